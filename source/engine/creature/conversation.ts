@@ -1,0 +1,85 @@
+/**
+ * A creature's conversation: the message list sent to the provider.
+ *
+ * Invariant: what goes to a provider is always well-formed. Every assistant
+ * tool call is answered by exactly one tool message right after it, and no
+ * tool message lacks its call. The controller keeps that true as it goes;
+ * `forProvider()` repairs anything that slipped (a crash, a hand-edited log).
+ */
+import type { Message, ToolMessage } from '../llm/messages.js';
+
+export const ORPHAN_CALL_NOTE = 'No result: the call was interrupted before it finished.';
+
+export class Conversation {
+  private items: Message[] = [];
+
+  constructor(systemPrompt?: string) {
+    if (systemPrompt) this.items.push({ role: 'system', content: systemPrompt });
+  }
+
+  get messages(): readonly Message[] {
+    return this.items;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  get systemPrompt(): string | undefined {
+    const first = this.items[0];
+    return first?.role === 'system' ? first.content : undefined;
+  }
+
+  setSystemPrompt(text: string): void {
+    if (this.items[0]?.role === 'system') this.items[0] = { role: 'system', content: text };
+    else this.items.unshift({ role: 'system', content: text });
+  }
+
+  append(...messages: Message[]): void {
+    this.items.push(...messages);
+  }
+
+  /** Drop everything but the system prompt. */
+  clear(): void {
+    this.items = this.items[0]?.role === 'system' ? [this.items[0]] : [];
+  }
+
+  /** A copy safe to send to any provider. */
+  forProvider(): Message[] {
+    return repairToolPairing(this.items);
+  }
+}
+
+/**
+ * Make tool-call pairing valid: answer unanswered calls with an error note,
+ * drop tool messages that answer nothing. Returns a new array; input untouched.
+ */
+export function repairToolPairing(messages: readonly Message[]): Message[] {
+  const out: Message[] = [];
+  let i = 0;
+  while (i < messages.length) {
+    const message = messages[i] as Message;
+    i++;
+    if (message.role === 'tool') continue; // a result with no call right before it
+    out.push(message);
+    if (message.role !== 'assistant' || !message.toolCalls?.length) continue;
+    const answers = new Map<string, ToolMessage>();
+    while (i < messages.length && (messages[i] as Message).role === 'tool') {
+      const result = messages[i] as ToolMessage;
+      if (!answers.has(result.toolCallId)) answers.set(result.toolCallId, result);
+      i++;
+    }
+    for (const call of message.toolCalls) {
+      out.push(
+        answers.get(call.id) ?? {
+          role: 'tool',
+          toolCallId: call.id,
+          name: call.name,
+          content: ORPHAN_CALL_NOTE,
+          isError: true,
+        },
+      );
+    }
+  }
+  return out;
+}

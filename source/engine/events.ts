@@ -1,0 +1,157 @@
+/**
+ * The one event stream. Every creature emits these; the session store, the
+ * UI hooks, `runStream()`, the terrarium and the server all consume them.
+ *
+ * One flat discriminated union keyed by a dot-namespaced `type`, so a prefix
+ * (`tool.`, `turn.`) selects a family. Payload fields sit beside the envelope
+ * fields, not under a `payload` key, so narrowing on `type` gives typed fields
+ * directly.
+ *
+ * The conversation is derived from this log: `turn.start` carries the user
+ * message, `step.end` the assistant message of each LLM round, `tool.result`
+ * the tool messages. Replaying those in order rebuilds the conversation.
+ */
+import type { SerializedError } from './errors.js';
+import type { ToolCallRequest, Usage, UserContent } from './llm/messages.js';
+
+export type { Usage } from './llm/messages.js';
+
+/** Fields present on every event. */
+export interface EventEnvelope {
+  /** Monotonic per creature, starting at 1. */
+  seq: number;
+  /** Epoch milliseconds. */
+  ts: number;
+  sessionId: string;
+  creatureId: string;
+  /** The turn this event belongs to, or null outside a turn. */
+  turnId: string | null;
+  /** `[creature]` for a creature, `[creature, subagent, ...]` below it. */
+  agentPath: readonly string[];
+}
+
+export type TurnStatus = 'completed' | 'interrupted' | 'cancelled' | 'timeout' | 'limit' | 'error';
+
+export type ToolResultStatus = 'ok' | 'error' | 'interrupted' | 'cancelled' | 'timeout';
+
+/** Where one LLM round's wall time went. `overheadMs` is everything that is neither model nor tools. */
+export interface StepTimings {
+  /** Request sent → first streamed part. Null when the round produced nothing. */
+  ttftMs: number | null;
+  modelMs: number;
+  toolsMs: number;
+  overheadMs: number;
+}
+
+/** Where a turn's input came from. */
+export type InputSource = 'user' | 'api' | 'trigger' | 'channel' | 'wire' | 'system';
+
+/** Payloads by event type. Add new events here; everything else derives from this map. */
+export interface EventPayloads {
+  'creature.start': { name: string; model: string; cwd: string; tools: string[] };
+  'creature.stop': { reason: string };
+  /** The effective system prompt; emitted at start and whenever it changes. */
+  'system.prompt': { text: string };
+
+  'turn.start': { turnIndex: number; input: UserContent; source: InputSource };
+  'turn.end': {
+    turnIndex: number;
+    status: TurnStatus;
+    text: string;
+    usage: Usage;
+    steps: number;
+    toolCalls: number;
+    durationMs: number;
+    /** Which limit ended the turn, when `status` is `limit`. */
+    limit?: string;
+    error?: SerializedError;
+  };
+  /** Input arrived while a turn was running and waits for its own turn. */
+  'input.queued': { input: UserContent; position: number };
+
+  'step.start': { step: number };
+  'step.end': {
+    step: number;
+    /** The assistant message of this round, as it enters the conversation. */
+    text: string;
+    toolCalls: ToolCallRequest[];
+    reasoning?: string;
+    providerFields?: Record<string, unknown>;
+    finishReason: string;
+    model: string;
+    usage: Usage;
+    timings: StepTimings;
+  };
+  'text.delta': { step: number; text: string };
+  'reasoning.delta': { step: number; text: string };
+  /** A failed LLM request is about to be retried; text streamed in this step so far is discarded. */
+  'llm.retry': {
+    step: number;
+    attempt: number;
+    maxRetries: number;
+    delayMs: number;
+    errorClass: string;
+    status?: number;
+    message: string;
+    discardedChars: number;
+  };
+
+  'tool.call': { callId: string; name: string; args: unknown; step: number; background: boolean };
+  'tool.progress': { callId: string; name: string; text?: string; data?: unknown };
+  'tool.result': {
+    callId: string;
+    name: string;
+    /** The text sent back to the model. */
+    output: string;
+    isError: boolean;
+    status: ToolResultStatus;
+    durationMs: number;
+    /** Bytes cut from the output by the `max_output` limit. */
+    truncatedBytes?: number;
+    metadata?: Record<string, unknown>;
+  };
+
+  'subagent.start': { name: string; jobId: string; task: string; background: boolean };
+  'subagent.end': { name: string; jobId: string; status: TurnStatus; text: string; usage: Usage; durationMs: number };
+  'trigger.fired': { triggerId: string; kind: string; content: string };
+  'channel.message': { channel: string; sender: string; content: string; messageId: string };
+  'compaction.start': { round: number; messages: number };
+  'compaction.end': { round: number; summary: string; messagesCompacted: number };
+
+  /** Cumulative token counts after each LLM round. */
+  usage: { turn: Usage; total: Usage; contextTokens: number; maxContext?: number };
+  warning: { message: string; code?: string };
+  error: { error: SerializedError; fatal: boolean };
+  /** Delivered only to a stream consumer that fell behind: `dropped` events were skipped. */
+  'stream.lagged': { dropped: number };
+}
+
+export type AgentEventType = keyof EventPayloads;
+
+type Build<T extends AgentEventType> = EventEnvelope & { type: T } & EventPayloads[T];
+
+/** The union of every event. Narrow it with `event.type`. */
+export type AgentEvent = { [T in AgentEventType]: Build<T> }[AgentEventType];
+
+/** The event of one type. */
+export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
+
+/** An event before the bus stamps its envelope. */
+export type EventDraft = { [T in AgentEventType]: { type: T } & EventPayloads[T] }[AgentEventType];
+
+/** Type prefixes usable in filters: `tool.`, `turn.` ... */
+export type EventPrefix = AgentEventType extends infer T
+  ? T extends `${infer P}.${string}`
+    ? `${P}.`
+    : never
+  : never;
+
+/** True when `event` has type `type`, or starts with it when it ends in a dot. */
+export function matchesType(event: { type: string }, filter: string): boolean {
+  return filter.endsWith('.') ? event.type.startsWith(filter) : event.type === filter;
+}
+
+/** Type guard: narrow an event by exact type. */
+export function isEvent<T extends AgentEventType>(event: AgentEvent, type: T): event is EventOf<T> {
+  return event.type === type;
+}

@@ -1,0 +1,70 @@
+/**
+ * `tool()`: turn a zod schema plus a function into a `Tool`. The JSON Schema
+ * sent to the model is derived once, here; validation goes through the
+ * schema's Standard Schema interface, so a zod copy other than ours works.
+ */
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import type { JsonSchema } from '../llm/provider.js';
+import type { ParseResult, Tool, ToolConcurrency, ToolContext, ToolOutput } from './tool.js';
+
+const TOOL_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
+
+export interface ToolDefinition<S extends z.ZodType> {
+  name: string;
+  description: string;
+  input: S;
+  execute(args: z.output<S>, context: ToolContext): ToolOutput | Promise<ToolOutput>;
+  /** Default `parallel`. Use `exclusive` for tools that change the world (shell, writes). */
+  concurrency?: ToolConcurrency;
+  /** Full documentation shown by `info`. */
+  doc?: string;
+  /** Default time limit in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** JSON Schema for a zod schema, as a function's `parameters` (input side, no `$schema`). */
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const own = (schema as { toJSONSchema?: (o: object) => JsonSchema }).toJSONSchema;
+  const json = typeof own === 'function' ? own.call(schema, { io: 'input' }) : z.toJSONSchema(schema, { io: 'input' });
+  const { $schema: _ignored, ...rest } = json as JsonSchema & { $schema?: unknown };
+  return rest;
+}
+
+/** Validate with any Standard Schema (sync validators only, as zod is). */
+export function parseWith<T>(schema: z.ZodType, args: unknown): ParseResult<T> {
+  const result = schema['~standard'].validate(args);
+  if (result instanceof Promise) return { ok: false, error: 'async schemas are not supported for tool input' };
+  if (result.issues) {
+    const lines = result.issues.map((issue) => {
+      const path = (issue.path ?? [])
+        .map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String(p.key) : String(p)))
+        .join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    });
+    return { ok: false, error: `invalid arguments: ${lines.join('; ')}` };
+  }
+  return { ok: true, value: result.value as T };
+}
+
+export function tool<S extends z.ZodType>(definition: ToolDefinition<S>): Tool<z.output<S>> {
+  if (!TOOL_NAME.test(definition.name)) {
+    throw new UsageError(`invalid tool name '${definition.name}': use letters, digits, '_' or '-' (max 64)`);
+  }
+  if (!definition.input || typeof (definition.input as { '~standard'?: unknown })['~standard'] !== 'object') {
+    throw new UsageError(`tool '${definition.name}': 'input' must be a zod schema`);
+  }
+  const parameters = jsonSchemaOf(definition.input);
+  const schema = definition.input;
+  const result: Tool<z.output<S>> = {
+    name: definition.name,
+    description: definition.description,
+    parameters,
+    concurrency: definition.concurrency ?? 'parallel',
+    parse: (args) => parseWith<z.output<S>>(schema, args),
+    execute: async (args, context) => definition.execute(args, context),
+  };
+  if (definition.doc !== undefined) Object.assign(result, { doc: definition.doc });
+  if (definition.timeoutMs !== undefined) Object.assign(result, { timeoutMs: definition.timeoutMs });
+  return result;
+}

@@ -1,0 +1,70 @@
+/**
+ * The tool contract. A tool validates the model's arguments, runs with a
+ * context that carries the turn's AbortSignal, and returns text (or parts).
+ * Failures go back to the model as error results; they never end the turn.
+ */
+import type { ContentPart } from '../llm/messages.js';
+import type { JsonSchema, ToolSpec } from '../llm/provider.js';
+
+/**
+ * `parallel` tools run concurrently with each other; `exclusive` tools
+ * (shell, file writes) share one serial lane per creature, so two of them
+ * never interleave.
+ */
+export type ToolConcurrency = 'parallel' | 'exclusive';
+
+/** Per-creature state a tool may keep across calls (read-state, scratchpad, ...). */
+export interface ToolSession {
+  readonly id: string;
+  readonly state: Map<string, unknown>;
+}
+
+export interface ToolProgress {
+  text?: string;
+  data?: unknown;
+}
+
+export interface ToolContext {
+  /** Aborted on interrupt, timeout or cancel: stop work and kill child processes. */
+  readonly signal: AbortSignal;
+  /** The creature's working directory (or the tool's configured one). */
+  readonly cwd: string;
+  readonly callId: string;
+  /** Name of the creature running the tool. */
+  readonly creature: string;
+  readonly session: ToolSession;
+  /** Environment for child processes: process env plus the tool's configured `env`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Report progress; becomes a `tool.progress` event. */
+  emit(progress: string | ToolProgress): void;
+}
+
+export interface ToolResultObject {
+  output: string | ContentPart[];
+  isError?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+export type ToolOutput = string | ToolResultObject;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface Tool<Input = unknown> {
+  readonly name: string;
+  /** One line, for the prompt's tool index and the function description. */
+  readonly description: string;
+  /** JSON Schema of the arguments, derived once. */
+  readonly parameters: JsonSchema;
+  readonly concurrency: ToolConcurrency;
+  /** Full documentation (for the `info` tool); falls back to the description. */
+  readonly doc?: string;
+  /** Default time limit in milliseconds; the creature config may override it. */
+  readonly timeoutMs?: number;
+  /** Validate raw arguments from the model. */
+  parse(args: unknown): ParseResult<Input>;
+  execute(input: Input, context: ToolContext): Promise<ToolOutput>;
+}
+
+export function toToolSpec(tool: Tool): ToolSpec {
+  return { name: tool.name, description: tool.description, parameters: tool.parameters };
+}
