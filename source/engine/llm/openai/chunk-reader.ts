@@ -1,0 +1,111 @@
+/**
+ * Turns chat-completion chunks into our stream parts. Chunks are read as
+ * loose JSON, not trusted to match the SDK's types: OpenAI-compatible servers
+ * add fields (`reasoning_content`, `reasoning`), drop fields (`index`) and
+ * put usage in different chunks.
+ */
+import type { Usage } from '../messages.js';
+import type { LLMStreamPart } from '../provider.js';
+import { ToolCallAccumulator, type ToolCallDelta } from './tool-call-accumulator.js';
+
+/** Thrown when a chunk is not a chat-completion chunk at all; the adapter classes it as `protocol`. */
+export class MalformedChunkError extends Error {
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'MalformedChunkError';
+  }
+}
+
+export class ChunkReader {
+  private readonly toolCalls = new ToolCallAccumulator();
+  private finishReason: string | undefined;
+  private usage: Usage | undefined;
+  /** Chunks that looked like chat-completion chunks; zero means the server is not speaking this API. */
+  private recognised = 0;
+
+  /** The text and reasoning deltas in one chunk, in the order a reader should see them. */
+  read(chunk: unknown): LLMStreamPart[] {
+    if (!isRecord(chunk)) throw new MalformedChunkError(`expected a JSON object, got ${describe(chunk)}`);
+    const parts: LLMStreamPart[] = [];
+    // Servers differ on which chunk carries usage (the last, the finishing one, every one): keep the latest.
+    if (isRecord(chunk['usage'])) {
+      this.usage = toUsage(chunk['usage']);
+      this.recognised++;
+    }
+    const choices = chunk['choices'];
+    if (!Array.isArray(choices)) return parts;
+    this.recognised++;
+    // We never ask for n > 1, so the first choice is the answer.
+    const choice: unknown = choices.find((c) => isRecord(c) && (c['index'] ?? 0) === 0) ?? choices[0];
+    if (!isRecord(choice)) return parts;
+    const delta = isRecord(choice['delta']) ? choice['delta'] : {};
+
+    const reasoning = firstText(delta['reasoning_content'], delta['reasoning']);
+    if (reasoning) parts.push({ type: 'reasoning', text: reasoning });
+    if (typeof delta['content'] === 'string' && delta['content'] !== '') {
+      parts.push({ type: 'text', text: delta['content'] });
+    }
+    // A refusal replaces the answer; showing it beats an empty reply.
+    if (typeof delta['refusal'] === 'string' && delta['refusal'] !== '') {
+      parts.push({ type: 'text', text: delta['refusal'] });
+    }
+    if (Array.isArray(delta['tool_calls'])) {
+      for (const call of delta['tool_calls']) if (isRecord(call)) this.toolCalls.add(call as ToolCallDelta);
+    }
+    if (typeof choice['finish_reason'] === 'string' && choice['finish_reason'] !== '') {
+      this.finishReason = choice['finish_reason'];
+    }
+    return parts;
+  }
+
+  /** Whether any chat-completion chunk arrived at all. */
+  get sawCompletion(): boolean {
+    return this.recognised > 0;
+  }
+
+  /**
+   * The whole tool calls, then the single `finish`. A stream can end without
+   * a finish reason (servers that skip it or `[DONE]`); the reason is then
+   * inferred from whether the model called tools.
+   */
+  end(): LLMStreamPart[] {
+    const calls = this.toolCalls.finish();
+    const parts: LLMStreamPart[] = calls.map((call) => ({ type: 'tool_call', call }));
+    const finishReason = this.finishReason ?? (calls.length > 0 ? 'tool_calls' : 'stop');
+    parts.push(this.usage ? { type: 'finish', finishReason, usage: this.usage } : { type: 'finish', finishReason });
+    return parts;
+  }
+}
+
+function toUsage(raw: Record<string, unknown>): Usage {
+  const details = isRecord(raw['prompt_tokens_details']) ? raw['prompt_tokens_details'] : {};
+  return {
+    input: count(raw['prompt_tokens']),
+    output: count(raw['completion_tokens']),
+    cached: count(details['cached_tokens']),
+  };
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Reasoning arrives as `reasoning_content` (DeepSeek, vLLM) or `reasoning`
+ * (OpenRouter, Ollama); a few servers send both with the same text, so only
+ * one is taken.
+ */
+function firstText(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === 'string' && value !== '') return value;
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
