@@ -1,0 +1,185 @@
+/**
+ * Load a creature: follow `base_config` to the root, validate each file on
+ * its own (so errors point at the right file and line), merge base-first,
+ * and assemble the system prompt chain. Pure: reads files, writes nothing.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { ConfigError, type ConfigLocation } from '../errors.js';
+import { interpolate } from './interpolate.js';
+import { locateCreature, type CreatureLocation } from './locate.js';
+import { mergeLayer, type LayerConfig } from './merge.js';
+import type { Env } from './paths.js';
+import type { ControllerConfig, TerminationConfig } from './schema.js';
+import { normalizeToolEntries, type ToolConfig } from './tool-entry.js';
+import { validateLayer, type ConfigWarning } from './validate.js';
+import { YamlSource } from './yaml-source.js';
+
+export type { ConfigWarning } from './validate.js';
+
+/** A creature config, resolved and merged, ready to build. */
+export interface CreatureDefinition {
+  name: string;
+  description?: string;
+  /** The creature's own folder (undefined for inline configs without a base dir). */
+  folder: string;
+  /** The config file the user pointed at; absent for inline configs. */
+  configFile?: string;
+  /** Every config file in the chain, base first. */
+  layers: string[];
+  /** The base prompt: prompt files base → child, then the inline `system_prompt`. */
+  systemPrompt: string;
+  promptFiles: string[];
+  controller: ControllerConfig;
+  tools: ToolConfig[];
+  termination: TerminationConfig;
+  maxIterations?: number;
+  maxSubagentDepth: number;
+  /** The merged config, kept for session snapshots. */
+  config: LayerConfig;
+  warnings: ConfigWarning[];
+}
+
+export interface LoadOptions {
+  env?: Env;
+  /** Where relative references start (default: the process cwd). */
+  cwd?: string;
+}
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+const MAX_DEPTH = 10;
+
+interface Layer {
+  file: string;
+  folder: string;
+  source: Pick<YamlSource, 'file' | 'locate'>;
+  config: LayerConfig;
+}
+
+/** Load a creature from a folder, a config file or an `@package/...` reference. */
+export function loadCreature(ref: string, options: LoadOptions = {}): CreatureDefinition {
+  const env = options.env ?? process.env;
+  const location = locateCreature(ref, options.cwd ?? process.cwd(), env);
+  const warnings: ConfigWarning[] = [];
+  const leaf = readLayer(location, env, warnings);
+  const chain = followBases(leaf, env, warnings);
+  return assemble(chain, warnings, location.configFile);
+}
+
+/** Build a definition from an in-memory config object (same keys as config.yaml). */
+export function defineCreature(config: Record<string, unknown>, options: LoadOptions & { folder?: string } = {}): CreatureDefinition {
+  const env = options.env ?? process.env;
+  const folder = resolve(options.folder ?? options.cwd ?? process.cwd());
+  const warnings: ConfigWarning[] = [];
+  const source = { file: '<inline config>', locate: () => undefined };
+  const leaf = toLayer(interpolate(config, env), source, source.file, folder, warnings);
+  return assemble(followBases(leaf, env, warnings), warnings, undefined);
+}
+
+function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning[]): Layer {
+  const source = YamlSource.read(location.configFile);
+  return toLayer(interpolate(source.data, env), source, location.configFile, location.folder, warnings);
+}
+
+function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, file: string, folder: string, warnings: ConfigWarning[]): Layer {
+  const { tools: entries, ...rest } = validateLayer(data, source, warnings);
+  const tools = normalizeToolEntries(entries, source, folder);
+  const config: LayerConfig = tools ? { ...rest, tools } : rest;
+  return { file, folder, source, config };
+}
+
+/** The inheritance chain, base first. */
+function followBases(leaf: Layer, env: Env, warnings: ConfigWarning[]): Layer[] {
+  const chain = [leaf];
+  const seen = new Set([leaf.file]);
+  let current = leaf;
+  while (current.config.base_config) {
+    const where = locationOf(current, ['base_config']);
+    if (chain.length > MAX_DEPTH) throw new ConfigError(`base_config chain is deeper than ${MAX_DEPTH} levels`, where);
+    const location = locateCreature(current.config.base_config, current.folder, env, where);
+    if (seen.has(location.configFile)) {
+      const cycle = [...chain.map((l) => l.file), location.configFile].join(' → ');
+      throw new ConfigError(`base_config forms a cycle: ${cycle}`, where);
+    }
+    seen.add(location.configFile);
+    current = readLayer(location, env, warnings);
+    chain.push(current);
+  }
+  return chain.reverse();
+}
+
+function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string | undefined): CreatureDefinition {
+  const leaf = chain[chain.length - 1] as Layer;
+  const merged = chain.reduce<LayerConfig>((acc, layer) => mergeLayer(acc, layer.config), {} as LayerConfig);
+  const controller: ControllerConfig = {
+    ...pick(merged, ['tool_format', 'skill_mode', 'include_tools_in_prompt', 'include_hints_in_prompt', 'max_messages', 'ephemeral']),
+    ...merged.controller,
+  };
+  const format = controller.tool_format;
+  if (format !== undefined && format !== 'native') {
+    const layer = [...chain].reverse().find((l) => l.config.controller?.tool_format !== undefined || l.config.tool_format !== undefined) ?? leaf;
+    const key = layer.config.controller?.tool_format !== undefined ? ['controller', 'tool_format'] : ['tool_format'];
+    throw new ConfigError(
+      `tool_format ${JSON.stringify(format)} is not available in this version yet; use 'native' (provider function calling)`,
+      locationOf(layer, key),
+    );
+  }
+  const { text, files } = promptChain(chain, merged.system_prompt);
+  const definition: CreatureDefinition = {
+    name: merged.name ?? basename(leaf.folder),
+    folder: leaf.folder,
+    layers: chain.map((l) => l.file).filter((f) => f !== '<inline config>'),
+    systemPrompt: text,
+    promptFiles: files,
+    controller,
+    tools: merged.tools ?? [],
+    termination: merged.termination ?? {},
+    maxSubagentDepth: merged.max_subagent_depth ?? 3,
+    config: merged,
+    warnings,
+  };
+  if (merged.description) definition.description = merged.description;
+  if (configFile) definition.configFile = configFile;
+  if (merged.max_iterations) definition.maxIterations = merged.max_iterations;
+  return definition;
+}
+
+/** Prompt files base → child (a `replace` layer restarts the chain), then the inline prompt. */
+function promptChain(chain: Layer[], inline: string | undefined): { text: string; files: string[] } {
+  let files: string[] = [];
+  chain.forEach((layer, index) => {
+    if (layer.config.prompt_mode === 'replace') files = [];
+    const name = layer.config.system_prompt_file;
+    if (!name) return;
+    // Relative to the layer's folder, falling back to its bases' folders.
+    const folders = [layer.folder, ...chain.slice(0, index).reverse().map((l) => l.folder)];
+    const found = folders.map((dir) => resolve(dir, name)).find(isFile);
+    if (!found) {
+      throw new ConfigError(`prompt file '${name}' not found (looked in ${folders[0]})`, locationOf(layer, ['system_prompt_file']));
+    }
+    if (!files.includes(found)) files.push(found);
+  });
+  const parts = files.map((file) => readFileSync(file, 'utf8').trim());
+  if (inline?.trim()) parts.push(inline.trim());
+  const text = parts.filter(Boolean).join('\n\n');
+  return { text: text || DEFAULT_SYSTEM_PROMPT, files };
+}
+
+function locationOf(layer: Layer, keyPath: Array<string | number>): ConfigLocation {
+  const pos = layer.source.locate(keyPath);
+  return { file: layer.file, keyPath, ...(pos ? { line: pos.line, column: pos.column } : {}) };
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The schema of one creature config file (`config.yaml`). Keys are the
+ * original KohakuTerrarium's, snake_case, so configs carry over unchanged.
+ *
+ * Every field is optional at this level: a file may be a thin layer over its
+ * `base_config`. Tool entries are loose objects because, as in the original,
+ * keys outside the reserved set become the tool's options.
+ */
+import { z } from 'zod';
+
+const positive = z.number().positive();
+const seconds = z.number().nonnegative();
+
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+export const TOOL_FORMATS = ['native', 'bracket', 'xml'] as const;
+
+export const toolEntrySchema = z.union([
+  z.string().min(1),
+  z.looseObject({
+    name: z.string().min(1),
+    type: z.enum(['builtin', 'custom', 'package', 'trigger']).optional(),
+    module: z.string().optional(),
+    class: z.string().optional(),
+    doc: z.string().optional(),
+    /** Seconds. */
+    timeout: positive.optional(),
+    /** Bytes of output kept for the model. */
+    max_output: z.number().int().positive().optional(),
+    working_dir: z.string().optional(),
+    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+  }),
+]);
+
+export const retryPolicySchema = z.strictObject({
+  max_retries: z.number().int().nonnegative().optional(),
+  /** Seconds. */
+  base_delay: seconds.optional(),
+  max_delay: seconds.optional(),
+  jitter: z.number().min(0).max(1).optional(),
+  retry_classes: z.array(z.enum(['rate_limit', 'server', 'transient', 'overflow', 'unknown'])).optional(),
+});
+
+export const controllerSchema = z.strictObject({
+  llm: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  provider: z.string().optional(),
+  base_url: z.string().optional(),
+  api_key_env: z.string().optional(),
+  auth_mode: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  service_tier: z.string().optional(),
+  extra_body: z.record(z.string(), z.unknown()).optional(),
+  variation: z.string().optional(),
+  variation_selections: z.record(z.string(), z.string()).optional(),
+  retry_policy: retryPolicySchema.optional(),
+  tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
+  max_messages: z.number().int().nonnegative().optional(),
+  ephemeral: z.boolean().optional(),
+  skill_mode: z.enum(['dynamic', 'static']).optional(),
+  include_tools_in_prompt: z.boolean().optional(),
+  include_hints_in_prompt: z.boolean().optional(),
+});
+
+export const terminationSchema = z.strictObject({
+  /** LLM rounds per turn. */
+  max_turns: z.number().int().nonnegative().optional(),
+  max_tokens: z.number().int().nonnegative().optional(),
+  /** Seconds per turn. */
+  max_duration: seconds.optional(),
+  idle_timeout: seconds.optional(),
+  keywords: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * Keys of the original config that later parts of this project implement.
+ * They validate loosely now and produce a "not supported yet" warning, so
+ * configs written for the original still load.
+ */
+export const PENDING_KEYS = [
+  'subagents',
+  'triggers',
+  'plugins',
+  'default_plugins',
+  'mcp_servers',
+  'compact',
+  'startup_trigger',
+  'memory',
+  'output_wiring',
+  'skills',
+  'skill_index_budget_bytes',
+  'framework_hint_overrides',
+  'framework_hints',
+  'disable_provider_tools',
+  'prompt_context_files',
+  'input',
+  'output',
+  'session_key',
+] as const;
+
+const pending = Object.fromEntries(PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
+  (typeof PENDING_KEYS)[number],
+  z.ZodOptional<z.ZodUnknown>
+>;
+
+export const creatureLayerSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  description: z.string().optional(),
+  base_config: z.string().min(1).optional(),
+  no_inherit: z.array(z.string()).optional(),
+  prompt_mode: z.enum(['concat', 'replace']).optional(),
+  system_prompt: z.string().optional(),
+  system_prompt_file: z.string().min(1).optional(),
+  controller: controllerSchema.optional(),
+  tools: z.array(toolEntrySchema).optional(),
+  termination: terminationSchema.optional(),
+  max_iterations: z.number().int().positive().optional(),
+  max_subagent_depth: z.number().int().nonnegative().optional(),
+  sanitize_orphan_tool_calls: z.boolean().optional(),
+  // Back-compat: the original also reads these at the top level.
+  tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
+  skill_mode: z.enum(['dynamic', 'static']).optional(),
+  include_tools_in_prompt: z.boolean().optional(),
+  include_hints_in_prompt: z.boolean().optional(),
+  max_messages: z.number().int().nonnegative().optional(),
+  ephemeral: z.boolean().optional(),
+  ...pending,
+});
+
+export type CreatureLayer = z.output<typeof creatureLayerSchema>;
+export type ToolEntry = z.output<typeof toolEntrySchema>;
+export type ControllerConfig = z.output<typeof controllerSchema>;
+export type TerminationConfig = z.output<typeof terminationSchema>;
+export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
+
+/** Lists merged by entry `name` across inheritance, child replacing in place. */
+export const IDENTITY_LISTS = ['tools', 'subagents', 'plugins', 'mcp_servers', 'triggers'] as const;

@@ -1,0 +1,131 @@
+/**
+ * Validate one config layer. Type errors are fatal and name file, key and
+ * line; unknown keys are warnings (with the same location) and are dropped;
+ * keys of features this build does not have yet warn once and are ignored.
+ */
+import type { z } from 'zod';
+import { ConfigError, formatKeyPath } from '../errors.js';
+import { creatureLayerSchema, PENDING_KEYS, type CreatureLayer } from './schema.js';
+import type { YamlSource } from './yaml-source.js';
+
+export interface ConfigWarning {
+  message: string;
+  file?: string;
+  line?: number;
+  keyPath?: ReadonlyArray<string | number>;
+}
+
+type Issue = z.core.$ZodIssue;
+type Path = Array<string | number>;
+
+export function validateLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): CreatureLayer {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError('a creature config must be a mapping of keys to values', { file: source.file, line: 1 });
+  }
+  let candidate = structuredClone(data) as Record<string, unknown>;
+  // Unknown keys are reported and removed, then the rest is validated again.
+  for (let pass = 0; pass < 8; pass++) {
+    const result = creatureLayerSchema.safeParse(candidate);
+    if (result.success) {
+      warnPending(result.data, source, warnings);
+      return result.data;
+    }
+    const unknown = result.error.issues.filter((i) => i.code === 'unrecognized_keys');
+    const fatal = result.error.issues.filter((i) => i.code !== 'unrecognized_keys');
+    if (fatal.length) throw toConfigError(fatal, candidate, source);
+    for (const issue of unknown) {
+      for (const key of issue.keys) {
+        const keyPath = [...issue.path, key] as Path;
+        const pos = source.locate(keyPath);
+        warnings.push({
+          message: `unknown key '${formatKeyPath(keyPath)}' is ignored`,
+          file: source.file,
+          keyPath,
+          ...(pos ? { line: pos.line } : {}),
+        });
+        deleteAt(candidate, keyPath);
+      }
+    }
+    candidate = structuredClone(candidate);
+  }
+  throw new ConfigError('the config could not be validated', { file: source.file });
+}
+
+function warnPending(layer: CreatureLayer, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): void {
+  for (const key of PENDING_KEYS) {
+    if (layer[key] === undefined) continue;
+    const pos = source.locate([key]);
+    warnings.push({
+      message: `'${key}' is not supported by this version yet and is ignored`,
+      file: source.file,
+      keyPath: [key],
+      ...(pos ? { line: pos.line } : {}),
+    });
+  }
+}
+
+function toConfigError(issues: Issue[], data: unknown, source: Pick<YamlSource, 'file' | 'locate'>): ConfigError {
+  const first = issues[0] as Issue;
+  const { path, message } = describe(first, data);
+  const pos = source.locate(path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return new ConfigError(`${message}${more}`, {
+    file: source.file,
+    keyPath: path,
+    ...(pos ? { line: pos.line, column: pos.column } : {}),
+  });
+}
+
+/** A readable message for one issue; unions report their closest branch. */
+function describe(issue: Issue, data: unknown): { path: Path; message: string } {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol') as Path;
+  if (issue.code === 'invalid_union' && issue.errors.length) {
+    const value = valueAt(data, path);
+    // Prefer the branch matching the value's shape (object entry vs bare string).
+    const branch =
+      issue.errors.find((branchIssues) => branchIssues.some((i) => i.code !== 'invalid_type' || i.path.length > 0)) ??
+      issue.errors[0];
+    const inner = branch?.[0];
+    if (inner && typeof value === 'object' && value !== null) {
+      const nested = describe({ ...inner, path: [...path, ...inner.path] } as Issue, data);
+      return nested;
+    }
+    return { path, message: `expected ${expectedOf(issue)}, got ${typeName(value)}` };
+  }
+  if (issue.code === 'invalid_type') {
+    const value = valueAt(data, path);
+    return { path, message: value === undefined ? `'${String(path.at(-1))}' is required` : `expected ${issue.expected}, got ${typeName(value)}` };
+  }
+  if (issue.code === 'invalid_value') {
+    return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+  }
+  return { path, message: issue.message };
+}
+
+function expectedOf(issue: Issue & { code: 'invalid_union' }): string {
+  const kinds = new Set<string>();
+  for (const branch of issue.errors) for (const i of branch) if (i.code === 'invalid_type' && i.path.length === 0) kinds.add(i.expected);
+  return kinds.size ? [...kinds].join(' or ') : 'a valid value';
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+function deleteAt(data: Record<string, unknown>, path: Path): void {
+  const parent = valueAt(data, path.slice(0, -1));
+  if (parent && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[path.at(-1) as string];
+}

@@ -1,0 +1,77 @@
+/**
+ * A parsed YAML (or JSON) file that remembers where each key came from, so
+ * every later error can name the file, the key path and the line.
+ */
+import { readFileSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { ConfigError } from '../errors.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export class YamlSource {
+  private constructor(
+    readonly file: string,
+    readonly data: unknown,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Read and parse a file. Syntax errors become a ConfigError with the line. */
+  static read(file: string): YamlSource {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+    }
+    return YamlSource.parse(text, file);
+  }
+
+  static parse(text: string, file: string): YamlSource {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first) {
+      const pos = lines.linePos(first.pos[0]);
+      const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+      throw new ConfigError(`invalid YAML: ${reason}`, { file, line: pos.line, column: pos.col });
+    }
+    const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    return new YamlSource(file, data, doc, lines);
+  }
+
+  /**
+   * Position of the deepest node on `path` that exists: the key itself for
+   * map entries (that is where a reader looks), the item for sequences.
+   */
+  locate(path: ReadonlyArray<string | number>): Position | undefined {
+    let node: unknown = this.doc.contents;
+    let offset: number | undefined = rangeStart(node);
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        offset = rangeStart(pair.key) ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined) break;
+        offset = rangeStart(item) ?? offset;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    if (offset === undefined) return undefined;
+    const pos = this.lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : undefined;
+}
