@@ -1,0 +1,151 @@
+/**
+ * From a creature definition to working parts: tool bindings from the
+ * catalog (or custom modules), the provider, and the controller settings.
+ * Everything that can be misconfigured fails here, at build time.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CreatureDefinition } from '../config/loader.js';
+import type { Env } from '../config/paths.js';
+import type { RetryPolicyConfig } from '../config/schema.js';
+import type { ToolConfig } from '../config/tool-entry.js';
+import { ConfigError } from '../errors.js';
+import { isProvider, type Provider } from '../llm/provider.js';
+import { createProvider, resolveLLM } from '../llm/resolve.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../llm/retry.js';
+import type { ToolCatalog, ToolFactory } from '../tools/catalog.js';
+import type { Tool } from '../tools/tool.js';
+import { didYouMean } from '../util/close-match.js';
+import type { ControllerSettings, TurnLimits } from './controller.js';
+import type { ToolBinding } from './executor.js';
+
+export async function bindTools(
+  definition: CreatureDefinition,
+  catalog: ToolCatalog,
+  extra: readonly Tool[],
+  cwd: string,
+): Promise<ToolBinding[]> {
+  const bindings = new Map<string, ToolBinding>();
+  for (const entry of definition.tools) {
+    const tool = await toolFor(entry, catalog);
+    const binding: ToolBinding = { tool };
+    if (entry.timeoutMs !== undefined) binding.timeoutMs = entry.timeoutMs;
+    if (entry.maxOutputBytes !== undefined) binding.maxOutputBytes = entry.maxOutputBytes;
+    if (entry.workingDir !== undefined) binding.cwd = resolve(cwd, entry.workingDir);
+    if (entry.env) binding.env = entry.env;
+    bindings.set(tool.name, binding);
+  }
+  // Tools passed in code replace configured ones of the same name.
+  for (const tool of extra) bindings.set(tool.name, { tool });
+  return [...bindings.values()];
+}
+
+async function toolFor(entry: ToolConfig, catalog: ToolCatalog): Promise<Tool> {
+  switch (entry.type) {
+    case 'builtin': {
+      const factory = catalog.get(entry.name);
+      if (!factory) {
+        throw new ConfigError(`unknown tool '${entry.name}'${didYouMean(entry.name, catalog.names())}`, entry.origin, {
+          hint: `available tools: ${catalog.names().join(', ')}`,
+        });
+      }
+      return factory.create(entry.options);
+    }
+    case 'custom':
+      return loadCustomTool(entry);
+    default:
+      throw new ConfigError(`tool type '${entry.type}' is not available in this version yet`, {
+        ...entry.origin,
+        keyPath: [...(entry.origin.keyPath ?? []), 'type'],
+      });
+  }
+}
+
+/** A JS module exporting a Tool, a ToolFactory, or a function `(options) => Tool`. */
+async function loadCustomTool(entry: ToolConfig): Promise<Tool> {
+  if (!entry.module) throw new ConfigError(`custom tool '${entry.name}' needs a 'module' path`, entry.origin);
+  const path = resolve(entry.folder, entry.module);
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`cannot load tool module ${path}: ${(error as Error).message}`, entry.origin, { cause: error });
+  }
+  const exported = loaded[entry.exportName ?? 'default'];
+  const tool = isTool(exported)
+    ? exported
+    : isFactory(exported)
+      ? exported.create(entry.options)
+      : typeof exported === 'function'
+        ? (exported as (o: unknown) => unknown)(entry.options)
+        : undefined;
+  if (!isTool(tool)) {
+    throw new ConfigError(`module ${path} has no tool export '${entry.exportName ?? 'default'}' (expected a tool(), a factory, or a function returning one)`, entry.origin);
+  }
+  return tool;
+}
+
+function isTool(value: unknown): value is Tool {
+  const t = value as Tool | undefined;
+  return !!t && typeof t === 'object' && typeof t.name === 'string' && typeof t.execute === 'function' && typeof t.parse === 'function';
+}
+
+function isFactory(value: unknown): value is ToolFactory {
+  return !!value && typeof value === 'object' && typeof (value as ToolFactory).create === 'function';
+}
+
+/** The provider: an injected instance, or resolved from flags and config. */
+export async function providerFor(definition: CreatureDefinition, llm: string | Provider | undefined, env: Env): Promise<Provider> {
+  if (isProvider(llm)) return llm;
+  const resolved = resolveLLM({
+    ...(llm ? { explicit: llm } : {}),
+    controller: definition.controller,
+    env,
+    where: definition.configFile ? { file: definition.configFile, keyPath: ['controller', 'llm'] } : {},
+  });
+  return createProvider(resolved);
+}
+
+export function settingsFor(definition: CreatureDefinition): ControllerSettings {
+  const c = definition.controller;
+  const settings: ControllerSettings = {};
+  if (c.temperature !== undefined) settings.temperature = c.temperature;
+  if (c.max_tokens !== undefined) settings.maxTokens = c.max_tokens;
+  if (c.reasoning_effort !== undefined) settings.reasoningEffort = c.reasoning_effort;
+  if (c.extra_body) settings.extraBody = c.extra_body;
+  return settings;
+}
+
+export function limitsFor(definition: CreatureDefinition, maxTurns: number | undefined): TurnLimits {
+  const t = definition.termination;
+  const limits: TurnLimits = {};
+  const steps = maxTurns ?? t.max_turns;
+  if (steps) limits.maxSteps = steps;
+  if (t.max_duration) limits.maxDurationMs = t.max_duration * 1000;
+  if (t.keywords?.length) limits.keywords = t.keywords;
+  return limits;
+}
+
+export function retryPolicyFor(config: RetryPolicyConfig | undefined, override: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY };
+  if (config?.max_retries !== undefined) policy.maxRetries = config.max_retries;
+  if (config?.base_delay !== undefined) policy.baseDelayMs = config.base_delay * 1000;
+  if (config?.max_delay !== undefined) policy.maxDelayMs = config.max_delay * 1000;
+  if (config?.jitter !== undefined) policy.jitter = config.jitter;
+  if (config?.retry_classes) policy.retryOn = config.retry_classes;
+  return { ...policy, ...override };
+}
+
+/** The working directory must exist before anything runs in it. */
+export function workingDirectory(pwd: string | undefined): string {
+  const dir = resolve(pwd ?? process.cwd());
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new ConfigError(`working directory ${dir} does not exist`, { keyPath: ['pwd'] });
+  return dir;
+}

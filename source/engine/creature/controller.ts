@@ -1,0 +1,349 @@
+/**
+ * The controller: one turn of a creature's reasoning loop.
+ *
+ *   stream one LLM round → collect tool calls (dispatched as they arrive)
+ *   → wait for their results → append both to the conversation → repeat
+ *   until a round makes no calls, a limit is hit, or the turn is aborted.
+ *
+ * Invariants:
+ * - The conversation is valid after every step, whatever happened: an
+ *   assistant message with tool calls is always followed by one result per call.
+ * - `step.end` carries exactly the assistant message that entered the
+ *   conversation, so replaying the log rebuilds the conversation.
+ * - Only misuse escapes as an exception; everything else is a status.
+ */
+import { AbortReason, ProviderError, serializeError, type SerializedError } from '../errors.js';
+import type { EventDraft, InputSource, TurnStatus } from '../events.js';
+import { addUsage, emptyUsage, type AssistantMessage, type ToolCallRequest, type Usage, type UserContent } from '../llm/messages.js';
+import type { LLMRequest, Provider } from '../llm/provider.js';
+import { retryDelayMs, shouldRetry, sleep as abortableSleep, type RetryPolicy } from '../llm/retry.js';
+import type { Conversation } from './conversation.js';
+import { outputText, type CallOutcome, type Executor } from './executor.js';
+import type { ToolCallRecord, TurnResult } from './turn-result.js';
+
+export type Emit = (draft: EventDraft) => void;
+
+/** Per-request knobs from the creature's `controller:` block. */
+export interface ControllerSettings {
+  temperature?: number;
+  maxTokens?: number;
+  reasoningEffort?: string;
+  extraBody?: Record<string, unknown>;
+}
+
+export interface TurnLimits {
+  /** LLM rounds per turn (`--max-turns`, `termination.max_turns`); 0 = unlimited. */
+  maxSteps?: number;
+  /** Wall time per turn, checked between rounds. */
+  maxDurationMs?: number;
+  /** End the turn after a round whose text contains one of these (case-sensitive). */
+  keywords?: readonly string[];
+}
+
+/** The `max_iterations` pool: LLM rounds left for this creature and the sub-agents that share it. */
+export interface IterationBudget {
+  remaining: number;
+}
+
+export interface ControllerDeps {
+  provider: Provider;
+  conversation: Conversation;
+  executor: Executor;
+  settings: ControllerSettings;
+  limits: TurnLimits;
+  retry: RetryPolicy;
+  /** The creature's running token totals; updated in place. */
+  totals: Usage;
+  budget?: IterationBudget;
+  /** Injectable for tests of the backoff. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface TurnRequest {
+  turnId: string;
+  turnIndex: number;
+  sessionId: string;
+  input: UserContent;
+  source: InputSource;
+  signal: AbortSignal;
+  emit: Emit;
+}
+
+interface StepOutcome {
+  text: string;
+  reasoning: string;
+  calls: ToolCallRequest[];
+  pending: Promise<CallOutcome>[];
+  finishReason: string;
+  usage: Usage | undefined;
+  providerFields: Record<string, unknown> | undefined;
+  ttftMs: number | null;
+  modelMs: number;
+  aborted: boolean;
+  error: ProviderError | undefined;
+}
+
+export class Controller {
+  constructor(readonly deps: ControllerDeps) {}
+
+  async runTurn(turn: TurnRequest): Promise<TurnResult> {
+    const { emit, signal } = turn;
+    const { conversation, limits } = this.deps;
+    const started = performance.now();
+    const usage = emptyUsage();
+    const records: ToolCallRecord[] = [];
+    let status: TurnStatus = 'completed';
+    let limit: string | undefined;
+    let error: SerializedError | undefined;
+    let text = '';
+    let steps = 0;
+
+    emit({ type: 'turn.start', turnIndex: turn.turnIndex, input: turn.input, source: turn.source });
+    conversation.append({ role: 'user', content: turn.input });
+
+    try {
+      for (let step = 1; ; step++) {
+        if (signal.aborted) {
+          status = abortStatus(signal.reason);
+          break;
+        }
+        limit = this.limitReached(steps, started);
+        if (limit) {
+          status = 'limit';
+          break;
+        }
+        if (this.deps.budget) this.deps.budget.remaining--;
+
+        emit({ type: 'step.start', step });
+        const stepStart = performance.now();
+        const out = await this.streamRound(step, turn);
+        const modelEnd = performance.now();
+        const outcomes = await Promise.all(out.pending);
+        const toolsMs = out.pending.length ? performance.now() - modelEnd : 0;
+        steps++;
+        addUsage(usage, out.usage);
+        addUsage(this.deps.totals, out.usage);
+
+        const committed = this.commit(out, outcomes);
+        for (const o of outcomes) records.push(toRecord(o));
+        const stepMs = performance.now() - stepStart;
+        emit({
+          type: 'step.end',
+          step,
+          text: committed,
+          toolCalls: out.calls,
+          ...(out.reasoning ? { reasoning: out.reasoning } : {}),
+          ...(out.providerFields ? { providerFields: out.providerFields } : {}),
+          finishReason: out.finishReason,
+          model: this.deps.provider.id,
+          usage: out.usage ?? emptyUsage(),
+          timings: {
+            ttftMs: out.ttftMs === null ? null : round(out.ttftMs),
+            modelMs: round(out.modelMs),
+            toolsMs: round(toolsMs),
+            overheadMs: round(Math.max(0, stepMs - out.modelMs - toolsMs)),
+          },
+        });
+        emit({
+          type: 'usage',
+          turn: { ...usage },
+          total: { ...this.deps.totals },
+          contextTokens: out.usage?.input ?? 0,
+          ...(this.deps.provider.maxContext ? { maxContext: this.deps.provider.maxContext } : {}),
+        });
+        if (out.text) text = out.text;
+
+        if (out.aborted) {
+          status = abortStatus(signal.reason);
+          break;
+        }
+        if (out.error) {
+          status = 'error';
+          error = serializeError(out.error);
+          emit({ type: 'error', error, fatal: false });
+          break;
+        }
+        if (out.calls.length === 0) break;
+        if (limits.keywords?.some((k) => out.text.includes(k))) break;
+      }
+    } catch (unexpected) {
+      // A bug in a provider or tool plumbing ends this turn; the creature lives on.
+      status = signal.aborted ? abortStatus(signal.reason) : 'error';
+      if (status === 'error') {
+        error = serializeError(unexpected);
+        emit({ type: 'error', error, fatal: false });
+      }
+    }
+
+    const durationMs = round(performance.now() - started);
+    emit({
+      type: 'turn.end',
+      turnIndex: turn.turnIndex,
+      status,
+      text,
+      usage: { ...usage },
+      steps,
+      toolCalls: records.length,
+      durationMs,
+      ...(limit ? { limit } : {}),
+      ...(error ? { error } : {}),
+    });
+    const result: TurnResult = { status, text, usage, toolCalls: records, turnId: turn.turnId, sessionId: turn.sessionId, steps, durationMs };
+    if (limit) result.limit = limit;
+    if (error) result.error = error;
+    return result;
+  }
+
+  /** Stream one LLM round, retrying failed requests by class. Never throws. */
+  private async streamRound(step: number, turn: TurnRequest): Promise<StepOutcome> {
+    const { provider, conversation, executor, settings, retry } = this.deps;
+    const { signal, emit } = turn;
+    const wait = this.deps.sleep ?? abortableSleep;
+    const modelStart = performance.now();
+    const tools = executor.specs();
+    let retries = 0;
+
+    for (;;) {
+      const out = freshOutcome();
+      const attemptStart = performance.now();
+      const request: LLMRequest = { messages: conversation.forProvider(), ...settings };
+      if (tools.length) request.tools = tools;
+      try {
+        for await (const part of provider.stream(request, { signal })) {
+          out.ttftMs ??= performance.now() - attemptStart;
+          switch (part.type) {
+            case 'text':
+              out.text += part.text;
+              emit({ type: 'text.delta', step, text: part.text });
+              break;
+            case 'reasoning':
+              out.reasoning += part.text;
+              emit({ type: 'reasoning.delta', step, text: part.text });
+              break;
+            case 'tool_call':
+              out.calls.push(part.call);
+              out.pending.push(executor.execute(part.call, step, signal, emit));
+              break;
+            case 'finish':
+              out.finishReason = part.finishReason;
+              out.usage = part.usage;
+              out.providerFields = part.providerFields;
+              break;
+          }
+        }
+        if (signal.aborted) markAborted(out);
+        out.modelMs = performance.now() - modelStart;
+        return out;
+      } catch (thrown) {
+        out.modelMs = performance.now() - modelStart;
+        if (signal.aborted) return markAborted(out);
+        const failure = asProviderError(thrown, provider);
+        // A retry after calls were dispatched would run them twice; surface the error instead.
+        if (out.calls.length === 0 && shouldRetry(retry, failure, retries)) {
+          retries++;
+          const delayMs = retryDelayMs(retry, retries, failure);
+          emit({
+            type: 'llm.retry',
+            step,
+            attempt: retries,
+            maxRetries: retry.maxRetries,
+            delayMs,
+            errorClass: failure.errorClass,
+            ...(failure.status !== undefined ? { status: failure.status } : {}),
+            message: failure.message,
+            discardedChars: out.text.length,
+          });
+          try {
+            await wait(delayMs, signal);
+          } catch {
+            return markAborted(freshOutcome());
+          }
+          continue;
+        }
+        failure.attempts = retries + 1;
+        out.error = failure;
+        out.finishReason = 'error';
+        return out;
+      }
+    }
+  }
+
+  /** Append the round to the conversation; returns the assistant text that entered it. */
+  private commit(out: StepOutcome, outcomes: CallOutcome[]): string {
+    // A round that failed before making any call never finished its answer: keep none of it.
+    const text = out.error && out.calls.length === 0 ? '' : out.text;
+    if (!text && out.calls.length === 0) return '';
+    const message: AssistantMessage = { role: 'assistant', content: text };
+    if (out.calls.length) message.toolCalls = out.calls;
+    if (out.reasoning) message.reasoning = out.reasoning;
+    if (out.providerFields) message.providerFields = out.providerFields;
+    this.deps.conversation.append(message);
+    for (const o of outcomes) {
+      this.deps.conversation.append({
+        role: 'tool',
+        toolCallId: o.callId,
+        name: o.name,
+        content: o.output,
+        ...(o.isError ? { isError: true } : {}),
+      });
+    }
+    return text;
+  }
+
+  private limitReached(stepsDone: number, started: number): string | undefined {
+    const { maxSteps, maxDurationMs } = this.deps.limits;
+    if (maxSteps && stepsDone >= maxSteps) return 'max_turns';
+    if (this.deps.budget && this.deps.budget.remaining <= 0) return 'max_iterations';
+    if (maxDurationMs && performance.now() - started >= maxDurationMs) return 'max_duration';
+    return undefined;
+  }
+}
+
+function freshOutcome(): StepOutcome {
+  return {
+    text: '',
+    reasoning: '',
+    calls: [],
+    pending: [],
+    finishReason: 'stop',
+    usage: undefined,
+    providerFields: undefined,
+    ttftMs: null,
+    modelMs: 0,
+    aborted: false,
+    error: undefined,
+  };
+}
+
+function markAborted(out: StepOutcome): StepOutcome {
+  out.aborted = true;
+  out.finishReason = 'aborted';
+  return out;
+}
+
+/** The turn status an abort reason maps to. */
+export function abortStatus(reason: unknown): TurnStatus {
+  return reason instanceof AbortReason ? reason.kind : 'cancelled';
+}
+
+function asProviderError(error: unknown, provider: Provider): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(`${provider.id}: ${message}`, { provider: provider.provider, errorClass: 'unknown', retryable: false, cause: error });
+}
+
+function toRecord(o: CallOutcome): ToolCallRecord {
+  return {
+    callId: o.callId,
+    name: o.name,
+    args: o.args,
+    output: outputText(o.output),
+    isError: o.isError,
+    status: o.status,
+    durationMs: round(o.durationMs),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
