@@ -1,0 +1,229 @@
+/**
+ * `bash`: run a shell command. The command runs in its own process group so
+ * that a timeout or an interrupt can stop everything it started (pipelines,
+ * `&` jobs, dev servers), not just the shell, and the call only returns once
+ * that group is gone.
+ */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import { ToolError, UsageError } from '../../engine/errors.js';
+import type { ToolFactory } from '../../engine/tools/catalog.js';
+import { tool } from '../../engine/tools/define.js';
+import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
+
+const DEFAULT_TIMEOUT_S = 120;
+const MAX_TIMEOUT_S = 600;
+/** Between SIGTERM and SIGKILL: time for the group to clean up after itself. */
+const KILL_GRACE_MS = 500;
+/** After the shell exits, how long its output may stay open before whatever holds it is stopped. */
+const LINGER_MS = 500;
+/** Output kept per stream; the executor cuts results far smaller anyway. */
+const MAX_BUFFER = 16 * 1024 * 1024;
+/** After the group is killed, how long to wait for the output to close before giving up on it. */
+const RELEASE_MS = 1000;
+/** Shells that understand `exec 2>&1`. */
+const POSIX_SHELLS = new Set(['bash', 'zsh', 'sh', 'dash', 'ksh', 'mksh', 'ash']);
+
+const input = z.object({
+  command: z.string().min(1).describe('The command to run, as you would type it at a shell prompt.'),
+  timeout: z
+    .number()
+    .positive()
+    .max(MAX_TIMEOUT_S)
+    .default(DEFAULT_TIMEOUT_S)
+    .describe(`Seconds before the command and everything it started are killed. Default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}.`),
+  description: z.string().optional().describe('A few words saying what the command does, shown to the user.'),
+});
+
+type Args = z.output<typeof input>;
+
+const DESCRIPTION = 'Run a shell command in the working directory; returns its stdout and stderr merged, and the exit code when it fails.';
+
+const DOC = `Run \`command\` with \`<shell> -c\` in the working directory. stdout and stderr come back merged, in the order they were written.
+
+- Each call starts a fresh shell: \`cd\`, variables and functions do not carry over. Chain steps with \`&&\`, or use absolute paths.
+- stdin is closed, so a command that asks for input fails instead of hanging: pass flags such as \`--yes\` or \`-y\`.
+- Exit code 0 returns the output. Any other exit is an error result with the output and \`[exit code N]\`.
+- \`timeout\` (seconds, default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}): when it passes, the command and every process it started are killed, and the output so far is returned.
+- Background jobs (\`cmd &\`) must redirect their output (\`cmd > log 2>&1 &\`); otherwise they are stopped when the command ends.
+- Do not poll with \`sleep\`: results of background work arrive on their own.
+- For files, prefer read, write, edit, glob and grep over cat, sed, echo >, find and grep.`;
+
+const SLEEP_REFUSAL =
+  'Refused: do not use sleep to wait. Results of background work arrive on their own when ready; end your turn instead of polling. ' +
+  'To give a slow command more time, raise the timeout parameter of the command itself.';
+
+export const bashTool: ToolFactory = {
+  name: 'bash',
+  description: DESCRIPTION,
+  create(options) {
+    const shell = options['shell'];
+    if (shell !== undefined && (typeof shell !== 'string' || shell === '')) {
+      throw new UsageError(`tool 'bash': option 'shell' must be the path of a shell, got ${JSON.stringify(shell)}`);
+    }
+    return tool({
+      name: 'bash',
+      description: DESCRIPTION,
+      doc: DOC,
+      concurrency: 'exclusive',
+      input,
+      execute: (args, ctx) => runCommand(args, ctx, shell),
+    });
+  },
+};
+
+type StopReason = 'timeout' | 'abort' | 'lingering';
+
+async function runCommand(args: Args, ctx: ToolContext, configuredShell: string | undefined): Promise<ToolOutput> {
+  if (isPollingSleep(args.command)) return { output: SLEEP_REFUSAL, isError: true };
+  ctx.signal.throwIfAborted();
+  const cwdStats = await stat(ctx.cwd).catch(() => undefined);
+  if (!cwdStats?.isDirectory()) throw new ToolError(`working directory does not exist: ${ctx.cwd}`, { tool: 'bash' });
+
+  const shell = await resolveShell(configuredShell, ctx.env);
+  // Two pipes cannot say which of stdout and stderr was written first; one can.
+  // The shell points its stderr at stdout before running the command, and execa's
+  // interleaving covers shells that cannot (and errors printed before that line runs).
+  const script = POSIX_SHELLS.has(path.basename(shell)) ? `exec 2>&1; ${args.command}` : args.command;
+
+  const { execa } = await import('execa');
+  const child = execa(shell, ['-c', script], {
+    cwd: ctx.cwd,
+    env: definedEnv(ctx.env),
+    extendEnv: false,
+    stdin: 'ignore',
+    all: true,
+    reject: false,
+    maxBuffer: MAX_BUFFER,
+    // Own process group (detached spawn), so `process.kill(-pid)` reaches every
+    // descendant; execa also kills that group if this process exits first.
+    killDescendants: true,
+  });
+
+  let stopped: StopReason | undefined;
+  let killing: Promise<void> | undefined;
+  const settled = new AbortController();
+  const stop = (reason: StopReason) => {
+    if (stopped || child.pid === undefined) return;
+    stopped = reason;
+    killing = killGroup(child.pid)
+      // A process that left the group (setsid) may still hold the output open;
+      // stop reading rather than wait for it.
+      .then(() => delay(RELEASE_MS, undefined, { signal: settled.signal }))
+      .then(
+        () => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        },
+        () => undefined,
+      );
+  };
+  const timer = setTimeout(() => stop('timeout'), args.timeout * 1000);
+  const onAbort = () => stop('abort');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // It may have fired while the shell was being looked up and started.
+  if (ctx.signal.aborted) onAbort();
+  // The shell is gone but its output is still open: a background job holds it.
+  // It would keep this call waiting until the timeout, so stop it now.
+  let lingerTimer: NodeJS.Timeout | undefined;
+  child.nodeChildProcess.once('exit', () => {
+    lingerTimer = setTimeout(() => stop('lingering'), LINGER_MS);
+  });
+
+  try {
+    const result = await child;
+    settled.abort();
+    await killing;
+    const output = typeof result.all === 'string' ? result.all : '';
+    const metadata = { shell, exitCode: result.exitCode ?? null, durationMs: Math.round(result.durationMs) };
+
+    if (stopped === 'abort') return output; // the executor reports why it stopped
+    if (stopped === 'timeout') {
+      const note = `[timed out after ${args.timeout}s; the command and every process it started were killed]`;
+      return { output: joinNote(output, note), isError: true, metadata: { ...metadata, timedOut: true } };
+    }
+    if (result.exitCode === undefined && result.signal === undefined && result.failed && !stopped) {
+      throw new ToolError(`could not run ${shell}: ${result.shortMessage ?? result.message ?? 'unknown error'}`, { tool: 'bash' });
+    }
+
+    const notes: string[] = [];
+    if (result.isMaxBuffer) notes.push(`[output exceeded ${MAX_BUFFER / 1024 / 1024} MB; the command was stopped]`);
+    if (stopped === 'lingering') {
+      notes.push('[background processes kept the output open after the command ended and were stopped; redirect their output (cmd > log 2>&1 &) to keep them running]');
+    }
+    if (result.exitCode !== 0 && result.exitCode !== undefined) notes.push(`[exit code ${result.exitCode}]`);
+    else if (result.signal && stopped !== 'lingering') notes.push(`[killed by ${result.signal}]`);
+
+    const failed = result.isMaxBuffer || (result.exitCode ?? 1) !== 0;
+    if (!failed && notes.length === 0) return output === '' ? '(no output)' : output;
+    return { output: joinNote(output, notes.join('\n')), isError: failed, metadata };
+  } finally {
+    settled.abort();
+    clearTimeout(timer);
+    clearTimeout(lingerTimer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A command that starts by sleeping in the foreground (`sleep 5`, `sleep 5 && …`)
+ * is a model waiting for something. `sleep 30 &` only starts a background job.
+ */
+function isPollingSleep(command: string): boolean {
+  const match = /^\s*sleep(?:\s+[^\s;&|]+)*\s*(&&|&|;|\|\||\||\n|$)/.exec(command);
+  return match !== null && match[1] !== '&';
+}
+
+function joinNote(output: string, note: string): string {
+  return output === '' ? note : `${output}\n${note}`;
+}
+
+/**
+ * SIGTERM the process group, give it a moment to exit, then SIGKILL what is
+ * left. Resolves once the group is gone or has been sent SIGKILL.
+ */
+async function killGroup(pgid: number): Promise<void> {
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  const deadline = Date.now() + KILL_GRACE_MS;
+  while (Date.now() < deadline) {
+    await delay(20);
+    if (!signalGroup(pgid, 0)) return;
+  }
+  signalGroup(pgid, 'SIGKILL');
+}
+
+/** False once no process of the group is left. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code !== 'ESRCH';
+  }
+}
+
+/** The creature's `shell` option, else KT_SHELL_PATH, else a POSIX $SHELL, else bash, else sh. */
+async function resolveShell(configured: string | undefined, env: ToolContext['env']): Promise<string> {
+  if (configured) return configured;
+  const override = env['KT_SHELL_PATH'];
+  if (override) return override;
+  const login = env['SHELL'];
+  if (login && ['bash', 'zsh', 'sh'].includes(path.basename(login))) return login;
+  hasBash ??= access('/bin/bash', constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  return (await hasBash) ? '/bin/bash' : '/bin/sh';
+}
+
+let hasBash: Promise<boolean> | undefined;
+
+/** Child processes get exactly this environment; unset keys are left out. */
+function definedEnv(env: ToolContext['env']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}

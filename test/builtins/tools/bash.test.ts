@@ -1,0 +1,174 @@
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { bashTool } from '../../../source/builtins/tools/bash.js';
+import { Executor } from '../../../source/engine/creature/executor.js';
+import { expectKilled, waitForFile } from '../../helpers/processes.js';
+import { call, makeContext, result, tempDir } from './context.js';
+
+
+/** Starts a background sleep, records its pid, and waits on it. */
+const SLEEPER = 'sleep 30 & echo $! > sleep.pid; echo started; wait';
+
+describe('bash', () => {
+  it('is exclusive and describes its parameters', () => {
+    const tool = bashTool.create({});
+    expect(tool.concurrency).toBe('exclusive');
+    expect(Object.keys((tool.parameters as { properties: object }).properties)).toEqual(['command', 'timeout', 'description']);
+    expect(tool.parse({ command: 'ls', timeout: 601 }).ok).toBe(false);
+    expect(tool.parse({ command: '' }).ok).toBe(false);
+  });
+
+  it('merges stdout and stderr in the order they were written', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    const out = result(await call(bashTool, { command: 'echo one; echo two >&2; echo three; echo four >&2; echo five' }, ctx));
+    expect(out).toEqual({ text: 'one\ntwo\nthree\nfour\nfive', isError: false });
+  });
+
+  it('says so when there is no output', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    expect(await call(bashTool, { command: 'true' }, ctx)).toBe('(no output)');
+  });
+
+  it('keeps the output of a failing command and adds the exit code', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    const out = result(await call(bashTool, { command: 'echo partial; echo oops >&2; exit 3' }, ctx));
+    expect(out).toEqual({ text: 'partial\noops\n[exit code 3]', isError: true });
+  });
+
+  it('runs in ctx.cwd with exactly ctx.env', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir, env: { PATH: process.env['PATH'], KT_TEST_VALUE: 'from-context' } });
+    const out = result(await call(bashTool, { command: 'pwd; echo "$KT_TEST_VALUE"; echo "[${HOME-unset}]"' }, ctx));
+    expect(out.text).toBe(`${dir}\nfrom-context\n[unset]`);
+  });
+
+  it('closes stdin so commands waiting for input do not hang', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    const started = Date.now();
+    const out = result(await call(bashTool, { command: 'read line; echo "read exit $?"; cat' }, ctx));
+    expect(out.text).toBe('read exit 1');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('kills the whole process tree on timeout and returns the partial output', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    const started = Date.now();
+    const out = result(await call(bashTool, { command: SLEEPER, timeout: 1 }, ctx));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(out.isError).toBe(true);
+    expect(out.text).toMatch(/^started\n\[timed out after 1s; the command and every process it started were killed\]$/);
+    const pid = Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8'));
+    await expectKilled(pid);
+  });
+
+  it('kills the whole process tree when the signal aborts', async () => {
+    const dir = await tempDir();
+    const controller = new AbortController();
+    const ctx = makeContext({ cwd: dir, signal: controller.signal });
+    const running = call(bashTool, { command: SLEEPER }, ctx);
+    const pid = Number(await waitForFile(path.join(dir, 'sleep.pid')));
+    const aborted = Date.now();
+    controller.abort(new Error('interrupted'));
+    const out = result(await running);
+    expect(Date.now() - aborted).toBeLessThan(2000);
+    expect(out.text).toBe('started');
+    await expectKilled(pid);
+  });
+
+  it('stops the tree when the executor times the call out, keeping the partial output', async () => {
+    const dir = await tempDir();
+    const executor = new Executor([{ tool: bashTool.create({}), timeoutMs: 800 }], {
+      cwd: dir,
+      creature: 'tester',
+      session: { id: 's', state: new Map() },
+      env: { ...process.env },
+    });
+    const call = { id: 'c1', name: 'bash', arguments: JSON.stringify({ command: SLEEPER }) };
+    const outcome = await executor.execute(call, 0, new AbortController().signal, () => undefined);
+    expect(outcome.status).toBe('timeout');
+    expect(outcome.output).toMatch(/^started\nError: tool 'bash' timed out after 0\.8s/);
+    await expectKilled(Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8')));
+  });
+
+  it('escalates to SIGKILL for processes that ignore SIGTERM', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    const command = `bash -c 'trap "" TERM; echo $$ > stubborn.pid; while :; do sleep 0.1; done' & wait`;
+    const out = result(await call(bashTool, { command, timeout: 1 }, ctx));
+    expect(out.isError).toBe(true);
+    const pid = Number(await readFile(path.join(dir, 'stubborn.pid'), 'utf8'));
+    await expectKilled(pid);
+  });
+
+  it('stops background jobs that keep the output open after the command ends', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    const started = Date.now();
+    const out = result(await call(bashTool, { command: 'sleep 30 & echo $! > sleep.pid; echo done' }, ctx));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(out.text).toMatch(/^done\n\[background processes kept the output open/);
+    const pid = Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8'));
+    await expectKilled(pid);
+  });
+
+  it('returns even when a process that left the group keeps the output open', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    const started = Date.now();
+    const out = result(await call(bashTool, { command: 'setsid sleep 30 & echo $! > sleep.pid; echo done' }, ctx));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(out.text).toMatch(/^done\n\[background processes kept the output open/);
+    // Out of reach of the group kill by design; clean it up here.
+    process.kill(Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8')), 'SIGKILL');
+  });
+
+  it('leaves background jobs alone when their output is redirected', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    const out = result(await call(bashTool, { command: 'sleep 30 > /dev/null 2>&1 & echo $! > sleep.pid; echo done' }, ctx));
+    expect(out).toEqual({ text: 'done', isError: false });
+    const pid = Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8'));
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    process.kill(pid, 'SIGKILL');
+  });
+
+  it('refuses polling sleeps but not background sleeps', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    for (const command of ['sleep 10', '  sleep 5 && cat log', 'sleep 2; ls']) {
+      const out = result(await call(bashTool, { command }, ctx));
+      expect(out.isError).toBe(true);
+      expect(out.text).toMatch(/do not use sleep to wait.*arrive on their own.*timeout/s);
+    }
+    expect(result(await call(bashTool, { command: 'sleep 0.1 & wait; echo waited' }, ctx)).text).toBe('waited');
+  });
+
+  it('uses the configured shell, then KT_SHELL_PATH', async () => {
+    const ctx = makeContext({ cwd: await tempDir(), env: { PATH: process.env['PATH'], KT_SHELL_PATH: '/bin/sh' } });
+    expect(await call(bashTool, { command: 'echo $0' }, ctx)).toBe('/bin/sh');
+    expect(await call(bashTool, { command: 'echo $0' }, ctx, { shell: '/bin/bash' })).toBe('/bin/bash');
+    expect(() => bashTool.create({ shell: 42 })).toThrow(/option 'shell'/);
+  });
+
+  it('stops a command whose output runs past the buffer', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    const started = Date.now();
+    const out = result(await call(bashTool, { command: 'yes' }, ctx));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(out.isError).toBe(true);
+    expect(out.text.startsWith('y\ny\n')).toBe(true);
+    expect(out.text).toMatch(/\[output exceeded 16 MB; the command was stopped\]/);
+  });
+
+  it('fails clearly when the shell cannot be started', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    await expect(call(bashTool, { command: 'true' }, ctx, { shell: '/no/such/shell' })).rejects.toThrow(/could not run \/no\/such\/shell/);
+  });
+
+  it('fails clearly when the working directory is missing', async () => {
+    const ctx = makeContext({ cwd: path.join(await tempDir(), 'gone') });
+    await expect(call(bashTool, { command: 'pwd' }, ctx)).rejects.toThrow(/working directory does not exist/);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { builtinToolFactories, registerBuiltinTools } from '../../../source/builtins/tools/index.js';
+import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
+
+describe('built-in tool catalog', () => {
+  it('registers the six tools once, keeping names already taken', () => {
+    const catalog = new ToolCatalog();
+    const custom = { name: 'bash', description: 'replacement', create: () => builtinToolFactories[0]!.create({}) };
+    catalog.register(custom);
+    registerBuiltinTools(catalog);
+    registerBuiltinTools(catalog);
+    expect(catalog.names()).toEqual(['bash', 'edit', 'glob', 'grep', 'read', 'write']);
+    expect(catalog.get('bash')).toBe(custom);
+  });
+
+  it('builds tools whose names, schemas and one-line descriptions line up', () => {
+    for (const factory of builtinToolFactories) {
+      const tool = factory.create({});
+      expect(tool.name).toBe(factory.name);
+      expect(tool.description).toBe(factory.description);
+      expect(tool.description).not.toContain('\n');
+      expect(tool.doc).toBeTruthy();
+      expect(tool.parameters).toMatchObject({ type: 'object' });
+    }
+  });
+});
