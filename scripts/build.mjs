@@ -1,0 +1,59 @@
+// Build the shipped JavaScript:
+//  - dist/kt.js: the CLI, bundled with its dependencies (except native
+//    modules) and split so each command and UI mode loads only its own code;
+//  - dist/index.js, dist/testing.js: the library entries, dependencies left
+//    external so applications share one copy of each;
+//  - dist/types: declarations from tsc.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const started = performance.now();
+
+rmSync(dist, { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  splitting: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+// CommonJS dependencies inside an ESM bundle still call require().
+const requireShim = "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);";
+
+const cli = await build({
+  ...common,
+  entryPoints: { kt: 'source/cli/kt.ts' },
+  outdir: join(dist),
+  chunkNames: 'cli/[name]-[hash]',
+  external: ['better-sqlite3', 'sqlite-vec'],
+  define: { __KT_VERSION__: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
+  banner: { js: requireShim },
+  metafile: true,
+});
+writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cli.metafile));
+chmodSync(join(dist, 'kt.js'), 0o755);
+
+await build({
+  ...common,
+  entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts' },
+  outdir: dist,
+  chunkNames: 'lib/[name]-[hash]',
+  packages: 'external',
+});
+
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+
+console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,58 @@
+/**
+ * Subcommand dispatch. Each command lives in its own module and is imported
+ * only when it runs, so `kt --help` loads nothing heavy.
+ */
+import { UsageError } from '../engine/errors.js';
+import { didYouMean } from '../engine/util/close-match.js';
+import { EXIT, exitWhenFlushed, reportError } from './exit.js';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: 'Run a creature (an agent) from a folder or @package reference', load: async () => (await import('./commands/run.js')).runCommand },
+};
+
+export const TOP_HELP = `
+kt — KohakuTerrarium: build and run AI agents
+
+Usage
+  $ kt <command> [options]
+
+Commands
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Options
+  --help, -h       Show help (also: kt <command> --help)
+  --version, -v    Print the version
+
+Examples
+  $ kt run @kt-biome/creatures/swe -p "Explain what this codebase does."
+  $ echo "Summarise README.md" | kt run @kt-biome/creatures/general --llm openai/gpt-4o-mini
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  // A reader that went away (kt ... | head) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  });
+  const [name, ...rest] = argv;
+  let code: number;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${TOP_HELP.trim()}\n`);
+    code = EXIT.ok;
+  } else {
+    const command = COMMANDS[name];
+    if (!command) {
+      code = reportError(new UsageError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}; see kt --help`));
+    } else {
+      try {
+        code = await (await command.load())(rest);
+      } catch (error) {
+        code = reportError(error);
+      }
+    }
+  }
+  await exitWhenFlushed(code);
+}

@@ -1,0 +1,32 @@
+/**
+ * The public library API of kohakuterrarium. Re-exports only; importing it
+ * also registers the built-in tools and the bundled `@kt-biome` pack.
+ *
+ * @example
+ *   await using agent = await Agent.build('@kt-biome/creatures/swe', { llm: 'openai/gpt-4o-mini' });
+ *   const result = await agent.run('Explain what this codebase does.', { timeout: 300_000 });
+ *   console.log(result.status, result.text, result.usage);
+ */
+export * from './builtins/index.js';
+
+export { Agent, type AgentState, type BuildOptions, type RunOptions } from './engine/creature/agent.js';
+export type { TurnResult, ToolCallRecord } from './engine/creature/turn-result.js';
+export { TurnStream } from './engine/creature/turn-stream.js';
+export { EventStream, type StreamOptions } from './engine/creature/bus.js';
+export { Conversation, repairToolPairing } from './engine/creature/conversation.js';
+
+export * from './engine/events.js';
+export * from './engine/errors.js';
+
+export { tool, jsonSchemaOf, type ToolDefinition } from './engine/tools/define.js';
+export type { Tool, ToolContext, ToolOutput, ToolResultObject, ToolConcurrency, ToolSession, ToolProgress } from './engine/tools/tool.js';
+export { ToolCatalog, toolCatalog, type ToolFactory } from './engine/tools/catalog.js';
+
+export type { Provider, LLMRequest, LLMStreamPart, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';
+export type { Message, ContentPart, TextPart, ImagePart, UserContent, ToolCallRequest, Usage } from './engine/llm/messages.js';
+export { OpenAICompatibleProvider } from './engine/llm/openai/adapter.js';
+export { resolveLLM, createProvider, type ResolvedLLM } from './engine/llm/resolve.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
+
+export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
+export { configHome, sessionHome } from './engine/config/paths.js';

@@ -1,0 +1,143 @@
+/**
+ * End to end: the built `kt` binary runs the bundled swe creature against the
+ * fake OpenAI server. It reads a file, edits it, runs a shell command and
+ * answers; the file on disk must have changed.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
+import { assertBuilt, baseEnv, kt } from './helpers.js';
+
+let server: FakeOpenAIServer | undefined;
+beforeAll(() => assertBuilt());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-project-'));
+  writeFileSync(join(dir, 'notes.txt'), 'hello world\nsecond line\n');
+  return dir;
+}
+
+function envFor(s: FakeOpenAIServer, extra: Record<string, string> = {}) {
+  return baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, CI: 'true', ...extra });
+}
+
+describe('kt run --mode plain (end to end)', () => {
+  it('reads, edits, runs a command and answers; the file on disk changes', async () => {
+    server = await startFakeOpenAI({
+      script: [
+        { text: 'Let me look at the file.', toolCalls: [{ id: 'r1', name: 'read', arguments: { path: 'notes.txt' } }] },
+        { toolCalls: [{ id: 'e1', name: 'edit', arguments: { path: 'notes.txt', old_string: 'hello world', new_string: 'goodbye world' } }] },
+        { toolCalls: [{ id: 'b1', name: 'bash', arguments: { command: 'cat notes.txt && echo exit-ok' } }] },
+        { text: 'Done: the greeting now says goodbye.' },
+      ],
+    });
+    const dir = project();
+    const run = await kt(['run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/test-model', '-p', 'Change hello to goodbye in notes.txt'], {
+      cwd: dir,
+      env: envFor(server),
+    });
+    expect(run.stderr).not.toMatch(/kt: (?!warning)/);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('goodbye world\nsecond line\n');
+    expect(run.stdout).toContain('Let me look at the file.');
+    expect(run.stdout.trimEnd().endsWith('Done: the greeting now says goodbye.')).toBe(true);
+    // Tool activity is on stderr, never on stdout; no ANSI escapes off a terminal.
+    expect(run.stderr).toMatch(/→ read notes\.txt/);
+    expect(run.stderr).toMatch(/✓ bash/);
+    expect(run.stdout).not.toMatch(/→|✓/);
+    expect(run.stdout + run.stderr).not.toContain('\u001b[');
+
+    expect(server.requests).toHaveLength(4);
+    const last = server.requests[3]!.body!;
+    expect(last.model).toBe('test-model');
+    const toolResults = (last.messages as Array<{ role: string; tool_call_id?: string; content?: string }>).filter((m) => m.role === 'tool');
+    expect(toolResults.map((m) => m.tool_call_id)).toEqual(['r1', 'e1', 'b1']);
+    expect(toolResults[0]!.content).toMatch(/1\thello world/);
+    expect(toolResults[2]!.content).toContain('goodbye world');
+    expect(toolResults[2]!.content).toContain('exit-ok');
+    expect((last.tools as unknown[]).length).toBe(6);
+  });
+
+  it('takes the prompt from piped stdin and prints the TurnResult with --output-format json', async () => {
+    server = await startFakeOpenAI({ script: [{ text: 'piped answer', usage: { prompt_tokens: 30, completion_tokens: 4, cached_tokens: 10 } }] });
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--output-format', 'json'], {
+      cwd: project(),
+      env: envFor(server),
+      input: 'What is in this folder?\n',
+    });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ status: 'completed', text: 'piped answer', usage: { input: 30, output: 4, cached: 10 }, steps: 1 });
+    const user = (server.requests[0]!.body!.messages as Array<{ role: string; content: unknown }>).at(-1);
+    expect(user).toEqual({ role: 'user', content: 'What is in this folder?\n' });
+  });
+
+  it('runs one turn per JSON line with --input-format stream-json and streams events with --output-format stream-json', async () => {
+    server = await startFakeOpenAI({ script: [{ text: 'first' }, { text: 'second' }] });
+    const input = [
+      JSON.stringify({ type: 'user', message: { role: 'user', content: 'one' } }),
+      JSON.stringify({ content: [{ type: 'text', text: 'two' }] }),
+    ].join('\n');
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--input-format', 'stream-json', '--output-format', 'stream-json'], {
+      cwd: project(),
+      env: envFor(server),
+      input,
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const results = lines.filter((l) => l.type === 'result');
+    expect(results.map((r) => r.text)).toEqual(['first', 'second']);
+    expect(lines.some((l) => l.type === 'text.delta')).toBe(true);
+    expect(lines.filter((l) => l.type === 'turn.end')).toHaveLength(2);
+    // The second request carries the first turn's history.
+    const messages = server.requests[1]!.body!.messages as Array<{ role: string; content: unknown }>;
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+
+  it('retries a 429 with retry-after, then answers', async () => {
+    server = await startFakeOpenAI({ script: [{ error: { status: 429, message: 'slow down', retryAfterMs: 50 } }, { text: 'after retry' }] });
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'hi'], { cwd: project(), env: envFor(server) });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('after retry');
+    expect(run.stderr).toMatch(/rate_limit \(429\).*retry 1\/3/);
+  });
+
+  it('a provider that streams garbage fails the run with one line and exit 1', async () => {
+    server = await startFakeOpenAI({ script: [{ malformed: true }] });
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'hi'], { cwd: project(), env: envFor(server) });
+    expect(run.code).toBe(1);
+    const errors = run.stderr.split('\n').filter((l) => l.startsWith('kt: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/kt: .*(malformed|invalid|JSON)/i);
+  });
+
+  it('stops at --max-turns with exit 1 and says why', async () => {
+    server = await startFakeOpenAI({ responder: () => ({ toolCalls: [{ name: 'glob', arguments: { pattern: '*.txt' } }] }) });
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--max-turns', '2', '-p', 'loop'], { cwd: project(), env: envFor(server) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/kt: stopped at the max_turns limit after 2 LLM rounds/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('Ctrl+C interrupts the running turn, closes the HTTP request and exits 130', async () => {
+    server = await startFakeOpenAI({ script: [{ hang: true }] });
+    const s = server;
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'wait'], {
+      cwd: project(),
+      env: envFor(s),
+      onSpawn: (child) => {
+        void s.waitForRequests(1, 10_000).then(() => child.kill('SIGINT'));
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toMatch(/kt: interrupted/);
+    await s.waitForAbort(5000);
+    expect(s.abortedRequests).toBe(1);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * `kt --version` and `kt --help` must stay light: no provider SDK, no Ink,
+ * no SQLite in what they load. Checked on the bundle's import graph (from
+ * esbuild's metafile), which is what actually ships.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, baseEnv, kt, repoRoot } from './helpers.js';
+
+interface Metafile {
+  outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>;
+}
+
+beforeAll(() => assertBuilt());
+
+/** Inputs reachable from `entry` through static imports only. */
+function staticClosure(meta: Metafile, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const inputs = new Set<string>();
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    const node = meta.outputs[output];
+    if (!node) {
+      inputs.add(output); // an external package
+      return;
+    }
+    for (const input of Object.keys(node.inputs)) inputs.add(input);
+    for (const imp of node.imports) if (imp.kind === 'import-statement') visit(imp.path);
+  };
+  visit(entry);
+  return inputs;
+}
+
+const HEAVY = ['node_modules/openai/', 'node_modules/@anthropic-ai/', 'node_modules/@google/genai/', 'node_modules/ink/', 'node_modules/react/', 'node_modules/@modelcontextprotocol/', 'better-sqlite3', 'node_modules/execa/', 'node_modules/zod/', 'node_modules/yaml/', 'node_modules/meow/'];
+
+describe('kt startup', () => {
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    const run = await kt(['--version'], { env: baseEnv() });
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('prints help listing the commands', async () => {
+    for (const flag of ['--help', '-h']) {
+      const run = await kt([flag], { env: baseEnv() });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Usage\s+\$ kt <command>/);
+      expect(run.stdout).toMatch(/^\s+run\s+Run a creature/m);
+    }
+    const sub = await kt(['run', '--help'], { env: baseEnv() });
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toMatch(/--output-format/);
+  });
+
+  it('the entry that answers --version and --help statically imports nothing heavy', () => {
+    const meta = JSON.parse(readFileSync(join(repoRoot, 'dist', 'cli-meta.json'), 'utf8')) as Metafile;
+    // --version is answered by kt.js itself; --help by the dynamically imported main module.
+    const mainChunk = Object.keys(meta.outputs).find((out) => 'source/cli/main.ts' in meta.outputs[out]!.inputs);
+    expect(mainChunk).toBeDefined();
+    const closure = [...staticClosure(meta, 'dist/kt.js'), ...staticClosure(meta, mainChunk!)];
+    expect(closure.length).toBeGreaterThan(0);
+    expect(closure.filter((input) => HEAVY.some((h) => input.includes(h)))).toEqual([]);
+  });
+});
