@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,8 +32,45 @@ const common = {
 // CommonJS dependencies inside an ESM bundle still call require().
 const requireShim = "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);";
 
+// zod's classic API re-exports all ~50 locales (about 0.4 MB of bundled code,
+// evaluated at startup). The CLI only ever uses English, so its bundle gets a
+// locales module holding just that. The library build keeps zod external.
+const englishOnlyZodLocales = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+// meow evaluates normalize-package-data (and its SPDX licence tables) when
+// it is imported, although it only uses it when a command reads `cli.pkg`,
+// which kt never does: about 20 ms of every `kt run`. Make that one binding
+// lazy. If meow's build changes shape, the patch is skipped, not forced.
+const lazyMeowNormalizer = {
+  name: 'meow-lazy-normalizer',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+      if (!source.includes(eager)) {
+        console.warn('build: meow changed; normalize-package-data stays eager');
+        return undefined;
+      }
+      const lazy = 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);';
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 const cli = await build({
   ...common,
+  plugins: [englishOnlyZodLocales, lazyMeowNormalizer],
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',

@@ -4,6 +4,8 @@
  * line by line, and streams the answer to stdout.
  */
 import meow from 'meow';
+import { installBuiltins } from '../../builtins/index.js';
+import { Agent } from '../../engine/creature/agent.js';
 import { UsageError } from '../../engine/errors.js';
 import type { TurnResult } from '../../engine/creature/turn-result.js';
 import type { UserContent } from '../../engine/llm/messages.js';
@@ -72,9 +74,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   if (flags.prompt !== undefined && !flags.prompt.trim()) throw new UsageError('--prompt is empty');
 
-  const { installBuiltins } = await import('../../builtins/index.js');
+  // Static imports on purpose: this module only loads for `kt run`, and one
+  // chunk instantiates faster than several.
   installBuiltins();
-  const { Agent } = await import('../../engine/creature/agent.js');
   const agent = await Agent.build(ref, {
     ...(flags.llm ? { llm: flags.llm } : {}),
     ...(flags.pwd ? { pwd: flags.pwd } : {}),

@@ -55,6 +55,8 @@ export class Conversation {
  * drop tool messages that answer nothing. Returns a new array; input untouched.
  */
 export function repairToolPairing(messages: readonly Message[]): Message[] {
+  // The common case, checked cheaply: already valid, so a plain copy will do.
+  if (isWellPaired(messages)) return messages.slice();
   const out: Message[] = [];
   let i = 0;
   while (i < messages.length) {
@@ -82,4 +84,19 @@ export function repairToolPairing(messages: readonly Message[]): Message[] {
     }
   }
   return out;
+}
+
+/** True when every tool call is answered right after it, in order, and no result is stray. */
+function isWellPaired(messages: readonly Message[]): boolean {
+  let i = 0;
+  while (i < messages.length) {
+    const message = messages[i++] as Message;
+    if (message.role === 'tool') return false;
+    if (message.role !== 'assistant' || !message.toolCalls?.length) continue;
+    for (const call of message.toolCalls) {
+      const answer = messages[i++];
+      if (answer?.role !== 'tool' || answer.toolCallId !== call.id) return false;
+    }
+  }
+  return true;
 }

@@ -57,6 +57,10 @@ export interface ToolMessage {
   isError?: boolean;
 }
 
+/**
+ * One conversation entry. Treat messages as immutable once made: adapters
+ * cache their wire form by object identity, so a change must be a new object.
+ */
 export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
 
 /**

@@ -25,9 +25,9 @@ import type { LLMRequest, ToolSpec } from '../provider.js';
 export function buildChatBody(model: string, request: LLMRequest): ChatCompletionCreateParamsStreaming {
   const body: Record<string, unknown> = {
     model,
-    messages: request.messages.map(toWireMessage),
+    messages: request.messages.map(cachedWireMessage),
   };
-  if (request.tools && request.tools.length > 0) body['tools'] = request.tools.map(toWireTool);
+  if (request.tools && request.tools.length > 0) body['tools'] = request.tools.map(cachedWireTool);
   if (request.temperature !== undefined) body['temperature'] = request.temperature;
   if (request.maxTokens !== undefined) body['max_completion_tokens'] = request.maxTokens;
   if (request.reasoningEffort !== undefined) body['reasoning_effort'] = request.reasoningEffort;
@@ -40,6 +40,23 @@ export function buildChatBody(model: string, request: LLMRequest): ChatCompletio
   };
   // The body is built from loose records so provider-specific fields can ride along.
   return body as unknown as ChatCompletionCreateParamsStreaming;
+}
+
+// Messages and tool specs never change once made, and a long turn resends the
+// whole history every round: convert each one once instead of every round.
+const wireMessages = new WeakMap<Message, ChatCompletionMessageParam>();
+const wireTools = new WeakMap<ToolSpec, ChatCompletionTool>();
+
+function cachedWireMessage(message: Message): ChatCompletionMessageParam {
+  let wire = wireMessages.get(message);
+  if (!wire) wireMessages.set(message, (wire = toWireMessage(message)));
+  return wire;
+}
+
+function cachedWireTool(tool: ToolSpec): ChatCompletionTool {
+  let wire = wireTools.get(tool);
+  if (!wire) wireTools.set(tool, (wire = toWireTool(tool)));
+  return wire;
 }
 
 export function toWireMessage(message: Message): ChatCompletionMessageParam {

@@ -1,0 +1,172 @@
+// npm run bench — figures for the targets in the issues, measured in one run
+// against the zero-latency fake OpenAI server on loopback.
+//
+//  (a) process: `kt --version` and a one-turn `kt run --mode plain` (wall, peak RSS)
+//  (b) in-process: a 100-round tool loop through Agent, against a raw-fetch
+//      loop doing the same HTTP, SSE parsing and tool work (the baseline);
+//      overhead per round = (agent - baseline) / rounds.
+//
+// Prints medians and ratios; writes bench/results/latest.json.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rawToolLoop } from './raw-loop.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ktBin = join(root, 'dist', 'kt.js');
+if (!existsSync(ktBin)) {
+  console.error('bench: dist/kt.js is missing; run `npm run build` first');
+  process.exit(1);
+}
+const { Agent, OpenAICompatibleProvider, tool } = await import(join(root, 'dist', 'index.js'));
+const { z } = await import('zod');
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 5 : 15;
+const ROUNDS = 100;
+const LOOPS = quick ? 3 : 15;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const hasTime = existsSync('/usr/bin/time');
+
+/** Wall ms (measured here) and peak RSS MB (from /usr/bin/time) of one process run. */
+function measureProcess(args, env, cwd) {
+  const command = hasTime ? ['/usr/bin/time', ['-f', '%M', process.execPath, ...args]] : [process.execPath, args];
+  const started = performance.now();
+  const run = spawnSync(command[0], command[1], { env, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const wall = performance.now() - started;
+  if (run.status !== 0) throw new Error(`kt ${args.slice(1).join(' ')} exited ${run.status}: ${run.stderr}`);
+  const rssKb = hasTime ? Number(run.stderr.trim().split('\n').at(-1)) : NaN;
+  return { wall, rss: rssKb / 1024, stdout: run.stdout };
+}
+
+/** Start bench/fake-server.mjs in its own process; resolves with its base URL and a stop function. */
+function fakeServer(...args) {
+  const child = spawn(process.execPath, [join(root, 'bench', 'fake-server.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('error', reject);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = /READY (\S+)/.exec(out);
+      if (match) resolve({ baseURL: match[1], close: () => new Promise((r) => { child.on('exit', r); child.stdin.end(); }) });
+    });
+  });
+}
+
+/** The same process with bare node, for scale. */
+function nodeBaseline(env) {
+  return measureProcess(['-e', ''], env, root);
+}
+
+async function processFigures(server) {
+  const home = mkdtempSync(join(tmpdir(), 'kt-bench-home-'));
+  const project = mkdtempSync(join(tmpdir(), 'kt-bench-project-'));
+  const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
+  // Warm the page cache and the compile cache once.
+  measureProcess([ktBin, '--version'], env, project);
+  measureProcess([ktBin, 'run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/bench', '-p', 'hi'], env, project);
+  const node = [], version = [], oneTurn = [];
+  for (let i = 0; i < RUNS; i++) {
+    node.push(nodeBaseline(env));
+    version.push(measureProcess([ktBin, '--version'], env, project));
+    oneTurn.push(measureProcess([ktBin, 'run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/bench', '-p', 'hi'], env, project));
+  }
+  const pick = (xs, key) => median(xs.map((x) => x[key]));
+  return {
+    node: { wallMs: pick(node, 'wall'), rssMb: pick(node, 'rss') },
+    version: { wallMs: pick(version, 'wall'), rssMb: pick(version, 'rss') },
+    oneTurn: { wallMs: pick(oneTurn, 'wall'), rssMb: pick(oneTurn, 'rss'), peakRssMb: Math.max(...oneTurn.map((x) => x.rss)) },
+  };
+}
+
+const add = tool({
+  name: 'add',
+  description: 'Add two numbers.',
+  input: z.object({ a: z.number(), b: z.number() }),
+  execute: ({ a, b }) => String(a + b),
+});
+const addSchema = add.parameters;
+
+/** CPU milliseconds (user + system) this process spent running `fn`. */
+async function timed(fn) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+async function loopFigures() {
+  const server = await fakeServer('loop', String(ROUNDS));
+  const pwd = mkdtempSync(join(tmpdir(), 'kt-bench-loop-'));
+  const agentRuns = [], rawRuns = [], stepOverhead = [];
+  const rawTool = { name: 'add', description: add.description, parameters: addSchema, run: ({ a, b }) => String(a + b) };
+  try {
+    for (let i = 0; i < LOOPS + 1; i++) {
+      // Interleave baseline and agent so machine noise hits both.
+      const raw = await timed(() => rawToolLoop({ baseURL: server.baseURL, apiKey: 'sk-bench', model: 'bench', tool: rawTool }));
+      if (raw.value.rounds !== ROUNDS + 1) throw new Error(`baseline made ${raw.value.rounds} requests`);
+
+      const llm = new OpenAICompatibleProvider({ model: 'bench', apiKey: 'sk-bench', baseURL: server.baseURL });
+      const agent = await Agent.build({ name: 'bench', system_prompt: 'You add numbers.' }, { llm, pwd, tools: [add], maxTurns: ROUNDS + 5 });
+      let overhead = 0;
+      agent.on('step.end', (e) => (overhead += e.timings.overheadMs));
+      const run = await timed(() => agent.run('go'));
+      await agent.stop();
+      if (run.value.status !== 'completed' || run.value.steps !== ROUNDS + 1) throw new Error(`agent ended ${run.value.status} after ${run.value.steps} steps`);
+      if (i === 0) continue; // warm-up
+      rawRuns.push(raw);
+      agentRuns.push(run);
+      stepOverhead.push(overhead / (ROUNDS + 1));
+    }
+  } finally {
+    await server.close();
+  }
+  const perRound = (runs, key) => median(runs.map((r) => r[key])) / (ROUNDS + 1);
+  return {
+    rounds: ROUNDS + 1,
+    perRoundRawMs: perRound(rawRuns, 'wall'),
+    perRoundAgentMs: perRound(agentRuns, 'wall'),
+    overheadPerRoundMs: perRound(agentRuns, 'wall') - perRound(rawRuns, 'wall'),
+    perRoundRawCpuMs: perRound(rawRuns, 'cpu'),
+    perRoundAgentCpuMs: perRound(agentRuns, 'cpu'),
+    cpuOverheadPerRoundMs: perRound(agentRuns, 'cpu') - perRound(rawRuns, 'cpu'),
+    loopOverheadMs: median(stepOverhead),
+  };
+}
+
+console.log(`kohakuterrarium bench — node ${process.version}, ${RUNS} process runs, ${LOOPS} loops of ${ROUNDS} tool rounds${quick ? ' (quick)' : ''}\n`);
+const server = await fakeServer('text');
+let proc;
+try {
+  proc = await processFigures(server);
+} finally {
+  await server.close();
+}
+const loop = await loopFigures();
+
+const rows = [
+  ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
+  ['kt --version', `${fmt(proc.version.wallMs)} ms`, `${fmt(proc.version.rssMb)} MB`, `target ≤ 40 ms; ${fmt(proc.version.wallMs / proc.node.wallMs, 2)}× bare node`],
+  ['kt run --mode plain (1 turn)', `${fmt(proc.oneTurn.wallMs)} ms`, `${fmt(proc.oneTurn.rssMb)} MB (peak ${fmt(proc.oneTurn.peakRssMb)})`, 'target ≤ 150 ms, ≤ 90 MB'],
+  [`raw fetch loop (${loop.rounds} rounds)`, `${fmt(loop.perRoundRawMs, 3)} ms/round`, `cpu ${fmt(loop.perRoundRawCpuMs, 3)} ms`, 'baseline'],
+  [`Agent loop (${loop.rounds} rounds)`, `${fmt(loop.perRoundAgentMs, 3)} ms/round`, `cpu ${fmt(loop.perRoundAgentCpuMs, 3)} ms`, `${fmt(loop.perRoundAgentMs / loop.perRoundRawMs, 2)}× baseline`],
+  ['framework overhead per round', `${fmt(loop.overheadPerRoundMs, 3)} ms`, `cpu ${fmt(loop.cpuOverheadPerRoundMs, 3)} ms`, 'target ≤ 0.5 ms above baseline'],
+  ['  of which loop bookkeeping (step.end overheadMs)', `${fmt(loop.loopOverheadMs, 3)} ms`, '', ''],
+];
+const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
+
+const resultsDir = join(root, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop }, null, 2));
+console.log(`\nwrote bench/results/latest.json`);
