@@ -100,6 +100,18 @@ describe('kt run --mode plain (end to end)', () => {
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
+  it('--verbose logs the creature, each round and full tool output on stderr', async () => {
+    server = await startFakeOpenAI({
+      script: [{ toolCalls: [{ name: 'read', arguments: { path: 'notes.txt' } }], usage: { prompt_tokens: 1200, completion_tokens: 20 } }, { text: 'ok' }],
+    });
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--verbose', '-p', 'read it'], { cwd: project(), env: envFor(server) });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('ok');
+    expect(run.stderr).toMatch(/kt: general on openai\/m in .*; tools: read, write, edit, glob, grep, bash/);
+    expect(run.stderr).toMatch(/kt: step 1 tool_calls: ttft \S+, model \S+, tools \S+, overhead [\d.]+ms; tokens ↑1\.2k ↓20/);
+    expect(run.stderr).toMatch(/^ {4}\s+1\thello world$/m);
+  });
+
   it('retries a 429 with retry-after, then answers', async () => {
     server = await startFakeOpenAI({ script: [{ error: { status: 429, message: 'slow down', retryAfterMs: 50 } }, { text: 'after retry' }] });
     const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'hi'], { cwd: project(), env: envFor(server) });

@@ -1,14 +1,15 @@
 /**
  * Filesystem helpers shared by the built-in file tools: resolving the model's
  * paths, spotting binary files, numbering lines, the read-state record that
- * read-before-write guards build on, and the gitignore-aware file search
- * behind `glob` and `grep`.
+ * read-before-write guards build on. The gitignore-aware file search behind
+ * `glob` and `grep` is in walk.ts.
  */
 import type { Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ToolSession } from '../../engine/tools/tool.js';
+import { editDistance } from '../../engine/util/close-match.js';
 
 // ---------------------------------------------------------------- paths
 
@@ -85,7 +86,8 @@ export async function closeMatch(missing: string): Promise<string | undefined> {
     let score: number;
     if (candidate === lower) score = 0;
     else if (stemOf(candidate) === stem) score = 1;
-    else score = 1 + editDistance(lower, candidate, typos);
+    else if (Math.abs(candidate.length - lower.length) > typos) continue;
+    else score = 1 + editDistance(lower, candidate);
     if (score <= 1 + typos && (!best || score < best.score)) best = { name, score };
   }
   return best ? path.join(folder, best.name) : undefined;
@@ -94,25 +96,6 @@ export async function closeMatch(missing: string): Promise<string | undefined> {
 function stemOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
-}
-
-/** Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 // ---------------------------------------------------------------- content
@@ -189,101 +172,4 @@ export function fileStamps(session: ToolSession): Map<string, FileStamp> {
 
 export function recordFileStamp(session: ToolSession, absolute: string, stats: FileStamp): void {
   fileStamps(session).set(absolute, { mtimeMs: stats.mtimeMs, size: stats.size });
-}
-
-// ---------------------------------------------------------------- file search
-
-export interface FoundFile {
-  /** Relative to the search root, with `/` separators. */
-  path: string;
-  absolute: string;
-  mtimeMs: number;
-  size: number;
-}
-
-/**
- * Files under `root` matching `pattern`, honouring .gitignore files (those
- * inside `root`, and those above it up to the repository root) and never
- * entering `.git`. Dotfiles are included. Symbolic links are left out, as
- * following them could loop.
- *
- * A root that is itself ignored (say `node_modules/x`) was asked for on
- * purpose, so the rules above it are dropped then; .gitignore files inside it
- * still apply. That is also how ripgrep treats a path it is given.
- */
-export async function findFiles(root: string, pattern: string | string[], signal: AbortSignal): Promise<FoundFile[]> {
-  // globby is loaded on first use so that loading the tool catalog stays cheap.
-  const { globby, convertPathToPattern } = await import('globby');
-  const walk = {
-    cwd: root,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-    ignore: ['**/.git', '**/.git/**'],
-  };
-  let ignoring: { gitignore: true } | { ignoreFiles: string[] } = { gitignore: true };
-  if (await ignoredByParents(root)) {
-    // Ignored trees (node_modules, build output) rarely hold .gitignore files.
-    // Finding that out is a quick name-only walk, and skips globby's filtering,
-    // which costs a stat per file (about 3x the walk on node_modules).
-    const found = await untilAborted(globby('**/.gitignore', walk), signal);
-    ignoring = { ignoreFiles: found.map((file) => convertPathToPattern(file)) };
-  }
-  const entries = await untilAborted(globby(pattern, { ...walk, ...ignoring, stats: true }), signal);
-  return entries.map((entry) => ({
-    path: entry.path,
-    absolute: path.join(root, entry.path),
-    mtimeMs: entry.stats?.mtimeMs ?? 0,
-    size: entry.stats?.size ?? 0,
-  }));
-}
-
-/** Whether a .gitignore between the repository root and `dir` ignores `dir` itself. */
-async function ignoredByParents(dir: string): Promise<boolean> {
-  // Unreadable folders on the way up (permissions) count as having nothing.
-  const exists = (file: string) => stat(file).then(() => true, () => false);
-  let gitRoot: string | undefined;
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (await exists(path.join(current, '.git'))) {
-      gitRoot = current;
-      break;
-    }
-    if (path.dirname(current) === current) return false;
-  }
-  if (gitRoot === dir) return false;
-  const ignoreFiles: string[] = [];
-  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
-    const candidate = path.join(current, '.gitignore');
-    if (await exists(candidate)) ignoreFiles.push(path.relative(gitRoot, candidate).split(path.sep).join('/'));
-    if (current === gitRoot || path.dirname(current) === current) break;
-  }
-  if (ignoreFiles.length === 0) return false;
-  const { isIgnoredByIgnoreFiles, convertPathToPattern } = await import('globby');
-  const patterns = ignoreFiles.map((file) => convertPathToPattern(file));
-  const isIgnored = await isIgnoredByIgnoreFiles(patterns, { cwd: gitRoot, suppressErrors: true });
-  // The trailing separator lets directory-only rules (`node_modules/`) match.
-  return isIgnored(`${dir}${path.sep}`);
-}
-
-/**
- * Settle with `work`, or reject with the abort reason as soon as `signal`
- * fires. The walk itself cannot be stopped; its late result is dropped.
- */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

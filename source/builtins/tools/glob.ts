@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
-import { describeFsError, displayPath, findFiles, plural, resolvePath, statIfExists } from './fs-util.js';
+import { describeFsError, displayPath, plural, resolvePath, statIfExists } from './fs-util.js';
+import { findFiles } from './walk.js';
 
 /** More paths than this help nobody; the model should narrow the pattern instead. */
 const MAX_RESULTS = 1000;

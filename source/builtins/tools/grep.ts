@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
-import { describeFsError, displayPath, findFiles, looksBinary, plural, resolvePath, statIfExists } from './fs-util.js';
+import { describeFsError, displayPath, looksBinary, plural, resolvePath, statIfExists } from './fs-util.js';
+import { findFiles } from './walk.js';
 
 /** Bigger files are logs, dumps or bundles; scanning them costs much and tells little. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning } from '../config/loader.js';
 import type { Env } from '../config/paths.js';
 import { AbortReason, UsageError } from '../errors.js';
-import { matchesType, type AgentEvent, type AgentEventType, type EventPrefix, type InputSource } from '../events.js';
+import { matchesType, type AgentEvent, type AgentEventType, type EventPrefix } from '../events.js';
 import { emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { RetryPolicy } from '../llm/retry.js';
@@ -23,6 +23,7 @@ import { Controller, type IterationBudget } from './controller.js';
 import { Conversation } from './conversation.js';
 import { Executor } from './executor.js';
 import { composeSystemPrompt, currentEnvironment } from './system-prompt.js';
+import { createTurnJob, notStartedResult, type TurnJob, type TurnJobOptions } from './turn-job.js';
 import type { TurnResult } from './turn-result.js';
 import { TurnStream } from './turn-stream.js';
 
@@ -46,26 +47,11 @@ export interface BuildOptions {
   sessionId?: string;
 }
 
-export interface RunOptions {
-  /** Milliseconds from the call until the turn is aborted with status `timeout`. */
-  timeout?: number;
-  /** Aborting it cancels the turn (status `cancelled`). */
-  signal?: AbortSignal;
-  /** Where the input came from (default `api`). */
-  source?: InputSource;
-}
+/** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */
+export type RunOptions = TurnJobOptions;
 
 export type AgentState = 'idle' | 'running' | 'stopping' | 'stopped';
 
-interface TurnJob {
-  turnId: string;
-  turnIndex: number;
-  input: UserContent;
-  source: InputSource;
-  abort: AbortController;
-  result: Promise<TurnResult>;
-  resolve(result: TurnResult): void;
-}
 
 export class Agent implements AsyncDisposable {
   readonly creatureId: string;
@@ -249,30 +235,7 @@ export class Agent implements AsyncDisposable {
 
   private createJob(input: UserContent, options: RunOptions): TurnJob {
     this.assertUsable();
-    if (typeof input !== 'string' && !Array.isArray(input)) throw new UsageError('input must be a string or an array of content parts');
-    const turnIndex = ++this.turnCounter;
-    const abort = new AbortController();
-    let resolve!: (result: TurnResult) => void;
-    const result = new Promise<TurnResult>((r) => (resolve = r));
-    const job: TurnJob = { turnId: `turn_${turnIndex}`, turnIndex, input, source: options.source ?? 'api', abort, result, resolve };
-
-    const cleanups: Array<() => void> = [];
-    if (options.timeout !== undefined) {
-      if (!(options.timeout > 0)) throw new UsageError('timeout must be a positive number of milliseconds');
-      const timer = setTimeout(() => abort.abort(new AbortReason('timeout', `timed out after ${options.timeout} ms`)), options.timeout);
-      cleanups.push(() => clearTimeout(timer));
-    }
-    const signal = options.signal;
-    if (signal) {
-      const onAbort = () => abort.abort(signal.reason instanceof AbortReason ? signal.reason : new AbortReason('cancelled'));
-      if (signal.aborted) onAbort();
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        cleanups.push(() => signal.removeEventListener('abort', onAbort));
-      }
-    }
-    void result.then(() => cleanups.forEach((c) => c()));
-    return job;
+    return createTurnJob(++this.turnCounter, input, options);
   }
 
   private enqueue(job: TurnJob): void {
@@ -295,7 +258,7 @@ export class Agent implements AsyncDisposable {
     await Promise.resolve();
     for (let job = this.queue.shift(); job; job = this.queue.shift()) {
       if (job.abort.signal.aborted) {
-        job.resolve(this.notStarted(job));
+        job.resolve(notStartedResult(job, this.sessionId));
         continue;
       }
       this.active = job;
@@ -316,19 +279,6 @@ export class Agent implements AsyncDisposable {
     }
   }
 
-  private notStarted(job: TurnJob): TurnResult {
-    const reason = job.abort.signal.reason;
-    return {
-      status: reason instanceof AbortReason ? reason.kind : 'cancelled',
-      text: '',
-      usage: emptyUsage(),
-      toolCalls: [],
-      turnId: job.turnId,
-      sessionId: this.sessionId,
-      steps: 0,
-      durationMs: 0,
-    };
-  }
 }
 
 function isDefinition(value: object): value is CreatureDefinition {

@@ -12,13 +12,14 @@
  *   conversation, so replaying the log rebuilds the conversation.
  * - Only misuse escapes as an exception; everything else is a status.
  */
-import { AbortReason, ProviderError, serializeError, type SerializedError } from '../errors.js';
+import { AbortReason, serializeError, type SerializedError } from '../errors.js';
 import type { EventDraft, InputSource, TurnStatus } from '../events.js';
-import { addUsage, emptyUsage, type AssistantMessage, type ToolCallRequest, type Usage, type UserContent } from '../llm/messages.js';
-import type { LLMRequest, Provider } from '../llm/provider.js';
-import { retryDelayMs, shouldRetry, sleep as abortableSleep, type RetryPolicy } from '../llm/retry.js';
+import { addUsage, emptyUsage, type AssistantMessage, type Usage, type UserContent } from '../llm/messages.js';
+import type { Provider } from '../llm/provider.js';
+import type { RetryPolicy } from '../llm/retry.js';
 import type { Conversation } from './conversation.js';
 import { outputText, type CallOutcome, type Executor } from './executor.js';
+import { streamRound, type RoundOutcome } from './round.js';
 import type { ToolCallRecord, TurnResult } from './turn-result.js';
 
 export type Emit = (draft: EventDraft) => void;
@@ -69,19 +70,6 @@ export interface TurnRequest {
   emit: Emit;
 }
 
-interface StepOutcome {
-  text: string;
-  reasoning: string;
-  calls: ToolCallRequest[];
-  pending: Promise<CallOutcome>[];
-  finishReason: string;
-  usage: Usage | undefined;
-  providerFields: Record<string, unknown> | undefined;
-  ttftMs: number | null;
-  modelMs: number;
-  aborted: boolean;
-  error: ProviderError | undefined;
-}
 
 export class Controller {
   constructor(readonly deps: ControllerDeps) {}
@@ -116,7 +104,7 @@ export class Controller {
 
         emit({ type: 'step.start', step });
         const stepStart = performance.now();
-        const out = await this.streamRound(step, turn);
+        const out = await streamRound(this.deps, step, turn);
         const modelEnd = performance.now();
         const outcomes = await Promise.all(out.pending);
         const toolsMs = out.pending.length ? performance.now() - modelEnd : 0;
@@ -194,82 +182,8 @@ export class Controller {
     return result;
   }
 
-  /** Stream one LLM round, retrying failed requests by class. Never throws. */
-  private async streamRound(step: number, turn: TurnRequest): Promise<StepOutcome> {
-    const { provider, conversation, executor, settings, retry } = this.deps;
-    const { signal, emit } = turn;
-    const wait = this.deps.sleep ?? abortableSleep;
-    const modelStart = performance.now();
-    const tools = executor.specs();
-    let retries = 0;
-
-    for (;;) {
-      const out = freshOutcome();
-      const attemptStart = performance.now();
-      const request: LLMRequest = { messages: conversation.forProvider(), ...settings };
-      if (tools.length) request.tools = tools;
-      try {
-        for await (const part of provider.stream(request, { signal })) {
-          out.ttftMs ??= performance.now() - attemptStart;
-          switch (part.type) {
-            case 'text':
-              out.text += part.text;
-              emit({ type: 'text.delta', step, text: part.text });
-              break;
-            case 'reasoning':
-              out.reasoning += part.text;
-              emit({ type: 'reasoning.delta', step, text: part.text });
-              break;
-            case 'tool_call':
-              out.calls.push(part.call);
-              out.pending.push(executor.execute(part.call, step, signal, emit));
-              break;
-            case 'finish':
-              out.finishReason = part.finishReason;
-              out.usage = part.usage;
-              out.providerFields = part.providerFields;
-              break;
-          }
-        }
-        if (signal.aborted) markAborted(out);
-        out.modelMs = performance.now() - modelStart;
-        return out;
-      } catch (thrown) {
-        out.modelMs = performance.now() - modelStart;
-        if (signal.aborted) return markAborted(out);
-        const failure = asProviderError(thrown, provider);
-        // A retry after calls were dispatched would run them twice; surface the error instead.
-        if (out.calls.length === 0 && shouldRetry(retry, failure, retries)) {
-          retries++;
-          const delayMs = retryDelayMs(retry, retries, failure);
-          emit({
-            type: 'llm.retry',
-            step,
-            attempt: retries,
-            maxRetries: retry.maxRetries,
-            delayMs,
-            errorClass: failure.errorClass,
-            ...(failure.status !== undefined ? { status: failure.status } : {}),
-            message: failure.message,
-            discardedChars: out.text.length,
-          });
-          try {
-            await wait(delayMs, signal);
-          } catch {
-            return markAborted(freshOutcome());
-          }
-          continue;
-        }
-        failure.attempts = retries + 1;
-        out.error = failure;
-        out.finishReason = 'error';
-        return out;
-      }
-    }
-  }
-
   /** Append the round to the conversation; returns the assistant text that entered it. */
-  private commit(out: StepOutcome, outcomes: CallOutcome[]): string {
+  private commit(out: RoundOutcome, outcomes: CallOutcome[]): string {
     // A round that failed before making any call never finished its answer: keep none of it.
     const text = out.error && out.calls.length === 0 ? '' : out.text;
     if (!text && out.calls.length === 0) return '';
@@ -299,38 +213,11 @@ export class Controller {
   }
 }
 
-function freshOutcome(): StepOutcome {
-  return {
-    text: '',
-    reasoning: '',
-    calls: [],
-    pending: [],
-    finishReason: 'stop',
-    usage: undefined,
-    providerFields: undefined,
-    ttftMs: null,
-    modelMs: 0,
-    aborted: false,
-    error: undefined,
-  };
-}
-
-function markAborted(out: StepOutcome): StepOutcome {
-  out.aborted = true;
-  out.finishReason = 'aborted';
-  return out;
-}
-
 /** The turn status an abort reason maps to. */
 export function abortStatus(reason: unknown): TurnStatus {
   return reason instanceof AbortReason ? reason.kind : 'cancelled';
 }
 
-function asProviderError(error: unknown, provider: Provider): ProviderError {
-  if (error instanceof ProviderError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`${provider.id}: ${message}`, { provider: provider.provider, errorClass: 'unknown', retryable: false, cause: error });
-}
 
 function toRecord(o: CallOutcome): ToolCallRecord {
   return {

@@ -28,7 +28,22 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   const own = (schema as { toJSONSchema?: (o: object) => JsonSchema }).toJSONSchema;
   const json = typeof own === 'function' ? own.call(schema, { io: 'input' }) : z.toJSONSchema(schema, { io: 'input' });
   const { $schema: _ignored, ...rest } = json as JsonSchema & { $schema?: unknown };
-  return rest;
+  return dropSafeIntegerBounds(rest) as JsonSchema;
+}
+
+/**
+ * zod writes `.int()` as bounds of ±Number.MAX_SAFE_INTEGER: true but
+ * meaningless to a model, and tokens in every request. Remove them.
+ */
+function dropSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(dropSafeIntegerBounds);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)) continue;
+    out[key] = dropSafeIntegerBounds(value);
+  }
+  return out;
 }
 
 /** Validate with any Standard Schema (sync validators only, as zod is). */

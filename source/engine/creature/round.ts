@@ -1,0 +1,127 @@
+/**
+ * One LLM round: send the conversation, stream the answer, dispatch tool
+ * calls the moment they arrive, and retry failed requests by error class.
+ * Never throws; every outcome (done, aborted, failed) is in the result.
+ */
+import { ProviderError } from '../errors.js';
+import type { ToolCallRequest, Usage } from '../llm/messages.js';
+import type { LLMRequest, Provider } from '../llm/provider.js';
+import { retryDelayMs, shouldRetry, sleep as abortableSleep } from '../llm/retry.js';
+import type { ControllerDeps, TurnRequest } from './controller.js';
+import type { CallOutcome } from './executor.js';
+
+export interface RoundOutcome {
+  text: string;
+  reasoning: string;
+  calls: ToolCallRequest[];
+  pending: Promise<CallOutcome>[];
+  finishReason: string;
+  usage: Usage | undefined;
+  providerFields: Record<string, unknown> | undefined;
+  ttftMs: number | null;
+  modelMs: number;
+  aborted: boolean;
+  error: ProviderError | undefined;
+}
+
+/** Stream one LLM round, retrying failed requests by class. Never throws. */
+export async function streamRound(deps: ControllerDeps, step: number, turn: TurnRequest): Promise<RoundOutcome> {
+  const { provider, conversation, executor, settings, retry } = deps;
+  const { signal, emit } = turn;
+  const wait = deps.sleep ?? abortableSleep;
+  const modelStart = performance.now();
+  const tools = executor.specs();
+  let retries = 0;
+
+  for (;;) {
+    const out = freshOutcome();
+    const attemptStart = performance.now();
+    const request: LLMRequest = { messages: conversation.forProvider(), ...settings };
+    if (tools.length) request.tools = tools;
+    try {
+      for await (const part of provider.stream(request, { signal })) {
+        out.ttftMs ??= performance.now() - attemptStart;
+        switch (part.type) {
+          case 'text':
+            out.text += part.text;
+            emit({ type: 'text.delta', step, text: part.text });
+            break;
+          case 'reasoning':
+            out.reasoning += part.text;
+            emit({ type: 'reasoning.delta', step, text: part.text });
+            break;
+          case 'tool_call':
+            out.calls.push(part.call);
+            out.pending.push(executor.execute(part.call, step, signal, emit));
+            break;
+          case 'finish':
+            out.finishReason = part.finishReason;
+            out.usage = part.usage;
+            out.providerFields = part.providerFields;
+            break;
+        }
+      }
+      if (signal.aborted) markAborted(out);
+      out.modelMs = performance.now() - modelStart;
+      return out;
+    } catch (thrown) {
+      out.modelMs = performance.now() - modelStart;
+      if (signal.aborted) return markAborted(out);
+      const failure = asProviderError(thrown, provider);
+      // A retry after calls were dispatched would run them twice; surface the error instead.
+      if (out.calls.length === 0 && shouldRetry(retry, failure, retries)) {
+        retries++;
+        const delayMs = retryDelayMs(retry, retries, failure);
+        emit({
+          type: 'llm.retry',
+          step,
+          attempt: retries,
+          maxRetries: retry.maxRetries,
+          delayMs,
+          errorClass: failure.errorClass,
+          ...(failure.status !== undefined ? { status: failure.status } : {}),
+          message: failure.message,
+          discardedChars: out.text.length,
+        });
+        try {
+          await wait(delayMs, signal);
+        } catch {
+          return markAborted(freshOutcome());
+        }
+        continue;
+      }
+      failure.attempts = retries + 1;
+      out.error = failure;
+      out.finishReason = 'error';
+      return out;
+    }
+  }
+}
+
+function freshOutcome(): RoundOutcome {
+  return {
+    text: '',
+    reasoning: '',
+    calls: [],
+    pending: [],
+    finishReason: 'stop',
+    usage: undefined,
+    providerFields: undefined,
+    ttftMs: null,
+    modelMs: 0,
+    aborted: false,
+    error: undefined,
+  };
+}
+
+function markAborted(out: RoundOutcome): RoundOutcome {
+  out.aborted = true;
+  out.finishReason = 'aborted';
+  return out;
+}
+
+function asProviderError(error: unknown, provider: Provider): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(`${provider.id}: ${message}`, { provider: provider.provider, errorClass: 'unknown', retryable: false, cause: error });
+}

@@ -1,0 +1,89 @@
+/**
+ * Agent.build: the ways a creature is specified and what fails at build time.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installBuiltins } from '../../../source/builtins/index.js';
+import { Agent } from '../../../source/engine/creature/agent.js';
+import { ConfigError } from '../../../source/engine/errors.js';
+import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
+
+beforeAll(() => installBuiltins());
+
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+const env = { KT_CONFIG_DIR: tmp('kt-home-'), OPENAI_API_KEY: 'sk-test' };
+
+describe('Agent.build', () => {
+  it('builds the bundled swe creature by reference with an injected provider', async () => {
+    const llm = new ScriptedLLM([{ text: 'ready' }]);
+    const agent = await Agent.build('@kt-biome/creatures/swe', { llm, pwd: tmp('kt-pwd-'), env });
+    expect(agent.name).toBe('swe');
+    expect(agent.model).toBe('scripted/test');
+    expect(agent.tools).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash']);
+    expect(agent.systemPrompt).toMatch(/Software engineering workflow/);
+    expect(agent.systemPrompt).toMatch(/## Environment\n- Working directory: /);
+    expect((await agent.run('hi')).text).toBe('ready');
+    expect(llm.calls[0]!.tools!.map((t) => t.name)).toEqual(agent.tools);
+    await agent.stop();
+  });
+
+  it('systemPrompt replaces the configured base prompt; the environment stays', async () => {
+    const pwd = tmp('kt-pwd-');
+    const agent = await Agent.build('@kt-biome/creatures/general', { llm: new ScriptedLLM([]), pwd, env, systemPrompt: 'Only say yes.' });
+    expect(agent.systemPrompt.startsWith('Only say yes.\n\n## Environment')).toBe(true);
+    expect(agent.systemPrompt).toContain(pwd);
+  });
+
+  it('resolves --llm style names to the OpenAI adapter, reading the key and base URL from the environment', async () => {
+    const agent = await Agent.build({ name: 'x' }, { llm: 'gpt-4o-mini', env: { ...env, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    expect(agent.model).toBe('openai/gpt-4o-mini');
+    expect(agent.maxContext).toBe(128_000);
+    await expect(Agent.build({ name: 'x' }, { llm: 'openai/gpt-4o', env: { KT_CONFIG_DIR: env.KT_CONFIG_DIR } })).rejects.toThrow(
+      /no API key for openai: set the OPENAI_API_KEY environment variable/,
+    );
+  });
+
+  it('loads a custom tool from a JS module named in the config', async () => {
+    const dir = tmp('kt-custom-');
+    mkdirSync(join(dir, 'tools'));
+    // A plain JS module: the factory form, `(options) => Tool`.
+    writeFileSync(
+      join(dir, 'tools', 'shout.mjs'),
+      [
+        'export function shout(options) {',
+        "  return { name: 'shout', description: 'Shout.', parameters: { type: 'object' }, concurrency: 'parallel',",
+        '    parse: (args) => ({ ok: true, value: args }),',
+        "    execute: async (args) => String(args.text).toUpperCase() + (options.suffix ?? '') };",
+        '}',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'config.yaml'), 'tools:\n  - name: shout\n    type: custom\n    module: ./tools/shout.mjs\n    class: shout\n    suffix: "!"\n');
+    const llm = new ScriptedLLM([{ toolCalls: [{ name: 'shout', args: { text: 'hey' } }] }, { text: 'done' }]);
+    const agent = await Agent.build(dir, { llm, pwd: dir, env });
+    const result = await agent.run('go');
+    expect(result.toolCalls[0]).toMatchObject({ name: 'shout', output: 'HEY!' });
+  });
+
+  it('an unknown tool or a missing module is a ConfigError with its place in the file', async () => {
+    const dir = tmp('kt-bad-');
+    writeFileSync(join(dir, 'config.yaml'), 'tools:\n  - read\n  - name: gone\n    module: ./nope.mjs\n');
+    const error = await Agent.build(dir, { llm: new ScriptedLLM([]), env }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ line: 3, keyPath: ['tools', 1] });
+    expect((error as Error).message).toMatch(/cannot load tool module .*nope\.mjs/);
+  });
+
+  it('refuses a working directory that does not exist', async () => {
+    await expect(Agent.build({ name: 'x' }, { llm: new ScriptedLLM([]), pwd: '/definitely/not/here' })).rejects.toThrow(/working directory .* does not exist/);
+  });
+
+  it('runStream().text() yields only the streamed text', async () => {
+    const agent = await Agent.build({ name: 'x' }, { llm: new ScriptedLLM([{ text: 'one two three', chunkSize: 4 }]), env });
+    const pieces: string[] = [];
+    for await (const piece of agent.runStream('go').text()) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe('one two three');
+  });
+});
