@@ -25,7 +25,10 @@ export { ToolCatalog, toolCatalog, type ToolFactory } from './engine/tools/catal
 export type { Provider, LLMRequest, LLMStreamPart, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';
 export type { Message, ContentPart, TextPart, ImagePart, UserContent, ToolCallRequest, Usage } from './engine/llm/messages.js';
 export { OpenAICompatibleProvider } from './engine/llm/openai/adapter.js';
-export { resolveLLM, createProvider, type ResolvedLLM } from './engine/llm/resolve.js';
+export { resolveLLM, type ResolvedLLM, type Credential } from './engine/llm/resolve.js';
+export { createProvider } from './engine/llm/create.js';
+export { ModelCatalog } from './engine/llm/profiles/catalog.js';
+export type { Backend, BackendType, Preset } from './engine/llm/profiles/types.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';

@@ -115,6 +115,12 @@ export interface EventPayloads {
   'subagent.end': { name: string; jobId: string; status: TurnStatus; text: string; usage: Usage; durationMs: number };
   'trigger.fired': { triggerId: string; kind: string; content: string };
   'channel.message': { channel: string; sender: string; content: string; messageId: string };
+  /**
+   * The request overflowed the context window: the last tool round (the
+   * assistant message with its calls and their results, `removedMessages` in
+   * all) was dropped from the conversation and `note` appended as a user message.
+   */
+  'context.trimmed': { step: number; removedMessages: number; droppedTools: string[]; note: string };
   'compaction.start': { round: number; messages: number };
   'compaction.end': { round: number; summary: string; messagesCompacted: number };
 

@@ -67,7 +67,7 @@ describe('kt run: bad input', () => {
 
   it('a missing API key names the environment variable', async () => {
     const noKey = baseEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
-    await expectUsageError(['run', '@kt-biome/creatures/general', '--llm', 'openai/gpt-4o-mini', '-p', 'hi'], /no API key for openai: set the OPENAI_API_KEY environment variable/, { env: noKey });
+    await expectUsageError(['run', '@kt-biome/creatures/general', '--llm', 'openai/gpt-4o-mini', '-p', 'hi'], /no API key for openai: set OPENAI_API_KEY or run kt login openai/, { env: noKey });
   });
 
   it('unknown flags, unknown commands, missing creature, bad values', async () => {

@@ -55,6 +55,8 @@ export const controllerSchema = z.strictObject({
   variation: z.string().optional(),
   variation_selections: z.record(z.string(), z.string()).optional(),
   retry_policy: retryPolicySchema.optional(),
+  /** Anthropic prompt-caching markers; on unless set to false. */
+  prompt_caching: z.boolean().optional(),
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
   max_messages: z.number().int().nonnegative().optional(),
   ephemeral: z.boolean().optional(),

@@ -1,7 +1,7 @@
 /**
- * Validate one config layer. Type errors are fatal and name file, key and
+ * Validate config documents. Type errors are fatal and name file, key and
  * line; unknown keys are warnings (with the same location) and are dropped;
- * keys of features this build does not have yet warn once and are ignored.
+ * creature keys of features this build does not have yet warn and are ignored.
  */
 import type { z } from 'zod';
 import { ConfigError, formatKeyPath } from '../errors.js';
@@ -19,17 +19,31 @@ type Issue = z.core.$ZodIssue;
 type Path = Array<string | number>;
 
 export function validateLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): CreatureLayer {
+  const layer = validateDocument(creatureLayerSchema, data, source, warnings, 'a creature config');
+  warnPending(layer, source, warnings);
+  return layer;
+}
+
+/**
+ * Validate a YAML document against a zod schema built from strict objects.
+ * Unknown keys become warnings (and are dropped); any other problem throws a
+ * ConfigError naming the file, the key path and the line.
+ */
+export function validateDocument<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  source: Pick<YamlSource, 'file' | 'locate'>,
+  warnings: ConfigWarning[],
+  what: string,
+): z.output<S> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError('a creature config must be a mapping of keys to values', { file: source.file, line: 1 });
+    throw new ConfigError(`${what} must be a mapping of keys to values`, { file: source.file, line: 1 });
   }
   let candidate = structuredClone(data) as Record<string, unknown>;
   // Unknown keys are reported and removed, then the rest is validated again.
   for (let pass = 0; pass < 8; pass++) {
-    const result = creatureLayerSchema.safeParse(candidate);
-    if (result.success) {
-      warnPending(result.data, source, warnings);
-      return result.data;
-    }
+    const result = schema.safeParse(candidate);
+    if (result.success) return result.data;
     const unknown = result.error.issues.filter((i) => i.code === 'unrecognized_keys');
     const fatal = result.error.issues.filter((i) => i.code !== 'unrecognized_keys');
     if (fatal.length) throw toConfigError(fatal, candidate, source);
@@ -48,7 +62,7 @@ export function validateLayer(data: unknown, source: Pick<YamlSource, 'file' | '
     }
     candidate = structuredClone(candidate);
   }
-  throw new ConfigError('the config could not be validated', { file: source.file });
+  throw new ConfigError(`${what} could not be validated`, { file: source.file });
 }
 
 function warnPending(layer: CreatureLayer, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): void {
@@ -81,10 +95,9 @@ function describe(issue: Issue, data: unknown): { path: Path; message: string } 
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol') as Path;
   if (issue.code === 'invalid_union' && issue.errors.length) {
     const value = valueAt(data, path);
-    // Prefer the branch matching the value's shape (object entry vs bare string).
-    const branch =
-      issue.errors.find((branchIssues) => branchIssues.some((i) => i.code !== 'invalid_type' || i.path.length > 0)) ??
-      issue.errors[0];
+    // The branch that got furthest into the value is the one the author meant.
+    const depth = (issues: Issue[]) => Math.max(...issues.map((i) => (i.code === 'unrecognized_keys' ? 0 : i.path.length)));
+    const branch = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0];
     const inner = branch?.[0];
     if (inner && typeof value === 'object' && value !== null) {
       const nested = describe({ ...inner, path: [...path, ...inner.path] } as Issue, data);

@@ -17,7 +17,7 @@ import type { Provider } from '../llm/provider.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import { toolCatalog, type ToolCatalog } from '../tools/catalog.js';
 import type { Tool, ToolSession } from '../tools/tool.js';
-import { bindTools, limitsFor, providerFor, retryPolicyFor, settingsFor, workingDirectory } from './assemble.js';
+import { bindTools, limitsFor, llmFor, retryPolicyFor, settingsFor, workingDirectory } from './assemble.js';
 import { EventBus, type EventStream, type StreamOptions } from './bus.js';
 import { Controller, type IterationBudget } from './controller.js';
 import { Conversation } from './conversation.js';
@@ -100,7 +100,7 @@ export class Agent implements AsyncDisposable {
           ? ref
           : defineCreature(ref, { env, folder: cwd });
     const bindings = await bindTools(definition, options.catalog ?? toolCatalog, options.tools ?? [], cwd);
-    const provider = await providerFor(definition, options.llm, env);
+    const { provider, resolved } = await llmFor(definition, options.llm, env);
     const sessionId = options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
     const session: ToolSession = { id: sessionId, state: new Map() };
     const executor = new Executor(bindings, { cwd, creature: definition.name, session, env });
@@ -110,7 +110,7 @@ export class Agent implements AsyncDisposable {
     return new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
       controller: {
-        settings: settingsFor(definition),
+        settings: settingsFor(definition, resolved),
         limits: limitsFor(definition, options.maxTurns),
         retry: retryPolicyFor(definition.controller.retry_policy, options.retry),
         ...(budget ? { budget } : {}),

@@ -12,7 +12,8 @@ import type { RetryPolicyConfig } from '../config/schema.js';
 import type { ToolConfig } from '../config/tool-entry.js';
 import { ConfigError } from '../errors.js';
 import { isProvider, type Provider } from '../llm/provider.js';
-import { createProvider, resolveLLM } from '../llm/resolve.js';
+import { createProvider } from '../llm/create.js';
+import { resolveLLM, type ResolvedLLM } from '../llm/resolve.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog, ToolFactory } from '../tools/catalog.js';
 import type { Tool } from '../tools/tool.js';
@@ -95,26 +96,53 @@ function isFactory(value: unknown): value is ToolFactory {
   return !!value && typeof value === 'object' && typeof (value as ToolFactory).create === 'function';
 }
 
-/** The provider: an injected instance, or resolved from flags and config. */
-export async function providerFor(definition: CreatureDefinition, llm: string | Provider | undefined, env: Env): Promise<Provider> {
-  if (isProvider(llm)) return llm;
+export interface ChosenLLM {
+  provider: Provider;
+  /** Absent when the caller passed a Provider instance. */
+  resolved?: ResolvedLLM;
+}
+
+/** The provider: an injected instance, or resolved from flags, config and profiles. */
+export async function llmFor(definition: CreatureDefinition, llm: string | Provider | undefined, env: Env): Promise<ChosenLLM> {
+  if (isProvider(llm)) return { provider: llm };
   const resolved = resolveLLM({
     ...(llm ? { explicit: llm } : {}),
     controller: definition.controller,
     env,
-    where: definition.configFile ? { file: definition.configFile, keyPath: ['controller', 'llm'] } : {},
+    ...(definition.configFile ? { where: { file: definition.configFile } } : {}),
   });
-  return createProvider(resolved);
+  const caching = definition.controller.prompt_caching;
+  const provider = await createProvider(resolved, { env, ...(caching !== undefined ? { promptCaching: caching } : {}) });
+  return { provider, resolved };
 }
 
-export function settingsFor(definition: CreatureDefinition): ControllerSettings {
+/** Request settings: the model preset's defaults, overridden by the creature's `controller` block. */
+export function settingsFor(definition: CreatureDefinition, resolved?: ResolvedLLM): ControllerSettings {
   const c = definition.controller;
   const settings: ControllerSettings = {};
-  if (c.temperature !== undefined) settings.temperature = c.temperature;
+  const temperature = c.temperature ?? resolved?.temperature;
+  const reasoningEffort = c.reasoning_effort ?? resolved?.reasoningEffort;
+  const extraBody = deepMerge(resolved?.extraBody, c.extra_body);
+  if (temperature !== undefined) settings.temperature = temperature;
   if (c.max_tokens !== undefined) settings.maxTokens = c.max_tokens;
-  if (c.reasoning_effort !== undefined) settings.reasoningEffort = c.reasoning_effort;
-  if (c.extra_body) settings.extraBody = c.extra_body;
+  if (reasoningEffort !== undefined) settings.reasoningEffort = reasoningEffort;
+  if (extraBody) settings.extraBody = extraBody;
   return settings;
+}
+
+function deepMerge(base: Record<string, unknown> | undefined, over: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!base) return over;
+  if (!over) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isRecord(current) && isRecord(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function limitsFor(definition: CreatureDefinition, maxTurns: number | undefined): TurnLimits {

@@ -44,6 +44,25 @@ export class Conversation {
     this.items = this.items[0]?.role === 'system' ? [this.items[0]] : [];
   }
 
+  /**
+   * Drop the last tool round — an assistant message with tool calls and the
+   * results after it — when it ends the conversation, and append `note(tools)`
+   * as a user message. The overflow recovery: the round that did not fit goes,
+   * the model is told why. Returns undefined when there is no such round.
+   */
+  dropLastToolRound(note: (tools: string[]) => string): { removedMessages: number; droppedTools: string[]; note: string } | undefined {
+    let at = this.items.length - 1;
+    while (at >= 0 && this.items[at]?.role === 'tool') at--;
+    const assistant = this.items[at];
+    if (at === this.items.length - 1 || assistant?.role !== 'assistant' || !assistant.toolCalls?.length) return undefined;
+    const droppedTools = [...new Set(assistant.toolCalls.map((c) => c.name))];
+    const removedMessages = this.items.length - at;
+    const text = note(droppedTools);
+    this.items.splice(at);
+    this.items.push({ role: 'user', content: text });
+    return { removedMessages, droppedTools, note: text };
+  }
+
   /** A copy safe to send to any provider. */
   forProvider(): Message[] {
     return repairToolPairing(this.items);

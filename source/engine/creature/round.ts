@@ -32,6 +32,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
   const modelStart = performance.now();
   const tools = executor.specs();
   let retries = 0;
+  let trimmed = false;
 
   for (;;) {
     const out = freshOutcome();
@@ -68,6 +69,16 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
       out.modelMs = performance.now() - modelStart;
       if (signal.aborted) return markAborted(out);
       const failure = asProviderError(thrown, provider);
+      // Context overflow: once per round, drop the last tool round (it is what
+      // grew the context) with a note, and ask again right away.
+      if (failure.errorClass === 'overflow' && !trimmed && out.calls.length === 0) {
+        const cut = conversation.dropLastToolRound(overflowNote);
+        if (cut) {
+          trimmed = true;
+          emit({ type: 'context.trimmed', step, ...cut });
+          continue;
+        }
+      }
       // A retry after calls were dispatched would run them twice; surface the error instead.
       if (out.calls.length === 0 && shouldRetry(retry, failure, retries)) {
         retries++;
@@ -124,4 +135,8 @@ function asProviderError(error: unknown, provider: Provider): ProviderError {
   if (error instanceof ProviderError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(`${provider.id}: ${message}`, { provider: provider.provider, errorClass: 'unknown', retryable: false, cause: error });
+}
+
+function overflowNote(tools: string[]): string {
+  return `[The results of the last tool calls (${tools.join(', ')}) did not fit in the context window and were removed. Continue with smaller requests: narrower reads, searches with fewer results, or output piped through head.]`;
 }

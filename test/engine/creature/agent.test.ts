@@ -270,6 +270,27 @@ describe('Agent turn loop', () => {
     expect((await agent.run('again')).text).toBe('later');
   });
 
+  it('recovers once from a context overflow by dropping the last tool round with a note', async () => {
+    const overflow = () => new ProviderError('prompt is too long', { provider: 'scripted', errorClass: 'overflow', status: 400 });
+    const { agent, llm, events } = await build([
+      { toolCalls: [{ id: 'big', name: 'add', args: { a: 1, b: 2 } }] },
+      { error: overflow() },
+      { text: 'recovered' },
+    ]);
+    const result = await agent.run('go');
+    expect(result).toMatchObject({ status: 'completed', text: 'recovered' });
+    expect(events.find((e) => e.type === 'context.trimmed')).toMatchObject({ step: 2, removedMessages: 2, droppedTools: ['add'] });
+    const sent = llm.calls[2]!.messages;
+    expect(sent.some((m) => m.role === 'tool')).toBe(false);
+    expect(sent.at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/results of the last tool calls \(add\) did not fit/) });
+    expectValidPairing(agent.messages);
+
+    // Nothing left to drop: the overflow surfaces as a typed error.
+    const again = await (await build([{ error: overflow() }])).agent.run('huge prompt');
+    expect(again.status).toBe('error');
+    expect(again.error).toMatchObject({ errorClass: 'overflow' });
+  });
+
   it('stop() cancels the running turn; afterwards run() throws UsageError', async () => {
     const { agent, events } = await build([{ hang: true }]);
     const pending = agent.run('x');

@@ -41,7 +41,7 @@ describe('Agent.build', () => {
     expect(agent.model).toBe('openai/gpt-4o-mini');
     expect(agent.maxContext).toBe(128_000);
     await expect(Agent.build({ name: 'x' }, { llm: 'openai/gpt-4o', env: { KT_CONFIG_DIR: env.KT_CONFIG_DIR } })).rejects.toThrow(
-      /no API key for openai: set the OPENAI_API_KEY environment variable/,
+      /no API key for openai: set OPENAI_API_KEY or run kt login openai/,
     );
   });
 
