@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../../../source/engine/llm/messages.js';
+import { MISSING_RESULT_NOTE, pairToolResults } from '../../../../source/engine/llm/gemini/pairing.js';
+
+const call = (id: string, name = 'run') => ({ id, name, arguments: '{}' });
+const result = (id: string, content = 'ok'): Message => ({ role: 'tool', toolCallId: id, name: 'run', content });
+
+describe('pairToolResults', () => {
+  it('passes a well-paired history through as the same objects', () => {
+    const messages: Message[] = [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: '', toolCalls: [call('a'), call('b')] },
+      result('a'),
+      result('b'),
+      { role: 'assistant', content: 'done' },
+    ];
+    const out = pairToolResults(messages);
+    expect(out).toHaveLength(messages.length);
+    out.forEach((m, i) => expect(m).toBe(messages[i]));
+  });
+
+  it('puts results in call order and answers missing ones with an error note', () => {
+    const messages: Message[] = [{ role: 'assistant', content: '', toolCalls: [call('a'), call('b', 'other'), call('c')] }, result('c'), result('a')];
+    const out = pairToolResults(messages);
+    expect(out.map((m) => (m.role === 'tool' ? m.toolCallId : m.role))).toEqual(['assistant', 'a', 'b', 'c']);
+    expect(out[2]).toEqual({ role: 'tool', toolCallId: 'b', name: 'other', content: MISSING_RESULT_NOTE, isError: true });
+  });
+
+  it('drops stray results, late results and duplicates', () => {
+    const messages: Message[] = [
+      result('nobody'),
+      { role: 'assistant', content: '', toolCalls: [call('a')] },
+      result('a', 'first'),
+      result('a', 'second'),
+      result('zzz'),
+      { role: 'user', content: 'interjection' },
+      result('a', 'too late'),
+    ];
+    const out = pairToolResults(messages);
+    expect(out).toEqual([messages[1], messages[2], messages[5]]);
+  });
+
+  it('answers calls left open at the end of the history', () => {
+    const out = pairToolResults([{ role: 'assistant', content: '', toolCalls: [call('a')] }]);
+    expect(out[1]).toMatchObject({ role: 'tool', toolCallId: 'a', isError: true });
+  });
+});
