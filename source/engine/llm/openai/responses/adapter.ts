@@ -1,0 +1,243 @@
+/**
+ * The adapter for the OpenAI Responses API (`POST /responses`): ChatGPT
+ * subscription models through the Codex backend (OAuth token + account id)
+ * and OpenAI's own `/v1/responses` with an API key. Built on the official
+ * SDK, like the chat-completions adapter next door, whose error mapping it
+ * reuses.
+ */
+import OpenAI, { APIConnectionError, APIError } from 'openai';
+import { ProviderError } from '../../../errors.js';
+import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../../provider.js';
+import { toProviderError, type ErrorContext } from '../error-mapping.js';
+import { withDetailErrors } from './detail-bodies.js';
+import { EventReader, MalformedEventError, StreamFailure } from './event-reader.js';
+import { refineHttpFailure } from './http-failure.js';
+import { InputConverter } from './input.js';
+import { buildResponsesBody } from './request.js';
+import { streamFailureError } from './stream-failure.js';
+
+/** A bearer token, and for ChatGPT logins the account it acts for. */
+export interface ResponsesCredentials {
+  accessToken: string;
+  /** Sent as `chatgpt-account-id`. */
+  accountId?: string;
+}
+
+export interface ResponsesProviderOptions {
+  /** Model id as the server knows it. */
+  model: string;
+  /** Provider name for the id (`<provider>/<model>`), messages and login hints; defaults to `openai`. */
+  provider?: string;
+  /** API root the SDK appends `/responses` to; defaults to OpenAI's `/v1`. See {@link CODEX_BASE_URL}. */
+  baseURL?: string;
+  /** Sent as a bearer token when there is no `credentials` callback. */
+  apiKey?: string;
+  /**
+   * Called before every request, so an expiring OAuth token can be refreshed
+   * in between. Supplies the bearer token (overriding `apiKey`) and the
+   * `chatgpt-account-id` header. A `ProviderError` it throws passes through.
+   */
+  credentials?: () => Promise<ResponsesCredentials>;
+  /** Sent with every request (the Codex backend wants an `originator`). */
+  defaultHeaders?: Record<string, string>;
+  /** Context window in tokens, when known. */
+  maxContext?: number;
+  /**
+   * Sent as `store`; default false, which the Codex backend requires. With
+   * false, reasoning is carried across requests as encrypted content.
+   */
+  store?: boolean;
+  /** Time allowed until the response headers arrive; the turn's own timeout bounds the stream. */
+  timeoutMs?: number;
+  /** A fetch implementation to use instead of the global one (proxies, tests). */
+  fetch?: typeof fetch;
+}
+
+/** OpenAI's API root. */
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/** ChatGPT's Codex backend root, for subscription logins. */
+export const CODEX_BASE_URL = 'https://chatgpt.com/backend-api/codex';
+
+export class ResponsesProvider implements Provider {
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly maxContext: number | undefined;
+  private readonly options: ResponsesProviderOptions;
+  private readonly baseURL: string;
+  private readonly store: boolean;
+  /** The Codex backend rejects some fields OpenAI accepts; decided by where we talk to. */
+  private readonly codex: boolean;
+  private readonly converter: InputConverter;
+  private sdk: OpenAI | undefined;
+
+  constructor(options: ResponsesProviderOptions) {
+    this.options = options;
+    this.provider = options.provider ?? 'openai';
+    this.model = options.model;
+    this.id = `${this.provider}/${this.model}`;
+    this.maxContext = options.maxContext;
+    // Explicit, so the SDK never silently picks up OPENAI_BASE_URL.
+    this.baseURL = options.baseURL ?? OPENAI_BASE_URL;
+    this.store = options.store ?? false;
+    this.codex = /\/backend-api\/codex\/?$/.test(this.baseURL);
+    this.converter = new InputConverter(this.store);
+  }
+
+  async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
+    signal.throwIfAborted();
+    const headers = await this.authHeaders(signal);
+    const converted = this.converter.convert(request.messages);
+    const body = buildResponsesBody(this.model, request, converted, { store: this.store, codex: this.codex });
+    let events: AsyncIterable<unknown>;
+    try {
+      // Passing the signal makes an abort close the HTTP connection, not just stop reading.
+      events = await this.client().responses.create(body, { signal, ...(headers ? { headers } : {}) });
+    } catch (error) {
+      throw this.failure(error, signal);
+    }
+
+    const reader = new EventReader();
+    const iterator = events[Symbol.asyncIterator]();
+    let drained = false;
+    try {
+      for (;;) {
+        let next: IteratorResult<unknown>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          throw this.failure(error, signal);
+        }
+        // The SDK ends an aborted stream quietly; the abort must surface as the signal's reason.
+        if (signal.aborted) throw signal.reason;
+        if (next.done) break;
+        yield* this.read(reader, next.value);
+      }
+      drained = true;
+    } finally {
+      // Stopped early (consumer break, failure event): end the request instead of leaving it open.
+      if (!drained) await closeQuietly(iterator);
+    }
+    if (!reader.finished) throw this.unfinished(reader);
+  }
+
+  /** The SDK keeps no sockets of its own (fetch pools them), so closing only drops the client. */
+  close(): void {
+    this.sdk = undefined;
+  }
+
+  /** Fresh credentials for this request, as headers overriding the client's placeholder key. */
+  private async authHeaders(signal: AbortSignal): Promise<Record<string, string> | undefined> {
+    const { credentials } = this.options;
+    if (!credentials) return undefined;
+    let creds: ResponsesCredentials;
+    try {
+      creds = await credentials();
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw this.credentialsFailure(error);
+    }
+    signal.throwIfAborted();
+    const headers: Record<string, string> = { authorization: `Bearer ${creds.accessToken}` };
+    if (creds.accountId) headers['chatgpt-account-id'] = creds.accountId;
+    return headers;
+  }
+
+  private read(reader: EventReader, event: unknown): LLMStreamPart[] {
+    try {
+      return reader.read(event);
+    } catch (error) {
+      if (error instanceof StreamFailure) {
+        throw streamFailureError({ code: error.code, message: error.message, event: error.event }, this, error);
+      }
+      if (!(error instanceof MalformedEventError)) throw error;
+      throw new ProviderError(`${this.provider} sent an event that is not a Responses API event: ${error.message}`, {
+        provider: this.provider,
+        errorClass: 'protocol',
+        cause: error,
+      });
+    }
+  }
+
+  /** The stream ended without `response.completed`: cut off (retry) or not this API at all (don't). */
+  private unfinished(reader: EventReader): ProviderError {
+    if (!reader.sawEvents) {
+      return new ProviderError(`${this.provider} answered with an empty stream (no Responses API events)`, {
+        provider: this.provider,
+        errorClass: 'protocol',
+        hint: `check that ${this.baseURL} serves the Responses API`,
+      });
+    }
+    return new ProviderError(`the stream from ${this.provider} ended before the response was complete`, {
+      provider: this.provider,
+      errorClass: 'transient',
+    });
+  }
+
+  private client(): OpenAI {
+    if (this.sdk) return this.sdk;
+    const { options } = this;
+    const oauth = options.credentials !== undefined;
+    const foreign = this.provider !== 'openai' || oauth;
+    this.sdk = new OpenAI({
+      // With a credentials callback the real token is set per request.
+      apiKey: (oauth ? undefined : options.apiKey) || 'no-key',
+      baseURL: this.baseURL,
+      // The controller's retry policy is the only retry layer; SDK retries would multiply it.
+      maxRetries: 0,
+      fetch: withDetailErrors(options.fetch ?? ((input, init) => fetch(input, init))),
+      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+      ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
+      // OPENAI_ORG_ID / OPENAI_PROJECT_ID belong to API keys; they mean nothing to a ChatGPT login.
+      ...(foreign ? { organization: null, project: null } : {}),
+      // SDK console logging would scribble over the terminal UI; OPENAI_LOG still turns it on.
+      ...(process.env['OPENAI_LOG'] ? {} : { logLevel: 'off' as const }),
+    });
+    return this.sdk;
+  }
+
+  /** What to throw for `error`: the abort reason when we were aborted, else a classified ProviderError. */
+  private failure(error: unknown, signal: AbortSignal): unknown {
+    if (signal.aborted) return signal.reason;
+    // An `event: error` frame: the SDK throws it as an APIError without a status.
+    if (error instanceof APIError && error.status === undefined && !(error instanceof APIConnectionError)) {
+      const body = isRecord(error.error) ? error.error : {};
+      const code = typeof body['code'] === 'string' ? body['code'] : undefined;
+      const message = typeof body['message'] === 'string' ? body['message'] : error.message;
+      return streamFailureError({ code, message, event: 'error' }, this, error);
+    }
+    const ctx: ErrorContext = { provider: this.provider, model: this.model, baseURL: this.baseURL };
+    return refineHttpFailure(toProviderError(error, ctx), error, {
+      provider: this.provider,
+      oauth: this.options.credentials !== undefined,
+    });
+  }
+
+  /** The credentials callback failed: its own ProviderError, a network failure, or "log in again". */
+  private credentialsFailure(error: unknown): ProviderError {
+    if (error instanceof ProviderError) return error;
+    const ctx: ErrorContext = { provider: this.provider, model: this.model, baseURL: this.baseURL };
+    const mapped = toProviderError(error, ctx);
+    if (mapped.errorClass !== 'unknown') return mapped;
+    const detail = error instanceof Error ? error.message : String(error);
+    return new ProviderError(`could not get credentials for ${this.provider}: ${detail}`, {
+      provider: this.provider,
+      errorClass: 'auth',
+      cause: error,
+      hint: `run \`kt login ${this.provider}\``,
+    });
+  }
+}
+
+/** Close the SDK stream; a failure while closing must not replace the error already on its way. */
+async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch {
+    // The request is being torn down anyway.
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
