@@ -86,6 +86,25 @@ describe('OpenAICompatibleProvider: streaming', () => {
     expect(second).toMatchObject({ reasoning: 'Other field.', text: 'Two.' });
   });
 
+  it('hands the reasoning back under the field it came in, for thinking models that need it with tool calls', async () => {
+    const { provider, server } = await setup([
+      { reasoning: 'I should look.', toolCalls: [{ id: 'c1', name: 'look', arguments: {} }] },
+      { text: 'done' },
+    ]);
+    const first = summary(await collect(provider));
+    const providerFields = first.finish?.type === 'finish' ? first.finish.providerFields : undefined;
+    expect(providerFields).toEqual({ openai_compat: { reasoning_content: 'I should look.' } });
+    await collect(provider, {
+      messages: [
+        { role: 'user', content: 'look' },
+        { role: 'assistant', content: '', toolCalls: first.calls, ...(providerFields ? { providerFields } : {}) },
+        { role: 'tool', toolCallId: 'c1', name: 'look', content: 'seen' },
+      ],
+    });
+    const assistant = (server.requests[1]!.body!.messages as Array<Record<string, unknown>>)[1];
+    expect(assistant).toMatchObject({ role: 'assistant', reasoning_content: 'I should look.' });
+  });
+
   it('reassembles a tool call whose arguments are split across chunks', async () => {
     const args = { path: 'src/index.ts', start: 10, end: 42, note: 'a long enough argument string' };
     const { provider } = await setup([{ toolCalls: [{ id: 'call_1', name: 'read', arguments: args }], argChunkSize: 3 }]);
@@ -199,7 +218,7 @@ describe('OpenAICompatibleProvider: the request on the wire', () => {
         content: '',
         toolCalls: [{ id: 'call_9', name: 'look', arguments: '{"zoom":2}' }],
         reasoning: 'not sent back',
-        providerFields: { reasoning_details: [{ type: 'reasoning.encrypted', data: 'opaque' }] },
+        providerFields: { openai_compat: { reasoning_details: [{ type: 'reasoning.encrypted', data: 'opaque' }] }, gemini_parts: [{ thoughtSignature: 'not for openai' }] },
       },
       { role: 'tool', toolCallId: 'call_9', name: 'look', content: [{ type: 'text', text: 'a cat' }, { type: 'text', text: ' on a mat' }] },
       { role: 'assistant', content: 'A cat on a mat.' },

@@ -20,6 +20,8 @@ export class ChunkReader {
   private readonly toolCalls = new ToolCallAccumulator();
   private finishReason: string | undefined;
   private usage: Usage | undefined;
+  /** Reasoning as the server sent it, to hand back verbatim on the next request. */
+  private readonly reasoning = new ReasoningEcho();
   /** Chunks that looked like chat-completion chunks; zero means the server is not speaking this API. */
   private recognised = 0;
 
@@ -40,7 +42,7 @@ export class ChunkReader {
     if (!isRecord(choice)) return parts;
     const delta = isRecord(choice['delta']) ? choice['delta'] : {};
 
-    const reasoning = firstText(delta['reasoning_content'], delta['reasoning']);
+    const reasoning = this.reasoning.read(delta);
     if (reasoning) parts.push({ type: 'reasoning', text: reasoning });
     if (typeof delta['content'] === 'string' && delta['content'] !== '') {
       parts.push({ type: 'text', text: delta['content'] });
@@ -72,7 +74,13 @@ export class ChunkReader {
     const calls = this.toolCalls.finish();
     const parts: LLMStreamPart[] = calls.map((call) => ({ type: 'tool_call', call }));
     const finishReason = this.finishReason ?? (calls.length > 0 ? 'tool_calls' : 'stop');
-    parts.push(this.usage ? { type: 'finish', finishReason, usage: this.usage } : { type: 'finish', finishReason });
+    const echo = this.reasoning.fields();
+    parts.push({
+      type: 'finish',
+      finishReason,
+      ...(this.usage ? { usage: this.usage } : {}),
+      ...(echo ? { providerFields: { [OPENAI_COMPAT_FIELDS]: echo } } : {}),
+    });
     return parts;
   }
 }
@@ -90,14 +98,56 @@ function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+/** The key under `providerFields` whose fields this adapter sends back on the assistant message. */
+export const OPENAI_COMPAT_FIELDS = 'openai_compat';
+
 /**
- * Reasoning arrives as `reasoning_content` (DeepSeek, vLLM) or `reasoning`
- * (OpenRouter, Ollama); a few servers send both with the same text, so only
- * one is taken.
+ * Reasoning arrives as `reasoning_content` (DeepSeek, Kimi, vLLM) or
+ * `reasoning` (OpenRouter, Ollama), sometimes both with the same text, so
+ * only one is shown. Thinking models served this way (Kimi K2 thinking,
+ * DeepSeek, Qwen, MiMo; OpenRouter's `reasoning_details`) want it back with
+ * the assistant message when tools were called, under the name they used.
  */
-function firstText(...values: unknown[]): string | undefined {
-  for (const value of values) if (typeof value === 'string' && value !== '') return value;
-  return undefined;
+class ReasoningEcho {
+  private field: 'reasoning_content' | 'reasoning' | undefined;
+  private text = '';
+  private readonly details: Array<Record<string, unknown>> = [];
+
+  read(delta: Record<string, unknown>): string | undefined {
+    this.collectDetails(delta['reasoning_details']);
+    for (const field of ['reasoning_content', 'reasoning'] as const) {
+      const value = delta[field];
+      if (typeof value === 'string' && value !== '') {
+        this.field ??= field;
+        if (field === this.field) this.text += value;
+        return value;
+      }
+    }
+    return undefined;
+  }
+
+  fields(): Record<string, unknown> | undefined {
+    const out: Record<string, unknown> = {};
+    if (this.field && this.text) out[this.field] = this.text;
+    if (this.details.length) out['reasoning_details'] = this.details;
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  /** Detail entries stream in pieces: consecutive pieces of one entry (same index and type) are joined. */
+  private collectDetails(value: unknown): void {
+    if (!Array.isArray(value)) return;
+    for (const item of value) {
+      if (!isRecord(item)) continue;
+      const last = this.details.at(-1);
+      if (last && last['type'] === item['type'] && last['index'] === item['index']) {
+        for (const [key, piece] of Object.entries(item)) {
+          last[key] = typeof piece === 'string' && typeof last[key] === 'string' && key !== 'type' && key !== 'id' && key !== 'format' ? last[key] + piece : piece;
+        }
+      } else {
+        this.details.push({ ...item });
+      }
+    }
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -86,7 +86,7 @@ function fromApiError(error: APIError, ctx: ErrorContext): ProviderError {
       return status === 401
         ? fail(ctx, 'auth', `the key for ${provider} was rejected (401)${suffix}`, error, {
             ...extra,
-            hint: `check the API key configured for ${provider}`,
+            hint: `store a valid key with kt login ${provider}`,
           })
         : fail(ctx, 'auth', `${provider} refused access to ${model} (${code})${suffix}`, error, {
             ...extra,

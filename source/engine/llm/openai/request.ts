@@ -10,6 +10,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { contentText, type ContentPart, type Message } from '../messages.js';
 import type { LLMRequest, ToolSpec } from '../provider.js';
+import { OPENAI_COMPAT_FIELDS } from './chunk-reader.js';
 
 /**
  * The streaming body for `POST /chat/completions`.
@@ -82,8 +83,10 @@ export function toWireMessage(message: Message): ChatCompletionMessageParam {
           function: { name: call.name, arguments: call.arguments },
         }));
       }
-      // Provider-specific fields (reasoning signatures and the like) go back verbatim.
-      if (message.providerFields) Object.assign(wire, message.providerFields);
+      // Reasoning fields this API family asked us to send back, verbatim. Fields
+      // other adapters stored (Anthropic thinking, Gemini signatures) stay out.
+      const echo = message.providerFields?.[OPENAI_COMPAT_FIELDS];
+      if (echo && typeof echo === 'object') Object.assign(wire, echo);
       return wire as unknown as ChatCompletionMessageParam;
     }
     case 'tool':
