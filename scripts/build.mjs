@@ -84,7 +84,7 @@ chmodSync(join(dist, 'kt.js'), 0o755);
 
 await build({
   ...common,
-  entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts' },
+  entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
   packages: 'external',

@@ -24,7 +24,6 @@ export { ToolCatalog, toolCatalog, type ToolFactory } from './engine/tools/catal
 
 export type { Provider, LLMRequest, LLMStreamPart, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';
 export type { Message, ContentPart, TextPart, ImagePart, UserContent, ToolCallRequest, Usage } from './engine/llm/messages.js';
-export { OpenAICompatibleProvider } from './engine/llm/openai/adapter.js';
 export { resolveLLM, type ResolvedLLM, type Credential } from './engine/llm/resolve.js';
 export { createProvider } from './engine/llm/create.js';
 export { ModelCatalog } from './engine/llm/profiles/catalog.js';

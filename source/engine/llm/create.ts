@@ -3,7 +3,6 @@
  * imported here on first use, so a run pays only for the one it talks to.
  */
 import type { Env } from '../config/paths.js';
-import { ConfigError } from '../errors.js';
 import type { Provider } from './provider.js';
 import type { ResolvedLLM } from './resolve.js';
 
@@ -26,7 +25,34 @@ export async function createProvider(llm: ResolvedLLM, options: CreateOptions = 
       const { OpenAICompatibleProvider } = await import('./openai/adapter.js');
       return new OpenAICompatibleProvider({ ...common, apiKey });
     }
-    default:
-      throw new ConfigError(`the ${llm.backend.type} backend (${llm.id}) is not available in this build`);
+    case 'openai-responses': {
+      const { ResponsesProvider } = await import('./openai/responses/adapter.js');
+      return new ResponsesProvider({ ...common, apiKey });
+    }
+    case 'codex': {
+      const [{ ResponsesProvider }, { codexCredentials }] = await Promise.all([import('./openai/responses/adapter.js'), import('./codex/auth.js')]);
+      const env = options.env ?? process.env;
+      return new ResponsesProvider({
+        ...common,
+        // Called before every request, so an expiring sign-in is refreshed in time.
+        credentials: () => codexCredentials({ env }),
+        defaultHeaders: { originator: 'kohakuterrarium' },
+      });
+    }
+    case 'anthropic': {
+      const { AnthropicProvider } = await import('./anthropic/adapter.js');
+      const auth = llm.backend.options?.auth;
+      return new AnthropicProvider({
+        ...common,
+        apiKey,
+        ...(llm.maxOutput ? { maxOutput: llm.maxOutput } : {}),
+        ...(options.promptCaching !== undefined ? { promptCaching: options.promptCaching } : {}),
+        ...(auth === 'bearer' || auth === 'x-api-key' ? { auth } : {}),
+      });
+    }
+    case 'gemini': {
+      const { GeminiProvider } = await import('./gemini/adapter.js');
+      return new GeminiProvider({ ...common, apiKey });
+    }
   }
 }

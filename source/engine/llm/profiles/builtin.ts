@@ -9,7 +9,7 @@ const backend = (b: Omit<Backend, 'builtin'>): Backend => ({ ...b, builtin: true
 
 export const BUILTIN_BACKENDS: readonly Backend[] = [
   backend({ name: 'openai', type: 'openai', baseURL: 'https://api.openai.com/v1', apiKeyEnv: 'OPENAI_API_KEY', baseURLEnv: 'OPENAI_BASE_URL', description: 'OpenAI API (chat completions)' }),
-  backend({ name: 'codex', type: 'codex', baseURL: 'https://chatgpt.com/backend-api/codex', description: 'OpenAI models through a ChatGPT subscription (kt login codex)' }),
+  backend({ name: 'codex', type: 'codex', baseURL: 'https://chatgpt.com/backend-api/codex', baseURLEnv: 'KT_CODEX_BASE_URL', description: 'OpenAI models through a ChatGPT subscription (kt login codex)' }),
   backend({ name: 'anthropic', type: 'anthropic', baseURL: 'https://api.anthropic.com', apiKeyEnv: 'ANTHROPIC_API_KEY', baseURLEnv: 'ANTHROPIC_BASE_URL', description: 'Anthropic Messages API' }),
   backend({ name: 'gemini', type: 'gemini', apiKeyEnv: 'GEMINI_API_KEY', baseURLEnv: 'GOOGLE_GEMINI_BASE_URL', description: 'Google Gemini API' }),
   backend({ name: 'openrouter', type: 'openai', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY', description: 'OpenRouter (many vendors, one key)' }),

@@ -1,0 +1,149 @@
+/**
+ * One agent scenario, every adapter: the same creature, the same tool, the
+ * same script, run through each official SDK against its protocol-faithful
+ * fake. Then the error modes every adapter must classify the same way.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Agent } from '../../../source/engine/creature/agent.js';
+import { repairToolPairing } from '../../../source/engine/creature/conversation.js';
+import type { AgentEvent } from '../../../source/engine/events.js';
+import { AnthropicProvider } from '../../../source/engine/llm/anthropic/adapter.js';
+import { GeminiProvider } from '../../../source/engine/llm/gemini/adapter.js';
+import { OpenAICompatibleProvider } from '../../../source/engine/llm/openai/adapter.js';
+import { ResponsesProvider } from '../../../source/engine/llm/openai/responses/adapter.js';
+import type { Provider } from '../../../source/engine/llm/provider.js';
+import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
+import { tool } from '../../../source/engine/tools/define.js';
+import { startFakeAnthropic } from '../../fakes/anthropic-server.js';
+import { startFakeGemini } from '../../fakes/gemini-server.js';
+import { startFakeOpenAI } from '../../fakes/openai-server.js';
+import { startFakeResponses } from '../../fakes/responses-server.js';
+
+/** The replies all four fakes understand (their shapes agree on these fields). */
+type Reply =
+  | { text?: string; toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> }> }
+  | { error: { status: number; message?: string; retryAfter?: number } }
+  | { hang: true }
+  | { malformed: true };
+
+interface Fake {
+  requests: unknown[];
+  abortedRequests: number;
+  waitForAbort(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface AdapterCase {
+  name: string;
+  start(script: Reply[]): Promise<{ fake: Fake; llm: Provider }>;
+}
+
+const ADAPTERS: AdapterCase[] = [
+  {
+    name: 'openai (chat completions)',
+    start: async (script) => {
+      const fake = await startFakeOpenAI({ script: script as never });
+      return { fake, llm: new OpenAICompatibleProvider({ model: 'm', apiKey: 'k', baseURL: fake.baseURL }) };
+    },
+  },
+  {
+    name: 'anthropic (messages)',
+    start: async (script) => {
+      const fake = await startFakeAnthropic({ script: script as never });
+      return { fake, llm: new AnthropicProvider({ model: 'claude-test', apiKey: 'k', baseURL: fake.baseURL }) };
+    },
+  },
+  {
+    name: 'gemini',
+    start: async (script) => {
+      const fake = await startFakeGemini({ script: script as never });
+      return { fake, llm: new GeminiProvider({ model: 'gemini-test', apiKey: 'k', baseURL: fake.baseURL }) };
+    },
+  },
+  {
+    name: 'openai (responses)',
+    start: async (script) => {
+      const fake = await startFakeResponses({ script: script as never });
+      return { fake, llm: new ResponsesProvider({ model: 'm', apiKey: 'k', baseURL: fake.baseURL }) };
+    },
+  },
+];
+
+const add = tool({
+  name: 'add',
+  description: 'Add two numbers.',
+  input: z.object({ a: z.number(), b: z.number() }),
+  execute: ({ a, b }) => String(a + b),
+});
+
+let fake: Fake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function agentFor(adapter: AdapterCase, script: Reply[]) {
+  const started = await adapter.start(script);
+  fake = started.fake;
+  const agent = await Agent.build(
+    { name: 'conformance', system_prompt: 'You add numbers.' },
+    { llm: started.llm, tools: [add], catalog: new ToolCatalog(), pwd: mkdtempSync(join(tmpdir(), 'kt-conf-')), retry: { baseDelayMs: 1, maxDelayMs: 5 } },
+  );
+  const events: AgentEvent[] = [];
+  agent.on((e) => events.push(e));
+  return { agent, fake: started.fake, events };
+}
+
+describe.each(ADAPTERS)('$name', (adapter) => {
+  it('runs the scripted agent: a tool round trip, then the answer', async () => {
+    const { agent, fake, events } = await agentFor(adapter, [
+      { text: 'Adding.', toolCalls: [{ id: 'call_add_1', name: 'add', arguments: { a: 2, b: 3 } }] },
+      { text: 'The sum is 5.' },
+    ]);
+    const result = await agent.run('What is 2 + 3?');
+    expect(result).toMatchObject({ status: 'completed', text: 'The sum is 5.', steps: 2 });
+    expect(result.toolCalls).toMatchObject([{ name: 'add', args: { a: 2, b: 3 }, output: '5', isError: false }]);
+    expect(result.usage.input).toBeGreaterThan(0);
+    expect(result.usage.output).toBeGreaterThan(0);
+    expect(fake.requests).toHaveLength(2);
+    // The second request carried the call and its result (the shape differs per protocol; the content does not).
+    const second = JSON.stringify(fake.requests[1]);
+    expect(second).toContain('add');
+    expect(second).toMatch(/"5"|:5[,}]|\\"5\\"/);
+    expect(repairToolPairing(agent.messages)).toEqual(agent.messages);
+    expect(events.filter((e) => e.type === 'text.delta').map((e) => (e.type === 'text.delta' ? e.text : '')).join('')).toBe('Adding.The sum is 5.');
+    await agent.stop();
+  });
+
+  it('retries a 429 that says when, and a 500; not a 401', async () => {
+    const { agent, events } = await agentFor(adapter, [
+      { error: { status: 429, message: 'slow down', retryAfter: 0 } },
+      { error: { status: 500, message: 'boom' } },
+      { text: 'fine' },
+      { error: { status: 401, message: 'bad key' } },
+    ]);
+    expect((await agent.run('a')).text).toBe('fine');
+    expect(events.filter((e) => e.type === 'llm.retry').map((e) => (e.type === 'llm.retry' ? e.errorClass : ''))).toEqual(['rate_limit', 'server']);
+    const failed = await agent.run('b');
+    expect(failed.status).toBe('error');
+    expect(failed.error).toMatchObject({ code: 'PROVIDER_AUTH', status: 401, retryable: false });
+    expect(failed.error!.message).toMatch(/^the key for \S+ was rejected \(401/);
+    await agent.stop();
+  });
+
+  it('a timeout closes the HTTP request; garbage is a protocol error; the creature goes on', async () => {
+    const { agent, fake } = await agentFor(adapter, [{ hang: true }, { malformed: true }, { text: 'still here' }]);
+    expect((await agent.run('wait', { timeout: 300 })).status).toBe('timeout');
+    await fake.waitForAbort(3000);
+    expect(fake.abortedRequests).toBe(1);
+    const garbage = await agent.run('garbage');
+    expect(garbage.status).toBe('error');
+    expect(garbage.error).toMatchObject({ code: 'PROVIDER_PROTOCOL' });
+    expect((await agent.run('again')).text).toBe('still here');
+    await agent.stop();
+  });
+});
