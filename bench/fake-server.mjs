@@ -1,27 +1,35 @@
-// The fake OpenAI server in its own process, so the client being measured
+// A fake model server in its own process, so the client being measured
 // never shares an event loop (or a core, on two cores) with it.
-//   node bench/fake-server.mjs text          → every request answers with text
-//   node bench/fake-server.mjs loop <rounds> → tool calls until <rounds> results, then text
+//   node bench/fake-server.mjs <protocol> text          → every request answers with text
+//   node bench/fake-server.mjs <protocol> loop <rounds> → tool calls until <rounds> results, then text
+// <protocol>: openai | anthropic | gemini | responses.
 // Prints `READY <baseURL>` on stdout; exits when stdin closes.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startFakeOpenAI } = await import(join(root, 'dist', 'testing.js'));
-const [mode = 'text', roundsArg = '100'] = process.argv.slice(2);
+const kit = await import(join(root, 'dist', 'testing.js'));
+const [protocol = 'openai', mode = 'text', roundsArg = '100'] = process.argv.slice(2);
 const rounds = Number(roundsArg);
+
+/** How many tool results the request already carries, in each protocol's own shape. */
+const resultsIn = {
+  openai: (body) => (body?.messages ?? []).filter((m) => m.role === 'tool').length,
+  anthropic: (body) => (body?.messages ?? []).flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b) => b.type === 'tool_result').length,
+  gemini: (body) => (body?.contents ?? []).flatMap((c) => c.parts ?? []).filter((p) => p.functionResponse).length,
+  responses: (body) => (Array.isArray(body?.input) ? body.input : []).filter((i) => i.type === 'function_call_output').length,
+}[protocol];
 
 const responder =
   mode === 'loop'
     ? (request) => {
-        const done = (request.body?.messages ?? []).filter((m) => m.role === 'tool').length;
-        return done < rounds
-          ? { toolCalls: [{ name: 'add', arguments: { a: done, b: 1 } }], usage: { prompt_tokens: 100 + done, completion_tokens: 5 } }
-          : { text: 'finished', usage: { prompt_tokens: 200, completion_tokens: 2 } };
+        const done = resultsIn(request.body);
+        return done < rounds ? { toolCalls: [{ name: 'add', arguments: { a: done, b: 1 } }] } : { text: 'finished' };
       }
-    : () => ({ text: 'Hello from the fake model.', usage: { prompt_tokens: 50, completion_tokens: 6 } });
+    : () => ({ text: 'Hello from the fake model.' });
 
-const server = await startFakeOpenAI({ responder });
+const start = { openai: kit.startFakeOpenAI, anthropic: kit.startFakeAnthropic, gemini: kit.startFakeGemini, responses: kit.startFakeResponses }[protocol];
+const server = await start({ responder });
 process.stdout.write(`READY ${server.baseURL}\n`);
 process.stdin.resume();
 process.stdin.on('end', async () => {

@@ -20,7 +20,8 @@ if (!existsSync(ktBin)) {
   console.error('bench: dist/kt.js is missing; run `npm run build` first');
   process.exit(1);
 }
-const { Agent, OpenAICompatibleProvider, tool } = await import(join(root, 'dist', 'index.js'));
+const { Agent, tool } = await import(join(root, 'dist', 'index.js'));
+const providers = await import(join(root, 'dist', 'providers.js'));
 const { z } = await import('zod');
 
 const quick = process.argv.includes('--quick');
@@ -106,7 +107,7 @@ async function timed(fn) {
 }
 
 async function loopFigures() {
-  const server = await fakeServer('loop', String(ROUNDS));
+  const server = await fakeServer('openai', 'loop', String(ROUNDS));
   const pwd = mkdtempSync(join(tmpdir(), 'kt-bench-loop-'));
   const agentRuns = [], rawRuns = [], stepOverhead = [];
   const rawTool = { name: 'add', description: add.description, parameters: addSchema, run: ({ a, b }) => String(a + b) };
@@ -116,7 +117,7 @@ async function loopFigures() {
       const raw = await timed(() => rawToolLoop({ baseURL: server.baseURL, apiKey: 'sk-bench', model: 'bench', tool: rawTool }));
       if (raw.value.rounds !== ROUNDS + 1) throw new Error(`baseline made ${raw.value.rounds} requests`);
 
-      const llm = new OpenAICompatibleProvider({ model: 'bench', apiKey: 'sk-bench', baseURL: server.baseURL });
+      const llm = new providers.OpenAICompatibleProvider({ model: 'bench', apiKey: 'sk-bench', baseURL: server.baseURL });
       const agent = await Agent.build({ name: 'bench', system_prompt: 'You add numbers.' }, { llm, pwd, tools: [add], maxTurns: ROUNDS + 5 });
       let overhead = 0;
       agent.on('step.end', (e) => (overhead += e.timings.overheadMs));
@@ -144,8 +145,37 @@ async function loopFigures() {
   };
 }
 
+const ADAPTERS = [
+  ['openai (chat completions)', 'openai', (url) => new providers.OpenAICompatibleProvider({ model: 'bench', apiKey: 'k', baseURL: url })],
+  ['anthropic (messages)', 'anthropic', (url) => new providers.AnthropicProvider({ model: 'claude-bench', apiKey: 'k', baseURL: url })],
+  ['gemini', 'gemini', (url) => new providers.GeminiProvider({ model: 'gemini-bench', apiKey: 'k', baseURL: url })],
+  ['openai (responses)', 'responses', (url) => new providers.ResponsesProvider({ model: 'bench', apiKey: 'k', baseURL: url })],
+];
+
+/** The same 100-round tool loop through each adapter and its fake; ms per round (median). */
+async function adapterFigures() {
+  const rounds = quick ? 30 : ROUNDS;
+  const servers = await Promise.all(ADAPTERS.map(([, protocol]) => fakeServer(protocol, 'loop', String(rounds))));
+  const pwd = mkdtempSync(join(tmpdir(), 'kt-bench-adapters-'));
+  const samples = ADAPTERS.map(() => []);
+  try {
+    for (let i = 0; i < LOOPS + 1; i++) {
+      for (const [index, [, , make]] of ADAPTERS.entries()) {
+        const agent = await Agent.build({ name: 'bench', system_prompt: 'You add numbers.' }, { llm: make(servers[index].baseURL), pwd, tools: [add], maxTurns: rounds + 5 });
+        const run = await timed(() => agent.run('go'));
+        await agent.stop();
+        if (run.value.status !== 'completed' || run.value.steps !== rounds + 1) throw new Error(`${ADAPTERS[index][0]} ended ${run.value.status} after ${run.value.steps} steps`);
+        if (i > 0) samples[index].push(run.wall / (rounds + 1));
+      }
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+  return ADAPTERS.map(([name], index) => ({ name, perRoundMs: median(samples[index]) }));
+}
+
 console.log(`kohakuterrarium bench — node ${process.version}, ${RUNS} process runs, ${LOOPS} loops of ${ROUNDS} tool rounds${quick ? ' (quick)' : ''}\n`);
-const server = await fakeServer('text');
+const server = await fakeServer('openai', 'text');
 let proc;
 try {
   proc = await processFigures(server);
@@ -153,6 +183,7 @@ try {
   await server.close();
 }
 const loop = await loopFigures();
+const adapters = await adapterFigures();
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
@@ -162,11 +193,12 @@ const rows = [
   [`Agent loop (${loop.rounds} rounds)`, `${fmt(loop.perRoundAgentMs, 3)} ms/round`, `cpu ${fmt(loop.perRoundAgentCpuMs, 3)} ms`, `${fmt(loop.perRoundAgentMs / loop.perRoundRawMs, 2)}× baseline`],
   ['framework overhead per round', `${fmt(loop.overheadPerRoundMs, 3)} ms`, `cpu ${fmt(loop.cpuOverheadPerRoundMs, 3)} ms`, 'target ≤ 0.5 ms above baseline'],
   ['  of which loop bookkeeping (step.end overheadMs)', `${fmt(loop.loopOverheadMs, 3)} ms`, '', ''],
+  ...adapters.map((a) => [`adapter: ${a.name}`, `${fmt(a.perRoundMs, 3)} ms/round`, '', `${fmt(a.perRoundMs / adapters[0].perRoundMs, 2)}× chat completions`]),
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

@@ -10,6 +10,10 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Run a creature (an agent) from a folder or @package reference', load: async () => (await import('./commands/run.js')).runCommand },
+  login: { summary: 'Store an API key for a provider, or sign in to ChatGPT (kt login codex)', load: async () => (await import('./commands/login.js')).loginCommand },
+  model: { summary: 'List models, show one, or set the default', load: async () => (await import('./commands/model.js')).modelCommand },
+  config: { summary: 'Keys, model presets, providers and paths', load: async () => (await import('./commands/config.js')).configCommand },
+  doctor: { summary: 'Check that everything a run needs is in place', load: async () => (await import('./commands/doctor.js')).doctorCommand },
 };
 
 export const TOP_HELP = `
@@ -28,8 +32,10 @@ Options
   --version, -v    Print the version
 
 Examples
+  $ kt login anthropic
   $ kt run @kt-biome/creatures/swe -p "Explain what this codebase does."
-  $ echo "Summarise README.md" | kt run @kt-biome/creatures/general --llm openai/gpt-4o-mini
+  $ echo "Summarise README.md" | kt run @kt-biome/creatures/general --llm gpt-5.4-mini
+  $ kt doctor
 `;
 
 export async function main(argv: string[]): Promise<void> {
