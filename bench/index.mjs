@@ -74,17 +74,19 @@ async function processFigures(server) {
   // Warm the page cache and the compile cache once.
   measureProcess([ktBin, '--version'], env, project);
   measureProcess([ktBin, 'run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/bench', '-p', 'hi'], env, project);
-  const node = [], version = [], oneTurn = [];
+  const node = [], version = [], oneTurn = [], doctor = [];
   for (let i = 0; i < RUNS; i++) {
     node.push(nodeBaseline(env));
     version.push(measureProcess([ktBin, '--version'], env, project));
     oneTurn.push(measureProcess([ktBin, 'run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/bench', '-p', 'hi'], env, project));
+    if (i < 5) doctor.push(measureProcess([ktBin, 'doctor', '--llm', 'openai/bench'], env, project));
   }
   const pick = (xs, key) => median(xs.map((x) => x[key]));
   return {
     node: { wallMs: pick(node, 'wall'), rssMb: pick(node, 'rss') },
     version: { wallMs: pick(version, 'wall'), rssMb: pick(version, 'rss') },
     oneTurn: { wallMs: pick(oneTurn, 'wall'), rssMb: pick(oneTurn, 'rss'), peakRssMb: Math.max(...oneTurn.map((x) => x.rss)) },
+    doctor: { wallMs: pick(doctor, 'wall') },
   };
 }
 
@@ -189,6 +191,7 @@ const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
   ['kt --version', `${fmt(proc.version.wallMs)} ms`, `${fmt(proc.version.rssMb)} MB`, `target ≤ 40 ms; ${fmt(proc.version.wallMs / proc.node.wallMs, 2)}× bare node`],
   ['kt run --mode plain (1 turn)', `${fmt(proc.oneTurn.wallMs)} ms`, `${fmt(proc.oneTurn.rssMb)} MB (peak ${fmt(proc.oneTurn.peakRssMb)})`, 'target ≤ 150 ms, ≤ 90 MB'],
+  ['kt doctor (all fine, no MCP servers)', `${fmt(proc.doctor.wallMs)} ms`, '', 'target ≤ 2000 ms'],
   [`raw fetch loop (${loop.rounds} rounds)`, `${fmt(loop.perRoundRawMs, 3)} ms/round`, `cpu ${fmt(loop.perRoundRawCpuMs, 3)} ms`, 'baseline'],
   [`Agent loop (${loop.rounds} rounds)`, `${fmt(loop.perRoundAgentMs, 3)} ms/round`, `cpu ${fmt(loop.perRoundAgentCpuMs, 3)} ms`, `${fmt(loop.perRoundAgentMs / loop.perRoundRawMs, 2)}× baseline`],
   ['framework overhead per round', `${fmt(loop.overheadPerRoundMs, 3)} ms`, `cpu ${fmt(loop.cpuOverheadPerRoundMs, 3)} ms`, 'target ≤ 0.5 ms above baseline'],
