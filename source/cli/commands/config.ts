@@ -6,9 +6,10 @@
  *   kt config provider list|add|delete              (alias: backend)
  *   kt config show | path [name]
  */
-import meow, { type AnyFlags } from 'meow';
+import type { AnyFlags } from 'meow';
 import { configHome, sessionHome } from '../../engine/config/paths.js';
 import { UsageError } from '../../engine/errors.js';
+import { parseArgs } from '../args.js';
 import { KeyStore } from '../../engine/llm/key-store.js';
 import { keysPath } from '../../engine/llm/keys.js';
 import { profilesPath } from '../../engine/llm/profiles/store.js';
@@ -212,14 +213,7 @@ export async function configCommand(argv: string[]): Promise<number> {
   const name = second ?? 'list';
   const action = group[name];
   if (!action) throw new UsageError(`unknown action '${name}' for kt config ${first}${didYouMean(name, Object.keys(group))}; actions: ${Object.keys(group).join(', ')}`);
-  const cli = meow(HELP, {
-    argv: second ? stdinDash(rest, '--key') : [],
-    importMeta: import.meta,
-    pkg: { name: 'kt', version: '' },
-    description: false,
-    allowUnknownFlags: false,
-    flags: action.flags ?? {},
-  });
+  const cli = parseArgs(HELP, second ? stdinDash(rest, '--key') : [], action.flags ?? {});
   return action.run(cli.input, cli.flags as Record<string, unknown>);
 }
 

@@ -6,7 +6,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import meow from 'meow';
 import { configHome } from '../../engine/config/paths.js';
 import { KTError } from '../../engine/errors.js';
 import { maskKey } from '../../engine/llm/keys.js';
@@ -15,6 +14,7 @@ import { resolveLLM, type ResolvedLLM } from '../../engine/llm/resolve.js';
 import { connectMcp } from '../../engine/mcp/client.js';
 import { readMcpCatalog } from '../../engine/mcp/config.js';
 import { printJson } from '../table.js';
+import { parseArgs } from '../args.js';
 
 const HELP = `
 Usage
@@ -37,14 +37,7 @@ export interface Check {
 type Env = NodeJS.ProcessEnv;
 
 export async function doctorCommand(argv: string[]): Promise<number> {
-  const cli = meow(HELP, {
-    argv,
-    importMeta: import.meta,
-    pkg: { name: 'kt', version: '' },
-    description: false,
-    allowUnknownFlags: false,
-    flags: { json: { type: 'boolean', default: false }, llm: { type: 'string' } },
-  });
+  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, llm: { type: 'string' } });
   const checks = await runChecks(process.env, cli.flags.llm);
   if (cli.flags.json) printJson(checks);
   else process.stdout.write(render(checks));

@@ -2,8 +2,8 @@
  * `kt login <provider>`: store an API key (read without echo, or from stdin
  * with `--key -`), or sign in to ChatGPT with `kt login codex`.
  */
-import meow from 'meow';
 import { UsageError } from '../../engine/errors.js';
+import { parseArgs } from '../args.js';
 import { readAll } from '../../ui/plain/input.js';
 import { providerForKey, saveKey } from '../config/keys.js';
 import { askSecret, requireTerminal } from '../prompt.js';
@@ -24,14 +24,7 @@ Examples
 `;
 
 export async function loginCommand(argv: string[]): Promise<number> {
-  const cli = meow(HELP, {
-    argv: stdinDash(argv, '--key'),
-    importMeta: import.meta,
-    pkg: { name: 'kt', version: '' },
-    description: false,
-    allowUnknownFlags: false,
-    flags: { key: { type: 'string' } },
-  });
+  const cli = parseArgs(HELP, stdinDash(argv, '--key'), { key: { type: 'string' } });
   const [name, ...extra] = cli.input;
   if (!name) throw new UsageError('which provider? e.g. kt login anthropic (see kt config provider list)');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);

@@ -1,12 +1,12 @@
 /**
  * `kt model list|default|show`: the short way to see and choose models.
  */
-import meow from 'meow';
 import { UsageError } from '../../engine/errors.js';
 import { ModelCatalog } from '../../engine/llm/profiles/catalog.js';
 import { didYouMean } from '../../engine/util/close-match.js';
 import { defaultDescription, findPreset, modelRows, setDefaultModel } from '../config/models.js';
 import { printJson, table } from '../table.js';
+import { parseArgs } from '../args.js';
 
 const HELP = `
 Usage
@@ -19,14 +19,7 @@ Usage
 `;
 
 export async function modelCommand(argv: string[]): Promise<number> {
-  const cli = meow(HELP, {
-    argv,
-    importMeta: import.meta,
-    pkg: { name: 'kt', version: '' },
-    description: false,
-    allowUnknownFlags: false,
-    flags: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } },
-  });
+  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } });
   const [action = 'list', name] = cli.input;
   switch (action) {
     case 'list':

@@ -3,7 +3,6 @@
  * prompt from `-p`, from piped stdin, from JSON lines, or from a terminal
  * line by line, and streams the answer to stdout.
  */
-import meow from 'meow';
 import { installBuiltins } from '../../builtins/index.js';
 import { Agent } from '../../engine/creature/agent.js';
 import { UsageError } from '../../engine/errors.js';
@@ -12,6 +11,7 @@ import type { UserContent } from '../../engine/llm/messages.js';
 import { jsonLines, readAll } from '../../ui/plain/input.js';
 import { PlainRenderer, type OutputFormat } from '../../ui/plain/renderer.js';
 import { EXIT, exitCodeFor } from '../exit.js';
+import { parseArgs } from '../args.js';
 
 const HELP = `
 Usage
@@ -41,13 +41,7 @@ Examples
 const FORMATS = ['text', 'json', 'stream-json'] as const;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const cli = meow(HELP, {
-    argv,
-    importMeta: import.meta,
-    pkg: { name: 'kt', version: '' },
-    description: false,
-    allowUnknownFlags: false,
-    flags: {
+  const cli = parseArgs(HELP, argv, {
       prompt: { type: 'string', shortFlag: 'p' },
       llm: { type: 'string' },
       pwd: { type: 'string' },
@@ -57,8 +51,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       outputFormat: { type: 'string', default: 'text' },
       inputFormat: { type: 'string', default: 'text' },
       verbose: { type: 'boolean', default: false },
-    },
-  });
+    });
   const flags = cli.flags;
   const [ref, ...extra] = cli.input;
   if (!ref) throw new UsageError('missing <creature>: try kt run @kt-biome/creatures/swe -p "..."');

@@ -99,16 +99,8 @@ export function findPreset(name: string, env: Env): Preset {
   return preset;
 }
 
-export interface NewPreset {
-  provider: string;
-  model: string;
-  maxContext?: number;
-  maxOutput?: number;
-  temperature?: number;
-  reasoningEffort?: string;
-  extraBody?: Record<string, unknown>;
-  aliases?: string[];
-}
+/** What `kt config llm add` takes: a preset without its name (given apart) and variations. */
+export type NewPreset = Omit<Preset, 'name' | 'builtin' | 'variationGroups'>;
 
 export function addPreset(name: string, preset: NewPreset, env: Env): string {
   const catalog = ModelCatalog.load(env);
