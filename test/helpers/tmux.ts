@@ -1,0 +1,62 @@
+/**
+ * Drive a real terminal: run a command in a detached tmux session, type into
+ * it, and read what the screen shows. For the parts of kt that only behave
+ * as they should on a TTY (hidden input now, the Ink UI later).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export function hasTmux(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class TmuxSession {
+  readonly name = `kt-test-${randomBytes(4).toString('hex')}`;
+
+  /** Start `command` (a shell command line) in a `width`×`height` terminal. */
+  constructor(command: string, env: Record<string, string>, { width = 120, height = 30 } = {}) {
+    const exports = Object.entries(env)
+      .map(([k, v]) => `${k}=${shellQuote(v)}`)
+      .join(' ');
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), `env -i ${exports} ${command}; sleep 30`]);
+  }
+
+  /** Type text; `enter` presses Enter after it. */
+  type(text: string, enter = false): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+    if (enter) execFileSync('tmux', ['send-keys', '-t', this.name, 'Enter']);
+  }
+
+  /** What the terminal shows now. */
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  /** Wait until the screen matches, or fail with what it showed. */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = this.screen();
+      if (pattern.test(shown)) return shown;
+      if (Date.now() > end) throw new Error(`screen never matched ${pattern}:\n${shown}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  close(): void {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
