@@ -68,6 +68,7 @@ export class Agent implements AsyncDisposable {
   private stopped: Promise<void> | undefined;
   private turnCounter = 0;
   private readonly totals: Usage = emptyUsage();
+  private readonly modelId: string | undefined;
 
   private constructor(
     readonly definition: CreatureDefinition,
@@ -75,8 +76,14 @@ export class Agent implements AsyncDisposable {
     private readonly executor: Executor,
     private readonly conversation: Conversation,
     readonly cwd: string,
-    options: { sessionId: string; controller: Omit<ConstructorParameters<typeof Controller>[0], 'provider' | 'conversation' | 'executor' | 'totals'> },
+    options: {
+      sessionId: string;
+      /** The canonical model id (`provider/preset@variation`), when resolved from a name. */
+      modelId?: string;
+      controller: Omit<ConstructorParameters<typeof Controller>[0], 'provider' | 'conversation' | 'executor' | 'totals'>;
+    },
   ) {
+    this.modelId = options.modelId;
     this.creatureId = `${definition.name}_${randomBytes(4).toString('hex')}`;
     this.sessionId = options.sessionId;
     this.warnings = definition.warnings;
@@ -109,6 +116,7 @@ export class Agent implements AsyncDisposable {
     const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
     return new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
+      ...(resolved ? { modelId: resolved.id } : {}),
       controller: {
         settings: settingsFor(definition, resolved),
         limits: limitsFor(definition, options.maxTurns),
@@ -123,8 +131,9 @@ export class Agent implements AsyncDisposable {
   }
 
   /** Canonical model id, e.g. `openai/gpt-4o-mini`. */
+  /** The model as the user names it: `provider/preset[@variation]`, or the provider's id for an injected provider. */
   get model(): string {
-    return this.provider.id;
+    return this.modelId ?? this.provider.id;
   }
 
   get maxContext(): number | undefined {

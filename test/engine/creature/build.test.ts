@@ -9,6 +9,7 @@ import { installBuiltins } from '../../../source/builtins/index.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { ConfigError } from '../../../source/engine/errors.js';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
+import { startFakeAnthropic } from '../../fakes/anthropic-server.js';
 
 beforeAll(() => installBuiltins());
 
@@ -73,6 +74,23 @@ describe('Agent.build', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ line: 3, keyPath: ['tools', 1] });
     expect((error as Error).message).toMatch(/cannot load tool module .*nope\.mjs/);
+  });
+
+  it('resolves a model string to its adapter; controller.prompt_caching: false reaches the Anthropic adapter', async () => {
+    const fake = await startFakeAnthropic({ script: [{ text: 'cached' }, { text: 'uncached' }] });
+    try {
+      const anthropicEnv = { ...env, ANTHROPIC_API_KEY: 'sk-ant', ANTHROPIC_BASE_URL: fake.baseURL };
+      const caching = await Agent.build({ name: 'c', system_prompt: 'Long and stable.' }, { llm: 'claude-haiku-4.5', env: anthropicEnv });
+      expect(caching.model).toBe('anthropic/claude-haiku-4.5');
+      expect((await caching.run('hi')).text).toBe('cached');
+      const off = await Agent.build({ name: 'c', system_prompt: 'Long and stable.', controller: { llm: 'claude-haiku-4.5', prompt_caching: false } }, { env: anthropicEnv });
+      expect((await off.run('hi')).text).toBe('uncached');
+      const [first, second] = fake.requests.map((r) => JSON.stringify(r.body));
+      expect(first).toContain('cache_control');
+      expect(second).not.toContain('cache_control');
+    } finally {
+      await fake.close();
+    }
   });
 
   it('refuses a working directory that does not exist', async () => {
