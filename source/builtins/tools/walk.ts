@@ -4,6 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { raceAbort } from '../../engine/util/abort.js';
 
 export interface FoundFile {
   /** Relative to the search root, with `/` separators. */
@@ -34,15 +35,16 @@ export async function findFiles(root: string, pattern: string | string[], signal
     suppressErrors: true,
     ignore: ['**/.git', '**/.git/**'],
   };
+  // globby cannot be stopped: on abort, raceAbort settles at once and drops the walk's late result.
   let ignoring: { gitignore: true } | { ignoreFiles: string[] } = { gitignore: true };
   if (await ignoredByParents(root)) {
     // Ignored trees (node_modules, build output) rarely hold .gitignore files.
     // Finding that out is a quick name-only walk, and skips globby's filtering,
     // which costs a stat per file (about 3x the walk on node_modules).
-    const found = await untilAborted(globby('**/.gitignore', walk), signal);
+    const found = await raceAbort(globby('**/.gitignore', walk), signal);
     ignoring = { ignoreFiles: found.map((file) => convertPathToPattern(file)) };
   }
-  const entries = await untilAborted(globby(pattern, { ...walk, ...ignoring, stats: true }), signal);
+  const entries = await raceAbort(globby(pattern, { ...walk, ...ignoring, stats: true }), signal);
   return entries.map((entry) => ({
     path: entry.path,
     absolute: path.join(root, entry.path),
@@ -76,26 +78,4 @@ async function ignoredByParents(dir: string): Promise<boolean> {
   const isIgnored = await isIgnoredByIgnoreFiles(patterns, { cwd: gitRoot, suppressErrors: true });
   // The trailing separator lets directory-only rules (`node_modules/`) match.
   return isIgnored(`${dir}${path.sep}`);
-}
-
-/**
- * Settle with `work`, or reject with the abort reason as soon as `signal`
- * fires. The walk itself cannot be stopped; its late result is dropped.
- */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

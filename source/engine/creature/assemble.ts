@@ -18,6 +18,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog, ToolFactory } from '../tools/catalog.js';
 import type { Tool } from '../tools/tool.js';
 import { didYouMean } from '../util/close-match.js';
+import { deepMerge } from '../util/deep-merge.js';
 import type { ControllerSettings, TurnLimits } from './controller.js';
 import type { ToolBinding } from './executor.js';
 
@@ -122,7 +123,7 @@ export function settingsFor(definition: CreatureDefinition, resolved?: ResolvedL
   const settings: ControllerSettings = {};
   const temperature = c.temperature ?? resolved?.temperature;
   const reasoningEffort = c.reasoning_effort ?? resolved?.reasoningEffort;
-  const extraBody = deepMerge(resolved?.extraBody, c.extra_body);
+  const extraBody = mergeExtraBody(resolved?.extraBody, c.extra_body);
   if (temperature !== undefined) settings.temperature = temperature;
   if (c.max_tokens !== undefined) settings.maxTokens = c.max_tokens;
   if (reasoningEffort !== undefined) settings.reasoningEffort = reasoningEffort;
@@ -130,19 +131,11 @@ export function settingsFor(definition: CreatureDefinition, resolved?: ResolvedL
   return settings;
 }
 
-function deepMerge(base: Record<string, unknown> | undefined, over: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+/** The creature's `extra_body` over the profile's: nested keys merge, so an override can add one field. */
+function mergeExtraBody(base: Record<string, unknown> | undefined, over: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!base) return over;
   if (!over) return base;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isRecord(current) && isRecord(value) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return deepMerge(base, over);
 }
 
 export function limitsFor(definition: CreatureDefinition, maxTurns: number | undefined): TurnLimits {

@@ -6,9 +6,11 @@
  * tool message lacks its call. The controller keeps that true as it goes;
  * `forProvider()` repairs anything that slipped (a crash, a hand-edited log).
  */
-import type { Message, ToolMessage } from '../llm/messages.js';
+import type { Message } from '../llm/messages.js';
+import { repairToolPairing } from '../llm/pairing.js';
 
-export const ORPHAN_CALL_NOTE = 'No result: the call was interrupted before it finished.';
+// The repair lives with the adapters, which need it too; these names stay importable from here.
+export { ORPHAN_CALL_NOTE, repairToolPairing } from '../llm/pairing.js';
 
 export class Conversation {
   private items: Message[] = [];
@@ -67,55 +69,4 @@ export class Conversation {
   forProvider(): Message[] {
     return repairToolPairing(this.items);
   }
-}
-
-/**
- * Make tool-call pairing valid: answer unanswered calls with an error note,
- * drop tool messages that answer nothing. Returns a new array; input untouched.
- */
-export function repairToolPairing(messages: readonly Message[]): Message[] {
-  // The common case, checked cheaply: already valid, so a plain copy will do.
-  if (isWellPaired(messages)) return messages.slice();
-  const out: Message[] = [];
-  let i = 0;
-  while (i < messages.length) {
-    const message = messages[i] as Message;
-    i++;
-    if (message.role === 'tool') continue; // a result with no call right before it
-    out.push(message);
-    if (message.role !== 'assistant' || !message.toolCalls?.length) continue;
-    const answers = new Map<string, ToolMessage>();
-    while (i < messages.length && (messages[i] as Message).role === 'tool') {
-      const result = messages[i] as ToolMessage;
-      if (!answers.has(result.toolCallId)) answers.set(result.toolCallId, result);
-      i++;
-    }
-    for (const call of message.toolCalls) {
-      out.push(
-        answers.get(call.id) ?? {
-          role: 'tool',
-          toolCallId: call.id,
-          name: call.name,
-          content: ORPHAN_CALL_NOTE,
-          isError: true,
-        },
-      );
-    }
-  }
-  return out;
-}
-
-/** True when every tool call is answered right after it, in order, and no result is stray. */
-function isWellPaired(messages: readonly Message[]): boolean {
-  let i = 0;
-  while (i < messages.length) {
-    const message = messages[i++] as Message;
-    if (message.role === 'tool') return false;
-    if (message.role !== 'assistant' || !message.toolCalls?.length) continue;
-    for (const call of message.toolCalls) {
-      const answer = messages[i++];
-      if (answer?.role !== 'tool' || answer.toolCallId !== call.id) return false;
-    }
-  }
-  return true;
 }

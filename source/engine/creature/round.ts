@@ -6,7 +6,8 @@
 import { ProviderError } from '../errors.js';
 import type { ToolCallRequest, Usage } from '../llm/messages.js';
 import type { LLMRequest, Provider } from '../llm/provider.js';
-import { retryDelayMs, shouldRetry, sleep as abortableSleep } from '../llm/retry.js';
+import { retryDelayMs, shouldRetry } from '../llm/retry.js';
+import { sleep as abortableSleep } from '../util/abort.js';
 import type { ControllerDeps, TurnRequest } from './controller.js';
 import type { CallOutcome } from './executor.js';
 

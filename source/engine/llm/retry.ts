@@ -5,6 +5,9 @@
  */
 import { ProviderError, type ProviderErrorClass } from '../errors.js';
 
+/** The backoff wait; it lives in engine/util, re-exported for the modules that import it from here. */
+export { sleep } from '../util/abort.js';
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
@@ -76,20 +79,4 @@ export function classifyStatus(status: number | undefined, message = ''): Provid
   if (status === 529 || status >= 500) return 'server';
   if (status >= 400) return 'user';
   return 'unknown';
-}
-
-/** Resolve after `ms`, or reject with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

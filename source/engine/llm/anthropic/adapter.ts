@@ -6,10 +6,13 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import { ProviderError } from '../../errors.js';
+import type { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
+import { cutOff, emptyStream, unexpectedItem } from '../provider-errors.js';
+import { SdkProvider } from '../sdk-provider.js';
+import { sdkStream } from '../sdk-stream.js';
 import { createClient, type AnthropicAuth } from './client.js';
-import { toProviderError, type ErrorContext } from './error-mapping.js';
+import { toProviderError } from './error-mapping.js';
 import { MalformedEventError, StreamEventReader } from './event-reader.js';
 import { buildMessagesBody } from './request.js';
 
@@ -42,22 +45,9 @@ export interface AnthropicOptions {
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
-export class AnthropicProvider implements Provider {
-  readonly id: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly maxContext: number | undefined;
-  private readonly options: AnthropicOptions;
-  private readonly baseURL: string;
-  private sdk: Anthropic | undefined;
-
+export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> implements Provider {
   constructor(options: AnthropicOptions) {
-    this.options = options;
-    this.provider = options.provider ?? 'anthropic';
-    this.model = options.model;
-    this.id = `${this.provider}/${this.model}`;
-    this.maxContext = options.maxContext;
-    this.baseURL = options.baseURL ?? ANTHROPIC_BASE_URL;
+    super(options, { provider: 'anthropic', baseURL: ANTHROPIC_BASE_URL });
   }
 
   async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
@@ -67,43 +57,17 @@ export class AnthropicProvider implements Provider {
       maxOutput: this.options.maxOutput,
       promptCaching: this.options.promptCaching ?? true,
     });
-    let events: AsyncIterable<unknown>;
-    try {
+    const reader = new StreamEventReader();
+    const events = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
       // The body is built from loose records so provider-specific fields can ride along.
-      events = await this.client().messages.create(body as unknown as MessageCreateParamsStreaming, { signal });
-    } catch (error) {
-      throw this.failure(error, signal);
-    }
-
-    const reader = new StreamEventReader();
-    const iterator = events[Symbol.asyncIterator]();
-    let drained = false;
-    try {
-      for (;;) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          throw this.failure(error, signal);
-        }
-        // The SDK ends an aborted stream quietly; the abort must surface as the signal's reason.
-        if (signal.aborted) throw signal.reason;
-        if (next.done) break;
-        yield* this.read(reader, next.value);
-      }
-      drained = true;
-    } finally {
-      // Stopped early (consumer break, malformed event): end the request instead of leaving it open.
-      if (!drained) await closeQuietly(iterator);
-    }
+      start: () => this.client().messages.create(body as unknown as MessageCreateParamsStreaming, { signal }),
+      signal,
+      toError: (error) => this.toError(error),
+    });
+    for await (const event of events) yield* this.read(reader, event);
     this.checkComplete(reader);
     yield* reader.end();
-  }
-
-  /** The SDK keeps no sockets of its own (fetch pools them), so closing only drops the client. */
-  close(): void {
-    this.sdk = undefined;
   }
 
   private read(reader: StreamEventReader, event: unknown): LLMStreamPart[] {
@@ -111,11 +75,7 @@ export class AnthropicProvider implements Provider {
       return reader.read(event);
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
-      throw new ProviderError(`${this.provider} sent an event that is not a Messages API event: ${error.message}`, {
-        provider: this.provider,
-        errorClass: 'protocol',
-        cause: error,
-      });
+      throw unexpectedItem(this.provider, 'an event that is not a Messages API event', error);
     }
   }
 
@@ -126,44 +86,23 @@ export class AnthropicProvider implements Provider {
    */
   private checkComplete(reader: StreamEventReader): void {
     if (!reader.sawStart) {
-      throw new ProviderError(`${this.provider} answered with a stream that has no message in it`, {
-        provider: this.provider,
-        errorClass: 'protocol',
-        hint: `check that ${this.baseURL} is an Anthropic-compatible endpoint`,
-      });
+      throw emptyStream(this.provider, 'a stream that has no message in it', `check that ${this.baseURL} is an Anthropic-compatible endpoint`);
     }
-    if (!reader.complete) {
-      throw new ProviderError(`the stream from ${this.provider} ended before the message was complete`, {
-        provider: this.provider,
-        errorClass: 'transient',
-      });
-    }
+    if (!reader.complete) throw cutOff(this.provider, 'message');
   }
 
-  private client(): Anthropic {
-    this.sdk ??= createClient({
+  protected createClient(): Anthropic {
+    return createClient({
       apiKey: this.options.apiKey,
       baseURL: this.baseURL,
       auth: this.options.auth ?? 'bearer',
       timeoutMs: this.options.timeoutMs,
       fetch: this.options.fetch,
     });
-    return this.sdk;
   }
 
-  /** What to throw for `error`: the abort reason when we were aborted, else a classified ProviderError. */
-  private failure(error: unknown, signal: AbortSignal): unknown {
-    if (signal.aborted) return signal.reason;
-    const ctx: ErrorContext = { provider: this.provider, model: this.model, baseURL: this.baseURL };
-    return toProviderError(error, ctx);
-  }
-}
-
-/** Close the SDK stream; a failure while closing must not replace the error already on its way. */
-async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
-  try {
-    await iterator.return?.();
-  } catch {
-    // The request is being torn down anyway.
+  /** A failure that was not an abort, classified. */
+  private toError(error: unknown): ProviderError {
+    return toProviderError(error, this.errorContext());
   }
 }

@@ -3,6 +3,7 @@
  * there (`output_config.format`, `thinking.display`, `metadata`, ...); a deep
  * merge lets them add one field to an object we built without restating it.
  */
+import { deepMerge as mergeObjects } from '../../util/deep-merge.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,18 +15,9 @@ type Json = Record<string, unknown>;
  * Neither input is modified.
  */
 export function deepMerge(base: Json, extra: Json): Json {
-  const out: Json = { ...base };
-  for (const [key, value] of Object.entries(extra)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) && sameVariant(current, value) ? deepMerge(current, value) : value;
-  }
-  return out;
+  return mergeObjects(base, extra, sameVariant);
 }
 
 function sameVariant(a: Json, b: Json): boolean {
   return !('type' in a) || !('type' in b) || a['type'] === b['type'];
-}
-
-function isPlainObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,6 +9,7 @@
  * parse once complete); `finish` is produced by `end()`.
  */
 import { randomBytes } from 'node:crypto';
+import { describeJsonType, isRecord } from '../../util/records.js';
 import type { Usage } from '../messages.js';
 import type { LLMStreamPart } from '../provider.js';
 import { THINKING_FIELD } from './thinking-fields.js';
@@ -61,7 +62,7 @@ export class StreamEventReader {
   }
 
   read(event: unknown): LLMStreamPart[] {
-    if (!isRecord(event)) throw new MalformedEventError(`expected a JSON object, got ${describe(event)}`);
+    if (!isRecord(event)) throw new MalformedEventError(`expected a JSON object, got ${describeJsonType(event)}`);
     const type = event['type'];
     if (typeof type !== 'string') throw new MalformedEventError('an event has no type');
     switch (type) {
@@ -229,14 +230,4 @@ function stringOf(value: unknown): string {
 
 function count(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }

@@ -6,6 +6,7 @@
  * Turn-level fixes (merging same-role turns, tool pairing, cache
  * breakpoints) happen later on copies; the cached blocks are never mutated.
  */
+import { parseJsonObject } from '../../util/records.js';
 import type { AssistantMessage, ContentPart, ImagePart, Message, ToolMessage, UserMessage } from '../messages.js';
 import { readThinkingBlocks } from './thinking-fields.js';
 import type {
@@ -125,12 +126,7 @@ function percentDecode(text: string): string {
  * the bad arguments is already in the history.
  */
 export function parseInput(args: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(args);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return parseJsonObject(args);
 }
 
 /** The system prompt as text blocks; non-system messages are ignored. */

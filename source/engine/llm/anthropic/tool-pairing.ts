@@ -7,13 +7,14 @@
  *
  * This works on wire turns, after same-role merging: a user remark typed
  * between a call and its result then simply shares the turn with the result.
- * (The creature layer has its own, provider-neutral repair; the engine's LLM
- * layer may not import it, and this one knows the Anthropic-specific rules.)
+ * (The provider-neutral repair in `../pairing.ts` works on our message list,
+ * before that merging, so it cannot know these rules; only the note is shared.)
  */
+import { ORPHAN_CALL_NOTE } from '../pairing.js';
 import type { WireBlock, WireMessage, WireToolResultBlock, WireToolUseBlock } from './wire-types.js';
 
-/** The result given to a call that never got one. */
-export const ORPHAN_RESULT_TEXT = 'No result: the call was interrupted before it finished.';
+/** The result given to a call that never got one: the same note as everywhere else. */
+export const ORPHAN_RESULT_TEXT = ORPHAN_CALL_NOTE;
 
 /**
  * Answer every unanswered `tool_use` with an error result, drop results that

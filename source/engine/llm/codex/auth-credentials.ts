@@ -7,7 +7,7 @@ import { ConfigError } from '../../errors.js';
 import { refreshCodexTokens } from './auth-exchange.js';
 import { resolveAuthOptions, type CodexAuthOptions, type ResolvedAuthOptions } from './auth-options.js';
 import { codexAuthPath, loadCodexTokens, saveCodexTokens } from './auth-store.js';
-import { raceAbort, throwIfAborted } from './auth-wait.js';
+import { raceAbort, throwIfAborted } from '../../util/abort.js';
 import { needsRefresh, type CodexTokens } from './tokens.js';
 
 /** What a Codex request needs: the bearer token and the `chatgpt-account-id` header. */

@@ -10,7 +10,7 @@ import { completeDeviceFlow, requestDeviceCode } from './auth-device.js';
 import { openInBrowser } from './auth-open.js';
 import { CODEX_BROWSER_PORT, resolveAuthOptions, type CodexAuthOptions } from './auth-options.js';
 import { saveCodexTokens } from './auth-store.js';
-import { throwIfAborted } from './auth-wait.js';
+import { throwIfAborted } from '../../util/abort.js';
 import type { CodexTokens } from './tokens.js';
 
 /**

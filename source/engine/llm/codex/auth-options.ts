@@ -3,7 +3,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { Env } from '../../config/paths.js';
-import { abortableSleep } from './auth-wait.js';
+import { sleep as abortableSleep } from '../../util/abort.js';
 
 /** OpenAI's auth server. */
 export const CODEX_ISSUER = 'https://auth.openai.com';

@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { configHome, type Env } from '../../config/paths.js';
 import { ConfigError } from '../../errors.js';
+import { isRecord } from '../../util/records.js';
 import { chatgptAccountId, jwtExpiresAt } from './jwt.js';
 import type { CodexTokens } from './tokens.js';
 
@@ -155,8 +156,4 @@ function timestamp(value: unknown): number | undefined {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

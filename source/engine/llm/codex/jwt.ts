@@ -9,6 +9,7 @@
  * mislead the client that forged it; verifying would add a JWKS fetch and
  * key rotation handling for no security gain.
  */
+import { isRecord } from '../../util/records.js';
 
 /** The claim namespace OpenAI puts its account details under. */
 export const OPENAI_AUTH_CLAIM = 'https://api.openai.com/auth';
@@ -40,8 +41,4 @@ export function chatgptAccountId(...tokens: Array<string | undefined>): string |
 export function jwtExpiresAt(token: string | undefined): number | undefined {
   const exp = decodeJwtClaims(token)?.exp;
   return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,9 @@
 import { GoogleGenAI, type GenerateContentResponse } from '@google/genai';
 import { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
+import { emptyStream } from '../provider-errors.js';
+import { SdkProvider } from '../sdk-provider.js';
+import { sdkStream } from '../sdk-stream.js';
 import { toProviderError } from './error-mapping.js';
 import { withQuietConsole } from './quiet-console.js';
 import { buildGenerateParams } from './request.js';
@@ -47,23 +50,10 @@ const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 const DEFAULT_API_VERSION = 'v1beta';
 
 /** A `Provider` for Gemini models over `generateContentStream` (SSE). */
-export class GeminiProvider implements Provider {
-  readonly id: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly maxContext: number | undefined;
-  private readonly options: GeminiProviderOptions;
-  private readonly baseURL: string;
-  private sdk: GoogleGenAI | undefined;
-
+export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptions> implements Provider {
   constructor(options: GeminiProviderOptions) {
-    this.options = options;
-    this.provider = options.provider ?? 'gemini';
-    this.model = options.model;
-    this.id = `${this.provider}/${this.model}`;
-    this.maxContext = options.maxContext;
-    // Explicit, so the SDK never silently picks up GOOGLE_GEMINI_BASE_URL for some other provider.
-    this.baseURL = (options.baseURL ?? GEMINI_BASE_URL).replace(/\/+$/, '');
+    // Trailing slashes dropped: the SDK joins `/<version>/...` onto it, and messages quote it.
+    super({ ...options, baseURL: options.baseURL?.replace(/\/+$/, '') }, { provider: 'gemini', baseURL: GEMINI_BASE_URL });
   }
 
   async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
@@ -89,68 +79,41 @@ export class GeminiProvider implements Provider {
       fetch: this.options.fetch,
     });
 
-    let iterator: AsyncIterator<GenerateContentResponse> | undefined;
-    let drained = false;
     try {
-      try {
-        const chunks = await this.client().models.generateContentStream({
-          ...params,
-          config: {
-            ...params.config,
-            abortSignal: local.signal,
-            httpOptions: { fetch: transport.fetch },
-            automaticContinuation: false,
-            automaticFunctionCalling: { disable: true },
-          },
-        });
-        iterator = chunks[Symbol.asyncIterator]();
-      } catch (error) {
-        throw this.failure(error, signal, transport);
-      }
-
       const reader = new ResponseReader();
-      for (;;) {
-        let next: IteratorResult<GenerateContentResponse>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          throw this.failure(error, signal, transport);
-        }
-        // An abort can end the stream quietly; it must surface as the signal's reason.
-        if (signal.aborted) throw signal.reason;
-        if (next.done) break;
-        yield* reader.read(next.value);
-      }
-      drained = true;
+      const chunks = sdkStream<GenerateContentResponse>({
+        start: () =>
+          this.client().models.generateContentStream({
+            ...params,
+            config: {
+              ...params.config,
+              abortSignal: local.signal,
+              httpOptions: { fetch: transport.fetch },
+              automaticContinuation: false,
+              automaticFunctionCalling: { disable: true },
+            },
+          }),
+        signal,
+        toError: (error) => this.toError(error, transport),
+        // Aborting our signal is what closes the HTTP request; closing the SDK stream alone does not.
+        onEarlyExit: () => local.abort(),
+      });
+      for await (const chunk of chunks) yield* reader.read(chunk);
 
       if (!reader.sawResponse) {
-        throw new ProviderError(`${this.provider} answered with an empty stream (no generation chunks)`, {
-          provider: this.provider,
-          errorClass: 'protocol',
-          hint: `check that ${this.baseURL} is a Gemini API endpoint`,
-        });
+        throw emptyStream(this.provider, 'an empty stream (no generation chunks)', `check that ${this.baseURL} is a Gemini API endpoint`);
       }
       yield* reader.end();
     } finally {
       signal.removeEventListener('abort', forward);
-      // Stopped early (consumer break, error): end the request instead of leaving it open.
-      if (!drained) {
-        local.abort();
-        await closeQuietly(iterator);
-      }
     }
   }
 
-  /** The SDK keeps no sockets of its own (fetch pools them), so closing only drops the client. */
-  close(): void {
-    this.sdk = undefined;
-  }
-
-  private client(): GoogleGenAI {
-    if (this.sdk) return this.sdk;
+  /** No `retryOptions`: the SDK's HTTP retries stay off. */
+  protected createClient(): GoogleGenAI {
     const { options } = this;
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-    this.sdk = withQuietConsole(
+    return withQuietConsole(
       () =>
         new GoogleGenAI({
           // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot switch backends.
@@ -161,26 +124,10 @@ export class GeminiProvider implements Provider {
           httpOptions: { baseUrl: this.baseURL, apiVersion },
         }),
     );
-    return this.sdk;
   }
 
-  /** What to throw for `error`: the abort reason when we were aborted, else a classified ProviderError. */
-  private failure(error: unknown, signal: AbortSignal, transport: RequestTransport): unknown {
-    if (signal.aborted) return signal.reason;
-    return toProviderError(error, {
-      provider: this.provider,
-      model: this.model,
-      baseURL: this.baseURL,
-      retryAfterMs: transport.retryAfterMs,
-    });
-  }
-}
-
-/** Close the SDK stream; a failure while closing must not replace the error already on its way. */
-async function closeQuietly(iterator: AsyncIterator<unknown> | undefined): Promise<void> {
-  try {
-    await iterator?.return?.();
-  } catch {
-    // The request is being torn down anyway.
+  /** A failure that was not an abort, classified (with the `retry-after` the transport saw). */
+  private toError(error: unknown, transport: RequestTransport): ProviderError {
+    return toProviderError(error, { ...this.errorContext(), retryAfterMs: transport.retryAfterMs });
   }
 }

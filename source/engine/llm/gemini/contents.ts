@@ -8,6 +8,7 @@
  * a reply's thought signatures must come back on the parts they arrived on.
  */
 import type { Content, Part } from '@google/genai';
+import { parseJsonObject } from '../../util/records.js';
 import {
   contentText,
   type AssistantMessage,
@@ -178,12 +179,7 @@ function callPart(call: { name: string; arguments: string }, id?: string): Part 
 
 /** Our arguments are JSON text; Gemini wants the object. Anything but a JSON object becomes `{}`. */
 export function parseArguments(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return parseJsonObject(text);
 }
 
 /** Tool output goes in `output`, failures in `error`: the keys Gemini documents for `response`. */

@@ -4,9 +4,13 @@
  * the transport fields (abort signal, fetch) afterwards.
  */
 import type { Content, FunctionDeclaration, GenerateContentConfig, Tool } from '@google/genai';
+import { deepMerge, isPlainObject } from '../../util/deep-merge.js';
 import type { LLMRequest, ToolSpec } from '../provider.js';
 import { toWireHistory } from './contents.js';
 import { requiresCallSignatures, thinkingConfigFor } from './thinking.js';
+
+// Part of this module's surface: callers (and tests) import the merge from here.
+export { deepMerge };
 
 /**
  * Google's documented stand-in for a missing thought signature: it tells
@@ -79,20 +83,4 @@ function reconcileThinking(config: GenerateContentConfig, extra: Record<string, 
   if (!isPlainObject(chosen) || !thinking) return;
   if ('thinkingBudget' in chosen && !('thinkingLevel' in chosen)) delete thinking.thinkingLevel;
   if ('thinkingLevel' in chosen && !('thinkingBudget' in chosen)) delete thinking.thinkingBudget;
-}
-
-/** `source` merged into a copy of `target`: objects recursively, everything else replaced. */
-export function deepMerge(target: object, source: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...target };
-  for (const [key, value] of Object.entries(source)) {
-    const current = out[key];
-    out[key] = isPlainObject(value) && isPlainObject(current) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

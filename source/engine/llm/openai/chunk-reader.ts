@@ -4,6 +4,7 @@
  * add fields (`reasoning_content`, `reasoning`), drop fields (`index`) and
  * put usage in different chunks.
  */
+import { describeJsonType, isRecord } from '../../util/records.js';
 import type { Usage } from '../messages.js';
 import type { LLMStreamPart } from '../provider.js';
 import { ToolCallAccumulator, type ToolCallDelta } from './tool-call-accumulator.js';
@@ -27,7 +28,7 @@ export class ChunkReader {
 
   /** The text and reasoning deltas in one chunk, in the order a reader should see them. */
   read(chunk: unknown): LLMStreamPart[] {
-    if (!isRecord(chunk)) throw new MalformedChunkError(`expected a JSON object, got ${describe(chunk)}`);
+    if (!isRecord(chunk)) throw new MalformedChunkError(`expected a JSON object, got ${describeJsonType(chunk)}`);
     const parts: LLMStreamPart[] = [];
     // Servers differ on which chunk carries usage (the last, the finishing one, every one): keep the latest.
     if (isRecord(chunk['usage'])) {
@@ -148,14 +149,4 @@ class ReasoningEcho {
       }
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }

@@ -8,6 +8,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
+import { isRecord } from '../../util/records.js';
 import { contentText, type ContentPart, type Message } from '../messages.js';
 import type { LLMRequest, ToolSpec } from '../provider.js';
 import { OPENAI_COMPAT_FIELDS } from './chunk-reader.js';
@@ -108,8 +109,4 @@ function toWireTool(tool: ToolSpec): ChatCompletionTool {
     type: 'function',
     function: { name: tool.name, description: tool.description, parameters: tool.parameters },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,8 +7,12 @@
  */
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 import { ProviderError } from '../../../errors.js';
+import { isRecord } from '../../../util/records.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../../provider.js';
-import { toProviderError, type ErrorContext } from '../error-mapping.js';
+import { cutOff, emptyStream, unexpectedItem } from '../../provider-errors.js';
+import { SdkProvider } from '../../sdk-provider.js';
+import { sdkStream } from '../../sdk-stream.js';
+import { toProviderError } from '../error-mapping.js';
 import { withDetailErrors } from './detail-bodies.js';
 import { EventReader, MalformedEventError, StreamFailure } from './event-reader.js';
 import { refineHttpFailure } from './http-failure.js';
@@ -58,27 +62,14 @@ export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** ChatGPT's Codex backend root, for subscription logins. */
 export const CODEX_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 
-export class ResponsesProvider implements Provider {
-  readonly id: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly maxContext: number | undefined;
-  private readonly options: ResponsesProviderOptions;
-  private readonly baseURL: string;
+export class ResponsesProvider extends SdkProvider<OpenAI, ResponsesProviderOptions> implements Provider {
   private readonly store: boolean;
   /** The Codex backend rejects some fields OpenAI accepts; decided by where we talk to. */
   private readonly codex: boolean;
   private readonly converter: InputConverter;
-  private sdk: OpenAI | undefined;
 
   constructor(options: ResponsesProviderOptions) {
-    this.options = options;
-    this.provider = options.provider ?? 'openai';
-    this.model = options.model;
-    this.id = `${this.provider}/${this.model}`;
-    this.maxContext = options.maxContext;
-    // Explicit, so the SDK never silently picks up OPENAI_BASE_URL.
-    this.baseURL = options.baseURL ?? OPENAI_BASE_URL;
+    super(options, { provider: 'openai', baseURL: OPENAI_BASE_URL });
     this.store = options.store ?? false;
     this.codex = /\/backend-api\/codex\/?$/.test(this.baseURL);
     this.converter = new InputConverter(this.store);
@@ -89,41 +80,15 @@ export class ResponsesProvider implements Provider {
     const headers = await this.authHeaders(signal);
     const converted = this.converter.convert(request.messages);
     const body = buildResponsesBody(this.model, request, converted, { store: this.store, codex: this.codex });
-    let events: AsyncIterable<unknown>;
-    try {
-      // Passing the signal makes an abort close the HTTP connection, not just stop reading.
-      events = await this.client().responses.create(body, { signal, ...(headers ? { headers } : {}) });
-    } catch (error) {
-      throw this.failure(error, signal);
-    }
-
     const reader = new EventReader();
-    const iterator = events[Symbol.asyncIterator]();
-    let drained = false;
-    try {
-      for (;;) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          throw this.failure(error, signal);
-        }
-        // The SDK ends an aborted stream quietly; the abort must surface as the signal's reason.
-        if (signal.aborted) throw signal.reason;
-        if (next.done) break;
-        yield* this.read(reader, next.value);
-      }
-      drained = true;
-    } finally {
-      // Stopped early (consumer break, failure event): end the request instead of leaving it open.
-      if (!drained) await closeQuietly(iterator);
-    }
+    const events = sdkStream<unknown>({
+      // Passing the signal makes an abort close the HTTP connection, not just stop reading.
+      start: () => this.client().responses.create(body, { signal, ...(headers ? { headers } : {}) }),
+      signal,
+      toError: (error) => this.toError(error),
+    });
+    for await (const event of events) yield* this.read(reader, event);
     if (!reader.finished) throw this.unfinished(reader);
-  }
-
-  /** The SDK keeps no sockets of its own (fetch pools them), so closing only drops the client. */
-  close(): void {
-    this.sdk = undefined;
   }
 
   /** Fresh credentials for this request, as headers overriding the client's placeholder key. */
@@ -151,35 +116,23 @@ export class ResponsesProvider implements Provider {
         throw streamFailureError({ code: error.code, message: error.message, event: error.event }, this, error);
       }
       if (!(error instanceof MalformedEventError)) throw error;
-      throw new ProviderError(`${this.provider} sent an event that is not a Responses API event: ${error.message}`, {
-        provider: this.provider,
-        errorClass: 'protocol',
-        cause: error,
-      });
+      throw unexpectedItem(this.provider, 'an event that is not a Responses API event', error);
     }
   }
 
   /** The stream ended without `response.completed`: cut off (retry) or not this API at all (don't). */
   private unfinished(reader: EventReader): ProviderError {
     if (!reader.sawEvents) {
-      return new ProviderError(`${this.provider} answered with an empty stream (no Responses API events)`, {
-        provider: this.provider,
-        errorClass: 'protocol',
-        hint: `check that ${this.baseURL} serves the Responses API`,
-      });
+      return emptyStream(this.provider, 'an empty stream (no Responses API events)', `check that ${this.baseURL} serves the Responses API`);
     }
-    return new ProviderError(`the stream from ${this.provider} ended before the response was complete`, {
-      provider: this.provider,
-      errorClass: 'transient',
-    });
+    return cutOff(this.provider, 'response');
   }
 
-  private client(): OpenAI {
-    if (this.sdk) return this.sdk;
+  protected createClient(): OpenAI {
     const { options } = this;
     const oauth = options.credentials !== undefined;
     const foreign = this.provider !== 'openai' || oauth;
-    this.sdk = new OpenAI({
+    return new OpenAI({
       // With a credentials callback the real token is set per request.
       apiKey: (oauth ? undefined : options.apiKey) || 'no-key',
       baseURL: this.baseURL,
@@ -193,12 +146,10 @@ export class ResponsesProvider implements Provider {
       // SDK console logging would scribble over the terminal UI; OPENAI_LOG still turns it on.
       ...(process.env['OPENAI_LOG'] ? {} : { logLevel: 'off' as const }),
     });
-    return this.sdk;
   }
 
-  /** What to throw for `error`: the abort reason when we were aborted, else a classified ProviderError. */
-  private failure(error: unknown, signal: AbortSignal): unknown {
-    if (signal.aborted) return signal.reason;
+  /** A failure that was not an abort, classified. */
+  private toError(error: unknown): ProviderError {
     // An `event: error` frame: the SDK throws it as an APIError without a status.
     if (error instanceof APIError && error.status === undefined && !(error instanceof APIConnectionError)) {
       const body = isRecord(error.error) ? error.error : {};
@@ -206,8 +157,7 @@ export class ResponsesProvider implements Provider {
       const message = typeof body['message'] === 'string' ? body['message'] : error.message;
       return streamFailureError({ code, message, event: 'error' }, this, error);
     }
-    const ctx: ErrorContext = { provider: this.provider, model: this.model, baseURL: this.baseURL };
-    return refineHttpFailure(toProviderError(error, ctx), error, {
+    return refineHttpFailure(toProviderError(error, this.errorContext()), error, {
       provider: this.provider,
       oauth: this.options.credentials !== undefined,
     });
@@ -216,8 +166,7 @@ export class ResponsesProvider implements Provider {
   /** The credentials callback failed: its own ProviderError, a network failure, or "log in again". */
   private credentialsFailure(error: unknown): ProviderError {
     if (error instanceof ProviderError) return error;
-    const ctx: ErrorContext = { provider: this.provider, model: this.model, baseURL: this.baseURL };
-    const mapped = toProviderError(error, ctx);
+    const mapped = toProviderError(error, this.errorContext());
     if (mapped.errorClass !== 'unknown') return mapped;
     const detail = error instanceof Error ? error.message : String(error);
     return new ProviderError(`could not get credentials for ${this.provider}: ${detail}`, {
@@ -227,17 +176,4 @@ export class ResponsesProvider implements Provider {
       hint: `run \`kt login ${this.provider}\``,
     });
   }
-}
-
-/** Close the SDK stream; a failure while closing must not replace the error already on its way. */
-async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
-  try {
-    await iterator.return?.();
-  } catch {
-    // The request is being torn down anyway.
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

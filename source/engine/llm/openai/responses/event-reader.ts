@@ -6,6 +6,7 @@
  * handful of events below matter. Everything else (`content_part.added`,
  * `*.done` of text, web-search progress, ...) is ignored.
  */
+import { describeJsonType, isRecord } from '../../../util/records.js';
 import type { ToolCallRequest, Usage } from '../../messages.js';
 import type { LLMStreamPart } from '../../provider.js';
 import { generateCallId } from '../tool-call-accumulator.js';
@@ -62,7 +63,7 @@ export class EventReader {
   }
 
   read(event: unknown): LLMStreamPart[] {
-    if (!isRecord(event)) throw new MalformedEventError(`expected a JSON object, got ${describe(event)}`);
+    if (!isRecord(event)) throw new MalformedEventError(`expected a JSON object, got ${describeJsonType(event)}`);
     const type = event['type'];
     if (typeof type !== 'string') throw new MalformedEventError('an event has no "type"');
     this.events++;
@@ -221,14 +222,4 @@ function stringOr(value: unknown): string | undefined {
 
 function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }

@@ -6,6 +6,7 @@
  */
 import { APIError } from 'openai';
 import { ProviderError } from '../../../errors.js';
+import { isRecord } from '../../../util/records.js';
 
 /** What the refinement needs to know about the provider. */
 export interface HttpFailureContext {
@@ -52,8 +53,4 @@ function formatWait(seconds: number): string {
   if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@
  * the item in the assistant message's `providerFields` and restore it as an
  * input item on later requests.
  */
+import { isRecord } from '../../../util/records.js';
 
 /** The key under which reasoning items ride in `AssistantMessage.providerFields`. */
 export const REASONING_FIELD = 'responses_reasoning';
@@ -65,8 +66,4 @@ function summaryOf(value: unknown): StoredReasoning['summary'] {
   return value.flatMap((part: unknown) =>
     isRecord(part) && typeof part['text'] === 'string' ? [{ type: 'summary_text' as const, text: part['text'] }] : [],
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

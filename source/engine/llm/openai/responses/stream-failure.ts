@@ -3,7 +3,8 @@
  * `error` event) → `ProviderError`. There is no HTTP status to go by, only
  * the error code the API puts on the event, so the class comes from that.
  */
-import { ProviderError, type ProviderErrorClass } from '../../../errors.js';
+import type { ProviderError, ProviderErrorClass } from '../../../errors.js';
+import { statusFailure, withDetail } from '../../provider-errors.js';
 import { classifyStatus } from '../../retry.js';
 
 /** Who was being called, for messages. */
@@ -49,26 +50,21 @@ export function retryAfterFromText(message: string): number | undefined {
   return Math.round(match[2]?.toLowerCase() === 'ms' ? value : value * 1000);
 }
 
+/** The `ProviderError` for a reported failure, labelled by its code (or the event when it has none). */
 export function streamFailureError(failure: ReportedFailure, ctx: StreamFailureContext, cause: unknown): ProviderError {
   const errorClass = classifyStreamCode(failure.code, failure.message);
-  const label = failure.code ?? failure.event;
-  const detail = failure.message ? `: ${failure.message}` : '';
-  const { provider, model } = ctx;
-  const messages: Record<ProviderErrorClass, string> = {
-    rate_limit: `${provider} rate limit reached (${label})${detail}`,
-    server: `${provider} failed while answering (${label})${detail}`,
-    overflow: `the conversation is too long for ${model} (${label})${detail}`,
-    user: `${provider} rejected the request for ${model} (${label})${detail}`,
-    transient: `${provider} asked to try again (${label})${detail}`,
-    auth: `${provider} refused the credentials (${label})${detail}`,
-    protocol: `${provider} broke the stream protocol (${label})${detail}`,
-    unknown: `${provider} failed (${label})${detail}`,
-  };
-  const retryAfterMs = errorClass === 'rate_limit' ? retryAfterFromText(failure.message) : undefined;
-  return new ProviderError(messages[errorClass], {
-    provider,
-    errorClass,
+  const code = failure.code ?? failure.event;
+  return statusFailure(
+    ctx,
+    {
+      errorClass,
+      status: undefined,
+      code,
+      detail: failure.message,
+      retryAfterMs: errorClass === 'rate_limit' ? retryAfterFromText(failure.message) : undefined,
+      // The response had started, so this is the model failing mid-answer rather than a server error status.
+      ...(errorClass === 'server' ? { message: withDetail(`${ctx.provider} failed while answering (${code})`, failure.message) } : {}),
+    },
     cause,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  );
 }

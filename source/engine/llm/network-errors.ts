@@ -1,7 +1,7 @@
 /**
- * Recognising transport failures (undici / Node sockets) under whatever the
- * SDK wraps around them. Kept SDK-free; the OpenAI adapter has the same
- * rules, but importing them from there would load the `openai` SDK.
+ * Recognising transport failures (undici / Node sockets) under whatever an
+ * SDK wraps around them. SDK-free, so every adapter can share it without
+ * loading another adapter's SDK.
  */
 
 /** undici / Node socket codes that mean "the connection broke", not "the request was bad". */
@@ -41,4 +41,10 @@ export function describeCause(cause: unknown): string | undefined {
     if (e.message) message = e.message;
   }
   return message;
+}
+
+/** A fetch-level abort or timeout (`AbortError`, `TimeoutError`), however it is wrapped. */
+export function isAbortError(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'AbortError' || name === 'TimeoutError';
 }
