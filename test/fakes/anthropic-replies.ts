@@ -3,6 +3,7 @@
  * reply becomes the exact named SSE events (or JSON body) the Messages API
  * sends.
  */
+import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
 /** One tool call the fake model makes. */
 export interface FakeAnthropicToolCall {
@@ -203,10 +204,7 @@ export function messageBody(reply: FakeAnthropicMessage, ctx: AnthropicReplyCont
 
 /** The API's error body, with a default type and message per status. */
 export function errorBody(error: { status: number; type?: string | undefined; message?: string | undefined }, requestIndex = 0): Json {
-  const defaults = ERROR_DEFAULTS[error.status] ?? {
-    type: error.status >= 500 ? 'api_error' : 'invalid_request_error',
-    message: `fake server error ${error.status}`,
-  };
+  const defaults = statusDefaults(ERROR_DEFAULTS, error.status, (server) => ({ type: server ? 'api_error' : 'invalid_request_error' }));
   return {
     type: 'error',
     error: { type: error.type ?? defaults.type, message: error.message ?? defaults.message },
@@ -214,26 +212,29 @@ export function errorBody(error: { status: number; type?: string | undefined; me
   };
 }
 
-const ERROR_DEFAULTS: Record<number, { type: string; message: string }> = {
-  400: { type: 'invalid_request_error', message: 'Invalid request.' },
-  401: { type: 'authentication_error', message: 'invalid x-api-key' },
-  402: { type: 'billing_error', message: 'Your credit balance is too low.' },
-  403: { type: 'permission_error', message: 'Your API key does not have permission to use the specified resource.' },
-  404: { type: 'not_found_error', message: 'The requested resource could not be found.' },
-  413: { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' },
-  429: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit.' },
-  500: { type: 'api_error', message: 'An unexpected error has occurred internal to our systems.' },
-  529: { type: 'overloaded_error', message: 'Overloaded' },
-};
-
 /** An in-stream `error` event, as the API sends when it fails after the 200. */
 export function errorEvent(error: { type: string; message?: string | undefined }): AnthropicEvent {
   return { event: 'error', data: { type: 'error', error: { type: error.type, message: error.message ?? ERROR_MESSAGE_BY_TYPE[error.type] ?? error.type } } };
 }
 
-const ERROR_MESSAGE_BY_TYPE: Record<string, string> = Object.fromEntries(
-  Object.values(ERROR_DEFAULTS).map(({ type, message }) => [type, message]),
+/** The API's error types and messages: looked up by status for error bodies, by type for in-stream errors. */
+const ERRORS: Array<[status: number, type: string, message: string]> = [
+  [400, 'invalid_request_error', 'Invalid request.'],
+  [401, 'authentication_error', 'invalid x-api-key'],
+  [402, 'billing_error', 'Your credit balance is too low.'],
+  [403, 'permission_error', 'Your API key does not have permission to use the specified resource.'],
+  [404, 'not_found_error', 'The requested resource could not be found.'],
+  [413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.'],
+  [429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit.'],
+  [500, 'api_error', 'An unexpected error has occurred internal to our systems.'],
+  [529, 'overloaded_error', 'Overloaded'],
+];
+
+const ERROR_DEFAULTS: Record<number, { type: string; message: string }> = Object.fromEntries(
+  ERRORS.map(([status, type, message]) => [status, { type, message }]),
 );
+
+const ERROR_MESSAGE_BY_TYPE: Record<string, string> = Object.fromEntries(ERRORS.map(([, type, message]) => [type, message]));
 
 function messageId(ctx: AnthropicReplyContext): string {
   return `msg_fake${ctx.requestIndex}`;
@@ -245,10 +246,6 @@ function signatureOf(reply: FakeAnthropicMessage, ctx: AnthropicReplyContext): s
 
 function callId(call: FakeAnthropicToolCall, n: number, requestIndex: number): string {
   return call.id ?? `toolu_fake${requestIndex}_${n}`;
-}
-
-function argumentText(call: FakeAnthropicToolCall): string {
-  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
 }
 
 function argumentObject(call: FakeAnthropicToolCall): unknown {
@@ -264,26 +261,16 @@ function stopReasonOf(reply: FakeAnthropicMessage): string {
   return reply.stopReason ?? ((reply.toolCalls ?? []).length > 0 ? 'tool_use' : 'end_turn');
 }
 
-/** The API's usage object; unscripted counts are estimated at ~4 characters per token. */
+/** The API's usage object; unscripted counts are estimated. */
 function usageOf(reply: FakeAnthropicMessage, ctx: AnthropicReplyContext): Json {
   const given = reply.usage ?? {};
   const output = (reply.text ?? '') + (reply.thinking ?? '') + (reply.toolCalls ?? []).map(argumentText).join('');
-  const prompt = JSON.stringify([ctx.body.system ?? '', ctx.body.messages ?? []]).length;
+  const prompt = JSON.stringify([ctx.body.system ?? '', ctx.body.messages ?? []]);
   return {
-    input_tokens: given.input_tokens ?? Math.max(1, Math.ceil(prompt / 4)),
+    input_tokens: given.input_tokens ?? estimateTokens(prompt),
     cache_creation_input_tokens: given.cache_creation_input_tokens ?? 0,
     cache_read_input_tokens: given.cache_read_input_tokens ?? 0,
-    output_tokens: given.output_tokens ?? Math.max(1, Math.ceil(output.length / 4)),
+    output_tokens: given.output_tokens ?? estimateTokens(output),
     service_tier: 'standard',
   };
-}
-
-/** Split into pieces of `size` characters, never splitting a surrogate pair. */
-export function split(text: string, size: number): string[] {
-  if (text === '') return [];
-  const chars = Array.from(text);
-  const step = Math.max(1, Math.floor(size));
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += step) out.push(chars.slice(i, i + step).join(''));
-  return out;
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   anthropicSseEvent,
   startFakeAnthropic,
@@ -6,55 +6,20 @@ import {
   type FakeAnthropicResponder,
   type FakeAnthropicServer,
 } from './anthropic-server.js';
+import { expectAbortsCounted, expectScriptExhausted, fakePerTest, namedEvents as events, postJson, streamBody } from './fake-test-helpers.js';
 
-let server: FakeAnthropicServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(script: FakeAnthropicReply[] = [], responder?: FakeAnthropicResponder) {
-  server = await startFakeAnthropic(responder ? { script, responder } : { script });
-  return server;
-}
-
-function post(body: unknown, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server!.baseURL}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': 'sk-raw', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify(body),
-    ...init,
-  });
-}
+const fake = fakePerTest<FakeAnthropicServer>();
+const start = (script: FakeAnthropicReply[] = [], responder?: FakeAnthropicResponder) =>
+  fake.use(startFakeAnthropic(responder ? { script, responder } : { script }));
+const post = (body: unknown, init: RequestInit = {}) =>
+  postJson(`${fake.server.baseURL}/v1/messages`, body, { 'x-api-key': 'sk-raw', 'anthropic-version': '2023-06-01' }, init);
 
 const streaming = { model: 'claude-raw', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }], stream: true };
-
-/** Events are loose JSON; `any` keeps the assertions readable. */
-type Event = { event: string; data: any };
-
-/** Split an SSE body into named events, checking the framing on the way. */
-function events(text: string): Event[] {
-  expect(text.endsWith('\n\n')).toBe(true);
-  return text
-    .slice(0, -2)
-    .split('\n\n')
-    .map((frame) => {
-      const [eventLine, dataLine, ...rest] = frame.split('\n');
-      expect(rest).toEqual([]);
-      expect(eventLine!.startsWith('event: ')).toBe(true);
-      expect(dataLine!.startsWith('data: ')).toBe(true);
-      return { event: eventLine!.slice('event: '.length), data: JSON.parse(dataLine!.slice('data: '.length)) };
-    });
-}
 
 describe('fake Anthropic server: streaming wire format', () => {
   it('streams a text message as named events, with ping, usage and the stop reason', async () => {
     await start([{ text: 'Hello, world!', chunkSize: 5, usage: { input_tokens: 11, output_tokens: 4, cache_read_input_tokens: 3 } }]);
-    const response = await post(streaming);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const list = events(await response.text());
+    const list = events(await streamBody(await post(streaming)));
     expect(list.map((e) => e.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -162,10 +127,7 @@ describe('fake Anthropic server: other replies', () => {
 
   it('answers 500 with a clear message once the script is exhausted, then asks the responder', async () => {
     await start([{ text: 'one' }]);
-    await (await post(streaming)).text();
-    const exhausted = await post(streaming);
-    expect(exhausted.status).toBe(500);
-    expect(((await exhausted.json()) as any).error.message).toBe('fake server: script exhausted after 1 requests');
+    await expectScriptExhausted(() => post(streaming), 1);
   });
 
   it('uses the responder when the script is empty, and push() appends', async () => {
@@ -176,7 +138,7 @@ describe('fake Anthropic server: other replies', () => {
     });
     const text = async () => ((await (await post({ ...streaming, stream: false })).json()) as any).content[0].text;
     expect(await text()).toBe('computed 0');
-    server!.push({ text: 'pushed' });
+    fake.server.push({ text: 'pushed' });
     expect(await text()).toBe('pushed');
     expect(seen).toEqual([0]);
   });
@@ -184,7 +146,7 @@ describe('fake Anthropic server: other replies', () => {
   it('records method, path, headers and the parsed body', async () => {
     await start([{ text: 'ok' }]);
     await (await post(streaming)).text();
-    expect(server!.requests[0]).toMatchObject({
+    expect(fake.server.requests[0]).toMatchObject({
       method: 'POST',
       path: '/v1/messages',
       headers: { 'x-api-key': 'sk-raw', 'anthropic-version': '2023-06-01' },
@@ -194,9 +156,9 @@ describe('fake Anthropic server: other replies', () => {
 
   it('lists models and answers 404 elsewhere', async () => {
     await start();
-    const models = (await (await fetch(`${server!.baseURL}/v1/models`)).json()) as any;
+    const models = (await (await fetch(`${fake.server.baseURL}/v1/models`)).json()) as any;
     expect(models.data[0]).toMatchObject({ type: 'model', id: 'fake-model' });
-    const missing = await fetch(`${server!.baseURL}/v1/nope`);
+    const missing = await fetch(`${fake.server.baseURL}/v1/nope`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as any).error.type).toBe('not_found_error');
   });
@@ -242,7 +204,7 @@ describe('fake Anthropic server: request validation', () => {
   });
 
   it('accepts anything with validate: false', async () => {
-    server = await startFakeAnthropic({ script: [{ text: 'ok' }], validate: false });
+    await fake.use(startFakeAnthropic({ script: [{ text: 'ok' }], validate: false }));
     expect((await post({ model: 'm', messages: [] })).status).toBe(200);
   });
 });
@@ -250,16 +212,7 @@ describe('fake Anthropic server: request validation', () => {
 describe('fake Anthropic server: connections', () => {
   it('counts a client abort of a hanging request, and waitForAbort claims aborts one by one', async () => {
     await start([{ hang: true }, { hang: true }]);
-    for (let i = 1; i <= 2; i++) {
-      const controller = new AbortController();
-      const pending = post(streaming, { signal: controller.signal });
-      await server!.waitForRequests(i);
-      controller.abort();
-      await expect(pending).rejects.toThrow();
-      await server!.waitForAbort();
-      expect(server!.abortedRequests).toBe(i);
-    }
-    await expect(server!.waitForAbort(50)).rejects.toThrow(/timed out after 50 ms waiting for client abort #3/);
+    await expectAbortsCounted(fake.server, (signal) => post(streaming, { signal }));
   });
 
   it('drops the connection before headers, or mid-stream after some events', async () => {
@@ -268,7 +221,7 @@ describe('fake Anthropic server: connections', () => {
     const response = await post(streaming);
     expect(response.status).toBe(200);
     await expect(response.text()).rejects.toThrow();
-    expect(server!.abortedRequests).toBe(0);
+    expect(fake.server.abortedRequests).toBe(0);
   });
 
   it('formats named SSE events', () => {

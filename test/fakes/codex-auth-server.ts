@@ -14,8 +14,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mintTokenSet, type FakeTokenSet } from './codex-auth-tokens.js';
+import { closeLoopback, listenOnLoopback } from './loopback-server.js';
 
 export { fakeJwt, type FakeTokenSet } from './codex-auth-tokens.js';
 
@@ -110,15 +110,8 @@ class FakeCodexAuth implements FakeCodexAuthServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(0, '127.0.0.1', () => {
-        this.http.off('error', reject);
-        this.port = (this.http.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+  async listen(): Promise<void> {
+    this.port = await listenOnLoopback(this.http);
   }
 
   mintTokens(options: { expiresIn?: number; nowMs?: number } = {}): FakeTokenSet {
@@ -152,10 +145,7 @@ class FakeCodexAuth implements FakeCodexAuthServer {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
-    });
+    return closeLoopback(this.http);
   }
 
   private accept(req: IncomingMessage, res: ServerResponse): void {

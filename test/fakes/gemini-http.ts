@@ -6,11 +6,12 @@
  * "Incomplete JSON segment at the end").
  */
 import type { ServerResponse } from 'node:http';
-import { geminiErrorBody, type FakeGeminiError, type FakeGeminiRequestBody } from './gemini-replies.js';
+import { geminiErrorBody, type FakeGeminiError } from './gemini-replies.js';
+import { dataFrame, sendJsonError } from './wire.js';
 
 /** One server-sent event, CRLF-framed like Google's (strings are sent as they are). */
 export function geminiSseFrame(data: unknown): string {
-  return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\r\n\r\n`;
+  return dataFrame(data, '\r\n');
 }
 
 /** 200 with the headers of a `?alt=sse` stream (Node adds chunked transfer encoding). */
@@ -22,27 +23,10 @@ export function openGeminiStream(res: ServerResponse): void {
   });
 }
 
+/** The headers of Google's JSON answers. */
 export const GEMINI_JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' } as const;
 
-/** An error status with Google's JSON error body and the optional `retry-after` header. */
+/** An error status with Google's JSON error body and the optional `retry-after` header (Google sends no `retry-after-ms`). */
 export function sendGeminiError(res: ServerResponse, error: FakeGeminiError['error']): void {
-  const headers: Record<string, string> = { ...GEMINI_JSON_HEADERS };
-  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
-  res.writeHead(error.status, headers);
-  res.end(JSON.stringify(geminiErrorBody(error)));
-}
-
-/** The JSON object body, or undefined for none, non-JSON or a non-object. */
-export function parseGeminiBody(raw: Buffer): FakeGeminiRequestBody | undefined {
-  if (raw.length === 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(raw.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as FakeGeminiRequestBody) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  sendJsonError(res, error.status, GEMINI_JSON_HEADERS, { retryAfter: error.retryAfter }, geminiErrorBody(error));
 }

@@ -3,6 +3,7 @@
  * the exact `GenerateContentResponse` chunks (or JSON body) the Gemini API
  * would send.
  */
+import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
 /** One function call the fake model makes. Gemini sends each call whole. */
 export interface FakeGeminiToolCall {
@@ -168,10 +169,7 @@ export function geminiBody(reply: FakeGeminiCompletion, ctx: GeminiReplyContext)
 
 /** Google's error body, with a default message and status name per HTTP status. */
 export function geminiErrorBody(error: FakeGeminiError['error']): Json {
-  const defaults = ERROR_DEFAULTS[error.status] ?? {
-    message: `fake server error ${error.status}`,
-    status: error.status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT',
-  };
+  const defaults = statusDefaults(ERROR_DEFAULTS, error.status, (server) => ({ status: server ? 'INTERNAL' : 'INVALID_ARGUMENT' }));
   const details: unknown[] = [];
   if (error.reason) {
     details.push({
@@ -217,13 +215,13 @@ function callParts(reply: FakeGeminiCompletion): Json[] {
   });
 }
 
-/** Gemini's usage object; estimated at ~4 characters per token when not scripted. */
+/** Gemini's usage object; estimated when not scripted. */
 function usageOf(reply: FakeGeminiCompletion, ctx: GeminiReplyContext): Json | undefined {
   if (reply.usage === false) return undefined;
-  const answer = (reply.text ?? '') + (reply.toolCalls ?? []).map((c) => JSON.stringify(c.arguments)).join('');
-  const prompt = reply.usage?.promptTokenCount ?? Math.max(1, Math.ceil(JSON.stringify(ctx.body.contents ?? []).length / 4));
-  const candidates = reply.usage?.candidatesTokenCount ?? Math.max(1, Math.ceil(answer.length / 4));
-  const thoughts = reply.usage ? (reply.usage.thoughtsTokenCount ?? 0) : Math.ceil((reply.thought ?? '').length / 4);
+  const answer = (reply.text ?? '') + (reply.toolCalls ?? []).map(argumentText).join('');
+  const prompt = reply.usage?.promptTokenCount ?? estimateTokens(JSON.stringify(ctx.body.contents ?? []));
+  const candidates = reply.usage?.candidatesTokenCount ?? estimateTokens(answer);
+  const thoughts = reply.usage ? (reply.usage.thoughtsTokenCount ?? 0) : estimateTokens(reply.thought ?? '', 0);
   const cached = reply.usage?.cachedContentTokenCount ?? 0;
   const usage: Json = {
     promptTokenCount: prompt,
@@ -237,14 +235,4 @@ function usageOf(reply: FakeGeminiCompletion, ctx: GeminiReplyContext): Json | u
     usage['cacheTokensDetails'] = [{ modality: 'TEXT', tokenCount: cached }];
   }
   return usage;
-}
-
-/** Split into pieces of `size` characters, never splitting a surrogate pair. */
-function split(text: string, size: number): string[] {
-  if (text === '') return [];
-  const chars = Array.from(text);
-  const step = Math.max(1, Math.floor(size));
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += step) out.push(chars.slice(i, i + step).join(''));
-  return out;
 }

@@ -1,42 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dataPayloads, expectAbortsCounted, expectScriptExhausted, fakePerTest, postJson } from './fake-test-helpers.js';
 import { startFakeGemini, type FakeGeminiReply, type FakeGeminiResponder, type FakeGeminiServer } from './gemini-server.js';
 
-let server: FakeGeminiServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(script: FakeGeminiReply[] = [], responder?: FakeGeminiResponder) {
-  server = await startFakeGemini(responder ? { script, responder } : { script });
-  return server;
-}
+const fake = fakePerTest<FakeGeminiServer>();
+const start = (script: FakeGeminiReply[] = [], responder?: FakeGeminiResponder) =>
+  fake.use(startFakeGemini(responder ? { script, responder } : { script }));
 
 const body = { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] };
 
-function post(path: string, payload: unknown = body): Promise<Response> {
-  return fetch(`${server!.baseURL}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-goog-api-key': 'raw-key' },
-    body: JSON.stringify(payload),
-  });
-}
+const post = (path: string, payload: unknown = body, init: RequestInit = {}) =>
+  postJson(`${fake.server.baseURL}${path}`, payload, { 'x-goog-api-key': 'raw-key' }, init);
 
 const stream = (model = 'gemini-2.5-flash') => post(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);
 
 /** The JSON payloads of an SSE body, checking Google's framing on the way: data-only events, each closed by a blank line. */
 async function events(response: Response): Promise<any[]> {
-  const text = await response.text();
-  expect(text.endsWith('\r\n\r\n')).toBe(true);
-  return text
-    .slice(0, -4)
-    .split('\r\n\r\n')
-    .map((event) => {
-      expect(event.startsWith('data: ')).toBe(true);
-      expect(event).not.toMatch(/\r|\n/);
-      return JSON.parse(event.slice('data: '.length));
-    });
+  return dataPayloads(await response.text(), '\r\n').map((payload) => JSON.parse(payload));
 }
 
 describe('fake Gemini server: streams', () => {
@@ -85,7 +64,7 @@ describe('fake Gemini server: streams', () => {
   it('records requests: path, query, version, model, method, headers and body', async () => {
     await start([{ text: 'x' }]);
     await (await stream('gemini-3-flash-preview')).text();
-    expect(server!.requests[0]).toMatchObject({
+    expect(fake.server.requests[0]).toMatchObject({
       method: 'POST',
       path: '/v1beta/models/gemini-3-flash-preview:streamGenerateContent',
       query: { alt: 'sse' },
@@ -94,7 +73,7 @@ describe('fake Gemini server: streams', () => {
       rpc: 'streamGenerateContent',
       body,
     });
-    expect(server!.requests[0]!.headers['x-goog-api-key']).toBe('raw-key');
+    expect(fake.server.requests[0]!.headers['x-goog-api-key']).toBe('raw-key');
   });
 
   it('answers :generateContent with one JSON body', async () => {
@@ -150,9 +129,7 @@ describe('fake Gemini server: errors and routing', () => {
     await start();
     expect((await post('/v1beta/chat/completions')).status).toBe(404);
     expect((await post('/v1beta/models/m:streamGenerateContent')).status).toBe(400);
-    const exhausted = await stream();
-    expect(exhausted.status).toBe(500);
-    expect(((await exhausted.json()) as any).error.message).toBe('fake Gemini server: script exhausted after 0 requests');
+    await expectScriptExhausted(() => stream(), 0, 'fake Gemini server');
   });
 
   it('asks the responder once the script is empty', async () => {
@@ -164,22 +141,12 @@ describe('fake Gemini server: errors and routing', () => {
 
   it('lists models', async () => {
     await start();
-    const response = await fetch(`${server!.baseURL}/v1beta/models`);
+    const response = await fetch(`${fake.server.baseURL}/v1beta/models`);
     expect(((await response.json()) as any).models[0].name).toBe('models/fake-model');
   });
 
   it('counts a client abort of a hanging request', async () => {
     await start([{ hang: true }]);
-    const controller = new AbortController();
-    const pending = fetch(`${server!.baseURL}/v1beta/models/m:streamGenerateContent?alt=sse`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      signal: controller.signal,
-    }).catch(() => undefined);
-    await server!.waitForRequests(1);
-    controller.abort();
-    await pending;
-    await server!.waitForAbort();
-    expect(server!.abortedRequests).toBe(1);
+    await expectAbortsCounted(fake.server, (signal) => post('/v1beta/models/m:streamGenerateContent?alt=sse', body, { signal }), 1);
   });
 });

@@ -22,8 +22,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import { closeLoopback, listenOnLoopback } from './loopback-server.js';
 
 /** The fields of one `packages` entry of a v2/v3 package-lock.json that matter here. */
 export interface LockEntry {
@@ -129,7 +129,6 @@ class Registry implements FakeNpmRegistry {
   port = 0;
   private readonly cacheDir: string;
   private readonly http = createServer((req, res) => this.accept(req, res));
-  private readonly sockets = new Set<Socket>();
 
   constructor(options: FakeNpmRegistryOptions) {
     this.cacheDir = options.cacheDir;
@@ -142,10 +141,6 @@ class Registry implements FakeNpmRegistry {
       if (!versions) this.packages.set(name, (versions = new Map()));
       versions.set(entry.version, entry);
     }
-    this.http.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   get url(): string {
@@ -163,22 +158,12 @@ class Registry implements FakeNpmRegistry {
     return missing;
   }
 
-  listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(port, '127.0.0.1', () => {
-        this.http.off('error', reject);
-        this.port = (this.http.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+  async listen(port: number): Promise<void> {
+    this.port = await listenOnLoopback(this.http, port);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      for (const socket of this.sockets) socket.destroy();
-      this.http.close(() => resolve());
-    });
+    return closeLoopback(this.http);
   }
 
   private accept(req: IncomingMessage, res: ServerResponse): void {

@@ -2,6 +2,7 @@
  * What the fake OpenAI server can be told to answer, and how a completion
  * reply becomes the exact chunks (or JSON body) OpenAI would send.
  */
+import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
 /** One tool call the fake model makes. */
 export interface FakeToolCall {
@@ -119,14 +120,7 @@ export function completionChunks(reply: FakeCompletion, ctx: ReplyContext): Json
   const quirks = reply.quirks ?? {};
   const usageField = ctx.includeUsage && !quirks.usageInFinalOnly;
   const chunk = (delta: Json, finishReason: string | null = null): Json => {
-    const out: Json = {
-      id: `chatcmpl-fake${ctx.requestIndex}`,
-      object: 'chat.completion.chunk',
-      created: ctx.created,
-      model: ctx.model,
-      system_fingerprint: 'fp_fake',
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
+    const out: Json = { ...envelope('chat.completion.chunk', ctx), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
     if (usageField) out['usage'] = null;
     return out;
   };
@@ -176,14 +170,7 @@ export function completionBody(reply: FakeCompletion, ctx: ReplyContext): Json {
       function: { name: call.name, arguments: argumentText(call) },
     }));
   }
-  const body: Json = {
-    id: `chatcmpl-fake${ctx.requestIndex}`,
-    object: 'chat.completion',
-    created: ctx.created,
-    model: ctx.model,
-    system_fingerprint: 'fp_fake',
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReasonOf(reply) }],
-  };
+  const body: Json = { ...envelope('chat.completion', ctx), choices: [{ index: 0, message, logprobs: null, finish_reason: finishReasonOf(reply) }] };
   const usage = usageOf(reply, ctx);
   if (usage) body['usage'] = usage;
   return body;
@@ -191,11 +178,10 @@ export function completionBody(reply: FakeCompletion, ctx: ReplyContext): Json {
 
 /** OpenAI's error body, with a default message and type per status. */
 export function errorBody(error: FakeError['error']): Json {
-  const defaults = ERROR_DEFAULTS[error.status] ?? {
-    message: `fake server error ${error.status}`,
-    type: error.status >= 500 ? 'server_error' : 'invalid_request_error',
+  const defaults = statusDefaults(ERROR_DEFAULTS, error.status, (server) => ({
+    type: server ? 'server_error' : 'invalid_request_error',
     code: null,
-  };
+  }));
   return {
     error: {
       message: error.message ?? defaults.message,
@@ -244,44 +230,35 @@ function toolCallDeltas(call: FakeToolCall, n: number, requestIndex: number, siz
   return [withIndex(first), ...rest];
 }
 
-function callId(call: FakeToolCall, n: number, requestIndex: number): string {
-  return call.id ?? `call_${requestIndex}_${n}`;
+/** The fields that open every chunk and body of one response, in OpenAI's order. */
+function envelope(object: string, ctx: ReplyContext): Json {
+  return { id: `chatcmpl-fake${ctx.requestIndex}`, object, created: ctx.created, model: ctx.model, system_fingerprint: 'fp_fake' };
 }
 
-function argumentText(call: FakeToolCall): string {
-  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+function callId(call: FakeToolCall, n: number, requestIndex: number): string {
+  return call.id ?? `call_${requestIndex}_${n}`;
 }
 
 function finishReasonOf(reply: FakeCompletion): string {
   return reply.finishReason ?? ((reply.toolCalls ?? []).length > 0 ? 'tool_calls' : 'stop');
 }
 
-/** OpenAI's usage object; estimated at ~4 characters per token when not scripted. */
+/** OpenAI's usage object; estimated when not scripted. */
 function usageOf(reply: FakeCompletion, ctx: ReplyContext): Json | undefined {
   if (reply.usage === false) return undefined;
   const output = (reply.text ?? '') + (reply.reasoning ?? '') + (reply.toolCalls ?? []).map(argumentText).join('');
-  const prompt = reply.usage?.prompt_tokens ?? Math.max(1, Math.ceil(JSON.stringify(ctx.body.messages ?? []).length / 4));
-  const completion = reply.usage?.completion_tokens ?? Math.max(1, Math.ceil(output.length / 4));
+  const prompt = reply.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(ctx.body.messages ?? []));
+  const completion = reply.usage?.completion_tokens ?? estimateTokens(output);
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: reply.usage ? (reply.usage.cached_tokens ?? 0) : 0, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: reply.reasoning ? Math.ceil(reply.reasoning.length / 4) : 0,
+      reasoning_tokens: estimateTokens(reply.reasoning ?? '', 0),
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
     },
   };
-}
-
-/** Split into pieces of `size` characters, never splitting a surrogate pair. */
-function split(text: string, size: number): string[] {
-  if (text === '') return [];
-  const chars = Array.from(text);
-  const step = Math.max(1, Math.floor(size));
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += step) out.push(chars.slice(i, i + step).join(''));
-  return out;
 }

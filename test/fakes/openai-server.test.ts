@@ -1,41 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dataPayloads, expectAbortsCounted, expectScriptExhausted, fakePerTest, postJson, streamBody } from './fake-test-helpers.js';
 import { sseFrame, startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeResponder } from './openai-server.js';
 
-let server: FakeOpenAIServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(script: FakeReply[] = [], responder?: FakeResponder) {
-  server = await startFakeOpenAI(responder ? { script, responder } : { script });
-  return server;
-}
-
-function post(body: unknown, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server!.baseURL}/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-raw' },
-    body: JSON.stringify(body),
-    ...init,
-  });
-}
+const fake = fakePerTest<FakeOpenAIServer>();
+const start = (script: FakeReply[] = [], responder?: FakeResponder) => fake.use(startFakeOpenAI(responder ? { script, responder } : { script }));
+const post = (body: unknown, init: RequestInit = {}) =>
+  postJson(`${fake.server.baseURL}/chat/completions`, body, { authorization: 'Bearer sk-raw' }, init);
 
 const streaming = { model: 'gpt-raw', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } };
-
-/** Split an SSE body into its `data:` payloads, checking the framing on the way. */
-function frames(text: string): string[] {
-  expect(text.endsWith('\n\n')).toBe(true);
-  return text
-    .slice(0, -2)
-    .split('\n\n')
-    .map((frame) => {
-      expect(frame.startsWith('data: ')).toBe(true);
-      expect(frame.includes('\n')).toBe(false);
-      return frame.slice('data: '.length);
-    });
-}
 
 /** Chunks are loose JSON; `any` keeps the assertions readable. */
 type Chunk = any;
@@ -43,10 +15,7 @@ type Chunk = any;
 describe('fake OpenAI server: streaming wire format', () => {
   it('sends OpenAI-shaped chunks, a usage chunk and [DONE]', async () => {
     await start([{ text: 'Hello, world!', chunkSize: 5, usage: { prompt_tokens: 11, completion_tokens: 4, cached_tokens: 3 } }]);
-    const response = await post(streaming);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const payloads = frames(await response.text());
+    const payloads = dataPayloads(await streamBody(await post(streaming)));
     expect(payloads.at(-1)).toBe('[DONE]');
     const chunks: Chunk[] = payloads.slice(0, -1).map((p) => JSON.parse(p));
 
@@ -83,14 +52,14 @@ describe('fake OpenAI server: streaming wire format', () => {
 
   it('sends no usage chunk and no usage key when the request did not ask for usage', async () => {
     await start([{ text: 'hi' }]);
-    const payloads = frames(await (await post({ ...streaming, stream_options: undefined })).text());
+    const payloads = dataPayloads(await (await post({ ...streaming, stream_options: undefined })).text());
     const chunks: Chunk[] = payloads.slice(0, -1).map((p) => JSON.parse(p));
     expect(chunks.every((c: Chunk) => c.choices.length === 1 && !('usage' in c))).toBe(true);
   });
 
   it('streams tool calls as OpenAI does: id and name first, then argument fragments', async () => {
     await start([{ toolCalls: [{ id: 'call_x', name: 'read', arguments: { path: 'a.txt' } }], argChunkSize: 4 }]);
-    const payloads = frames(await (await post(streaming)).text());
+    const payloads = dataPayloads(await (await post(streaming)).text());
     const chunks: Chunk[] = payloads.slice(0, -1).map((p) => JSON.parse(p));
     expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: null, refusal: null });
     const deltas = chunks.flatMap((c: Chunk) => c.choices.flatMap((ch: Chunk) => ch.delta.tool_calls ?? []));
@@ -102,7 +71,7 @@ describe('fake OpenAI server: streaming wire format', () => {
 
   it('applies quirks: no [DONE], usage without being asked, no index', async () => {
     await start([{ toolCalls: [{ name: 'f', arguments: '{}' }], quirks: { noDone: true, usageInFinalOnly: true, noIndex: true } }]);
-    const payloads = frames(await (await post({ ...streaming, stream_options: undefined })).text());
+    const payloads = dataPayloads(await (await post({ ...streaming, stream_options: undefined })).text());
     expect(payloads).not.toContain('[DONE]');
     const chunks: Chunk[] = payloads.map((p) => JSON.parse(p));
     expect(chunks.at(-1).choices).toEqual([]);
@@ -121,7 +90,7 @@ describe('fake OpenAI server: streaming wire format', () => {
 
   it('sends a malformed frame after one valid chunk', async () => {
     await start([{ malformed: true }]);
-    const payloads = frames(await (await post(streaming)).text());
+    const payloads = dataPayloads(await (await post(streaming)).text());
     expect(() => JSON.parse(payloads[0]!)).not.toThrow();
     expect(() => JSON.parse(payloads[1]!)).toThrow();
   });
@@ -164,10 +133,7 @@ describe('fake OpenAI server: other replies', () => {
 
   it('fails loudly when the script is exhausted', async () => {
     await start([{ text: 'one' }]);
-    await (await post(streaming)).text();
-    const response = await post(streaming);
-    expect(response.status).toBe(500);
-    expect(((await response.json()) as Chunk).error.message).toBe('fake server: script exhausted after 1 requests');
+    await expectScriptExhausted(() => post(streaming), 1);
   });
 
   it('asks the responder once the script is used up, and takes pushed replies first', async () => {
@@ -179,7 +145,7 @@ describe('fake OpenAI server: other replies', () => {
     const text = async () => (((await (await post({ messages: [{ role: 'user', content: 'q' }] })).json()) as Chunk).choices[0].message.content);
     expect(await text()).toBe('scripted');
     expect(await text()).toBe('computed 1');
-    server!.push({ text: 'pushed' });
+    fake.server.push({ text: 'pushed' });
     expect(await text()).toBe('pushed');
     expect(seen).toEqual([['q', 1]]);
   });
@@ -188,44 +154,35 @@ describe('fake OpenAI server: other replies', () => {
     await start([{ text: 'ok' }]);
     const before = Date.now();
     await (await post(streaming)).text();
-    await server!.waitForRequests(1);
-    expect(server!.requests[0]).toMatchObject({
+    await fake.server.waitForRequests(1);
+    expect(fake.server.requests[0]).toMatchObject({
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: 'Bearer sk-raw' },
       body: streaming,
     });
-    expect(server!.requests[0]!.receivedAt).toBeGreaterThanOrEqual(before);
+    expect(fake.server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(before);
   });
 
   it('lists models and answers 404 elsewhere', async () => {
     await start();
-    const models = (await (await fetch(`${server!.baseURL}/models`)).json()) as Chunk;
+    const models = (await (await fetch(`${fake.server.baseURL}/models`)).json()) as Chunk;
     expect(models.object).toBe('list');
     expect(models.data[0]).toMatchObject({ id: 'fake-model', object: 'model' });
-    const missing = await fetch(`${server!.baseURL}/nope`);
+    const missing = await fetch(`${fake.server.baseURL}/nope`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as Chunk).error.message).toContain('no route');
   });
 
   it('counts a client abort of a hanging request, and waitForAbort claims aborts one by one', async () => {
     await start([{ hang: true }, { hang: true }]);
-    for (let i = 1; i <= 2; i++) {
-      const controller = new AbortController();
-      const pending = post(streaming, { signal: controller.signal });
-      await server!.waitForRequests(i);
-      controller.abort();
-      await expect(pending).rejects.toThrow();
-      await server!.waitForAbort();
-      expect(server!.abortedRequests).toBe(i);
-    }
-    await expect(server!.waitForAbort(50)).rejects.toThrow(/timed out after 50 ms waiting for client abort #3/);
+    await expectAbortsCounted(fake.server, (signal) => post(streaming, { signal }));
   });
 
   it('drops the connection before headers', async () => {
     await start([{ drop: 'before-headers' }]);
     await expect(post(streaming)).rejects.toThrow();
-    expect(server!.abortedRequests).toBe(0);
+    expect(fake.server.abortedRequests).toBe(0);
   });
 
   it('drops the connection mid-stream, after some chunks', async () => {
@@ -238,15 +195,15 @@ describe('fake OpenAI server: other replies', () => {
   it('close() ends hanging connections', async () => {
     await start([{ hang: true }]);
     const pending = post(streaming);
-    await server!.waitForRequests(1);
-    await server!.close();
+    await fake.server.waitForRequests(1);
+    await fake.server.close();
+    fake.closed();
     await expect(pending).rejects.toThrow();
-    server = undefined;
   });
 
   it('times out waitForRequests with a clear message', async () => {
     await start();
-    await expect(server!.waitForRequests(1, 30)).rejects.toThrow(/waiting for 1 requests \(got 0\)/);
+    await expect(fake.server.waitForRequests(1, 30)).rejects.toThrow(/waiting for 1 requests \(got 0\)/);
   });
 
   it('formats SSE frames', () => {

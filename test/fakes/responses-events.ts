@@ -6,6 +6,7 @@
  * running `sequence_number` and realistic ids.
  */
 import { createHash } from 'node:crypto';
+import { argumentText, estimateTokens, split } from './reply-shared.js';
 import type { FakeResponsesBody, FakeResponsesCompletion, FakeResponsesToolCall } from './responses-replies.js';
 
 type Json = Record<string, unknown>;
@@ -187,33 +188,18 @@ function streamCall(
   return done;
 }
 
-export function argumentText(call: FakeResponsesToolCall): string {
-  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
-}
-
-/** The API's usage object; estimated at ~4 characters per token when not scripted. */
+/** The API's usage object; estimated when not scripted. */
 function usageOf(reply: FakeResponsesCompletion, ctx: ResponseContext): Json | null {
   if (reply.usage === false) return null;
   const summary = [reply.reasoningSummary ?? []].flat().join('');
   const produced = (reply.text ?? '') + summary + (reply.toolCalls ?? []).map(argumentText).join('');
-  const estimateIn = Math.max(1, Math.ceil((JSON.stringify(ctx.body.input ?? []).length + (ctx.body.instructions ?? '').length) / 4));
-  const input = reply.usage?.input_tokens ?? estimateIn;
-  const output = reply.usage?.output_tokens ?? Math.max(1, Math.ceil(produced.length / 4));
+  const input = reply.usage?.input_tokens ?? estimateTokens(JSON.stringify(ctx.body.input ?? []) + (ctx.body.instructions ?? ''));
+  const output = reply.usage?.output_tokens ?? estimateTokens(produced);
   return {
     input_tokens: input,
     input_tokens_details: { cached_tokens: reply.usage ? (reply.usage.cached_tokens ?? 0) : 0 },
     output_tokens: output,
-    output_tokens_details: { reasoning_tokens: reply.usage?.reasoning_tokens ?? Math.ceil(summary.length / 4) },
+    output_tokens_details: { reasoning_tokens: reply.usage?.reasoning_tokens ?? estimateTokens(summary, 0) },
     total_tokens: input + output,
   };
-}
-
-/** Split into pieces of `size` characters, never splitting a surrogate pair. */
-function split(text: string, size: number): string[] {
-  if (text === '') return [];
-  const chars = Array.from(text);
-  const step = Math.max(1, Math.floor(size));
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += step) out.push(chars.slice(i, i + step).join(''));
-  return out;
 }

@@ -2,7 +2,7 @@
  * What the fake Responses server can be told to answer. The shapes of the
  * events themselves are built in `responses-events.ts`.
  */
-import type { FakeDrop, FakeHang, FakeMalformed } from './openai-replies.js';
+import type { FakeDrop, FakeError, FakeHang, FakeMalformed } from './openai-replies.js';
 
 /** One function call the fake model makes. */
 export interface FakeResponsesToolCall {
@@ -41,15 +41,7 @@ export interface FakeResponsesCompletion {
 
 /** An HTTP error status, with OpenAI's error body or the Codex backend's `{detail}` body. */
 export interface FakeResponsesError {
-  error: {
-    status: number;
-    message?: string;
-    type?: string;
-    code?: string;
-    /** Sent as the `retry-after` header, in seconds. */
-    retryAfter?: number;
-    /** Sent as the `retry-after-ms` header. */
-    retryAfterMs?: number;
+  error: FakeError['error'] & {
     /** Answer `{"detail": message}` the way ChatGPT's backend does for request validation. */
     detail?: boolean;
     /** Extra fields of the error object (`plan_type`, `resets_in_seconds`, ...). */

@@ -1,46 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectAbortsCounted, expectScriptExhausted, fakePerTest, namedEvents, postJson } from './fake-test-helpers.js';
 import { startFakeResponses, type FakeResponsesReply, type FakeResponsesServer } from './responses-server.js';
 
-let server: FakeResponsesServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(script: FakeResponsesReply[] = []) {
-  server = await startFakeResponses({ script });
-  return server;
-}
+const fake = fakePerTest<FakeResponsesServer>();
+const start = (script: FakeResponsesReply[] = []) => fake.use(startFakeResponses({ script }));
 
 const valid = { model: 'gpt-5', instructions: 'sys', input: [{ role: 'user', content: 'hi' }], store: false, stream: true };
 
 function post(route: 'v1' | 'codex', body: unknown, init: RequestInit = {}): Promise<Response> {
-  const root = route === 'v1' ? server!.baseURL : server!.codexBaseURL;
-  return fetch(`${root}/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer raw' },
-    body: JSON.stringify(body),
-    ...init,
-  });
+  const root = route === 'v1' ? fake.server.baseURL : fake.server.codexBaseURL;
+  return postJson(`${root}/responses`, body, { authorization: 'Bearer raw' }, init);
 }
 
 type Event = Record<string, any>;
 
-/** Parse named SSE frames, checking that each frame's event name matches its payload type. */
+/** The payloads of named SSE frames, checking that each frame's event name matches its payload type. */
 function events(text: string): Event[] {
-  expect(text.endsWith('\n\n')).toBe(true);
-  return text
-    .slice(0, -2)
-    .split('\n\n')
-    .map((frame) => {
-      const [eventLine, dataLine, ...rest] = frame.split('\n');
-      expect(rest).toEqual([]);
-      expect(eventLine).toMatch(/^event: /);
-      const data = JSON.parse(dataLine!.slice('data: '.length)) as Event;
-      expect(data.type).toBe(eventLine!.slice('event: '.length));
-      return data;
-    });
+  return namedEvents(text).map(({ event, data }) => {
+    expect(data.type).toBe(event);
+    return data as Event;
+  });
 }
 
 describe('fake Responses server', () => {
@@ -118,22 +97,13 @@ describe('fake Responses server', () => {
 
   it('fails loudly when the script is exhausted, and 404s elsewhere', async () => {
     await start();
-    const exhausted = await post('v1', valid);
-    expect(exhausted.status).toBe(500);
-    expect(((await exhausted.json()) as Event).error.message).toBe('fake server: script exhausted after 0 requests');
-    expect((await fetch(`${server!.baseURL}/chat/completions`, { method: 'POST', body: '{}' })).status).toBe(404);
+    await expectScriptExhausted(() => post('v1', valid), 0);
+    expect((await fetch(`${fake.server.baseURL}/chat/completions`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 
   it('records requests and counts a client abort of a hanging request', async () => {
     await start([{ hang: true }]);
-    const controller = new AbortController();
-    const pending = post('codex', valid, { signal: controller.signal });
-    await server!.waitForRequests(1);
-    expect(server!.requests[0]).toMatchObject({ method: 'POST', path: '/backend-api/codex/responses', headers: { authorization: 'Bearer raw' }, body: valid });
-    controller.abort();
-    await expect(pending).rejects.toThrow();
-    await server!.waitForAbort();
-    expect(server!.abortedRequests).toBe(1);
-    await expect(server!.waitForAbort(50)).rejects.toThrow(/client abort #2/);
+    await expectAbortsCounted(fake.server, (signal) => post('codex', valid, { signal }), 1);
+    expect(fake.server.requests[0]).toMatchObject({ method: 'POST', path: '/backend-api/codex/responses', headers: { authorization: 'Bearer raw' }, body: valid });
   });
 });

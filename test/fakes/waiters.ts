@@ -1,9 +1,13 @@
 /**
- * "Resolve once this becomes true, or fail after a timeout" for the fake
- * Responses server's `waitForRequests` / `waitForAbort`.
+ * "Resolve once this becomes true, or fail after a timeout": what a fake
+ * server's `waitForRequests` / `waitForAbort` are built on. The fake calls
+ * `notify()` whenever its state changes, so no waiter polls.
  */
 export class Waiters {
   private readonly waiting = new Set<{ ready: () => boolean; resolve: () => void }>();
+
+  /** @param label names the fake in timeout messages, e.g. `fake server`. */
+  constructor(private readonly label: string) {}
 
   /** Resolves when `ready()` holds at a `notify()`, or rejects naming `what()` after `timeoutMs`. */
   until(ready: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
@@ -18,7 +22,7 @@ export class Waiters {
       };
       const timer = setTimeout(() => {
         this.waiting.delete(waiter);
-        reject(new Error(`fake server: timed out after ${timeoutMs} ms waiting for ${what()}`));
+        reject(new Error(`${this.label}: timed out after ${timeoutMs} ms waiting for ${what()}`));
       }, timeoutMs);
       this.waiting.add(waiter);
     });
