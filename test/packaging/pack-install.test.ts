@@ -14,7 +14,6 @@
  * of ours needs either; the library check opens a better-sqlite3 database to
  * show the native dependency works without them.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeNpmRegistry, type FakeNpmRegistry, type LockEntry, type RegistryRequest } from '../fakes/npm-registry.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
+import { runProcess, type ProcessRun } from '../helpers/run-process.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -34,38 +34,7 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as 
   exports: Record<string, string | Record<string, string>>;
 };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Run a command to its end; reject only if it could not start or ran out of time. */
-function run(command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish in ${options.timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, ms: Math.round(performance.now() - started) });
-    });
-  });
-}
-
-function explain(r: Run): string {
+function explain(r: ProcessRun): string {
   return `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
 }
 
@@ -122,9 +91,9 @@ const fileStarted = performance.now();
 
 const nodePath = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`;
 
-function npm(args: string[], cwd: string, timeoutMs: number): Promise<Run> {
+function npm(args: string[], cwd: string, timeoutMs: number): Promise<ProcessRun> {
   const [command, prefix] = npmCommand();
-  return run(command, [...prefix, ...args], { cwd, env: npmEnv, timeoutMs });
+  return runProcess(command, [...prefix, ...args], { cwd, env: npmEnv, timeoutMs });
 }
 
 /** What the registry saw during `body`: only metadata and tarballs, all found but optional peers. */
@@ -153,7 +122,7 @@ beforeAll(async () => {
 
   // Where the real cache is: the registry reads tarballs from it, nothing writes to it.
   const [command, prefix] = npmCommand();
-  const cacheQuery = await run(command, [...prefix, 'config', 'get', 'cache'], {
+  const cacheQuery = await runProcess(command, [...prefix, 'config', 'get', 'cache'], {
     cwd: repoRoot,
     env: { ...(process.env as Record<string, string>), PATH: nodePath },
     timeoutMs: 30_000,
@@ -190,7 +159,7 @@ beforeAll(async () => {
     no_proxy: '127.0.0.1,localhost',
   };
 
-  const packed = await run(command, [...prefix, 'pack', '--json', '--pack-destination', work], {
+  const packed = await runProcess(command, [...prefix, 'pack', '--json', '--pack-destination', work], {
     cwd: repoRoot,
     env: { ...npmEnv, npm_config_cache: join(work, 'pack-cache') },
     timeoutMs: 60_000,
@@ -282,7 +251,7 @@ describe('the packed tarball, installed from a loopback registry', () => {
       ...extra,
     });
 
-    const version = await run(kt, ['--version'], { cwd: work, env: ktEnv(), timeoutMs: 20_000 });
+    const version = await runProcess(kt, ['--version'], { cwd: work, env: ktEnv(), timeoutMs: 20_000 });
     expect(version.code, explain(version)).toBe(0);
     expect(version.stdout.trim()).toBe(pkg.version);
 
@@ -295,7 +264,7 @@ describe('the packed tarball, installed from a loopback registry', () => {
         { text: 'The notes say: packaged hello.' },
       ],
     });
-    const answered = await run(kt, ['run', '@kt-biome/creatures/swe', '--llm', 'openai/test-model', '-p', 'What do the notes say?'], {
+    const answered = await runProcess(kt, ['run', '@kt-biome/creatures/swe', '--llm', 'openai/test-model', '-p', 'What do the notes say?'], {
       cwd: project,
       env: ktEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.baseURL }),
       timeoutMs: 30_000,
@@ -375,7 +344,7 @@ console.log(JSON.stringify({
 `,
     );
     const home = mkdtempSync(join(work, 'app-home-'));
-    const ran = await run(process.execPath, ['main.mjs'], {
+    const ran = await runProcess(process.execPath, ['main.mjs'], {
       cwd: app,
       env: { PATH: nodePath, HOME: home, KT_CONFIG_DIR: join(home, 'kt-config'), LANG: 'C.UTF-8' },
       timeoutMs: 30_000,

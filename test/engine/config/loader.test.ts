@@ -1,33 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledBiomeRoot } from '../../../source/builtins/package-root.js';
 import { defineCreature, loadCreature } from '../../../source/engine/config/loader.js';
 import { ConfigError, PackageNotFoundError } from '../../../source/engine/errors.js';
 import { registerBundledPackage } from '../../../source/engine/packages/registry.js';
+import { configHome, tempTree } from '../../helpers/temp-tree.js';
+import { thrown } from '../../helpers/thrown.js';
 
-/** Write a tree of files under a fresh temp folder; returns its path. */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'kt-config-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-const env = { KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-home-')) };
+const env = configHome();
 
 beforeAll(() => registerBundledPackage('kt-biome', bundledBiomeRoot()));
 
@@ -48,7 +28,7 @@ describe('loadCreature', () => {
   });
 
   it('accepts bare-string and dict tool entries; lifts executor keys and collects the rest as options', () => {
-    const root = tree({
+    const root = tempTree({
       'c/config.yaml': 'tools:\n  - read\n  - name: bash\n    timeout: 5\n    max_output: 1000\n    shell: /bin/sh\n    env: { A: 1 }\n',
     });
     const def = loadCreature(join(root, 'c'), { env });
@@ -59,7 +39,7 @@ describe('loadCreature', () => {
   });
 
   it('merges inheritance: identity lists by name in place, mappings shallowly, no_inherit, name never inherited', () => {
-    const root = tree({
+    const root = tempTree({
       'base/config.yaml': [
         'name: base',
         'system_prompt_file: prompts/base.md',
@@ -92,7 +72,7 @@ describe('loadCreature', () => {
   });
 
   it('prompt_mode: replace drops the inherited prompt chain', () => {
-    const root = tree({
+    const root = tempTree({
       'base/config.yaml': 'system_prompt_file: p.md\nsystem_prompt: base inline',
       'base/p.md': 'BASE',
       'child/config.yaml': 'base_config: ../base\nprompt_mode: replace\nsystem_prompt_file: c.md',
@@ -102,7 +82,7 @@ describe('loadCreature', () => {
   });
 
   it('finds creatures/<name> by walking up, and resolves a prompt file from the base folder', () => {
-    const root = tree({
+    const root = tempTree({
       'creatures/base/config.yaml': 'system_prompt_file: prompts/shared.md',
       'creatures/base/prompts/shared.md': 'SHARED',
       'team/deep/kid/config.yaml': 'base_config: creatures/base\nsystem_prompt_file: prompts/shared.md',
@@ -113,7 +93,7 @@ describe('loadCreature', () => {
   });
 
   it('interpolates ${VAR} and ${VAR:default}, typing whole placeholders', () => {
-    const root = tree({ 'c/config.yaml': 'system_prompt: "hi ${WHO:there}"\ncontroller:\n  temperature: ${TEMP:0.3}\n  llm: ${MODEL}\n' });
+    const root = tempTree({ 'c/config.yaml': 'system_prompt: "hi ${WHO:there}"\ncontroller:\n  temperature: ${TEMP:0.3}\n  llm: ${MODEL}\n' });
     const def = loadCreature(join(root, 'c'), { env: { ...env, MODEL: 'openai/x' } });
     expect(def.systemPrompt).toBe('hi there');
     expect(def.controller.temperature).toBe(0.3);
@@ -121,7 +101,7 @@ describe('loadCreature', () => {
   });
 
   it('warns about unknown keys with file, key path and line, and about features not supported yet', () => {
-    const root = tree({ 'c/config.yaml': 'name: c\ncontroller:\n  llm: gpt-4o\n  temprature: 1\nwhatever: 2\nsubagents: [explore]\n' });
+    const root = tempTree({ 'c/config.yaml': 'name: c\ncontroller:\n  llm: gpt-4o\n  temprature: 1\nwhatever: 2\nsubagents: [explore]\n' });
     const def = loadCreature(join(root, 'c'), { env });
     expect(def.warnings).toEqual([
       expect.objectContaining({ message: "unknown key 'controller.temprature' is ignored", line: 4 }),
@@ -134,62 +114,60 @@ describe('loadCreature', () => {
 
 describe('config errors name the file, the key path and the line', () => {
   it('malformed YAML', () => {
-    const root = tree({ 'c/config.yaml': 'name: c\ntools: [read,\n  bash\ncontroller: {\n' });
-    const error = configError(() => loadCreature(join(root, 'c'), { env }));
+    const root = tempTree({ 'c/config.yaml': 'name: c\ntools: [read,\n  bash\ncontroller: {\n' });
+    const error = thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }));
     expect(error.file).toBe(join(root, 'c', 'config.yaml'));
     expect(error.line).toBeGreaterThan(1);
     expect(error.message).toMatch(/config\.yaml:\d+: invalid YAML/);
   });
 
   it('a value of the wrong type', () => {
-    const root = tree({ 'c/config.yaml': 'name: c\ncontroller:\n  temperature: hot\n' });
-    const error = configError(() => loadCreature(join(root, 'c'), { env }));
+    const root = tempTree({ 'c/config.yaml': 'name: c\ncontroller:\n  temperature: hot\n' });
+    const error = thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }));
     expect(error).toMatchObject({ line: 3, keyPath: ['controller', 'temperature'] });
     expect(error.message).toBe(`${join(root, 'c', 'config.yaml')}:3 key 'controller.temperature': expected number, got the string "hot"`);
   });
 
   it('a tool entry without a name', () => {
-    const root = tree({ 'c/config.yaml': 'tools:\n  - read\n  - timeout: 3\n' });
-    const error = configError(() => loadCreature(join(root, 'c'), { env }));
+    const root = tempTree({ 'c/config.yaml': 'tools:\n  - read\n  - timeout: 3\n' });
+    const error = thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }));
     expect(error.keyPath).toEqual(['tools', 1, 'name']);
     expect(error.line).toBe(3);
   });
 
   it('a missing prompt file', () => {
-    const root = tree({ 'c/config.yaml': 'name: c\nsystem_prompt_file: prompts/nope.md\n' });
-    const error = configError(() => loadCreature(join(root, 'c'), { env }));
+    const root = tempTree({ 'c/config.yaml': 'name: c\nsystem_prompt_file: prompts/nope.md\n' });
+    const error = thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }));
     expect(error).toMatchObject({ line: 2, keyPath: ['system_prompt_file'] });
     expect(error.message).toMatch(/prompt file 'prompts\/nope\.md' not found/);
   });
 
   it('an unknown @package names the installed ones', () => {
-    const root = tree({ 'c/config.yaml': 'base_config: "@nope/creatures/x"\n' });
-    const error = configError(() => loadCreature(join(root, 'c'), { env }));
+    const root = tempTree({ 'c/config.yaml': 'base_config: "@nope/creatures/x"\n' });
+    const error = thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }));
     expect(error).toBeInstanceOf(PackageNotFoundError);
     expect(error.message).toMatch(/package '@nope' is not installed \(available: @kt-biome\)/);
     expect(error.line).toBe(1);
   });
 
   it('a missing creature inside a package lists what exists', () => {
-    const error = configError(() => loadCreature('@kt-biome/creatures/sw', { env }));
+    const error = thrown(ConfigError, () => loadCreature('@kt-biome/creatures/sw', { env }));
     expect(error.message).toMatch(/available in creatures\/: general, swe/);
   });
 
   it('an inheritance cycle', () => {
-    const root = tree({ 'a/config.yaml': 'base_config: ../b', 'b/config.yaml': 'base_config: ../a' });
-    expect(configError(() => loadCreature(join(root, 'a'), { env })).message).toMatch(/cycle/);
+    const root = tempTree({ 'a/config.yaml': 'base_config: ../b', 'b/config.yaml': 'base_config: ../a' });
+    expect(thrown(ConfigError, () => loadCreature(join(root, 'a'), { env })).message).toMatch(/cycle/);
   });
 
   it('a tool format this version does not have', () => {
-    const root = tree({ 'c/config.yaml': 'controller:\n  tool_format: bracket\n' });
-    expect(configError(() => loadCreature(join(root, 'c'), { env }))).toMatchObject({ line: 2, keyPath: ['controller', 'tool_format'] });
+    const root = tempTree({ 'c/config.yaml': 'controller:\n  tool_format: bracket\n' });
+    expect(thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }))).toMatchObject({ line: 2, keyPath: ['controller', 'tool_format'] });
   });
 
   it('an installed package shadows the bundled one', () => {
-    const home = mkdtempSync(join(tmpdir(), 'kt-home-'));
-    mkdirSync(join(home, 'packages', 'kt-biome', 'creatures', 'swe'), { recursive: true });
-    writeFileSync(join(home, 'packages', 'kt-biome', 'creatures', 'swe', 'config.yaml'), 'name: shadow\n');
-    expect(loadCreature('@kt-biome/creatures/swe', { env: { KT_CONFIG_DIR: home } }).name).toBe('shadow');
+    const home = configHome({ 'packages/kt-biome/creatures/swe/config.yaml': 'name: shadow\n' });
+    expect(loadCreature('@kt-biome/creatures/swe', { env: home }).name).toBe('shadow');
   });
 });
 

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Conversation, ORPHAN_CALL_NOTE, repairToolPairing } from '../../../source/engine/creature/conversation.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
-
-const call = (id: string) => ({ id, name: 't', arguments: '{}' });
-const result = (id: string, content = `r-${id}`): Message => ({ role: 'tool', toolCallId: id, name: 't', content });
+import { toolCall, toolResult, wellPaired } from '../../helpers/tool-messages.js';
 
 describe('repairToolPairing', () => {
   it('returns a copy of a valid conversation unchanged', () => {
-    const messages: Message[] = [
-      { role: 'system', content: 's' },
-      { role: 'user', content: 'u' },
-      { role: 'assistant', content: '', toolCalls: [call('a'), call('b')] },
-      result('a'),
-      result('b'),
-      { role: 'assistant', content: 'done' },
-    ];
+    const messages = wellPaired();
     const repaired = repairToolPairing(messages);
     expect(repaired).toEqual(messages);
     expect(repaired).not.toBe(messages);
@@ -23,18 +14,18 @@ describe('repairToolPairing', () => {
   it('answers unanswered calls, drops stray and duplicate results, and restores call order', () => {
     const messages: Message[] = [
       { role: 'user', content: 'u' },
-      result('stray'),
-      { role: 'assistant', content: '', toolCalls: [call('a'), call('b'), call('c')] },
-      result('b'),
-      result('a'),
-      result('a', 'duplicate'),
+      toolResult('stray'),
+      { role: 'assistant', content: '', toolCalls: [toolCall('a'), toolCall('b'), toolCall('c')] },
+      toolResult('b'),
+      toolResult('a'),
+      toolResult('a', 'duplicate'),
       { role: 'user', content: 'next' },
     ];
     expect(repairToolPairing(messages)).toEqual([
       { role: 'user', content: 'u' },
-      { role: 'assistant', content: '', toolCalls: [call('a'), call('b'), call('c')] },
-      result('a'),
-      result('b'),
+      { role: 'assistant', content: '', toolCalls: [toolCall('a'), toolCall('b'), toolCall('c')] },
+      toolResult('a'),
+      toolResult('b'),
       { role: 'tool', toolCallId: 'c', name: 't', content: ORPHAN_CALL_NOTE, isError: true },
       { role: 'user', content: 'next' },
     ]);

@@ -1,95 +1,40 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AbortReason, ProviderError } from '../../../source/engine/errors.js';
+import { describe, expect, it } from 'vitest';
 import { AnthropicProvider, type AnthropicOptions } from '../../../source/engine/llm/anthropic/adapter.js';
 import { ORPHAN_RESULT_TEXT } from '../../../source/engine/llm/anthropic/tool-pairing.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
 import type { LLMRequest, LLMStreamPart } from '../../../source/engine/llm/provider.js';
-import { startFakeAnthropic, type FakeAnthropicReply, type FakeAnthropicServer } from '../../fakes/anthropic-server.js';
-
-let server: FakeAnthropicServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+import { startFakeAnthropic, type FakeAnthropicReply } from '../../fakes/anthropic-server.js';
+import { interruptedCall } from '../../helpers/tool-messages.js';
+import { answering, collect, expectReasoningThenText, failure, hello, scriptedSetup, summary } from './harness.js';
+import { testFailures, testProviderContract } from './provider-contract.js';
+import { lookTool, pictureQuestion } from './wire-inputs.js';
 
 /** A current model that takes budget thinking (Claude 4.5) and is not deprecated (no SDK warning). */
 const BUDGET_MODEL = 'claude-haiku-4-5';
 /** A model that takes adaptive thinking and every effort level. */
 const ADAPTIVE_MODEL = 'claude-opus-4-7';
 
-async function setup(script: FakeAnthropicReply[], options: Partial<AnthropicOptions> = {}) {
-  server = await startFakeAnthropic({ script });
-  const provider = new AnthropicProvider({
-    model: BUDGET_MODEL,
-    apiKey: 'sk-ant-test',
-    baseURL: server.baseURL,
-    provider: 'fakeanthropic',
-    ...options,
-  });
-  return { server, provider };
-}
-
-const hello: LLMRequest = { messages: [{ role: 'user', content: 'hello' }] };
-
-async function collect(
-  provider: AnthropicProvider,
-  request: LLMRequest = hello,
-  signal: AbortSignal = new AbortController().signal,
-): Promise<LLMStreamPart[]> {
-  const parts: LLMStreamPart[] = [];
-  for await (const part of provider.stream(request, { signal })) parts.push(part);
-  return parts;
-}
-
-function summary(parts: LLMStreamPart[]) {
-  const finishes = parts.flatMap((p) => (p.type === 'finish' ? [p] : []));
-  return {
-    text: parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join(''),
-    reasoning: parts.flatMap((p) => (p.type === 'reasoning' ? [p.text] : [])).join(''),
-    calls: parts.flatMap((p) => (p.type === 'tool_call' ? [p.call] : [])),
-    finishes,
-    finish: finishes[0],
-    last: parts.at(-1),
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
-/** A fetch that answers 200 with this event-stream body, for streams the fake server never sends. */
-const sse = (body: string) =>
-  (async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
+const setup = scriptedSetup(startFakeAnthropic, (server, options: Partial<AnthropicOptions>) => ({
+  provider: new AnthropicProvider({ model: BUDGET_MODEL, apiKey: 'sk-ant-test', baseURL: server.baseURL, provider: 'fakeanthropic', ...options }),
+}));
 
 const ev = (name: string, data: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
 const start = ev('message_start', { message: { id: 'msg_1', role: 'assistant', content: [], usage: { input_tokens: 3, output_tokens: 1 } } });
 
+testProviderContract('AnthropicProvider', setup, {
+  rejected: 'the key for fakeanthropic was rejected (401)',
+  unreachable: /no response from fakeanthropic at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+  numberedCallIds: ['toolu_fake0_0', 'toolu_fake0_1'],
+});
+
 describe('AnthropicProvider: streaming', () => {
-  it('has an id of provider/model, anthropic by default', async () => {
-    const { provider } = await setup([]);
-    expect(provider.id).toBe(`fakeanthropic/${BUDGET_MODEL}`);
-    expect(provider.provider).toBe('fakeanthropic');
+  it('has an id of provider/model, anthropic by default', () => {
+    const named = new AnthropicProvider({ model: BUDGET_MODEL, apiKey: 'k', provider: 'fakeanthropic' });
+    expect(named).toMatchObject({ id: `fakeanthropic/${BUDGET_MODEL}`, provider: 'fakeanthropic' });
     expect(new AnthropicProvider({ model: 'claude-opus-4-7', apiKey: 'k', maxContext: 200_000 })).toMatchObject({
       id: 'anthropic/claude-opus-4-7',
       maxContext: 200_000,
     });
-  });
-
-  it('streams text as deltas and finishes once, last', async () => {
-    const { provider } = await setup([{ text: 'Hello there, how can I help you today?', chunkSize: 5 }]);
-    const parts = await collect(provider);
-    const s = summary(parts);
-    expect(s.text).toBe('Hello there, how can I help you today?');
-    expect(parts.filter((p) => p.type === 'text').length).toBeGreaterThan(5);
-    expect(s.finishes).toHaveLength(1);
-    expect(s.last).toMatchObject({ type: 'finish', finishReason: 'stop' });
-    expect(s.finish).not.toHaveProperty('providerFields');
   });
 
   it('streams thinking as reasoning deltas and keeps the signed blocks for the next request', async () => {
@@ -97,13 +42,9 @@ describe('AnthropicProvider: streaming', () => {
       { thinking: 'First, think about it carefully.', signature: 'sig-abc', redactedThinking: 'ENCRYPTED', text: 'Answer.', chunkSize: 6 },
     ]);
     const parts = await collect(provider);
-    const s = summary(parts);
-    expect(s.reasoning).toBe('First, think about it carefully.');
+    expectReasoningThenText(parts, 'First, think about it carefully.', 'Answer.');
     expect(parts.filter((p) => p.type === 'reasoning').length).toBeGreaterThan(3);
-    expect(s.text).toBe('Answer.');
-    // Reasoning comes before the answer.
-    expect(parts.findIndex((p) => p.type === 'reasoning')).toBeLessThan(parts.findIndex((p) => p.type === 'text'));
-    expect(s.finish?.providerFields).toEqual({
+    expect(summary(parts).finish?.providerFields).toEqual({
       anthropic_thinking: [
         { type: 'thinking', thinking: 'First, think about it carefully.', signature: 'sig-abc' },
         { type: 'redacted_thinking', data: 'ENCRYPTED' },
@@ -111,38 +52,12 @@ describe('AnthropicProvider: streaming', () => {
     });
   });
 
-  it('reassembles a tool call whose input_json_delta is split across chunks', async () => {
-    const args = { path: 'src/index.ts', start: 10, end: 42, note: 'a long enough argument string' };
-    const { provider } = await setup([{ toolCalls: [{ id: 'toolu_1', name: 'read', arguments: args }], argChunkSize: 3 }]);
-    const s = summary(await collect(provider));
-    expect(s.calls).toEqual([{ id: 'toolu_1', name: 'read', arguments: JSON.stringify(args) }]);
-    expect(s.last).toMatchObject({ type: 'finish', finishReason: 'tool_calls' });
-  });
-
-  it('yields two tool calls whole, in order, after the text', async () => {
-    const { provider } = await setup([
-      {
-        text: 'Reading both.',
-        toolCalls: [
-          { name: 'read', arguments: { path: 'a' } },
-          { name: 'grep', arguments: { pattern: 'x', path: 'b' } },
-        ],
-      },
-    ]);
-    const parts = await collect(provider);
-    expect(parts.map((p) => p.type)).toEqual(['text', 'text', 'tool_call', 'tool_call', 'finish']);
-    expect(summary(parts).calls).toEqual([
-      { id: 'toolu_fake0_0', name: 'read', arguments: '{"path":"a"}' },
-      { id: 'toolu_fake0_1', name: 'grep', arguments: '{"pattern":"x","path":"b"}' },
-    ]);
-  });
-
   it('takes the input of the start block when no fragments follow, and {} when there is none', async () => {
     const block = (index: number, input: unknown) =>
       ev('content_block_start', { index, content_block: { type: 'tool_use', id: `toolu_${index}`, name: 'f', input } }) +
       ev('content_block_stop', { index });
     const body = start + block(0, { a: 1 }) + block(1, {}) + ev('message_delta', { delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } }) + ev('message_stop', {});
-    const { provider } = await setup([], { fetch: sse(body) });
+    const { provider } = await setup([], { fetch: answering(body) });
     expect(summary(await collect(provider)).calls.map((c) => c.arguments)).toEqual(['{"a":1}', '{}']);
   });
 
@@ -158,15 +73,6 @@ describe('AnthropicProvider: streaming', () => {
     const { provider } = await setup([{ text: 'cut', stopReason: 'max_tokens' }, { text: 'no', stopReason: 'refusal' }]);
     expect(summary(await collect(provider)).finish?.finishReason).toBe('length');
     expect(summary(await collect(provider)).finish?.finishReason).toBe('refusal');
-  });
-
-  it('stops reading and closes the request when the consumer breaks early', async () => {
-    const { server, provider } = await setup([{ text: 'x'.repeat(200), chunkSize: 1, delayMs: 5 }]);
-    for await (const part of provider.stream(hello, { signal: new AbortController().signal })) {
-      if (part.type === 'text') break;
-    }
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
   });
 });
 
@@ -196,14 +102,7 @@ describe('AnthropicProvider: the request on the wire', () => {
     const { server, provider } = await setup([{ text: 'done' }], { promptCaching: false });
     const messages: Message[] = [
       { role: 'system', content: 'You are terse.' },
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is in this picture?' },
-          { type: 'image', url: 'data:image/png;base64,AAAA' },
-          { type: 'image', url: 'https://example.com/cat.jpg' },
-        ],
-      },
+      pictureQuestion('https://example.com/cat.jpg'),
       { role: 'user', content: 'Also look closer.' },
       {
         role: 'assistant',
@@ -220,16 +119,13 @@ describe('AnthropicProvider: the request on the wire', () => {
       { role: 'assistant', content: 'A cat.' },
       { role: 'user', content: 'thanks' },
     ];
-    await collect(provider, {
-      messages,
-      tools: [{ name: 'look', description: 'Look closer', parameters: { type: 'object', properties: { zoom: { type: 'number' } } } }],
-    });
+    await collect(provider, { messages, tools: [lookTool] });
     expect(server.requests[0]!.body).toEqual({
       model: BUDGET_MODEL,
       max_tokens: 32_000,
       stream: true,
       system: [{ type: 'text', text: 'You are terse.' }],
-      tools: [{ name: 'look', description: 'Look closer', input_schema: { type: 'object', properties: { zoom: { type: 'number' } } } }],
+      tools: [{ name: 'look', description: 'Look closer', input_schema: lookTool.parameters }],
       messages: [
         {
           role: 'user',
@@ -304,24 +200,14 @@ describe('AnthropicProvider: the request on the wire', () => {
 
   it('answers an orphan tool_use and drops a stray tool_result (the fake rejects either)', async () => {
     const { server, provider } = await setup([{ text: 'ok' }], { promptCaching: false });
-    await collect(provider, {
-      messages: [
-        { role: 'user', content: 'go' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'toolu_lost', name: 'run', arguments: '{}' }] },
-        { role: 'user', content: 'what happened?' },
-        { role: 'tool', toolCallId: 'toolu_nobody', name: 'run', content: 'stray' },
-        { role: 'assistant', content: 'Nothing.' },
-        { role: 'tool', toolCallId: 'toolu_nobody_either', name: 'run', content: 'stray too' },
-        { role: 'user', content: 'ok' },
-      ],
-    });
+    await collect(provider, { messages: interruptedCall() });
     expect(server.requests[0]!.body!.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'go' }] },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_lost', name: 'run', input: {} }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'lost', name: 'run', input: {} }] },
       {
         role: 'user',
         content: [
-          { type: 'tool_result', tool_use_id: 'toolu_lost', content: ORPHAN_RESULT_TEXT, is_error: true },
+          { type: 'tool_result', tool_use_id: 'lost', content: ORPHAN_RESULT_TEXT, is_error: true },
           { type: 'text', text: 'what happened?' },
         ],
       },
@@ -411,52 +297,23 @@ describe('AnthropicProvider: the request on the wire', () => {
 });
 
 describe('AnthropicProvider: failures', () => {
-  it('401 → auth, not retryable, with the message and a kt login hint', async () => {
-    const { provider } = await setup([{ error: { status: 401 } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'auth', retryable: false, status: 401 });
-    expect(error.message).toContain('the key for fakeanthropic was rejected (401)');
-    expect(error.hint).toContain('kt login fakeanthropic');
-  });
-
-  it('403 → auth as well', async () => {
-    const { provider } = await setup([{ error: { status: 403 } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'auth', retryable: false, status: 403 });
-    expect(error.message).toContain('the key for fakeanthropic was rejected (403)');
-  });
-
-  it('429 with retry-after → rate_limit with retryAfterMs', async () => {
-    const { provider } = await setup([{ error: { status: 429, retryAfter: 2 } }, { error: { status: 429, retryAfterMs: 250 } }]);
-    const first = await failure(collect(provider));
-    expect(first).toMatchObject({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 2000, status: 429 });
-    expect((await failure(collect(provider))).retryAfterMs).toBe(250);
-  });
-
-  it('529 overloaded → server, retryable', async () => {
-    const { provider } = await setup([{ error: { status: 529 } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'server', retryable: true, status: 529 });
-    expect(error.message).toContain('overloaded');
-  });
-
-  it('500 → server; an exhausted script shows up in the message', async () => {
-    const { provider } = await setup([{ error: { status: 500 } }]);
-    expect(await failure(collect(provider))).toMatchObject({ errorClass: 'server', status: 500 });
-    expect((await failure(collect(provider))).message).toContain('fake server: script exhausted after 1 requests');
-  });
-
-  it('400 "prompt is too long" → overflow', async () => {
-    const { provider } = await setup([{ error: { status: 400, message: 'prompt is too long: 215000 tokens > 200000 maximum' } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'overflow', retryable: false, status: 400 });
-    expect(error.message).toContain(BUDGET_MODEL);
-  });
-
-  it('another 400 → user, not retryable', async () => {
-    const { provider } = await setup([{ error: { status: 400, message: 'messages.0: bad' } }]);
-    expect(await failure(collect(provider))).toMatchObject({ errorClass: 'user', retryable: false });
-  });
+  testFailures(setup, [
+    {
+      name: '403 → auth as well',
+      reply: { error: { status: 403 } },
+      is: { errorClass: 'auth', retryable: false, status: 403 },
+      message: 'the key for fakeanthropic was rejected (403)',
+    },
+    { name: '429 with retry-after-ms → retryAfterMs to the millisecond', reply: { error: { status: 429, retryAfterMs: 250 } }, is: { retryAfterMs: 250 } },
+    { name: '529 overloaded → server, retryable', reply: { error: { status: 529 } }, is: { errorClass: 'server', retryable: true, status: 529 }, message: 'overloaded' },
+    {
+      name: '400 "prompt is too long" → overflow, naming the model',
+      reply: { error: { status: 400, message: 'prompt is too long: 215000 tokens > 200000 maximum' } },
+      is: { errorClass: 'overflow', retryable: false, status: 400 },
+      message: BUDGET_MODEL,
+    },
+    { name: 'another 400 → user, not retryable', reply: { error: { status: 400, message: 'messages.0: bad' } }, is: { errorClass: 'user', retryable: false } },
+  ]);
 
   it('an error event mid-stream → classified by its type, after the text already streamed', async () => {
     const { provider } = await setup([
@@ -475,82 +332,11 @@ describe('AnthropicProvider: failures', () => {
     expect(await failure(collect(provider))).toMatchObject({ errorClass: 'user', retryable: false });
   });
 
-  it('malformed stream → protocol, not retryable', async () => {
-    const { provider } = await setup([{ malformed: true }]);
-    expect(await failure(collect(provider))).toMatchObject({ errorClass: 'protocol', retryable: false });
-  });
-
-  it('a 200 that is not an event stream → protocol', async () => {
-    const page = async () => new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } });
-    const { provider } = await setup([], { fetch: page as typeof fetch });
-    expect((await failure(collect(provider))).errorClass).toBe('protocol');
-  });
-
   it('a stream without message_start → protocol; one that stops early → transient', async () => {
-    const { provider } = await setup([], { fetch: sse(ev('ping', {})) });
+    const { provider } = await setup([], { fetch: answering(ev('ping', {})) });
     const empty = await failure(collect(provider));
     expect(empty.errorClass).toBe('protocol');
-    const truncated = new AnthropicProvider({ model: 'm', apiKey: 'k', fetch: sse(start + ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })) });
+    const truncated = new AnthropicProvider({ model: 'm', apiKey: 'k', fetch: answering(start + ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })) });
     expect(await failure(collect(truncated))).toMatchObject({ errorClass: 'transient', retryable: true });
-  });
-
-  it.each(['before-headers', 'mid-stream'] as const)('dropped connection (%s) → transient', async (drop) => {
-    const { provider } = await setup([{ drop }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
-    expect(error.message).toContain('fakeanthropic');
-  });
-
-  it('nothing listening → transient', async () => {
-    const { server, provider } = await setup([]);
-    await server.close();
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
-    expect(error.message).toMatch(/no response from fakeanthropic at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
-  });
-
-  it('no response headers within timeoutMs → transient', async () => {
-    const { provider } = await setup([{ text: 'late', firstByteDelayMs: 1000 }], { timeoutMs: 100 });
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient' });
-    expect(error.message).toContain('in time');
-  });
-
-  it('hang + abort → rejects with the signal reason and the HTTP request is closed', async () => {
-    const { server, provider } = await setup([{ hang: true }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('interrupted');
-    const pending = collect(provider, hello, controller.signal);
-    await server.waitForRequests(1);
-    controller.abort(reason);
-    await expect(pending).rejects.toBe(reason);
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
-
-  it('abort mid-stream → rejects with the signal reason, no finish, request closed', async () => {
-    const { server, provider } = await setup([{ text: 'y'.repeat(100), chunkSize: 1, delayMs: 5 }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('cancelled');
-    const parts: LLMStreamPart[] = [];
-    const run = (async () => {
-      for await (const part of provider.stream(hello, { signal: controller.signal })) {
-        parts.push(part);
-        if (parts.length === 3) controller.abort(reason);
-      }
-    })();
-    await expect(run).rejects.toBe(reason);
-    expect(parts.some((p) => p.type === 'finish')).toBe(false);
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
-
-  it('an already aborted signal throws its reason without a request', async () => {
-    const { server, provider } = await setup([{ text: 'never' }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('timeout');
-    controller.abort(reason);
-    await expect(collect(provider, hello, controller.signal)).rejects.toBe(reason);
-    expect(server.requests).toHaveLength(0);
   });
 });

@@ -42,35 +42,26 @@ interface AdapterCase {
   start(script: Reply[]): Promise<{ fake: Fake; llm: Provider }>;
 }
 
+/** An adapter case: its fake started with the script, and the adapter pointed at that fake. */
+function adapter<F extends Fake & { baseURL: string }>(
+  name: string,
+  startFake: (options: { script: never }) => Promise<F>,
+  connect: (baseURL: string) => Provider,
+): AdapterCase {
+  return {
+    name,
+    start: async (script) => {
+      const fake = await startFake({ script: script as never });
+      return { fake, llm: connect(fake.baseURL) };
+    },
+  };
+}
+
 const ADAPTERS: AdapterCase[] = [
-  {
-    name: 'openai (chat completions)',
-    start: async (script) => {
-      const fake = await startFakeOpenAI({ script: script as never });
-      return { fake, llm: new OpenAICompatibleProvider({ model: 'm', apiKey: 'k', baseURL: fake.baseURL }) };
-    },
-  },
-  {
-    name: 'anthropic (messages)',
-    start: async (script) => {
-      const fake = await startFakeAnthropic({ script: script as never });
-      return { fake, llm: new AnthropicProvider({ model: 'claude-test', apiKey: 'k', baseURL: fake.baseURL }) };
-    },
-  },
-  {
-    name: 'gemini',
-    start: async (script) => {
-      const fake = await startFakeGemini({ script: script as never });
-      return { fake, llm: new GeminiProvider({ model: 'gemini-test', apiKey: 'k', baseURL: fake.baseURL }) };
-    },
-  },
-  {
-    name: 'openai (responses)',
-    start: async (script) => {
-      const fake = await startFakeResponses({ script: script as never });
-      return { fake, llm: new ResponsesProvider({ model: 'm', apiKey: 'k', baseURL: fake.baseURL }) };
-    },
-  },
+  adapter('openai (chat completions)', startFakeOpenAI, (baseURL) => new OpenAICompatibleProvider({ model: 'm', apiKey: 'k', baseURL })),
+  adapter('anthropic (messages)', startFakeAnthropic, (baseURL) => new AnthropicProvider({ model: 'claude-test', apiKey: 'k', baseURL })),
+  adapter('gemini', startFakeGemini, (baseURL) => new GeminiProvider({ model: 'gemini-test', apiKey: 'k', baseURL })),
+  adapter('openai (responses)', startFakeResponses, (baseURL) => new ResponsesProvider({ model: 'm', apiKey: 'k', baseURL })),
 ];
 
 const add = tool({

@@ -1,79 +1,35 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AbortReason, ProviderError } from '../../../source/engine/errors.js';
 import { GeminiProvider, type GeminiProviderOptions } from '../../../source/engine/llm/gemini/adapter.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
-import type { LLMRequest, LLMStreamPart } from '../../../source/engine/llm/provider.js';
-import { startFakeGemini, type FakeGeminiReply, type FakeGeminiServer } from '../../fakes/gemini-server.js';
+import { startFakeGemini, type FakeGeminiReply } from '../../fakes/gemini-server.js';
+import { answering, collect, expectReasoningThenText, hello, loginPage, scriptedSetup, summary } from './harness.js';
+import { testFailures, testProviderContract } from './provider-contract.js';
+import { lookTool, pictureQuestion } from './wire-inputs.js';
 
-let server: FakeGeminiServer | undefined;
-
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
-  await server?.close();
-  server = undefined;
 });
 
-async function setup(script: FakeGeminiReply[], options: Partial<GeminiProviderOptions> = {}) {
-  server = await startFakeGemini({ script });
-  const provider = new GeminiProvider({
-    model: 'gemini-2.5-flash',
-    apiKey: 'gm-test',
-    baseURL: server.baseURL,
-    provider: 'fakegem',
-    ...options,
-  });
-  return { server, provider };
-}
+const setup = scriptedSetup(startFakeGemini, (server, options: Partial<GeminiProviderOptions>) => ({
+  provider: new GeminiProvider({ model: 'gemini-2.5-flash', apiKey: 'gm-test', baseURL: server.baseURL, provider: 'fakegem', ...options }),
+}));
 
-const hello: LLMRequest = { messages: [{ role: 'user', content: 'hello' }] };
-
-async function collect(
-  provider: GeminiProvider,
-  request: LLMRequest = hello,
-  signal: AbortSignal = new AbortController().signal,
-): Promise<LLMStreamPart[]> {
-  const parts: LLMStreamPart[] = [];
-  for await (const part of provider.stream(request, { signal })) parts.push(part);
-  return parts;
-}
-
-function summary(parts: LLMStreamPart[]) {
-  const finishes = parts.filter((p) => p.type === 'finish');
-  return {
-    text: parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join(''),
-    reasoning: parts.flatMap((p) => (p.type === 'reasoning' ? [p.text] : [])).join(''),
-    calls: parts.flatMap((p) => (p.type === 'tool_call' ? [p.call] : [])),
-    finishes,
-    finish: finishes[0],
-    last: parts.at(-1),
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+testProviderContract('GeminiProvider', setup, {
+  rejected: 'the key for fakegem was rejected (401 UNAUTHENTICATED)',
+  fakeLabel: 'fake Gemini server',
+  unreachable: /no response from fakegem at http:\/\/127\.0\.0\.1:\d+: /,
+});
 
 describe('GeminiProvider: streaming', () => {
-  it('has an id of provider/model, gemini by default', async () => {
-    const { provider } = await setup([]);
-    expect(provider.id).toBe('fakegem/gemini-2.5-flash');
+  it('has an id of provider/model, gemini by default', () => {
+    expect(new GeminiProvider({ model: 'gemini-2.5-flash', apiKey: 'k', provider: 'fakegem' }).id).toBe('fakegem/gemini-2.5-flash');
     expect(new GeminiProvider({ model: 'gemini-3-pro-preview', apiKey: 'k' }).id).toBe('gemini/gemini-3-pro-preview');
   });
 
-  it('streams text as deltas and finishes once, last', async () => {
-    const { server, provider } = await setup([{ text: 'Hello there, how can I help you today?', chunkSize: 5 }]);
-    const parts = await collect(provider);
-    const s = summary(parts);
-    expect(s.text).toBe('Hello there, how can I help you today?');
-    expect(parts.filter((p) => p.type === 'text').length).toBeGreaterThan(5);
-    expect(s.finishes).toHaveLength(1);
-    expect(s.last).toMatchObject({ type: 'finish', finishReason: 'stop' });
+  it('streams from streamGenerateContent as server-sent events, the key in x-goog-api-key', async () => {
+    const { server, provider } = await setup([{ text: 'Hello there.' }]);
+    expect(summary(await collect(provider)).text).toBe('Hello there.');
     const request = server.requests[0]!;
     expect(request.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent');
     expect(request.query).toEqual({ alt: 'sse' });
@@ -82,11 +38,7 @@ describe('GeminiProvider: streaming', () => {
 
   it('streams thought parts as reasoning, before the answer', async () => {
     const { provider } = await setup([{ thought: 'Considering the greeting.', text: 'Hi!', chunkSize: 6 }]);
-    const parts = await collect(provider);
-    const s = summary(parts);
-    expect(s.reasoning).toBe('Considering the greeting.');
-    expect(s.text).toBe('Hi!');
-    expect(parts.findIndex((p) => p.type === 'reasoning')).toBeLessThan(parts.findIndex((p) => p.type === 'text'));
+    expectReasoningThenText(await collect(provider), 'Considering the greeting.', 'Hi!');
   });
 
   it('one function call → a whole tool call with a generated id, finish tool_calls', async () => {
@@ -149,15 +101,6 @@ describe('GeminiProvider: streaming', () => {
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 
-  it('stops reading and closes the request when the consumer breaks early', async () => {
-    const { server, provider } = await setup([{ text: 'x'.repeat(200), chunkSize: 1, delayMs: 5 }]);
-    for await (const part of provider.stream(hello, { signal: new AbortController().signal })) {
-      if (part.type === 'text') break;
-    }
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
-
   it('uses the configured apiVersion in the path', async () => {
     const { server, provider } = await setup([{ text: 'v1 it is' }], { apiVersion: 'v1' });
     await collect(provider);
@@ -170,25 +113,12 @@ describe('GeminiProvider: the request on the wire', () => {
     const { server, provider } = await setup([{ text: 'done' }]);
     const messages: Message[] = [
       { role: 'system', content: 'You are terse.' },
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is in this picture?' },
-          { type: 'image', url: 'data:image/png;base64,AAAA' },
-          { type: 'image', url: 'https://example.com/cat.webp' },
-        ],
-      },
+      pictureQuestion('https://example.com/cat.webp'),
       { role: 'user', content: 'Be brief.' },
       { role: 'assistant', content: 'A cat.' },
       { role: 'user', content: 'thanks' },
     ];
-    await collect(provider, {
-      messages,
-      tools: [{ name: 'look', description: 'Look closer', parameters: { type: 'object', properties: { zoom: { type: 'number' } } } }],
-      temperature: 0.2,
-      maxTokens: 512,
-      extraBody: { topP: 0.9, temperature: 0.3 },
-    });
+    await collect(provider, { messages, tools: [lookTool], temperature: 0.2, maxTokens: 512, extraBody: { topP: 0.9, temperature: 0.3 } });
     const body = server.requests[0]!.body!;
     expect(body.systemInstruction).toEqual({ parts: [{ text: 'You are terse.' }] });
     expect(body.contents).toEqual([
@@ -207,7 +137,7 @@ describe('GeminiProvider: the request on the wire', () => {
     expect(body.tools).toEqual([
       {
         functionDeclarations: [
-          { name: 'look', description: 'Look closer', parametersJsonSchema: { type: 'object', properties: { zoom: { type: 'number' } } } },
+          { name: 'look', description: 'Look closer', parametersJsonSchema: lookTool.parameters },
         ],
       },
     ]);
@@ -228,7 +158,7 @@ describe('GeminiProvider: the request on the wire', () => {
     const first = summary(await collect(provider, { messages: [ask] }));
     const call = first.calls[0]!;
     expect(first.finish).toMatchObject({ finishReason: 'tool_calls' });
-    const providerFields = first.finish?.type === 'finish' ? first.finish.providerFields : undefined;
+    const providerFields = first.finish?.providerFields;
     expect(providerFields).toBeDefined();
 
     const second = summary(
@@ -247,7 +177,7 @@ describe('GeminiProvider: the request on the wire', () => {
       { role: 'user', parts: [{ functionResponse: { name: 'clock', response: { output: '12:00' } } }] },
     ]);
     // A signature on the final (empty) text part comes back for the next turn too.
-    expect(second.finish?.type === 'finish' && second.finish.providerFields).toEqual({
+    expect(second.finish?.providerFields).toEqual({
       gemini_parts: [{ kind: 'text', at: 'It is noon.'.length, thoughtSignature: 'sig-final' }],
     });
   });
@@ -256,7 +186,7 @@ describe('GeminiProvider: the request on the wire', () => {
     const { server, provider } = await setup([{ toolCalls: [{ name: 'clock', arguments: {}, id: 'fc-7' }] }, { text: 'ok' }]);
     const first = summary(await collect(provider));
     const call = first.calls[0]!;
-    const providerFields = first.finish?.type === 'finish' ? first.finish.providerFields : undefined;
+    const providerFields = first.finish?.providerFields;
     await collect(provider, {
       messages: [
         { role: 'user', content: 'time?' },
@@ -341,153 +271,54 @@ describe('GeminiProvider: the request on the wire', () => {
 });
 
 describe('GeminiProvider: failures', () => {
-  it('401 → auth, not retryable, with the key message and a login hint', async () => {
-    const { provider } = await setup([{ error: { status: 401 } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'auth', retryable: false, status: 401 });
-    expect(error.message).toContain('the key for fakegem was rejected (401 UNAUTHENTICATED)');
-    expect(error.hint).toContain('kt login fakegem');
-  });
-
-  it('400 API_KEY_INVALID → auth', async () => {
-    const { provider } = await setup([
-      { error: { status: 400, message: 'API key not valid. Please pass a valid API key.', reason: 'API_KEY_INVALID' } },
-    ]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'auth', retryable: false, status: 400 });
-    expect(error.message).toContain('the key for fakegem was rejected (400 INVALID_ARGUMENT): API key not valid');
-  });
-
-  it('429 → rate_limit with the delay from RetryInfo or retry-after', async () => {
-    const { provider } = await setup([{ error: { status: 429, retryDelay: '12s' } }, { error: { status: 429, retryAfter: 3 } }]);
-    const first = await failure(collect(provider));
-    expect(first).toMatchObject({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 12_000, status: 429 });
-    expect(first.message).toContain('RESOURCE_EXHAUSTED');
-    const second = await failure(collect(provider));
-    expect(second.retryAfterMs).toBe(3000);
-  });
-
-  it.each([500, 503])('%i → server, retryable, and the SDK does not retry on its own', async (status) => {
-    const { server, provider } = await setup([{ error: { status } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'server', retryable: true, status });
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it('an exhausted script shows up in the message', async () => {
-    const { provider } = await setup([]);
-    const error = await failure(collect(provider));
-    expect(error.message).toContain('fake Gemini server: script exhausted after 0 requests');
-  });
-
-  it('400 input over the token limit → overflow', async () => {
-    const { provider } = await setup([
-      { error: { status: 400, message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).' } },
-    ]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'overflow', retryable: false });
-    expect(error.message).toContain('gemini-2.5-flash');
-  });
-
-  it('404 → user with a hint about the model', async () => {
-    const { provider } = await setup([{ error: { status: 404, message: 'models/nope is not found for API version v1beta' } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'user', status: 404 });
-    expect(error.hint).toContain('model name');
-  });
-
-  it('malformed stream → protocol, not retryable', async () => {
-    const { provider } = await setup([{ malformed: true }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'protocol', retryable: false });
-  });
-
-  it('an error event inside the stream → classified by its code', async () => {
-    const { provider } = await setup([
-      { text: 'partial', streamError: { code: 503, status: 'UNAVAILABLE', message: 'The model is overloaded.' } },
-      { streamError: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded.' } },
-    ]);
-    const first = await failure(collect(provider));
-    expect(first).toMatchObject({ errorClass: 'server', status: 503, retryable: true });
-    expect(first.message).toContain('The model is overloaded.');
-    const second = await failure(collect(provider));
-    expect(second).toMatchObject({ errorClass: 'rate_limit', status: 429 });
-  });
-
-  it.each(['before-headers', 'mid-stream'] as const)('dropped connection (%s) → transient, one request only', async (drop) => {
-    const { server, provider } = await setup([{ drop }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
-    expect(error.message).toContain('fakegem');
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it('nothing listening → transient', async () => {
-    const { server, provider } = await setup([]);
-    await server.close();
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
-    expect(error.message).toMatch(/no response from fakegem at http:\/\/127\.0\.0\.1:\d+: /);
-  });
-
-  it('no response headers within timeoutMs → transient', async () => {
-    const { provider } = await setup([{ text: 'late', firstByteDelayMs: 1000 }], { timeoutMs: 100 });
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient' });
-    expect(error.message).toContain('in time');
-  });
-
-  it('a 200 that is not an event stream → protocol', async () => {
-    const page = (async () => new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } })) as typeof fetch;
-    const { provider } = await setup([], { fetch: page });
-    const error = await failure(collect(provider));
-    expect(error.errorClass).toBe('protocol');
-    expect(error.message).toContain('text/html');
-  });
-
-  it('an event stream with no generation chunks → protocol', async () => {
-    const empty = (async () => new Response('', { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
-    const { provider } = await setup([], { fetch: empty });
-    const error = await failure(collect(provider));
-    expect(error.errorClass).toBe('protocol');
-    expect(error.message).toContain('empty stream');
-  });
-
-  it('hang + abort → rejects with the signal reason and the HTTP request is closed', async () => {
-    const { server, provider } = await setup([{ hang: true }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('interrupted');
-    const pending = collect(provider, hello, controller.signal);
-    await server.waitForRequests(1);
-    controller.abort(reason);
-    await expect(pending).rejects.toBe(reason);
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
-
-  it('abort mid-stream → rejects with the signal reason, no finish, request closed', async () => {
-    const { server, provider } = await setup([{ text: 'y'.repeat(100), chunkSize: 1, delayMs: 5 }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('cancelled');
-    const parts: LLMStreamPart[] = [];
-    const run = (async () => {
-      for await (const part of provider.stream(hello, { signal: controller.signal })) {
-        parts.push(part);
-        if (parts.length === 3) controller.abort(reason);
-      }
-    })();
-    await expect(run).rejects.toBe(reason);
-    expect(parts.some((p) => p.type === 'finish')).toBe(false);
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
-
-  it('an already aborted signal throws its reason without a request', async () => {
-    const { server, provider } = await setup([{ text: 'never' }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('timeout');
-    controller.abort(reason);
-    await expect(collect(provider, hello, controller.signal)).rejects.toBe(reason);
-    expect(server.requests).toHaveLength(0);
-  });
+  testFailures(setup, [
+    {
+      name: '400 API_KEY_INVALID → auth',
+      reply: { error: { status: 400, message: 'API key not valid. Please pass a valid API key.', reason: 'API_KEY_INVALID' } },
+      is: { errorClass: 'auth', retryable: false, status: 400 },
+      message: 'the key for fakegem was rejected (400 INVALID_ARGUMENT): API key not valid',
+    },
+    {
+      name: '429 → rate_limit with the delay from RetryInfo',
+      reply: { error: { status: 429, retryDelay: '12s' } },
+      is: { errorClass: 'rate_limit', retryable: true, retryAfterMs: 12_000, status: 429 },
+      message: 'RESOURCE_EXHAUSTED',
+    },
+    {
+      name: '429 with a retry-after header → rate_limit with the header\'s delay',
+      reply: { error: { status: 429, retryAfter: 3 } },
+      is: { errorClass: 'rate_limit', retryable: true, retryAfterMs: 3000, status: 429 },
+      message: 'RESOURCE_EXHAUSTED',
+    },
+    {
+      name: '400 input over the token limit → overflow, naming the model',
+      reply: { error: { status: 400, message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).' } },
+      is: { errorClass: 'overflow', retryable: false },
+      message: 'gemini-2.5-flash',
+    },
+    {
+      name: '404 → user with a hint about the model',
+      reply: { error: { status: 404, message: 'models/nope is not found for API version v1beta' } },
+      is: { errorClass: 'user', status: 404 },
+      hint: 'model name',
+    },
+    {
+      name: 'an error event inside the stream, after text → classified by its code',
+      reply: { text: 'partial', streamError: { code: 503, status: 'UNAVAILABLE', message: 'The model is overloaded.' } },
+      is: { errorClass: 'server', status: 503, retryable: true },
+      message: 'The model is overloaded.',
+    },
+    {
+      name: 'an in-stream RESOURCE_EXHAUSTED → rate_limit',
+      reply: { streamError: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded.' } },
+      is: { errorClass: 'rate_limit', status: 429 },
+    },
+    {
+      name: 'a 200 that is not an event stream → protocol, naming the content type it got',
+      options: { fetch: loginPage },
+      is: { errorClass: 'protocol' },
+      message: 'text/html',
+    },
+    { name: 'an event stream with no generation chunks → protocol', options: { fetch: answering('') }, is: { errorClass: 'protocol' }, message: 'empty stream' },
+  ]);
 });

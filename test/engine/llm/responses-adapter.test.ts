@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AbortReason, ProviderError } from '../../../source/engine/errors.js';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../source/engine/llm/messages.js';
 import {
   ResponsesProvider,
   type ResponsesProviderOptions,
 } from '../../../source/engine/llm/openai/responses/adapter.js';
-import type { LLMRequest, LLMStreamPart } from '../../../source/engine/llm/provider.js';
-import { startFakeResponses, type FakeResponsesReply, type FakeResponsesServer } from '../../fakes/responses-server.js';
-
-let server: FakeResponsesServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+import type { LLMRequest, Provider } from '../../../source/engine/llm/provider.js';
+import { startFakeResponses, type FakeResponsesReply } from '../../fakes/responses-server.js';
+import { interruptedCall } from '../../helpers/tool-messages.js';
+import { answering, closedAfterEach, collect as collectParts, expectReasoningThenText, failure, scriptedSetup, summary } from './harness.js';
+import { testFailures, testProviderContract } from './provider-contract.js';
 
 /** A provider on the fake's Codex route with an OAuth-style credentials callback, unless told otherwise. */
-async function setup(script: FakeResponsesReply[], options: Partial<ResponsesProviderOptions> = {}) {
-  server = await startFakeResponses({ script });
+const setup = scriptedSetup(startFakeResponses, (server, options: Partial<ResponsesProviderOptions>) => {
   const logins: number[] = [];
   const provider = new ResponsesProvider({
     model: 'gpt-5-codex',
@@ -30,92 +24,32 @@ async function setup(script: FakeResponsesReply[], options: Partial<ResponsesPro
     defaultHeaders: { originator: 'kohakuterrarium' },
     ...options,
   });
-  return { server, provider, logins };
-}
+  return { provider, logins };
+});
 
+/** For the API-key tests, which build their own provider. */
+const startServer = closedAfterEach(startFakeResponses);
+
+/** The Codex route rejects a request without instructions, so this file's default request has a system message. */
 const hello: LLMRequest = { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hello' }] };
+const collect = (provider: Provider, request: LLMRequest = hello) => collectParts(provider, request);
 
-async function collect(
-  provider: ResponsesProvider,
-  request: LLMRequest = hello,
-  signal: AbortSignal = new AbortController().signal,
-): Promise<LLMStreamPart[]> {
-  const parts: LLMStreamPart[] = [];
-  for await (const part of provider.stream(request, { signal })) parts.push(part);
-  return parts;
-}
-
-function summary(parts: LLMStreamPart[]) {
-  const finishes = parts.filter((p) => p.type === 'finish');
-  return {
-    text: parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join(''),
-    reasoning: parts.flatMap((p) => (p.type === 'reasoning' ? [p.text] : [])).join(''),
-    calls: parts.flatMap((p) => (p.type === 'tool_call' ? [p.call] : [])),
-    finishes,
-    finish: finishes[0],
-    last: parts.at(-1),
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+testProviderContract('ResponsesProvider', setup, {
+  request: hello,
+  rejected: 'the sign-in for codex was rejected (401)',
+  unreachable: /no response from codex at http:\/\/127\.0\.0\.1:\d+\/backend-api\/codex: .*ECONNREFUSED/,
+  numberedCallIds: ['call_0_0', 'call_0_1'],
+});
 
 describe('ResponsesProvider: streaming', () => {
-  it('has an id of provider/model, defaulting to openai', async () => {
-    const { provider } = await setup([]);
-    expect(provider.id).toBe('codex/gpt-5-codex');
+  it('has an id of provider/model, defaulting to openai', () => {
+    expect(new ResponsesProvider({ model: 'gpt-5-codex', apiKey: 'k', provider: 'codex' }).id).toBe('codex/gpt-5-codex');
     expect(new ResponsesProvider({ model: 'gpt-5', apiKey: 'k' }).id).toBe('openai/gpt-5');
-  });
-
-  it('streams text deltas and finishes once, last', async () => {
-    const { provider } = await setup([{ text: 'Hello there, how can I help you today?', chunkSize: 5 }]);
-    const parts = await collect(provider);
-    const s = summary(parts);
-    expect(s.text).toBe('Hello there, how can I help you today?');
-    expect(parts.filter((p) => p.type === 'text').length).toBeGreaterThan(5);
-    expect(s.finishes).toHaveLength(1);
-    expect(s.last).toMatchObject({ type: 'finish', finishReason: 'stop' });
   });
 
   it('streams the reasoning summary as reasoning, parts separated, before the text', async () => {
     const { provider } = await setup([{ reasoningSummary: ['First I look.', 'Then I answer.'], text: 'Done.' }]);
-    const parts = await collect(provider);
-    const s = summary(parts);
-    expect(s.reasoning).toBe('First I look.\n\nThen I answer.');
-    expect(s.text).toBe('Done.');
-    expect(parts.findIndex((p) => p.type === 'reasoning')).toBeLessThan(parts.findIndex((p) => p.type === 'text'));
-  });
-
-  it('reassembles a tool call whose arguments arrive in small deltas', async () => {
-    const args = { path: 'src/index.ts', start: 10, end: 42, note: 'a long enough argument string' };
-    const { provider } = await setup([{ toolCalls: [{ id: 'call_read', name: 'read', arguments: args }], argChunkSize: 3 }]);
-    const s = summary(await collect(provider));
-    expect(s.calls).toEqual([{ id: 'call_read', name: 'read', arguments: JSON.stringify(args) }]);
-    expect(s.last).toMatchObject({ type: 'finish', finishReason: 'tool_calls' });
-  });
-
-  it('yields two calls in order, after the text, with call_id as the id', async () => {
-    const { provider } = await setup([
-      {
-        text: 'Reading both.',
-        toolCalls: [
-          { name: 'read', arguments: { path: 'a' } },
-          { name: 'grep', arguments: { pattern: 'x', path: 'b' } },
-        ],
-      },
-    ]);
-    const parts = await collect(provider);
-    expect(parts.map((p) => p.type)).toEqual(['text', 'text', 'tool_call', 'tool_call', 'finish']);
-    expect(summary(parts).calls).toEqual([
-      { id: 'call_0_0', name: 'read', arguments: '{"path":"a"}' },
-      { id: 'call_0_1', name: 'grep', arguments: '{"pattern":"x","path":"b"}' },
-    ]);
+    expectReasoningThenText(await collect(provider), 'First I look.\n\nThen I answer.', 'Done.');
   });
 
   it('reports usage with cached tokens', async () => {
@@ -134,20 +68,11 @@ describe('ResponsesProvider: streaming', () => {
   it('puts encrypted reasoning items into providerFields', async () => {
     const { provider } = await setup([{ reasoningSummary: 'Thinking.', encryptedReasoning: 'gAAAAB-secret', text: 'Hi.' }]);
     const s = summary(await collect(provider));
-    expect(s.finish?.type === 'finish' && s.finish.providerFields).toEqual({
+    expect(s.finish?.providerFields).toEqual({
       responses_reasoning: [
         { id: expect.stringMatching(/^rs_[0-9a-f]{48}$/), summary: [{ type: 'summary_text', text: 'Thinking.' }], encrypted_content: 'gAAAAB-secret' },
       ],
     });
-  });
-
-  it('stops reading and closes the request when the consumer breaks early', async () => {
-    const { server, provider } = await setup([{ text: 'x'.repeat(200), chunkSize: 1, delayMs: 5 }]);
-    for await (const part of provider.stream(hello, { signal: new AbortController().signal })) {
-      if (part.type === 'text') break;
-    }
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
   });
 });
 
@@ -162,7 +87,7 @@ describe('ResponsesProvider: the request on the wire', () => {
     const user: Message = { role: 'user', content: 'time?' };
     const first = summary(await collect(provider, { messages: [system, user], tools, reasoningEffort: 'high', maxTokens: 999 }));
     const call = first.calls[0]!;
-    const providerFields = first.finish?.type === 'finish' ? first.finish.providerFields : undefined;
+    const providerFields = first.finish?.providerFields;
     await collect(provider, {
       messages: [
         system,
@@ -208,7 +133,7 @@ describe('ResponsesProvider: the request on the wire', () => {
   });
 
   it('API-key mode on /v1/responses: the key as bearer, max_output_tokens and temperature sent, extraBody last', async () => {
-    server = await startFakeResponses({ script: [{ text: 'ok' }] });
+    const server = await startServer({ script: [{ text: 'ok' }] });
     const provider = new ResponsesProvider({ model: 'gpt-4.1', apiKey: 'sk-test', baseURL: server.baseURL });
     await collect(provider, { ...hello, maxTokens: 256, temperature: 0.2, extraBody: { temperature: 0.5, top_p: 0.9 } });
     expect(provider.id).toBe('openai/gpt-4.1');
@@ -229,34 +154,26 @@ describe('ResponsesProvider: the request on the wire', () => {
 
   it('answers an interrupted call and drops a stray output', async () => {
     const { server, provider } = await setup([{ text: 'ok' }]);
-    await collect(provider, {
-      messages: [
-        { role: 'user', content: 'go' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'call_lost', name: 'run', arguments: '{}' }] },
-        { role: 'user', content: 'again' },
-        { role: 'tool', toolCallId: 'call_stray', name: 'run', content: 'late' },
-      ],
-    });
+    await collect(provider, { messages: interruptedCall() });
     expect(server.requests[0]!.body?.input).toEqual([
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'go' }] },
-      { type: 'function_call', call_id: 'call_lost', name: 'run', arguments: '{}' },
-      { type: 'function_call_output', call_id: 'call_lost', output: 'No result: the call was interrupted before it finished.' },
-      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'again' }] },
+      { type: 'function_call', call_id: 'lost', name: 'run', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'lost', output: 'No result: the call was interrupted before it finished.' },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'what happened?' }] },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Nothing.' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'ok' }] },
     ]);
   });
 });
 
 describe('ResponsesProvider: failures', () => {
-  it('401 → auth with a login hint for the codex provider', async () => {
+  it("a 401 on the Codex route passes the server's reason on", async () => {
     const { provider } = await setup([{ error: { status: 401, message: 'Your token expired.' } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'auth', retryable: false, status: 401 });
-    expect(error.message).toBe('the sign-in for codex was rejected (401): Your token expired.');
-    expect(error.hint).toContain('kt login codex');
+    expect((await failure(collect(provider))).message).toBe('the sign-in for codex was rejected (401): Your token expired.');
   });
 
   it('401 in API-key mode names the provider in the hint', async () => {
-    server = await startFakeResponses({ script: [{ error: { status: 401 } }] });
+    const server = await startServer({ script: [{ error: { status: 401 } }] });
     const provider = new ResponsesProvider({ model: 'gpt-5', apiKey: 'sk-bad', baseURL: server.baseURL });
     const error = await failure(collect(provider));
     expect(error.message).toContain('the key for openai was rejected (401)');
@@ -276,115 +193,51 @@ describe('ResponsesProvider: failures', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('429 with retry-after → rate_limit with retryAfterMs', async () => {
-    const { provider } = await setup([{ error: { status: 429, retryAfter: 2 } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 2000, status: 429 });
-  });
+  /** How the Responses API reports a failure inside a stream: the code decides the class. */
+  const failedResponses = [
+    ['rate_limit_exceeded', 'Rate limit reached. Please try again in 1.5s.', { errorClass: 'rate_limit', retryable: true, retryAfterMs: 1500 }],
+    ['server_error', 'An error occurred while processing your request.', { errorClass: 'server', retryable: true }],
+    ['context_length_exceeded', 'Your input exceeds the context window of this model.', { errorClass: 'overflow', retryable: false }],
+    ['invalid_prompt', 'Invalid prompt.', { errorClass: 'user', retryable: false }],
+    ['something_new', 'Who knows.', { errorClass: 'unknown', retryable: false }],
+  ] as const;
 
-  it('429 usage_limit_reached of a ChatGPT plan → user, not retryable, with the reset time', async () => {
-    const { provider } = await setup([
+  testFailures(
+    setup,
+    [
       {
-        error: {
-          status: 429,
-          type: 'usage_limit_reached',
-          message: 'The usage limit has been reached',
-          fields: { plan_type: 'plus', resets_in_seconds: 7200 },
+        name: '429 usage_limit_reached of a ChatGPT plan → user, not retryable, with the reset time',
+        reply: {
+          error: {
+            status: 429,
+            type: 'usage_limit_reached',
+            message: 'The usage limit has been reached',
+            fields: { plan_type: 'plus', resets_in_seconds: 7200 },
+          },
         },
+        is: { errorClass: 'user', retryable: false, status: 429 },
+        hint: '2 h',
       },
-    ]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'user', retryable: false, status: 429 });
-    expect(error.hint).toContain('2 h');
-  });
-
-  it('500 → server, retryable; an exhausted script shows up in the message', async () => {
-    const { provider } = await setup([{ error: { status: 500 } }]);
-    expect(await failure(collect(provider))).toMatchObject({ errorClass: 'server', retryable: true, status: 500 });
-    expect((await failure(collect(provider))).message).toContain('fake server: script exhausted after 1 requests');
-  });
-
-  it("keeps the reason of the Codex backend's {detail} 400s", async () => {
-    const { provider } = await setup([{ error: { status: 400, message: 'Instructions are not valid', detail: true } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'user', status: 400 });
-    expect(error.message).toContain('Instructions are not valid');
-  });
-
-  it.each([
-    ['rate_limit_exceeded', 'Rate limit reached. Please try again in 1.5s.', 'rate_limit', true],
-    ['server_error', 'An error occurred while processing your request.', 'server', true],
-    ['context_length_exceeded', 'Your input exceeds the context window of this model.', 'overflow', false],
-    ['invalid_prompt', 'Invalid prompt.', 'user', false],
-    ['something_new', 'Who knows.', 'unknown', false],
-  ] as const)('response.failed %s → %s', async (code, message, errorClass, retryable) => {
-    const { provider } = await setup([{ failed: { code, message } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass, retryable });
-    expect(error.message).toContain(message);
-    if (errorClass === 'rate_limit') expect(error.retryAfterMs).toBe(1500);
-  });
-
-  it('an error event → classified by its code', async () => {
-    const { provider } = await setup([{ errorEvent: { code: 'server_error', message: 'upstream broke' } }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'server', retryable: true });
-    expect(error.message).toContain('upstream broke');
-  });
-
-  it('malformed stream → protocol, not retryable', async () => {
-    const { provider } = await setup([{ malformed: true }]);
-    expect(await failure(collect(provider))).toMatchObject({ errorClass: 'protocol', retryable: false });
-  });
-
-  it('a 200 that is not an event stream → protocol', async () => {
-    const page = async () => new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } });
-    const { provider } = await setup([], { fetch: page as typeof fetch });
-    const error = await failure(collect(provider));
-    expect(error.errorClass).toBe('protocol');
-  });
-
-  it('a stream that ends without response.completed → transient', async () => {
-    const cut = 'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{}}\n\n';
-    const sse = async () => new Response(cut, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-    const { provider } = await setup([], { fetch: sse as typeof fetch });
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
-    expect(error.message).toContain('ended before the response was complete');
-  });
-
-  it.each(['before-headers', 'mid-stream'] as const)('dropped connection (%s) → transient', async (drop) => {
-    const { provider } = await setup([{ drop }]);
-    const error = await failure(collect(provider));
-    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
-    expect(error.message).toContain('codex');
-  });
-
-  it('hang + abort → rejects with the signal reason and the HTTP request is closed', async () => {
-    const { server, provider } = await setup([{ hang: true }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('interrupted');
-    const pending = collect(provider, hello, controller.signal);
-    await server.waitForRequests(1);
-    controller.abort(reason);
-    await expect(pending).rejects.toBe(reason);
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
-
-  it('an abort mid-stream rejects with the signal reason too', async () => {
-    const { server, provider } = await setup([{ text: 'y'.repeat(100), chunkSize: 1, delayMs: 5 }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('cancelled');
-    const seen: LLMStreamPart[] = [];
-    const run = (async () => {
-      for await (const part of provider.stream(hello, { signal: controller.signal })) {
-        seen.push(part);
-        if (seen.length === 3) controller.abort(reason);
-      }
-    })();
-    await expect(run).rejects.toBe(reason);
-    await server.waitForAbort();
-    expect(server.abortedRequests).toBe(1);
-  });
+      {
+        name: "the Codex backend's {detail} 400s → user, keeping the reason",
+        reply: { error: { status: 400, message: 'Instructions are not valid', detail: true } },
+        is: { errorClass: 'user', status: 400 },
+        message: 'Instructions are not valid',
+      },
+      ...failedResponses.map(([code, message, is]) => ({ name: `response.failed ${code} → ${is.errorClass}`, reply: { failed: { code, message } }, is, message })),
+      {
+        name: 'an error event → classified by its code',
+        reply: { errorEvent: { code: 'server_error', message: 'upstream broke' } },
+        is: { errorClass: 'server', retryable: true },
+        message: 'upstream broke',
+      },
+      {
+        name: 'a stream that ends without response.completed → transient',
+        options: { fetch: answering('event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{}}\n\n') },
+        is: { errorClass: 'transient', retryable: true },
+        message: 'ended before the response was complete',
+      },
+    ],
+    hello,
+  );
 });

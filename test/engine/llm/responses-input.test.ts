@@ -4,6 +4,7 @@ import { InputConverter } from '../../../source/engine/llm/openai/responses/inpu
 import { pairToolOutputs, UNANSWERED_CALL_OUTPUT } from '../../../source/engine/llm/openai/responses/pairing.js';
 import { buildResponsesBody, canReason } from '../../../source/engine/llm/openai/responses/request.js';
 import { storedReasoning } from '../../../source/engine/llm/openai/responses/reasoning-items.js';
+import { lookingAssistant, pictureQuestion } from './wire-inputs.js';
 
 const reasoningFields = {
   responses_reasoning: [
@@ -17,21 +18,8 @@ describe('InputConverter', () => {
     const messages: Message[] = [
       { role: 'system', content: 'You are terse.' },
       { role: 'system', content: 'Use metric units.' },
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is this?' },
-          { type: 'image', url: 'data:image/png;base64,AAAA', detail: 'low' },
-          { type: 'image', url: 'https://example.com/cat.png' },
-        ],
-      },
-      {
-        role: 'assistant',
-        content: 'Let me look.',
-        toolCalls: [{ id: 'call_9', name: 'look', arguments: '{"zoom":2}' }],
-        reasoning: 'not sent back',
-        providerFields: reasoningFields,
-      },
+      pictureQuestion('https://example.com/cat.png', 'low'),
+      lookingAssistant('Let me look.', reasoningFields),
       { role: 'tool', toolCallId: 'call_9', name: 'look', content: [{ type: 'text', text: 'a cat' }, { type: 'image', url: 'data:x' }] },
       { role: 'assistant', content: 'A cat.' },
     ];
@@ -42,7 +30,7 @@ describe('InputConverter', () => {
           type: 'message',
           role: 'user',
           content: [
-            { type: 'input_text', text: 'What is this?' },
+            { type: 'input_text', text: 'What is in this picture?' },
             { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' },
             { type: 'input_image', image_url: 'https://example.com/cat.png', detail: 'auto' },
           ],
