@@ -53,7 +53,13 @@ export interface EventPayloads {
   /** The effective system prompt; emitted at start and whenever it changes. */
   'system.prompt': { text: string };
 
-  'turn.start': { turnIndex: number; input: UserContent; source: InputSource };
+  /**
+   * A turn begins. `branch` numbers the versions of this turn (1 first; a
+   * regenerate or an edit adds one); `parentBranch` is the branch of the
+   * previous turn it follows, so the log holds a tree and replay follows
+   * one path through it.
+   */
+  'turn.start': { turnIndex: number; branch: number; parentBranch?: number; input: UserContent; source: InputSource };
   'turn.end': {
     turnIndex: number;
     status: TurnStatus;
@@ -155,6 +161,17 @@ export type EventPrefix = AgentEventType extends infer T
 /** True when `event` has type `type`, or starts with it when it ends in a dot. */
 export function matchesType(event: { type: string }, filter: string): boolean {
   return filter.endsWith('.') ? event.type.startsWith(filter) : event.type === filter;
+}
+
+/** The envelope `turnId` of a turn: `turn_3`, or `turn_3.2` for its second branch. */
+export function turnIdFor(turnIndex: number, branch = 1): string {
+  return branch === 1 ? `turn_${turnIndex}` : `turn_${turnIndex}.${branch}`;
+}
+
+/** The turn index and branch a `turnId` names (inverse of `turnIdFor`). */
+export function parseTurnId(turnId: string | null): { turn: number | null; branch: number | null } {
+  const match = turnId ? /^turn_(\d+)(?:\.(\d+))?$/.exec(turnId) : null;
+  return match ? { turn: Number(match[1]), branch: match[2] ? Number(match[2]) : 1 } : { turn: null, branch: null };
 }
 
 /** Type guard: narrow an event by exact type. */

@@ -8,51 +8,29 @@
  * processes through the same path.
  */
 import { randomBytes } from 'node:crypto';
-import { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { CreatureDefinition, ConfigWarning } from '../config/loader.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventPrefix } from '../events.js';
-import { emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
+import { addUsage, emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
-import type { RetryPolicy } from '../llm/retry.js';
-import { toolCatalog, type ToolCatalog } from '../tools/catalog.js';
-import type { Tool, ToolSession } from '../tools/tool.js';
+import { toolCatalog } from '../tools/catalog.js';
+import type { ToolSession } from '../tools/tool.js';
+import { definitionFrom, openSession, type AgentRef } from './agent-build.js';
+import type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 import { bindTools, limitsFor, llmFor, retryPolicyFor, settingsFor, workingDirectory } from './assemble.js';
 import { EventBus, type EventStream, type StreamOptions } from './bus.js';
 import { Controller, type IterationBudget } from './controller.js';
 import { Conversation } from './conversation.js';
 import { Executor } from './executor.js';
 import { composeSystemPrompt, currentEnvironment } from './system-prompt.js';
-import { createTurnJob, notStartedResult, type TurnJob, type TurnJobOptions } from './turn-job.js';
+import { createTurnJob, type TurnJob } from './turn-job.js';
+import { TurnLane } from './turn-lane.js';
 import type { TurnResult } from './turn-result.js';
 import { TurnStream } from './turn-stream.js';
+import { TurnTree, type LiveTurn, type TurnSlot } from './turn-tree.js';
 
-export interface BuildOptions {
-  /** A preset name, `provider/model`, or a Provider instance. Overrides the config. */
-  llm?: string | Provider;
-  /** Extra tools; they replace configured tools of the same name. */
-  tools?: Tool[];
-  /** Working directory for tools (default: the process cwd). Never changes the process cwd. */
-  pwd?: string;
-  /** Replaces the configured base prompt. */
-  systemPrompt?: string;
-  /** LLM rounds per turn; overrides `termination.max_turns`. */
-  maxTurns?: number;
-  /** Environment for `${VAR}` interpolation, API keys and tool processes (default: process.env). */
-  env?: Env;
-  /** Where tool names resolve (default: the built-in catalog). */
-  catalog?: ToolCatalog;
-  retry?: Partial<RetryPolicy>;
-  /** Use this session id instead of minting one. */
-  sessionId?: string;
-}
-
-/** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */
-export type RunOptions = TurnJobOptions;
-
-export type AgentState = 'idle' | 'running' | 'stopping' | 'stopped';
-
-
+export type { AgentRef } from './agent-build.js';
+export type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 export class Agent implements AsyncDisposable {
   readonly creatureId: string;
   readonly sessionId: string;
@@ -61,14 +39,16 @@ export class Agent implements AsyncDisposable {
 
   private readonly bus: EventBus;
   private readonly controller: Controller;
-  private readonly queue: TurnJob[] = [];
-  private active: TurnJob | undefined;
-  private pumping: Promise<void> | undefined;
+  private readonly lane: TurnLane;
   private started = false;
   private stopped: Promise<void> | undefined;
-  private turnCounter = 0;
+  private readonly tree = new TurnTree();
   private readonly totals: Usage = emptyUsage();
   private readonly modelId: string | undefined;
+  /** The session file events are written to, when there is one. */
+  sessionPath: string | undefined;
+  /** Run once when the agent stops (close the session recorder, ...). */
+  private readonly stopHooks: Array<() => void | Promise<void>> = [];
 
   private constructor(
     readonly definition: CreatureDefinition,
@@ -89,6 +69,13 @@ export class Agent implements AsyncDisposable {
     this.warnings = definition.warnings;
     this.bus = new EventBus({ sessionId: this.sessionId, creatureId: this.creatureId, agentPath: [definition.name] });
     this.controller = new Controller({ ...options.controller, provider, conversation, executor, totals: this.totals });
+    this.lane = new TurnLane({
+      controller: this.controller,
+      conversation,
+      tree: this.tree,
+      sessionId: this.sessionId,
+      emit: (draft, turnId) => this.bus.emit(draft, turnId),
+    });
   }
 
   /**
@@ -97,24 +84,24 @@ export class Agent implements AsyncDisposable {
    * definition. Bad configs, unknown tools, unknown models and missing keys
    * throw `ConfigError` here, not mid-run.
    */
-  static async build(ref: string | Record<string, unknown> | CreatureDefinition, options: BuildOptions = {}): Promise<Agent> {
+  static async build(ref: AgentRef, options: BuildOptions = {}): Promise<Agent> {
     const env = options.env ?? process.env;
     const cwd = workingDirectory(options.pwd);
-    const definition =
-      typeof ref === 'string'
-        ? loadCreature(ref, { env })
-        : isDefinition(ref)
-          ? ref
-          : defineCreature(ref, { env, folder: cwd });
+    const definition = definitionFrom(ref, env, cwd);
     const bindings = await bindTools(definition, options.catalog ?? toolCatalog, options.tools ?? [], cwd);
     const { provider, resolved } = await llmFor(definition, options.llm, env);
-    const sessionId = options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
+    // Last, so that nothing is written when anything above fails.
+    const prepared = options.session
+      ? await openSession(options, { ref, definition, cwd, ...(resolved ? { model: resolved.id } : {}) })
+      : undefined;
+    const sessionId = prepared?.sessionId ?? options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
     const session: ToolSession = { id: sessionId, state: new Map() };
+    if (prepared) session.state.set('session.path', prepared.path);
     const executor = new Executor(bindings, { cwd, creature: definition.name, session, env });
     const base = options.systemPrompt ?? definition.systemPrompt;
     const conversation = new Conversation(composeSystemPrompt(base, currentEnvironment(cwd)));
     const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
-    return new Agent(definition, provider, executor, conversation, cwd, {
+    const agent = new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
       ...(resolved ? { modelId: resolved.id } : {}),
       controller: {
@@ -124,13 +111,20 @@ export class Agent implements AsyncDisposable {
         ...(budget ? { budget } : {}),
       },
     });
+    if (prepared) {
+      if (prepared.restored) agent.restore(prepared.restored);
+      const { SessionRecorder } = await import('../session/recorder.js');
+      const recorder = new SessionRecorder(prepared.store, agent);
+      agent.sessionPath = prepared.path;
+      agent.stopHooks.push(() => recorder.close());
+    }
+    return agent;
   }
 
   get name(): string {
     return this.definition.name;
   }
 
-  /** Canonical model id, e.g. `openai/gpt-4o-mini`. */
   /** The model as the user names it: `provider/preset[@variation]`, or the provider's id for an injected provider. */
   get model(): string {
     return this.modelId ?? this.provider.id;
@@ -142,6 +136,11 @@ export class Agent implements AsyncDisposable {
 
   get tools(): string[] {
     return this.executor.toolNames;
+  }
+
+  /** The live turns: branch, where each starts in the conversation, its input. */
+  get liveTurns(): LiveTurn[] {
+    return this.tree.live;
   }
 
   /** The conversation as it stands (read-only view). */
@@ -159,8 +158,8 @@ export class Agent implements AsyncDisposable {
   }
 
   get state(): AgentState {
-    if (this.stopped) return this.active || this.pumping ? 'stopping' : 'stopped';
-    return this.active ? 'running' : 'idle';
+    if (this.stopped) return this.lane.draining ? 'stopping' : 'stopped';
+    return this.lane.running ? 'running' : 'idle';
   }
 
   /** Announce the creature (events `creature.start`, `system.prompt`, config warnings). Idempotent. */
@@ -196,11 +195,54 @@ export class Agent implements AsyncDisposable {
     return stream;
   }
 
+  /**
+   * Run the last turn again as a new branch: the conversation goes back to
+   * just before it and the same input is sent again. The log keeps both.
+   */
+  regenerate(options: RunOptions = {}): Promise<TurnResult> {
+    this.assertIdle('regenerate');
+    const turnIndex = this.tree.length;
+    if (!turnIndex) throw new UsageError('there is no turn to regenerate yet');
+    return this.branchFrom(turnIndex, undefined, options);
+  }
+
+  /**
+   * Replace the input of turn `turnIndex` (1-based, on the live path) and run
+   * it as a new branch; the turns after it leave the live path (the log keeps them).
+   */
+  editTurn(turnIndex: number, input: UserContent, options: RunOptions = {}): Promise<TurnResult> {
+    this.assertIdle('edit a turn');
+    if (!Number.isInteger(turnIndex) || turnIndex < 1 || turnIndex > this.tree.length) {
+      throw new UsageError(`turn ${turnIndex} does not exist; turns 1 to ${this.tree.length} can be edited`);
+    }
+    return this.branchFrom(turnIndex, input, options);
+  }
+
+  /** Turns on the live path. */
+  get turns(): number {
+    return this.tree.length;
+  }
+
+  /** Branch of each live turn (index 0 = turn 1). */
+  get livePath(): number[] {
+    return this.tree.livePath;
+  }
+
+  /**
+   * Put the creature back where a session left it: the conversation, the
+   * turn tree, token totals and event numbering. Only before the first turn.
+   */
+  restore(state: RestoredState): void {
+    if (this.started || this.lane.busy) throw new UsageError('restore() must come before the first turn');
+    this.conversation.replace(state.messages);
+    this.tree.restore(state.turns, state.branchCounts);
+    addUsage(this.totals, state.usage);
+    this.bus.resumeFrom(state.lastSeq);
+  }
+
   /** Interrupt the running turn (status `interrupted`). Queued input still runs. */
   interrupt(): boolean {
-    if (!this.active || this.active.abort.signal.aborted) return false;
-    this.active.abort.abort(new AbortReason('interrupted'));
-    return true;
+    return this.lane.interrupt();
   }
 
   /** Listen to every event, or to one type / prefix (`'tool.'`). Returns the unsubscribe function. */
@@ -222,13 +264,12 @@ export class Agent implements AsyncDisposable {
   /** Cancel the running and queued turns, release the provider. Idempotent. */
   stop(reason = 'stopped'): Promise<void> {
     this.stopped ??= (async () => {
-      for (const job of this.queue) job.abort.abort(new AbortReason('cancelled', 'agent stopped'));
-      this.active?.abort.abort(new AbortReason('cancelled', 'agent stopped'));
-      await this.pumping;
+      await this.lane.cancelAll('agent stopped');
       try {
         await this.provider.close?.();
       } finally {
         if (this.started) this.bus.emit({ type: 'creature.stop', reason }, null);
+        for (const hook of this.stopHooks) await hook();
       }
     })();
     return this.stopped;
@@ -238,59 +279,36 @@ export class Agent implements AsyncDisposable {
     await this.stop();
   }
 
+  private branchFrom(turnIndex: number, input: UserContent | undefined, options: RunOptions): Promise<TurnResult> {
+    const rewound = this.tree.rewind(turnIndex);
+    this.conversation.truncate(rewound.conversationLength);
+    const job = this.createJob(input ?? rewound.input, options, this.tree.reserveBranch(turnIndex));
+    void this.start();
+    this.enqueue(job);
+    return job.result;
+  }
+
+  private assertIdle(what: string): void {
+    this.assertUsable();
+    if (this.lane.busy) throw new UsageError(`cannot ${what} while a turn is running or queued`);
+  }
+
   private assertUsable(): void {
     if (this.stopped) throw new UsageError(`agent '${this.name}' is stopped; build a new one`);
   }
 
-  private createJob(input: UserContent, options: RunOptions): TurnJob {
+  private createJob(input: UserContent, options: RunOptions, slot?: TurnSlot): TurnJob {
     this.assertUsable();
-    return createTurnJob(++this.turnCounter, input, options);
-  }
-
-  private enqueue(job: TurnJob): void {
-    this.queue.push(job);
-    if (this.active) this.bus.emit({ type: 'input.queued', input: job.input, position: this.queue.length }, job.turnId);
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.pumping) return;
-    this.pumping = this.pump().finally(() => {
-      this.pumping = undefined;
-      // A job may have been queued after the loop saw an empty queue but before this ran.
-      if (this.queue.length) this.kick();
-    });
-  }
-
-  private async pump(): Promise<void> {
-    // Let the caller attach to the stream before the first event.
-    await Promise.resolve();
-    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-      if (job.abort.signal.aborted) {
-        job.resolve(notStartedResult(job, this.sessionId));
-        continue;
-      }
-      this.active = job;
-      try {
-        const result = await this.controller.runTurn({
-          turnId: job.turnId,
-          turnIndex: job.turnIndex,
-          sessionId: this.sessionId,
-          input: job.input,
-          source: job.source,
-          signal: job.abort.signal,
-          emit: (draft) => this.bus.emit(draft, job.turnId),
-        });
-        job.resolve(result);
-      } finally {
-        this.active = undefined;
-      }
+    const reserved = slot ?? this.tree.reserve();
+    try {
+      return createTurnJob(reserved, input, options);
+    } catch (error) {
+      this.tree.release();
+      throw error;
     }
   }
 
-}
-
-function isDefinition(value: object): value is CreatureDefinition {
-  const v = value as Partial<CreatureDefinition>;
-  return typeof v.systemPrompt === 'string' && Array.isArray(v.tools) && Array.isArray(v.layers);
+  private enqueue(job: TurnJob): void {
+    this.lane.push(job);
+  }
 }

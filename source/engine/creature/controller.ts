@@ -63,6 +63,9 @@ export interface ControllerDeps {
 export interface TurnRequest {
   turnId: string;
   turnIndex: number;
+  branch: number;
+  /** Branch of the previous turn on the live path (absent for turn 1). */
+  parentBranch?: number;
   sessionId: string;
   input: UserContent;
   source: InputSource;
@@ -86,7 +89,14 @@ export class Controller {
     let text = '';
     let steps = 0;
 
-    emit({ type: 'turn.start', turnIndex: turn.turnIndex, input: turn.input, source: turn.source });
+    emit({
+      type: 'turn.start',
+      turnIndex: turn.turnIndex,
+      branch: turn.branch,
+      ...(turn.parentBranch !== undefined ? { parentBranch: turn.parentBranch } : {}),
+      input: turn.input,
+      source: turn.source,
+    });
     conversation.append({ role: 'user', content: turn.input });
 
     try {

@@ -41,6 +41,16 @@ export class Conversation {
     this.items.push(...messages);
   }
 
+  /** Keep the first `length` messages (rewinding to a turn boundary). */
+  truncate(length: number): void {
+    this.items.length = Math.min(this.items.length, Math.max(0, length));
+  }
+
+  /** Replace every message (restoring a session). */
+  replace(messages: readonly Message[]): void {
+    this.items = [...messages];
+  }
+
   /** Drop everything but the system prompt. */
   clear(): void {
     this.items = this.items[0]?.role === 'system' ? [this.items[0]] : [];

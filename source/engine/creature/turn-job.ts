@@ -4,13 +4,15 @@
  * into an abort with the right reason.
  */
 import { AbortReason, UsageError } from '../errors.js';
-import type { InputSource } from '../events.js';
+import { turnIdFor, type InputSource } from '../events.js';
 import { emptyUsage, type UserContent } from '../llm/messages.js';
 import type { TurnResult } from './turn-result.js';
+import type { TurnSlot } from './turn-tree.js';
 
 export interface TurnJob {
   turnId: string;
   turnIndex: number;
+  branch: number;
   input: UserContent;
   source: InputSource;
   abort: AbortController;
@@ -26,13 +28,14 @@ export interface TurnJobOptions {
   source?: InputSource;
 }
 
-export function createTurnJob(turnIndex: number, input: UserContent, options: TurnJobOptions): TurnJob {
+export function createTurnJob(slot: TurnSlot, input: UserContent, options: TurnJobOptions): TurnJob {
+  const { turnIndex, branch } = slot;
   if (typeof input !== 'string' && !Array.isArray(input)) throw new UsageError('input must be a string or an array of content parts');
   if (options.timeout !== undefined && !(options.timeout > 0)) throw new UsageError('timeout must be a positive number of milliseconds');
   const abort = new AbortController();
   let resolve!: (result: TurnResult) => void;
   const result = new Promise<TurnResult>((r) => (resolve = r));
-  const job: TurnJob = { turnId: `turn_${turnIndex}`, turnIndex, input, source: options.source ?? 'api', abort, result, resolve };
+  const job: TurnJob = { turnId: turnIdFor(turnIndex, branch), turnIndex, branch, input, source: options.source ?? 'api', abort, result, resolve };
 
   // Listeners and timers live exactly as long as the job: released when it resolves.
   const cleanups: Array<() => void> = [];

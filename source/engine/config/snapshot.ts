@@ -1,0 +1,30 @@
+/**
+ * A creature definition as a self-contained config object (the keys of
+ * config.yaml): bases merged in, the prompt chain inlined, tool entries in
+ * their YAML form. Sessions store it, so a creature can be rebuilt even when
+ * its folder is gone.
+ */
+import { resolve } from 'node:path';
+import type { CreatureDefinition } from './loader.js';
+import type { ToolConfig } from './tool-entry.js';
+
+export function configSnapshot(definition: CreatureDefinition): Record<string, unknown> {
+  const { tools: _tools, base_config: _base, system_prompt_file: _file, prompt_mode: _mode, no_inherit: _no, ...rest } = definition.config as Record<string, unknown>;
+  const snapshot: Record<string, unknown> = { ...rest, name: definition.name, system_prompt: definition.systemPrompt };
+  if (definition.tools.length) snapshot.tools = definition.tools.map(toolEntry);
+  return snapshot;
+}
+
+/** A normalised tool back in the form a config file would write it. */
+function toolEntry(tool: ToolConfig): string | Record<string, unknown> {
+  const entry: Record<string, unknown> = { name: tool.name };
+  if (tool.type !== 'builtin') entry.type = tool.type;
+  if (tool.module) entry.module = tool.type === 'custom' ? `${tool.folder}/${tool.module}` : tool.module;
+  if (tool.exportName) entry.class = tool.exportName;
+  if (tool.timeoutMs !== undefined) entry.timeout = tool.timeoutMs / 1000;
+  if (tool.maxOutputBytes !== undefined) entry.max_output = tool.maxOutputBytes;
+  if (tool.workingDir !== undefined) entry.working_dir = tool.workingDir;
+  if (tool.env) entry.env = tool.env;
+  Object.assign(entry, tool.options);
+  return Object.keys(entry).length === 1 ? tool.name : entry;
+}

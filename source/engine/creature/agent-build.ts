@@ -1,0 +1,36 @@
+/**
+ * What `Agent.build` does before it has parts to assemble: turn the caller's
+ * reference into a creature definition, and open the session file.
+ */
+import { resolve } from 'node:path';
+import { defineCreature, loadCreature, type CreatureDefinition } from '../config/loader.js';
+import type { Env } from '../config/paths.js';
+import type { BuildOptions } from './agent-options.js';
+
+/** What `Agent.build` accepts: a folder, config file or `@package` reference, a config object, or a loaded definition. */
+export type AgentRef = string | Record<string, unknown> | CreatureDefinition;
+
+export function definitionFrom(ref: AgentRef, env: Env, cwd: string): CreatureDefinition {
+  if (typeof ref === 'string') return loadCreature(ref, { env });
+  return isDefinition(ref) ? ref : defineCreature(ref, { env, folder: cwd });
+}
+
+function isDefinition(value: object): value is CreatureDefinition {
+  const v = value as Partial<CreatureDefinition>;
+  return typeof v.systemPrompt === 'string' && Array.isArray(v.tools) && Array.isArray(v.layers);
+}
+
+/** Create or reopen the session file; the session module loads only when a session is asked for. */
+export async function openSession(options: BuildOptions, of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string }) {
+  const { prepareSession } = await import('../session/attach.js');
+  const path = resolve(options.session as string);
+  const prepared = prepareSession({
+    path,
+    ref: options.sessionRef ?? (typeof of.ref === 'string' ? of.ref : '<inline>'),
+    definition: of.definition,
+    pwd: of.cwd,
+    ...(of.model ? { model: of.model } : {}),
+    ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+  });
+  return { ...prepared, path };
+}

@@ -1,0 +1,53 @@
+/**
+ * The options of an Agent: how it is built, how a turn is run, and what a
+ * replayed session hands back to it.
+ */
+import type { Env } from '../config/paths.js';
+import type { Message, Usage } from '../llm/messages.js';
+import type { Provider } from '../llm/provider.js';
+import type { RetryPolicy } from '../llm/retry.js';
+import type { ToolCatalog } from '../tools/catalog.js';
+import type { Tool } from '../tools/tool.js';
+import type { TurnJobOptions } from './turn-job.js';
+import type { LiveTurn } from './turn-tree.js';
+
+export interface BuildOptions {
+  /** A preset name, `provider/model`, or a Provider instance. Overrides the config. */
+  llm?: string | Provider;
+  /** Extra tools; they replace configured tools of the same name. */
+  tools?: Tool[];
+  /** Working directory for tools (default: the process cwd). Never changes the process cwd. */
+  pwd?: string;
+  /** Replaces the configured base prompt. */
+  systemPrompt?: string;
+  /** LLM rounds per turn; overrides `termination.max_turns`. */
+  maxTurns?: number;
+  /** Environment for `${VAR}` interpolation, API keys and tool processes (default: process.env). */
+  env?: Env;
+  /** Where tool names resolve (default: the built-in catalog). */
+  catalog?: ToolCatalog;
+  retry?: Partial<RetryPolicy>;
+  /** Use this session id instead of minting one. */
+  sessionId?: string;
+  /**
+   * A session file: created when absent, resumed when present (the
+   * conversation, turns and totals continue). Every event is written to it.
+   */
+  session?: string;
+  /** How the creature was referred to, recorded in a new session for `kt resume` (default: `ref` when it is a string). */
+  sessionRef?: string;
+}
+
+/** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */
+export type RunOptions = TurnJobOptions;
+
+export type AgentState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+/** What `restore()` needs: a replayed session. */
+export interface RestoredState {
+  messages: Message[];
+  turns: LiveTurn[];
+  branchCounts: ReadonlyMap<number, number>;
+  usage: Usage;
+  lastSeq: number;
+}

@@ -1,0 +1,77 @@
+/**
+ * Connecting a creature to its session file at build time: a new file, or
+ * an existing one whose state the creature picks up where it stopped.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { RestoredState } from '../creature/agent.js';
+import type { CreatureDefinition } from '../config/loader.js';
+import { configSnapshot } from '../config/snapshot.js';
+import { SessionError } from '../errors.js';
+import { readCreatureState } from './restore.js';
+import { SessionStore } from './store.js';
+
+export interface SessionTarget {
+  /** The session file (created when absent). */
+  path: string;
+  /** What the creature was built from: a reference, a path, or `<inline>`. */
+  ref: string;
+  definition: CreatureDefinition;
+  pwd: string;
+  model?: string;
+  /** Use this id for a new session. */
+  sessionId?: string;
+  version?: string;
+}
+
+export interface PreparedSession {
+  store: SessionStore;
+  sessionId: string;
+  /** Present when the file existed: the creature's state to restore. */
+  restored?: RestoredState;
+}
+
+export function newSessionId(): string {
+  return `session_${randomBytes(6).toString('hex')}`;
+}
+
+export function prepareSession(target: SessionTarget): PreparedSession {
+  const name = target.definition.name;
+  if (existsSync(target.path)) {
+    const store = SessionStore.open(target.path);
+    try {
+      const meta = store.meta;
+      if (!meta.agents.includes(name)) {
+        throw new SessionError(`${target.path} is a session of ${meta.agents.join(', ')}, not of ${name}`, {
+          hint: 'resume it with kt resume, or start a new session',
+        });
+      }
+      const restored = readCreatureState(store, name);
+      store.updateMeta({ lastActive: Date.now(), pwd: target.pwd, ...(target.model ? { model: target.model } : {}) });
+      return { store, sessionId: meta.sessionId, restored };
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+  const sessionId = target.sessionId ?? newSessionId();
+  const now = Date.now();
+  const store = SessionStore.create(target.path, {
+    sessionId,
+    kind: 'agent',
+    configRef: target.ref,
+    ...(target.definition.configFile ? { configPath: target.definition.configFile } : {}),
+    configSnapshot: configSnapshot(target.definition),
+    ...(target.model ? { model: target.model } : {}),
+    pwd: target.pwd,
+    createdAt: now,
+    lastActive: now,
+    agents: [name],
+    turns: 0,
+    hostname: hostname(),
+    nodeVersion: process.version,
+    ...(target.version ? { kohakuterrariumVersion: target.version } : {}),
+  });
+  return { store, sessionId };
+}

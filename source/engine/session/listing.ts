@@ -1,0 +1,109 @@
+/**
+ * Finding sessions: every `.kohakutr` in the session folder with what a
+ * picker shows (creature, when, how many turns, how it started), and
+ * resolving what a user typed (a path, a name prefix, `--last`).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SessionError } from '../errors.js';
+import { SessionStore } from './store.js';
+
+export const SESSION_EXTENSION = '.kohakutr';
+
+export interface SessionSummary {
+  path: string;
+  /** The file name without the extension: what `kt resume <name>` takes. */
+  name: string;
+  sessionId: string;
+  creature: string;
+  lastActive: number;
+  turns: number;
+  firstPrompt?: string;
+  model?: string;
+  pwd: string;
+  configRef: string;
+}
+
+/** Sessions in `dir`, most recently active first. Files that are not readable sessions are skipped and reported. */
+export function listSessions(dir: string): { sessions: SessionSummary[]; skipped: Array<{ path: string; reason: string }> } {
+  const sessions: SessionSummary[] = [];
+  const skipped: Array<{ path: string; reason: string }> = [];
+  for (const path of sessionFiles(dir)) {
+    try {
+      const store = SessionStore.open(path, { readonly: true });
+      try {
+        const meta = store.meta;
+        const summary: SessionSummary = {
+          path,
+          name: basename(path, SESSION_EXTENSION),
+          sessionId: meta.sessionId,
+          creature: meta.agents[0] ?? '?',
+          lastActive: meta.lastActive,
+          turns: meta.turns,
+          pwd: meta.pwd,
+          configRef: meta.configRef,
+        };
+        if (meta.firstPrompt) summary.firstPrompt = meta.firstPrompt;
+        if (meta.model) summary.model = meta.model;
+        sessions.push(summary);
+      } finally {
+        store.close();
+      }
+    } catch (error) {
+      skipped.push({ path, reason: (error as Error).message });
+    }
+  }
+  sessions.sort((a, b) => b.lastActive - a.lastActive);
+  return { sessions, skipped };
+}
+
+/** `.kohakutr` files in `dir`, newest file first. */
+export function sessionFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(SESSION_EXTENSION));
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => join(dir, n))
+    .map((path) => ({ path, mtime: statSync(path).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime)
+    .map((f) => f.path);
+}
+
+/**
+ * The sessions a reference means: an existing path, or every session in
+ * `dir` whose name starts with it (or contains it, when nothing starts with it).
+ */
+export function matchSessions(ref: string, dir: string): string[] {
+  try {
+    if (statSync(ref).isFile()) return [ref];
+  } catch {
+    // not a path
+  }
+  const files = sessionFiles(dir);
+  const stem = ref.endsWith(SESSION_EXTENSION) ? ref.slice(0, -SESSION_EXTENSION.length) : ref;
+  const prefixed = files.filter((f) => basename(f, SESSION_EXTENSION).startsWith(stem));
+  return prefixed.length ? prefixed : files.filter((f) => basename(f, SESSION_EXTENSION).includes(stem));
+}
+
+/** Exactly one session for `ref`, or a SessionError saying why not. */
+export function findSession(ref: string, dir: string): string {
+  const found = matchSessions(ref, dir);
+  if (found.length === 1) return found[0] as string;
+  if (!found.length) throw new SessionError(`no session matches '${ref}' in ${dir}`, { hint: 'kt sessions lists them' });
+  const names = found.slice(0, 10).map((f) => basename(f, SESSION_EXTENSION));
+  throw new SessionError(`'${ref}' matches ${found.length} sessions: ${names.join(', ')}${found.length > 10 ? ', …' : ''}`, { hint: 'give more of the name' });
+}
+
+/** A fresh file name for a creature's new session: `<creature>_<yyyymmdd-hhmmss>_<4 hex>.kohakutr`. */
+export function newSessionPath(dir: string, creature: string, now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  const suffix = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
+  const safe = creature.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return join(dir, `${safe}_${stamp}_${suffix}${SESSION_EXTENSION}`);
+}

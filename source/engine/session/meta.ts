@@ -1,0 +1,37 @@
+/**
+ * What a session file says about itself: ids, where its creature came from
+ * (and a snapshot of the config, for when that folder is gone), where it
+ * ran, and when.
+ */
+
+export interface SessionMeta {
+  sessionId: string;
+  formatVersion: number;
+  /** `agent` now; `terrarium` for multi-creature graphs later. */
+  kind: 'agent' | 'terrarium';
+  /** The creature reference the session was started with (`@kt-biome/creatures/swe`, a path, or `<inline>`). */
+  configRef: string;
+  /** The config file it resolved to, when there was one. */
+  configPath?: string;
+  /** The merged config, to rebuild the creature when `configPath` is gone. */
+  configSnapshot?: Record<string, unknown>;
+  /** The model it ran on (`provider/preset[@variation]`). */
+  model?: string;
+  pwd: string;
+  createdAt: number;
+  lastActive: number;
+  /** Creature names in the session. */
+  agents: string[];
+  /** Turns taken, all creatures. */
+  turns: number;
+  /** The first user input, for listings. */
+  firstPrompt?: string;
+  /** For a fork: the session it was copied from, and up to which event. */
+  forkedFrom?: { sessionId: string; path: string; eventId: number };
+  hostname?: string;
+  nodeVersion?: string;
+  kohakuterrariumVersion?: string;
+}
+
+/** Keys of `SessionMeta` as stored in the `meta` table (one row per key, JSON values). */
+export type MetaKey = keyof SessionMeta;

@@ -1,0 +1,123 @@
+/**
+ * `SessionReader`: a finished (or running) session, read-only. Events as
+ * they were emitted, turns summarised, the conversation rebuilt. Safe to use
+ * on a file another process is writing: WAL readers see committed data.
+ *
+ *   using reader = new SessionReader('runs/student-42.kohakutr');
+ *   for (const turn of reader.turns()) console.log(turn.userText, '->', turn.assistantText);
+ */
+import type { AgentEvent, EventOf, TurnStatus } from '../events.js';
+import { contentText, emptyUsage, type Message, type Usage } from '../llm/messages.js';
+import type { SessionMeta } from './meta.js';
+import { ConversationFold, livePath, turnStartInfo } from './replay.js';
+import { readCreatureState, selectedBranchesKey } from './restore.js';
+import { SessionStore } from './store.js';
+
+/** An event with its position in the log. */
+export type LoggedEvent = AgentEvent & { eventId: number };
+
+export interface TurnToolCall {
+  callId: string;
+  name: string;
+  args: unknown;
+  result?: string;
+  error: boolean;
+}
+
+export interface TurnRecord {
+  index: number;
+  branch: number;
+  userText: string;
+  /** Everything the assistant said in the turn, rounds separated by blank lines. */
+  assistantText: string;
+  toolCalls: TurnToolCall[];
+  usage: Usage;
+  status?: TurnStatus;
+  startedAt: number;
+  durationMs?: number;
+}
+
+export class SessionReader implements Disposable {
+  private readonly store: SessionStore;
+
+  constructor(readonly path: string) {
+    this.store = SessionStore.open(path, { readonly: true });
+  }
+
+  get meta(): SessionMeta {
+    return this.store.meta;
+  }
+
+  /** Events in log order, optionally of some types (`'tool.'` prefixes allowed) or after an event id. */
+  *events(options: { types?: readonly string[]; since?: number; creature?: string } = {}): Generator<LoggedEvent> {
+    const exact = options.types?.filter((t) => !t.endsWith('.'));
+    const prefixes = options.types?.filter((t) => t.endsWith('.')) ?? [];
+    const query = {
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options.creature ? { creature: options.creature } : {}),
+      ...(exact?.length && !prefixes.length ? { types: exact } : {}),
+    };
+    for (const stored of this.store.events(query)) {
+      const type = stored.event.type;
+      if (options.types && !(exact?.includes(type) || prefixes.some((p) => type.startsWith(p)))) continue;
+      yield { ...stored.event, eventId: stored.id };
+    }
+  }
+
+  /** The turns on the live path of a creature (default: the session's first). */
+  turns(creature = this.meta.agents[0] ?? ''): TurnRecord[] {
+    const starts = [...this.store.events({ types: ['turn.start'], creature })].filter((s) => s.event.agentPath.length === 1);
+    const path = livePath(
+      starts.map((s) => turnStartInfo(s.event as EventOf<'turn.start'>)),
+      this.store.getState<Record<number, number>>(selectedBranchesKey(creature)) ?? {},
+    );
+    const fold = new ConversationFold(path);
+    const records: TurnRecord[] = [];
+    const calls = new Map<string, TurnToolCall>();
+    let current: TurnRecord | undefined;
+    for (const stored of this.store.events({ creature })) {
+      const { event } = stored;
+      if (event.agentPath.length !== 1 || !fold.onPath(stored.turn, stored.branch)) continue;
+      switch (event.type) {
+        case 'turn.start':
+          current = { index: event.turnIndex, branch: event.branch, userText: contentText(event.input), assistantText: '', toolCalls: [], usage: emptyUsage(), startedAt: event.ts };
+          records.push(current);
+          break;
+        case 'step.end':
+          if (current && event.text) current.assistantText = current.assistantText ? `${current.assistantText}\n\n${event.text}` : event.text;
+          break;
+        case 'tool.call':
+          if (current) {
+            const call: TurnToolCall = { callId: event.callId, name: event.name, args: event.args, error: false };
+            calls.set(event.callId, call);
+            current.toolCalls.push(call);
+          }
+          break;
+        case 'tool.result': {
+          const call = calls.get(event.callId);
+          if (call) Object.assign(call, { result: event.output, error: event.isError });
+          break;
+        }
+        case 'turn.end':
+          if (current) Object.assign(current, { usage: event.usage, status: event.status, durationMs: event.durationMs });
+          break;
+        default:
+          break;
+      }
+    }
+    return records;
+  }
+
+  /** The conversation as the creature had it (live path). */
+  conversation(creature = this.meta.agents[0] ?? ''): Message[] {
+    return readCreatureState(this.store, creature).messages;
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

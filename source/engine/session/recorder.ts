@@ -1,0 +1,103 @@
+/**
+ * Writes a creature's events to its session file as they happen. Events
+ * are queued and committed in batches: at every turn end (so a finished turn
+ * is on disk within milliseconds), on a short timer during a turn, and when
+ * the process exits. A conversation snapshot is taken now and then so a
+ * resume replays only the tail of the log.
+ */
+import type { LiveTurn } from '../creature/turn-tree.js';
+import { parseTurnId, type AgentEvent } from '../events.js';
+import { contentText, type Message } from '../llm/messages.js';
+import type { SessionStore } from './store.js';
+
+/** What the recorder needs of a creature. */
+export interface RecordedCreature {
+  readonly name: string;
+  readonly messages: readonly Message[];
+  readonly liveTurns: LiveTurn[];
+  on(listener: (event: AgentEvent) => void): () => void;
+}
+
+export interface RecorderOptions {
+  /** How long an event may wait before it is committed, during a turn (default 100 ms). */
+  flushMs?: number;
+  /** Take a snapshot at a turn end once this many events came since the last one (default 500). */
+  snapshotEvery?: number;
+}
+
+export class SessionRecorder {
+  private timer: NodeJS.Timeout | undefined;
+  private sinceSnapshot = 0;
+  private closed = false;
+  private readonly detach: () => void;
+  private readonly onExit = () => this.close();
+  private readonly flushMs: number;
+  private readonly snapshotEvery: number;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly creature: RecordedCreature,
+    options: RecorderOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 100;
+    this.snapshotEvery = options.snapshotEvery ?? 500;
+    this.detach = creature.on((event) => this.record(event));
+    // better-sqlite3 is synchronous, so an exit handler can still commit.
+    process.once('exit', this.onExit);
+  }
+
+  private record(event: AgentEvent): void {
+    if (this.closed) return;
+    this.store.append(event, parseTurnId(event.turnId));
+    this.sinceSnapshot++;
+    if (event.agentPath.length !== 1) return this.schedule();
+    if (event.type === 'turn.start' && !this.store.meta.firstPrompt) {
+      this.store.updateMeta({ firstPrompt: contentText(event.input).slice(0, 200) });
+    }
+    if (event.type === 'turn.end') return this.endOfTurn();
+    this.schedule();
+  }
+
+  private endOfTurn(): void {
+    this.flush();
+    const meta = this.store.meta;
+    this.store.updateMeta({ lastActive: Date.now(), turns: meta.turns + 1 });
+    if (this.sinceSnapshot >= this.snapshotEvery) this.snapshot();
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs).unref();
+  }
+
+  /** Commit everything queued. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.store.flush();
+  }
+
+  /** Save the conversation with the log position it corresponds to. */
+  snapshot(): void {
+    this.flush();
+    this.store.saveSnapshot(this.creature.name, {
+      eventId: this.store.lastEventId(),
+      turns: this.creature.liveTurns,
+      messages: [...this.creature.messages],
+    });
+    this.sinceSnapshot = 0;
+  }
+
+  /** Final flush and snapshot, then stop listening and close the file. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.off('exit', this.onExit);
+    this.detach();
+    try {
+      this.snapshot();
+      this.store.updateMeta({ lastActive: Date.now() });
+    } finally {
+      this.store.close();
+    }
+  }
+}

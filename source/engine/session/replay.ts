@@ -1,0 +1,130 @@
+/**
+ * The conversation, rebuilt from the log. The rule mirrors how the
+ * controller builds it live, so replaying a session yields exactly the
+ * messages the creature had:
+ *
+ * - `system.prompt` sets the system message;
+ * - `turn.start` (on the live path) appends the user message;
+ * - `step.end` appends the assistant message, then the results of its tool
+ *   calls (their `tool.result` events come before it, while tools run);
+ * - `context.trimmed` drops the last tool round and appends its note.
+ *
+ * Only the creature's own events count (not its sub-agents'), and only
+ * turns on the live path through the branch tree.
+ */
+import type { LiveTurn } from '../creature/turn-tree.js';
+import type { AgentEvent, EventOf } from '../events.js';
+import { addUsage, emptyUsage, type Message, type Usage } from '../llm/messages.js';
+import type { StoredEvent } from './store.js';
+
+export interface TurnStartInfo {
+  turnIndex: number;
+  branch: number;
+  parentBranch?: number;
+}
+
+/**
+ * The live path: for each turn in order, the newest branch that follows the
+ * branch chosen for the turn before (or the one `selected` names).
+ */
+export function livePath(starts: readonly TurnStartInfo[], selected: Readonly<Record<number, number>> = {}): number[] {
+  const byTurn = new Map<number, TurnStartInfo[]>();
+  for (const start of starts) {
+    const list = byTurn.get(start.turnIndex) ?? [];
+    list.push(start);
+    byTurn.set(start.turnIndex, list);
+  }
+  const path: number[] = [];
+  for (let turn = 1; byTurn.has(turn); turn++) {
+    const previous = path[turn - 2];
+    const candidates = (byTurn.get(turn) ?? []).filter((s) => turn === 1 || (s.parentBranch ?? 1) === previous);
+    if (!candidates.length) break;
+    const wanted = selected[turn];
+    const chosen = candidates.find((c) => c.branch === wanted) ?? candidates.reduce((a, b) => (b.branch > a.branch ? b : a));
+    path.push(chosen.branch);
+  }
+  return path;
+}
+
+/** Folds a creature's events into its conversation. */
+export class ConversationFold {
+  readonly messages: Message[];
+  readonly turns: LiveTurn[];
+  private readonly results = new Map<string, EventOf<'tool.result'>>();
+
+  constructor(
+    private readonly path: readonly number[],
+    start?: { messages: readonly Message[]; turns: readonly LiveTurn[] },
+  ) {
+    this.messages = start ? [...start.messages] : [];
+    this.turns = start ? [...start.turns] : [];
+  }
+
+  /** Whether an event at (turn, branch) is on the live path. */
+  onPath(turn: number | null, branch: number | null): boolean {
+    return turn === null || this.path[turn - 1] === (branch ?? 1);
+  }
+
+  add(stored: StoredEvent): void {
+    const { event } = stored;
+    if (event.agentPath.length !== 1 || !this.onPath(stored.turn, stored.branch)) return;
+    this.apply(event);
+  }
+
+  private apply(event: AgentEvent): void {
+    switch (event.type) {
+      case 'system.prompt':
+        if (this.messages[0]?.role === 'system') this.messages[0] = { role: 'system', content: event.text };
+        else this.messages.unshift({ role: 'system', content: event.text });
+        break;
+      case 'turn.start':
+        this.turns.push({ branch: event.branch, start: this.messages.length, input: event.input });
+        this.messages.push({ role: 'user', content: event.input });
+        break;
+      case 'tool.result':
+        this.results.set(event.callId, event);
+        break;
+      case 'step.end': {
+        if (!event.text && !event.toolCalls.length) break;
+        const message: Message = { role: 'assistant', content: event.text };
+        if (event.toolCalls.length) message.toolCalls = event.toolCalls;
+        if (event.reasoning) message.reasoning = event.reasoning;
+        if (event.providerFields) message.providerFields = event.providerFields;
+        this.messages.push(message);
+        for (const call of event.toolCalls) {
+          const result = this.results.get(call.id);
+          if (!result) continue; // the process died while the tool ran; repaired before any request
+          this.results.delete(call.id);
+          this.messages.push({ role: 'tool', toolCallId: call.id, name: result.name, content: result.output, ...(result.isError ? { isError: true } : {}) });
+        }
+        break;
+      }
+      case 'context.trimmed':
+        this.messages.splice(this.messages.length - event.removedMessages);
+        this.messages.push({ role: 'user', content: event.note });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Token totals over every turn that ended (all branches: they were all paid for). */
+export function totalUsage(events: Iterable<StoredEvent>): Usage {
+  const total = emptyUsage();
+  for (const { event } of events) if (event.type === 'turn.end' && event.agentPath.length === 1) addUsage(total, event.usage);
+  return total;
+}
+
+/** The highest branch of every turn index. */
+export function branchCounts(starts: readonly TurnStartInfo[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const s of starts) counts.set(s.turnIndex, Math.max(counts.get(s.turnIndex) ?? 0, s.branch));
+  return counts;
+}
+
+export function turnStartInfo(event: EventOf<'turn.start'>): TurnStartInfo {
+  const info: TurnStartInfo = { turnIndex: event.turnIndex, branch: event.branch ?? 1 };
+  if (event.parentBranch !== undefined) info.parentBranch = event.parentBranch;
+  return info;
+}

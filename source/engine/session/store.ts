@@ -1,0 +1,313 @@
+/**
+ * One session file: an SQLite database in WAL mode (a reader never blocks
+ * the writer, and a killed process loses at most what it had not committed).
+ *
+ * Events are buffered in memory and committed in one transaction per flush:
+ * the recorder flushes at every turn end, on a short timer and on exit, so a
+ * crash loses at most the last flush window and never corrupts the file.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SessionError } from '../errors.js';
+import type { AgentEvent } from '../events.js';
+import { turnIdFor } from '../events.js';
+import type { LiveTurn } from '../creature/turn-tree.js';
+import type { Message } from '../llm/messages.js';
+import type { SessionMeta } from './meta.js';
+import { loadSqlite } from './sqlite.js';
+import { FORMAT_VERSION, SCHEMA } from './schema.js';
+
+/** An event as stored: its log id, and where in the turn/branch tree it sits. */
+export interface StoredEvent {
+  id: number;
+  event: AgentEvent;
+  creature: string;
+  turn: number | null;
+  branch: number | null;
+}
+
+export interface EventQuery {
+  /** Only events with a larger id. */
+  since?: number;
+  /** Only events with an id up to and including this. */
+  until?: number;
+  types?: readonly string[];
+  creature?: string;
+}
+
+export interface Snapshot {
+  /** The last event the messages include. */
+  eventId: number;
+  /** The live turns the messages hold (branch, where each starts, its input). */
+  turns: LiveTurn[];
+  messages: Message[];
+}
+
+interface Row {
+  id: number;
+  seq: number;
+  ts: number;
+  type: string;
+  creature: string;
+  creature_id: string;
+  agent_path: string | null;
+  turn: number | null;
+  branch: number | null;
+  payload: string;
+}
+
+type Pending = [number, number, string, string, string, string | null, number | null, number | null, string];
+
+const ENVELOPE = new Set(['type', 'seq', 'ts', 'sessionId', 'creatureId', 'turnId', 'agentPath']);
+
+export class SessionStore {
+  private readonly pending: Pending[] = [];
+  private readonly insert: BetterSqlite3.Statement | undefined;
+  private closed = false;
+  private metaCache: SessionMeta | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly db: BetterSqlite3.Database,
+    readonly readonly: boolean,
+  ) {
+    if (!readonly) {
+      this.insert = db.prepare(
+        'INSERT INTO events (seq, ts, type, creature, creature_id, agent_path, turn, branch, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+    }
+  }
+
+  /** A new session file; refuses to overwrite one. */
+  static create(path: string, meta: Omit<SessionMeta, 'formatVersion'>): SessionStore {
+    if (existsSync(path)) throw new SessionError(`a session file already exists at ${path}`);
+    mkdirSync(dirname(path), { recursive: true });
+    const Database = loadSqlite();
+    const db = new Database(path);
+    configure(db);
+    db.exec(SCHEMA);
+    const store = new SessionStore(path, db, false);
+    store.writeMeta({ ...meta, formatVersion: FORMAT_VERSION });
+    return store;
+  }
+
+  /**
+   * Open an existing session. It is checked read-only first, so a file that
+   * is not a session (or is damaged, or from a newer version) is reported and
+   * left exactly as it was.
+   */
+  static open(path: string, options: { readonly?: boolean } = {}): SessionStore {
+    if (!existsSync(path)) throw new SessionError(`no session file at ${path}`);
+    const Database = loadSqlite();
+    const check = guard(path, () => new Database(path, { readonly: true, fileMustExist: true }));
+    try {
+      validate(path, check);
+    } catch (error) {
+      check.close();
+      throw error;
+    }
+    if (options.readonly) return new SessionStore(path, check, true);
+    check.close();
+    const db = guard(path, () => new Database(path, { fileMustExist: true }));
+    configure(db);
+    guard(path, () => db.exec(SCHEMA)); // older files gain tables added since
+    return new SessionStore(path, db, false);
+  }
+
+  get meta(): SessionMeta {
+    this.metaCache ??= this.read(() => {
+      const rows = this.db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
+      return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)])) as unknown as SessionMeta;
+    });
+    return this.metaCache;
+  }
+
+  updateMeta(patch: Partial<SessionMeta>): void {
+    this.writeMeta(patch);
+    this.metaCache = undefined;
+  }
+
+  /** Queue an event; it is written at the next flush. */
+  append(event: AgentEvent, position: { turn: number | null; branch: number | null }): void {
+    const { type, seq, ts, creatureId, agentPath } = event;
+    const payload: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(event)) if (!ENVELOPE.has(key)) payload[key] = value;
+    const creature = agentPath[0] ?? 'creature';
+    const path = agentPath.length === 1 ? null : JSON.stringify(agentPath);
+    this.pending.push([seq, ts, type, creature, creatureId, path, position.turn, position.branch, JSON.stringify(payload)]);
+  }
+
+  /** Events queued and not yet written. */
+  get unflushed(): number {
+    return this.pending.length;
+  }
+
+  /** Write the queued events in one transaction. */
+  flush(): void {
+    if (!this.pending.length || this.closed || !this.insert) return;
+    const rows = this.pending.splice(0);
+    const insert = this.insert;
+    this.write(() => this.db.transaction(() => {
+      for (const row of rows) insert.run(...row);
+    })());
+  }
+
+  lastEventId(): number {
+    return this.read(() => (this.db.prepare('SELECT max(id) AS id FROM events').get() as { id: number | null }).id ?? 0);
+  }
+
+  /** The highest bus sequence number a creature reached, to continue its numbering. */
+  lastSeq(creature: string): number {
+    return this.read(() => (this.db.prepare('SELECT max(seq) AS seq FROM events WHERE creature = ?').get(creature) as { seq: number | null }).seq ?? 0);
+  }
+
+  /** Stored events in log order. */
+  *events(query: EventQuery = {}): Generator<StoredEvent> {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (query.since !== undefined) {
+      where.push('id > ?');
+      args.push(query.since);
+    }
+    if (query.until !== undefined) {
+      where.push('id <= ?');
+      args.push(query.until);
+    }
+    if (query.creature !== undefined) {
+      where.push('creature = ?');
+      args.push(query.creature);
+    }
+    if (query.types?.length) {
+      where.push(`type IN (${query.types.map(() => '?').join(', ')})`);
+      args.push(...query.types);
+    }
+    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    const sessionId = this.meta.sessionId;
+    const iterator = this.read(() => (this.db.prepare(sql).iterate(...args) as IterableIterator<Row>));
+    for (;;) {
+      const next = this.read(() => iterator.next());
+      if (next.done) return;
+      yield toStored(next.value, sessionId);
+    }
+  }
+
+  getState<T>(key: string): T | undefined {
+    const row = this.read(() => this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined);
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setState(key: string, value: unknown): void {
+    this.write(() => this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value)));
+  }
+
+  saveSnapshot(creature: string, snapshot: Snapshot): void {
+    this.write(() =>
+      this.db
+        .prepare(
+          'INSERT INTO snapshots (creature, event_id, turns, messages, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(creature) DO UPDATE SET event_id = excluded.event_id, turns = excluded.turns, messages = excluded.messages, created_at = excluded.created_at',
+        )
+        .run(creature, snapshot.eventId, JSON.stringify(snapshot.turns), JSON.stringify(snapshot.messages), Date.now()),
+    );
+  }
+
+  loadSnapshot(creature: string): Snapshot | undefined {
+    const row = this.read(
+      () => this.db.prepare('SELECT event_id, turns, messages FROM snapshots WHERE creature = ?').get(creature) as
+        | { event_id: number; turns: string; messages: string }
+        | undefined,
+    );
+    return row ? { eventId: row.event_id, turns: JSON.parse(row.turns) as LiveTurn[], messages: JSON.parse(row.messages) as Message[] } : undefined;
+  }
+
+  /** The underlying database, for the search index (same file, same connection). */
+  get database(): BetterSqlite3.Database {
+    return this.db;
+  }
+
+  /** Flush and close. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
+  }
+
+  private writeMeta(patch: Partial<SessionMeta>): void {
+    const upsert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.write(() => this.db.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) if (value !== undefined) upsert.run(key, JSON.stringify(value));
+    })());
+  }
+
+  private read<T>(fn: () => T): T {
+    return guard(this.path, fn);
+  }
+
+  private write<T>(fn: () => T): T {
+    if (this.readonly) throw new SessionError(`${this.path} is open read-only`);
+    return guard(this.path, fn);
+  }
+}
+
+/** A session file: the tables exist, a format version this build reads, events that can be read. */
+function validate(path: string, db: BetterSqlite3.Database): void {
+  guard(path, () => {
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name));
+    if (!tables.has('meta') || !tables.has('events')) throw new SessionError(`${path} is an SQLite file but not a KohakuTerrarium session`);
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get() as { value: string } | undefined;
+    const version = row ? Number(JSON.parse(row.value)) : NaN;
+    if (!Number.isInteger(version)) throw new SessionError(`${path} has no format version; it is not a complete session file`);
+    if (version > FORMAT_VERSION) {
+      throw new SessionError(`${path} uses session format ${version}; this kt reads formats up to ${FORMAT_VERSION}`, {
+        hint: 'upgrade kohakuterrarium to open it',
+      });
+    }
+    db.prepare('SELECT id FROM events ORDER BY id DESC LIMIT 1').get();
+  });
+}
+
+function configure(db: BetterSqlite3.Database): void {
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a process crash loses nothing committed; only a power cut can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+function toStored(row: Row, sessionId: string): StoredEvent {
+  const payload = JSON.parse(row.payload) as Record<string, unknown>;
+  const agentPath = row.agent_path ? (JSON.parse(row.agent_path) as string[]) : [row.creature];
+  const event = {
+    type: row.type,
+    ...payload,
+    seq: row.seq,
+    ts: row.ts,
+    sessionId,
+    creatureId: row.creature_id,
+    turnId: row.turn === null ? null : turnIdFor(row.turn, row.branch ?? 1),
+    agentPath,
+  } as unknown as AgentEvent;
+  return { id: row.id, event, creature: row.creature, turn: row.turn, branch: row.branch };
+}
+
+/** SQLite failures on a session file become a SessionError naming the file. */
+function guard<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof SessionError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    const reason =
+      code === 'SQLITE_NOTADB'
+        ? 'not an SQLite database'
+        : code.startsWith('SQLITE_CORRUPT')
+          ? 'the file is damaged'
+          : code === 'SQLITE_BUSY'
+            ? 'another process holds it locked'
+            : (error as Error).message;
+    throw new SessionError(`cannot use session ${path}: ${reason}`, { cause: error });
+  }
+}
