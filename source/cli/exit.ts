@@ -1,8 +1,8 @@
 /**
  * How kt ends: one clear line on stderr and an exit code a script can test.
- *   0 success · 1 the run failed · 2 bad usage or config · 130 interrupted
+ *   0 success · 1 the run failed · 2 bad usage, config or session file · 130 interrupted
  */
-import { ConfigError, KTError, UsageError } from '../engine/errors.js';
+import { ConfigError, KTError, SessionError, UsageError } from '../engine/errors.js';
 import type { TurnStatus } from '../engine/events.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -12,7 +12,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof KTError && error.hint ? ` (${error.hint})` : '';
   stderr.write(`kt: ${message}${hint}\n`);
-  if (error instanceof ConfigError || error instanceof UsageError) return EXIT.usage;
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof SessionError) return EXIT.usage;
   if (!(error instanceof KTError) && process.env.KT_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   return EXIT.failed;
 }

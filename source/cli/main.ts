@@ -10,6 +10,9 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Run a creature (an agent) from a folder or @package reference', load: async () => (await import('./commands/run.js')).runCommand },
+  resume: { summary: 'Pick a session up where it stopped (--last, a name, or choose)', load: async () => (await import('./commands/resume.js')).resumeCommand },
+  sessions: { summary: 'List recent sessions', load: async () => (await import('./commands/sessions.js')).sessionsCommand },
+  fork: { summary: 'Copy a session (up to an event) into a new one', load: async () => (await import('./commands/fork.js')).forkCommand },
   login: { summary: 'Store an API key for a provider, or sign in to ChatGPT (kt login codex)', load: async () => (await import('./commands/login.js')).loginCommand },
   model: { summary: 'List models, show one, or set the default', load: async () => (await import('./commands/model.js')).modelCommand },
   config: { summary: 'Keys, model presets, providers and paths', load: async () => (await import('./commands/config.js')).configCommand },

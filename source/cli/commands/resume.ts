@@ -1,0 +1,125 @@
+/**
+ * `kt resume [<session>]`: pick a session up where it stopped. The creature
+ * is rebuilt from its config (or, when that folder is gone, from the config
+ * snapshot in the session), its conversation restored from the log, and the
+ * new turns go on into the same file.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { installBuiltins } from '../../builtins/index.js';
+import { defineCreature, loadCreature, type CreatureDefinition } from '../../engine/config/loader.js';
+import { sessionHome } from '../../engine/config/paths.js';
+import { Agent } from '../../engine/creature/agent.js';
+import { ConfigError, UsageError } from '../../engine/errors.js';
+import type { SessionMeta } from '../../engine/session/meta.js';
+import { findSession, listSessions, sessionFiles } from '../../engine/session/listing.js';
+import { SessionStore } from '../../engine/session/store.js';
+import { formatAge } from '../../ui/format.js';
+import { parseArgs } from '../args.js';
+import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseOptions } from '../converse.js';
+import { ask } from '../prompt.js';
+import { sessionsCommand } from './sessions.js';
+
+const HELP = `
+Usage
+  $ kt resume [<session>] [options]
+
+  <session> is a session file or (the start of) its name in the session folder.
+  --last picks the most recent; with neither, kt lists recent sessions to pick from.
+
+Options
+  --last                   The most recent session
+  --list                   List sessions (same as kt sessions)${CONVERSE_HELP}
+
+Examples
+  $ kt resume --last
+  $ kt resume swe_2026 -p "Go on with the tests."
+`;
+
+export async function resumeCommand(argv: string[]): Promise<number> {
+  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, last: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } });
+  const flags = cli.flags;
+  if (flags.list) return sessionsCommand([]);
+  const [ref, ...extra] = cli.input;
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
+  if (ref && flags.last) throw new UsageError('give a session or --last, not both');
+  const options = converseOptions(flags);
+
+  const path = await chooseSession(ref, flags.last);
+  const input = await collectInput(options);
+  const store = SessionStore.open(path, { readonly: true });
+  const meta = store.meta;
+  store.close();
+  const pwd = flags.pwd ?? meta.pwd;
+  if (!existsSync(pwd) || !statSync(pwd).isDirectory()) {
+    throw new UsageError(`the session's working directory ${pwd} is gone; pass another with --pwd`);
+  }
+
+  installBuiltins();
+  const definition = creatureOf(meta);
+  const llm = flags.llm ?? meta.model;
+  const build = (model: string | undefined) =>
+    Agent.build(definition, {
+      ...(model ? { llm: model } : {}),
+      pwd,
+      session: path,
+      ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+    });
+  let agent: Agent;
+  try {
+    agent = await build(llm);
+  } catch (error) {
+    // The model the session ran on may be gone (an injected test provider, a deleted preset):
+    // without --llm, fall back to the creature's own choice.
+    if (flags.llm || !llm || !(error instanceof ConfigError)) throw error;
+    process.stderr.write(`kt: warning: the session's model ${llm} is not available (${error.message}); using the creature's default\n`);
+    agent = await build(undefined);
+  }
+  // Like the resume hint, this line is for a person at a terminal, not for pipes and CI logs.
+  if (options.format === 'text' && (input.kind === 'terminal' || process.stderr.isTTY || options.verbose)) {
+    const last = agent.messages.filter((m) => m.role === 'user').at(-1);
+    process.stderr.write(`kt: resumed ${meta.agents[0] ?? 'session'} (${agent.turns} turns, ${agent.model})${last ? `; last prompt: ${preview(String(last.content))}` : ''}\n`);
+  }
+  return converse(agent, options, input);
+}
+
+/** The creature from its config file, else its reference, else the snapshot in the session (with a warning). */
+function creatureOf(meta: SessionMeta): CreatureDefinition {
+  for (const ref of [meta.configPath, meta.configRef]) {
+    if (!ref || ref === '<inline>') continue;
+    try {
+      return loadCreature(ref, { cwd: meta.pwd });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+    }
+  }
+  if (!meta.configSnapshot) throw new ConfigError(`the creature of this session (${meta.configRef}) cannot be found, and the session holds no config snapshot`);
+  process.stderr.write(`kt: warning: ${meta.configRef} is gone; resuming from the config saved in the session\n`);
+  return defineCreature(meta.configSnapshot, { cwd: meta.pwd });
+}
+
+async function chooseSession(ref: string | undefined, last: boolean): Promise<string> {
+  const dir = sessionHome();
+  if (ref) return findSession(ref, dir);
+  if (last) {
+    const newest = sessionFiles(dir)[0];
+    if (!newest) throw new UsageError(`no sessions yet in ${dir}`);
+    return newest;
+  }
+  if (!process.stdin.isTTY) throw new UsageError('which session? kt resume <name>, or kt resume --last');
+  const { sessions } = listSessions(dir);
+  if (!sessions.length) throw new UsageError(`no sessions yet in ${dir}`);
+  const recent = sessions.slice(0, 10);
+  recent.forEach((s, i) => {
+    process.stderr.write(`${String(i + 1).padStart(2)}  ${s.name}  ${s.creature}, ${formatAge(s.lastActive)}, ${s.turns} turns  ${preview(s.firstPrompt ?? '')}\n`);
+  });
+  const answer = await ask('Session (number or name): ');
+  const index = Number(answer);
+  if (Number.isInteger(index) && index >= 1 && index <= recent.length) return (recent[index - 1] as (typeof recent)[number]).path;
+  if (!answer) throw new UsageError('no session chosen');
+  return findSession(answer, dir);
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+}

@@ -1,0 +1,167 @@
+/**
+ * Talking to a built creature in plain mode, shared by `kt run` and
+ * `kt resume`: the flags both take, the renderer, Ctrl+C handling, where the
+ * prompts come from (-p, piped stdin, JSON lines, a terminal), and the
+ * resume hint at the end.
+ */
+import { basename } from 'node:path';
+import type { Agent } from '../engine/creature/agent.js';
+import type { TurnResult } from '../engine/creature/turn-result.js';
+import { UsageError } from '../engine/errors.js';
+import type { UserContent } from '../engine/llm/messages.js';
+import { jsonLines, readAll } from '../ui/plain/input.js';
+import { PlainRenderer, type OutputFormat } from '../ui/plain/renderer.js';
+import { EXIT, exitCodeFor } from './exit.js';
+
+/** Flags of every command that runs turns. */
+export const CONVERSE_FLAGS = {
+  prompt: { type: 'string', shortFlag: 'p' },
+  llm: { type: 'string' },
+  pwd: { type: 'string' },
+  maxTurns: { type: 'number' },
+  timeout: { type: 'number' },
+  mode: { type: 'string', default: 'plain' },
+  outputFormat: { type: 'string', default: 'text' },
+  inputFormat: { type: 'string', default: 'text' },
+  verbose: { type: 'boolean', default: false },
+} as const;
+
+export const CONVERSE_HELP = `
+  -p, --prompt <text>      Run one turn with this prompt, then exit
+  --llm <model>            A preset (claude-sonnet-5), alias (sonnet) or provider/model
+  --pwd <dir>              Working directory for the creature's tools
+  --max-turns <n>          At most n LLM rounds per turn
+  --timeout <seconds>      Abort a turn that runs longer
+  --mode <mode>            plain (cli and tui arrive with the terminal app)
+  --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
+  --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
+  --verbose                Detailed logs on stderr`;
+
+export interface ConverseOptions {
+  prompt?: string;
+  format: OutputFormat;
+  inputFormat: 'text' | 'stream-json';
+  verbose: boolean;
+  timeoutMs?: number;
+  maxTurns?: number;
+}
+
+interface ConverseFlags {
+  prompt?: string | undefined;
+  maxTurns?: number | undefined;
+  timeout?: number | undefined;
+  mode: string;
+  outputFormat: string;
+  inputFormat: string;
+  verbose: boolean;
+}
+
+/** Check the shared flags; bad values are usage errors (exit 2). */
+export function converseOptions(flags: ConverseFlags): ConverseOptions {
+  if (flags.mode !== 'plain') throw new UsageError(`--mode ${flags.mode} is not available in this version yet; use --mode plain`);
+  const format = oneOf('--output-format', flags.outputFormat, ['text', 'json', 'stream-json'] as const);
+  const inputFormat = oneOf('--input-format', flags.inputFormat, ['text', 'stream-json'] as const);
+  if (flags.maxTurns !== undefined && !(Number.isInteger(flags.maxTurns) && flags.maxTurns > 0)) {
+    throw new UsageError('--max-turns must be a positive whole number');
+  }
+  if (flags.timeout !== undefined && !(flags.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+  if (flags.prompt !== undefined && !flags.prompt.trim()) throw new UsageError('--prompt is empty');
+  const options: ConverseOptions = { format, inputFormat, verbose: flags.verbose };
+  if (flags.prompt !== undefined) options.prompt = flags.prompt;
+  if (flags.timeout) options.timeoutMs = flags.timeout * 1000;
+  if (flags.maxTurns) options.maxTurns = flags.maxTurns;
+  return options;
+}
+
+/** Where the prompts come from, settled before the creature is built so bad input writes nothing. */
+export type InputSource =
+  | { kind: 'text'; text: string }
+  | { kind: 'lines'; lines: AsyncIterable<UserContent> }
+  | { kind: 'terminal' };
+
+export async function collectInput(options: ConverseOptions): Promise<InputSource> {
+  if (options.prompt !== undefined) return { kind: 'text', text: options.prompt };
+  if (options.inputFormat === 'stream-json') return { kind: 'lines', lines: jsonLines(process.stdin) };
+  if (process.stdin.isTTY) return { kind: 'terminal' };
+  const text = await readAll(process.stdin);
+  if (!text.trim()) throw new UsageError('no prompt: stdin was empty (pass one with -p "...")');
+  return { kind: 'text', text };
+}
+
+/** Run turns until the input ends; returns the exit code. Stops the agent. */
+export async function converse(agent: Agent, options: ConverseOptions, input: InputSource): Promise<number> {
+  const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose });
+  agent.on(renderer.handle);
+  const stopSignals = watchSignals(agent);
+  let last: TurnResult | undefined;
+  const settle = (result: TurnResult) => {
+    last = result;
+    renderer.endTurn(result);
+    reportOutcome(result);
+  };
+  const turn = async (text: UserContent) => settle(await agent.run(text, { source: 'user', ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}) }));
+
+  try {
+    await agent.start();
+    if (input.kind === 'text') await turn(input.text);
+    else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
+    else {
+      const { runRepl } = await import('../ui/plain/repl.js');
+      const { replCommands } = await import('./repl-commands.js');
+      await runRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
+      return EXIT.ok;
+    }
+  } finally {
+    stopSignals();
+    await agent.stop();
+    // A hint for people at a terminal; scripts know their --session path.
+    if (input.kind === 'terminal' || process.stderr.isTTY || options.verbose) resumeHint(agent);
+  }
+  return last ? exitCodeFor(last.status) : EXIT.ok;
+}
+
+/** Where to pick this session up again. */
+function resumeHint(agent: Agent): void {
+  if (!agent.sessionPath || !agent.turns) return;
+  process.stderr.write(`kt: session saved; resume with: kt resume ${basename(agent.sessionPath, '.kohakutr')}\n`);
+}
+
+/** One line on stderr when a turn did not complete. */
+function reportOutcome(result: TurnResult): void {
+  const messages: Record<string, string> = {
+    interrupted: 'interrupted',
+    cancelled: 'the turn was cancelled',
+    timeout: `the turn timed out after ${(result.durationMs / 1000).toFixed(1)}s`,
+    limit: `stopped at the ${result.limit ?? ''} limit after ${result.steps} LLM rounds`,
+    error: result.error?.message ?? 'the turn failed',
+  };
+  const message = messages[result.status];
+  if (message) process.stderr.write(`kt: ${message}\n`);
+}
+
+/** First Ctrl+C interrupts the turn; a second one (or one with nothing running) exits. */
+function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }): () => void {
+  let pressed = 0;
+  const onInterrupt = () => {
+    pressed++;
+    if (pressed === 1 && agent.interrupt()) {
+      process.stderr.write('kt: interrupting (Ctrl+C again to quit)\n');
+      return;
+    }
+    process.exit(EXIT.interrupted);
+  };
+  const onTerminate = () => {
+    void agent.stop('SIGTERM').finally(() => process.exit(143));
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
+  return () => {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onTerminate);
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
