@@ -50,4 +50,6 @@ export interface RestoredState {
   branchCounts: ReadonlyMap<number, number>;
   usage: Usage;
   lastSeq: number;
+  /** The scratchpad as the session left it. */
+  scratchpad?: Record<string, string>;
 }

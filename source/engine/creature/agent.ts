@@ -22,6 +22,7 @@ import { EventBus, type EventStream, type StreamOptions } from './bus.js';
 import { Controller, type IterationBudget } from './controller.js';
 import { Conversation } from './conversation.js';
 import { Executor } from './executor.js';
+import { scratchpadOf } from './scratchpad.js';
 import { composeSystemPrompt, currentEnvironment } from './system-prompt.js';
 import { createTurnJob, type TurnJob } from './turn-job.js';
 import { TurnLane } from './turn-lane.js';
@@ -40,6 +41,7 @@ export class Agent implements AsyncDisposable {
   private readonly bus: EventBus;
   private readonly controller: Controller;
   private readonly lane: TurnLane;
+  private readonly toolSession: ToolSession;
   private started = false;
   private stopped: Promise<void> | undefined;
   private readonly tree = new TurnTree();
@@ -58,6 +60,8 @@ export class Agent implements AsyncDisposable {
     readonly cwd: string,
     options: {
       sessionId: string;
+      /** What tools share across calls: the scratchpad, read-state, the session path. */
+      toolSession: ToolSession;
       /** The canonical model id (`provider/preset@variation`), when resolved from a name. */
       modelId?: string;
       controller: Omit<ConstructorParameters<typeof Controller>[0], 'provider' | 'conversation' | 'executor' | 'totals'>;
@@ -66,6 +70,7 @@ export class Agent implements AsyncDisposable {
     this.modelId = options.modelId;
     this.creatureId = `${definition.name}_${randomBytes(4).toString('hex')}`;
     this.sessionId = options.sessionId;
+    this.toolSession = options.toolSession;
     this.warnings = definition.warnings;
     this.bus = new EventBus({ sessionId: this.sessionId, creatureId: this.creatureId, agentPath: [definition.name] });
     this.controller = new Controller({ ...options.controller, provider, conversation, executor, totals: this.totals });
@@ -96,13 +101,18 @@ export class Agent implements AsyncDisposable {
       : undefined;
     const sessionId = prepared?.sessionId ?? options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
     const session: ToolSession = { id: sessionId, state: new Map() };
-    if (prepared) session.state.set('session.path', prepared.path);
+    if (prepared) {
+      // Tools find the session through these: search_memory reads the log, tools that make files write artifacts.
+      session.state.set('session.path', prepared.path);
+      session.state.set('session.artifacts', prepared.store.artifacts.dir);
+    }
     const executor = new Executor(bindings, { cwd, creature: definition.name, session, env });
     const base = options.systemPrompt ?? definition.systemPrompt;
     const conversation = new Conversation(composeSystemPrompt(base, currentEnvironment(cwd)));
     const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
     const agent = new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
+      toolSession: session,
       ...(resolved ? { modelId: resolved.id } : {}),
       controller: {
         settings: settingsFor(definition, resolved),
@@ -141,6 +151,11 @@ export class Agent implements AsyncDisposable {
   /** The live turns: branch, where each starts in the conversation, its input. */
   get liveTurns(): LiveTurn[] {
     return this.tree.live;
+  }
+
+  /** Notes tools keep across turns (kept in the session file, restored on resume). */
+  get scratchpad(): Map<string, string> {
+    return scratchpadOf(this.toolSession);
   }
 
   /** The conversation as it stands (read-only view). */
@@ -237,6 +252,7 @@ export class Agent implements AsyncDisposable {
     this.conversation.replace(state.messages);
     this.tree.restore(state.turns, state.branchCounts);
     addUsage(this.totals, state.usage);
+    for (const [key, value] of Object.entries(state.scratchpad ?? {})) this.scratchpad.set(key, value);
     this.bus.resumeFrom(state.lastSeq);
   }
 

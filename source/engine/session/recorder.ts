@@ -8,6 +8,7 @@
 import type { LiveTurn } from '../creature/turn-tree.js';
 import { parseTurnId, type AgentEvent } from '../events.js';
 import { contentText, type Message } from '../llm/messages.js';
+import { scratchpadKey } from './restore.js';
 import type { SessionStore } from './store.js';
 
 /** What the recorder needs of a creature. */
@@ -15,6 +16,7 @@ export interface RecordedCreature {
   readonly name: string;
   readonly messages: readonly Message[];
   readonly liveTurns: LiveTurn[];
+  readonly scratchpad: ReadonlyMap<string, string>;
   on(listener: (event: AgentEvent) => void): () => void;
 }
 
@@ -28,6 +30,7 @@ export interface RecorderOptions {
 export class SessionRecorder {
   private timer: NodeJS.Timeout | undefined;
   private sinceSnapshot = 0;
+  private savedScratchpad = '{}';
   private closed = false;
   private readonly detach: () => void;
   private readonly onExit = () => this.close();
@@ -62,6 +65,7 @@ export class SessionRecorder {
     this.flush();
     const meta = this.store.meta;
     this.store.updateMeta({ lastActive: Date.now(), turns: meta.turns + 1 });
+    this.saveScratchpad();
     if (this.sinceSnapshot >= this.snapshotEvery) this.snapshot();
   }
 
@@ -74,6 +78,15 @@ export class SessionRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.store.flush();
+  }
+
+  /** Tools may change the scratchpad at any time; it is written when a turn ends and on close. */
+  private saveScratchpad(): void {
+    const notes = Object.fromEntries(this.creature.scratchpad);
+    const serialized = JSON.stringify(notes);
+    if (serialized === this.savedScratchpad) return;
+    this.store.setState(scratchpadKey(this.creature.name), notes);
+    this.savedScratchpad = serialized;
   }
 
   /** Save the conversation with the log position it corresponds to. */
@@ -95,6 +108,7 @@ export class SessionRecorder {
     this.detach();
     try {
       this.snapshot();
+      this.saveScratchpad();
       this.store.updateMeta({ lastActive: Date.now() });
     } finally {
       this.store.close();

@@ -12,6 +12,9 @@ import type { SessionStore } from './store.js';
 /** State key of the branches the user picked (`/branch`), `{turn: branch}`. */
 export const selectedBranchesKey = (creature: string) => `${creature}:branches`;
 
+/** State key of a creature's scratchpad, `{name: note}`. */
+export const scratchpadKey = (creature: string) => `${creature}:scratchpad`;
+
 export function readCreatureState(store: SessionStore, creature: string): RestoredState {
   const starts = [...store.events({ types: ['turn.start'], creature })]
     .filter((s) => s.event.agentPath.length === 1)
@@ -27,5 +30,6 @@ export function readCreatureState(store: SessionStore, creature: string): Restor
     branchCounts: branchCounts(starts),
     usage: totalUsage(store.events({ types: ['turn.end'], creature })),
     lastSeq: store.lastSeq(creature),
+    scratchpad: store.getState<Record<string, string>>(scratchpadKey(creature)) ?? {},
   };
 }

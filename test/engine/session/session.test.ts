@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../../../source/engine/creature/agent.js';
+import { scratchpadOf } from '../../../source/engine/creature/scratchpad.js';
 import { SessionError } from '../../../source/engine/errors.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
+import { SessionReader } from '../../../source/engine/session/reader.js';
 import { readCreatureState } from '../../../source/engine/session/restore.js';
 import { loadSqlite } from '../../../source/engine/session/sqlite.js';
 import { SessionStore } from '../../../source/engine/session/store.js';
@@ -20,10 +22,21 @@ import { ScriptedLLM, type ScriptStep } from '../../../source/testing/scripted-l
 
 const add = tool({ name: 'add', description: 'Add.', input: z.object({ a: z.number(), b: z.number() }), execute: ({ a, b }) => String(a + b) });
 
+// Keeps a note in the creature's scratchpad, as a planning tool would.
+const note = tool({
+  name: 'note',
+  description: 'Remember a note.',
+  input: z.object({ key: z.string(), value: z.string() }),
+  execute: ({ key, value }, ctx) => {
+    scratchpadOf(ctx.session).set(key, value);
+    return 'noted';
+  },
+});
+
 const dir = () => mkdtempSync(join(tmpdir(), 'kt-session-'));
 
 async function creature(session: string, script: ScriptStep[]) {
-  return Agent.build({ name: 'keeper', system_prompt: 'You keep things.' }, { llm: new ScriptedLLM(script), tools: [add], catalog: new ToolCatalog(), pwd: dir(), session });
+  return Agent.build({ name: 'keeper', system_prompt: 'You keep things.' }, { llm: new ScriptedLLM(script), tools: [add, note], catalog: new ToolCatalog(), pwd: dir(), session });
 }
 
 function replayed(path: string): Message[] {
@@ -62,7 +75,10 @@ describe('session files', () => {
 
   it('resumes: same conversation, turn numbering, totals and event numbering continue', async () => {
     const path = join(dir(), 'resume.kohakutr');
-    const first = await creature(path, [{ text: 'hello', usage: { input: 5, output: 1, cached: 0 } }]);
+    const first = await creature(path, [
+      { toolCalls: [{ id: 'n1', name: 'note', args: { key: 'plan', value: 'step 2 next' } }], usage: { input: 2, output: 1, cached: 0 } },
+      { text: 'hello', usage: { input: 3, output: 0, cached: 0 } },
+    ]);
     let lastSeq = 0;
     first.on((e) => (lastSeq = e.seq));
     await first.run('hi');
@@ -75,6 +91,7 @@ describe('session files', () => {
     expect(second.sessionId).toBe(first.sessionId);
     expect(second.messages).toEqual(before);
     expect(second.turns).toBe(1);
+    expect(Object.fromEntries(second.scratchpad)).toEqual({ plan: 'step 2 next' });
     const events: number[] = [];
     second.on((e) => events.push(e.seq));
     const result = await second.run('more');
@@ -82,9 +99,10 @@ describe('session files', () => {
     expect(second.usage).toEqual({ input: 12, output: 3, cached: 0 });
     expect(Math.min(...events)).toBeGreaterThan(lastSeq);
     // The model saw the earlier turn.
-    expect(llm.calls[0]!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(llm.calls[0]!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user']);
     await second.stop();
     expect(replayed(path)).toEqual([...before, { role: 'user', content: 'more' }, { role: 'assistant', content: 'again' }]);
+    expect(before.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant']);
   });
 
   it('regenerate and edit make sibling branches; replay follows the live path; the log keeps all', async () => {
@@ -172,6 +190,33 @@ describe('session files', () => {
     const truncated = join(folder, 'cut.kohakutr');
     writeFileSync(truncated, before.subarray(0, 100));
     expect(() => SessionStore.open(truncated)).toThrow(SessionError);
+  });
+
+  it('a reader sees committed turns while the creature is still writing, and never blocks it', async () => {
+    const path = join(dir(), 'live.kohakutr');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = tool({ name: 'slow', description: 'Waits.', input: z.object({}), execute: async () => (await gate, 'done') });
+    const agent = await Agent.build(
+      { name: 'keeper' },
+      { llm: new ScriptedLLM([{ text: 'first' }, { toolCalls: [{ id: 's1', name: 'slow', args: {} }] }, { text: 'second' }]), tools: [slow], catalog: new ToolCatalog(), pwd: dir(), session: path },
+    );
+    await agent.run('one');
+    const running = agent.run('two');
+    await new Promise((r) => setTimeout(r, 250)); // past the recorder's flush window, mid-tool
+    {
+      using reader = new SessionReader(path);
+      expect(reader.turns().map((t) => [t.userText, t.assistantText, t.status])).toEqual([
+        ['one', 'first', 'completed'],
+        ['two', '', undefined],
+      ]);
+      expect(reader.turns()[1]!.toolCalls).toEqual([{ callId: 's1', name: 'slow', args: {}, error: false }]);
+      release();
+      await running;
+    }
+    await agent.stop();
+    using after = new SessionReader(path);
+    expect(after.turns().map((t) => t.assistantText)).toEqual(['first', 'second']);
   });
 
   it("refuses to resume another creature's session", async () => {
