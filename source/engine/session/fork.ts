@@ -4,8 +4,10 @@
  * a tool call (the call logged, its result not yet) is refused: the copy
  * would start with a question nobody answered.
  */
+import { cpSync, existsSync } from 'node:fs';
 import type { EventOf } from '../events.js';
 import { SessionError } from '../errors.js';
+import { artifactsDir } from './artifacts.js';
 import { newSessionId } from './attach.js';
 import type { SessionMeta } from './meta.js';
 import { SessionStore } from './store.js';
@@ -61,6 +63,8 @@ export function forkSession(source: string, target: string, options: { upTo?: nu
       db.prepare('INSERT INTO snapshots SELECT * FROM source.snapshots WHERE event_id <= ?').run(cut);
     })();
     db.prepare('DETACH DATABASE source').run();
+    // The copied log refers to the same artifact files.
+    if (existsSync(artifactsDir(source))) cpSync(artifactsDir(source), artifactsDir(target), { recursive: true });
     return { path: target, sessionId, events: cut, upTo: cut };
   } finally {
     copy.close();

@@ -14,6 +14,7 @@ import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
 import type { LiveTurn } from '../creature/turn-tree.js';
 import type { Message } from '../llm/messages.js';
+import { Artifacts, artifactsDir } from './artifacts.js';
 import type { SessionMeta } from './meta.js';
 import { loadSqlite } from './sqlite.js';
 import { FORMAT_VERSION, SCHEMA } from './schema.js';
@@ -66,12 +67,15 @@ export class SessionStore {
   private readonly insert: BetterSqlite3.Statement | undefined;
   private closed = false;
   private metaCache: SessionMeta | undefined;
+  /** Large binary data (images) kept beside the file instead of inside the log. */
+  readonly artifacts: Artifacts;
 
   private constructor(
     readonly path: string,
     private readonly db: BetterSqlite3.Database,
     readonly readonly: boolean,
   ) {
+    this.artifacts = new Artifacts(artifactsDir(path));
     if (!readonly) {
       this.insert = db.prepare(
         'INSERT INTO events (seq, ts, type, creature, creature_id, agent_path, turn, branch, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -135,7 +139,7 @@ export class SessionStore {
     for (const [key, value] of Object.entries(event)) if (!ENVELOPE.has(key)) payload[key] = value;
     const creature = agentPath[0] ?? 'creature';
     const path = agentPath.length === 1 ? null : JSON.stringify(agentPath);
-    this.pending.push([seq, ts, type, creature, creatureId, path, position.turn, position.branch, JSON.stringify(payload)]);
+    this.pending.push([seq, ts, type, creature, creatureId, path, position.turn, position.branch, this.artifacts.pack(payload)]);
   }
 
   /** Events queued and not yet written. */
@@ -188,7 +192,7 @@ export class SessionStore {
     for (;;) {
       const next = this.read(() => iterator.next());
       if (next.done) return;
-      yield toStored(next.value, sessionId);
+      yield toStored(next.value, sessionId, this.artifacts);
     }
   }
 
@@ -207,7 +211,7 @@ export class SessionStore {
         .prepare(
           'INSERT INTO snapshots (creature, event_id, turns, messages, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(creature) DO UPDATE SET event_id = excluded.event_id, turns = excluded.turns, messages = excluded.messages, created_at = excluded.created_at',
         )
-        .run(creature, snapshot.eventId, JSON.stringify(snapshot.turns), JSON.stringify(snapshot.messages), Date.now()),
+        .run(creature, snapshot.eventId, this.artifacts.pack(snapshot.turns), this.artifacts.pack(snapshot.messages), Date.now()),
     );
   }
 
@@ -217,7 +221,8 @@ export class SessionStore {
         | { event_id: number; turns: string; messages: string }
         | undefined,
     );
-    return row ? { eventId: row.event_id, turns: JSON.parse(row.turns) as LiveTurn[], messages: JSON.parse(row.messages) as Message[] } : undefined;
+    if (!row) return undefined;
+    return { eventId: row.event_id, turns: this.artifacts.unpack<LiveTurn[]>(row.turns), messages: this.artifacts.unpack<Message[]>(row.messages) };
   }
 
   /** The underlying database, for the search index (same file, same connection). */
@@ -277,8 +282,8 @@ function configure(db: BetterSqlite3.Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
-function toStored(row: Row, sessionId: string): StoredEvent {
-  const payload = JSON.parse(row.payload) as Record<string, unknown>;
+function toStored(row: Row, sessionId: string, artifacts: Artifacts): StoredEvent {
+  const payload = artifacts.unpack<Record<string, unknown>>(row.payload);
   const agentPath = row.agent_path ? (JSON.parse(row.agent_path) as string[]) : [row.creature];
   const event = {
     type: row.type,
