@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawToolLoop } from './raw-loop.mjs';
+import { sessionFigures } from './sessions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ktBin = join(root, 'dist', 'kt.js');
@@ -22,6 +23,8 @@ if (!existsSync(ktBin)) {
 }
 const { Agent, tool } = await import(join(root, 'dist', 'index.js'));
 const providers = await import(join(root, 'dist', 'providers.js'));
+const { ScriptedLLM } = await import(join(root, 'dist', 'testing.js'));
+const { SessionStore, forkSession } = await import(join(root, 'dist', 'index.js'));
 const { z } = await import('zod');
 
 const quick = process.argv.includes('--quick');
@@ -60,6 +63,15 @@ function fakeServer(...args) {
       if (match) resolve({ baseURL: match[1], close: () => new Promise((r) => { child.on('exit', r); child.stdin.end(); }) });
     });
   });
+}
+
+async function withServer(fn) {
+  const server = await fakeServer('openai', 'text');
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
 }
 
 /** The same process with bare node, for scale. */
@@ -186,6 +198,11 @@ try {
 }
 const loop = await loopFigures();
 const adapters = await adapterFigures();
+const sessions = await withServer(async (server) => {
+  const home = mkdtempSync(join(tmpdir(), 'kt-bench-home-'));
+  const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
+  return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add }, { quick, ktBin, env });
+});
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
@@ -197,11 +214,16 @@ const rows = [
   ['framework overhead per round', `${fmt(loop.overheadPerRoundMs, 3)} ms`, `cpu ${fmt(loop.cpuOverheadPerRoundMs, 3)} ms`, 'target ≤ 0.5 ms above baseline'],
   ['  of which loop bookkeeping (step.end overheadMs)', `${fmt(loop.loopOverheadMs, 3)} ms`, '', ''],
   ...adapters.map((a) => [`adapter: ${a.name}`, `${fmt(a.perRoundMs, 3)} ms/round`, '', `${fmt(a.perRoundMs / adapters[0].perRoundMs, 2)}× chat completions`]),
+  [`session append (${sessions.appendEvents} events, batched)`, `${fmt(sessions.appendPerSecond / 1000, 0)}k events/s`, '', 'target ≥ 100k/s'],
+  ['session durable after turn end', `${fmt(sessions.durableP50Ms, 2)} ms`, `max ${fmt(sessions.durableMaxMs, 2)} ms`, 'target ≤ 250 ms'],
+  [`resume ${sessions.resumeEvents} events (Agent.build)`, `${fmt(sessions.resumeMs)} ms`, `${fmt(sessions.replayResumeMs)} ms with no snapshot`, 'target ≤ 300 ms to first prompt'],
+  ['kt resume process (restore + 1 turn)', `${fmt(sessions.processResumeMs)} ms`, '', `${fmt(sessions.processResumeMs / proc.oneTurn.wallMs, 2)}× a fresh kt run`],
+  ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

@@ -32,3 +32,11 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
 export { configHome, sessionHome } from './engine/config/paths.js';
+
+export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';
+export type { SessionMeta } from './engine/session/meta.js';
+export { listSessions, findSession, newSessionPath, type SessionSummary } from './engine/session/listing.js';
+export { forkSession, type ForkResult } from './engine/session/fork.js';
+// Lower level: the log itself, for tools that write or inspect session files directly.
+export { SessionStore, type StoredEvent, type EventQuery } from './engine/session/store.js';
+export { SessionRecorder, type RecorderOptions } from './engine/session/recorder.js';
