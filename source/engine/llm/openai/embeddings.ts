@@ -1,0 +1,126 @@
+/**
+ * Text embeddings over the OpenAI-compatible `POST /embeddings` API
+ * (OpenAI, Ollama, vLLM, LM Studio, OpenRouter, ...), through the official
+ * SDK like the chat adapter. Used by session search; it knows nothing of
+ * sessions, it only turns texts into vectors.
+ *
+ * Long inputs are sent in batches (64 texts per request by default). There
+ * is no controller around an embedding run to retry for it, so each batch
+ * is retried here under the engine's retry policy (rate limits, 5xx,
+ * dropped connections), with the SDK's own retries off as everywhere else.
+ */
+import OpenAI from 'openai';
+import { ProviderError } from '../../errors.js';
+import { sleep } from '../../util/abort.js';
+import { providerFailure } from '../provider-errors.js';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from '../retry.js';
+import { SdkProvider } from '../sdk-provider.js';
+import { toProviderError } from './error-mapping.js';
+
+export interface OpenAIEmbeddingsOptions {
+  /** Embedding model id as the server knows it, e.g. `text-embedding-3-small`. */
+  model: string;
+  /** Sent as a bearer token; an empty key (keyless local servers) is replaced by a placeholder. */
+  apiKey: string;
+  /** API root including `/v1`; defaults to OpenAI's. */
+  baseURL?: string;
+  /** Provider name for messages; defaults to `openai`. */
+  provider?: string;
+  /** Ask the server to shorten vectors to this many dimensions (text-embedding-3 models and other Matryoshka models). */
+  dimensions?: number;
+  /** Texts per request (default 64). */
+  batchSize?: number;
+  /** Time allowed for one request. */
+  timeoutMs?: number;
+  /** Retry policy for one batch (default: the engine's). */
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof fetch;
+}
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+const DEFAULT_BATCH = 64;
+
+export class OpenAIEmbeddings extends SdkProvider<OpenAI, OpenAIEmbeddingsOptions> {
+  private readonly policy: RetryPolicy;
+
+  constructor(options: OpenAIEmbeddingsOptions) {
+    super(options, { provider: 'openai', baseURL: OPENAI_BASE_URL });
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  }
+
+  /** One vector per text, in order. An abort surfaces as the signal's reason; every other failure as a `ProviderError`. */
+  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const size = Math.max(1, this.options.batchSize ?? DEFAULT_BATCH);
+    const out: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += size) {
+      out.push(...(await this.withRetries(texts.slice(start, start + size), signal)));
+    }
+    return out;
+  }
+
+  private async withRetries(batch: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    for (let retry = 0; ; retry++) {
+      signal?.throwIfAborted();
+      try {
+        return await this.request(batch, signal);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const failure = toProviderError(error, this.errorContext());
+        failure.attempts = retry + 1;
+        if (!shouldRetry(this.policy, failure, retry)) throw failure;
+        await sleep(retryDelayMs(this.policy, retry + 1, failure), signal);
+      }
+    }
+  }
+
+  private async request(batch: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    const { dimensions } = this.options;
+    const response = await this.client().embeddings.create(
+      // Floats, not the SDK's default base64: every compatible server speaks floats, not all speak base64.
+      { model: this.model, input: batch, encoding_format: 'float', ...(dimensions !== undefined ? { dimensions } : {}) },
+      signal ? { signal } : undefined,
+    );
+    return this.vectors(response, batch.length);
+  }
+
+  /** The vectors of a response in input order, or a protocol error if it is not an embeddings list. */
+  private vectors(response: unknown, expected: number): Float32Array[] {
+    const data = (response as { data?: unknown } | null)?.data;
+    if (!Array.isArray(data) || data.length !== expected) {
+      throw this.malformed(`expected ${expected} embeddings, got ${Array.isArray(data) ? data.length : 'none'}`);
+    }
+    const out = new Array<Float32Array>(expected);
+    data.forEach((item: unknown, position) => {
+      const { index, embedding } = (item ?? {}) as { index?: unknown; embedding?: unknown };
+      const at = typeof index === 'number' ? index : position;
+      if (at < 0 || at >= expected || out[at] || !isVector(embedding)) throw this.malformed(`embedding ${position} is not a list of numbers with a valid index`);
+      out[at] = Float32Array.from(embedding);
+    });
+    return out;
+  }
+
+  private malformed(detail: string): ProviderError {
+    return providerFailure(this.provider, 'protocol', `${this.provider} sent a malformed embeddings response: ${detail}`, undefined, {
+      hint: `check that ${this.baseURL} is an OpenAI-compatible endpoint serving ${this.model}`,
+    });
+  }
+
+  protected createClient(): OpenAI {
+    const { options } = this;
+    const foreign = this.provider !== 'openai';
+    return new OpenAI({
+      apiKey: options.apiKey || 'no-key',
+      baseURL: this.baseURL,
+      maxRetries: 0,
+      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(foreign ? { organization: null, project: null } : {}),
+      ...(process.env['OPENAI_LOG'] ? {} : { logLevel: 'off' as const }),
+    });
+  }
+}
+
+function isVector(value: unknown): value is ArrayLike<number> {
+  if (value instanceof Float32Array) return value.length > 0;
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+}

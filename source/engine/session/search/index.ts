@@ -1,0 +1,156 @@
+/**
+ * The block index: blocks and their full text, built incrementally from the
+ * event log. The state key `search.indexed` records the last event indexed
+ * and the extractor's state, so each run reads only newer events.
+ *
+ * Events are indexed in batches; each batch commits its blocks, their full
+ * text and the new position in one transaction. A crash, or a second
+ * indexer in another process, therefore never sees half a batch or indexes
+ * an event twice (the position is re-read inside the write transaction),
+ * and the write lock is held briefly, so a live session's recorder is not
+ * kept waiting by a long first index.
+ *
+ * Read-only sessions: when the file already holds an index, it is searched
+ * as it is (possibly behind the log; `behind` says by how much). When it
+ * holds none, the index is built in the connection's TEMP schema (memory
+ * and temp files, never the session file) and lives as long as the store
+ * is open. That keeps one search path (FTS5 with BM25) for every case
+ * instead of a slower LIKE scan with different ranking; vectors are not
+ * built there.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SessionStore } from '../store.js';
+import { BlockExtractor, emptyExtractorState, type Block, type ExtractorState } from './blocks.js';
+import { guarded } from './errors.js';
+import { BLOCKS_TABLE, FTS_TABLE, createTables, dropTables, hasTables, type IndexSchema } from './tables.js';
+
+/** State key of the index position. */
+export const INDEX_STATE_KEY = 'search.indexed';
+/** State key of the vector position (vectors.ts); cleared when the blocks are rebuilt. */
+export const VECTORS_STATE_KEY = 'search.vectors';
+/** Bump when block extraction changes: older indexes are rebuilt. */
+export const BLOCKS_VERSION = 1;
+
+/** Where the index stands, as kept in state. */
+export interface IndexPosition extends ExtractorState {
+  version: number;
+  /** The last event indexed. */
+  eventId: number;
+}
+
+export interface IndexOptions {
+  /** Events read per transaction (default 2000). */
+  batchEvents?: number;
+}
+
+export interface IndexResult {
+  /** Blocks added by this run. */
+  added: number;
+  /** Blocks in the index now. */
+  blocks: number;
+  /** `file`: the session file; `memory`: a temporary index over a read-only session. */
+  where: 'file' | 'memory';
+  /** Events logged after the index's position that this run could not add (read-only file with an older index). */
+  behind: number;
+}
+
+/** Temporary indexes of read-only connections, by connection. */
+const memoryPositions = new WeakMap<BetterSqlite3.Database, IndexPosition>();
+
+/** Bring the block index up to date with the log (see the file comment for read-only sessions). */
+export function indexBlocks(store: SessionStore, options: IndexOptions = {}): IndexResult {
+  const db = store.database;
+  return guarded(store.path, () => {
+    if (store.readonly && hasTables(db, 'main')) {
+      const position = store.getState<IndexPosition>(INDEX_STATE_KEY);
+      return { added: 0, blocks: countBlocks(db), where: 'file', behind: Math.max(0, store.lastEventId() - (position?.eventId ?? 0)) };
+    }
+    const schema: IndexSchema = store.readonly ? 'temp' : 'main';
+    if (schema === 'main') resetIfStale(store);
+    else createTables(db, 'temp');
+    const added = indexBatches(store, schema, options.batchEvents ?? 2000);
+    return { added, blocks: countBlocks(db), where: schema === 'main' ? 'file' : 'memory', behind: 0 };
+  });
+}
+
+/** Whether any blocks are searchable on this connection (in the file, or a temporary index). */
+export function hasIndex(store: SessionStore): boolean {
+  const db = store.database;
+  return guarded(store.path, () => hasTables(db, 'temp') || hasTables(db, 'main'));
+}
+
+/** Blocks in the index. */
+export function countBlocks(db: BetterSqlite3.Database): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${BLOCKS_TABLE}`).get() as { n: number }).n;
+}
+
+/** Blocks per creature label, most first. */
+export function blocksByCreature(store: SessionStore): Array<{ creature: string; blocks: number }> {
+  if (!hasIndex(store)) return [];
+  return guarded(store.path, () =>
+    store.database
+      .prepare(`SELECT creature, count(*) AS blocks FROM ${BLOCKS_TABLE} GROUP BY creature ORDER BY blocks DESC, creature`)
+      .all() as Array<{ creature: string; blocks: number }>,
+  );
+}
+
+/**
+ * Start over when the index in the file does not match its recorded
+ * position: an index from an older extraction version, tables without a
+ * position (state lost) or a position without tables (tables dropped).
+ */
+function resetIfStale(store: SessionStore): void {
+  const db = store.database;
+  db.transaction(() => {
+    const position = store.getState<IndexPosition | null>(INDEX_STATE_KEY) ?? undefined;
+    const tables = hasTables(db, 'main');
+    const stale = position ? position.version !== BLOCKS_VERSION || !tables : tables;
+    if (stale) {
+      dropTables(db, 'main');
+      store.setState(INDEX_STATE_KEY, null);
+      store.setState(VECTORS_STATE_KEY, null);
+    }
+    createTables(db, 'main');
+  }).immediate();
+}
+
+function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number): number {
+  const db = store.database;
+  const insertBlock = db.prepare(
+    `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertText = db.prepare(`INSERT INTO ${schema}.${FTS_TABLE} (rowid, content) VALUES (?, ?)`);
+  const load = (): IndexPosition =>
+    (schema === 'main' ? store.getState<IndexPosition | null>(INDEX_STATE_KEY) : memoryPositions.get(db)) ?? { version: BLOCKS_VERSION, eventId: 0, ...emptyExtractorState() };
+  const save = (position: IndexPosition) => (schema === 'main' ? store.setState(INDEX_STATE_KEY, position) : memoryPositions.set(db, position));
+  const insert = (b: Block) => {
+    const { lastInsertRowid } = insertBlock.run(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
+    insertText.run(lastInsertRowid, b.content);
+  };
+
+  const batch = db.transaction((last: number): number => {
+    const position = load();
+    if (position.eventId >= last) return -1;
+    const until = Math.min(last, position.eventId + batchEvents);
+    const extractor = new BlockExtractor(position);
+    let added = 0;
+    // Read the whole range first: the connection cannot write while a read is still iterating.
+    for (const stored of [...store.events({ since: position.eventId, until })]) {
+      for (const block of extractor.add(stored)) {
+        insert(block);
+        added++;
+      }
+    }
+    save({ ...extractor.snapshot(), version: BLOCKS_VERSION, eventId: until });
+    return added;
+  });
+
+  const last = store.lastEventId();
+  let total = 0;
+  for (;;) {
+    // IMMEDIATE takes the write lock before reading the position, so two indexers never both add a batch.
+    const added = schema === 'main' ? batch.immediate(last) : batch(last);
+    if (added < 0) return total;
+    total += added;
+  }
+}

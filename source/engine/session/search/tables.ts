@@ -1,0 +1,75 @@
+/**
+ * The search tables inside a session file. They are a cache of the event
+ * log: dropping them loses nothing, the next index run rebuilds them.
+ *
+ * - `search_blocks`: one row per block (see blocks.ts), id = block id.
+ * - `search_fts`: FTS5 over the block content, external content (the text
+ *   is stored once, in `search_blocks`), porter stemming over unicode61 so
+ *   "running" finds "run".
+ * - `search_vec_<dims>`: sqlite-vec vectors, rowid = block id (vectors.ts).
+ *
+ * `schema` is `main` for the file itself, or `temp` for an index built in
+ * memory over a session opened read-only (see index.ts).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { loadVectorExtension } from './vec-extension.js';
+
+export type IndexSchema = 'main' | 'temp';
+
+/** Block table name; unqualified names resolve to `temp` first, so queries need no schema prefix. */
+export const BLOCKS_TABLE = 'search_blocks';
+export const FTS_TABLE = 'search_fts';
+/** `search_vec_<dims>`: the name says the width, so a model with other dimensions never meets an incompatible table. */
+export const VEC_TABLE_PATTERN = /^search_vec_\d+$/;
+
+export function vecTableName(dimensions: number): string {
+  return `search_vec_${dimensions}`;
+}
+
+export function createTables(db: BetterSqlite3.Database, schema: IndexSchema): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS ${schema}.${BLOCKS_TABLE} (
+      id INTEGER PRIMARY KEY,
+      event_id INTEGER NOT NULL,
+      creature TEXT NOT NULL,
+      round INTEGER NOT NULL,
+      block INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      tool TEXT,
+      content TEXT NOT NULL,
+      ts INTEGER NOT NULL,
+      turn INTEGER,
+      branch INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS ${schema}.search_blocks_by_creature ON ${BLOCKS_TABLE} (creature);
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.${FTS_TABLE} USING fts5(
+      content, content='${BLOCKS_TABLE}', content_rowid='id', tokenize='porter unicode61'
+    );
+  `);
+}
+
+/** Whether `schema` holds a block table. */
+export function hasTables(db: BetterSqlite3.Database, schema: IndexSchema): boolean {
+  const master = schema === 'temp' ? 'sqlite_temp_master' : 'main.sqlite_master';
+  return db.prepare(`SELECT 1 FROM ${master} WHERE type = 'table' AND name = ?`).get(BLOCKS_TABLE) !== undefined;
+}
+
+/** The vector tables in the file (normally none or one). */
+export function vecTables(db: BetterSqlite3.Database): string[] {
+  const rows = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name LIKE 'search_vec_%'").all() as Array<{ name: string }>;
+  return rows.map((r) => r.name).filter((name) => VEC_TABLE_PATTERN.test(name));
+}
+
+/** Drop every vector table (the module must be loaded to drop a vec0 table). */
+export function dropVecTables(db: BetterSqlite3.Database): void {
+  const tables = vecTables(db);
+  if (!tables.length) return;
+  loadVectorExtension(db);
+  for (const table of tables) db.exec(`DROP TABLE IF EXISTS main.${table}`);
+}
+
+/** Drop the whole index in `schema`: blocks, full text and (in `main`) vectors. */
+export function dropTables(db: BetterSqlite3.Database, schema: IndexSchema): void {
+  db.exec(`DROP TABLE IF EXISTS ${schema}.${FTS_TABLE}; DROP TABLE IF EXISTS ${schema}.${BLOCKS_TABLE};`);
+  if (schema === 'main') dropVecTables(db);
+}
