@@ -61,7 +61,7 @@ describe('kt run --mode plain (end to end)', () => {
     expect(toolResults[0]!.content).toMatch(/1\thello world/);
     expect(toolResults[2]!.content).toContain('goodbye world');
     expect(toolResults[2]!.content).toContain('exit-ok');
-    expect((last.tools as unknown[]).length).toBe(6);
+    expect((last.tools as unknown[]).length).toBe(7);
   });
 
   it('takes the prompt from piped stdin and prints the TurnResult with --output-format json', async () => {

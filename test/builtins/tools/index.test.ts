@@ -3,13 +3,13 @@ import { builtinToolFactories, registerBuiltinTools } from '../../../source/buil
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 
 describe('built-in tool catalog', () => {
-  it('registers the six tools once, keeping names already taken', () => {
+  it('registers every built-in tool once, keeping names already taken', () => {
     const catalog = new ToolCatalog();
     const custom = { name: 'bash', description: 'replacement', create: () => builtinToolFactories[0]!.create({}) };
     catalog.register(custom);
     registerBuiltinTools(catalog);
     registerBuiltinTools(catalog);
-    expect(catalog.names()).toEqual(['bash', 'edit', 'glob', 'grep', 'read', 'write']);
+    expect(catalog.names()).toEqual(['bash', 'edit', 'glob', 'grep', 'read', 'search_memory', 'write']);
     expect(catalog.get('bash')).toBe(custom);
   });
 

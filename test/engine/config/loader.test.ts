@@ -16,7 +16,7 @@ describe('loadCreature', () => {
     const swe = loadCreature('@kt-biome/creatures/swe', { env });
     expect(swe.name).toBe('swe');
     expect(swe.layers).toHaveLength(2);
-    expect(swe.tools.map((t) => t.name)).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash']);
+    expect(swe.tools.map((t) => t.name)).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
     expect(swe.controller.tool_format).toBe('native');
     // Base prompt first, then the child's.
     const general = swe.systemPrompt.indexOf('working inside the user');
@@ -175,7 +175,7 @@ describe('defineCreature (inline config objects)', () => {
   it('validates like a file and inherits from a package', () => {
     const def = defineCreature({ name: 'mine', base_config: '@kt-biome/creatures/general', tools: ['read'] }, { env });
     expect(def.name).toBe('mine');
-    expect(def.tools.map((t) => t.name)).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash']);
+    expect(def.tools.map((t) => t.name)).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
     expect(() => defineCreature({ controller: { temperature: 'x' } }, { env })).toThrow(/<inline config> key 'controller.temperature'/);
   });
 });

@@ -22,7 +22,7 @@ describe('Agent.build', () => {
     const agent = await Agent.build('@kt-biome/creatures/swe', { llm, pwd: tmp('kt-pwd-'), env });
     expect(agent.name).toBe('swe');
     expect(agent.model).toBe('scripted/test');
-    expect(agent.tools).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash']);
+    expect(agent.tools).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
     expect(agent.systemPrompt).toMatch(/Software engineering workflow/);
     expect(agent.systemPrompt).toMatch(/## Environment\n- Working directory: /);
     expect((await agent.run('hi')).text).toBe('ready');
