@@ -53,12 +53,4 @@ function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-/** `just now`, `5m ago`, `3h ago`, `2d ago`, then the date. */
-export function formatAge(timestamp: number, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - timestamp) / 1000));
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
-  if (seconds < 30 * 86_400) return `${Math.floor(seconds / 86_400)}d ago`;
-  return new Date(timestamp).toISOString().slice(0, 10);
-}
+export { formatAge } from '../engine/util/age.js';

@@ -20,7 +20,7 @@ import { basename } from 'node:path';
 import type { Env } from '../../config/paths.js';
 import { SessionError, UsageError } from '../../errors.js';
 import type { SessionStore } from '../store.js';
-import { formatAge } from './age.js';
+import { formatAge } from '../../util/age.js';
 import type { BlockKind } from './blocks.js';
 import { createEmbedder, readEmbeddingConfig } from './embeddings/create.js';
 import type { Embedder } from './embeddings/provider.js';

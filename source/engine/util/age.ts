@@ -14,8 +14,8 @@ const UNITS: Array<[limitSeconds: number, secondsPerUnit: number, suffix: string
 
 export function formatAge(ts: number, now = Date.now()): string {
   const seconds = Math.floor((now - ts) / 1000);
-  // A timestamp from a clock slightly ahead of ours is "just now", not negative.
-  if (seconds < 1) return 'just now';
+  // A few seconds read as noise in a listing; a clock slightly ahead of ours must not give a negative age.
+  if (seconds < 10) return 'just now';
   for (const [limit, per, suffix] of UNITS) {
     if (seconds < limit) return `${Math.floor(seconds / per)}${suffix} ago`;
   }
