@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawToolLoop } from './raw-loop.mjs';
+import { searchFigures } from './search.mjs';
 import { sessionFigures } from './sessions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,7 @@ if (!existsSync(ktBin)) {
 const { Agent, tool } = await import(join(root, 'dist', 'index.js'));
 const providers = await import(join(root, 'dist', 'providers.js'));
 const { ScriptedLLM } = await import(join(root, 'dist', 'testing.js'));
-const { SessionStore, forkSession } = await import(join(root, 'dist', 'index.js'));
+const { SessionStore, forkSession, searchSession } = await import(join(root, 'dist', 'index.js'));
 const { z } = await import('zod');
 
 const quick = process.argv.includes('--quick');
@@ -203,6 +204,7 @@ const sessions = await withServer(async (server) => {
   const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
   return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add }, { quick, ktBin, env });
 });
+const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
@@ -218,6 +220,10 @@ const rows = [
   ['session durable after turn end', `${fmt(sessions.durableP50Ms, 2)} ms`, `max ${fmt(sessions.durableMaxMs, 2)} ms`, 'target ≤ 250 ms'],
   [`resume ${sessions.resumeEvents} events (Agent.build)`, `${fmt(sessions.resumeMs)} ms`, `${fmt(sessions.replayResumeMs)} ms with no snapshot`, 'target ≤ 300 ms to first prompt'],
   ['kt resume process (restore + 1 turn)', `${fmt(sessions.processResumeMs)} ms`, '', `${fmt(sessions.processResumeMs / proc.oneTurn.wallMs, 2)}× a fresh kt run`],
+  [`search ${search.blocks} blocks: fts (in process)`, `${fmt(search.inProcess.fts, 2)} ms`, `p50 of queries`, 'target ≤ 20 ms'],
+  [`search ${search.blocks} blocks: hybrid, hash 256-d`, `${fmt(search.inProcess.hybrid, 2)} ms`, `semantic alone ${fmt(search.inProcess.semantic, 2)} ms`, 'target ≤ 20 ms'],
+  ['kt search process (fts | hybrid)', `${fmt(search.processRuns.fts)} ms`, `${fmt(search.processRuns.hybrid)} ms hybrid`, 'whole command, Node start included'],
+  [`kt embedding (index + hash vectors, ${search.events} events)`, `${fmt(search.indexMs / 1000, 2)} s`, `${fmt(search.blocks / (search.indexMs / 1000) / 1000, 1)}k blocks/s`, ''],
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
@@ -225,5 +231,5 @@ for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(wi
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions, search }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

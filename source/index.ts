@@ -32,6 +32,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
 export { configHome, sessionHome } from './engine/config/paths.js';
+export { formatAge } from './engine/util/age.js';
 
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';
 export type { SessionMeta } from './engine/session/meta.js';
@@ -40,3 +41,9 @@ export { forkSession, type ForkResult } from './engine/session/fork.js';
 // Lower level: the log itself, for tools that write or inspect session files directly.
 export { SessionStore, type StoredEvent, type EventQuery } from './engine/session/store.js';
 export { SessionRecorder, type RecorderOptions } from './engine/session/recorder.js';
+export { searchSession, SEARCH_MODES, type SearchHit, type SearchMode, type SearchOptions } from './engine/session/search/search.js';
+export { searchAll, type SessionHit, type SearchAllOptions, type SearchAllResult } from './engine/session/search/search-all.js';
+export { updateIndex } from './engine/session/search/update.js';
+export { HashEmbedder } from './engine/session/search/embeddings/hash.js';
+export { createEmbedder, type EmbedderRequest } from './engine/session/search/embeddings/create.js';
+export type { Embedder, EmbeddingConfig } from './engine/session/search/embeddings/provider.js';

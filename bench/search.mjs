@@ -1,0 +1,115 @@
+// Search figures for `npm run bench` (issue 5 target: kt search p50 ≤ 20 ms over
+// 100k blocks, FTS and hybrid, hash embeddings of 256 dimensions).
+//
+// A session of ~100k blocks is written with the public SessionStore (the
+// events a coding agent logs: requests, tool calls with results, answers,
+// streaming noise), indexed and embedded by a real `kt embedding` process,
+// then queried in process (the search itself) and by `kt search` processes
+// (what a user waits for, Node's start included).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Deterministic text, so every run indexes the same session. */
+function textSource(seed) {
+  let a = seed;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (items) => items[Math.floor(rand() * items.length)];
+  const common = 'the a to of and in is it that for on with as this be are was by or from at not'.split(' ');
+  const stems = ['auth', 'cache', 'token', 'index', 'query', 'build', 'test', 'deploy', 'socket', 'parser'];
+  const vocab = Array.from({ length: 4000 }, (_, i) => `${pick(stems)}${i.toString(36)}`);
+  // Skewed word use, as in real text.
+  const word = () => (rand() < 0.4 ? pick(common) : vocab[Math.floor(vocab.length * rand() ** 3)]);
+  return { rand, pick, vocab, word, sentence: (n) => Array.from({ length: n }, word).join(' ') };
+}
+
+function writeSession(lib, path, targetBlocks) {
+  const text = textSource(42);
+  const store = lib.SessionStore.create(path, { sessionId: 'bench', kind: 'agent', configRef: 'bench', pwd: tmpdir(), createdAt: Date.now(), lastActive: Date.now(), agents: ['swe'], turns: 0 });
+  const usage = { input: 1, output: 1, cached: 0 };
+  const timings = { ttftMs: 1, modelMs: 1, toolsMs: 0, overheadMs: 0 };
+  let seq = 0;
+  let calls = 0;
+  let blocks = 0;
+  for (let turn = 1; blocks < targetBlocks; turn++) {
+    const emit = (draft) =>
+      store.append({ ...draft, seq: ++seq, ts: Date.now(), sessionId: 'bench', creatureId: 'swe_1', turnId: `turn_${turn}`, agentPath: ['swe'] }, { turn, branch: 1 });
+    emit({ type: 'turn.start', turnIndex: turn, branch: 1, input: text.sentence(12), source: 'user' });
+    for (let i = 0; i < 2; i++) {
+      const callId = `call_${++calls}`;
+      const name = text.pick(['bash', 'read', 'grep']);
+      emit({ type: 'tool.call', callId, name, args: { path: `src/${text.word()}.ts`, pattern: text.word() }, step: 1, background: false });
+      emit({ type: 'tool.result', callId, name, output: text.sentence(40), isError: false, status: 'ok', durationMs: 5 });
+    }
+    for (let i = 0; i < 4; i++) emit({ type: 'text.delta', step: 1, text: text.sentence(3) });
+    const two = text.rand() < 0.5;
+    emit({ type: 'step.end', step: 1, text: two ? `${text.sentence(45)}\n\n${text.sentence(45)}` : text.sentence(45), toolCalls: [], finishReason: 'stop', model: 'bench', usage, timings });
+    emit({ type: 'usage', turn: usage, total: usage, contextTokens: 10 });
+    blocks += two ? 5 : 4;
+    if (store.unflushed > 20_000) store.flush();
+  }
+  store.flush();
+  store.close();
+  return { text, events: seq };
+}
+
+export async function searchFigures(lib, { quick, ktBin, env }) {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-bench-search-'));
+  try {
+    const path = join(dir, 'big.kohakutr');
+    const target = quick ? 20_000 : 100_000;
+    const { text, events } = writeSession(lib, path, target);
+
+    const t0 = performance.now();
+    const embed = spawnSync(process.execPath, [ktBin, 'embedding', path, '--provider', 'hash', '--dimensions', '256'], { env, encoding: 'utf8' });
+    if (embed.status !== 0) throw new Error(`kt embedding exited ${embed.status}: ${embed.stderr}`);
+    const indexMs = performance.now() - t0;
+
+    const queries = Array.from({ length: quick ? 20 : 60 }, () => `${text.word()} ${text.word()} ${text.pick(text.vocab)}`);
+    const store = lib.SessionStore.open(path);
+    const inProcess = {};
+    let blocks = 0;
+    try {
+      blocks = store.database.prepare('SELECT count(*) AS n FROM search_blocks').get().n;
+      for (const mode of ['fts', 'semantic', 'hybrid']) {
+        await lib.searchSession(store, queries[0], { mode, index: false }); // warm the page cache
+        const times = [];
+        for (const query of queries) {
+          const started = performance.now();
+          await lib.searchSession(store, query, { mode, k: 10, index: false });
+          times.push(performance.now() - started);
+        }
+        inProcess[mode] = median(times);
+      }
+    } finally {
+      store.close();
+    }
+
+    const processRuns = {};
+    for (const mode of ['fts', 'hybrid']) {
+      const times = [];
+      for (const query of queries.slice(0, quick ? 3 : 7)) {
+        const started = performance.now();
+        const run = spawnSync(process.execPath, [ktBin, 'search', path, query, '--mode', mode, '-k', '10'], { env, encoding: 'utf8' });
+        if (run.status !== 0) throw new Error(`kt search exited ${run.status}: ${run.stderr}`);
+        times.push(performance.now() - started);
+      }
+      processRuns[mode] = median(times);
+    }
+    return { blocks, events, indexMs, inProcess, processRuns };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
