@@ -30,3 +30,9 @@ export const GEMINI_JSON_HEADERS = { 'content-type': 'application/json; charset=
 export function sendGeminiError(res: ServerResponse, error: FakeGeminiError['error']): void {
   sendJsonError(res, error.status, GEMINI_JSON_HEADERS, { retryAfter: error.retryAfter }, geminiErrorBody(error));
 }
+
+/** A 200 JSON answer of exactly this text: the way to send a body that is deliberately not valid JSON. */
+export function sendGeminiJsonText(res: ServerResponse, text: string): void {
+  res.writeHead(200, GEMINI_JSON_HEADERS);
+  res.end(text);
+}

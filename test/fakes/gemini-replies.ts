@@ -1,7 +1,10 @@
 /**
  * What the fake Gemini server can be told to answer, and how a reply becomes
  * the exact `GenerateContentResponse` chunks (or JSON body) the Gemini API
- * would send.
+ * would send. Embedding requests (`:batchEmbedContents`) take the same
+ * replies: an error, a hang, a drop or a malformed body work alike, any
+ * completion means the computed vectors (see gemini-embeddings.ts), and
+ * `FakeGeminiEmbeddings` scripts the vectors themselves.
  */
 import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
@@ -69,12 +72,12 @@ export interface FakeGeminiHang {
   hang: true;
 }
 
-/** A 200 event stream whose second event is not JSON. */
+/** A 200 event stream whose second event is not JSON (for embeddings: a JSON body cut short). */
 export interface FakeGeminiMalformed {
   malformed: true;
 }
 
-/** Destroy the socket before sending headers, or after the first chunk of a stream. */
+/** Destroy the socket before sending headers, or after the first chunk of a stream (of an embeddings body). */
 export interface FakeGeminiDrop {
   drop: 'before-headers' | 'mid-stream';
 }
@@ -85,8 +88,14 @@ export interface FakeGeminiStreamError {
   text?: string;
 }
 
+/** For `:batchEmbedContents` only: a 200 with exactly these vectors (any count and width, for tests of a client's checks). */
+export interface FakeGeminiEmbeddings {
+  embeddings: number[][];
+}
+
 export type FakeGeminiReply =
   | FakeGeminiCompletion
+  | FakeGeminiEmbeddings
   | FakeGeminiError
   | FakeGeminiHang
   | FakeGeminiMalformed
@@ -101,6 +110,8 @@ export interface FakeGeminiRequestBody {
   tools?: any[];
   toolConfig?: any;
   generationConfig?: any;
+  /** `:batchEmbedContents`: one `{model, content, outputDimensionality?}` per text. */
+  requests?: any[];
   [field: string]: unknown;
 }
 

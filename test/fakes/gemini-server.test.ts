@@ -150,3 +150,76 @@ describe('fake Gemini server: errors and routing', () => {
     await expectAbortsCounted(fake.server, (signal) => post('/v1beta/models/m:streamGenerateContent?alt=sse', body, { signal }), 1);
   });
 });
+
+describe('fake Gemini server: embeddings', () => {
+  const embedRequest = (text: string, extra: Record<string, unknown> = {}, model = 'gemini-embedding-001') => ({
+    model: `models/${model}`,
+    content: { role: 'user', parts: [{ text }] },
+    ...extra,
+  });
+  const embed = (requests: unknown[], model = 'gemini-embedding-001', init: RequestInit = {}) =>
+    post(`/v1beta/models/${model}:batchEmbedContents`, { requests }, init);
+
+  it('answers one vector per request without a script: the native width, or outputDimensionality', async () => {
+    await start();
+    const response = await embed([embedRequest('alpha'), embedRequest('beta', { outputDimensionality: 64 })]);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const { embeddings } = (await response.json()) as { embeddings: { values: number[] }[] };
+    expect(embeddings.map((e) => e.values.length)).toEqual([3072, 64]);
+    expect(fake.server.requests[0]).toMatchObject({ apiVersion: 'v1beta', model: 'gemini-embedding-001', rpc: 'batchEmbedContents' });
+    // Deterministic: the same text gets the same vector.
+    const again = (await (await embed([embedRequest('beta', { outputDimensionality: 64 })])).json()) as { embeddings: { values: number[] }[] };
+    expect(again.embeddings[0]!.values).toEqual(embeddings[1]!.values);
+    expect(new Set(embeddings[1]!.values).size).toBeGreaterThan(1);
+  });
+
+  it('knows text-embedding-004 is 768 wide, and small widths too', async () => {
+    await start();
+    const response = await embed([embedRequest('x', {}, 'text-embedding-004'), embedRequest('x', { outputDimensionality: 3 }, 'text-embedding-004')], 'text-embedding-004');
+    const { embeddings } = (await response.json()) as { embeddings: { values: number[] }[] };
+    expect(embeddings.map((e) => e.values.length)).toEqual([768, 3]);
+  });
+
+  it('turns away requests the API would, with a 400 INVALID_ARGUMENT, using up no reply', async () => {
+    await start([{ error: { status: 503 } }]);
+    const cases: [unknown[], RegExp][] = [
+      [[], /at least one request/],
+      [Array.from({ length: 101 }, (_, i) => embedRequest(`t${i}`)), /at most 100 requests can be in one batch/],
+      [[embedRequest('x', {}, 'other-model')], /model must be models\/gemini-embedding-001/],
+      [[{ model: 'gemini-embedding-001', content: { parts: [{ text: 'x' }] } }], /model must be models\//],
+      [[embedRequest('')], /required oneof field 'data'/],
+      [[{ model: 'models/gemini-embedding-001', content: { parts: [] } }], /parts must not be empty/],
+      [[embedRequest('x', { outputDimensionality: 4096 })], /between 1 and 3072/],
+      [[embedRequest('x', { outputDimensionality: 'wide' })], /TYPE_INT32/],
+      [[embedRequest('x', { dimensions: 8 })], /Unknown name "dimensions" at 'requests\[0\]'/],
+    ];
+    for (const [requests, message] of cases) {
+      const response = await embed(requests);
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { code: number; status: string; message: string } };
+      expect(error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+      expect(error.message).toMatch(message);
+    }
+    // The scripted failure is still there for the first valid request.
+    expect((await embed([embedRequest('x')])).status).toBe(503);
+  });
+
+  it('plays scripted failures first: errors with retry hints, scripted vectors, a cut-short body', async () => {
+    await start([{ error: { status: 429, retryAfter: 2 } }, { embeddings: [[1, 2], [3, 4]] }, { malformed: true }]);
+    const limited = await embed([embedRequest('x')]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect(((await limited.json()) as any).error.status).toBe('RESOURCE_EXHAUSTED');
+    expect(await (await embed([embedRequest('x')])).json()).toEqual({ embeddings: [{ values: [1, 2] }, { values: [3, 4] }] });
+    const broken = await embed([embedRequest('x')]);
+    expect(broken.status).toBe(200);
+    await expect(broken.json()).rejects.toThrow(SyntaxError);
+    expect((await embed([embedRequest('x')])).status).toBe(200); // script used up: computed again
+  });
+
+  it('counts a client abort of a hanging embeddings request', async () => {
+    await start([{ hang: true }]);
+    await expectAbortsCounted(fake.server, (signal) => embed([embedRequest('x')], 'gemini-embedding-001', { signal }), 1);
+  });
+});

@@ -193,6 +193,15 @@ export abstract class ScriptedServer<Rec extends Recorded<object>, Reply> implem
     return false;
   }
 
+  /**
+   * The reply to a model request when neither the script nor a responder
+   * has one. None (the default): the exhausted-script error. A protocol
+   * overrides it for endpoints that should answer without a script.
+   */
+  protected unscripted(_turn: Turn<Rec>): Reply | undefined {
+    return undefined;
+  }
+
   /** The record of one request. The chat fakes record this plain shape; richer records override it. */
   protected record(req: IncomingMessage, raw: Buffer): Rec {
     const request: Recorded<object> = {
@@ -258,9 +267,9 @@ export abstract class ScriptedServer<Rec extends Recorded<object>, Reply> implem
     await this.serve(res, { request, body, index: this.served++ });
   }
 
-  /** The script first, then the responder; with neither, the exhausted-script error. */
+  /** The script first, then the responder, then the protocol's own answer; with none, the exhausted-script error. */
   private async serve(res: ServerResponse, turn: Turn<Rec>): Promise<void> {
-    const reply = this.script.shift() ?? (await this.responder?.(turn.request, turn.index));
+    const reply = this.script.shift() ?? (await this.responder?.(turn.request, turn.index)) ?? this.unscripted(turn);
     if (!reply) {
       const message = `${this.label}: script exhausted after ${turn.index} requests`;
       return this.complain(res, { status: 500, message, code: 'script_exhausted', requestIndex: turn.index });

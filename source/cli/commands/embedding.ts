@@ -26,16 +26,19 @@ Usage
 
 Options
   --provider     hash: offline and instant, but lexical (matches words and
-                 word pieces, not meaning). api: an OpenAI-compatible
-                 /embeddings model (sends the session's text to it).
+                 word pieces, not meaning). api: an embedding model behind an
+                 OpenAI-compatible /embeddings endpoint or the Gemini API
+                 (sends the session's text to it).
                  Default: the session's last choice, else hash.
   --model        For api: the model, default text-embedding-3-small; name
-                 another provider with provider/model (ollama/nomic-embed-text)
+                 another provider with provider/model (ollama/nomic-embed-text,
+                 gemini/gemini-embedding-001)
   --dimensions   Vector width (hash: default 256; api: ask the model for it)
 
 Examples
   $ kt embedding swe_20260101
   $ kt embedding swe_20260101 --provider api --model text-embedding-3-large --dimensions 1024
+  $ kt embedding swe_20260101 --provider api --model gemini/gemini-embedding-001 --dimensions 768
 `;
 
 export async function embeddingCommand(argv: string[]): Promise<number> {

@@ -10,14 +10,14 @@
  * request) and automatic function calling (needs callable tools: we send
  * declarations only, and disable it explicitly too).
  */
-import { GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
 import { emptyStream } from '../provider-errors.js';
 import { SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
+import { createGeminiClient, GEMINI_BASE_URL, trimBaseURL } from './client.js';
 import { toProviderError } from './error-mapping.js';
-import { withQuietConsole } from './quiet-console.js';
 import { buildGenerateParams } from './request.js';
 import { ResponseReader } from './response-reader.js';
 import { RequestTransport } from './transport.js';
@@ -30,11 +30,7 @@ export interface GeminiProviderOptions {
   apiKey: string;
   /** API root without the version, e.g. `https://generativelanguage.googleapis.com`. */
   baseURL?: string;
-  /**
-   * Path version; default `v1beta`, where Google ships function calling,
-   * thinking config and thought signatures first (the SDK's own default,
-   * `v1`, lags behind on those fields).
-   */
+  /** Path version; default `v1beta` (see client.ts). */
   apiVersion?: string;
   /** Provider name for the id (`<provider>/<model>`) and for messages; defaults to `gemini`. */
   provider?: string;
@@ -46,14 +42,10 @@ export interface GeminiProviderOptions {
   fetch?: typeof fetch;
 }
 
-const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
-const DEFAULT_API_VERSION = 'v1beta';
-
 /** A `Provider` for Gemini models over `generateContentStream` (SSE). */
 export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptions> implements Provider {
   constructor(options: GeminiProviderOptions) {
-    // Trailing slashes dropped: the SDK joins `/<version>/...` onto it, and messages quote it.
-    super({ ...options, baseURL: options.baseURL?.replace(/\/+$/, '') }, { provider: 'gemini', baseURL: GEMINI_BASE_URL });
+    super({ ...options, baseURL: trimBaseURL(options.baseURL) }, { provider: 'gemini', baseURL: GEMINI_BASE_URL });
   }
 
   async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
@@ -111,19 +103,7 @@ export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptio
 
   /** No `retryOptions`: the SDK's HTTP retries stay off. */
   protected createClient(): GoogleGenAI {
-    const { options } = this;
-    const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-    return withQuietConsole(
-      () =>
-        new GoogleGenAI({
-          // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot switch backends.
-          vertexai: false,
-          // An empty key makes the SDK warn; a placeholder gets a clear "key rejected" from the API instead.
-          apiKey: options.apiKey || 'no-key',
-          apiVersion,
-          httpOptions: { baseUrl: this.baseURL, apiVersion },
-        }),
-    );
+    return createGeminiClient({ apiKey: this.options.apiKey, baseURL: this.baseURL, apiVersion: this.options.apiVersion });
   }
 
   /** A failure that was not an abort, classified (with the `retry-after` the transport saw). */

@@ -3,8 +3,9 @@
  * The SDK keeps from us what the retry layer and the user need: its
  * `ApiError` drops the response headers (`retry-after`), its own timeout
  * bounds the whole stream rather than the wait for an answer, and a 200 that
- * is not an event stream (a login page, a wrong base URL) only shows up as
- * an obscure parse failure later.
+ * is not what the call returns (an event stream for generation, JSON for
+ * embeddings), say a login page behind a wrong base URL, only shows up as an
+ * obscure parse failure later.
  */
 import { ProviderError } from '../../errors.js';
 import { parseRetryAfter } from '../retry.js';
@@ -17,7 +18,15 @@ export interface TransportOptions {
   timeoutMs?: number | undefined;
   /** The fetch to delegate to; the global one by default. */
   fetch?: typeof fetch | undefined;
+  /** What a 200 must be: an event stream (generation, the default) or JSON (unary calls such as embeddings). */
+  body?: 'event-stream' | 'json' | undefined;
 }
+
+/** The content type each kind of answer has, and how a message names it. */
+const BODIES = {
+  'event-stream': { type: 'text/event-stream', name: 'an event stream' },
+  json: { type: 'application/json', name: 'JSON' },
+} as const;
 
 /** What `fetch` takes as its first argument (the DOM's `RequestInfo | URL`). */
 type FetchInput = Parameters<typeof fetch>[0];
@@ -68,11 +77,12 @@ export class RequestTransport {
       return response; // the SDK turns it into an ApiError with the body
     }
     const type = response.headers.get('content-type') ?? '';
-    if (type.includes('text/event-stream')) return response;
+    const wanted = BODIES[this.options.body ?? 'event-stream'];
+    if (type.includes(wanted.type)) return response;
     // Free the socket; the body is of no use.
     response.body?.cancel().catch(() => undefined);
     const { provider, baseURL } = this.options;
-    throw new ProviderError(`${provider} answered with ${type || 'no content type'}, not an event stream`, {
+    throw new ProviderError(`${provider} answered with ${type || 'no content type'}, not ${wanted.name}`, {
       provider,
       errorClass: 'protocol',
       hint: `check that ${baseURL} is a Gemini API endpoint`,

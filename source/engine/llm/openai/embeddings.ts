@@ -4,16 +4,13 @@
  * SDK like the chat adapter. Used by session search; it knows nothing of
  * sessions, it only turns texts into vectors.
  *
- * Long inputs are sent in batches (64 texts per request by default). There
- * is no controller around an embedding run to retry for it, so each batch
- * is retried here under the engine's retry policy (rate limits, 5xx,
- * dropped connections), with the SDK's own retries off as everywhere else.
+ * Long inputs are sent in batches (64 texts per request by default), each
+ * retried under the engine's retry policy (`../embedding-batches.ts`).
  */
 import OpenAI from 'openai';
-import { ProviderError } from '../../errors.js';
-import { sleep } from '../../util/abort.js';
-import { providerFailure } from '../provider-errors.js';
-import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from '../retry.js';
+import type { ProviderError } from '../../errors.js';
+import { embedInBatches, malformedEmbeddings, toVector } from '../embedding-batches.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
 import { SdkProvider } from '../sdk-provider.js';
 import { toProviderError } from './error-mapping.js';
 
@@ -49,28 +46,17 @@ export class OpenAIEmbeddings extends SdkProvider<OpenAI, OpenAIEmbeddingsOption
   }
 
   /** One vector per text, in order. An abort surfaces as the signal's reason; every other failure as a `ProviderError`. */
-  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    const size = Math.max(1, this.options.batchSize ?? DEFAULT_BATCH);
-    const out: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += size) {
-      out.push(...(await this.withRetries(texts.slice(start, start + size), signal)));
-    }
-    return out;
-  }
-
-  private async withRetries(batch: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
-    for (let retry = 0; ; retry++) {
-      signal?.throwIfAborted();
-      try {
-        return await this.request(batch, signal);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        const failure = toProviderError(error, this.errorContext());
-        failure.attempts = retry + 1;
-        if (!shouldRetry(this.policy, failure, retry)) throw failure;
-        await sleep(retryDelayMs(this.policy, retry + 1, failure), signal);
-      }
-    }
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    return embedInBatches(
+      texts,
+      {
+        batchSize: this.options.batchSize ?? DEFAULT_BATCH,
+        policy: this.policy,
+        request: (batch, batchSignal) => this.request(batch, batchSignal),
+        toError: (error) => toProviderError(error, this.errorContext()),
+      },
+      signal,
+    );
   }
 
   private async request(batch: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
@@ -93,16 +79,15 @@ export class OpenAIEmbeddings extends SdkProvider<OpenAI, OpenAIEmbeddingsOption
     data.forEach((item: unknown, position) => {
       const { index, embedding } = (item ?? {}) as { index?: unknown; embedding?: unknown };
       const at = typeof index === 'number' ? index : position;
-      if (at < 0 || at >= expected || out[at] || !isVector(embedding)) throw this.malformed(`embedding ${position} is not a list of numbers with a valid index`);
-      out[at] = Float32Array.from(embedding);
+      const vector = toVector(embedding);
+      if (at < 0 || at >= expected || out[at] || !vector) throw this.malformed(`embedding ${position} is not a list of numbers with a valid index`);
+      out[at] = vector;
     });
     return out;
   }
 
   private malformed(detail: string): ProviderError {
-    return providerFailure(this.provider, 'protocol', `${this.provider} sent a malformed embeddings response: ${detail}`, undefined, {
-      hint: `check that ${this.baseURL} is an OpenAI-compatible endpoint serving ${this.model}`,
-    });
+    return malformedEmbeddings(this.errorContext(), 'an OpenAI-compatible endpoint', detail);
   }
 
   protected createClient(): OpenAI {
@@ -118,9 +103,4 @@ export class OpenAIEmbeddings extends SdkProvider<OpenAI, OpenAIEmbeddingsOption
       ...(process.env['OPENAI_LOG'] ? {} : { logLevel: 'off' as const }),
     });
   }
-}
-
-function isVector(value: unknown): value is ArrayLike<number> {
-  if (value instanceof Float32Array) return value.length > 0;
-  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
 }

@@ -1,12 +1,15 @@
 /**
- * The `api` embedder: an OpenAI-compatible `/embeddings` endpoint, found the
- * way chat models are: a backend from the model catalog (built-in `openai`,
- * `ollama`, `vllm`, ... or one from llm_profiles.yaml), its base URL (the
- * backend's env override first), and its key (`kt login` first, then the
- * environment variable). The model may name its backend: `ollama/nomic-embed-text`.
+ * The `api` embedder: an embeddings endpoint, found the way chat models are:
+ * a backend from the model catalog (built-in `openai`, `gemini`, `ollama`,
+ * `vllm`, ... or one from llm_profiles.yaml), its base URL (the backend's env
+ * override first), and its key (`kt login` first, then the environment
+ * variable). The model may name its backend: `ollama/nomic-embed-text`,
+ * `gemini/gemini-embedding-001`.
  *
- * The SDK client lives in `engine/llm/openai/` (the only folder allowed to
- * import `openai`) and is loaded only when this embedder is made.
+ * OpenAI-compatible backends are called at `/embeddings`, Gemini backends
+ * at `:batchEmbedContents`. Each SDK client lives in its adapter folder
+ * (`engine/llm/openai/`, `engine/llm/gemini/`, the only folders allowed to
+ * import the SDKs) and is loaded only when this embedder is made.
  */
 import type { Env } from '../../../config/paths.js';
 import { ConfigError } from '../../../errors.js';
@@ -23,7 +26,12 @@ const KNOWN_DIMENSIONS: Record<string, number> = {
   'text-embedding-3-small': 1536,
   'text-embedding-3-large': 3072,
   'text-embedding-ada-002': 1536,
+  'gemini-embedding-001': 3072,
+  'text-embedding-004': 768,
 };
+
+/** Backend types with an embeddings API we speak. */
+const EMBEDDING_TYPES: ReadonlySet<string> = new Set(['openai', 'openai-responses', 'gemini']);
 
 export interface ApiEmbedderOptions {
   /** `model` or `backend/model`; default `text-embedding-3-small`. */
@@ -50,19 +58,19 @@ export async function createApiEmbedder(options: ApiEmbedderOptions = {}): Promi
   const catalog = ModelCatalog.load(env);
   const { backend, model } = locate(options.model ?? DEFAULT_API_MODEL, options.backend ?? DEFAULT_API_BACKEND, catalog);
   const baseURL = (backend.baseURLEnv ? env[backend.baseURLEnv]?.trim() : undefined) || backend.baseURL;
-  if (!baseURL) throw new ConfigError(`provider '${backend.name}' has no base URL for embeddings`, {}, { hint: 'set one with kt config provider add' });
+  // Gemini backends may leave it out: the client knows Google's.
+  if (!baseURL && backend.type !== 'gemini') throw new ConfigError(`provider '${backend.name}' has no base URL for embeddings`, {}, { hint: 'set one with kt config provider add' });
   let apiKey = '';
   if (backend.apiKeyEnv) {
     const found = lookupKey(backend, env);
     if (!found) throw new ConfigError(`no API key for ${backend.name}: set ${backend.apiKeyEnv} or run kt login ${backend.name}`, {}, { code: 'MISSING_API_KEY' });
     apiKey = found.key;
   }
-  const { OpenAIEmbeddings } = await import('../../../llm/openai/embeddings.js');
-  const client = new OpenAIEmbeddings({
+  const client = await connect(backend, {
     model,
     apiKey,
-    baseURL,
     provider: backend.name,
+    ...(baseURL ? { baseURL } : {}),
     ...(options.dimensions !== undefined ? { dimensions: options.dimensions } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -99,16 +107,43 @@ function locate(spec: string, fallback: string, catalog: ModelCatalog): { backen
   if (!backend) {
     throw new ConfigError(`unknown provider '${fallback}' for embeddings; providers: ${[...catalog.backends.keys()].join(', ')}`);
   }
-  if (backend.type !== 'openai' && backend.type !== 'openai-responses') {
-    throw new ConfigError(`provider '${backend.name}' speaks the ${backend.type} API; embeddings need an OpenAI-compatible /embeddings endpoint`, {}, {
-      hint: 'use openai, ollama, vllm, lmstudio or a custom OpenAI-compatible provider',
+  if (!EMBEDDING_TYPES.has(backend.type)) {
+    throw new ConfigError(`provider '${backend.name}' speaks the ${backend.type} API, which has no embeddings; embeddings need an OpenAI-compatible /embeddings endpoint or the Gemini API`, {}, {
+      hint: 'use openai, gemini, ollama, vllm, lmstudio or a custom OpenAI-compatible or Gemini provider',
     });
   }
   if (!model) throw new ConfigError(`'${spec}' names no embedding model`);
   return { backend, model };
 }
 
-async function probe(client: { embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> }, signal: AbortSignal | undefined): Promise<number> {
+/** What both SDK clients take. */
+interface ClientSettings {
+  model: string;
+  apiKey: string;
+  provider: string;
+  baseURL?: string;
+  dimensions?: number;
+  batchSize?: number;
+  fetch?: typeof fetch;
+  retry?: { maxRetries: number };
+}
+
+/** What both SDK clients offer. */
+interface EmbeddingsClient {
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+/** The client for the backend's API, its SDK loaded only now. */
+async function connect(backend: Backend, settings: ClientSettings): Promise<EmbeddingsClient> {
+  if (backend.type === 'gemini') {
+    const { GeminiEmbeddings } = await import('../../../llm/gemini/embeddings.js');
+    return new GeminiEmbeddings(settings);
+  }
+  const { OpenAIEmbeddings } = await import('../../../llm/openai/embeddings.js');
+  return new OpenAIEmbeddings(settings);
+}
+
+async function probe(client: EmbeddingsClient, signal: AbortSignal | undefined): Promise<number> {
   const [vector] = await client.embed(['dimension probe'], signal);
   return vector?.length ?? 0;
 }

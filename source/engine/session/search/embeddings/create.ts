@@ -4,7 +4,6 @@
 import type { Env } from '../../../config/paths.js';
 import { ConfigError } from '../../../errors.js';
 import type { SessionStore } from '../../store.js';
-import { createApiEmbedder, DEFAULT_API_BACKEND, DEFAULT_API_MODEL } from './api.js';
 import { DEFAULT_HASH_DIMENSIONS, HASH_MODEL, HashEmbedder } from './hash.js';
 import { EMBEDDING_STATE_KEY, type Embedder, type EmbeddingConfig, type EmbeddingProviderName } from './provider.js';
 
@@ -38,6 +37,8 @@ export async function createEmbedder(request: EmbedderRequest, options: CreateEm
     return { embedder, config: { provider: 'hash', model: HASH_MODEL, dimensions: embedder.dimensions } };
   }
   if (request.provider === 'api') {
+    // Loaded only here: it pulls in the model catalog (and zod), which a hash or full-text search never needs.
+    const { createApiEmbedder, DEFAULT_API_BACKEND, DEFAULT_API_MODEL } = await import('./api.js');
     const embedder = await createApiEmbedder({
       model: request.model ?? DEFAULT_API_MODEL,
       backend: request.backend ?? DEFAULT_API_BACKEND,
