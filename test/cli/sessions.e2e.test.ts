@@ -134,6 +134,32 @@ describe('sessions from the CLI', () => {
     expect(listed.stderr).toMatch(/warning: skipped .*broken\.kohakutr/);
   });
 
+  it('kt search and kt sessions read a session while kt run is still writing it', async () => {
+    server = await startFakeOpenAI({
+      script: [{ text: 'Let me wait.', toolCalls: [{ name: 'bash', arguments: { command: `node -e "setTimeout(() => console.log('waited'), 1500)"` } }] }, { text: 'All done: the build is green again.' }],
+    });
+    const { env, project } = setup();
+    const file = join(project, 'live.kohakutr');
+    const running = kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '-p', 'please investigate the flaky zeppelin build'], { env, cwd: project });
+    // Wait until the tool is running: the prompt has been committed by then.
+    for (let i = 0; i < 100 && server.requests.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 400));
+    const search = await kt(['search', file, 'zeppelin', '--json'], { env });
+    expect(search.code).toBe(0);
+    expect(JSON.parse(search.stdout)).toEqual([expect.objectContaining({ kind: 'user', content: 'please investigate the flaky zeppelin build' })]);
+    const listed = JSON.parse((await kt(['sessions', '--json'], { env: { ...env, KT_SESSION_DIR: project } })).stdout) as Array<Record<string, unknown>>;
+    expect(listed).toEqual([expect.objectContaining({ firstPrompt: 'please investigate the flaky zeppelin build' })]);
+
+    const run = await running;
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('All done: the build is green again.') });
+    using reader = new SessionReader(file);
+    expect(reader.turns()).toEqual([expect.objectContaining({ status: 'completed', assistantText: 'Let me wait.\n\nAll done: the build is green again.' })]);
+    expect(reader.turns()[0]!.toolCalls).toEqual([expect.objectContaining({ name: 'bash', error: false, result: expect.stringContaining('waited') })]);
+    // The index kt search added lives beside the log; the next search brings it up to date.
+    const again = await kt(['search', file, 'green', '--json'], { env });
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({ kind: 'text', content: 'All done: the build is green again.' });
+  });
+
   it('survives SIGKILL at random moments: the file still resumes and replays', async () => {
     // Each reply calls a tool and streams slowly, so kills land mid-stream, mid-tool and between turns.
     server = await startFakeOpenAI({
@@ -141,7 +167,7 @@ describe('sessions from the CLI', () => {
         const messages = (request.body?.messages ?? []) as Wire[];
         return messages.at(-1)?.role === 'tool'
           ? { text: 'Done with that step, moving on to the next part of the work now.', chunkSize: 4, delayMs: 15 }
-          : { text: 'Checking.', toolCalls: [{ name: 'bash', arguments: { command: 'sleep 0.15; echo ok' } }], delayMs: 10 };
+          : { text: 'Checking.', toolCalls: [{ name: 'bash', arguments: { command: `node -e "setTimeout(() => console.log('ok'), 150)"` } }], delayMs: 10 };
       },
     });
     const { env, project } = setup();
