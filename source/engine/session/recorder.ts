@@ -27,13 +27,23 @@ export interface RecorderOptions {
   snapshotEvery?: number;
 }
 
+/**
+ * Recorders still open. One exit handler commits them all: better-sqlite3 is
+ * synchronous, so it can still write while the process exits, and one shared
+ * listener keeps a process with many creatures (a terrarium) under Node's
+ * listener warning.
+ */
+const open = new Set<SessionRecorder>();
+const closeAll = () => {
+  for (const recorder of [...open]) recorder.close();
+};
+
 export class SessionRecorder {
   private timer: NodeJS.Timeout | undefined;
   private sinceSnapshot = 0;
   private savedScratchpad = '{}';
   private closed = false;
   private readonly detach: () => void;
-  private readonly onExit = () => this.close();
   private readonly flushMs: number;
   private readonly snapshotEvery: number;
 
@@ -45,8 +55,8 @@ export class SessionRecorder {
     this.flushMs = options.flushMs ?? 100;
     this.snapshotEvery = options.snapshotEvery ?? 500;
     this.detach = creature.on((event) => this.record(event));
-    // better-sqlite3 is synchronous, so an exit handler can still commit.
-    process.once('exit', this.onExit);
+    if (!open.size) process.once('exit', closeAll);
+    open.add(this);
   }
 
   private record(event: AgentEvent): void {
@@ -104,7 +114,8 @@ export class SessionRecorder {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    process.off('exit', this.onExit);
+    open.delete(this);
+    if (!open.size) process.off('exit', closeAll);
     this.detach();
     try {
       this.snapshot();

@@ -219,6 +219,15 @@ describe('session files', () => {
     expect(after.turns().map((t) => t.assistantText)).toEqual(['first', 'second']);
   });
 
+  it('many creatures with sessions in one process share one exit handler', async () => {
+    const before = process.listenerCount('exit');
+    const folder = dir();
+    const agents = await Promise.all(Array.from({ length: 12 }, (_, i) => creature(join(folder, `c${i}.kohakutr`), [{ text: 'x' }])));
+    expect(process.listenerCount('exit')).toBe(before + 1);
+    await Promise.all(agents.map((a) => a.stop()));
+    expect(process.listenerCount('exit')).toBe(before);
+  });
+
   it("refuses to resume another creature's session", async () => {
     const path = join(dir(), 'mine.kohakutr');
     const agent = await creature(path, [{ text: 'x' }]);
