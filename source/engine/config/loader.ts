@@ -4,7 +4,8 @@
  * and assemble the system prompt chain. Pure: reads files, writes nothing.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { ConfigError, type ConfigLocation } from '../errors.js';
 import { interpolate } from './interpolate.js';
 import { locateCreature, type CreatureLocation } from './locate.js';
@@ -35,6 +36,8 @@ export interface CreatureDefinition {
   termination: TerminationConfig;
   maxIterations?: number;
   maxSubagentDepth: number;
+  /** Absolute folders outside the working directory that the file tools may use. */
+  allowedPaths: string[];
   /** The merged config, kept for session snapshots. */
   config: LayerConfig;
   warnings: ConfigWarning[];
@@ -85,6 +88,8 @@ function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, fil
   const { tools: entries, ...rest } = validateLayer(data, source, warnings);
   const tools = normalizeToolEntries(entries, source, folder);
   const config: LayerConfig = tools ? { ...rest, tools } : rest;
+  // Resolved here, where the folder the paths are relative to is known.
+  if (config.allowed_paths) config.allowed_paths = config.allowed_paths.map((p) => expandPath(p, folder));
   return { file, folder, source, config };
 }
 
@@ -135,6 +140,7 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     tools: merged.tools ?? [],
     termination: merged.termination ?? {},
     maxSubagentDepth: merged.max_subagent_depth ?? 3,
+    allowedPaths: merged.allowed_paths ?? [],
     config: merged,
     warnings,
   };
@@ -163,6 +169,12 @@ function promptChain(chain: Layer[], inline: string | undefined): { text: string
   if (inline?.trim()) parts.push(inline.trim());
   const text = parts.filter(Boolean).join('\n\n');
   return { text: text || DEFAULT_SYSTEM_PROMPT, files };
+}
+
+function expandPath(path: string, folder: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  return resolve(folder, path);
 }
 
 function locationOf(layer: Layer, keyPath: Array<string | number>): ConfigLocation {

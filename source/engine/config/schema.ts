@@ -121,6 +121,8 @@ export const creatureLayerSchema = z.strictObject({
   max_iterations: z.number().int().positive().optional(),
   max_subagent_depth: z.number().int().nonnegative().optional(),
   sanitize_orphan_tool_calls: z.boolean().optional(),
+  /** Folders outside the working directory the file tools may use (`~` and paths relative to this file's folder allowed). */
+  allowed_paths: z.array(z.string().min(1)).optional(),
   // Back-compat: the original also reads these at the top level.
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
   skill_mode: z.enum(['dynamic', 'static']).optional(),

@@ -18,6 +18,8 @@ export interface BuildOptions {
   tools?: Tool[];
   /** Working directory for tools (default: the process cwd). Never changes the process cwd. */
   pwd?: string;
+  /** Folders outside `pwd` the file tools may use, added to the config's `allowed_paths`. */
+  allowedPaths?: string[];
   /** Replaces the configured base prompt. */
   systemPrompt?: string;
   /** LLM rounds per turn; overrides `termination.max_turns`. */

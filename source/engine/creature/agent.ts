@@ -8,6 +8,7 @@
  * processes through the same path.
  */
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { CreatureDefinition, ConfigWarning } from '../config/loader.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventPrefix } from '../events.js';
@@ -106,7 +107,8 @@ export class Agent implements AsyncDisposable {
       session.state.set('session.path', prepared.path);
       session.state.set('session.artifacts', prepared.store.artifacts.dir);
     }
-    const executor = new Executor(bindings, { cwd, creature: definition.name, session, env });
+    const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
+    const executor = new Executor(bindings, { cwd, creature: definition.name, session, env, allowedPaths });
     const base = options.systemPrompt ?? definition.systemPrompt;
     const conversation = new Conversation(composeSystemPrompt(base, currentEnvironment(cwd)));
     const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;

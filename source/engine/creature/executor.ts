@@ -8,6 +8,7 @@ import { AbortReason, TimeoutError } from '../errors.js';
 import type { EventDraft, ToolResultStatus } from '../events.js';
 import type { ContentPart, ToolCallRequest } from '../llm/messages.js';
 import type { ToolSpec } from '../llm/provider.js';
+import type { ToolRuntime } from '../tools/runtime.js';
 import type { Tool, ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
 import { toToolSpec } from '../tools/tool.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, truncateMiddle } from '../tools/truncate.js';
@@ -29,6 +30,9 @@ export interface ExecutorHost {
   creature: string;
   session: ToolSession;
   env: Readonly<Record<string, string | undefined>>;
+  /** Folders outside `cwd` tools may touch. */
+  allowedPaths?: readonly string[];
+  runtime?: ToolRuntime;
 }
 
 export interface CallOutcome {
@@ -151,6 +155,8 @@ export class Executor {
       creature: this.host.creature,
       session: this.host.session,
       env: binding.env ? { ...this.host.env, ...binding.env } : this.host.env,
+      allowedPaths: this.host.allowedPaths ?? [],
+      runtime: this.host.runtime ?? {},
       emit: (progress) => {
         const body = typeof progress === 'string' ? { text: progress } : progress;
         emit({ type: 'tool.progress', callId, name: tool.name, ...body });

@@ -5,6 +5,7 @@
  */
 import type { ContentPart } from '../llm/messages.js';
 import type { JsonSchema, ToolSpec } from '../llm/provider.js';
+import type { ToolRuntime } from './runtime.js';
 
 /**
  * `parallel` tools run concurrently with each other; `exclusive` tools
@@ -35,6 +36,14 @@ export interface ToolContext {
   readonly session: ToolSession;
   /** Environment for child processes: process env plus the tool's configured `env`. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Absolute folders outside `cwd` the creature may read and write
+   * (`allowed_paths` in its config, `--add-dir`). Anything else outside
+   * `cwd` is refused by the file tools.
+   */
+  readonly allowedPaths: readonly string[];
+  /** Jobs, docs, skills and the user, as far as the host provides them. */
+  readonly runtime: ToolRuntime;
   /** Report progress; becomes a `tool.progress` event. */
   emit(progress: string | ToolProgress): void;
 }

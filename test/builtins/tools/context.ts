@@ -24,6 +24,8 @@ export function makeContext(overrides: Partial<Omit<ToolContext, 'emit'>> = {}):
     creature: overrides.creature ?? 'tester',
     session,
     env: overrides.env ?? { ...process.env },
+    allowedPaths: overrides.allowedPaths ?? [],
+    runtime: overrides.runtime ?? {},
     progress,
     emit(update) {
       progress.push(typeof update === 'string' ? { text: update } : update);

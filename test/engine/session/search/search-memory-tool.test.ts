@@ -20,6 +20,8 @@ function context(state: Record<string, unknown> = {}): ToolContext {
     creature: 'swe',
     session: { id: 'session_x', state: new Map(Object.entries(state)) },
     env: { KT_CONFIG_DIR: tempDir() },
+    allowedPaths: [],
+    runtime: {},
     emit: () => {},
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * What a creature offers its tools beyond one call: its background jobs, the
+ * docs of everything it can use, its skills, and a way to ask the person at
+ * the UI. Every part is optional: a tool checks for what it needs and fails
+ * with a clear message when the host does not provide it (a pipe has nobody
+ * to ask; a bare test executor has no jobs).
+ */
+
+export type JobKind = 'tool' | 'subagent';
+
+export type JobStatus = 'running' | 'done' | 'error' | 'cancelled' | 'interrupted' | 'timeout';
+
+/** A background job as tools and the UI see it. */
+export interface JobSnapshot {
+  jobId: string;
+  kind: JobKind;
+  /** The tool or sub-agent name. */
+  name: string;
+  /** One line saying what it is doing (the arguments or the task, shortened). */
+  summary: string;
+  status: JobStatus;
+  startedAt: number;
+  endedAt?: number;
+  /** The result text once it ended. */
+  output?: string;
+  isError?: boolean;
+}
+
+export interface JobControl {
+  /** Every job this creature started (running first, then the most recent). */
+  list(): JobSnapshot[];
+  get(jobId: string): JobSnapshot | undefined;
+  /** Resolves when the job ends, or with its current state when `timeoutMs` passes first. */
+  wait(jobId: string, options: { signal: AbortSignal; timeoutMs?: number }): Promise<JobSnapshot>;
+  /** Cancel a running job. False when there is no such job or it already ended. */
+  stop(jobId: string): boolean;
+}
+
+/** Skills as tools see them. */
+export interface SkillView {
+  /** Names the model may invoke. */
+  names(): string[];
+  /** The instructions of a skill the model may invoke; undefined otherwise. */
+  body(name: string): string | undefined;
+}
+
+export interface AskOptions {
+  signal: AbortSignal;
+  /** Offered answers, when the question has a fixed set. */
+  choices?: readonly string[];
+}
+
+export interface ToolRuntime {
+  readonly jobs?: JobControl;
+  /** Full documentation of a tool, sub-agent or skill by name (for `info`). */
+  describe?(name: string): string | undefined;
+  /** Every name `describe` knows. */
+  describable?(): string[];
+  readonly skills?: SkillView;
+  /** Ask the person at the UI and wait for the answer. Absent when nobody can answer (pipes, CI). */
+  askUser?(question: string, options: AskOptions): Promise<string>;
+}
