@@ -12,7 +12,7 @@
  * the tool messages. Replaying those in order rebuilds the conversation.
  */
 import type { SerializedError } from './errors.js';
-import type { ToolCallRequest, Usage, UserContent } from './llm/messages.js';
+import type { ContentPart, ToolCallRequest, Usage, UserContent } from './llm/messages.js';
 
 export type { Usage } from './llm/messages.js';
 
@@ -44,7 +44,12 @@ export interface StepTimings {
 }
 
 /** Where a turn's input came from. */
-export type InputSource = 'user' | 'api' | 'trigger' | 'channel' | 'wire' | 'system';
+export type InputSource = 'user' | 'api' | 'trigger' | 'channel' | 'wire' | 'system' | 'job';
+
+export type JobKind = 'tool' | 'subagent';
+
+/** How a background job ended (or that it still runs). */
+export type JobStatus = 'running' | 'done' | 'error' | 'cancelled' | 'interrupted' | 'timeout';
 
 /** Payloads by event type. Add new events here; everything else derives from this map. */
 export interface EventPayloads {
@@ -74,6 +79,11 @@ export interface EventPayloads {
   };
   /** Input arrived while a turn was running and waits for its own turn. */
   'input.queued': { input: UserContent; position: number };
+  /**
+   * Input joined the running turn between two LLM rounds (finished
+   * background jobs): a user message appended after the round's tool results.
+   */
+  'input.injected': { input: UserContent; source: InputSource };
 
   'step.start': { step: number };
   'step.end': {
@@ -115,10 +125,17 @@ export interface EventPayloads {
     /** Bytes cut from the output by the `max_output` limit. */
     truncatedBytes?: number;
     metadata?: Record<string, unknown>;
+    /** The result as content parts, when it is more than text (an image a tool read); `output` then holds its text. */
+    parts?: ContentPart[];
   };
 
-  'subagent.start': { name: string; jobId: string; task: string; background: boolean };
-  'subagent.end': { name: string; jobId: string; status: TurnStatus; text: string; usage: Usage; durationMs: number };
+  /** A call runs on as a background job (started so, or promoted while running). */
+  'job.start': { jobId: string; kind: JobKind; name: string; summary: string; callId?: string; promoted: boolean };
+  'job.end': { jobId: string; kind: JobKind; name: string; status: JobStatus; output: string; isError: boolean; durationMs: number };
+
+  /** A sub-agent starts working on a task; its own events carry `agentPath` [creature, sub-agent]. */
+  'subagent.start': { name: string; jobId: string; callId: string; task: string; background: boolean; depth: number };
+  'subagent.end': { name: string; jobId: string; callId: string; status: TurnStatus; text: string; usage: Usage; steps: number; toolCalls: number; durationMs: number; limit?: string };
   'trigger.fired': { triggerId: string; kind: string; content: string };
   'channel.message': { channel: string; sender: string; content: string; messageId: string };
   /**

@@ -7,6 +7,7 @@ import type { Message, Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog } from '../tools/catalog.js';
+import type { JobSnapshot } from '../tools/runtime.js';
 import type { Tool } from '../tools/tool.js';
 import type { TurnJobOptions } from './turn-job.js';
 import type { LiveTurn } from './turn-tree.js';
@@ -54,4 +55,6 @@ export interface RestoredState {
   lastSeq: number;
   /** The scratchpad as the session left it. */
   scratchpad?: Record<string, string>;
+  /** Background jobs that were still running when the session's process ended. */
+  interruptedJobs?: Array<Omit<JobSnapshot, 'status'>>;
 }

@@ -11,10 +11,11 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CreatureDefinition, ConfigWarning } from '../config/loader.js';
 import { AbortReason, UsageError } from '../errors.js';
-import { matchesType, type AgentEvent, type AgentEventType, type EventPrefix } from '../events.js';
+import { matchesType, type AgentEvent, type AgentEventType, type EventDraft, type EventOf, type EventPrefix } from '../events.js';
 import { addUsage, emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import { toolCatalog } from '../tools/catalog.js';
+import type { JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
 import { definitionFrom, openSession, type AgentRef } from './agent-build.js';
 import type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
@@ -23,6 +24,7 @@ import { EventBus, type EventStream, type StreamOptions } from './bus.js';
 import { Controller, type IterationBudget } from './controller.js';
 import { Conversation } from './conversation.js';
 import { Executor } from './executor.js';
+import { JobStore, jobNotice } from './job-store.js';
 import { scratchpadOf } from './scratchpad.js';
 import { composeSystemPrompt, currentEnvironment } from './system-prompt.js';
 import { createTurnJob, type TurnJob } from './turn-job.js';
@@ -43,6 +45,7 @@ export class Agent implements AsyncDisposable {
   private readonly controller: Controller;
   private readonly lane: TurnLane;
   private readonly toolSession: ToolSession;
+  private readonly jobStore: JobStore;
   private started = false;
   private stopped: Promise<void> | undefined;
   private readonly tree = new TurnTree();
@@ -63,6 +66,7 @@ export class Agent implements AsyncDisposable {
       sessionId: string;
       /** What tools share across calls: the scratchpad, read-state, the session path. */
       toolSession: ToolSession;
+      jobs: JobStore;
       /** The canonical model id (`provider/preset@variation`), when resolved from a name. */
       modelId?: string;
       controller: Omit<ConstructorParameters<typeof Controller>[0], 'provider' | 'conversation' | 'executor' | 'totals'>;
@@ -72,6 +76,7 @@ export class Agent implements AsyncDisposable {
     this.creatureId = `${definition.name}_${randomBytes(4).toString('hex')}`;
     this.sessionId = options.sessionId;
     this.toolSession = options.toolSession;
+    this.jobStore = options.jobs;
     this.warnings = definition.warnings;
     this.bus = new EventBus({ sessionId: this.sessionId, creatureId: this.creatureId, agentPath: [definition.name] });
     this.controller = new Controller({ ...options.controller, provider, conversation, executor, totals: this.totals });
@@ -81,6 +86,7 @@ export class Agent implements AsyncDisposable {
       tree: this.tree,
       sessionId: this.sessionId,
       emit: (draft, turnId) => this.bus.emit(draft, turnId),
+      afterTurn: () => this.deliverJobs(),
     });
   }
 
@@ -108,21 +114,28 @@ export class Agent implements AsyncDisposable {
       session.state.set('session.artifacts', prepared.store.artifacts.dir);
     }
     const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
-    const executor = new Executor(bindings, { cwd, creature: definition.name, session, env, allowedPaths });
+    // The job store reports through the agent, which exists only below; the hooks bind late.
+    const hub: { agent?: Agent } = {};
+    const jobs = new JobStore({ emit: (draft) => hub.agent?.emitOutsideTurn(draft), onFinished: () => hub.agent?.deliverJobs() });
+    const runtime: ToolRuntime = { jobs };
+    const executor = new Executor(bindings, { cwd, creature: definition.name, session, env, allowedPaths, jobs, runtime });
     const base = options.systemPrompt ?? definition.systemPrompt;
     const conversation = new Conversation(composeSystemPrompt(base, currentEnvironment(cwd)));
     const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
     const agent = new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
       toolSession: session,
+      jobs,
       ...(resolved ? { modelId: resolved.id } : {}),
       controller: {
+        takeInjected: () => (jobs.hasInbox ? jobNotice(jobs.drainInbox()) : undefined),
         settings: settingsFor(definition, resolved),
         limits: limitsFor(definition, options.maxTurns),
         retry: retryPolicyFor(definition.controller.retry_policy, options.retry),
         ...(budget ? { budget } : {}),
       },
     });
+    hub.agent = agent;
     if (prepared) {
       if (prepared.restored) agent.restore(prepared.restored);
       const { SessionRecorder } = await import('../session/recorder.js');
@@ -255,6 +268,7 @@ export class Agent implements AsyncDisposable {
     this.tree.restore(state.turns, state.branchCounts);
     addUsage(this.totals, state.usage);
     for (const [key, value] of Object.entries(state.scratchpad ?? {})) this.scratchpad.set(key, value);
+    if (state.interruptedJobs?.length) this.jobStore.restoreInterrupted(state.interruptedJobs);
     this.bus.resumeFrom(state.lastSeq);
   }
 
@@ -265,8 +279,9 @@ export class Agent implements AsyncDisposable {
 
   /** Listen to every event, or to one type / prefix (`'tool.'`). Returns the unsubscribe function. */
   on(listener: (event: AgentEvent) => void): () => void;
-  on<T extends AgentEventType | EventPrefix>(filter: T, listener: (event: AgentEvent) => void): () => void;
-  on(a: string | ((event: AgentEvent) => void), b?: (event: AgentEvent) => void): () => void {
+  on<T extends AgentEventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
+  on(prefix: EventPrefix, listener: (event: AgentEvent) => void): () => void;
+  on(a: string | ((event: AgentEvent) => void), b?: (event: never) => void): () => void {
     if (typeof a === 'function') return this.bus.subscribe(a);
     const listener = b as (event: AgentEvent) => void;
     return this.bus.subscribe((event) => {
@@ -279,10 +294,24 @@ export class Agent implements AsyncDisposable {
     return this.bus.stream(options);
   }
 
-  /** Cancel the running and queued turns, release the provider. Idempotent. */
+  /** Background jobs: tool calls and sub-agents that run on after their turn. */
+  get jobs(): JobControl {
+    return this.jobStore;
+  }
+
+  /**
+   * Send a running tool call to the background (the UI's Ctrl+B): the turn
+   * goes on with a placeholder and the result arrives later. False when that
+   * call is not running.
+   */
+  promote(callId: string): boolean {
+    return this.executor.promote(callId);
+  }
+
+  /** Cancel the running and queued turns and the background jobs, release the provider. Idempotent. */
   stop(reason = 'stopped'): Promise<void> {
     this.stopped ??= (async () => {
-      await this.lane.cancelAll('agent stopped');
+      await Promise.all([this.lane.cancelAll('agent stopped'), this.jobStore.stopAll('agent stopped')]);
       try {
         await this.provider.close?.();
       } finally {
@@ -324,6 +353,27 @@ export class Agent implements AsyncDisposable {
       this.tree.release();
       throw error;
     }
+  }
+
+  /** Job events belong to the turn that is running when they happen, if any. */
+  private emitOutsideTurn(draft: EventDraft): void {
+    this.bus.emit(draft, this.lane.activeTurnId ?? null);
+  }
+
+  /**
+   * Tell the model about finished jobs. A running turn picks them up between
+   * its rounds (and this runs again when it ends); an idle creature starts a
+   * turn for them.
+   */
+  private deliverJobs(): void {
+    if (this.stopped || this.lane.busy || !this.jobStore.hasInbox) return;
+    const notice = jobNotice(this.jobStore.drainInbox());
+    void this.start()
+      .then(() => {
+        if (!this.stopped) this.enqueue(this.createJob(notice, { source: 'job' }));
+      })
+      .catch(() => undefined); // stopped meanwhile: nobody is left to tell
+
   }
 
   private enqueue(job: TurnJob): void {

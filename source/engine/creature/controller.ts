@@ -56,6 +56,11 @@ export interface ControllerDeps {
   /** The creature's running token totals; updated in place. */
   totals: Usage;
   budget?: IterationBudget;
+  /**
+   * Input that should join the running turn between rounds: results of
+   * background jobs that finished meanwhile. Called after every round.
+   */
+  takeInjected?: () => UserContent | undefined;
   /** Injectable for tests of the backoff. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -161,8 +166,15 @@ export class Controller {
           emit({ type: 'error', error, fatal: false });
           break;
         }
-        if (out.calls.length === 0) break;
         if (limits.keywords?.some((k) => out.text.includes(k))) break;
+        // Jobs that finished during this round are told now, after the round's results (pairing stays valid).
+        const injected = this.deps.takeInjected?.();
+        if (injected !== undefined) {
+          conversation.append({ role: 'user', content: injected });
+          emit({ type: 'input.injected', input: injected, source: 'job' });
+          continue;
+        }
+        if (out.calls.length === 0) break;
       }
     } catch (unexpected) {
       // A bug in a provider or tool plumbing ends this turn; the creature lives on.

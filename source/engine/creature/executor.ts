@@ -9,6 +9,7 @@ import type { EventDraft, ToolResultStatus } from '../events.js';
 import type { ContentPart, ToolCallRequest } from '../llm/messages.js';
 import type { ToolSpec } from '../llm/provider.js';
 import type { ToolRuntime } from '../tools/runtime.js';
+import type { JobStore } from './job-store.js';
 import type { Tool, ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
 import { toToolSpec } from '../tools/tool.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, truncateMiddle } from '../tools/truncate.js';
@@ -23,6 +24,10 @@ export interface ToolBinding {
   cwd?: string;
   /** Extra environment for this tool's child processes. */
   env?: Record<string, string>;
+  /** Tell the model when a background run of this tool ends (config `notify_controller_on_background_complete`, default true). */
+  notifyOnBackground?: boolean;
+  /** Start calls in the background unless the model says otherwise (sub-agents). */
+  backgroundByDefault?: boolean;
 }
 
 export interface ExecutorHost {
@@ -33,6 +38,8 @@ export interface ExecutorHost {
   /** Folders outside `cwd` tools may touch. */
   allowedPaths?: readonly string[];
   runtime?: ToolRuntime;
+  /** Where background calls run; without it every call runs in the foreground. */
+  jobs?: JobStore;
 }
 
 export interface CallOutcome {
@@ -52,10 +59,15 @@ type Emit = (draft: EventDraft) => void;
 /** How long a tool may take to stop after its signal fired before it is abandoned. */
 const ABORT_GRACE_MS = 2000;
 
+/** Argument every tool accepts when the creature can run jobs. */
+export const BACKGROUND_ARG = 'run_in_background';
+
 export class Executor {
   private lane: Promise<unknown> = Promise.resolve();
   private readonly bindings: Map<string, ToolBinding>;
   private cachedSpecs: ToolSpec[] | undefined;
+  /** Foreground calls now running, by call id, so the UI can send one to the background. */
+  private readonly promotable = new Map<string, () => boolean>();
 
   constructor(bindings: Iterable<ToolBinding>, private readonly host: ExecutorHost) {
     this.bindings = new Map();
@@ -72,8 +84,25 @@ export class Executor {
 
   /** Function specs for native tool calling; computed once. */
   specs(): ToolSpec[] {
-    this.cachedSpecs ??= [...this.bindings.values()].map((b) => toToolSpec(b.tool));
+    this.cachedSpecs ??= [...this.bindings.values()].map((b) => {
+      const spec = toToolSpec(b.tool);
+      return this.host.jobs ? withBackgroundArg(spec, b.backgroundByDefault === true) : spec;
+    });
     return this.cachedSpecs;
+  }
+
+  /** The binding of a tool, for callers that render it (prompt, text formats). */
+  binding(name: string): ToolBinding | undefined {
+    return this.bindings.get(name);
+  }
+
+  /**
+   * Send a running foreground call to the background: the turn gets a
+   * placeholder result now and the work goes on as a job. False when the
+   * call is not running (or the creature has no jobs).
+   */
+  promote(callId: string): boolean {
+    return this.promotable.get(callId)?.() ?? false;
   }
 
   /** Run one call to completion. Always resolves. */
@@ -111,6 +140,8 @@ export class Executor {
         durationMs: Math.round(outcome.durationMs * 100) / 100,
         ...(truncatedBytes ? { truncatedBytes } : {}),
         ...(metadata ? { metadata } : {}),
+        // The log must rebuild the exact message: keep the parts (images) beside their text.
+        ...(typeof output === 'string' ? {} : { parts: output }),
       });
       return outcome;
     };
@@ -120,28 +151,63 @@ export class Executor {
       return finish('error', `Error: unknown tool '${call.name}'. Available tools: ${known}.`, true);
     }
     if (!parsed.ok) return finish('error', `Error: ${parsed.error}`, true);
-    const input = binding.tool.parse(parsed.value);
+    const { args, background: asked } = splitBackground(parsed.value, this.host.jobs !== undefined);
+    const input = binding.tool.parse(args);
     if (!input.ok) return finish('error', `Error: ${input.error}`, true);
 
-    const run = () => this.invoke(binding, input.value, call.id, signal, emit);
-    let result: InvokeResult;
-    if (binding.tool.concurrency === 'exclusive') {
-      const turn = this.lane.then(run, run);
-      this.lane = turn.catch(() => undefined);
-      result = await turn;
-    } else {
-      result = await run();
+    const jobs = this.host.jobs;
+    const inBackground = jobs !== undefined && (asked ?? binding.backgroundByDefault === true);
+    const controller = new AbortController();
+    const work = () => this.invoke(binding, input.value, call.id, controller, emit);
+    if (jobs && inBackground) {
+      // A background job is on its own from the start: no serial lane, and the turn's end does not stop it.
+      const jobId = jobs.add({ kind: 'tool', name: call.name, summary: summarize(args), callId: call.id, work: work(), controller, notify: binding.notifyOnBackground ?? true });
+      return finish('ok', backgroundPlaceholder(jobId, call.name, false), false, { jobId, background: true });
     }
-    return finish(result.status, result.output, result.isError, result.metadata);
+
+    const forward = () => controller.abort(signal.reason);
+    if (signal.aborted) forward();
+    else signal.addEventListener('abort', forward, { once: true });
+    let promote!: () => void;
+    const promoted = new Promise<'promoted'>((resolve) => (promote = () => resolve('promoted')));
+    let running: Promise<InvokeResult> | undefined;
+    if (jobs) {
+      this.promotable.set(call.id, () => {
+        if (!running) return false;
+        this.promotable.delete(call.id);
+        signal.removeEventListener('abort', forward);
+        promote();
+        return true;
+      });
+    }
+    const start = () => (running = work());
+    try {
+      let first: InvokeResult | 'promoted';
+      if (binding.tool.concurrency === 'exclusive') {
+        // A promoted call leaves the lane: the next exclusive call need not wait for a job that may run for hours.
+        // `promote` refuses a call still waiting for the lane, so `promoted` can only win once it started.
+        const turn = this.lane.then(() => Promise.race([start(), promoted]));
+        this.lane = turn.catch(() => undefined);
+        first = await turn;
+      } else {
+        first = await Promise.race([start(), promoted]);
+      }
+      if (first === 'promoted' && jobs && running) {
+        const jobId = jobs.add({ kind: 'tool', name: call.name, summary: summarize(args), callId: call.id, work: running, controller, notify: binding.notifyOnBackground ?? true, promoted: true });
+        return finish('ok', backgroundPlaceholder(jobId, call.name, true), false, { jobId, background: true, promoted: true });
+      }
+      const result = first as InvokeResult;
+      return finish(result.status, result.output, result.isError, result.metadata);
+    } finally {
+      this.promotable.delete(call.id);
+      signal.removeEventListener('abort', forward);
+    }
   }
 
-  private async invoke(binding: ToolBinding, input: unknown, callId: string, turnSignal: AbortSignal, emit: Emit): Promise<InvokeResult> {
+  private async invoke(binding: ToolBinding, input: unknown, callId: string, controller: AbortController, emit: Emit): Promise<InvokeResult> {
     const tool = binding.tool;
-    if (turnSignal.aborted) return aborted(turnSignal.reason, 'the call was not started');
+    if (controller.signal.aborted) return aborted(controller.signal.reason, 'the call was not started');
 
-    const controller = new AbortController();
-    const forward = () => controller.abort(turnSignal.reason);
-    turnSignal.addEventListener('abort', forward, { once: true });
     const timeoutMs = binding.timeoutMs ?? tool.timeoutMs;
     const timer =
       timeoutMs && timeoutMs > 0
@@ -181,9 +247,40 @@ export class Executor {
       return settled;
     } finally {
       if (timer) clearTimeout(timer);
-      turnSignal.removeEventListener('abort', forward);
     }
   }
+}
+
+/** Take `run_in_background` out of the arguments before the tool validates them. */
+function splitBackground(value: unknown, jobsEnabled: boolean): { args: unknown; background: boolean | undefined } {
+  if (!jobsEnabled || !value || typeof value !== 'object' || Array.isArray(value) || !(BACKGROUND_ARG in value)) return { args: value, background: undefined };
+  const { [BACKGROUND_ARG]: flag, ...rest } = value as Record<string, unknown>;
+  return { args: rest, background: flag === true || flag === 'true' };
+}
+
+/** Add the optional background flag to a tool's parameters. */
+function withBackgroundArg(spec: ToolSpec, byDefault: boolean): ToolSpec {
+  const parameters = spec.parameters as { type?: string; properties?: Record<string, unknown> };
+  if (parameters.type !== 'object' || parameters.properties?.[BACKGROUND_ARG]) return spec;
+  const description = byDefault
+    ? 'Default true: run in the background and deliver the result in a later message. Set false to wait for the result in this turn.'
+    : 'Run in the background: get a job id now and the result in a later message. For long work you need not wait for.';
+  return {
+    ...spec,
+    parameters: { ...spec.parameters, properties: { ...parameters.properties, [BACKGROUND_ARG]: { type: 'boolean', description } } },
+  };
+}
+
+/** What the model gets in place of a result when a call goes to the background. */
+export function backgroundPlaceholder(jobId: string, name: string, promoted: boolean): string {
+  const how = promoted ? `${name} was moved to the background by the user` : `${name} is running in the background`;
+  return `[${how} as job ${jobId}. Its result will arrive by itself in a later message; do not wait, poll or sleep for it, and do not start the same work again. Use jobs, read_job or stop_task to check on it or cancel it.]`;
+}
+
+/** One line of arguments, for job listings. */
+function summarize(args: unknown): string {
+  const text = typeof args === 'string' ? args : JSON.stringify(args) ?? '';
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
 interface InvokeResult {
@@ -206,7 +303,9 @@ function aborted(reason: unknown, detail?: string): InvokeResult {
   if (reason instanceof TimeoutError) return { status: 'timeout', output: `Error: ${reason.message}.`, isError: true };
   const kind = reason instanceof AbortReason ? reason.kind : 'cancelled';
   const status: ToolResultStatus = kind === 'interrupted' ? 'interrupted' : kind === 'timeout' ? 'timeout' : 'cancelled';
-  const why = kind === 'interrupted' ? 'interrupted by the user' : kind === 'timeout' ? 'stopped: the turn timed out' : 'cancelled';
+  // A cancel with its own words (stop_task, agent stopped) says them; the default message says nothing new.
+  const said = reason instanceof AbortReason && reason.message !== `turn ${kind}` ? `: ${reason.message}` : '';
+  const why = kind === 'interrupted' ? 'interrupted by the user' : kind === 'timeout' ? 'stopped: the turn timed out' : `cancelled${said}`;
   return { status, output: `[${why}${detail ? `; ${detail}` : ''}]`, isError: true };
 }
 

@@ -16,6 +16,8 @@ export interface TurnLaneParts {
   tree: TurnTree;
   sessionId: string;
   emit(draft: EventDraft, turnId: string | null): void;
+  /** Runs after each turn ends (deliver what waited for the lane to be free). */
+  afterTurn?(): void;
 }
 
 export class TurnLane {
@@ -32,6 +34,11 @@ export class TurnLane {
 
   get running(): boolean {
     return Boolean(this.active);
+  }
+
+  /** The turn id of the running turn. */
+  get activeTurnId(): string | undefined {
+    return this.active?.turnId;
   }
 
   /** The lane has work in flight (a turn running or the loop winding down). */
@@ -96,6 +103,7 @@ export class TurnLane {
       } finally {
         this.active = undefined;
       }
+      if (!this.queue.length) this.parts.afterTurn?.();
     }
   }
 }

@@ -10,6 +10,7 @@ import type { CreatureDefinition } from '../config/loader.js';
 import { configSnapshot } from '../config/snapshot.js';
 import { SessionError } from '../errors.js';
 import { readCreatureState } from './restore.js';
+import { saveJob } from './side-records.js';
 import { SessionStore } from './store.js';
 
 export interface SessionTarget {
@@ -48,6 +49,8 @@ export function prepareSession(target: SessionTarget): PreparedSession {
         });
       }
       const restored = readCreatureState(store, name);
+      // Jobs cannot outlive their process: the ones still running when it ended are interrupted now.
+      for (const job of restored.interruptedJobs ?? []) saveJob(store, name, { ...job, status: 'interrupted', endedAt: Date.now() });
       store.updateMeta({ lastActive: Date.now(), pwd: target.pwd, ...(target.model ? { model: target.model } : {}) });
       return { store, sessionId: meta.sessionId, restored };
     } catch (error) {

@@ -6,9 +6,10 @@
  * resume replays only the tail of the log.
  */
 import type { LiveTurn } from '../creature/turn-tree.js';
-import { parseTurnId, type AgentEvent } from '../events.js';
+import { parseTurnId, type AgentEvent, type EventOf } from '../events.js';
 import { contentText, type Message } from '../llm/messages.js';
 import { scratchpadKey } from './restore.js';
+import { saveJob, type JobRecord } from './side-records.js';
 import type { SessionStore } from './store.js';
 
 /** What the recorder needs of a creature. */
@@ -41,6 +42,7 @@ const closeAll = () => {
 export class SessionRecorder {
   private timer: NodeJS.Timeout | undefined;
   private sinceSnapshot = 0;
+  private readonly jobs = new Map<string, JobRecord>();
   private savedScratchpad = '{}';
   private closed = false;
   private readonly detach: () => void;
@@ -68,6 +70,7 @@ export class SessionRecorder {
       this.store.updateMeta({ firstPrompt: contentText(event.input).slice(0, 200) });
     }
     if (event.type === 'turn.end') return this.endOfTurn();
+    if (event.type === 'job.start' || event.type === 'job.end') this.recordJob(event);
     this.schedule();
   }
 
@@ -88,6 +91,26 @@ export class SessionRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.store.flush();
+  }
+
+  /** The `jobs` table follows job events, so a resume knows which jobs were cut off. */
+  private recordJob(event: EventOf<'job.start'> | EventOf<'job.end'>): void {
+    if (event.type === 'job.start') {
+      const record: JobRecord = { jobId: event.jobId, kind: event.kind, name: event.name, summary: event.summary, status: 'running', startedAt: event.ts };
+      this.jobs.set(event.jobId, record);
+      saveJob(this.store, this.creature.name, record);
+      return;
+    }
+    const started = this.jobs.get(event.jobId);
+    this.jobs.delete(event.jobId);
+    const record: JobRecord = {
+      ...(started ?? { jobId: event.jobId, kind: event.kind, name: event.name, summary: '', startedAt: event.ts - event.durationMs }),
+      status: event.status,
+      endedAt: event.ts,
+      output: event.output.length > 4000 ? `${event.output.slice(0, 4000)}…` : event.output,
+      isError: event.isError,
+    };
+    saveJob(this.store, this.creature.name, record);
   }
 
   /** Tools may change the scratchpad at any time; it is written when a turn ends and on close. */

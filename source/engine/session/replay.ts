@@ -7,6 +7,7 @@
  * - `turn.start` (on the live path) appends the user message;
  * - `step.end` appends the assistant message, then the results of its tool
  *   calls (their `tool.result` events come before it, while tools run);
+ * - `input.injected` appends a user message inside a turn (finished jobs);
  * - `context.trimmed` drops the last tool round and appends its note.
  *
  * Only the creature's own events count (not its sub-agents'), and only
@@ -95,10 +96,13 @@ export class ConversationFold {
           const result = this.results.get(call.id);
           if (!result) continue; // the process died while the tool ran; repaired before any request
           this.results.delete(call.id);
-          this.messages.push({ role: 'tool', toolCallId: call.id, name: result.name, content: result.output, ...(result.isError ? { isError: true } : {}) });
+          this.messages.push({ role: 'tool', toolCallId: call.id, name: result.name, content: result.parts ?? result.output, ...(result.isError ? { isError: true } : {}) });
         }
         break;
       }
+      case 'input.injected':
+        this.messages.push({ role: 'user', content: event.input });
+        break;
       case 'context.trimmed':
         this.messages.splice(this.messages.length - event.removedMessages);
         this.messages.push({ role: 'user', content: event.note });

@@ -7,6 +7,7 @@
 import type { RestoredState } from '../creature/agent.js';
 import type { EventOf } from '../events.js';
 import { branchCounts, ConversationFold, livePath, totalUsage, turnStartInfo } from './replay.js';
+import { jobRecords } from './side-records.js';
 import type { SessionStore } from './store.js';
 
 /** State key of the branches the user picked (`/branch`), `{turn: branch}`. */
@@ -31,5 +32,6 @@ export function readCreatureState(store: SessionStore, creature: string): Restor
     usage: totalUsage(store.events({ types: ['turn.end'], creature })),
     lastSeq: store.lastSeq(creature),
     scratchpad: store.getState<Record<string, string>>(scratchpadKey(creature)) ?? {},
+    interruptedJobs: jobRecords(store, creature, 'running').map(({ status: _running, ...job }) => ({ ...job, kind: job.kind === 'subagent' ? 'subagent' : 'tool' })),
   };
 }

@@ -225,6 +225,11 @@ export class SessionStore {
     return { eventId: row.event_id, turns: this.artifacts.unpack<LiveTurn[]>(row.turns), messages: this.artifacts.unpack<Message[]>(row.messages) };
   }
 
+  /** Run `fn` on the database with this file's error handling; `write` refuses a read-only store. */
+  use<T>(fn: (db: BetterSqlite3.Database) => T, mode: 'read' | 'write' = 'read'): T {
+    return mode === 'write' ? this.write(() => fn(this.db)) : this.read(() => fn(this.db));
+  }
+
   /** The underlying database, for the search index (same file, same connection). */
   get database(): BetterSqlite3.Database {
     return this.db;

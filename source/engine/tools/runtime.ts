@@ -6,9 +6,9 @@
  * to ask; a bare test executor has no jobs).
  */
 
-export type JobKind = 'tool' | 'subagent';
+import type { JobKind, JobStatus } from '../events.js';
 
-export type JobStatus = 'running' | 'done' | 'error' | 'cancelled' | 'interrupted' | 'timeout';
+export type { JobKind, JobStatus } from '../events.js';
 
 /** A background job as tools and the UI see it. */
 export interface JobSnapshot {

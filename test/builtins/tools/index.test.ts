@@ -9,7 +9,7 @@ describe('built-in tool catalog', () => {
     catalog.register(custom);
     registerBuiltinTools(catalog);
     registerBuiltinTools(catalog);
-    expect(catalog.names()).toEqual(['bash', 'edit', 'glob', 'grep', 'read', 'search_memory', 'write']);
+    expect(catalog.names()).toEqual(['bash', 'edit', 'glob', 'grep', 'jobs', 'read', 'read_job', 'search_memory', 'stop_task', 'wait', 'write']);
     expect(catalog.get('bash')).toBe(custom);
   });
 
