@@ -91,6 +91,8 @@ export interface EventPayloads {
     /** The assistant message of this round, as it enters the conversation. */
     text: string;
     toolCalls: ToolCallRequest[];
+    /** In a text tool-call format: the user message that carried this round's results back. */
+    resultsMessage?: string;
     reasoning?: string;
     providerFields?: Record<string, unknown>;
     finishReason: string;

@@ -14,6 +14,7 @@ import type { Env } from './paths.js';
 import type { ControllerConfig, TerminationConfig } from './schema.js';
 import { normalizeToolEntries, type ToolConfig } from './tool-entry.js';
 import { validateLayer, type ConfigWarning } from './validate.js';
+import { resolveToolFormat, type ToolCallFormat } from '../parsing/format.js';
 import { YamlSource } from './yaml-source.js';
 
 export type { ConfigWarning } from './validate.js';
@@ -38,6 +39,11 @@ export interface CreatureDefinition {
   maxSubagentDepth: number;
   /** Absolute folders outside the working directory that the file tools may use. */
   allowedPaths: string[];
+  /** Package skills switched on (`*` = all). */
+  skills: string[];
+  skillIndexBudget?: number;
+  /** How the model writes tool calls when not through native function calling (`tool_format: bracket | xml | {...}`). */
+  toolFormat?: ToolCallFormat;
   /** The merged config, kept for session snapshots. */
   config: LayerConfig;
   warnings: ConfigWarning[];
@@ -120,15 +126,7 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     ...pick(merged, ['tool_format', 'skill_mode', 'include_tools_in_prompt', 'include_hints_in_prompt', 'max_messages', 'ephemeral']),
     ...merged.controller,
   };
-  const format = controller.tool_format;
-  if (format !== undefined && format !== 'native') {
-    const layer = [...chain].reverse().find((l) => l.config.controller?.tool_format !== undefined || l.config.tool_format !== undefined) ?? leaf;
-    const key = layer.config.controller?.tool_format !== undefined ? ['controller', 'tool_format'] : ['tool_format'];
-    throw new ConfigError(
-      `tool_format ${JSON.stringify(format)} is not available in this version yet; use 'native' (provider function calling)`,
-      locationOf(layer, key),
-    );
-  }
+  const toolFormat = toolFormatOf(controller.tool_format, chain, leaf);
   const { text, files } = promptChain(chain, merged.system_prompt);
   const definition: CreatureDefinition = {
     name: merged.name ?? basename(leaf.folder),
@@ -141,12 +139,15 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     termination: merged.termination ?? {},
     maxSubagentDepth: merged.max_subagent_depth ?? 3,
     allowedPaths: merged.allowed_paths ?? [],
+    skills: merged.skills ?? [],
     config: merged,
     warnings,
   };
   if (merged.description) definition.description = merged.description;
   if (configFile) definition.configFile = configFile;
   if (merged.max_iterations) definition.maxIterations = merged.max_iterations;
+  if (merged.skill_index_budget_bytes !== undefined) definition.skillIndexBudget = merged.skill_index_budget_bytes;
+  if (toolFormat) definition.toolFormat = toolFormat;
   return definition;
 }
 
@@ -169,6 +170,25 @@ function promptChain(chain: Layer[], inline: string | undefined): { text: string
   if (inline?.trim()) parts.push(inline.trim());
   const text = parts.filter(Boolean).join('\n\n');
   return { text: text || DEFAULT_SYSTEM_PROMPT, files };
+}
+
+/**
+ * `native` (or nothing) means the provider's function calling; anything else
+ * is a text format, checked here so a bad one fails at build time with its
+ * file and line. Native is the default, unlike the original's bracket:
+ * every provider we support has function calling, and it is more reliable.
+ */
+function toolFormatOf(value: ControllerConfig['tool_format'], chain: Layer[], leaf: Layer): ToolCallFormat | undefined {
+  if (value === undefined || value === 'native') return undefined;
+  try {
+    return resolveToolFormat(value);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const layer = [...chain].reverse().find((l) => l.config.controller?.tool_format !== undefined || l.config.tool_format !== undefined) ?? leaf;
+    const base = layer.config.controller?.tool_format !== undefined ? ['controller', 'tool_format'] : ['tool_format'];
+    const field = error.keyPath?.slice(1) ?? [];
+    throw new ConfigError(error.detail, locationOf(layer, [...base, ...field]), error.hint ? { hint: error.hint } : {});
+  }
 }
 
 function expandPath(path: string, folder: string): string {

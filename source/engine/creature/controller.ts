@@ -20,6 +20,8 @@ import type { RetryPolicy } from '../llm/retry.js';
 import type { Conversation } from './conversation.js';
 import { outputText, type CallOutcome, type Executor } from './executor.js';
 import { streamRound, type RoundOutcome } from './round.js';
+import type { ToolCallFormat } from '../parsing/format.js';
+import { renderToolResults, type TextToolResult } from '../parsing/results.js';
 import type { ToolCallRecord, TurnResult } from './turn-result.js';
 
 export type Emit = (draft: EventDraft) => void;
@@ -56,6 +58,8 @@ export interface ControllerDeps {
   /** The creature's running token totals; updated in place. */
   totals: Usage;
   budget?: IterationBudget;
+  /** A text tool-call format (bracket, xml, custom); absent = the provider's native function calling. */
+  format?: ToolCallFormat;
   /**
    * Input that should join the running turn between rounds: results of
    * background jobs that finished meanwhile. Called after every round.
@@ -127,7 +131,7 @@ export class Controller {
         addUsage(usage, out.usage);
         addUsage(this.deps.totals, out.usage);
 
-        const committed = this.commit(out, outcomes);
+        const { text: committed, resultsMessage } = this.commit(out, outcomes);
         for (const o of outcomes) records.push(toRecord(o));
         const stepMs = performance.now() - stepStart;
         emit({
@@ -135,6 +139,7 @@ export class Controller {
           step,
           text: committed,
           toolCalls: out.calls,
+          ...(resultsMessage !== undefined ? { resultsMessage } : {}),
           ...(out.reasoning ? { reasoning: out.reasoning } : {}),
           ...(out.providerFields ? { providerFields: out.providerFields } : {}),
           finishReason: out.finishReason,
@@ -174,7 +179,7 @@ export class Controller {
           emit({ type: 'input.injected', input: injected, source: 'job' });
           continue;
         }
-        if (out.calls.length === 0) break;
+        if (out.calls.length === 0 && out.textCalls.length === 0) break;
       }
     } catch (unexpected) {
       // A bug in a provider or tool plumbing ends this turn; the creature lives on.
@@ -204,17 +209,23 @@ export class Controller {
     return result;
   }
 
-  /** Append the round to the conversation; returns the assistant text that entered it. */
-  private commit(out: RoundOutcome, outcomes: CallOutcome[]): string {
+  /**
+   * Append the round to the conversation: the assistant message, then the
+   * results (tool messages for native calls; one user message for calls
+   * written as text, returned so `step.end` can carry it to the log).
+   */
+  private commit(out: RoundOutcome, outcomes: CallOutcome[]): { text: string; resultsMessage?: string } {
     // A round that failed before making any call never finished its answer: keep none of it.
-    const text = out.error && out.calls.length === 0 ? '' : out.text;
-    if (!text && out.calls.length === 0) return '';
+    const anyCalls = out.calls.length > 0 || out.textCalls.length > 0;
+    const text = out.error && !anyCalls ? '' : out.text;
+    if (!text && !anyCalls) return { text: '' };
     const message: AssistantMessage = { role: 'assistant', content: text };
     if (out.calls.length) message.toolCalls = out.calls;
     if (out.reasoning) message.reasoning = out.reasoning;
     if (out.providerFields) message.providerFields = out.providerFields;
     this.deps.conversation.append(message);
-    for (const o of outcomes) {
+    const native = new Set(out.calls.map((c) => c.id));
+    for (const o of outcomes.filter((o) => native.has(o.callId))) {
       this.deps.conversation.append({
         role: 'tool',
         toolCallId: o.callId,
@@ -223,7 +234,11 @@ export class Controller {
         ...(o.isError ? { isError: true } : {}),
       });
     }
-    return text;
+    const written = outcomes.filter((o) => !native.has(o.callId));
+    if (!written.length) return { text };
+    const resultsMessage = renderToolResults(written.map(textResult));
+    this.deps.conversation.append({ role: 'user', content: resultsMessage });
+    return { text, resultsMessage };
   }
 
   private limitReached(stepsDone: number, started: number): string | undefined {
@@ -240,6 +255,13 @@ export function abortStatus(reason: unknown): TurnStatus {
   return reason instanceof AbortReason ? reason.kind : 'cancelled';
 }
 
+
+/** A call's outcome as the text-mode results message shows it. */
+function textResult(o: CallOutcome): TextToolResult {
+  const jobId = typeof o.metadata?.['jobId'] === 'string' ? o.metadata['jobId'] : undefined;
+  const exitCode = typeof o.metadata?.['exitCode'] === 'number' ? o.metadata['exitCode'] : undefined;
+  return { name: o.name, status: o.status, output: o.output, ...(jobId ? { jobId } : {}), ...(exitCode !== undefined ? { exitCode } : {}) };
+}
 
 function toRecord(o: CallOutcome): ToolCallRecord {
   return {

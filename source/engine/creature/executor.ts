@@ -52,6 +52,8 @@ export interface CallOutcome {
   status: ToolResultStatus;
   durationMs: number;
   truncatedBytes: number;
+  /** What the tool reported beside its output (exit code, job id, ...). */
+  metadata?: Record<string, unknown>;
 }
 
 type Emit = (draft: EventDraft) => void;
@@ -129,6 +131,7 @@ export class Executor {
         status,
         durationMs: performance.now() - started,
         truncatedBytes,
+        ...(metadata ? { metadata } : {}),
       };
       emit({
         type: 'tool.result',

@@ -10,11 +10,16 @@ import { retryDelayMs, shouldRetry } from '../llm/retry.js';
 import { sleep as abortableSleep } from '../util/abort.js';
 import type { ControllerDeps, TurnRequest } from './controller.js';
 import type { CallOutcome } from './executor.js';
+import { TextCalls } from './text-calls.js';
 
 export interface RoundOutcome {
+  /** Everything the model wrote (in a text format, call blocks included: the model must see its own calls). */
   text: string;
   reasoning: string;
+  /** Native tool calls: they enter the assistant message. */
   calls: ToolCallRequest[];
+  /** Calls written as text (bracket / xml formats): run like native ones, answered in one user message. */
+  textCalls: ToolCallRequest[];
   pending: Promise<CallOutcome>[];
   finishReason: string;
   usage: Usage | undefined;
@@ -32,6 +37,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
   const wait = deps.sleep ?? abortableSleep;
   const modelStart = performance.now();
   const tools = executor.specs();
+  const format = deps.format;
   let retries = 0;
   let trimmed = false;
 
@@ -39,22 +45,33 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
     const out = freshOutcome();
     const attemptStart = performance.now();
     const request: LLMRequest = { messages: conversation.forProvider(), ...settings };
-    if (tools.length) request.tools = tools;
+    // In a text format the model calls tools by writing blocks; offering functions too would only confuse it.
+    if (tools.length && !format) request.tools = tools;
+    const parser = format ? new TextCalls(format, tools, step, (call) => dispatch(call, true)) : undefined;
+    const dispatch = (call: ToolCallRequest, asText: boolean) => {
+      (asText ? out.textCalls : out.calls).push(call);
+      out.pending.push(executor.execute(call, step, signal, emit));
+    };
     try {
       for await (const part of provider.stream(request, { signal })) {
         out.ttftMs ??= performance.now() - attemptStart;
         switch (part.type) {
           case 'text':
             out.text += part.text;
-            emit({ type: 'text.delta', step, text: part.text });
+            if (parser) {
+              // Only prose is shown as it streams; a call block shows up as its tool call.
+              const prose = parser.push(part.text);
+              if (prose) emit({ type: 'text.delta', step, text: prose });
+            } else {
+              emit({ type: 'text.delta', step, text: part.text });
+            }
             break;
           case 'reasoning':
             out.reasoning += part.text;
             emit({ type: 'reasoning.delta', step, text: part.text });
             break;
           case 'tool_call':
-            out.calls.push(part.call);
-            out.pending.push(executor.execute(part.call, step, signal, emit));
+            dispatch(part.call, false);
             break;
           case 'finish':
             out.finishReason = part.finishReason;
@@ -62,6 +79,10 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
             out.providerFields = part.providerFields;
             break;
         }
+      }
+      if (parser) {
+        const rest = parser.end();
+        if (rest) emit({ type: 'text.delta', step, text: rest });
       }
       if (signal.aborted) markAborted(out);
       out.modelMs = performance.now() - modelStart;
@@ -72,7 +93,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
       const failure = asProviderError(thrown, provider);
       // Context overflow: once per round, drop the last tool round (it is what
       // grew the context) with a note, and ask again right away.
-      if (failure.errorClass === 'overflow' && !trimmed && out.calls.length === 0) {
+      if (failure.errorClass === 'overflow' && !trimmed && out.calls.length === 0 && out.textCalls.length === 0) {
         const cut = conversation.dropLastToolRound(overflowNote);
         if (cut) {
           trimmed = true;
@@ -81,7 +102,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
         }
       }
       // A retry after calls were dispatched would run them twice; surface the error instead.
-      if (out.calls.length === 0 && shouldRetry(retry, failure, retries)) {
+      if (out.calls.length === 0 && out.textCalls.length === 0 && shouldRetry(retry, failure, retries)) {
         retries++;
         const delayMs = retryDelayMs(retry, retries, failure);
         emit({
@@ -115,6 +136,7 @@ function freshOutcome(): RoundOutcome {
     text: '',
     reasoning: '',
     calls: [],
+    textCalls: [],
     pending: [],
     finishReason: 'stop',
     usage: undefined,

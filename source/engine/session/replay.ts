@@ -6,7 +6,8 @@
  * - `system.prompt` sets the system message;
  * - `turn.start` (on the live path) appends the user message;
  * - `step.end` appends the assistant message, then the results of its tool
- *   calls (their `tool.result` events come before it, while tools run);
+ *   calls (their `tool.result` events come before it, while tools run), or
+ *   in a text tool-call format the one results message it carries;
  * - `input.injected` appends a user message inside a turn (finished jobs);
  * - `context.trimmed` drops the last tool round and appends its note.
  *
@@ -98,6 +99,7 @@ export class ConversationFold {
           this.results.delete(call.id);
           this.messages.push({ role: 'tool', toolCallId: call.id, name: result.name, content: result.parts ?? result.output, ...(result.isError ? { isError: true } : {}) });
         }
+        if (event.resultsMessage !== undefined) this.messages.push({ role: 'user', content: event.resultsMessage });
         break;
       }
       case 'input.injected':

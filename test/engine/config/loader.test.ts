@@ -160,9 +160,11 @@ describe('config errors name the file, the key path and the line', () => {
     expect(thrown(ConfigError, () => loadCreature(join(root, 'a'), { env })).message).toMatch(/cycle/);
   });
 
-  it('a tool format this version does not have', () => {
-    const root = tempTree({ 'c/config.yaml': 'controller:\n  tool_format: bracket\n' });
-    expect(thrown(ConfigError, () => loadCreature(join(root, 'c'), { env }))).toMatchObject({ line: 2, keyPath: ['controller', 'tool_format'] });
+  it('a text tool format is checked: a bad custom one names its field and line', () => {
+    const ok = tempTree({ 'c/config.yaml': 'controller:\n  tool_format: bracket\n' });
+    expect(loadCreature(join(ok, 'c'), { env }).toolFormat).toMatchObject({ start_char: '[', end_char: ']', slash_means_open: true });
+    const bad = tempTree({ 'c/config.yaml': 'controller:\n  tool_format:\n    start_char: "[["\n' });
+    expect(thrown(ConfigError, () => loadCreature(join(bad, 'c'), { env }))).toMatchObject({ line: 3, keyPath: ['controller', 'tool_format', 'start_char'] });
   });
 
   it('an installed package shadows the bundled one', () => {
