@@ -90,8 +90,6 @@ export const PENDING_KEYS = [
   'startup_trigger',
   'memory',
   'output_wiring',
-  'skills',
-  'skill_index_budget_bytes',
   'framework_hint_overrides',
   'framework_hints',
   'disable_provider_tools',
@@ -121,6 +119,10 @@ export const creatureLayerSchema = z.strictObject({
   max_iterations: z.number().int().positive().optional(),
   max_subagent_depth: z.number().int().nonnegative().optional(),
   sanitize_orphan_tool_calls: z.boolean().optional(),
+  /** Package skills to switch on (`"*"` for all); skills from the user's, the project's and the creature's folders are always on. */
+  skills: z.union([z.literal('*'), z.array(z.string().min(1))]).transform((v) => (v === '*' ? ['*'] : v)).optional(),
+  /** Bytes of the `## Skills` index in the prompt. */
+  skill_index_budget_bytes: z.number().int().nonnegative().optional(),
   /** Folders outside the working directory the file tools may use (`~` and paths relative to this file's folder allowed). */
   allowed_paths: z.array(z.string().min(1)).optional(),
   // Back-compat: the original also reads these at the top level.

@@ -21,6 +21,8 @@ export interface BuildOptions {
   pwd?: string;
   /** Folders outside `pwd` the file tools may use, added to the config's `allowed_paths`. */
   allowedPaths?: string[];
+  /** Read AGENTS.md / CLAUDE.md from the working tree into the system prompt (default true). */
+  projectInstructions?: boolean;
   /** Replaces the configured base prompt. */
   systemPrompt?: string;
   /** LLM rounds per turn; overrides `termination.max_turns`. */

@@ -26,7 +26,7 @@ import { Conversation } from './conversation.js';
 import { Executor } from './executor.js';
 import { JobStore, jobNotice } from './job-store.js';
 import { scratchpadOf } from './scratchpad.js';
-import { composeSystemPrompt, currentEnvironment } from './system-prompt.js';
+import { assembleSystemPrompt, creatureSkills, describer, formatHints } from './knowledge.js';
 import { createTurnJob, type TurnJob } from './turn-job.js';
 import { TurnLane } from './turn-lane.js';
 import type { TurnResult } from './turn-result.js';
@@ -46,6 +46,7 @@ export class Agent implements AsyncDisposable {
   private readonly lane: TurnLane;
   private readonly toolSession: ToolSession;
   private readonly jobStore: JobStore;
+  private readonly runtime: ToolRuntime;
   private started = false;
   private stopped: Promise<void> | undefined;
   private readonly tree = new TurnTree();
@@ -67,6 +68,9 @@ export class Agent implements AsyncDisposable {
       /** What tools share across calls: the scratchpad, read-state, the session path. */
       toolSession: ToolSession;
       jobs: JobStore;
+      runtime: ToolRuntime;
+      /** Problems found while building (skill files that could not be read). */
+      extraWarnings?: ConfigWarning[];
       /** The canonical model id (`provider/preset@variation`), when resolved from a name. */
       modelId?: string;
       controller: Omit<ConstructorParameters<typeof Controller>[0], 'provider' | 'conversation' | 'executor' | 'totals'>;
@@ -77,7 +81,8 @@ export class Agent implements AsyncDisposable {
     this.sessionId = options.sessionId;
     this.toolSession = options.toolSession;
     this.jobStore = options.jobs;
-    this.warnings = definition.warnings;
+    this.runtime = options.runtime;
+    this.warnings = [...definition.warnings, ...(options.extraWarnings ?? [])];
     this.bus = new EventBus({ sessionId: this.sessionId, creatureId: this.creatureId, agentPath: [definition.name] });
     this.controller = new Controller({ ...options.controller, provider, conversation, executor, totals: this.totals });
     this.lane = new TurnLane({
@@ -117,18 +122,31 @@ export class Agent implements AsyncDisposable {
     // The job store reports through the agent, which exists only below; the hooks bind late.
     const hub: { agent?: Agent } = {};
     const jobs = new JobStore({ emit: (draft) => hub.agent?.emitOutsideTurn(draft), onFinished: () => hub.agent?.deliverJobs() });
-    const runtime: ToolRuntime = { jobs };
+    const skills = await creatureSkills(definition, cwd, env);
+    const callable = bindings.map((b) => b.tool);
+    const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer(callable, skills.registry) };
     const executor = new Executor(bindings, { cwd, creature: definition.name, session, env, allowedPaths, jobs, runtime });
-    const base = options.systemPrompt ?? definition.systemPrompt;
-    const conversation = new Conversation(composeSystemPrompt(base, currentEnvironment(cwd)));
+    const systemPrompt = await assembleSystemPrompt({
+      definition,
+      base: options.systemPrompt ?? definition.systemPrompt,
+      tools: callable,
+      skills: skills.registry,
+      cwd,
+      hints: formatHints(definition.toolFormat, executor),
+      ...(options.projectInstructions === false ? { projectInstructions: false } : {}),
+    });
+    const conversation = new Conversation(systemPrompt);
     const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
     const agent = new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
       toolSession: session,
       jobs,
+      runtime,
+      extraWarnings: skills.warnings.map((message) => ({ message })),
       ...(resolved ? { modelId: resolved.id } : {}),
       controller: {
         takeInjected: () => (jobs.hasInbox ? jobNotice(jobs.drainInbox()) : undefined),
+        ...(definition.toolFormat ? { format: definition.toolFormat } : {}),
         settings: settingsFor(definition, resolved),
         limits: limitsFor(definition, options.maxTurns),
         retry: retryPolicyFor(definition.controller.retry_policy, options.retry),
@@ -292,6 +310,16 @@ export class Agent implements AsyncDisposable {
   /** A live async stream of every event from now on. */
   events(options: StreamOptions = {}): EventStream {
     return this.bus.stream(options);
+  }
+
+  /**
+   * Who answers `ask_user`: the UI sets a handler that shows the question and
+   * resolves with the answer; without one (pipes, CI) the tool tells the
+   * model that nobody can answer. Pass undefined to remove it.
+   */
+  setAskUser(handler: ToolRuntime['askUser']): void {
+    if (handler) this.runtime.askUser = handler;
+    else delete this.runtime.askUser;
   }
 
   /** Background jobs: tool calls and sub-agents that run on after their turn. */

@@ -24,17 +24,21 @@ describe('Agent.build', () => {
     expect(agent.model).toBe('scripted/test');
     expect(agent.tools).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
     expect(agent.systemPrompt).toMatch(/Software engineering workflow/);
-    expect(agent.systemPrompt).toMatch(/## Environment\n- Working directory: /);
+    expect(agent.systemPrompt).toMatch(/## Tools\n\n- read: .*\n[^]*## Environment\n\n- Working directory: /);
     expect((await agent.run('hi')).text).toBe('ready');
     expect(llm.calls[0]!.tools!.map((t) => t.name)).toEqual(agent.tools);
     await agent.stop();
   });
 
-  it('systemPrompt replaces the configured base prompt; the environment stays', async () => {
+  it('systemPrompt replaces the configured base prompt; tools, environment and project instructions stay', async () => {
     const pwd = tmp('kt-pwd-');
+    writeFileSync(join(pwd, 'AGENTS.md'), 'Always run the linter.\n');
     const agent = await Agent.build('@kt-biome/creatures/general', { llm: new ScriptedLLM([]), pwd, env, systemPrompt: 'Only say yes.' });
-    expect(agent.systemPrompt.startsWith('Only say yes.\n\n## Environment')).toBe(true);
-    expect(agent.systemPrompt).toContain(pwd);
+    expect(agent.systemPrompt.startsWith('Only say yes.\n\n## Tools\n')).toBe(true);
+    expect(agent.systemPrompt).toContain(`## Environment\n\n- Working directory: ${pwd}`);
+    expect(agent.systemPrompt).toMatch(/## Project instructions\n\n### AGENTS\.md\n\nAlways run the linter\.$/);
+    const without = await Agent.build('@kt-biome/creatures/general', { llm: new ScriptedLLM([]), pwd, env, projectInstructions: false });
+    expect(without.systemPrompt).not.toContain('Always run the linter');
   });
 
   it('resolves --llm style names to the OpenAI adapter, reading the key and base URL from the environment', async () => {
