@@ -26,9 +26,15 @@ const MAX_BUFFER = 16 * 1024 * 1024;
 const RELEASE_MS = 1000;
 /** Shells that understand `exec 2>&1`. */
 const POSIX_SHELLS = new Set(['bash', 'zsh', 'sh', 'dash', 'ksh', 'mksh', 'ash']);
+const SHELL_TYPES = ['bash', 'zsh', 'sh', 'fish', 'pwsh', 'powershell'] as const;
+type ShellType = (typeof SHELL_TYPES)[number];
 
 const input = z.object({
   command: z.string().min(1).describe('The command to run, as you would type it at a shell prompt.'),
+  type: z
+    .enum(SHELL_TYPES)
+    .optional()
+    .describe('Which shell runs the command: bash, zsh, sh, fish, pwsh or powershell. Default: the configured shell, else bash.'),
   timeout: z
     .number()
     .positive()
@@ -44,17 +50,23 @@ const DESCRIPTION = 'Run a shell command in the working directory; returns its s
 
 const DOC = `Run \`command\` with \`<shell> -c\` in the working directory. stdout and stderr come back merged, in the order they were written.
 
+- \`type\` picks the shell: \`bash\`, \`zsh\`, \`sh\`, \`fish\`, \`pwsh\` or \`powershell\` (PowerShell runs with \`-NoProfile -NonInteractive -Command\`). It is found through \`KT_<TYPE>_PATH\` (e.g. \`KT_ZSH_PATH\`), then \`KT_SHELL_PATH\` or \`$SHELL\` when they name that shell, then PATH; a shell that is not installed is an error. Without \`type\`: the creature's configured shell, else \`KT_SHELL_PATH\`, else a POSIX \`$SHELL\`, else bash, else sh.
 - Each call starts a fresh shell: \`cd\`, variables and functions do not carry over. Chain steps with \`&&\`, or use absolute paths.
 - stdin is closed, so a command that asks for input fails instead of hanging: pass flags such as \`--yes\` or \`-y\`.
 - Exit code 0 returns the output. Any other exit is an error result with the output and \`[exit code N]\`.
 - \`timeout\` (seconds, default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}): when it passes, the command and every process it started are killed, and the output so far is returned.
 - Background jobs (\`cmd &\`) must redirect their output (\`cmd > log 2>&1 &\`); otherwise they are stopped when the command ends.
-- Do not poll with \`sleep\`: results of background work arrive on their own.
-- For files, prefer read, write, edit, glob and grep over cat, sed, echo >, find and grep.`;
+- Do not poll with \`sleep\` or \`echo "waiting…"\`: such commands are refused, since results of background work arrive on their own.
+- For files, prefer read, write, edit, glob and grep over cat, sed, echo >, find and grep.
+- Unlike the file tools, the shell is not limited to the working directory and the allowed paths: a command can reach anything this process can. Treat it accordingly.`;
 
 const SLEEP_REFUSAL =
   'Refused: do not use sleep to wait. Results of background work arrive on their own when ready; end your turn instead of polling. ' +
   'To give a slow command more time, raise the timeout parameter of the command itself.';
+
+const ECHO_REFUSAL =
+  'Refused: this command only announces that you are waiting. Results of background work arrive on their own when ready; ' +
+  'end your turn instead of polling, or run a command that does something.';
 
 export const bashTool: ToolFactory = {
   name: 'bash',
@@ -79,18 +91,21 @@ type StopReason = 'timeout' | 'abort' | 'lingering';
 
 async function runCommand(args: Args, ctx: ToolContext, configuredShell: string | undefined): Promise<ToolOutput> {
   if (isPollingSleep(args.command)) return { output: SLEEP_REFUSAL, isError: true };
+  if (isWaitingEcho(args.command)) return { output: ECHO_REFUSAL, isError: true };
   ctx.signal.throwIfAborted();
   const cwdStats = await stat(ctx.cwd).catch(() => undefined);
   if (!cwdStats?.isDirectory()) throw new ToolError(`working directory does not exist: ${ctx.cwd}`, { tool: 'bash' });
 
-  const shell = await resolveShell(configuredShell, ctx.env);
+  const shell = args.type ? await findShell(args.type, ctx.env) : await resolveShell(configuredShell, ctx.env);
+  const name = shellName(shell);
   // Two pipes cannot say which of stdout and stderr was written first; one can.
   // The shell points its stderr at stdout before running the command, and execa's
   // interleaving covers shells that cannot (and errors printed before that line runs).
-  const script = POSIX_SHELLS.has(path.basename(shell)) ? `exec 2>&1; ${args.command}` : args.command;
+  const script = POSIX_SHELLS.has(name) ? `exec 2>&1; ${args.command}` : args.command;
+  const shellArgs = name === 'pwsh' || name === 'powershell' ? ['-NoProfile', '-NonInteractive', '-Command', script] : ['-c', script];
 
   const { execa } = await import('execa');
-  const child = execa(shell, ['-c', script], {
+  const child = execa(shell, shellArgs, {
     cwd: ctx.cwd,
     env: definedEnv(ctx.env),
     extendEnv: false,
@@ -177,6 +192,19 @@ function isPollingSleep(command: string): boolean {
   return match !== null && match[1] !== '&';
 }
 
+/**
+ * A command made only of `echo`s (and sleeps) that say the model is waiting:
+ * `echo "waiting for the build..."`, `echo still running; sleep 5`.
+ */
+function isWaitingEcho(command: string): boolean {
+  const steps = command
+    .split(/&&|\|\||;|\n/)
+    .map((step) => step.trim())
+    .filter((step) => step !== '');
+  if (steps.length === 0 || !steps.every((step) => /^(echo|printf)\b/.test(step) || /^sleep\b/.test(step))) return false;
+  return steps.some((step) => /^(echo|printf)\b/.test(step) && /\b(wait(ing)?|still running|in progress|polling)\b/i.test(step));
+}
+
 function joinNote(output: string, note: string): string {
   return output === '' ? note : `${output}\n${note}`;
 }
@@ -220,6 +248,58 @@ async function resolveShell(configured: string | undefined, env: ToolContext['en
 }
 
 let hasBash: Promise<boolean> | undefined;
+
+/** A shell's kind from its path: `/usr/bin/pwsh.exe` → `pwsh`. */
+function shellName(shell: string): string {
+  return path.basename(shell).replace(/\.exe$/i, '').toLowerCase();
+}
+
+/**
+ * The shell for an explicit `type`: KT_<TYPE>_PATH, then KT_SHELL_PATH and
+ * (for POSIX shells) $SHELL when they are that kind of shell, then PATH.
+ */
+async function findShell(type: ShellType, env: ToolContext['env']): Promise<string> {
+  const variable = `KT_${type.toUpperCase()}_PATH`;
+  const specific = env[variable];
+  if (specific) {
+    if (await isExecutable(specific)) return specific;
+    throw new ToolError(`${variable} is ${specific}, which is not an executable file. Fix or unset ${variable}.`, { tool: 'bash' });
+  }
+  const names = type === 'powershell' ? ['pwsh', 'powershell'] : [type];
+  const general = env['KT_SHELL_PATH'];
+  if (general && names.includes(shellName(general)) && (await isExecutable(general))) return general;
+  const login = env['SHELL'];
+  if (login && POSIX_SHELLS.has(type) && names.includes(shellName(login)) && (await isExecutable(login))) return login;
+  for (const name of names) {
+    const found = await onPath(name, env);
+    if (found) return found;
+  }
+  throw new ToolError(
+    `the ${type} shell is not installed: ${names.join(' or ')} was not found on PATH. Install it, set ${variable} to its path, or leave out type to use the default shell.`,
+    { tool: 'bash' },
+  );
+}
+
+async function onPath(name: string, env: ToolContext['env']): Promise<string | undefined> {
+  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  for (const folder of (env['PATH'] ?? '').split(path.delimiter)) {
+    if (!folder) continue;
+    for (const extension of extensions) {
+      const candidate = path.join(folder, name + extension);
+      if (await isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Child processes get exactly this environment; unset keys are left out. */
 function definedEnv(env: ToolContext['env']): Record<string, string> {

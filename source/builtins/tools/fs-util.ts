@@ -108,16 +108,21 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
 }
 
-/** Reads only the first few KiB, so huge files are judged cheaply. */
-export async function isBinaryFile(file: string): Promise<boolean> {
+/** A file's first `bytes` bytes (fewer if it is shorter): enough to judge its kind cheaply. */
+export async function readHead(file: string, bytes = BINARY_SNIFF_BYTES): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
-    return looksBinary(buffer.subarray(0, bytesRead));
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+/** Reads only the first few KiB, so huge files are judged cheaply. */
+export async function isBinaryFile(file: string): Promise<boolean> {
+  return looksBinary(await readHead(file));
 }
 
 /** Lines longer than this are cut in `read` output: minified code would otherwise flood the context. */
@@ -172,4 +177,19 @@ export function fileStamps(session: ToolSession): Map<string, FileStamp> {
 
 export function recordFileStamp(session: ToolSession, absolute: string, stats: FileStamp): void {
   fileStamps(session).set(absolute, { mtimeMs: stats.mtimeMs, size: stats.size });
+}
+
+/**
+ * The read-before-write guard: an existing file may only be changed after the
+ * creature has read it (or written it) and while it is as it was then. The
+ * refusal, or undefined when the change may go ahead. `how` names the tool
+ * that reads this kind of file.
+ */
+export function staleReadRefusal(session: ToolSession, absolute: string, current: FileStamp, shown: string, how = 'read'): string | undefined {
+  const seen = fileStamps(session).get(absolute);
+  if (!seen) return `${shown} has not been read yet. Read it with ${how} first, so the change is based on its current content.`;
+  if (seen.mtimeMs !== current.mtimeMs || seen.size !== current.size) {
+    return `${shown} has changed since it was last read (by another tool, a command or the user). Read it again with ${how} before changing it.`;
+  }
+  return undefined;
 }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
-import { describeFsError, displayPath, plural, resolvePath, statIfExists } from './fs-util.js';
+import { describeFsError, plural, statIfExists } from './fs-util.js';
+import { locate, notFound } from './path-guard.js';
 import { findFiles } from './walk.js';
 
 /** More paths than this help nobody; the model should narrow the pattern instead. */
@@ -16,6 +17,7 @@ const MAX_RESULTS = 1000;
 const input = z.object({
   pattern: z.string().min(1).describe('Glob pattern, relative to the search directory, e.g. "**/*.ts" or "src/**/index.{js,ts}".'),
   path: z.string().min(1).optional().describe('Directory to search. Default: the working directory.'),
+  gitignore: z.boolean().default(true).describe('Skip files ignored by .gitignore. Default: true.'),
 });
 
 const DESCRIPTION = 'Find files whose paths match a glob pattern, most recently modified first; .gitignore is respected.';
@@ -23,9 +25,10 @@ const DESCRIPTION = 'Find files whose paths match a glob pattern, most recently 
 const DOC = `List the files under \`path\` (default: the working directory) whose relative path matches \`pattern\`.
 
 - \`*\` matches within one path segment and \`**\` across any number, so \`*.ts\` finds only top-level files while \`**/*.ts\` searches every folder. \`{a,b}\` and \`[abc]\` work as in a shell.
-- Files ignored by .gitignore, and the .git folder, are skipped. Dotfiles are included.
+- Files ignored by .gitignore are skipped unless \`gitignore\` is false; the .git folder always is. Dotfiles are included; symbolic links are not followed.
 - Paths come back relative to the searched directory, most recently modified first, at most ${MAX_RESULTS}.
-- To search inside files, use \`grep\`.`;
+- To search inside files, use \`grep\`; for an overview of a folder, \`tree\`.
+- Paths outside the working directory are refused unless they are in the creature's allowed paths.`;
 
 export const globTool: ToolFactory = {
   name: 'glob',
@@ -37,18 +40,17 @@ export const globTool: ToolFactory = {
       doc: DOC,
       input,
       async execute(args, ctx) {
-        const root = resolvePath(ctx.cwd, args.path ?? '.');
-        const shown = displayPath(ctx.cwd, root);
+        const { absolute: root, shown } = await locate(ctx, args.path ?? '.', 'glob');
         const stats = await statIfExists(root).catch((error: unknown) => {
           throw new ToolError(describeFsError(error, shown), { tool: 'glob' });
         });
-        if (!stats) throw new ToolError(`directory not found: ${shown}`, { tool: 'glob' });
+        if (!stats) throw new ToolError(await notFound(ctx, 'directory', root, shown), { tool: 'glob' });
         if (!stats.isDirectory()) throw new ToolError(`${shown} is a file, not a directory; use read to see it.`, { tool: 'glob' });
         if (path.isAbsolute(args.pattern)) {
           throw new ToolError('pattern must be relative to the search directory; put the directory in path instead.', { tool: 'glob' });
         }
 
-        const files = await findFiles(root, args.pattern, ctx.signal);
+        const files = await findFiles(root, args.pattern, ctx.signal, { gitignore: args.gitignore });
         const where = root === ctx.cwd ? '' : ` in ${shown}`;
         if (files.length === 0) return `No files match "${args.pattern}"${where}.`;
 

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
-import { describeFsError, displayPath, looksBinary, plural, resolvePath, statIfExists } from './fs-util.js';
+import type { ToolContext } from '../../engine/tools/tool.js';
+import { describeFsError, displayPath, looksBinary, plural, statIfExists } from './fs-util.js';
+import { locate, notFound } from './path-guard.js';
 import { findFiles } from './walk.js';
 
 /** Bigger files are logs, dumps or bundles; scanning them costs much and tells little. */
@@ -42,6 +44,7 @@ const input = z.object({
     .min(1)
     .default(250)
     .describe('Stop after this many results: matching lines in "content" mode, files otherwise. Default: 250.'),
+  gitignore: z.boolean().default(true).describe('Skip files ignored by .gitignore. Default: true.'),
 });
 
 type Args = z.output<typeof input>;
@@ -54,7 +57,8 @@ const DOC = `Search the files under \`path\` (default: the working directory) fo
 - \`glob\` narrows the files: \`*.ts\` matches in every folder, \`src/**/*.ts\` only under src.
 - \`output_mode\`: \`content\` gives \`file:line:text\` (context lines as \`file-line-text\`, groups split by \`--\`); \`files_with_matches\` gives the paths; \`count\` gives \`file:count\`.
 - Files are searched in path order; \`head_limit\` (default 250) caps matching lines in content mode and files otherwise, with a note when more exist.
-- Paths are shown relative to the working directory. Files ignored by .gitignore, binary files and files over ${MAX_FILE_BYTES / 1024 / 1024} MB are skipped; a file named directly in \`path\` is searched even if ignored.`;
+- Paths are shown relative to the working directory. Files ignored by .gitignore (unless \`gitignore\` is false), binary files and files over ${MAX_FILE_BYTES / 1024 / 1024} MB are skipped; a file named directly in \`path\` is searched even if ignored. Symbolic links are not followed.
+- Paths outside the working directory are refused unless they are in the creature's allowed paths.`;
 
 export const grepTool: ToolFactory = {
   name: 'grep',
@@ -65,7 +69,7 @@ export const grepTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       input,
-      execute: (args, ctx) => grep(args, ctx.cwd, ctx.signal),
+      execute: (args, ctx) => grep(args, ctx),
     }),
 };
 
@@ -74,19 +78,19 @@ interface Candidate {
   size: number;
 }
 
-async function grep(args: Args, cwd: string, signal: AbortSignal): Promise<string> {
+async function grep(args: Args, ctx: ToolContext): Promise<string> {
+  const { cwd, signal } = ctx;
   const flags = args.ignore_case ? 'i' : '';
   const matcher = compile(args.pattern, flags);
-  const target = resolvePath(cwd, args.path ?? '.');
-  const shown = displayPath(cwd, target);
+  const { absolute: target, shown } = await locate(ctx, args.path ?? '.', 'grep');
   const stats = await statIfExists(target).catch((error: unknown) => {
     throw new ToolError(describeFsError(error, shown), { tool: 'grep' });
   });
-  if (!stats) throw new ToolError(`path not found: ${shown}`, { tool: 'grep' });
+  if (!stats) throw new ToolError(await notFound(ctx, 'path', target, shown), { tool: 'grep' });
 
   let candidates: Candidate[];
   if (stats.isDirectory()) {
-    const found = await findFiles(target, fileFilter(args.glob), signal);
+    const found = await findFiles(target, fileFilter(args.glob), signal, { gitignore: args.gitignore });
     candidates = found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } else {
     candidates = [{ absolute: target, size: stats.size }];

@@ -1,20 +1,91 @@
 /**
- * The built-in tools: shell, file reading and writing, search, and search of
- * the session's own history. Each file
- * here is one tool; this one lists them and puts them in the catalog.
+ * The built-in tools, one per file; this one lists them and puts them in
+ * the catalog. Grouped as a creature author thinks of them: files, search,
+ * shell, the web, the creature's own state and history, jobs, and help.
  */
 import { type ToolCatalog, type ToolFactory, toolCatalog } from '../../engine/tools/catalog.js';
+import { askUserTool } from './ask-user.js';
 import { bashTool } from './bash.js';
 import { editTool } from './edit.js';
 import { globTool } from './glob.js';
 import { grepTool } from './grep.js';
+import { infoTool } from './info.js';
+import { jobsTool, readJobTool, stopTaskTool, waitTool } from './jobs.js';
+import { jsonReadTool } from './json-read.js';
+import { jsonWriteTool } from './json-write.js';
+import { multiEditTool } from './multi-edit.js';
+import { notebookEditTool } from './notebook-edit.js';
+import { notebookReadTool } from './notebook-read.js';
 import { readTool } from './read.js';
+import { scratchpadTool } from './scratchpad.js';
 import { searchMemoryTool } from './search-memory.js';
+import { skillTool } from './skill.js';
+import { todoTool } from './todo.js';
+import { treeTool } from './tree.js';
+import { webFetchTool } from './web-fetch.js';
+import { webSearchTool } from './web-search.js';
 import { writeTool } from './write.js';
 
-export { bashTool, editTool, globTool, grepTool, readTool, searchMemoryTool, writeTool };
+export {
+  askUserTool,
+  bashTool,
+  editTool,
+  globTool,
+  grepTool,
+  infoTool,
+  jobsTool,
+  jsonReadTool,
+  jsonWriteTool,
+  multiEditTool,
+  notebookEditTool,
+  notebookReadTool,
+  readJobTool,
+  readTool,
+  scratchpadTool,
+  searchMemoryTool,
+  skillTool,
+  stopTaskTool,
+  todoTool,
+  treeTool,
+  waitTool,
+  webFetchTool,
+  webSearchTool,
+  writeTool,
+};
 
-export const builtinToolFactories: ToolFactory[] = [bashTool, readTool, writeTool, editTool, globTool, grepTool, searchMemoryTool];
+export const builtinToolFactories: ToolFactory[] = [
+  // files
+  readTool,
+  writeTool,
+  editTool,
+  multiEditTool,
+  jsonReadTool,
+  jsonWriteTool,
+  notebookReadTool,
+  notebookEditTool,
+  // search
+  globTool,
+  grepTool,
+  treeTool,
+  // shell
+  bashTool,
+  // the web
+  webFetchTool,
+  webSearchTool,
+  // the creature's own state and history
+  scratchpadTool,
+  todoTool,
+  searchMemoryTool,
+  // background jobs
+  jobsTool,
+  readJobTool,
+  waitTool,
+  stopTaskTool,
+  // help and the user
+  infoTool,
+  skillTool,
+  askUserTool,
+];
 
 /**
  * Register every built-in tool in `catalog`. Safe to call more than once; a

@@ -1,26 +1,34 @@
 /**
  * `read`: a text file with numbered lines, a window at a time. The file is
  * streamed, so a huge log costs one pass and only the window stays in memory.
+ * Images (recognised by their first bytes, not their name) come back as
+ * image parts the model can look at.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import type { ContentPart } from '../../engine/llm/messages.js';
 import {
   MAX_LINE_CHARS,
   closeMatch,
   describeFsError,
   displayPath,
-  isBinaryFile,
+  looksBinary,
   numberedLine,
   plural,
+  readHead,
   recordFileStamp,
-  resolvePath,
   statIfExists,
 } from './fs-util.js';
+import { detectImage, imageSize } from './image.js';
+import { locate } from './path-guard.js';
 
 const DEFAULT_LIMIT = 2000;
+/** Bigger images cost too many tokens, and most providers refuse them anyway. */
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 const input = z.object({
   path: z.string().min(1).describe('The file to read. Relative paths start at the working directory.'),
@@ -37,10 +45,12 @@ const DOC = `Read a text file. Each line comes back as \`cat -n\` shows it: the 
 
 - Returns at most \`limit\` lines (default ${DEFAULT_LIMIT}) starting at line \`offset\` (default 1). When lines remain, a closing note says how many, and the offset to continue from.
 - Lines longer than ${MAX_LINE_CHARS} characters are cut, with a note giving their full length.
-- Binary files and directories are refused: use \`glob\` to list a directory.
-- Relative paths start at the working directory; \`~\` is the home directory.`;
+- Images (PNG, JPEG, GIF, WebP, recognised by content, not by name) come back as an image you can see, up to ${MAX_IMAGE_BYTES / 1024 / 1024} MB; offset and limit do not apply to them.
+- Other binary files and directories are refused: use \`tree\` or \`glob\` to list a directory.
+- Relative paths start at the working directory; \`~\` is the home directory. Paths outside the working directory are refused unless they are in the creature's allowed paths (\`allowed_paths\`, \`kt run --add-dir\`).
+- Reading a file is what allows \`write\` and \`edit\` to change it afterwards.`;
 
-const DESCRIPTION = 'Read a text file; lines come back numbered. Use offset and limit to page through long files.';
+const DESCRIPTION = 'Read a text file with numbered lines (offset and limit page through long files), or look at an image.';
 
 export const readTool: ToolFactory = {
   name: 'read',
@@ -52,8 +62,7 @@ export const readTool: ToolFactory = {
       doc: DOC,
       input,
       async execute(args, ctx) {
-        const absolute = resolvePath(ctx.cwd, args.path);
-        const shown = displayPath(ctx.cwd, absolute);
+        const { absolute, shown } = await locate(ctx, args.path, 'read');
         const stats = await statIfExists(absolute).catch((error: unknown) => {
           throw new ToolError(describeFsError(error, shown), { tool: 'read' });
         });
@@ -63,7 +72,7 @@ export const readTool: ToolFactory = {
           throw new ToolError(`file not found: ${shown}.${hint}`, { tool: 'read' });
         }
         if (stats.isDirectory()) {
-          throw new ToolError(`${shown} is a directory, not a file. Use glob (with path "${shown}") to list its files.`, { tool: 'read' });
+          throw new ToolError(`${shown} is a directory, not a file. Use tree or glob (with path "${shown}") to see its files.`, { tool: 'read' });
         }
         // FIFOs and devices would block or never end.
         if (!stats.isFile()) throw new ToolError(`${shown} is not a regular file.`, { tool: 'read' });
@@ -72,8 +81,32 @@ export const readTool: ToolFactory = {
           recordFileStamp(ctx.session, absolute, stats);
           return `${shown} is empty (0 bytes).`;
         }
-        if (await isBinaryFile(absolute)) {
-          throw new ToolError(`${shown} looks like a binary file (it contains NUL bytes); read only shows text files.`, { tool: 'read' });
+        const head = await readHead(absolute).catch((error: unknown) => {
+          throw new ToolError(describeFsError(error, shown), { tool: 'read' });
+        });
+        const mediaType = detectImage(head);
+        if (mediaType) {
+          if (stats.size > MAX_IMAGE_BYTES) {
+            throw new ToolError(
+              `${shown} is an image (${mediaType}) of ${formatBytes(stats.size)}; read only shows images up to ${MAX_IMAGE_BYTES / 1024 / 1024} MB. Make a smaller copy first (for example with a command-line image tool).`,
+              { tool: 'read' },
+            );
+          }
+          const bytes = await readFile(absolute);
+          recordFileStamp(ctx.session, absolute, stats);
+          const size = imageSize(bytes, mediaType);
+          const dimensions = size ? `, ${size.width}×${size.height} pixels` : '';
+          const parts: ContentPart[] = [
+            { type: 'text', text: `Image ${shown} (${mediaType}, ${formatBytes(stats.size)}${dimensions}):` },
+            { type: 'image', url: `data:${mediaType};base64,${bytes.toString('base64')}`, mediaType },
+          ];
+          return { output: parts, metadata: { mediaType, bytes: stats.size, ...size } };
+        }
+        if (looksBinary(head)) {
+          throw new ToolError(
+            `${shown} looks like a binary file (it contains NUL bytes); read only shows text files and PNG, JPEG, GIF or WebP images.`,
+            { tool: 'read' },
+          );
         }
 
         const first = args.offset ?? 1;
@@ -89,6 +122,12 @@ export const readTool: ToolFactory = {
       },
     }),
 };
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return plural(bytes, 'byte');
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 interface WindowLine {
   /** The line's start: at most MAX_LINE_CHARS + 1 characters, line ending removed. */

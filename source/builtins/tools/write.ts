@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
-import { countLines, describeFsError, errorCode, displayPath, plural, recordFileStamp, resolvePath, statIfExists } from './fs-util.js';
+import { countLines, describeFsError, errorCode, plural, recordFileStamp, staleReadRefusal, statIfExists } from './fs-util.js';
+import { locate } from './path-guard.js';
 
 const input = z.object({
   path: z.string().min(1).describe('The file to write. Relative paths start at the working directory.'),
@@ -19,8 +20,10 @@ const DESCRIPTION = 'Create a file or replace its whole content; missing parent 
 
 const DOC = `Write \`content\` to \`path\`, replacing anything already there. Parent directories are created as needed.
 
+- An existing file must have been read first (with \`read\`), and must not have changed since; otherwise the write is refused, so nobody's changes are lost unseen. New files need no read.
 - To change part of an existing file, use \`edit\`: it is cheaper and cannot lose the rest of the file.
-- The content is written exactly as given (UTF-8): include the final newline if the file should end with one.`;
+- The content is written exactly as given (UTF-8): include the final newline if the file should end with one.
+- Paths outside the working directory are refused unless they are in the creature's allowed paths (\`allowed_paths\`, \`kt run --add-dir\`).`;
 
 export const writeTool: ToolFactory = {
   name: 'write',
@@ -33,11 +36,15 @@ export const writeTool: ToolFactory = {
       concurrency: 'exclusive',
       input,
       async execute(args, ctx) {
-        const absolute = resolvePath(ctx.cwd, args.path);
-        const shown = displayPath(ctx.cwd, absolute);
+        const { absolute, shown } = await locate(ctx, args.path, 'write');
         try {
           const before = await statIfExists(absolute);
           if (before?.isDirectory()) throw new ToolError(`${shown} is a directory; give a file path.`, { tool: 'write' });
+          if (before && !before.isFile()) throw new ToolError(`${shown} is not a regular file.`, { tool: 'write' });
+          if (before) {
+            const refusal = staleReadRefusal(ctx.session, absolute, before, shown);
+            if (refusal) throw new ToolError(refusal, { tool: 'write' });
+          }
           await mkdir(path.dirname(absolute), { recursive: true }).catch((error: unknown) => {
             // mkdir -p over an existing file says EEXIST (or ENOTDIR further down).
             const code = errorCode(error);

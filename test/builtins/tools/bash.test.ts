@@ -15,9 +15,11 @@ describe('bash', () => {
   it('is exclusive and describes its parameters', () => {
     const tool = bashTool.create({});
     expect(tool.concurrency).toBe('exclusive');
-    expect(Object.keys((tool.parameters as { properties: object }).properties)).toEqual(['command', 'timeout', 'description']);
+    expect(Object.keys((tool.parameters as { properties: object }).properties)).toEqual(['command', 'type', 'timeout', 'description']);
     expect(tool.parse({ command: 'ls', timeout: 601 }).ok).toBe(false);
     expect(tool.parse({ command: '' }).ok).toBe(false);
+    expect(tool.parse({ command: 'ls', type: 'cmd' }).ok).toBe(false);
+    expect(tool.doc).toMatch(/not limited to the working directory/);
   });
 
   it('merges stdout and stderr in the order they were written', async () => {
@@ -170,5 +172,49 @@ describe('bash', () => {
   it('fails clearly when the working directory is missing', async () => {
     const ctx = makeContext({ cwd: path.join(await tempDir(), 'gone') });
     await expect(call(bashTool, { command: 'pwd' }, ctx)).rejects.toThrow(/working directory does not exist/);
+  });
+
+  it('refuses commands that only announce waiting', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    for (const command of ['echo "waiting for the build..."', "echo 'Still running'; sleep 1", 'printf "in progress\\n"', 'echo waiting && echo more']) {
+      const out = result(await call(bashTool, { command }, ctx));
+      expect(out.isError).toBe(true);
+      expect(out.text).toMatch(/^Refused: this command only announces that you are waiting\..*arrive on their own/s);
+    }
+    expect(result(await call(bashTool, { command: 'echo "waiting" > status.txt && cat status.txt' }, ctx)).text).toBe('waiting');
+    expect(result(await call(bashTool, { command: 'echo hello' }, ctx)).text).toBe('hello');
+  });
+
+  describe('type', () => {
+    it('finds the shell on PATH', async () => {
+      const ctx = makeContext({ cwd: await tempDir(), env: { PATH: process.env['PATH'] } });
+      expect(await call(bashTool, { command: 'echo $0', type: 'sh' }, ctx)).toMatch(/\/sh$/);
+      expect(await call(bashTool, { command: 'echo $0', type: 'bash' }, ctx)).toMatch(/\/bash$/);
+    });
+
+    it('prefers KT_<TYPE>_PATH, then KT_SHELL_PATH and $SHELL when they are that shell', async () => {
+      const dir = await tempDir();
+      const bash = (await call(bashTool, { command: 'command -v bash' }, makeContext({ cwd: dir }))) as string;
+      const emptyPath = await tempDir();
+      const run = (env: Record<string, string>, type = 'sh') => call(bashTool, { command: 'echo "$0 ${BASH_VERSION:+is-bash}"', type }, makeContext({ cwd: dir, env: { PATH: emptyPath, ...env } }));
+      expect(await run({ KT_SH_PATH: bash })).toBe(`${bash} is-bash`);
+      expect(await run({ KT_SHELL_PATH: bash }, 'bash')).toBe(`${bash} is-bash`);
+      expect(await run({ SHELL: bash }, 'bash')).toBe(`${bash} is-bash`);
+      // A KT_SHELL_PATH or $SHELL of another kind is not used for this type.
+      await expect(run({ KT_SHELL_PATH: bash, SHELL: bash })).rejects.toThrow(/the sh shell is not installed/);
+    });
+
+    it('says clearly when the shell is not installed or the variable is wrong', async () => {
+      const dir = await tempDir();
+      const ctx = makeContext({ cwd: dir, env: { PATH: await tempDir() } });
+      await expect(call(bashTool, { command: 'echo hi', type: 'fish' }, ctx)).rejects.toThrow(
+        'the fish shell is not installed: fish was not found on PATH. Install it, set KT_FISH_PATH to its path, or leave out type to use the default shell.',
+      );
+      await expect(call(bashTool, { command: 'echo hi', type: 'powershell' }, ctx)).rejects.toThrow(/pwsh or powershell was not found on PATH/);
+      const wrong = makeContext({ cwd: dir, env: { PATH: process.env['PATH'], KT_ZSH_PATH: '/no/such/zsh' } });
+      await expect(call(bashTool, { command: 'echo hi', type: 'zsh' }, wrong)).rejects.toThrow(
+        'KT_ZSH_PATH is /no/such/zsh, which is not an executable file. Fix or unset KT_ZSH_PATH.',
+      );
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globTool } from '../../../source/builtins/tools/glob.js';
@@ -91,5 +91,33 @@ describe('glob', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(call(globTool, { pattern: '**/*' }, makeContext({ cwd: dir, signal: controller.signal }))).rejects.toThrow('stop');
+  });
+
+  it('includes ignored files when gitignore is false, but never .git', async () => {
+    const dir = await tempDir();
+    await tree(dir, { '.git/HEAD': '', '.gitignore': '*.log\n', 'a.log': '', 'b.ts': '' });
+    const out = String(await call(globTool, { pattern: '**/*', gitignore: false }, makeContext({ cwd: dir })));
+    expect(out.split('\n').sort()).toEqual(['.gitignore', 'a.log', 'b.ts']);
+  });
+
+  it('refuses roots outside the working directory unless allowed, and does not follow links out', async () => {
+    const dir = await tempDir();
+    const outside = await tempDir();
+    await tree(outside, { 'secret.ts': '' });
+    await tree(dir, { 'mine.ts': '' });
+    await symlink(outside, path.join(dir, 'escape'));
+    await expect(call(globTool, { pattern: '*', path: outside }, makeContext({ cwd: dir }))).rejects.toThrow(
+      `access denied: ${outside} is outside the working directory (${dir}).`,
+    );
+    await expect(call(globTool, { pattern: '*', path: 'escape' }, makeContext({ cwd: dir }))).rejects.toThrow(/access denied: escape \(a symbolic link leads to/);
+    expect(await call(globTool, { pattern: '**/*.ts' }, makeContext({ cwd: dir }))).toBe('mine.ts');
+    expect(await call(globTool, { pattern: '*.ts', path: outside }, makeContext({ cwd: dir, allowedPaths: [outside] }))).toBe(
+      `Paths relative to ${outside}:\nsecret.ts`,
+    );
+  });
+
+  it('rejects bad arguments at validation', () => {
+    expect(globTool.create({}).parse({ pattern: '' }).ok).toBe(false);
+    expect(globTool.create({}).parse({ pattern: '*', gitignore: 'no' }).ok).toBe(false);
   });
 });

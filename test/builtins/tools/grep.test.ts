@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { grepTool } from '../../../source/builtins/tools/grep.js';
@@ -133,5 +133,31 @@ describe('grep', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(call(grepTool, { pattern: 'x' }, makeContext({ cwd: dir, signal: controller.signal }))).rejects.toThrow('stop');
+  });
+
+  it('searches ignored files when gitignore is false', async () => {
+    const dir = await project();
+    const out = String(await call(grepTool, { pattern: 'export function', output_mode: 'files_with_matches', gitignore: false }, makeContext({ cwd: dir })));
+    expect(out.split('\n')).toEqual(['dist/app.js', 'src/app.ts', 'src/util.js']);
+  });
+
+  it('finds unicode text', async () => {
+    const dir = await tempDir();
+    await tree(dir, { 'i18n.txt': 'hello\nこんにちは 世界\nGrüße 🙂\n' });
+    expect(await call(grepTool, { pattern: '世界|🙂' }, makeContext({ cwd: dir }))).toBe('i18n.txt:2:こんにちは 世界\ni18n.txt:3:Grüße 🙂');
+  });
+
+  it('refuses paths outside the working directory unless allowed, and skips links that lead out', async () => {
+    const dir = await project();
+    const outside = await tempDir();
+    await tree(outside, { 'secret.txt': 'export function secret() {}\n' });
+    await symlink(path.join(outside, 'secret.txt'), path.join(dir, 'src', 'linked.ts'));
+    const ctx = makeContext({ cwd: dir });
+    await expect(call(grepTool, { pattern: 'x', path: outside }, ctx)).rejects.toThrow(`access denied: ${outside} is outside the working directory (${dir}).`);
+    await expect(call(grepTool, { pattern: 'x', path: 'src/linked.ts' }, ctx)).rejects.toThrow(/access denied: src.linked\.ts \(a symbolic link leads to/);
+    expect(await call(grepTool, { pattern: 'secret' }, ctx)).toMatch(/^No matches for \/secret\//);
+    expect(await call(grepTool, { pattern: 'secret', path: outside }, makeContext({ cwd: dir, allowedPaths: [outside] }))).toBe(
+      `${path.join(outside, 'secret.txt')}:1:export function secret() {}`,
+    );
   });
 });

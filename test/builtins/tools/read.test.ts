@@ -1,9 +1,46 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ContentPart } from '../../../source/engine/llm/messages.js';
+import type { ToolResultObject } from '../../../source/engine/tools/tool.js';
 import { READ_STATE_KEY, type FileStamp } from '../../../source/builtins/tools/fs-util.js';
 import { readTool } from '../../../source/builtins/tools/read.js';
 import { call, makeContext, tempDir } from './context.js';
+
+const isRoot = process.getuid?.() === 0;
+
+function png(width: number, height: number, padding = 0): Buffer {
+  const header = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const size = Buffer.alloc(8);
+  size.writeUInt32BE(width, 0);
+  size.writeUInt32BE(height, 4);
+  return Buffer.concat([header, size, Buffer.from([8, 6, 0, 0, 0, 0, 0, 0, 0]), Buffer.alloc(padding)]);
+}
+
+function gif(width: number, height: number): Buffer {
+  const size = Buffer.alloc(4);
+  size.writeUInt16LE(width, 0);
+  size.writeUInt16LE(height, 2);
+  return Buffer.concat([Buffer.from('GIF89a', 'ascii'), size, Buffer.from([0, 0, 0, 0x3b])]);
+}
+
+function jpeg(width: number, height: number): Buffer {
+  const app0 = Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  const sof = Buffer.from([0xff, 0xc0, 0, 17, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.from([0xff, 0xd9])]);
+}
+
+function webp(width: number, height: number): Buffer {
+  const out = Buffer.alloc(30);
+  out.write('RIFF', 0, 'ascii');
+  out.writeUInt32LE(22, 4);
+  out.write('WEBP', 8, 'ascii');
+  out.write('VP8X', 12, 'ascii');
+  out.writeUInt32LE(10, 16);
+  out.writeUIntLE(width - 1, 24, 3);
+  out.writeUIntLE(height - 1, 27, 3);
+  return out;
+}
 
 const lines = (count: number, from = 1) => Array.from({ length: count }, (_, i) => `line ${from + i}`).join('\n');
 
@@ -91,14 +128,52 @@ describe('read', () => {
     expect(await call(readTool, { path: 'empty.txt' }, makeContext({ cwd: dir }))).toBe('empty.txt is empty (0 bytes).');
   });
 
-  it('resolves absolute paths too and shows paths outside cwd in full', async () => {
+  it('reads absolute paths inside an allowed folder, showing them in full', async () => {
     const dir = await tempDir();
     const elsewhere = await tempDir();
     await writeFile(path.join(elsewhere, 'x.txt'), 'x\n');
-    expect(await call(readTool, { path: path.join(elsewhere, 'x.txt') }, makeContext({ cwd: dir }))).toBe('     1\tx');
-    await expect(call(readTool, { path: path.join(elsewhere, 'y.txt') }, makeContext({ cwd: dir }))).rejects.toThrow(
-      `file not found: ${path.join(elsewhere, 'y.txt')}`,
+    const ctx = makeContext({ cwd: dir, allowedPaths: [elsewhere] });
+    expect(await call(readTool, { path: path.join(elsewhere, 'x.txt') }, ctx)).toBe('     1\tx');
+    await expect(call(readTool, { path: path.join(elsewhere, 'y.txt') }, ctx)).rejects.toThrow(`file not found: ${path.join(elsewhere, 'y.txt')}`);
+  });
+
+  it('refuses paths outside the working directory, and symbolic links that lead out', async () => {
+    const dir = await tempDir();
+    const elsewhere = await tempDir();
+    const secret = path.join(elsewhere, 'secret.txt');
+    await writeFile(secret, 'secret\n');
+    const ctx = makeContext({ cwd: dir });
+    await expect(call(readTool, { path: secret }, ctx)).rejects.toThrow(
+      `access denied: ${secret} is outside the working directory (${dir}). To allow it, add its folder to allowed_paths in the creature config, or start with kt run --add-dir <dir>.`,
     );
+    await expect(call(readTool, { path: '../' }, ctx)).rejects.toThrow(/access denied/);
+    const other = await tempDir();
+    await expect(call(readTool, { path: secret }, makeContext({ cwd: dir, allowedPaths: [other] }))).rejects.toThrow(
+      `access denied: ${secret} is outside the working directory (${dir}) and the allowed paths (${other}). To allow it,`,
+    );
+    await symlink(secret, path.join(dir, 'innocent.txt'));
+    await symlink(elsewhere, path.join(dir, 'folder'));
+    await expect(call(readTool, { path: 'innocent.txt' }, ctx)).rejects.toThrow(`access denied: innocent.txt (a symbolic link leads to ${secret})`);
+    await expect(call(readTool, { path: 'folder/secret.txt' }, ctx)).rejects.toThrow(/access denied: folder.secret\.txt \(a symbolic link leads to/);
+    // Links that stay inside are fine.
+    await writeFile(path.join(dir, 'real.txt'), 'real\n');
+    await symlink(path.join(dir, 'real.txt'), path.join(dir, 'alias.txt'));
+    expect(await call(readTool, { path: 'alias.txt' }, ctx)).toBe('     1\treal');
+  });
+
+  it.skipIf(isRoot)('reports permission denied (skipped as root, which ignores file modes)', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'locked.txt'), 'x\n');
+    await chmod(path.join(dir, 'locked.txt'), 0o000);
+    await expect(call(readTool, { path: 'locked.txt' }, makeContext({ cwd: dir }))).rejects.toThrow('permission denied for locked.txt');
+    await chmod(path.join(dir, 'locked.txt'), 0o644);
+  });
+
+  it('rejects bad arguments at validation', () => {
+    const tool = readTool.create({});
+    expect(tool.parse({ path: '' }).ok).toBe(false);
+    expect(tool.parse({ path: 'a', offset: 0 }).ok).toBe(false);
+    expect(tool.parse({ path: 'a', limit: 1.5 }).ok).toBe(false);
   });
 
   it('records the read in session state', async () => {
@@ -110,5 +185,44 @@ describe('read', () => {
     const stamps = ctx.session.state.get(READ_STATE_KEY) as Map<string, FileStamp>;
     const stats = await stat(file);
     expect(stamps.get(file)).toEqual({ mtimeMs: stats.mtimeMs, size: 6 });
+  });
+});
+
+describe('read: images', () => {
+  const cases: [string, Buffer, string, string][] = [
+    ['picture.dat', png(640, 480), 'image/png', '640×480'],
+    ['photo.txt', jpeg(1024, 768), 'image/jpeg', '1024×768'],
+    ['anim', gif(32, 16), 'image/gif', '32×16'],
+    ['pic.png', webp(300, 200), 'image/webp', '300×200'],
+  ];
+
+  for (const [name, bytes, mediaType, dimensions] of cases) {
+    it(`returns ${mediaType} by its content, whatever the name (${name})`, async () => {
+      const dir = await tempDir();
+      await writeFile(path.join(dir, name), bytes);
+      const ctx = makeContext({ cwd: dir });
+      const out = (await call(readTool, { path: name }, ctx)) as ToolResultObject;
+      const parts = out.output as ContentPart[];
+      expect(parts).toHaveLength(2);
+      expect(parts[0]).toEqual({ type: 'text', text: `Image ${name} (${mediaType}, ${bytes.length} bytes, ${dimensions} pixels):` });
+      expect(parts[1]).toEqual({ type: 'image', url: `data:${mediaType};base64,${bytes.toString('base64')}`, mediaType });
+      expect((ctx.session.state.get(READ_STATE_KEY) as Map<string, FileStamp>).has(path.join(dir, name))).toBe(true);
+    });
+  }
+
+  it('refuses images over 5 MB', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'huge.png'), png(10_000, 10_000, 5 * 1024 * 1024));
+    await expect(call(readTool, { path: 'huge.png' }, makeContext({ cwd: dir }))).rejects.toThrow(
+      /^huge\.png is an image \(image\/png\) of 5\.0 MB; read only shows images up to 5 MB\./,
+    );
+  });
+
+  it('still refuses other binary files, whatever their name', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'fake.png'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]));
+    await expect(call(readTool, { path: 'fake.png' }, makeContext({ cwd: dir }))).rejects.toThrow(
+      'fake.png looks like a binary file (it contains NUL bytes); read only shows text files and PNG, JPEG, GIF or WebP images.',
+    );
   });
 });
