@@ -1,23 +1,27 @@
 /**
  * Fill the engine's registries with what ships in the box: the built-in
- * tools and the bundled `@kt-biome` creature pack. Importing this module
+ * tools and sub-agents and the bundled `@kt-biome` creature pack. Importing this module
  * registers them (idempotently); the library entry and the CLI both do.
  */
 import { registerBundledPackage } from '../engine/packages/registry.js';
+import { subagentCatalog } from '../engine/creature/subagent-catalog.js';
 import { toolCatalog } from '../engine/tools/catalog.js';
 import { bundledBiomeRoot } from './package-root.js';
+import { registerBuiltinSubagents } from './subagents/index.js';
 import { registerBuiltinTools } from './tools/index.js';
 
 export { builtinToolFactories, registerBuiltinTools } from './tools/index.js';
+export { builtinSubagents, registerBuiltinSubagents } from './subagents/index.js';
 export { bundledBiomeRoot, packageRoot } from './package-root.js';
 
 let installed = false;
 
-/** Register built-in tools and bundled packages. Safe to call more than once. */
+/** Register built-in tools, sub-agents and bundled packages. Safe to call more than once. */
 export function installBuiltins(): void {
   if (installed) return;
   installed = true;
   registerBuiltinTools(toolCatalog);
+  registerBuiltinSubagents(subagentCatalog);
   registerBundledPackage('kt-biome', bundledBiomeRoot());
 }
 

@@ -12,6 +12,7 @@ import { locateCreature, type CreatureLocation } from './locate.js';
 import { mergeLayer, type LayerConfig } from './merge.js';
 import type { Env } from './paths.js';
 import type { ControllerConfig, TerminationConfig } from './schema.js';
+import { normalizeSubagentEntries, type SubagentConfig } from './subagent-entry.js';
 import { normalizeToolEntries, type ToolConfig } from './tool-entry.js';
 import { validateLayer, type ConfigWarning } from './validate.js';
 import { resolveToolFormat, type ToolCallFormat } from '../parsing/format.js';
@@ -34,6 +35,8 @@ export interface CreatureDefinition {
   promptFiles: string[];
   controller: ControllerConfig;
   tools: ToolConfig[];
+  /** Sub-agents it may hand tasks to, as configured (resolved against the catalog at build). */
+  subagents: SubagentConfig[];
   termination: TerminationConfig;
   maxIterations?: number;
   maxSubagentDepth: number;
@@ -91,9 +94,10 @@ function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning
 }
 
 function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, file: string, folder: string, warnings: ConfigWarning[]): Layer {
-  const { tools: entries, ...rest } = validateLayer(data, source, warnings);
+  const { tools: entries, subagents: agentEntries, ...rest } = validateLayer(data, source, warnings);
   const tools = normalizeToolEntries(entries, source, folder);
-  const config: LayerConfig = tools ? { ...rest, tools } : rest;
+  const subagents = normalizeSubagentEntries(agentEntries, source, folder);
+  const config: LayerConfig = { ...rest, ...(tools ? { tools } : {}), ...(subagents ? { subagents } : {}) };
   // Resolved here, where the folder the paths are relative to is known.
   if (config.allowed_paths) config.allowed_paths = config.allowed_paths.map((p) => expandPath(p, folder));
   return { file, folder, source, config };
@@ -136,6 +140,7 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     promptFiles: files,
     controller,
     tools: merged.tools ?? [],
+    subagents: merged.subagents ?? [],
     termination: merged.termination ?? {},
     maxSubagentDepth: merged.max_subagent_depth ?? 3,
     allowedPaths: merged.allowed_paths ?? [],

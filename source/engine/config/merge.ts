@@ -12,9 +12,10 @@
  */
 import type { CreatureLayer } from './schema.js';
 import { IDENTITY_LISTS } from './schema.js';
+import type { SubagentConfig } from './subagent-entry.js';
 import type { ToolConfig } from './tool-entry.js';
 
-export type LayerConfig = Omit<CreatureLayer, 'tools'> & { tools?: ToolConfig[] };
+export type LayerConfig = Omit<CreatureLayer, 'tools' | 'subagents'> & { tools?: ToolConfig[]; subagents?: SubagentConfig[] };
 
 const NOT_INHERITED = new Set(['name', 'version', 'description', 'base_config', 'no_inherit', 'prompt_mode', 'system_prompt_file']);
 const IDENTITY = new Set<string>(IDENTITY_LISTS);

@@ -31,6 +31,29 @@ export const toolEntrySchema = z.union([
   }),
 ]);
 
+export const subagentEntrySchema = z.union([
+  z.string().min(1),
+  z.looseObject({
+    name: z.string().min(1),
+    type: z.enum(['builtin', 'custom', 'package']).optional(),
+    description: z.string().optional(),
+    system_prompt: z.string().optional(),
+    prompt_file: z.string().min(1).optional(),
+    extra_prompt: z.string().optional(),
+    extra_prompt_file: z.string().min(1).optional(),
+    tools: z.array(z.string().min(1)).optional(),
+    /** LLM rounds per task. */
+    max_turns: z.number().int().positive().optional(),
+    max_tool_calls: z.number().int().positive().optional(),
+    /** Seconds per task. */
+    timeout: positive.optional(),
+    background: z.boolean().optional(),
+    model: z.string().min(1).optional(),
+    subagents: z.array(z.string().min(1)).optional(),
+    can_modify: z.boolean().optional(),
+  }),
+]);
+
 export const retryPolicySchema = z.strictObject({
   max_retries: z.number().int().nonnegative().optional(),
   /** Seconds. */
@@ -81,7 +104,6 @@ export const terminationSchema = z.strictObject({
  * configs written for the original still load.
  */
 export const PENDING_KEYS = [
-  'subagents',
   'triggers',
   'plugins',
   'default_plugins',
@@ -115,6 +137,7 @@ export const creatureLayerSchema = z.strictObject({
   system_prompt_file: z.string().min(1).optional(),
   controller: controllerSchema.optional(),
   tools: z.array(toolEntrySchema).optional(),
+  subagents: z.array(subagentEntrySchema).optional(),
   termination: terminationSchema.optional(),
   max_iterations: z.number().int().positive().optional(),
   max_subagent_depth: z.number().int().nonnegative().optional(),
@@ -137,6 +160,7 @@ export const creatureLayerSchema = z.strictObject({
 
 export type CreatureLayer = z.output<typeof creatureLayerSchema>;
 export type ToolEntry = z.output<typeof toolEntrySchema>;
+export type SubagentEntry = z.output<typeof subagentEntrySchema>;
 export type ControllerConfig = z.output<typeof controllerSchema>;
 export type TerminationConfig = z.output<typeof terminationSchema>;
 export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;

@@ -6,13 +6,33 @@
  */
 import { resolve } from 'node:path';
 import type { CreatureDefinition } from './loader.js';
+import type { SubagentConfig } from './subagent-entry.js';
 import type { ToolConfig } from './tool-entry.js';
 
 export function configSnapshot(definition: CreatureDefinition): Record<string, unknown> {
-  const { tools: _tools, base_config: _base, system_prompt_file: _file, prompt_mode: _mode, no_inherit: _no, ...rest } = definition.config as Record<string, unknown>;
+  const { tools: _tools, subagents: _subagents, base_config: _base, system_prompt_file: _file, prompt_mode: _mode, no_inherit: _no, ...rest } = definition.config as Record<string, unknown>;
   const snapshot: Record<string, unknown> = { ...rest, name: definition.name, system_prompt: definition.systemPrompt };
   if (definition.tools.length) snapshot.tools = definition.tools.map(toolEntry);
+  if (definition.subagents.length) snapshot.subagents = definition.subagents.map(subagentEntry);
   return snapshot;
+}
+
+/** A normalised sub-agent back in config form (prompt files already read in). */
+function subagentEntry(agent: SubagentConfig): string | Record<string, unknown> {
+  const entry: Record<string, unknown> = { name: agent.name };
+  if (agent.type === 'custom') entry.type = 'custom';
+  if (agent.description !== undefined) entry.description = agent.description;
+  if (agent.systemPrompt !== undefined) entry.system_prompt = agent.systemPrompt;
+  if (agent.extraPrompt !== undefined) entry.extra_prompt = agent.extraPrompt;
+  if (agent.tools) entry.tools = agent.tools;
+  if (agent.maxTurns !== undefined) entry.max_turns = agent.maxTurns;
+  if (agent.maxToolCalls !== undefined) entry.max_tool_calls = agent.maxToolCalls;
+  if (agent.timeoutMs !== undefined) entry.timeout = agent.timeoutMs / 1000;
+  if (agent.background !== undefined) entry.background = agent.background;
+  if (agent.model !== undefined) entry.model = agent.model;
+  if (agent.subagents) entry.subagents = agent.subagents;
+  if (agent.canModify !== undefined) entry.can_modify = agent.canModify;
+  return Object.keys(entry).length === 1 ? agent.name : entry;
 }
 
 /** A normalised tool back in the form a config file would write it. */

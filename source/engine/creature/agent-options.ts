@@ -9,6 +9,7 @@ import type { RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import type { JobSnapshot } from '../tools/runtime.js';
 import type { Tool } from '../tools/tool.js';
+import type { SubagentCatalog } from './subagent-catalog.js';
 import type { TurnJobOptions } from './turn-job.js';
 import type { LiveTurn } from './turn-tree.js';
 
@@ -31,6 +32,8 @@ export interface BuildOptions {
   env?: Env;
   /** Where tool names resolve (default: the built-in catalog). */
   catalog?: ToolCatalog;
+  /** Where sub-agent names resolve (default: the built-in catalog). */
+  subagentCatalog?: SubagentCatalog;
   retry?: Partial<RetryPolicy>;
   /** Use this session id instead of minting one. */
   sessionId?: string;

@@ -25,6 +25,9 @@ import { Controller, type IterationBudget } from './controller.js';
 import { Conversation } from './conversation.js';
 import { Executor } from './executor.js';
 import { JobStore, jobNotice } from './job-store.js';
+import { prepareSubagents } from './agent-subagents.js';
+import { subagentCatalog } from './subagent-catalog.js';
+import { subagentBinding, type SubagentHost } from './subagent-tool.js';
 import { scratchpadOf } from './scratchpad.js';
 import { assembleSystemPrompt, creatureSkills, describer, formatHints } from './knowledge.js';
 import { createTurnJob, type TurnJob } from './turn-job.js';
@@ -107,36 +110,74 @@ export class Agent implements AsyncDisposable {
     const definition = definitionFrom(ref, env, cwd);
     const bindings = await bindTools(definition, options.catalog ?? toolCatalog, options.tools ?? [], cwd);
     const { provider, resolved } = await llmFor(definition, options.llm, env);
-    // Last, so that nothing is written when anything above fails.
-    const prepared = options.session
-      ? await openSession(options, { ref, definition, cwd, ...(resolved ? { model: resolved.id } : {}) })
-      : undefined;
-    const sessionId = prepared?.sessionId ?? options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
-    const session: ToolSession = { id: sessionId, state: new Map() };
-    if (prepared) {
-      // Tools find the session through these: search_memory reads the log, tools that make files write artifacts.
-      session.state.set('session.path', prepared.path);
-      session.state.set('session.artifacts', prepared.store.artifacts.dir);
-    }
-    const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
-    // The job store reports through the agent, which exists only below; the hooks bind late.
-    const hub: { agent?: Agent } = {};
-    const jobs = new JobStore({ emit: (draft) => hub.agent?.emitOutsideTurn(draft), onFinished: () => hub.agent?.deliverJobs() });
+    const subagents = await prepareSubagents(definition, {
+      tools: options.catalog ?? toolCatalog,
+      subagents: options.subagentCatalog ?? subagentCatalog,
+      cwd,
+      env,
+      provider,
+      toolNames: bindings.map((b) => b.tool.name),
+    });
     const skills = await creatureSkills(definition, cwd, env);
+    const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
+    // The id is settled below, once the session file (if any) is open.
+    const session: { id: string; state: Map<string, unknown> } = { id: '', state: new Map() };
+    // The job store and the sub-agents report through the agent, which exists only below; the hooks bind late.
+    const hub: { agent?: Agent; saveRun?: SubagentHost['saveRun'] } = {};
+    const jobs = new JobStore({ emit: (draft) => hub.agent?.emitOutsideTurn(draft), onFinished: () => hub.agent?.deliverJobs() });
+    const settings = settingsFor(definition, resolved);
+    const retry = retryPolicyFor(definition.controller.retry_policy, options.retry);
+    const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
     const callable = bindings.map((b) => b.tool);
-    const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer(callable, skills.registry) };
-    const executor = new Executor(bindings, { cwd, creature: definition.name, session, env, allowedPaths, jobs, runtime });
+    const docs = describer(callable, skills.registry);
+    const host: SubagentHost = {
+      get sessionId() {
+        return session.id;
+      },
+      cwd,
+      env,
+      session,
+      allowedPaths,
+      runtime: { skills: skills.registry.view(), ...docs },
+      settings,
+      retry,
+      ...(budget ? { budget } : {}),
+      ...(definition.toolFormat ? { format: definition.toolFormat } : {}),
+      maxDepth: definition.maxSubagentDepth,
+      definitions: subagents.definitions,
+      providerFor: subagents.providerFor,
+      toolsFor: subagents.toolsFor,
+      currentTurnId: () => hub.agent?.lane.activeTurnId ?? null,
+      emit: (draft, turnId, agentPath) => hub.agent?.bus.emit(draft, turnId, agentPath),
+      addUsage: (usage) => hub.agent && addUsage(hub.agent.totals, usage),
+      saveRun: (run) => hub.saveRun?.(run),
+    };
+    const delegates = subagents.direct.map((d) => subagentBinding(d, host, [definition.name], 1));
+    const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer([...callable, ...delegates.map((b) => b.tool)], skills.registry) };
+    const executor = new Executor([...bindings, ...delegates], { cwd, creature: definition.name, session, env, allowedPaths, jobs, runtime });
     const systemPrompt = await assembleSystemPrompt({
       definition,
       base: options.systemPrompt ?? definition.systemPrompt,
-      tools: callable,
+      tools: [...callable, ...delegates.map((b) => b.tool)],
       skills: skills.registry,
       cwd,
       hints: formatHints(definition.toolFormat, executor),
       ...(options.projectInstructions === false ? { projectInstructions: false } : {}),
     });
+    // Last, so that nothing is written when anything above fails.
+    const prepared = options.session
+      ? await openSession(options, { ref, definition, cwd, ...(resolved ? { model: resolved.id } : {}) })
+      : undefined;
+    session.id = prepared?.sessionId ?? options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
+    const sessionId = session.id;
+    if (prepared) {
+      // Tools find the session through these: search_memory reads the log, tools that make files write artifacts.
+      session.state.set('session.path', prepared.path);
+      session.state.set('session.artifacts', prepared.store.artifacts.dir);
+      const { saveSubagentRun } = await import('../session/side-records.js');
+      hub.saveRun = (run) => saveSubagentRun(prepared.store, { creature: definition.name, turn: null, ...run });
+    }
     const conversation = new Conversation(systemPrompt);
-    const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
     const agent = new Agent(definition, provider, executor, conversation, cwd, {
       sessionId,
       toolSession: session,
@@ -147,9 +188,9 @@ export class Agent implements AsyncDisposable {
       controller: {
         takeInjected: () => (jobs.hasInbox ? jobNotice(jobs.drainInbox()) : undefined),
         ...(definition.toolFormat ? { format: definition.toolFormat } : {}),
-        settings: settingsFor(definition, resolved),
+        settings,
         limits: limitsFor(definition, options.maxTurns),
-        retry: retryPolicyFor(definition.controller.retry_policy, options.retry),
+        retry,
         ...(budget ? { budget } : {}),
       },
     });

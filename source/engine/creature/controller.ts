@@ -41,6 +41,8 @@ export interface TurnLimits {
   maxDurationMs?: number;
   /** End the turn after a round whose text contains one of these (case-sensitive). */
   keywords?: readonly string[];
+  /** Tool calls per turn (a sub-agent's budget); the turn ends once they are used up. */
+  maxToolCalls?: number;
 }
 
 /** The `max_iterations` pool: LLM rounds left for this creature and the sub-agents that share it. */
@@ -114,7 +116,7 @@ export class Controller {
           status = abortStatus(signal.reason);
           break;
         }
-        limit = this.limitReached(steps, started);
+        limit = this.limitReached(steps, started, records.length);
         if (limit) {
           status = 'limit';
           break;
@@ -241,9 +243,10 @@ export class Controller {
     return { text, resultsMessage };
   }
 
-  private limitReached(stepsDone: number, started: number): string | undefined {
-    const { maxSteps, maxDurationMs } = this.deps.limits;
+  private limitReached(stepsDone: number, started: number, toolCalls: number): string | undefined {
+    const { maxSteps, maxDurationMs, maxToolCalls } = this.deps.limits;
     if (maxSteps && stepsDone >= maxSteps) return 'max_turns';
+    if (maxToolCalls && toolCalls >= maxToolCalls) return 'max_tool_calls';
     if (this.deps.budget && this.deps.budget.remaining <= 0) return 'max_iterations';
     if (maxDurationMs && performance.now() - started >= maxDurationMs) return 'max_duration';
     return undefined;

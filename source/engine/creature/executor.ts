@@ -5,7 +5,7 @@
  * back as an error result for the model; nothing here throws into the loop.
  */
 import { AbortReason, TimeoutError } from '../errors.js';
-import type { EventDraft, ToolResultStatus } from '../events.js';
+import type { EventDraft, JobKind, ToolResultStatus } from '../events.js';
 import type { ContentPart, ToolCallRequest } from '../llm/messages.js';
 import type { ToolSpec } from '../llm/provider.js';
 import type { ToolRuntime } from '../tools/runtime.js';
@@ -28,6 +28,8 @@ export interface ToolBinding {
   notifyOnBackground?: boolean;
   /** Start calls in the background unless the model says otherwise (sub-agents). */
   backgroundByDefault?: boolean;
+  /** What a background run of it is, for job ids and listings (default `tool`). */
+  jobKind?: JobKind;
 }
 
 export interface ExecutorHost {
@@ -91,6 +93,11 @@ export class Executor {
       return this.host.jobs ? withBackgroundArg(spec, b.backgroundByDefault === true) : spec;
     });
     return this.cachedSpecs;
+  }
+
+  /** Names of the sub-agents among the tools (their text-format body is the task). */
+  subagentNames(): Set<string> {
+    return new Set([...this.bindings.values()].filter((b) => b.jobKind === 'subagent').map((b) => b.tool.name));
   }
 
   /** The binding of a tool, for callers that render it (prompt, text formats). */
@@ -161,10 +168,12 @@ export class Executor {
     const jobs = this.host.jobs;
     const inBackground = jobs !== undefined && (asked ?? binding.backgroundByDefault === true);
     const controller = new AbortController();
-    const work = () => this.invoke(binding, input.value, call.id, controller, emit);
+    const kind = binding.jobKind ?? 'tool';
+    const work = (jobId?: string) => this.invoke(binding, input.value, call.id, controller, emit, jobId);
     if (jobs && inBackground) {
       // A background job is on its own from the start: no serial lane, and the turn's end does not stop it.
-      const jobId = jobs.add({ kind: 'tool', name: call.name, summary: summarize(args), callId: call.id, work: work(), controller, notify: binding.notifyOnBackground ?? true });
+      const jobId = jobs.newId(kind, call.name);
+      jobs.add({ jobId, kind, name: call.name, summary: summarize(args), callId: call.id, work: work(jobId), controller, notify: binding.notifyOnBackground ?? true });
       return finish('ok', backgroundPlaceholder(jobId, call.name, false), false, { jobId, background: true });
     }
 
@@ -196,7 +205,7 @@ export class Executor {
         first = await Promise.race([start(), promoted]);
       }
       if (first === 'promoted' && jobs && running) {
-        const jobId = jobs.add({ kind: 'tool', name: call.name, summary: summarize(args), callId: call.id, work: running, controller, notify: binding.notifyOnBackground ?? true, promoted: true });
+        const jobId = jobs.add({ kind, name: call.name, summary: summarize(args), callId: call.id, work: running, controller, notify: binding.notifyOnBackground ?? true, promoted: true });
         return finish('ok', backgroundPlaceholder(jobId, call.name, true), false, { jobId, background: true, promoted: true });
       }
       const result = first as InvokeResult;
@@ -207,7 +216,7 @@ export class Executor {
     }
   }
 
-  private async invoke(binding: ToolBinding, input: unknown, callId: string, controller: AbortController, emit: Emit): Promise<InvokeResult> {
+  private async invoke(binding: ToolBinding, input: unknown, callId: string, controller: AbortController, emit: Emit, jobId?: string): Promise<InvokeResult> {
     const tool = binding.tool;
     if (controller.signal.aborted) return aborted(controller.signal.reason, 'the call was not started');
 
@@ -225,6 +234,7 @@ export class Executor {
       session: this.host.session,
       env: binding.env ? { ...this.host.env, ...binding.env } : this.host.env,
       allowedPaths: this.host.allowedPaths ?? [],
+      ...(jobId ? { jobId } : {}),
       runtime: this.host.runtime ?? {},
       emit: (progress) => {
         const body = typeof progress === 'string' ? { text: progress } : progress;

@@ -23,6 +23,8 @@ export interface JobOutcome {
 }
 
 export interface JobSpec {
+  /** A preset id (from `newId`), when the work needed it before it started. */
+  jobId?: string;
   kind: JobKind;
   name: string;
   summary: string;
@@ -59,7 +61,7 @@ export class JobStore implements JobControl {
 
   /** Register work that is already running as a job. Returns its id. */
   add(spec: JobSpec): string {
-    const jobId = newJobId(spec.kind, spec.name);
+    const jobId = spec.jobId ?? newJobId(spec.kind, spec.name);
     const job: Job = {
       jobId,
       kind: spec.kind,
@@ -78,6 +80,11 @@ export class JobStore implements JobControl {
     this.jobs.set(jobId, job);
     this.hooks.emit({ type: 'job.start', jobId, kind: job.kind, name: job.name, summary: job.summary, ...(spec.callId ? { callId: spec.callId } : {}), promoted: spec.promoted ?? false });
     return jobId;
+  }
+
+  /** A fresh job id for `add`, for work that must know its id before it starts. */
+  newId(kind: JobKind, name: string): string {
+    return newJobId(kind, name);
   }
 
   /** Jobs a resumed session had running when its process ended, shown as interrupted. */

@@ -47,7 +47,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
     const request: LLMRequest = { messages: conversation.forProvider(), ...settings };
     // In a text format the model calls tools by writing blocks; offering functions too would only confuse it.
     if (tools.length && !format) request.tools = tools;
-    const parser = format ? new TextCalls(format, tools, step, (call) => dispatch(call, true)) : undefined;
+    const parser = format ? new TextCalls(format, tools, step, (call) => dispatch(call, true), executor.subagentNames()) : undefined;
     const dispatch = (call: ToolCallRequest, asText: boolean) => {
       (asText ? out.textCalls : out.calls).push(call);
       out.pending.push(executor.execute(call, step, signal, emit));

@@ -31,6 +31,8 @@ export interface ToolContext {
   /** The creature's working directory (or the tool's configured one). */
   readonly cwd: string;
   readonly callId: string;
+  /** Set when the call runs as a background job from the start: its job id. */
+  readonly jobId?: string;
   /** Name of the creature running the tool. */
   readonly creature: string;
   readonly session: ToolSession;

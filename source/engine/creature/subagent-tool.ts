@@ -1,0 +1,184 @@
+/**
+ * A sub-agent as the parent sees it: a tool named after it, taking a task.
+ * Running it builds a small creature of its own — a fresh conversation, its
+ * prompt and tool allow-list, the parent's model unless it names another —
+ * and runs one turn on the task within its budget (rounds, tool calls,
+ * time). Its events go to the parent's bus under its own agent path; its
+ * final answer is the tool's result; its conversation is kept for the
+ * session. Cancelling the call (turn interrupted, stop_task) cancels it.
+ */
+import { z } from 'zod';
+import type { Env } from '../config/paths.js';
+import type { EventDraft } from '../events.js';
+import { emptyUsage, type Message, type Usage } from '../llm/messages.js';
+import type { Provider } from '../llm/provider.js';
+import type { RetryPolicy } from '../llm/retry.js';
+import type { ToolCallFormat } from '../parsing/format.js';
+import { buildSystemPrompt } from '../prompt/build.js';
+import { currentEnvironment } from '../prompt/environment.js';
+import { tool } from '../tools/define.js';
+import type { ToolRuntime } from '../tools/runtime.js';
+import type { ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
+import { Controller, type ControllerSettings, type IterationBudget } from './controller.js';
+import { Conversation } from './conversation.js';
+import { Executor, type ToolBinding } from './executor.js';
+import { formatHints } from './knowledge.js';
+import type { SubagentDefinition } from './subagent-catalog.js';
+
+/** Budgets of a sub-agent that names none, as in the original. */
+export const DEFAULT_SUBAGENT_TURNS = 40;
+export const DEFAULT_SUBAGENT_TOOL_CALLS = 100;
+
+/** What a sub-agent borrows from the creature that runs it. */
+export interface SubagentHost {
+  sessionId: string;
+  cwd: string;
+  env: Env;
+  session: ToolSession;
+  allowedPaths: readonly string[];
+  /** Docs and skills; no job store: a sub-agent's own calls run in the foreground. */
+  runtime: ToolRuntime;
+  settings: ControllerSettings;
+  retry: RetryPolicy;
+  budget?: IterationBudget;
+  format?: ToolCallFormat;
+  /** `max_subagent_depth`; 0 = unlimited. */
+  maxDepth: number;
+  definitions: ReadonlyMap<string, SubagentDefinition>;
+  providerFor(definition: SubagentDefinition): Provider;
+  /** Its own tools, built from the catalog when the creature was built. */
+  toolsFor(definition: SubagentDefinition): ToolBinding[];
+  /** The turn now running in the creature, which the sub-agent's events belong to. */
+  currentTurnId(): string | null;
+  emit(draft: EventDraft, turnId: string | null, agentPath: readonly string[]): void;
+  /** Tokens it spent count toward the creature's totals. */
+  addUsage(usage: Usage): void;
+  /** Keep its conversation (the session's sub-agent runs). */
+  saveRun?(run: { name: string; jobId: string; status: string; messages: Message[] }): void;
+}
+
+const input = z.object({
+  task: z
+    .string()
+    .min(1)
+    .describe('The whole task, self-contained: the sub-agent sees nothing of your conversation. Say what to do, where, and what to report back.'),
+});
+
+/** The tool (and its executor binding) that hands tasks to `definition`, at `depth` (1 = the creature's own sub-agents). */
+export function subagentBinding(definition: SubagentDefinition, host: SubagentHost, parentPath: readonly string[], depth: number): ToolBinding {
+  const callable = tool({
+    name: definition.name,
+    description: definition.description,
+    doc: subagentDoc(definition),
+    input,
+    execute: ({ task }, ctx) => runSubagent(definition, task, ctx, host, parentPath, depth),
+  });
+  return {
+    tool: callable,
+    backgroundByDefault: definition.background ?? true,
+    jobKind: 'subagent',
+    ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),
+  };
+}
+
+async function runSubagent(
+  definition: SubagentDefinition,
+  task: string,
+  ctx: ToolContext,
+  host: SubagentHost,
+  parentPath: readonly string[],
+  depth: number,
+): Promise<ToolOutput> {
+  const path = [...parentPath, definition.name];
+  const turnId = host.currentTurnId();
+  const jobId = ctx.jobId ?? ctx.callId;
+  const started = performance.now();
+  host.emit({ type: 'subagent.start', name: definition.name, jobId, callId: ctx.callId, task, background: ctx.jobId !== undefined, depth }, turnId, parentPath);
+
+  const deeper = host.maxDepth === 0 || depth < host.maxDepth;
+  const nested = deeper ? (definition.subagents ?? []).flatMap((name) => {
+    const child = host.definitions.get(name);
+    return child ? [subagentBinding(child, host, path, depth + 1)] : [];
+  }) : [];
+  const bindings = [...host.toolsFor(definition), ...nested];
+  const executor = new Executor(bindings, {
+    cwd: host.cwd,
+    creature: path.join('/'),
+    session: host.session,
+    env: host.env,
+    allowedPaths: host.allowedPaths,
+    runtime: host.runtime,
+  });
+  const systemPrompt = buildSystemPrompt({
+    base: definition.systemPrompt,
+    tools: bindings.map((b) => b.tool),
+    hints: formatHints(host.format, executor),
+    environment: currentEnvironment(host.cwd),
+  });
+  const conversation = new Conversation(systemPrompt);
+  const usage = emptyUsage();
+  const controller = new Controller({
+    provider: host.providerFor(definition),
+    conversation,
+    executor,
+    settings: host.settings,
+    limits: { maxSteps: definition.maxTurns ?? DEFAULT_SUBAGENT_TURNS, maxToolCalls: definition.maxToolCalls ?? DEFAULT_SUBAGENT_TOOL_CALLS },
+    retry: host.retry,
+    totals: usage,
+    ...(host.budget ? { budget: host.budget } : {}),
+    ...(host.format ? { format: host.format } : {}),
+  });
+  const result = await controller.runTurn({
+    turnId: turnId ?? jobId,
+    turnIndex: 1,
+    branch: 1,
+    sessionId: host.sessionId,
+    input: task,
+    source: 'system',
+    signal: ctx.signal,
+    emit: (draft) => host.emit(draft, turnId, path),
+  });
+  host.addUsage(usage);
+  host.saveRun?.({ name: definition.name, jobId, status: result.status, messages: [...conversation.messages] });
+  host.emit(
+    {
+      type: 'subagent.end',
+      name: definition.name,
+      jobId,
+      callId: ctx.callId,
+      status: result.status,
+      text: result.text,
+      usage: result.usage,
+      steps: result.steps,
+      toolCalls: result.toolCalls.length,
+      durationMs: Math.round(performance.now() - started),
+      ...(result.limit ? { limit: result.limit } : {}),
+    },
+    turnId,
+    parentPath,
+  );
+
+  const answer = result.text.trim() || '(the sub-agent ended without a final answer)';
+  const metadata = { subagent: definition.name, status: result.status, steps: result.steps, toolCalls: result.toolCalls.length, usage: result.usage };
+  if (result.status === 'error') {
+    return { output: `Sub-agent ${definition.name} failed: ${result.error?.message ?? 'unknown error'}${result.text ? `\nIts last words: ${result.text}` : ''}`, isError: true, metadata };
+  }
+  if (result.status === 'limit') {
+    return { output: `${answer}\n[sub-agent ${definition.name} stopped at its ${result.limit} limit after ${result.steps} rounds and ${result.toolCalls.length} tool calls; the report may be incomplete]`, metadata };
+  }
+  return { output: answer, metadata };
+}
+
+function subagentDoc(definition: SubagentDefinition): string {
+  const tools = definition.tools.length ? definition.tools.join(', ') : 'none';
+  return [
+    definition.description,
+    '',
+    `Sub-agent: give it one self-contained task; it works alone with its own tools (${tools})${definition.canModify ? ' and may change files' : ' and does not change files'}, then reports back.`,
+    `Budget: ${definition.maxTurns ?? DEFAULT_SUBAGENT_TURNS} LLM rounds, ${definition.maxToolCalls ?? DEFAULT_SUBAGENT_TOOL_CALLS} tool calls${definition.timeoutMs ? `, ${definition.timeoutMs / 1000}s` : ''}.`,
+    (definition.background ?? true)
+      ? 'It runs in the background by default: you get a job id now and its report in a later message. Pass run_in_background: false to wait for the report.'
+      : 'It runs in the foreground by default: its report is the result of the call.',
+  ].join('\n');
+}
+
