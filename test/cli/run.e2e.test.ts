@@ -61,7 +61,7 @@ describe('kt run --mode plain (end to end)', () => {
     expect(toolResults[0]!.content).toMatch(/1\thello world/);
     expect(toolResults[2]!.content).toContain('goodbye world');
     expect(toolResults[2]!.content).toContain('exit-ok');
-    expect((last.tools as unknown[]).length).toBe(7);
+    expect((last.tools as unknown[]).length).toBe(30); // general's 24 tools and 6 sub-agents
   });
 
   it('takes the prompt from piped stdin and prints the TurnResult with --output-format json', async () => {
@@ -107,7 +107,7 @@ describe('kt run --mode plain (end to end)', () => {
     const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--verbose', '-p', 'read it'], { cwd: project(), env: envFor(server) });
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('ok');
-    expect(run.stderr).toMatch(/kt: general on openai\/m in .*; tools: read, write, edit, glob, grep, bash/);
+    expect(run.stderr).toMatch(/kt: general on openai\/m in .*; tools: read, write, edit, multi_edit, .*, bash, .*, explore, plan/);
     expect(run.stderr).toMatch(/kt: step 1 tool_calls: ttft \S+, model \S+, tools \S+, overhead [\d.]+ms; tokens ↑1\.2k ↓20/);
     expect(run.stderr).toMatch(/^ {4}\s+1\thello world$/m);
   });

@@ -11,12 +11,14 @@ const env = configHome();
 
 beforeAll(() => registerBundledPackage('kt-biome', bundledBiomeRoot()));
 
+const GENERAL_TOOLS = ['read', 'write', 'edit', 'multi_edit', 'json_read', 'json_write', 'notebook_read', 'notebook_edit', 'glob', 'grep', 'tree', 'bash', 'web_fetch', 'web_search', 'scratchpad', 'todo', 'search_memory', 'jobs', 'read_job', 'wait', 'stop_task', 'info', 'skill', 'ask_user'];
+
 describe('loadCreature', () => {
   it('loads the bundled swe creature through @kt-biome with its inherited prompt chain and tools', () => {
     const swe = loadCreature('@kt-biome/creatures/swe', { env });
     expect(swe.name).toBe('swe');
     expect(swe.layers).toHaveLength(2);
-    expect(swe.tools.map((t) => t.name)).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
+    expect(swe.tools.map((t) => t.name)).toEqual(GENERAL_TOOLS);
     expect(swe.controller.tool_format).toBe('native');
     // Base prompt first, then the child's.
     const general = swe.systemPrompt.indexOf('working inside the user');
@@ -177,7 +179,7 @@ describe('defineCreature (inline config objects)', () => {
   it('validates like a file and inherits from a package', () => {
     const def = defineCreature({ name: 'mine', base_config: '@kt-biome/creatures/general', tools: ['read'] }, { env });
     expect(def.name).toBe('mine');
-    expect(def.tools.map((t) => t.name)).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
+    expect(def.tools.map((t) => t.name)).toEqual(GENERAL_TOOLS);
     expect(() => defineCreature({ controller: { temperature: 'x' } }, { env })).toThrow(/<inline config> key 'controller.temperature'/);
   });
 });

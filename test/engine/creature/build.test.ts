@@ -16,13 +16,15 @@ beforeAll(() => installBuiltins());
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 const env = { KT_CONFIG_DIR: tmp('kt-home-'), OPENAI_API_KEY: 'sk-test' };
 
+const GENERAL_TOOLS = ['read', 'write', 'edit', 'multi_edit', 'json_read', 'json_write', 'notebook_read', 'notebook_edit', 'glob', 'grep', 'tree', 'bash', 'web_fetch', 'web_search', 'scratchpad', 'todo', 'search_memory', 'jobs', 'read_job', 'wait', 'stop_task', 'info', 'skill', 'ask_user'];
+
 describe('Agent.build', () => {
   it('builds the bundled swe creature by reference with an injected provider', async () => {
     const llm = new ScriptedLLM([{ text: 'ready' }]);
     const agent = await Agent.build('@kt-biome/creatures/swe', { llm, pwd: tmp('kt-pwd-'), env });
     expect(agent.name).toBe('swe');
     expect(agent.model).toBe('scripted/test');
-    expect(agent.tools).toEqual(['read', 'write', 'edit', 'glob', 'grep', 'bash', 'search_memory']);
+    expect(agent.tools).toEqual([...GENERAL_TOOLS, 'explore', 'plan', 'worker', 'critic', 'summarize', 'research']);
     expect(agent.systemPrompt).toMatch(/Software engineering workflow/);
     expect(agent.systemPrompt).toMatch(/## Tools\n\n- read: .*\n[^]*## Environment\n\n- Working directory: /);
     expect((await agent.run('hi')).text).toBe('ready');
