@@ -4,11 +4,13 @@
  * prompts come from (-p, piped stdin, JSON lines, a terminal), and the
  * resume hint at the end.
  */
-import { basename } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Agent } from '../engine/creature/agent.js';
 import type { TurnResult } from '../engine/creature/turn-result.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
+import type { AskOptions } from '../engine/tools/runtime.js';
 import { jsonLines, readAll } from '../ui/plain/input.js';
 import { PlainRenderer, type OutputFormat } from '../ui/plain/renderer.js';
 import { EXIT, exitCodeFor } from './exit.js';
@@ -24,6 +26,7 @@ export const CONVERSE_FLAGS = {
   outputFormat: { type: 'string', default: 'text' },
   inputFormat: { type: 'string', default: 'text' },
   verbose: { type: 'boolean', default: false },
+  addDir: { type: 'string', isMultiple: true },
 } as const;
 
 export const CONVERSE_HELP = `
@@ -35,6 +38,7 @@ export const CONVERSE_HELP = `
   --mode <mode>            plain (cli and tui arrive with the terminal app)
   --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
   --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
+  --add-dir <dir>          Let file tools reach this directory too (repeatable)
   --verbose                Detailed logs on stderr`;
 
 export interface ConverseOptions {
@@ -44,6 +48,8 @@ export interface ConverseOptions {
   verbose: boolean;
   timeoutMs?: number;
   maxTurns?: number;
+  /** Directories outside the working directory the file tools may touch (absolute). */
+  allowedPaths: string[];
 }
 
 interface ConverseFlags {
@@ -54,6 +60,7 @@ interface ConverseFlags {
   outputFormat: string;
   inputFormat: string;
   verbose: boolean;
+  addDir?: string[] | undefined;
 }
 
 /** Check the shared flags; bad values are usage errors (exit 2). */
@@ -66,7 +73,12 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
   }
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   if (flags.prompt !== undefined && !flags.prompt.trim()) throw new UsageError('--prompt is empty');
-  const options: ConverseOptions = { format, inputFormat, verbose: flags.verbose };
+  const allowedPaths = (flags.addDir ?? []).map((dir) => {
+    const absolute = resolve(dir);
+    if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new UsageError(`--add-dir ${dir}: not a directory`);
+    return absolute;
+  });
+  const options: ConverseOptions = { format, inputFormat, verbose: flags.verbose, allowedPaths };
   if (flags.prompt !== undefined) options.prompt = flags.prompt;
   if (flags.timeout) options.timeoutMs = flags.timeout * 1000;
   if (flags.maxTurns) options.maxTurns = flags.maxTurns;
@@ -103,12 +115,17 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
 
   try {
     await agent.start();
+    // One-shot runs can still ask when a person sits at the terminal; with a
+    // piped stdin nobody can, and ask_user says so to the model.
+    if (input.kind === 'text' && process.stdin.isTTY) agent.setAskUser(askOnTerminal);
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else {
-      const { runRepl } = await import('../ui/plain/repl.js');
+      const { startRepl } = await import('../ui/plain/repl.js');
       const { replCommands } = await import('./repl-commands.js');
-      await runRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
+      const repl = startRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
+      agent.setAskUser((question, askOptions) => repl.ask(question, askOptions));
+      await repl.done;
       return EXIT.ok;
     }
   } finally {
@@ -118,6 +135,16 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
     if (input.kind === 'terminal' || process.stderr.isTTY || options.verbose) resumeHint(agent);
   }
   return last ? exitCodeFor(last.status) : EXIT.ok;
+}
+
+/** `ask_user` for `-p` runs at a terminal: the question on stderr, the answer from stdin. */
+async function askOnTerminal(question: string, options: AskOptions): Promise<string> {
+  const { ask } = await import('./prompt.js');
+  const choices = options.choices?.map((choice, i) => `  ${i + 1}. ${choice}\n`).join('') ?? '';
+  process.stderr.write(`\n? ${question}\n${choices}`);
+  const answer = await ask(options.choices ? 'answer (number or text)> ' : 'answer> ', options.signal);
+  const picked = options.choices && /^\d+$/.test(answer) ? options.choices[Number(answer) - 1] : undefined;
+  return picked ?? answer;
 }
 
 /** Where to pick this session up again. */

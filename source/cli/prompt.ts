@@ -12,12 +12,13 @@ export function requireTerminal(what: string): void {
 }
 
 /** Ask a question and return the answer line (trimmed). */
-export async function ask(question: string): Promise<string> {
+export async function ask(question: string, signal?: AbortSignal): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
   try {
     return (await new Promise<string>((resolve, reject) => {
       rl.once('SIGINT', () => reject(new UsageError('cancelled')));
-      rl.question(question, resolve);
+      rl.question(question, signal ? { signal } : {}, resolve);
+      signal?.addEventListener('abort', () => reject(new UsageError('cancelled')), { once: true });
     })).trim();
   } finally {
     rl.close();

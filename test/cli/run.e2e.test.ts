@@ -152,4 +152,33 @@ describe('kt run --mode plain (end to end)', () => {
     await s.waitForAbort(5000);
     expect(s.abortedRequests).toBe(1);
   });
+  it('--add-dir lets file tools reach a folder outside the working directory', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'kt-outside-'));
+    writeFileSync(join(outside, 'shared.txt'), 'from the other folder\n');
+    const readIt = { toolCalls: [{ id: 'r1', name: 'read', arguments: { path: join(outside, 'shared.txt') } }] };
+    server = await startFakeOpenAI({ script: [readIt, { text: 'refused' }, readIt, { text: 'read it' }] });
+    const denied = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--no-session', '-p', 'read'], { cwd: project(), env: envFor(server) });
+    expect(denied.code).toBe(0);
+    const toolResult = (i: number) => (server!.requests[i]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!.content;
+    expect(toolResult(1)).toMatch(/outside the working directory/);
+    const allowed = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--no-session', '--add-dir', outside, '-p', 'read'], {
+      cwd: project(),
+      env: envFor(server),
+    });
+    expect(allowed.code).toBe(0);
+    expect(toolResult(3)).toMatch(/1\tfrom the other folder/);
+    const missing = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--add-dir', join(outside, 'nope'), '-p', 'x'], { env: envFor(server) });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--add-dir .*nope: not a directory/);
+  });
+
+  it('ask_user fails clearly when stdin is piped: nobody can answer', async () => {
+    server = await startFakeOpenAI({ script: [{ toolCalls: [{ id: 'q', name: 'ask_user', arguments: { question: 'Sure?' } }] }, { text: 'went ahead' }] });
+    const run = await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--no-session'], { cwd: project(), env: envFor(server), input: 'do it' });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('went ahead');
+    const result = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
+    expect(result.role).toBe('tool');
+    expect(result.content).toMatch(/nobody can answer questions in this mode/);
+  });
 });

@@ -62,6 +62,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       ...(model ? { llm: model } : {}),
       pwd,
       session: path,
+      ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     });
   let agent: Agent;

@@ -49,6 +49,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const agent = await Agent.build(definition, {
     ...(flags.llm ? { llm: flags.llm } : {}),
     ...(flags.pwd ? { pwd: flags.pwd } : {}),
+    ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     ...(session ? { session, sessionRef: ref } : {}),
   });
