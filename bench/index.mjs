@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { rawToolLoop } from './raw-loop.mjs';
 import { searchFigures } from './search.mjs';
 import { sessionFigures } from './sessions.mjs';
+import { toolFigures } from './tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ktBin = join(root, 'dist', 'kt.js');
@@ -204,6 +205,7 @@ const sessions = await withServer(async (server) => {
   const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
   return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add }, { quick, ktBin, env });
 });
+const tools = await toolFigures({ Agent, ScriptedLLM, tool, z }, { quick });
 const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
 
 const rows = [
@@ -224,6 +226,9 @@ const rows = [
   [`search ${search.blocks} blocks: hybrid, hash 256-d`, `${fmt(search.inProcess.hybrid, 2)} ms`, `semantic alone ${fmt(search.inProcess.semantic, 2)} ms`, 'target ≤ 20 ms'],
   ['kt search process (fts | hybrid)', `${fmt(search.processRuns.fts)} ms`, `${fmt(search.processRuns.hybrid)} ms hybrid`, 'whole command, Node start included'],
   [`kt embedding (index + hash vectors, ${search.events} events)`, `${fmt(search.indexMs / 1000, 2)} s`, `${fmt(search.blocks / (search.indexMs / 1000) / 1000, 1)}k blocks/s`, ''],
+  ['ten 100 ms parallel tool calls, one round', `${fmt(tools.parallel.wallMs)} ms`, `${tools.parallel.mostAtOnce} at once`, 'target well under 1000 ms'],
+  ['ten 100 ms exclusive tool calls, one round', `${fmt(tools.exclusive.wallMs)} ms`, `${tools.exclusive.mostAtOnce} at once`, 'must never overlap (1 at once)'],
+  [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
@@ -231,5 +236,5 @@ for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(wi
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions, search }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions, search, tools }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

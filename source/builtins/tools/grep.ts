@@ -1,11 +1,10 @@
 /**
  * `grep`: search file contents with a JavaScript regular expression.
- * Candidate files come from the gitignore-aware search; their contents are
- * read a few at a time, in path order, so memory stays bounded, output is
- * deterministic, and the search stops as soon as enough results are found.
+ * Candidate files come from the gitignore-aware walk; their contents are
+ * read in path order, so memory stays bounded, output is deterministic, and
+ * the search stops as soon as enough results are found.
  */
-import { readFile as readFileCallback } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
@@ -17,14 +16,14 @@ import { findFiles } from './walk.js';
 
 /** Bigger files are logs, dumps or bundles; scanning them costs much and tells little. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-/** Files read ahead of the one being scanned, and the most bytes those may hold. */
-const READ_AHEAD = 32;
-const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /**
- * The callback readFile: on many small files it is about twice as fast as
- * fs/promises' (fewer thread-pool round trips per file; measured on node_modules).
+ * Files are read synchronously in slices of this many bytes (or files), with
+ * a yield to the event loop and an abort check between slices. Synchronous
+ * reads cost ~10 µs per small file against ~36 µs for fs/promises (thread-pool
+ * round trips); the slices keep the UI responsive while a big tree is searched.
  */
-const readFile = promisify(readFileCallback);
+const SLICE_BYTES = 4 * 1024 * 1024;
+const SLICE_FILES = 256;
 /** Matching lines longer than this are shown as a window around the match. */
 const MAX_SHOWN_CHARS = 500;
 
@@ -75,7 +74,6 @@ export const grepTool: ToolFactory = {
 
 interface Candidate {
   absolute: string;
-  size: number;
 }
 
 async function grep(args: Args, ctx: ToolContext): Promise<string> {
@@ -90,21 +88,20 @@ async function grep(args: Args, ctx: ToolContext): Promise<string> {
 
   let candidates: Candidate[];
   if (stats.isDirectory()) {
-    const found = await findFiles(target, fileFilter(args.glob), signal, { gitignore: args.gitignore });
-    candidates = found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Sizes come from the read itself; the walk need not stat every file.
+    candidates = await findFiles(target, fileFilter(args.glob), signal, { gitignore: args.gitignore, stats: false });
   } else {
-    candidates = [{ absolute: target, size: stats.size }];
+    candidates = [{ absolute: target }];
   }
-  const tooLarge = candidates.filter((file) => file.size > MAX_FILE_BYTES).length;
-  candidates = candidates.filter((file) => file.size <= MAX_FILE_BYTES);
 
   const out: string[] = [];
   let results = 0;
   let more = false;
   let binary = 0;
-  for await (const file of readAhead(candidates, loadText)) {
-    signal.throwIfAborted();
+  let tooLarge = 0;
+  for await (const file of readInSlices(candidates, signal)) {
     if (file.binary) binary++;
+    if (file.tooLarge) tooLarge++;
     if (file.text === undefined) continue;
     if (results === args.head_limit) {
       // The limit is reached; one more hit only tells us to say so.
@@ -227,47 +224,68 @@ function clip(line: string, regex: RegExp | undefined): string {
 
 interface Loaded {
   absolute: string;
-  /** Undefined for binary or unreadable files. */
+  /** Undefined for binary, too large or unreadable files. */
   text: string | undefined;
   binary: boolean;
-}
-
-/** Never rejects: a file that vanished or cannot be read is simply not searched. */
-async function loadText(file: Candidate): Promise<Loaded> {
-  try {
-    const bytes = await readFile(file.absolute);
-    if (looksBinary(bytes)) return { absolute: file.absolute, text: undefined, binary: true };
-    return { absolute: file.absolute, text: bytes.toString('utf8'), binary: false };
-  } catch {
-    return { absolute: file.absolute, text: undefined, binary: false };
-  }
+  tooLarge: boolean;
 }
 
 /**
- * `load` over `files` in order, with up to READ_AHEAD loads (and
- * READ_AHEAD_BYTES) in flight. `load` must not reject: loads still running
- * when the consumer stops early are left to finish, and a rejection there
- * would go unhandled.
+ * One reused buffer for the common case: a source file fits, so a search
+ * costs open, one read and close — no stat (readFileSync would stat twice).
  */
-async function* readAhead<R>(files: readonly Candidate[], load: (file: Candidate) => Promise<R>): AsyncGenerator<R> {
-  const pending: { size: number; result: Promise<R> }[] = [];
-  let inFlight = 0;
-  let next = 0;
-  const fill = () => {
-    while (next < files.length && pending.length < READ_AHEAD) {
-      const file = files[next]!;
-      if (pending.length > 0 && inFlight + file.size > READ_AHEAD_BYTES) break;
-      pending.push({ size: file.size, result: load(file) });
-      inFlight += file.size;
-      next++;
+const SMALL = 256 * 1024;
+const scratch = Buffer.allocUnsafe(SMALL);
+
+/** Never throws: a file that vanished or cannot be read is simply not searched. */
+function loadText(absolute: string): Loaded {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, 'r');
+    const bytes = readUpTo(fd, MAX_FILE_BYTES + 1);
+    if (bytes.length > MAX_FILE_BYTES) return { absolute, text: undefined, binary: false, tooLarge: true };
+    if (looksBinary(bytes)) return { absolute, text: undefined, binary: true, tooLarge: false };
+    return { absolute, text: bytes.toString('utf8'), binary: false, tooLarge: false };
+  } catch {
+    return { absolute, text: undefined, binary: false, tooLarge: false };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The file's bytes, at most `limit` of them; a view of `scratch` when the file is small. */
+function readUpTo(fd: number, limit: number): Buffer {
+  let filled = readSync(fd, scratch, 0, SMALL, null);
+  if (filled < SMALL) return scratch.subarray(0, filled);
+  // Bigger than the scratch buffer: grow a private copy until EOF or the limit.
+  let buffer = Buffer.allocUnsafe(SMALL * 4);
+  scratch.copy(buffer);
+  for (;;) {
+    if (filled === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit));
+      buffer.copy(grown);
+      buffer = grown;
     }
-  };
-  fill();
-  while (pending.length > 0) {
-    const head = pending.shift()!;
-    const result = await head.result;
-    inFlight -= head.size;
-    fill();
-    yield result;
+    const n = filled < limit ? readSync(fd, buffer, filled, buffer.length - filled, null) : 0;
+    if (n === 0) return buffer.subarray(0, filled);
+    filled += n;
+  }
+}
+
+/** The files' contents in order, read in slices with a yield and an abort check between them. */
+async function* readInSlices(files: readonly Candidate[], signal: AbortSignal): AsyncGenerator<Loaded> {
+  let bytes = 0;
+  let count = 0;
+  for (const file of files) {
+    if (bytes >= SLICE_BYTES || count >= SLICE_FILES) {
+      await new Promise((resolve) => setImmediate(resolve));
+      bytes = 0;
+      count = 0;
+    }
+    signal.throwIfAborted();
+    const loaded = loadText(file.absolute);
+    bytes += loaded.text?.length ?? 0;
+    count++;
+    yield loaded;
   }
 }

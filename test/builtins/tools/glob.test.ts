@@ -48,6 +48,26 @@ describe('glob', () => {
     expect(out.split('\n').sort()).toEqual(['.github/workflow.ts', '.gitignore', 'keep.ts', 'pkg/.gitignore', 'pkg/src.ts']);
   });
 
+  it('follows git precedence: a deeper .gitignore can re-include, folder rules prune, anchored rules stay put', async () => {
+    const dir = await tempDir();
+    await tree(dir, {
+      '.git/HEAD': '',
+      '.gitignore': '*.log\n/build\ncache/\n',
+      'app/.gitignore': '!keep.log\n',
+      'app/keep.log': '',
+      'app/drop.log': '',
+      'app/build/out.ts': '', // `/build` is anchored to the root's folder only
+      'build/out.ts': '',
+      'app/cache': '', // a file: the folder-only rule `cache/` leaves it
+      'lib/cache/x.ts': '',
+    });
+    const out = String(await call(globTool, { pattern: '**/*', gitignore: true }, makeContext({ cwd: dir })));
+    expect(out.split('\n').sort()).toEqual(['.gitignore', 'app/.gitignore', 'app/build/out.ts', 'app/cache', 'app/keep.log']);
+    // Parent rules seen from a sub-folder search keep their anchoring.
+    const sub = String(await call(globTool, { pattern: '**/*', path: 'app' }, makeContext({ cwd: dir })));
+    expect(sub.split('\n').slice(1).sort()).toEqual(['.gitignore', 'build/out.ts', 'cache', 'keep.log']);
+  });
+
   it('applies .gitignore files above the search directory', async () => {
     const dir = await tempDir();
     await tree(dir, { '.git/HEAD': '', '.gitignore': '*.gen.ts\n', 'pkg/a.ts': '', 'pkg/b.gen.ts': '' });
