@@ -8,28 +8,23 @@
  * processes through the same path.
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { CreatureDefinition, ConfigWarning } from '../config/loader.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventDraft, type EventOf, type EventPrefix } from '../events.js';
 import { addUsage, emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
-import { toolCatalog } from '../tools/catalog.js';
 import type { JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
-import { definitionFrom, openSession, type AgentRef } from './agent-build.js';
+import { openSession, type AgentRef } from './agent-build.js';
 import type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
-import { bindTools, limitsFor, llmFor, retryPolicyFor, settingsFor, workingDirectory } from './assemble.js';
+import { assembleParts, ephemeralSessionId } from './agent-parts.js';
+import { limitsFor } from './assemble.js';
 import { EventBus, type EventStream, type StreamOptions } from './bus.js';
-import { Controller, type IterationBudget } from './controller.js';
+import { Controller } from './controller.js';
 import { Conversation } from './conversation.js';
-import { Executor } from './executor.js';
-import { JobStore, jobNotice } from './job-store.js';
-import { prepareSubagents } from './agent-subagents.js';
-import { subagentCatalog } from './subagent-catalog.js';
-import { subagentBinding, type SubagentHost } from './subagent-tool.js';
+import type { Executor } from './executor.js';
+import { jobNotice, type JobStore } from './job-store.js';
 import { scratchpadOf } from './scratchpad.js';
-import { assembleSystemPrompt, creatureSkills, describer, formatHints } from './knowledge.js';
 import { createTurnJob, type TurnJob } from './turn-job.js';
 import { TurnLane } from './turn-lane.js';
 import type { TurnResult } from './turn-result.js';
@@ -105,71 +100,13 @@ export class Agent implements AsyncDisposable {
    * throw `ConfigError` here, not mid-run.
    */
   static async build(ref: AgentRef, options: BuildOptions = {}): Promise<Agent> {
-    const env = options.env ?? process.env;
-    const cwd = workingDirectory(options.pwd);
-    const definition = definitionFrom(ref, env, cwd);
-    const bindings = await bindTools(definition, options.catalog ?? toolCatalog, options.tools ?? [], cwd);
-    const { provider, resolved } = await llmFor(definition, options.llm, env);
-    const subagents = await prepareSubagents(definition, {
-      tools: options.catalog ?? toolCatalog,
-      subagents: options.subagentCatalog ?? subagentCatalog,
-      cwd,
-      env,
-      provider,
-      toolNames: bindings.map((b) => b.tool.name),
-    });
-    const skills = await creatureSkills(definition, cwd, env);
-    const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
-    // The id is settled below, once the session file (if any) is open.
-    const session: { id: string; state: Map<string, unknown> } = { id: '', state: new Map() };
-    // The job store and the sub-agents report through the agent, which exists only below; the hooks bind late.
-    const hub: { agent?: Agent; saveRun?: SubagentHost['saveRun'] } = {};
-    const jobs = new JobStore({ emit: (draft) => hub.agent?.emitOutsideTurn(draft), onFinished: () => hub.agent?.deliverJobs() });
-    const settings = settingsFor(definition, resolved);
-    const retry = retryPolicyFor(definition.controller.retry_policy, options.retry);
-    const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
-    const callable = bindings.map((b) => b.tool);
-    const docs = describer(callable, skills.registry);
-    const host: SubagentHost = {
-      get sessionId() {
-        return session.id;
-      },
-      cwd,
-      env,
-      session,
-      allowedPaths,
-      runtime: { skills: skills.registry.view(), ...docs },
-      settings,
-      retry,
-      ...(budget ? { budget } : {}),
-      ...(definition.toolFormat ? { format: definition.toolFormat } : {}),
-      maxDepth: definition.maxSubagentDepth,
-      definitions: subagents.definitions,
-      providerFor: subagents.providerFor,
-      toolsFor: subagents.toolsFor,
-      currentTurnId: () => hub.agent?.lane.activeTurnId ?? null,
-      emit: (draft, turnId, agentPath) => hub.agent?.bus.emit(draft, turnId, agentPath),
-      addUsage: (usage) => hub.agent && addUsage(hub.agent.totals, usage),
-      saveRun: (run) => hub.saveRun?.(run),
-    };
-    const delegates = subagents.direct.map((d) => subagentBinding(d, host, [definition.name], 1));
-    const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer([...callable, ...delegates.map((b) => b.tool)], skills.registry) };
-    const executor = new Executor([...bindings, ...delegates], { cwd, creature: definition.name, session, env, allowedPaths, jobs, runtime });
-    const systemPrompt = await assembleSystemPrompt({
-      definition,
-      base: options.systemPrompt ?? definition.systemPrompt,
-      tools: [...callable, ...delegates.map((b) => b.tool)],
-      skills: skills.registry,
-      cwd,
-      hints: formatHints(definition.toolFormat, executor),
-      ...(options.projectInstructions === false ? { projectInstructions: false } : {}),
-    });
+    const parts = await assembleParts(ref, options);
+    const { definition, cwd, resolved, jobs, session, hub } = parts;
     // Last, so that nothing is written when anything above fails.
     const prepared = options.session
       ? await openSession(options, { ref, definition, cwd, ...(resolved ? { model: resolved.id } : {}) })
       : undefined;
-    session.id = prepared?.sessionId ?? options.sessionId ?? `session_${randomBytes(6).toString('hex')}`;
-    const sessionId = session.id;
+    session.id = prepared?.sessionId ?? options.sessionId ?? ephemeralSessionId();
     if (prepared) {
       // Tools find the session through these: search_memory reads the log, tools that make files write artifacts.
       session.state.set('session.path', prepared.path);
@@ -177,24 +114,27 @@ export class Agent implements AsyncDisposable {
       const { saveSubagentRun } = await import('../session/side-records.js');
       hub.saveRun = (run) => saveSubagentRun(prepared.store, { creature: definition.name, turn: null, ...run });
     }
-    const conversation = new Conversation(systemPrompt);
-    const agent = new Agent(definition, provider, executor, conversation, cwd, {
-      sessionId,
+    const agent = new Agent(definition, parts.provider, parts.executor, new Conversation(parts.systemPrompt), cwd, {
+      sessionId: session.id,
       toolSession: session,
       jobs,
-      runtime,
-      extraWarnings: skills.warnings.map((message) => ({ message })),
+      runtime: parts.runtime,
+      extraWarnings: parts.skillWarnings.map((message) => ({ message })),
       ...(resolved ? { modelId: resolved.id } : {}),
       controller: {
         takeInjected: () => (jobs.hasInbox ? jobNotice(jobs.drainInbox()) : undefined),
         ...(definition.toolFormat ? { format: definition.toolFormat } : {}),
-        settings,
+        settings: parts.settings,
         limits: limitsFor(definition, options.maxTurns),
-        retry,
-        ...(budget ? { budget } : {}),
+        retry: parts.retry,
+        ...(parts.budget ? { budget: parts.budget } : {}),
       },
     });
-    hub.agent = agent;
+    hub.emit = (draft, turnId, agentPath) => agent.bus.emit(draft, turnId, agentPath);
+    hub.emitOutsideTurn = (draft) => agent.emitOutsideTurn(draft);
+    hub.deliverJobs = () => agent.deliverJobs();
+    hub.activeTurnId = () => agent.lane.activeTurnId ?? null;
+    hub.addUsage = (usage) => addUsage(agent.totals, usage);
     if (prepared) {
       if (prepared.restored) agent.restore(prepared.restored);
       const { SessionRecorder } = await import('../session/recorder.js');
