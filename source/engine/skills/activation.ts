@@ -12,6 +12,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SkillRegistry } from './registry.js';
 import { oneLine, type Skill } from './skill.js';
+import picomatch from 'picomatch';
 
 export interface ScanLimits {
   /** Folder levels below the working directory to look into; 0 = its own files only. Default 3. */
@@ -114,7 +115,7 @@ export function matchesSkillPath(file: string, pattern: string): boolean {
   }
   anchored ||= glob.includes('/');
   try {
-    return path.posix.matchesGlob(anchored ? file : path.posix.basename(file), glob);
+    return picomatch.isMatch(anchored ? file : path.posix.basename(file), glob);
   } catch {
     return false; // a pattern the matcher rejects matches nothing
   }
