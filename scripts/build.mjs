@@ -74,7 +74,8 @@ const cli = await build({
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
-  external: ['better-sqlite3', 'sqlite-vec'],
+  // Ink imports react-devtools-core only when DEV=true and it is installed; never bundle it.
+  external: ['better-sqlite3', 'sqlite-vec', 'react-devtools-core'],
   define: { __KT_VERSION__: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
   banner: { js: requireShim },
   metafile: true,

@@ -8,10 +8,12 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Agent } from '../engine/creature/agent.js';
 import type { TurnResult } from '../engine/creature/turn-result.js';
+import type { TurnRecord } from '../engine/session/reader.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
 import type { AskOptions } from '../engine/tools/runtime.js';
 import { jsonLines, readAll } from '../ui/plain/input.js';
+import { selectMode, type UiMode } from '../ui/mode.js';
 import { PlainRenderer, type OutputFormat } from '../ui/plain/renderer.js';
 import { EXIT, exitCodeFor } from './exit.js';
 
@@ -22,7 +24,7 @@ export const CONVERSE_FLAGS = {
   pwd: { type: 'string' },
   maxTurns: { type: 'number' },
   timeout: { type: 'number' },
-  mode: { type: 'string', default: 'plain' },
+  mode: { type: 'string' },
   outputFormat: { type: 'string', default: 'text' },
   inputFormat: { type: 'string', default: 'text' },
   verbose: { type: 'boolean', default: false },
@@ -35,13 +37,14 @@ export const CONVERSE_HELP = `
   --pwd <dir>              Working directory for the creature's tools
   --max-turns <n>          At most n LLM rounds per turn
   --timeout <seconds>      Abort a turn that runs longer
-  --mode <mode>            plain (cli and tui arrive with the terminal app)
+  --mode <mode>            cli (default at a terminal) | plain (default for pipes and -p)
   --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
   --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
   --add-dir <dir>          Let file tools reach this directory too (repeatable)
   --verbose                Detailed logs on stderr`;
 
 export interface ConverseOptions {
+  mode: UiMode;
   prompt?: string;
   format: OutputFormat;
   inputFormat: 'text' | 'stream-json';
@@ -56,7 +59,7 @@ interface ConverseFlags {
   prompt?: string | undefined;
   maxTurns?: number | undefined;
   timeout?: number | undefined;
-  mode: string;
+  mode?: string | undefined;
   outputFormat: string;
   inputFormat: string;
   verbose: boolean;
@@ -65,7 +68,6 @@ interface ConverseFlags {
 
 /** Check the shared flags; bad values are usage errors (exit 2). */
 export function converseOptions(flags: ConverseFlags): ConverseOptions {
-  if (flags.mode !== 'plain') throw new UsageError(`--mode ${flags.mode} is not available in this version yet; use --mode plain`);
   const format = oneOf('--output-format', flags.outputFormat, ['text', 'json', 'stream-json'] as const);
   const inputFormat = oneOf('--input-format', flags.inputFormat, ['text', 'stream-json'] as const);
   if (flags.maxTurns !== undefined && !(Number.isInteger(flags.maxTurns) && flags.maxTurns > 0)) {
@@ -78,7 +80,16 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
     if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new UsageError(`--add-dir ${dir}: not a directory`);
     return absolute;
   });
-  const options: ConverseOptions = { format, inputFormat, verbose: flags.verbose, allowedPaths };
+  const choice = selectMode({
+    requested: flags.mode,
+    stdinTTY: Boolean(process.stdin.isTTY),
+    stdoutTTY: Boolean(process.stdout.isTTY),
+    scripted: flags.prompt !== undefined || inputFormat === 'stream-json' || format !== 'text',
+    term: process.env.TERM,
+  });
+  if ('error' in choice) throw new UsageError(choice.error);
+  if (choice.mode === 'tui') throw new UsageError('--mode tui (full screen) is not available in this version yet; the default --mode cli keeps your terminal\'s scrollback');
+  const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths };
   if (flags.prompt !== undefined) options.prompt = flags.prompt;
   if (flags.timeout) options.timeoutMs = flags.timeout * 1000;
   if (flags.maxTurns) options.maxTurns = flags.maxTurns;
@@ -101,9 +112,11 @@ export async function collectInput(options: ConverseOptions): Promise<InputSourc
 }
 
 /** Run turns until the input ends; returns the exit code. Stops the agent. */
-export async function converse(agent: Agent, options: ConverseOptions, input: InputSource): Promise<number> {
+export async function converse(agent: Agent, options: ConverseOptions, input: InputSource, extras: { history?: readonly TurnRecord[] } = {}): Promise<number> {
+  const interactive = input.kind === 'terminal' && options.mode !== 'plain';
   const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose });
-  agent.on(renderer.handle);
+  // The interactive UI draws the events itself.
+  if (!interactive) agent.on(renderer.handle);
   const stopSignals = watchSignals(agent);
   let last: TurnResult | undefined;
   const settle = (result: TurnResult) => {
@@ -120,7 +133,11 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
     if (input.kind === 'text' && process.stdin.isTTY) agent.setAskUser(askOnTerminal);
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
-    else {
+    else if (interactive) {
+      const { runInteractive } = await import('../ui/cli/run.js');
+      await runInteractive(agent, extras.history ? { history: extras.history } : {});
+      return EXIT.ok;
+    } else {
       const { startRepl } = await import('../ui/plain/repl.js');
       const { replCommands } = await import('./repl-commands.js');
       const repl = startRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });

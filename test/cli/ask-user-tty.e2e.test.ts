@@ -1,5 +1,5 @@
 /**
- * `ask_user` on a real terminal (tmux plays the user). In the plain REPL the
+ * `ask_user` on a real terminal (tmux plays the user). In the plain REPL (--mode plain) the
  * question appears with numbered choices and the typed answer (a number picks
  * a choice) goes back to the model; a line typed while a turn runs is queued
  * and runs after it. With `-p` at a terminal the question is asked on stderr.
@@ -35,7 +35,7 @@ describe('ask_user on a terminal', () => {
       ],
     });
     const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, TERM: 'xterm-256color' });
-    terminal = new TmuxSession(`${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session`, env);
+    terminal = new TmuxSession(`${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode plain`, env);
     await terminal.waitFor(/^>/m);
     terminal.type('paint the shed', true);
     await terminal.waitFor(/\? Which colour\?\n {2}1\. red\n {2}2\. blue/);

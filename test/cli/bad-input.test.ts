@@ -78,7 +78,8 @@ describe('kt run: bad input', () => {
     await expectUsageError(['run'], /missing <creature>/);
     await expectUsageError(['run', '@kt-biome/creatures/general', '--max-turns', '0', '-p', 'x'], /--max-turns must be a positive whole number/);
     await expectUsageError(['run', '@kt-biome/creatures/general', '--output-format', 'xml', '-p', 'x'], /--output-format must be one of text, json, stream-json/);
-    await expectUsageError(['run', '@kt-biome/creatures/general', '--mode', 'tui', '-p', 'x'], /--mode tui is not available/);
+    await expectUsageError(['run', '@kt-biome/creatures/general', '--mode', 'gui', '-p', 'x'], /--mode must be one of plain, cli, tui \(got 'gui'\)/);
+    await expectUsageError(['run', '@kt-biome/creatures/general', '--mode', 'cli'], /--mode cli needs a terminal \(stdin and stdout\); use --mode plain for pipes/);
   });
 
   it('empty stdin and bad JSON lines', async () => {

@@ -34,7 +34,7 @@ describe('kt resume on a terminal', () => {
     await new Promise((r) => setTimeout(r, 1100)); // distinct file names and ages
     await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'the newer session'], { env });
 
-    terminal = new TmuxSession(`${process.execPath} ${ktBin} resume`, env);
+    terminal = new TmuxSession(`${process.execPath} ${ktBin} resume --mode plain`, env);
     const list = await terminal.waitFor(/Session \(number or name\):/);
     expect(list).toMatch(/ 1 {2}general_\S+ {2}general, just now, 1 turns {2}the newer session/);
     expect(list).toMatch(/ 2 {2}general_\S+ {2}general, just now, 1 turns {2}the older session/);

@@ -32,6 +32,21 @@ export class TmuxSession {
     if (enter) execFileSync('tmux', ['send-keys', '-t', this.name, 'Enter']);
   }
 
+  /** Press keys by tmux name: `Escape`, `C-d`, `C-c`, `Up`, `S-Enter`... */
+  keys(...names: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, ...names]);
+  }
+
+  /** Paste text the way a terminal does with bracketed paste on (tmux wraps it when the program asked for it). */
+  paste(text: string): void {
+    execFileSync('tmux', ['set-buffer', '-b', this.name, text]);
+    execFileSync('tmux', ['paste-buffer', '-p', '-d', '-b', this.name, '-t', this.name]);
+  }
+
+  resize(width: number, height: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+  }
+
   /** What the terminal shows now. */
   screen(): string {
     return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });

@@ -76,9 +76,15 @@ export async function resumeCommand(argv: string[]): Promise<number> {
     agent = await build(undefined);
   }
   // Like the resume hint, this line is for a person at a terminal, not for pipes and CI logs.
-  if (options.format === 'text' && (input.kind === 'terminal' || process.stderr.isTTY || options.verbose)) {
+  if (options.format === 'text' && options.mode === 'plain' && (input.kind === 'terminal' || process.stderr.isTTY || options.verbose)) {
     const last = agent.messages.filter((m) => m.role === 'user').at(-1);
     process.stderr.write(`kt: resumed ${meta.agents[0] ?? 'session'} (${agent.turns} turns, ${agent.model})${last ? `; last prompt: ${preview(String(last.content))}` : ''}\n`);
+  }
+  if (input.kind === 'terminal' && options.mode !== 'plain') {
+    // The interactive UI repaints the conversation so far before its prompt appears.
+    const { SessionReader } = await import('../../engine/session/reader.js');
+    using reader = new SessionReader(path);
+    return converse(agent, options, input, { history: reader.turns() });
   }
   return converse(agent, options, input);
 }

@@ -303,6 +303,11 @@ export class Agent implements AsyncDisposable {
     else delete this.runtime.askUser;
   }
 
+  /** Skills the model may invoke, by name. */
+  get skills(): string[] {
+    return this.runtime.skills?.names() ?? [];
+  }
+
   /** Background jobs: tool calls and sub-agents that run on after their turn. */
   get jobs(): JobControl {
     return this.jobStore;

@@ -1,0 +1,95 @@
+/**
+ * Entry of the interactive modes (loaded only when one is chosen, so plain
+ * runs never load React or Ink). Builds the view store from the creature's
+ * events, renders the app, and restores the terminal on every way out.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { render } from 'ink';
+import { configHome, type Agent, type TurnRecord } from '../../index.js';
+import type { TextRenderer } from '../components/render-context.js';
+import { loadKeymap, PromptHistory } from '../input/index.js';
+import { findSafeSplitPoint, loadMarkdown, renderDiff } from '../markdown/index.js';
+import { withHistory } from '../state/history-items.js';
+import { addItem } from '../state/reduce.js';
+import { ViewStore } from '../state/store.js';
+import { initialView } from '../state/view.js';
+import { App } from './app.js';
+
+export interface InteractiveOptions {
+  /** Turns of a resumed session, painted before the prompt appears. */
+  history?: readonly TurnRecord[];
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/** Lines kept for the prompt box, footer and margins when sizing the live region. */
+const CHROME_LINES = 8;
+/** Sequences that put a terminal back as we found it, written on any exit. */
+const RESTORE = '\u001b[?2004l\u001b[?25h';
+
+export async function runInteractive(agent: Agent, options: InteractiveOptions = {}): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const color = !process.env.NO_COLOR && Boolean(stdout.isTTY);
+  const markdown = await loadMarkdown();
+  const renderer: TextRenderer = {
+    color,
+    markdown: (text, width) => markdown.renderMarkdown(text, { width, color }),
+    diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
+  };
+  const store = new ViewStore(initialView({ model: agent.model, creature: agent.name, ...(agent.maxContext ? { maxContext: agent.maxContext } : {}) }), {
+    safeSplit: findSafeSplitPoint,
+    maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES,
+    frameMs: 16,
+  });
+  if (options.history?.length) store.update((s) => withHistory(s, options.history!));
+  const keymap = loadKeymap(join(configHome(), 'keybindings.json'));
+  for (const warning of keymap.warnings) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: warning }));
+  const history = new PromptHistory(join(configHome(), 'history', `${createHash('sha1').update(agent.cwd).digest('hex').slice(0, 16)}.jsonl`));
+  history.load();
+  const unsubscribe = agent.on(store.dispatch);
+  const onResize = () => store.setMaxLiveLines((stdout.rows ?? 24) - CHROME_LINES);
+  stdout.on('resize', onResize);
+  const restore = () => stdout.write(RESTORE);
+  process.once('exit', restore);
+
+  let leave!: () => void;
+  const left = new Promise<void>((resolve) => (leave = resolve));
+  const instance = render(
+    <App
+      agent={agent}
+      store={store}
+      renderer={renderer}
+      keymap={keymap.keymap}
+      history={history}
+      onExit={() => leave()}
+      onRedraw={() => {
+        stdout.write('\u001b[2J\u001b[3J\u001b[H');
+        store.update((s) => ({ ...s, epoch: s.epoch + 1 }));
+      }}
+    />,
+    {
+      stdout,
+      stdin,
+      exitOnCtrlC: false,
+      // Library and SDK warnings print above the UI instead of tearing it.
+      patchConsole: true,
+      // Tests and CI set CI=true, which would make Ink print only the last frame; this mode was chosen for a terminal.
+      interactive: true,
+      incrementalRendering: true,
+      maxFps: 30,
+    },
+  );
+  try {
+    await Promise.race([left, instance.waitUntilExit()]);
+  } finally {
+    store.flush();
+    unsubscribe();
+    stdout.off('resize', onResize);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    restore();
+    process.off('exit', restore);
+  }
+}

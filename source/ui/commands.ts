@@ -1,0 +1,128 @@
+/**
+ * Slash commands of the interactive UI. Each returns what the screen should
+ * do (a note, a cleared screen, exit); none writes to the terminal itself,
+ * so the same table serves cli and tui modes and tests call it directly.
+ */
+import { dirname } from 'node:path';
+import type { Agent, TurnResult } from '../index.js';
+import { formatDuration, formatTokens } from './format.js';
+
+export type CommandOutcome =
+  | { kind: 'note'; text: string; tone?: 'info' | 'warning' | 'error' }
+  | { kind: 'turn'; run: () => Promise<TurnResult> }
+  | { kind: 'clear' }
+  | { kind: 'exit' }
+  | { kind: 'none' };
+
+export interface SlashCommand {
+  name: string;
+  args?: string;
+  summary: string;
+  run(agent: Agent, args: string): Promise<CommandOutcome> | CommandOutcome;
+}
+
+const note = (text: string, tone: 'info' | 'warning' | 'error' = 'info'): CommandOutcome => ({ kind: 'note', text, tone });
+
+export const SLASH_COMMANDS: readonly SlashCommand[] = [
+  { name: 'help', summary: 'List commands and keys', run: () => note(helpText()) },
+  {
+    name: 'status',
+    summary: 'Creature, model, session, tokens',
+    run: (agent) => {
+      const usage = agent.usage;
+      return note(
+        [
+          `creature  ${agent.name}`,
+          `model     ${agent.model}${agent.maxContext ? ` (${formatTokens(agent.maxContext)} context)` : ''}`,
+          `cwd       ${agent.cwd}`,
+          `session   ${agent.sessionPath ?? '(not saved)'}`,
+          `turns     ${agent.turns}`,
+          `tokens    ↑ ${formatTokens(usage.input)} ↓ ${formatTokens(usage.output)} (${formatTokens(usage.cached)} cached)`,
+          `tools     ${agent.tools.join(', ')}`,
+        ].join('\n'),
+      );
+    },
+  },
+  { name: 'model', summary: 'Show the model (switch with kt resume --llm)', run: (agent) => note(`model: ${agent.model}. To switch, leave and run kt resume --last --llm <model>.`) },
+  { name: 'clear', summary: 'Clear the screen (the conversation stays)', run: () => ({ kind: 'clear' }) },
+  { name: 'compact', summary: 'Summarise old turns (not available yet)', run: () => note('Compaction is not available in this version yet.', 'warning') },
+  { name: 'regen', summary: 'Run the last turn again as a new branch', run: (agent) => ({ kind: 'turn', run: () => agent.regenerate({ source: 'user' }) }) },
+  {
+    name: 'edit',
+    args: '<n> <text>',
+    summary: 'Replace turn n’s input and run it again',
+    run: (agent, args) => {
+      const match = /^(\d+)\s+([\s\S]+)$/.exec(args.trim());
+      if (!match) return note('usage: /edit <turn number> <new text>', 'warning');
+      return { kind: 'turn', run: () => agent.editTurn(Number(match[1]), match[2]!, { source: 'user' }) };
+    },
+  },
+  {
+    name: 'branch',
+    summary: 'Show which branch of each turn is live',
+    run: (agent) => {
+      const path = agent.livePath;
+      if (path.length === 0) return note('No turns yet.');
+      return note(path.map((branch, i) => `turn ${i + 1}: branch ${branch}`).join('\n'));
+    },
+  },
+  {
+    name: 'fork',
+    args: '[event]',
+    summary: 'Copy this session (up to an event) into a new file',
+    run: async (agent, args) => {
+      if (!agent.sessionPath) return note('This run has no session to fork (--no-session).', 'warning');
+      const { forkSession, newSessionPath } = await import('../index.js');
+      const upTo = args.trim() ? Number(args.trim()) : undefined;
+      const fork = forkSession(agent.sessionPath, newSessionPath(dirname(agent.sessionPath), `${agent.name}-fork`), upTo !== undefined ? { upTo } : {});
+      return note(`Forked ${fork.events} events into ${fork.path}`);
+    },
+  },
+  {
+    name: 'jobs',
+    summary: 'Background jobs',
+    run: (agent) => {
+      const jobs = agent.jobs.list();
+      if (jobs.length === 0) return note('No background jobs.');
+      return note(
+        jobs
+          .map((j) => `${j.jobId}  ${j.status.padEnd(9)} ${j.name}  ${j.summary}  ${formatDuration((j.endedAt ?? Date.now()) - j.startedAt)}`)
+          .join('\n'),
+      );
+    },
+  },
+  {
+    name: 'skills',
+    summary: 'Skills the model can use',
+    run: (agent) => note(agent.skills.length ? agent.skills.join('\n') : 'No skills found (.kt/skills, .claude/skills, .agents/skills, ~/.kohakuterrarium/skills).'),
+  },
+  { name: 'exit', summary: 'Leave (also Ctrl+D)', run: () => ({ kind: 'exit' }) },
+];
+
+/** The command a `/name args` line names, or undefined. */
+export function parseSlash(line: string): { command: SlashCommand | undefined; name: string; args: string } | undefined {
+  if (!line.startsWith('/')) return undefined;
+  const match = /^\/(\S*)\s*([\s\S]*)$/.exec(line)!;
+  const name = match[1]!;
+  const alias: Record<string, string> = { quit: 'exit', regenerate: 'regen', '?': 'help' };
+  const resolved = alias[name] ?? name;
+  return { command: SLASH_COMMANDS.find((c) => c.name === resolved), name, args: match[2] ?? '' };
+}
+
+/** Commands whose names start with what is typed after `/` (for completion). */
+export function completeSlash(prefix: string): SlashCommand[] {
+  const typed = prefix.replace(/^\//, '');
+  return SLASH_COMMANDS.filter((c) => c.name.startsWith(typed));
+}
+
+function helpText(): string {
+  const width = Math.max(...SLASH_COMMANDS.map((c) => c.name.length + (c.args ? c.args.length + 1 : 0)));
+  const commands = SLASH_COMMANDS.map((c) => `/${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`);
+  const keys = [
+    'Enter submit · Shift+Enter, Alt+Enter, Ctrl+J or \\ then Enter: new line',
+    'Esc interrupt · Ctrl+C clear / interrupt / exit · Ctrl+D exit on an empty prompt',
+    'Up/Down history · Ctrl+R search history · Ctrl+B send the running tool to the background',
+    'Ctrl+O expand tool output · Ctrl+L redraw · @path mention a file · !cmd run a shell command',
+  ];
+  return [...commands, '', ...keys].join('\n');
+}

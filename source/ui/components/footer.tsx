@@ -1,0 +1,29 @@
+/**
+ * One line under the composer: tokens in ↑ / out ↓, how full the model's
+ * context window is (coloured by threshold), the model, and the state.
+ */
+import { Box, Text } from 'ink';
+import { formatTokens } from '../format.js';
+import type { ViewState } from '../state/view.js';
+
+const PHASE_LABEL = { idle: 'ready', waiting: 'waiting for the model', thinking: 'thinking', streaming: 'answering', tools: 'running tools' } as const;
+
+export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'phase' | 'queued' | 'turnActive'> }) {
+  const { usage } = view;
+  const fill = usage.maxContext ? usage.contextTokens / usage.maxContext : undefined;
+  const fillColor = fill === undefined ? 'gray' : fill >= 0.9 ? 'red' : fill >= 0.7 ? 'yellow' : 'green';
+  return (
+    <Box paddingLeft={1}>
+      <Text dimColor>
+        ↑ {formatTokens(usage.input)} ↓ {formatTokens(usage.output)}
+        {usage.cached ? ` (${formatTokens(usage.cached)} cached)` : ''} ·{' '}
+      </Text>
+      <Text color={fillColor}>{fill === undefined ? `ctx ${formatTokens(usage.contextTokens)}` : `ctx ${Math.round(fill * 100)}%`}</Text>
+      <Text dimColor>
+        {' '}
+        · {view.model || 'no model'} · {PHASE_LABEL[view.phase]}
+        {view.queued > 0 ? ` · ${view.queued} queued` : ''}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * What is still moving: the streaming answer's tail, the model thinking,
+ * running tools (spinner, elapsed time, a bounded preview), running
+ * sub-agents with what they are doing, and the background jobs strip.
+ * Everything here is bounded in height so the live region never outgrows
+ * the terminal (the cause of Ink's full-screen repaints).
+ */
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { formatDuration } from '../format.js';
+import type { ViewState } from '../state/view.js';
+import { useClock } from './use-clock.js';
+
+export interface LiveRegionProps {
+  view: Pick<ViewState, 'streaming' | 'reasoning' | 'running' | 'subagents' | 'jobs' | 'phase' | 'turnActive'>;
+  width: number;
+  /** Show tools' whole preview instead of the last few lines (Ctrl+O). */
+  expanded: boolean;
+}
+
+const COLLAPSED_PREVIEW = 3;
+
+export function LiveRegion({ view, width, expanded }: LiveRegionProps) {
+  const moving = view.turnActive || view.jobs.length > 0 || view.subagents.length > 0;
+  const now = useClock(moving);
+  return (
+    <Box flexDirection="column">
+      {view.streaming ? (
+        <Box paddingLeft={2} marginTop={1}>
+          <Text>{view.streaming}</Text>
+        </Box>
+      ) : null}
+      {view.phase === 'thinking' ? (
+        <Box paddingLeft={2}>
+          <Text dimColor italic>
+            thinking… {lastLine(view.reasoning, width - 14)}
+          </Text>
+        </Box>
+      ) : null}
+      {view.running.map((tool) => (
+        <Box key={tool.callId} flexDirection="column" paddingLeft={2}>
+          <Text>
+            <Text color="cyan">
+              <Spinner type="dots" />
+            </Text>
+            <Text bold> {tool.name}</Text>
+            {tool.summary ? <Text dimColor> {tool.summary}</Text> : null}
+            <Text dimColor> {formatDuration(Math.max(0, now - tool.startedAt))}</Text>
+          </Text>
+          {tool.preview.length > 0 ? (
+            <Box paddingLeft={2} flexDirection="column">
+              {(expanded ? tool.preview : tool.preview.slice(-COLLAPSED_PREVIEW)).map((line, i) => (
+                <Text key={i} dimColor wrap="truncate-end">
+                  {line}
+                </Text>
+              ))}
+            </Box>
+          ) : null}
+        </Box>
+      ))}
+      {view.subagents.map((agent) => (
+        <Box key={agent.jobId} paddingLeft={2} flexDirection="column">
+          <Text>
+            <Text color="magenta">
+              <Spinner type="dots" />
+            </Text>
+            <Text bold> {agent.name}</Text>
+            <Text dimColor>
+              {' '}
+              {clip(agent.task, 50)} · {agent.toolCalls} tools · {formatDuration(Math.max(0, now - agent.startedAt))}
+              {agent.background ? ' · background' : ''}
+            </Text>
+          </Text>
+          <Box paddingLeft={4}>
+            <Text dimColor wrap="truncate-end">
+              {agent.activity}
+            </Text>
+          </Box>
+        </Box>
+      ))}
+      {view.turnActive && view.running.length === 0 && !view.streaming && view.phase !== 'thinking' ? (
+        <Box paddingLeft={2}>
+          <Text color="cyan">
+            <Spinner type="dots" />
+          </Text>
+          <Text dimColor> working</Text>
+        </Box>
+      ) : null}
+      {view.jobs.length > 0 ? (
+        <Box paddingLeft={2}>
+          <Text dimColor wrap="truncate-end">
+            ⧗ {view.jobs.length} background: {view.jobs.map((job) => `${job.name} ${formatDuration(Math.max(0, now - job.startedAt))}`).join(' · ')}
+          </Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+function lastLine(text: string, width: number): string {
+  const line = text.split('\n').filter((l) => l.trim()).at(-1) ?? '';
+  return clip(line.trim(), Math.max(10, width));
+}
+
+function clip(text: string, width: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > width ? `${one.slice(0, width - 1)}…` : one;
+}

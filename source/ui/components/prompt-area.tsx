@@ -1,0 +1,322 @@
+/**
+ * Everything the keyboard drives: the prompt box, history and reverse
+ * search, completions, the `ask_user` dialog, and the keys that act on the
+ * creature (Esc interrupts, Ctrl+B backgrounds, Ctrl+C / Ctrl+D leave).
+ *
+ * It owns the typing state, so a keystroke re-renders this component only;
+ * the transcript and the live region read the view store on their own.
+ */
+import { Box, Text, useWindowSize } from 'ink';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Agent, AskOptions } from '../../index.js';
+import { parseSlash, completeSlash } from '../commands.js';
+import {
+  atFirstLine,
+  atLastLine,
+  backslashNewline,
+  bufferActionFor,
+  createBuffer,
+  expandPastes,
+  isEmpty,
+  reduceBuffer,
+  resolveCommand,
+  text as bufferText,
+  type KeyEvent,
+  type Keymap,
+  type PromptHistory,
+  type TextBuffer,
+} from '../input/index.js';
+import { addItem } from '../state/reduce.js';
+import type { ViewStore } from '../state/store.js';
+import { AskDialog, type PendingQuestion } from './ask-dialog.js';
+import { Composer } from './composer.js';
+import { completePath, inlineMentions, mentionAt } from './mentions.js';
+import { runShellEscape } from './shell-escape.js';
+import { Suggestions, type Suggestion } from './suggestions.js';
+import { useRawInput } from './use-raw-input.js';
+import { useView } from './use-view.js';
+
+export interface PromptAreaProps {
+  agent: Agent;
+  store: ViewStore;
+  keymap: Keymap;
+  history: PromptHistory;
+  /** Leave the app (Ctrl+D, /exit, a second Ctrl+C). */
+  onExit: () => void;
+  /** Clear the screen and reprint the transcript (Ctrl+L). */
+  onRedraw: () => void;
+}
+
+/** A second Ctrl+C within this long leaves. */
+const DOUBLE_PRESS_MS = 2000;
+
+interface Asking extends PendingQuestion {
+  resolve(answer: string): void;
+  reject(error: Error): void;
+}
+
+interface SearchState {
+  query: string;
+  match: string | undefined;
+  index: number | undefined;
+}
+
+export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: PromptAreaProps) {
+  const { columns } = useWindowSize();
+  const turnActive = useView(store, (s) => s.turnActive);
+  const running = useView(store, (s) => s.running);
+  const [buffer, setBufferState] = useState<TextBuffer>(() => createBuffer());
+  const [asking, setAskingState] = useState<Asking | undefined>();
+  const [answer, setAnswerState] = useState<TextBuffer>(() => createBuffer());
+  const [search, setSearchState] = useState<SearchState | undefined>();
+  const [paths, setPaths] = useState<Suggestion[]>([]);
+  const [hint, setHint] = useState<string | undefined>();
+  const lastCtrlC = useRef(0);
+  // Handlers run from the stdin listener, outside React's render, and one chunk of input can hold
+  // several keys (typed text and Enter): they read and write the current state through this ref,
+  // so the second key sees what the first did before React renders.
+  const state = useRef({ buffer, asking, answer, search, turnActive, running, paths });
+  state.current.turnActive = turnActive;
+  state.current.running = running;
+  state.current.paths = paths;
+  const setBuffer = (next: TextBuffer) => {
+    state.current.buffer = next;
+    setBufferState(next);
+  };
+  const setAnswer = (next: TextBuffer) => {
+    state.current.answer = next;
+    setAnswerState(next);
+  };
+  const setAsking = (next: Asking | undefined) => {
+    state.current.asking = next;
+    setAskingState(next);
+  };
+  const setSearch = (next: SearchState | undefined) => {
+    state.current.search = next;
+    setSearchState(next);
+  };
+
+  const note = useCallback((text: string, tone: 'info' | 'warning' | 'error' | 'success' = 'info') => store.update((s) => addItem(s, { kind: 'info', text, tone })), [store]);
+
+  // ask_user questions come here while the app is up.
+  useEffect(() => {
+    agent.setAskUser(
+      (question: string, options: AskOptions) =>
+        new Promise<string>((resolve, reject) => {
+          const pending: Asking = { question, choices: options.choices, resolve, reject };
+          options.signal.addEventListener('abort', () => state.current.asking === pending && setAsking(undefined), { once: true });
+          setAnswer(createBuffer());
+          setAsking(pending);
+        }),
+    );
+    return () => agent.setAskUser(undefined);
+  }, [agent]);
+
+  // Path completions follow the `@word` under the cursor.
+  useEffect(() => {
+    const line = buffer.lines[buffer.row] ?? '';
+    const mention = mentionAt(line, buffer.col);
+    if (!mention) {
+      setPaths([]);
+      return;
+    }
+    let live = true;
+    void completePath(mention.partial, agent.cwd).then((found) => live && setPaths(found.map((label) => ({ label: `@${label}` }))));
+    return () => {
+      live = false;
+    };
+  }, [buffer, agent.cwd]);
+
+  const submit = useCallback(
+    async (raw: string) => {
+      const line = raw.trim();
+      if (!line) return;
+      history.add(raw);
+      const slash = parseSlash(line);
+      if (slash) {
+        if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
+        const outcome = await slash.command.run(agent, slash.args);
+        if (outcome.kind === 'note') note(outcome.text, outcome.tone);
+        else if (outcome.kind === 'exit') onExit();
+        else if (outcome.kind === 'clear') store.update((s) => ({ ...s, shownFrom: s.committed.length, epoch: s.epoch + 1 }));
+        else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
+        return;
+      }
+      if (line.startsWith('!')) {
+        const result = await runShellEscape(line.slice(1).trim(), agent.cwd);
+        return note(result.text, result.ok ? 'info' : 'warning');
+      }
+      const { text, attached } = await inlineMentions(raw, agent.cwd);
+      if (attached.length) note(`Attached ${attached.join(', ')}`);
+      // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
+      void agent.run(text, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
+    },
+    [agent, history, note, onExit, store],
+  );
+
+  const onKey = useCallback(
+    (event: KeyEvent) => {
+      const current = state.current;
+      setHint(undefined);
+      const command = resolveCommand(event, keymap);
+      if (!command) return;
+
+      if (current.asking) return answerKey(event, command);
+      if (current.search) return searchKey(event, command);
+
+      switch (command) {
+        case 'submit': {
+          const continued = backslashNewline(current.buffer);
+          if (continued) return setBuffer(continued);
+          const raw = expandPastes(current.buffer);
+          setBuffer(createBuffer());
+          history.reset();
+          void submit(raw);
+          return;
+        }
+        case 'interrupt':
+          if (current.turnActive) agent.interrupt();
+          return;
+        case 'ctrlC': {
+          if (!isEmpty(current.buffer)) return setBuffer(createBuffer());
+          if (current.turnActive && agent.interrupt()) return;
+          const now = Date.now();
+          if (now - lastCtrlC.current < DOUBLE_PRESS_MS) return onExit();
+          lastCtrlC.current = now;
+          return setHint('Press Ctrl+C again to exit');
+        }
+        case 'exit':
+          if (isEmpty(current.buffer)) onExit();
+          else setBuffer(reduceBuffer(current.buffer, { type: 'delete' }));
+          return;
+        case 'background': {
+          const tool = current.running[0];
+          if (!tool) return setHint('No running tool to send to the background');
+          if (!agent.promote(tool.callId)) setHint(`${tool.name} cannot move to the background`);
+          return;
+        }
+        case 'expandToolOutput':
+          return store.update((s) => ({ ...s, expanded: !s.expanded }));
+        case 'redraw':
+          return onRedraw();
+        case 'reverseSearch':
+          return setSearch({ query: '', match: undefined, index: undefined });
+        case 'historyPrev':
+          return recall(history.previous(bufferText(current.buffer)));
+        case 'historyNext':
+          return recall(history.next() ?? '');
+        case 'up':
+          if (atFirstLine(current.buffer)) return recall(history.previous(bufferText(current.buffer)));
+          break;
+        case 'down':
+          if (atLastLine(current.buffer)) return recall(history.next() ?? '');
+          break;
+        case 'complete':
+          return complete(current.buffer);
+        case 'scrollUp':
+        case 'scrollDown':
+          return; // cli mode scrolls with the terminal's own scrollback
+        default:
+          break;
+      }
+      const action = bufferActionFor(command, event);
+      if (action) setBuffer(reduceBuffer(state.current.buffer, action));
+    },
+    // The handlers below read state through `state.current`; only stable values are listed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [agent, history, keymap, onExit, onRedraw, store, submit],
+  );
+
+  function recall(entry: string | undefined): void {
+    if (entry !== undefined) setBuffer(reduceBuffer(createBuffer(), { type: 'set', text: entry }));
+  }
+
+  function complete(current: TextBuffer): void {
+    const line = current.lines[current.row] ?? '';
+    const mention = mentionAt(line, current.col);
+    const first = state.current.paths[0];
+    if (mention && first) {
+      const replaced = `${line.slice(0, mention.start)}${first.label}${line.slice(current.col)}`;
+      const lines = [...current.lines];
+      lines[current.row] = replaced;
+      setBuffer(reduceBuffer(reduceBuffer(createBuffer(), { type: 'set', text: lines.join('\n') }), { type: 'end' }));
+      return;
+    }
+    if (current.lines.length === 1 && line.startsWith('/') && !line.includes(' ')) {
+      const [match] = completeSlash(line);
+      if (match) setBuffer(reduceBuffer(createBuffer(), { type: 'set', text: `/${match.name} ` }));
+    }
+  }
+
+  function answerKey(event: KeyEvent, command: string): void {
+    const pending = state.current.asking!;
+    if (command === 'interrupt' || command === 'ctrlC') {
+      setAsking(undefined);
+      pending.reject(new Error('the user declined to answer'));
+      return;
+    }
+    if (command === 'submit') {
+      const typed = expandPastes(state.current.answer).trim();
+      const picked = pending.choices && /^\d+$/.test(typed) ? pending.choices[Number(typed) - 1] : undefined;
+      setAsking(undefined);
+      pending.resolve(picked ?? typed);
+      return;
+    }
+    const action = bufferActionFor(command as never, event);
+    if (action) setAnswer(reduceBuffer(state.current.answer, action));
+  }
+
+  function searchKey(event: KeyEvent, command: string): void {
+    const current = state.current.search!;
+    if (command === 'interrupt' || command === 'ctrlC') return setSearch(undefined);
+    if (command === 'submit') {
+      if (current.match !== undefined) recall(current.match);
+      return setSearch(undefined);
+    }
+    if (command === 'reverseSearch') {
+      // Again: the next older match.
+      const next = current.index !== undefined && current.index > 0 ? history.search(current.query, current.index - 1) : undefined;
+      return setSearch({ ...current, match: next?.entry ?? current.match, index: next?.index ?? current.index });
+    }
+    let query = current.query;
+    if (command === 'backspace') query = query.slice(0, -1);
+    else if (command === 'insert' && event.kind === 'key') query += event.sequence;
+    else if (command === 'paste' && event.kind === 'paste') query += event.text;
+    else return;
+    const found = query ? history.search(query) : undefined;
+    setSearch({ query, match: found?.entry, index: found?.index });
+  }
+
+  useRawInput(onKey);
+
+  const width = Math.max(20, columns);
+  if (asking) return <AskDialog question={asking} buffer={answer} width={width} />;
+  const line = buffer.lines[0] ?? '';
+  const slashes = buffer.lines.length === 1 && line.startsWith('/') && !line.includes(' ') ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary })) : [];
+  return (
+    <Box flexDirection="column">
+      <Composer
+        buffer={buffer}
+        busy={turnActive}
+        width={width}
+        placeholder={turnActive ? 'Esc to interrupt · type to queue a message' : 'Ask anything · / commands · @ files · ! shell'}
+      />
+      {search ? (
+        <Box paddingLeft={2}>
+          <Text>
+            <Text dimColor>(reverse search) </Text>
+            <Text color="cyan">{search.query}</Text>
+            <Text dimColor>: </Text>
+            <Text>{search.match ?? (search.query ? 'no match' : '')}</Text>
+          </Text>
+        </Box>
+      ) : null}
+      <Suggestions items={slashes.length ? slashes : paths} />
+      {hint ? (
+        <Box paddingLeft={2}>
+          <Text color="yellow">{hint}</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

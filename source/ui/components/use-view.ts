@@ -1,0 +1,8 @@
+/** Read a slice of the view model; the component re-renders only when that slice changes. */
+import { useSyncExternalStore } from 'react';
+import type { ViewStore } from '../state/store.js';
+import type { ViewState } from '../state/view.js';
+
+export function useView<T>(store: ViewStore, select: (state: ViewState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+}

@@ -1,0 +1,31 @@
+/**
+ * A resumed session's transcript, rebuilt from its log before the prompt
+ * appears: the turns on the live path as the items they were shown as.
+ */
+import type { TurnRecord } from '../../index.js';
+import { summarizeArgs } from '../format.js';
+import { addItem } from './reduce.js';
+import type { ViewState } from './view.js';
+
+export function withHistory(state: ViewState, turns: readonly TurnRecord[]): ViewState {
+  let next = state;
+  for (const turn of turns) {
+    next = addItem(next, { kind: 'user', text: turn.userText });
+    for (const call of turn.toolCalls) {
+      next = addItem(next, {
+        kind: 'tool',
+        callId: call.callId,
+        name: call.name,
+        summary: summarizeArgs(call.args),
+        ok: !call.error,
+        status: call.error ? 'error' : 'ok',
+        output: call.result ?? '',
+        durationMs: 0,
+        under: [],
+      });
+    }
+    if (turn.assistantText.trim()) next = addItem(next, { kind: 'assistant', text: turn.assistantText.trim(), continues: false });
+  }
+  if (turns.length > 0) next = addItem(next, { kind: 'info', tone: 'info', text: `Resumed: ${turns.length} earlier turns above.` });
+  return next;
+}

@@ -1,0 +1,265 @@
+/**
+ * Events → view model, as a pure function. The UI store folds every event
+ * of the creature through `reduceView`; tests do the same with scripted
+ * events, so what the screen shows is decided here, not in components.
+ */
+import type { AgentEvent, EventOf, UserContent } from '../../index.js';
+import { summarizeArgs } from '../format.js';
+import type { Item, RunningSubagent, ViewState } from './view.js';
+
+export interface ReduceOptions {
+  /**
+   * Where the streaming answer may be cut so the prefix renders on its own
+   * (markdown-aware; 0 = nowhere yet). Injected so this module stays free of
+   * the markdown library.
+   */
+  safeSplit: (text: string) => number;
+  /** Most lines the streaming tail may hold before it is cut at a line end anyway (keeps the live region under the terminal height). */
+  maxLiveLines: number;
+}
+
+const PREVIEW_LINES = 15;
+
+export function reduceView(state: ViewState, event: AgentEvent, options: ReduceOptions): ViewState {
+  if (event.agentPath.length > 1) return reduceNested(state, event);
+  switch (event.type) {
+    case 'creature.start':
+      return { ...state, model: event.model, creature: event.name };
+    case 'turn.start': {
+      const next = { ...state, turnActive: true, phase: 'waiting' as const, queued: Math.max(0, state.queued - (event.source === 'user' ? 1 : 0)) };
+      if (event.source === 'job') return commit(next, { kind: 'info', text: 'Background work finished; the creature picks up its results.', tone: 'info' });
+      return commit(next, { kind: 'user', text: inputText(event.input) });
+    }
+    case 'input.queued':
+      return { ...state, queued: state.queued + 1 };
+    case 'input.injected':
+      return commit(state, { kind: 'info', text: `Joined this turn: ${firstLineOf(inputText(event.input))}`, tone: 'info' });
+    case 'step.start':
+      return { ...state, phase: 'waiting', reasoning: '' };
+    case 'reasoning.delta':
+      return { ...state, phase: 'thinking', reasoning: state.reasoning + event.text };
+    case 'text.delta':
+      return splitStreaming({ ...state, phase: 'streaming', streaming: state.streaming + event.text }, options);
+    case 'llm.retry': {
+      // The partial answer is dropped by the engine; what was committed already stays on screen, so say so.
+      const dropped = state.streaming.length > 0 || event.discardedChars > 0;
+      const next = { ...state, streaming: '', streamingContinues: false };
+      return commit(next, {
+        kind: 'info',
+        tone: 'warning',
+        text: `${event.errorClass}${event.status ? ` (${event.status})` : ''}: ${event.message}; retry ${event.attempt}/${event.maxRetries}${dropped ? ' (the partial answer above is discarded)' : ''}`,
+      });
+    }
+    case 'step.end':
+      return flushStreaming(state);
+    case 'tool.call': {
+      const flushed = flushStreaming(state);
+      if (event.background) return flushed;
+      return {
+        ...flushed,
+        phase: 'tools',
+        running: [...flushed.running, { callId: event.callId, name: event.name, summary: summarizeArgs(event.args), startedAt: event.ts, preview: [] }],
+      };
+    }
+    case 'tool.progress': {
+      if (!event.text) return state;
+      const lines = event.text.split('\n').filter((line) => line.length > 0);
+      return {
+        ...state,
+        running: state.running.map((tool) => (tool.callId === event.callId ? { ...tool, preview: [...tool.preview, ...lines].slice(-PREVIEW_LINES) } : tool)),
+      };
+    }
+    case 'tool.result':
+      return toolResult(state, event, []);
+    case 'job.start':
+      return {
+        ...state,
+        running: event.callId ? state.running.filter((t) => t.callId !== event.callId) : state.running,
+        jobs: [...state.jobs, { jobId: event.jobId, kind: event.kind, name: event.name, summary: event.summary, startedAt: event.ts }],
+      };
+    case 'job.end': {
+      const next = { ...state, jobs: state.jobs.filter((j) => j.jobId !== event.jobId) };
+      if (event.kind === 'subagent') return next; // subagent.end tells the story
+      return commit(next, { kind: 'info', tone: event.isError ? 'error' : 'success', text: `Background ${event.name} ${event.status} (${event.jobId})` });
+    }
+    case 'subagent.start':
+      return {
+        ...state,
+        subagents: [
+          ...state.subagents,
+          { jobId: event.jobId, name: event.name, task: event.task, startedAt: event.ts, background: event.background, toolCalls: 0, activity: 'starting' },
+        ],
+      };
+    case 'subagent.end': {
+      const task = state.subagents.find((s) => s.jobId === event.jobId)?.task ?? '';
+      const next = { ...state, subagents: state.subagents.filter((s) => s.jobId !== event.jobId) };
+      return commit(next, {
+        kind: 'subagent',
+        name: event.name,
+        task,
+        status: event.status,
+        text: event.text,
+        durationMs: event.durationMs,
+        steps: event.steps,
+        toolCalls: event.toolCalls,
+      });
+    }
+    case 'usage':
+      return {
+        ...state,
+        usage: {
+          ...event.total,
+          contextTokens: event.contextTokens,
+          maxContext: event.maxContext ?? state.usage.maxContext,
+        },
+      };
+    case 'context.trimmed':
+      return commit(state, { kind: 'info', tone: 'warning', text: `The context overflowed: dropped the last tool round (${event.droppedTools.join(', ') || 'no tools'}) and retried.` });
+    case 'warning':
+      return commit(state, { kind: 'info', tone: 'warning', text: event.message });
+    case 'error':
+      return commit(state, { kind: 'info', tone: 'error', text: event.error.message });
+    case 'turn.end': {
+      const flushed = flushStreaming(state);
+      const idle = { ...flushed, turnActive: false, phase: 'idle' as const, running: [], reasoning: '' };
+      const note = turnNote(event);
+      return note ? commit(idle, note) : idle;
+    }
+    default:
+      return state;
+  }
+}
+
+/** Events of a sub-agent: they move its activity line; its finished tools are kept in the transcript under it. */
+function reduceNested(state: ViewState, event: AgentEvent): ViewState {
+  const name = event.agentPath[event.agentPath.length - 1]!;
+  const update = (change: (s: RunningSubagent) => Partial<RunningSubagent>): ViewState => {
+    // The newest running sub-agent of that name: parallel ones of the same name are told apart only by order.
+    const index = state.subagents.findLastIndex((s) => s.name === name);
+    if (index < 0) return state;
+    const subagents = [...state.subagents];
+    subagents[index] = { ...subagents[index]!, ...change(subagents[index]!) };
+    return { ...state, subagents };
+  };
+  switch (event.type) {
+    case 'tool.call':
+      return update((s) => ({ toolCalls: s.toolCalls + 1, activity: `${event.name} ${summarizeArgs(event.args, 60)}`.trim() }));
+    case 'text.delta':
+      return update((s) => {
+        const line = lastLine(s.activity.startsWith('“') ? s.activity.slice(1) + event.text : event.text);
+        return line ? { activity: `“${line.slice(-80)}` } : {};
+      });
+    case 'tool.result':
+      return toolResult(state, event, event.agentPath.slice(1));
+    default:
+      return state;
+  }
+}
+
+function toolResult(state: ViewState, event: EventOf<'tool.result'>, under: readonly string[]): ViewState {
+  const call = state.running.find((t) => t.callId === event.callId);
+  const running = state.running.filter((t) => t.callId !== event.callId);
+  // A background placeholder result: the job strip shows it, not the transcript.
+  if (!call && under.length === 0 && state.jobs.some((j) => event.output.includes(j.jobId))) return { ...state, running };
+  return commit(
+    { ...state, running, phase: running.length > 0 ? 'tools' : state.phase === 'tools' ? 'waiting' : state.phase },
+    {
+      kind: 'tool',
+      callId: event.callId,
+      name: event.name,
+      summary: call?.summary ?? '',
+      ok: !event.isError,
+      status: event.status,
+      output: event.output,
+      durationMs: event.durationMs,
+      metadata: event.metadata,
+      under,
+    },
+  );
+}
+
+/** Commit the safe prefix of the streaming text, and cut an over-long tail at a line end. */
+function splitStreaming(state: ViewState, options: ReduceOptions): ViewState {
+  let next = state;
+  const at = options.safeSplit(next.streaming);
+  if (at > 0) next = commitChunk(next, at);
+  const lines = countLines(next.streaming);
+  if (lines > options.maxLiveLines) {
+    // No safe point yet (a long code block or list): a line end keeps the live region bounded; the chunk renders on its own.
+    const cut = nthLineEnd(next.streaming, lines - Math.floor(options.maxLiveLines / 2));
+    if (cut > 0) next = commitChunk(next, cut);
+  }
+  return next;
+}
+
+function commitChunk(state: ViewState, at: number): ViewState {
+  const head = state.streaming.slice(0, at).replace(/\n+$/, '');
+  const tail = state.streaming.slice(at).replace(/^\n+/, '');
+  if (!head.trim()) return { ...state, streaming: tail };
+  const committed = commit(state, { kind: 'assistant', text: head, continues: state.streamingContinues });
+  return { ...committed, streaming: tail, streamingContinues: true };
+}
+
+function flushStreaming(state: ViewState): ViewState {
+  if (!state.streaming.trim()) return { ...state, streaming: '', streamingContinues: false };
+  const next = commit(state, { kind: 'assistant', text: state.streaming.replace(/\n+$/, ''), continues: state.streamingContinues });
+  return { ...next, streaming: '', streamingContinues: false };
+}
+
+type NewItem = Item extends infer I ? (I extends Item ? Omit<I, 'id'> : never) : never;
+
+/** Add an entry that comes from the UI, not the creature (command output, shell output). */
+export function addItem(state: ViewState, item: NewItem): ViewState {
+  return commit(state, item);
+}
+
+function commit(state: ViewState, item: NewItem): ViewState {
+  return { ...state, committed: [...state.committed, { ...item, id: state.nextId } as Item], nextId: state.nextId + 1 };
+}
+
+function turnNote(event: EventOf<'turn.end'>): NewItem | undefined {
+  switch (event.status) {
+    case 'completed':
+      return undefined;
+    case 'interrupted':
+      return { kind: 'info', tone: 'warning', text: 'Interrupted.' };
+    case 'cancelled':
+      return { kind: 'info', tone: 'warning', text: 'The turn was cancelled.' };
+    case 'timeout':
+      return { kind: 'info', tone: 'error', text: `The turn timed out after ${(event.durationMs / 1000).toFixed(1)}s.` };
+    case 'limit':
+      return { kind: 'info', tone: 'warning', text: `Stopped at the ${event.limit ?? ''} limit after ${event.steps} LLM rounds.` };
+    case 'error':
+      return { kind: 'info', tone: 'error', text: event.error?.message ?? 'The turn failed.' };
+  }
+}
+
+export function inputText(input: UserContent): string {
+  if (typeof input === 'string') return input;
+  return input.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n');
+}
+
+function firstLineOf(text: string): string {
+  return text.split('\n').find((l) => l.trim())?.trim() ?? '';
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  return lines.at(-1)?.trim() ?? '';
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Index just after the `n`th newline, or 0. */
+function nthLineEnd(text: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return 0;
+  }
+  return at + 1;
+}

@@ -1,0 +1,112 @@
+/**
+ * The view model every interactive mode renders: what is finished
+ * (`committed`, append-only, so the cli mode can hand it to Ink's
+ * `<Static>` and never repaint it) and what is still moving (the streaming
+ * answer's tail, running tools and sub-agents, background jobs, usage).
+ */
+import type { JobKind, TurnStatus, Usage } from '../../index.js';
+
+export type Tone = 'info' | 'warning' | 'error' | 'success';
+
+export type Item =
+  | { kind: 'user'; id: number; text: string }
+  /** A finished piece of the answer: the stream is committed in safe markdown chunks. */
+  | { kind: 'assistant'; id: number; text: string; continues: boolean }
+  | {
+      kind: 'tool';
+      id: number;
+      callId: string;
+      name: string;
+      summary: string;
+      ok: boolean;
+      status: string;
+      output: string;
+      durationMs: number;
+      metadata?: Record<string, unknown> | undefined;
+      /** Empty for the creature's own calls; the sub-agent's path below it otherwise. */
+      under: readonly string[];
+    }
+  | { kind: 'subagent'; id: number; name: string; task: string; status: TurnStatus; text: string; durationMs: number; steps: number; toolCalls: number }
+  | { kind: 'info'; id: number; text: string; tone: Tone };
+
+export interface RunningTool {
+  callId: string;
+  name: string;
+  summary: string;
+  startedAt: number;
+  /** Last lines of progress output, bounded. */
+  preview: string[];
+}
+
+export interface RunningSubagent {
+  jobId: string;
+  name: string;
+  task: string;
+  startedAt: number;
+  background: boolean;
+  toolCalls: number;
+  /** What it is doing now: its running tool, or its streaming text's last line. */
+  activity: string;
+}
+
+export interface JobView {
+  jobId: string;
+  kind: JobKind;
+  name: string;
+  summary: string;
+  startedAt: number;
+}
+
+export type Phase = 'idle' | 'waiting' | 'thinking' | 'streaming' | 'tools';
+
+export interface UsageView extends Usage {
+  contextTokens: number;
+  maxContext: number | undefined;
+}
+
+export interface ViewState {
+  committed: readonly Item[];
+  /** The answer's tail that is not safely renderable on its own yet. */
+  streaming: string;
+  /** Whether `streaming` follows an already committed chunk of the same answer. */
+  streamingContinues: boolean;
+  reasoning: string;
+  running: readonly RunningTool[];
+  subagents: readonly RunningSubagent[];
+  jobs: readonly JobView[];
+  usage: UsageView;
+  phase: Phase;
+  turnActive: boolean;
+  queued: number;
+  model: string;
+  creature: string;
+  nextId: number;
+  /** Ctrl+O: running tools show their whole preview. */
+  expanded: boolean;
+  /** Items before this index were cleared from the screen (`/clear`); they stay in the session. */
+  shownFrom: number;
+  /** Bumped to reprint the transcript (Ctrl+L, `/clear`, a resize). */
+  epoch: number;
+}
+
+export function initialView(init: { model?: string; creature?: string; maxContext?: number } = {}): ViewState {
+  return {
+    committed: [],
+    streaming: '',
+    streamingContinues: false,
+    reasoning: '',
+    running: [],
+    subagents: [],
+    jobs: [],
+    usage: { input: 0, output: 0, cached: 0, contextTokens: 0, maxContext: init.maxContext },
+    phase: 'idle',
+    turnActive: false,
+    queued: 0,
+    model: init.model ?? '',
+    creature: init.creature ?? '',
+    nextId: 1,
+    expanded: false,
+    shownFrom: 0,
+    epoch: 0,
+  };
+}

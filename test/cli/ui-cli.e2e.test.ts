@@ -1,0 +1,133 @@
+/**
+ * The interactive cli mode on a real terminal (tmux plays the user) against
+ * the fake model: streamed answers, tool blocks, Esc to interrupt, ask_user
+ * as a dialog, a resize, Ctrl+D back to a clean shell, and `kt resume`
+ * repainting the conversation. CI=true is set, as on CI: the UI must still
+ * come up because it was chosen for a terminal.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
+import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { assertBuilt, baseEnv, ktBin } from './helpers.js';
+
+let server: FakeOpenAIServer | undefined;
+let terminal: TmuxSession | undefined;
+beforeAll(() => {
+  assertBuilt();
+  if (!hasTmux()) throw new Error('tmux is required for terminal tests (.ci/run installs it)');
+});
+afterEach(async () => {
+  terminal?.close();
+  await server?.close();
+});
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-ui-'));
+  writeFileSync(join(dir, 'notes.txt'), 'hello world\n');
+  return dir;
+}
+
+const envFor = (s: FakeOpenAIServer) => baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, TERM: 'xterm-256color', CI: 'true' });
+/** A shell line for tmux: run kt in `dir`, then say how it exited (the shell prompt coming back). */
+const inDir = (dir: string, args: string) => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} ${args}; echo "KT_EXITED=$?"'`;
+const ktRun = (dir: string, extra = '') => inDir(dir, `run @kt-biome/creatures/general --llm openai/m ${extra}`);
+
+describe('kt run --mode cli (interactive)', () => {
+  it('streams an answer, shows tool blocks, interrupts with Esc, survives a resize and exits cleanly with Ctrl+D', async () => {
+    server = await startFakeOpenAI({
+      script: [
+        { text: 'Let me read it.', toolCalls: [{ id: 'r1', name: 'read', arguments: { path: 'notes.txt' } }] },
+        { text: 'The file says **hello world**.' },
+        { text: 'A very slow answer that streams for a long time, word by word, until someone stops it.', chunkSize: 4, delayMs: 200 },
+        { text: 'Still here after the resize.' },
+      ],
+    });
+    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server), { width: 100, height: 30 });
+    await terminal.waitFor(/Ask anything/);
+    await terminal.waitFor(/openai\/m · ready/);
+
+    terminal.type('what is in notes.txt?', true);
+    const answered = await terminal.waitFor(/The file says hello world\./);
+    expect(answered).toMatch(/› what is in notes\.txt\?/);
+    expect(answered).toMatch(/✓ read notes\.txt \(\d+ms\)/);
+    expect(answered).toMatch(/Let me read it\./);
+
+    terminal.type('go slowly', true);
+    await terminal.waitFor(/A very slow/);
+    terminal.keys('Escape');
+    await terminal.waitFor(/Interrupted\./);
+    await terminal.waitFor(/· ready/);
+    await server.waitForAbort(5000);
+
+    terminal.resize(70, 24);
+    terminal.type('and now?', true);
+    await terminal.waitFor(/Still here after the resize\./);
+
+    terminal.keys('C-d');
+    const end = await terminal.waitFor(/KT_EXITED=0/);
+    // The prompt box is gone from the last frame's place and the shell line is clean (no stray escape text).
+    expect(end).not.toMatch(/\[\?2004|\u001b/);
+  });
+
+  it('shows ask_user as a dialog; a number picks a choice; Ctrl+C on an empty prompt asks for a second press', async () => {
+    server = await startFakeOpenAI({
+      script: [{ toolCalls: [{ id: 'q1', name: 'ask_user', arguments: { question: 'Which colour?', choices: ['red', 'blue'] } }] }, { text: 'Blue it is.' }],
+    });
+    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
+    await terminal.waitFor(/Ask anything/);
+    terminal.type('paint the shed', true);
+    await terminal.waitFor(/\? Which colour\?\s+1\. red\s+2\. blue/);
+    terminal.type('2', true);
+    await terminal.waitFor(/Blue it is\./);
+    const toolMessage = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
+    expect(toolMessage).toMatchObject({ role: 'tool', content: 'The user answered:\nblue' });
+
+    terminal.type('draft I will not send');
+    terminal.keys('C-c');
+    await terminal.waitFor(/Ask anything/); // the draft is cleared
+    terminal.keys('C-c');
+    await terminal.waitFor(/Press Ctrl\+C again to exit/);
+    terminal.keys('C-c');
+    await terminal.waitFor(/KT_EXITED=0/);
+  });
+
+  it('slash commands and history: /help lists commands, Up recalls the last prompt', async () => {
+    server = await startFakeOpenAI({ responder: () => ({ text: 'ok.' }) });
+    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
+    await terminal.waitFor(/Ask anything/);
+    terminal.type('/he');
+    await terminal.waitFor(/\/help {2}List commands and keys/);
+    terminal.keys('Tab');
+    terminal.keys('Enter');
+    await terminal.waitFor(/\/regen\s+Run the last turn again/);
+    terminal.type('first prompt', true);
+    await terminal.waitFor(/ok\./);
+    terminal.keys('Up');
+    await terminal.waitFor(/│ › first prompt/);
+  });
+
+  it('kt resume --last repaints the earlier conversation before the prompt', async () => {
+    let n = 0;
+    server = await startFakeOpenAI({ responder: () => ({ text: `Reply number ${++n}.` }) });
+    const env = envFor(server);
+    const dir = project();
+    terminal = new TmuxSession(ktRun(dir), env);
+    await terminal.waitFor(/Ask anything/);
+    terminal.type('remember the word walnut', true);
+    await terminal.waitFor(/Reply number 1\./);
+    terminal.keys('C-d');
+    await terminal.waitFor(/KT_EXITED=0/);
+    terminal.close();
+
+    terminal = new TmuxSession(inDir(dir, 'resume --last'), env);
+    const screen = await terminal.waitFor(/Resumed: 1 earlier turns above\./);
+    expect(screen).toMatch(/› remember the word walnut[\s\S]*Reply number 1\./);
+    terminal.type('what word?', true);
+    await terminal.waitFor(/Reply number 2\./);
+    const history = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
+    expect(history).toEqual(['remember the word walnut', 'Reply number 1.', 'what word?']);
+  });
+});
