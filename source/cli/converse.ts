@@ -134,6 +134,8 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
+      // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
+      if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
       const { runInteractive } = await import('../ui/cli/run.js');
       await runInteractive(agent, extras.history ? { history: extras.history } : {});
       return EXIT.ok;

@@ -130,4 +130,21 @@ describe('kt run --mode cli (interactive)', () => {
     const history = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
     expect(history).toEqual(['remember the word walnut', 'Reply number 1.', 'what word?']);
   });
+
+  it('draws colour on a colour terminal and none with NO_COLOR', async () => {
+    server = await startFakeOpenAI({ responder: () => ({ text: 'A **bold** claim.' }) });
+    const plain = new TmuxSession(ktRun(project(), '--no-session'), { ...envFor(server), NO_COLOR: '1' });
+    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
+    try {
+      for (const screen of [terminal, plain]) {
+        await screen.waitFor(/Ask anything/);
+        screen.type('hi', true);
+        await screen.waitFor(/A bold claim\./);
+      }
+      expect(terminal.screen({ escapes: true })).toMatch(/\u001b\[[0-9;]*m/);
+      expect(plain.screen({ escapes: true })).not.toMatch(/\u001b\[[0-9;]*m/);
+    } finally {
+      plain.close();
+    }
+  });
 });

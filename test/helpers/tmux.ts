@@ -48,8 +48,8 @@ export class TmuxSession {
   }
 
   /** What the terminal shows now. */
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  screen({ escapes = false }: { escapes?: boolean } = {}): string {
+    return execFileSync('tmux', ['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
   }
 
   /** Wait until the screen matches, or fail with what it showed. */

@@ -22,6 +22,9 @@ const KILL_GRACE_MS = 500;
 const LINGER_MS = 500;
 /** Output kept per stream; the executor cuts results far smaller anyway. */
 const MAX_BUFFER = 16 * 1024 * 1024;
+/** Progress events: at most one per PROGRESS_MS, carrying at most the last PROGRESS_MAX_CHARS of new output. */
+const PROGRESS_MS = 100;
+const PROGRESS_MAX_CHARS = 8192;
 /** After the group is killed, how long to wait for the output to close before giving up on it. */
 const RELEASE_MS = 1000;
 /** Shells that understand `exec 2>&1`. */
@@ -118,6 +121,19 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
     killDescendants: true,
   });
 
+  // Live output for the UI (a tool.progress event at most every PROGRESS_MS); the model gets the whole output at the end.
+  let progress = '';
+  let progressTimer: NodeJS.Timeout | undefined;
+  const sendProgress = () => {
+    progressTimer = undefined;
+    if (progress) ctx.emit(progress);
+    progress = '';
+  };
+  child.all?.on('data', (chunk: Buffer | string) => {
+    progress = (progress + chunk.toString()).slice(-PROGRESS_MAX_CHARS);
+    progressTimer ??= setTimeout(sendProgress, PROGRESS_MS);
+  });
+
   let stopped: StopReason | undefined;
   let killing: Promise<void> | undefined;
   const settled = new AbortController();
@@ -177,6 +193,10 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
     return { output: joinNote(output, notes.join('\n')), isError: failed, metadata };
   } finally {
     settled.abort();
+    if (progressTimer) {
+      clearTimeout(progressTimer);
+      sendProgress();
+    }
     clearTimeout(timer);
     clearTimeout(lingerTimer);
     ctx.signal.removeEventListener('abort', onAbort);

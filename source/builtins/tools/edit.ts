@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import type { ToolResultObject } from '../../engine/tools/tool.js';
 import { plural } from './fs-util.js';
-import { describeReplacement, loadEditable, normalizeNewlines, replaceExact, saveEdited } from './text-edit.js';
+import { changeDiff, describeReplacement, loadEditable, normalizeNewlines, replaceExact, saveEdited, type EditableFile } from './text-edit.js';
 import { applyUnifiedDiff } from './unified-diff.js';
 
 const input = z
@@ -73,7 +74,7 @@ export const editTool: ToolFactory = {
           if (!applied.ok) fail(applied.error);
           if (applied.text === file.text) return `The diff leaves ${file.shown} unchanged; nothing was written.`;
           await saveEdited(ctx, file, applied.text, 'edit');
-          return `Edited ${file.shown}: applied ${plural(applied.hunks, 'hunk')} (+${applied.added} -${applied.removed} lines).`;
+          return await withDiff(`Edited ${file.shown}: applied ${plural(applied.hunks, 'hunk')} (+${applied.added} -${applied.removed} lines).`, file, applied.text);
         }
 
         const oldString = normalizeNewlines(args.old_string ?? '', file.crlf);
@@ -81,10 +82,15 @@ export const editTool: ToolFactory = {
         const replaced = replaceExact(file.text, oldString, newString, args.replace_all, file.shown);
         if (!replaced.ok) fail(replaced.error);
         await saveEdited(ctx, file, replaced.text, 'edit');
-        return `Edited ${file.shown}: ${describeReplacement(newString, replaced.lines)}.`;
+        return await withDiff(`Edited ${file.shown}: ${describeReplacement(newString, replaced.lines)}.`, file, replaced.text);
       },
     }),
 };
+
+async function withDiff(output: string, file: EditableFile, after: string): Promise<ToolResultObject> {
+  const diff = await changeDiff(file.shown, file.text, after);
+  return diff ? { output, metadata: { diff } } : { output };
+}
 
 function fail(message: string): never {
   throw new ToolError(message, { tool: 'edit' });

@@ -8,7 +8,7 @@ import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import { plural } from './fs-util.js';
-import { loadEditable, normalizeNewlines, replaceExact, saveEdited } from './text-edit.js';
+import { loadEditable, normalizeNewlines, replaceExact, saveEdited, changeDiff } from './text-edit.js';
 
 const edit = z.object({
   old_string: z.string().min(1).describe('The exact text to replace, as the file reads after the edits before this one.'),
@@ -72,8 +72,9 @@ export const multiEditTool: ToolFactory = {
         if (applied === 0) fail(`none of the edits applied; ${file.shown} is unchanged.\n${failures.join('\n')}`);
         await saveEdited(ctx, file, text, 'multi_edit');
         const summary = `Edited ${file.shown}: applied ${applied} of ${plural(args.edits.length, 'edit')} (${plural(replacements, 'replacement')}).`;
-        if (failures.length === 0) return summary;
-        return { output: `${summary}\nNot applied:\n${failures.join('\n')}`, metadata: { applied, failed: failures.length } };
+        const diff = await changeDiff(file.shown, file.text, text);
+        if (failures.length === 0) return diff ? { output: summary, metadata: { diff } } : summary;
+        return { output: `${summary}\nNot applied:\n${failures.join('\n')}`, metadata: { applied, failed: failures.length, ...(diff ? { diff } : {}) } };
       },
     }),
 };

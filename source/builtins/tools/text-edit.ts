@@ -157,3 +157,20 @@ function notFoundMessage(text: string, oldString: string, shown: string): string
 function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** Patches bigger than this are left out of the result's metadata (the UI shows a summary instead). */
+const MAX_DIFF_CHARS = 64 * 1024;
+
+/**
+ * The change as a unified diff, for the UI to show (`metadata.diff`); the
+ * model gets the short summary. Undefined when the patch would be huge.
+ */
+export async function changeDiff(shown: string, before: string, after: string): Promise<string | undefined> {
+  if (before.length + after.length > MAX_DIFF_CHARS * 8) return undefined;
+  // Loaded on first use, like the rest of `diff`, so that starting a creature stays cheap.
+  const { createTwoFilesPatch } = await import('diff');
+  const patch = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, undefined, undefined, { context: 3 });
+  // The two header lines createTwoFilesPatch starts with ("Index:", "====") are noise here.
+  const body = patch.slice(patch.indexOf('---'));
+  return body.length > MAX_DIFF_CHARS ? undefined : body;
+}

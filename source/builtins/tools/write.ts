@@ -2,7 +2,7 @@
  * `write`: create or replace a whole file. Exclusive, so two writes (or a
  * write and a shell command) never interleave on the same creature.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
@@ -10,6 +10,10 @@ import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import { countLines, describeFsError, errorCode, plural, recordFileStamp, staleReadRefusal, statIfExists } from './fs-util.js';
 import { locate } from './path-guard.js';
+import { changeDiff } from './text-edit.js';
+
+/** Files up to this size get a diff in the result's metadata. */
+const MAX_DIFF_SOURCE_BYTES = 512 * 1024;
 
 const input = z.object({
   path: z.string().min(1).describe('The file to write. Relative paths start at the working directory.'),
@@ -51,10 +55,14 @@ export const writeTool: ToolFactory = {
             if (code === 'EEXIST' || code === 'ENOTDIR') throw new ToolError(`a parent of ${shown} is a file, not a directory.`, { tool: 'write' });
             throw error;
           });
+          // The old text, for the diff the UI shows; skipped for big files (the summary says enough).
+          const previous = before && before.size <= MAX_DIFF_SOURCE_BYTES ? await readFile(absolute, 'utf8').catch(() => undefined) : before ? undefined : '';
           await writeFile(absolute, args.content, 'utf8');
           recordFileStamp(ctx.session, absolute, await stat(absolute));
           const size = `${plural(countLines(args.content), 'line')}, ${plural(Buffer.byteLength(args.content, 'utf8'), 'byte')}`;
-          return `${before ? 'Updated' : 'Created'} ${shown} (${size})`;
+          const output = `${before ? 'Updated' : 'Created'} ${shown} (${size})`;
+          const diff = previous === undefined ? undefined : await changeDiff(shown, previous, args.content);
+          return diff ? { output, metadata: { diff } } : output;
         } catch (error) {
           if (error instanceof ToolError) throw error;
           throw new ToolError(`could not write ${shown}: ${describeFsError(error, shown)}`, { tool: 'write', cause: error });

@@ -7,8 +7,8 @@ import { useView } from './use-view.js';
 
 export function LivePane({ store }: { store: ViewStore }) {
   const view = useView(store, (s) => s);
-  const { columns } = useWindowSize();
-  return <LiveRegion view={view} width={columns} expanded={view.expanded} />;
+  const { columns, rows } = useWindowSize();
+  return <LiveRegion view={view} width={columns} height={rows} expanded={view.expanded} />;
 }
 
 export function FooterPane({ store }: { store: ViewStore }) {

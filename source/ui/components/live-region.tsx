@@ -14,15 +14,21 @@ import { useClock } from './use-clock.js';
 export interface LiveRegionProps {
   view: Pick<ViewState, 'streaming' | 'reasoning' | 'running' | 'subagents' | 'jobs' | 'phase' | 'turnActive'>;
   width: number;
-  /** Show tools' whole preview instead of the last few lines (Ctrl+O). */
+  /** Terminal rows: every running tool's preview together stays well inside them. */
+  height: number;
+  /** Show as much of each tool's output as fits instead of the last 15 lines (Ctrl+O). */
   expanded: boolean;
 }
 
-const COLLAPSED_PREVIEW = 3;
+const COLLAPSED_PREVIEW = 15;
+/** Rows kept free for the prompt box, footer and the tools' own header lines. */
+const RESERVED_ROWS = 12;
 
-export function LiveRegion({ view, width, expanded }: LiveRegionProps) {
+export function LiveRegion({ view, width, height, expanded }: LiveRegionProps) {
   const moving = view.turnActive || view.jobs.length > 0 || view.subagents.length > 0;
   const now = useClock(moving);
+  const fits = Math.max(1, Math.floor((height - RESERVED_ROWS - view.subagents.length * 2) / Math.max(1, view.running.length)));
+  const previewLines = expanded ? fits : Math.min(COLLAPSED_PREVIEW, fits);
   return (
     <Box flexDirection="column">
       {view.streaming ? (
@@ -49,7 +55,7 @@ export function LiveRegion({ view, width, expanded }: LiveRegionProps) {
           </Text>
           {tool.preview.length > 0 ? (
             <Box paddingLeft={2} flexDirection="column">
-              {(expanded ? tool.preview : tool.preview.slice(-COLLAPSED_PREVIEW)).map((line, i) => (
+              {tool.preview.slice(-previewLines).map((line, i) => (
                 <Text key={i} dimColor wrap="truncate-end">
                   {line}
                 </Text>

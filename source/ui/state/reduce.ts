@@ -18,7 +18,8 @@ export interface ReduceOptions {
   maxLiveLines: number;
 }
 
-const PREVIEW_LINES = 15;
+/** Progress lines kept per running tool (the live region shows the tail that fits). */
+const PREVIEW_LINES = 200;
 
 export function reduceView(state: ViewState, event: AgentEvent, options: ReduceOptions): ViewState {
   if (event.agentPath.length > 1) return reduceNested(state, event);

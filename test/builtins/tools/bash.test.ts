@@ -28,6 +28,14 @@ describe('bash', () => {
     expect(out).toEqual({ text: 'one\ntwo\nthree\nfour\nfive', isError: false });
   });
 
+  it('reports output as it arrives, for the UI, while the command still runs', async () => {
+    const ctx = makeContext({ cwd: await tempDir() });
+    const out = await call(bashTool, { command: 'echo first; sleep 0.4; echo second' }, ctx);
+    expect(out).toBe('first\nsecond');
+    expect(ctx.progress.map((p) => p.text).join('')).toBe('first\nsecond\n');
+    expect(ctx.progress[0]!.text).toBe('first\n'); // sent before the command ended
+  });
+
   it('says so when there is no output', async () => {
     const ctx = makeContext({ cwd: await tempDir() });
     expect(await call(bashTool, { command: 'true' }, ctx)).toBe('(no output)');

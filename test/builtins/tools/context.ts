@@ -60,3 +60,9 @@ export function result(output: ToolOutput): { text: string; isError: boolean } {
   const text = typeof output.output === 'string' ? output.output : output.output.map((p) => (p.type === 'text' ? p.text : '')).join('');
   return { text, isError: output.isError === true };
 }
+
+/** `call`, with a plain successful result object reduced to its text (for tools that add UI metadata such as a diff). */
+export async function callText(factory: ToolFactory, args: unknown, ctx: ToolContext, options: Record<string, unknown> = {}): Promise<ToolOutput> {
+  const output = await call(factory, args, ctx, options);
+  return typeof output === 'string' || output.isError || typeof output.output !== 'string' ? output : output.output;
+}

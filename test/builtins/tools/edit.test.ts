@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { editTool } from '../../../source/builtins/tools/edit.js';
 import { READ_STATE_KEY, recordFileStamp, type FileStamp } from '../../../source/builtins/tools/fs-util.js';
 import { readTool } from '../../../source/builtins/tools/read.js';
-import { call, makeContext, tempDir, type TestContext } from './context.js';
+import { call, callText, makeContext, tempDir, type TestContext } from './context.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -27,7 +27,7 @@ describe('edit', () => {
 
   it('replaces a unique match and reports the lines', async () => {
     const { file, ctx } = await fixture(SOURCE);
-    const out = await call(editTool, { path: 'code.ts', old_string: 'function b() {\n  return 1;', new_string: 'function b() {\n  // two\n  return 2;' }, ctx);
+    const out = await callText(editTool, { path: 'code.ts', old_string: 'function b() {\n  return 1;', new_string: 'function b() {\n  // two\n  return 2;' }, ctx);
     expect(out).toBe('Edited code.ts: replaced 1 occurrence (lines 5-7).');
     expect(await readFile(file, 'utf8')).toBe(SOURCE.replace('function b() {\n  return 1;', 'function b() {\n  // two\n  return 2;'));
     const stamps = ctx.session.state.get(READ_STATE_KEY) as Map<string, FileStamp>;
@@ -36,7 +36,7 @@ describe('edit', () => {
 
   it('reports a deletion', async () => {
     const { file, ctx } = await fixture('keep\ndrop me\nkeep\n');
-    expect(await call(editTool, { path: 'code.ts', old_string: 'drop me\n', new_string: '' }, ctx)).toBe(
+    expect(await callText(editTool, { path: 'code.ts', old_string: 'drop me\n', new_string: '' }, ctx)).toBe(
       'Edited code.ts: replaced 1 occurrence (removed text at line 2).',
     );
     expect(await readFile(file, 'utf8')).toBe('keep\nkeep\n');
@@ -52,7 +52,7 @@ describe('edit', () => {
 
   it('replaces every match with replace_all', async () => {
     const { file, ctx } = await fixture(SOURCE);
-    const out = await call(editTool, { path: 'code.ts', old_string: 'return 1;', new_string: 'return 42;', replace_all: true }, ctx);
+    const out = await callText(editTool, { path: 'code.ts', old_string: 'return 1;', new_string: 'return 42;', replace_all: true }, ctx);
     expect(out).toBe('Edited code.ts: replaced 2 occurrences (at lines 2, 6).');
     expect(await readFile(file, 'utf8')).toBe(SOURCE.replaceAll('return 1;', 'return 42;'));
   });
@@ -77,14 +77,14 @@ describe('edit', () => {
 
   it('keeps CRLF line endings', async () => {
     const { file, ctx } = await fixture('one\r\ntwo\r\nthree\r\n');
-    const out = await call(editTool, { path: 'code.ts', old_string: 'one\ntwo', new_string: 'one\nzwei\nand a half' }, ctx);
+    const out = await callText(editTool, { path: 'code.ts', old_string: 'one\ntwo', new_string: 'one\nzwei\nand a half' }, ctx);
     expect(out).toBe('Edited code.ts: replaced 1 occurrence (lines 1-3).');
     expect(await readFile(file, 'utf8')).toBe('one\r\nzwei\r\nand a half\r\nthree\r\n');
   });
 
   it('edits files with mixed line endings byte for byte', async () => {
     const { file, ctx } = await fixture('a\r\nb\nc\r\n');
-    await call(editTool, { path: 'code.ts', old_string: 'b', new_string: 'B' }, ctx);
+    await callText(editTool, { path: 'code.ts', old_string: 'b', new_string: 'B' }, ctx);
     expect(await readFile(file, 'utf8')).toBe('a\r\nB\nc\r\n');
   });
 
@@ -109,9 +109,9 @@ describe('edit', () => {
       'code.ts has not been read yet. Read it with read first',
     );
     await call(readTool, { path: 'code.ts' }, ctx);
-    await call(editTool, { path: 'code.ts', old_string: 'function a', new_string: 'function x' }, ctx);
+    await callText(editTool, { path: 'code.ts', old_string: 'function a', new_string: 'function x' }, ctx);
     // Its own edits keep the stamp current, so a second edit needs no new read.
-    await call(editTool, { path: 'code.ts', old_string: 'function x', new_string: 'function y' }, ctx);
+    await callText(editTool, { path: 'code.ts', old_string: 'function x', new_string: 'function y' }, ctx);
     await writeFile(file, 'changed by someone else\n');
     await utimes(file, new Date(), new Date(Date.now() + 5000));
     await expect(call(editTool, { path: 'code.ts', old_string: 'changed', new_string: 'x' }, ctx)).rejects.toThrow(
@@ -122,7 +122,7 @@ describe('edit', () => {
 
   it('edits unicode text', async () => {
     const { file, ctx } = await fixture('größe = "日本語" // 🙂\n');
-    expect(await call(editTool, { path: 'code.ts', old_string: '"日本語"', new_string: '"中文" + "ä"' }, ctx)).toBe(
+    expect(await callText(editTool, { path: 'code.ts', old_string: '"日本語"', new_string: '"中文" + "ä"' }, ctx)).toBe(
       'Edited code.ts: replaced 1 occurrence (line 1).',
     );
     expect(await readFile(file, 'utf8')).toBe('größe = "中文" + "ä" // 🙂\n');
@@ -149,7 +149,7 @@ describe('edit', () => {
 
     const allowed = makeContext({ cwd: dir, allowedPaths: [outside] });
     recordFileStamp(allowed.session, target, await stat(target));
-    expect(await call(editTool, { path: target, old_string: 'outside', new_string: 'changed' }, allowed)).toMatch(/^Edited /);
+    expect(await callText(editTool, { path: target, old_string: 'outside', new_string: 'changed' }, allowed)).toMatch(/^Edited /);
     expect(await readFile(target, 'utf8')).toBe('changed\n');
   });
 
@@ -198,7 +198,7 @@ describe('edit with a unified diff', () => {
       '+line 20.5',
       ' line 21',
     ].join('\n');
-    const out = await call(editTool, { path: 'code.ts', diff }, ctx);
+    const out = await callText(editTool, { path: 'code.ts', diff }, ctx);
     expect(out).toBe('Edited code.ts: applied 2 hunks (+2 -1 lines).');
     const expected = [...LINES];
     expected[2] = 'line three';
@@ -210,14 +210,14 @@ describe('edit with a unified diff', () => {
 
   it('accepts a bare @@ header', async () => {
     const { file, ctx } = await fixture(TEXT);
-    await call(editTool, { path: 'code.ts', diff: '@@\n line 9\n-line 10\n+line ten\n line 11\n' }, ctx);
+    await callText(editTool, { path: 'code.ts', diff: '@@\n line 9\n-line 10\n+line ten\n line 11\n' }, ctx);
     expect(await readFile(file, 'utf8')).toBe(TEXT.replace('line 10\n', 'line ten\n'));
   });
 
   it('names the hunk that does not apply, shows what it expected, and changes nothing', async () => {
     const { file, ctx } = await fixture(TEXT);
     const diff = ['@@ -2,3 +2,3 @@', ' line 2', '-line 3', '+line three', ' line 4', '@@ -12,3 +12,3 @@', ' line 12', '-line 13 (old)', '+line 13', ' line 14'].join('\n');
-    const error = await call(editTool, { path: 'code.ts', diff }, ctx).then(
+    const error = await callText(editTool, { path: 'code.ts', diff }, ctx).then(
       () => undefined,
       (e: Error) => e.message,
     );
@@ -237,13 +237,13 @@ describe('edit with a unified diff', () => {
 
   it('keeps CRLF line endings', async () => {
     const { file, ctx } = await fixture('one\r\ntwo\r\nthree\r\n');
-    await call(editTool, { path: 'code.ts', diff: '@@ -1,3 +1,3 @@\r\n one\r\n-two\r\n+zwei\r\n three\r\n' }, ctx);
+    await callText(editTool, { path: 'code.ts', diff: '@@ -1,3 +1,3 @@\r\n one\r\n-two\r\n+zwei\r\n three\r\n' }, ctx);
     expect(await readFile(file, 'utf8')).toBe('one\r\nzwei\r\nthree\r\n');
   });
 
   it('fills an empty file', async () => {
     const { file, ctx } = await fixture('');
-    expect(await call(editTool, { path: 'code.ts', diff: '@@ -0,0 +1,2 @@\n+first\n+second\n' }, ctx)).toBe('Edited code.ts: applied 1 hunk (+2 -0 lines).');
+    expect(await callText(editTool, { path: 'code.ts', diff: '@@ -0,0 +1,2 @@\n+first\n+second\n' }, ctx)).toBe('Edited code.ts: applied 1 hunk (+2 -0 lines).');
     expect(await readFile(file, 'utf8')).toBe('first\nsecond\n');
   });
 

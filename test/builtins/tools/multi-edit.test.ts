@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { READ_STATE_KEY, recordFileStamp, type FileStamp } from '../../../source/builtins/tools/fs-util.js';
 import { multiEditTool } from '../../../source/builtins/tools/multi-edit.js';
-import { call, makeContext, result, tempDir, type TestContext } from './context.js';
+import { call, callText, makeContext, result, tempDir, type TestContext } from './context.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -42,7 +42,12 @@ describe('multi_edit', () => {
       },
       ctx,
     );
-    expect(out).toBe('Edited code.ts: applied 3 of 3 edits (5 replacements).');
+    expect(result(out).text).toBe('Edited code.ts: applied 3 of 3 edits (5 replacements).');
+    // The UI gets the change as a unified diff.
+    const diff = (out as unknown as { metadata: { diff: string } }).metadata.diff;
+    expect(diff).toMatch(/^--- a\/code\.ts\n\+\+\+ b\/code\.ts\n@@ /);
+    expect(diff).toMatch(/^-const a = 1;$/m);
+    expect(diff).toMatch(/^\+let alpha = 10;$/m);
     expect(await readFile(file, 'utf8')).toBe('let alpha = 10;\nlet b = 2;\nlet c = 3;\nlog(a, b, c);\n');
     const stamps = ctx.session.state.get(READ_STATE_KEY) as Map<string, FileStamp>;
     expect(stamps.get(file)?.mtimeMs).toBe((await stat(file)).mtimeMs);
@@ -81,7 +86,7 @@ describe('multi_edit', () => {
         { old_string: 'missing', new_string: 'x' },
         { old_string: 'const c = 3;', new_string: 'const c = 300;' },
       ];
-      const out = result(await call(multiEditTool, { path: 'code.ts', edits, ...mode }, ctx));
+      const out = result(await callText(multiEditTool, { path: 'code.ts', edits, ...mode }, ctx));
       expect(out.isError).toBe(false);
       expect(out.text).toBe(
         'Edited code.ts: applied 2 of 3 edits (2 replacements).\nNot applied:\nedits[1]: old_string was not found in code.ts. Read the file again to see its current content.',
@@ -151,7 +156,7 @@ describe('multi_edit', () => {
     await expect(call(multiEditTool, args('link.ts'), ctx)).rejects.toThrow('access denied: link.ts (a symbolic link leads to');
     const allowed = makeContext({ cwd: dir, allowedPaths: [outside] });
     recordFileStamp(allowed.session, target, await stat(target));
-    expect(await call(multiEditTool, args(target), allowed)).toBe(`Edited ${target}: applied 1 of 1 edit (1 replacement).`);
+    expect(await callText(multiEditTool, args(target), allowed)).toBe(`Edited ${target}: applied 1 of 1 edit (1 replacement).`);
   });
 
   it.skipIf(isRoot)('reports permission denied (skipped as root, which ignores file modes)', async () => {

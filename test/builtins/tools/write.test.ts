@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { READ_STATE_KEY, type FileStamp } from '../../../source/builtins/tools/fs-util.js';
 import { readTool } from '../../../source/builtins/tools/read.js';
 import { writeTool } from '../../../source/builtins/tools/write.js';
-import { call, makeContext, tempDir } from './context.js';
+import { call, callText, makeContext, tempDir } from './context.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -15,7 +15,7 @@ describe('write', () => {
 
   it('creates a file, with its parent directories', async () => {
     const dir = await tempDir();
-    const out = await call(writeTool, { path: 'deep/er/new.txt', content: 'one\ntwo\n' }, makeContext({ cwd: dir }));
+    const out = await callText(writeTool, { path: 'deep/er/new.txt', content: 'one\ntwo\n' }, makeContext({ cwd: dir }));
     expect(out).toBe(`Created ${path.join('deep', 'er', 'new.txt')} (2 lines, 8 bytes)`);
     expect(await readFile(path.join(dir, 'deep/er/new.txt'), 'utf8')).toBe('one\ntwo\n');
   });
@@ -25,14 +25,14 @@ describe('write', () => {
     await writeFile(path.join(dir, 'a.txt'), 'old content that is longer\n');
     const ctx = makeContext({ cwd: dir });
     await call(readTool, { path: 'a.txt' }, ctx);
-    const out = await call(writeTool, { path: 'a.txt', content: 'é' }, ctx);
+    const out = await callText(writeTool, { path: 'a.txt', content: 'é' }, ctx);
     expect(out).toBe('Updated a.txt (1 line, 2 bytes)');
     expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('é');
   });
 
   it('writes empty files', async () => {
     const dir = await tempDir();
-    expect(await call(writeTool, { path: 'empty', content: '' }, makeContext({ cwd: dir }))).toBe('Created empty (0 lines, 0 bytes)');
+    expect(await callText(writeTool, { path: 'empty', content: '' }, makeContext({ cwd: dir }))).toBe('Created empty (0 lines, 0 bytes)');
   });
 
   it('refuses to write over a directory', async () => {
@@ -53,7 +53,7 @@ describe('write', () => {
   it('records the written file in session state', async () => {
     const dir = await tempDir();
     const ctx = makeContext({ cwd: dir });
-    await call(writeTool, { path: 'w.txt', content: 'abc' }, ctx);
+    await callText(writeTool, { path: 'w.txt', content: 'abc' }, ctx);
     const file = path.join(dir, 'w.txt');
     const stamps = ctx.session.state.get(READ_STATE_KEY) as Map<string, FileStamp>;
     expect(stamps.get(file)).toEqual({ mtimeMs: (await stat(file)).mtimeMs, size: 3 });
@@ -73,16 +73,16 @@ describe('write', () => {
     await expect(call(writeTool, { path: 'a.txt', content: 'new' }, ctx)).rejects.toThrow('a.txt has changed since it was last read');
     expect(await readFile(file, 'utf8')).toBe('edited elsewhere\n');
     // A file it wrote itself may be written again without a read.
-    await call(writeTool, { path: 'b.txt', content: 'one' }, ctx);
-    expect(await call(writeTool, { path: 'b.txt', content: 'two' }, ctx)).toBe('Updated b.txt (1 line, 3 bytes)');
+    await callText(writeTool, { path: 'b.txt', content: 'one' }, ctx);
+    expect(await callText(writeTool, { path: 'b.txt', content: 'two' }, ctx)).toBe('Updated b.txt (1 line, 3 bytes)');
   });
 
   it('writes unicode and large content', async () => {
     const dir = await tempDir();
     const ctx = makeContext({ cwd: dir });
-    expect(await call(writeTool, { path: 'u.txt', content: '日本語 🙂\n' }, ctx)).toBe('Created u.txt (1 line, 15 bytes)');
+    expect(await callText(writeTool, { path: 'u.txt', content: '日本語 🙂\n' }, ctx)).toBe('Created u.txt (1 line, 15 bytes)');
     const big = 'x'.repeat(99) + '\n';
-    expect(await call(writeTool, { path: 'big.txt', content: big.repeat(100_000) }, ctx)).toBe('Created big.txt (100000 lines, 10000000 bytes)');
+    expect(await callText(writeTool, { path: 'big.txt', content: big.repeat(100_000) }, ctx)).toBe('Created big.txt (100000 lines, 10000000 bytes)');
   });
 
   it('refuses paths outside the working directory unless allowed', async () => {
@@ -93,7 +93,7 @@ describe('write', () => {
       `access denied: ${target} is outside the working directory (${dir}). To allow it, add its folder to allowed_paths in the creature config, or start with kt run --add-dir <dir>.`,
     );
     await expect(call(writeTool, { path: '../escape.txt', content: 'x' }, makeContext({ cwd: dir }))).rejects.toThrow(/access denied/);
-    expect(await call(writeTool, { path: target, content: 'x' }, makeContext({ cwd: dir, allowedPaths: [outside] }))).toBe(`Created ${target} (1 line, 1 byte)`);
+    expect(await callText(writeTool, { path: target, content: 'x' }, makeContext({ cwd: dir, allowedPaths: [outside] }))).toBe(`Created ${target} (1 line, 1 byte)`);
   });
 
   it('refuses symbolic links that lead outside, dangling ones included', async () => {
@@ -124,5 +124,16 @@ describe('write', () => {
     const tool = writeTool.create({});
     expect(tool.parse({ path: '', content: 'x' }).ok).toBe(false);
     expect(tool.parse({ path: 'a.txt' }).ok).toBe(false);
+  });
+
+  it('gives the UI a diff of what changed: everything for a new file, the changed lines for an update', async () => {
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    const created = (await call(writeTool, { path: 'a.txt', content: 'one\ntwo\n' }, ctx)) as unknown as { metadata: { diff: string } };
+    expect(created.metadata.diff).toMatch(/@@ -0,0 \+1,2 @@\n\+one\n\+two/);
+    const updated = (await call(writeTool, { path: 'a.txt', content: 'one\nTWO\n' }, ctx)) as { output: string; metadata: { diff: string } };
+    expect(updated.output).toMatch(/^Updated a\.txt/);
+    expect(updated.metadata.diff).toMatch(/^-two\n\+TWO$/m);
+    expect(updated.metadata.diff).not.toMatch(/^[-+]one$/m);
   });
 });

@@ -59,18 +59,20 @@ describe('components', () => {
       ...initialView(),
       turnActive: true,
       phase: 'tools' as const,
-      running: [{ callId: 'c1', name: 'bash', summary: 'npm test', startedAt: now - 2500, preview: ['a', 'b', 'c', 'd'] }],
+      running: [{ callId: 'c1', name: 'bash', summary: 'npm test', startedAt: now - 2500, preview: Array.from({ length: 30 }, (_, i) => `out ${i}`) }],
       subagents: [{ jobId: 'j', name: 'explore', task: 'find the parser', startedAt: now - 1000, background: false, toolCalls: 3, activity: 'grep parse' }],
       jobs: [{ jobId: 'job_1', kind: 'tool' as const, name: 'make', summary: 'make', startedAt: now - 61_000 }],
     };
-    const frame = render(<LiveRegion view={view} width={80} expanded={false} />).lastFrame()!;
+    const frame = render(<LiveRegion view={view} width={80} height={50} expanded={false} />).lastFrame()!;
     expect(frame).toMatch(/bash npm test 2\.\ds/);
-    expect(frame).toMatch(/^ {4}b\n {4}c\n {4}d$/m); // the last three lines of the preview
-    expect(frame).not.toMatch(/^ {4}a$/m);
+    expect(frame).toMatch(/^ {4}out 15\n[\s\S]* {4}out 29$/m); // the last 15 lines of the output
+    expect(frame).not.toMatch(/^ {4}out 14$/m);
     expect(frame).toMatch(/explore find the parser · 3 tools · 1\.\ds\n {6}grep parse/);
     expect(frame).toMatch(/⧗ 1 background: make 1m 0[01]s/);
-    const expanded = render(<LiveRegion view={view} width={80} expanded />).lastFrame()!;
-    expect(expanded).toMatch(/^ {4}a$/m);
+    const expanded = render(<LiveRegion view={view} width={80} height={50} expanded />).lastFrame()!;
+    expect(expanded).toMatch(/^ {4}out 5$/m); // as much as fits in 50 rows
+    const small = render(<LiveRegion view={view} width={80} height={20} expanded={false} />).lastFrame()!;
+    expect(small.split('\n').length).toBeLessThan(20); // never taller than the terminal
   });
 
   it('AskDialog: the question, numbered choices and the answer box', () => {

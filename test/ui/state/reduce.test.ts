@@ -58,7 +58,7 @@ describe('reduceView', () => {
     expect(s.running).toMatchObject([{ callId: 'c1', name: 'bash', summary: 'npm test', startedAt: 5000 }]);
     expect(s.phase).toBe('tools');
     s = run([ev({ type: 'tool.progress', callId: 'c1', name: 'bash', text: Array.from({ length: 20 }, (_, i) => `out ${i}`).join('\n') })], s);
-    expect(s.running[0]!.preview).toHaveLength(15);
+    expect(s.running[0]!.preview).toHaveLength(20);
     expect(s.running[0]!.preview.at(-1)).toBe('out 19');
     s = run([ev({ type: 'tool.result', callId: 'c1', name: 'bash', output: 'boom\nmore', isError: true, status: 'error', durationMs: 12 })], s);
     expect(s.running).toEqual([]);
