@@ -55,6 +55,28 @@ export interface ConverseOptions {
   allowedPaths: string[];
 }
 
+/** The parsed values of CONVERSE_FLAGS. */
+export type ConverseFlagValues = ConverseFlags & { llm?: string | undefined; pwd?: string | undefined };
+
+/** The shared flags back as arguments, to hand a run on to another command (`kt run -c` → `kt resume`). */
+export function converseArgv(flags: ConverseFlagValues): string[] {
+  const out: string[] = [];
+  const pass = (name: string, value: string | number | undefined) => {
+    if (value !== undefined) out.push(name, String(value));
+  };
+  pass('--prompt', flags.prompt);
+  pass('--llm', flags.llm);
+  pass('--pwd', flags.pwd);
+  pass('--max-turns', flags.maxTurns);
+  pass('--timeout', flags.timeout);
+  pass('--mode', flags.mode);
+  pass('--output-format', flags.outputFormat);
+  pass('--input-format', flags.inputFormat);
+  for (const dir of flags.addDir ?? []) pass('--add-dir', dir);
+  if (flags.verbose) out.push('--verbose');
+  return out;
+}
+
 interface ConverseFlags {
   prompt?: string | undefined;
   maxTurns?: number | undefined;

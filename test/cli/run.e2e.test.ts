@@ -3,7 +3,7 @@
  * fake OpenAI server. It reads a file, edits it, runs a shell command and
  * answers; the file on disk must have changed.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -180,5 +180,26 @@ describe('kt run --mode plain (end to end)', () => {
     const result = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
     expect(result.role).toBe('tool');
     expect(result.content).toMatch(/nobody can answer questions in this mode/);
+  });
+  it('-c continues the newest session of this folder, -r a named one; flags carry over', async () => {
+    let n = 0;
+    server = await startFakeOpenAI({ responder: () => ({ text: `reply ${++n}` }) });
+    const env = envFor(server);
+    const here = project();
+    const elsewhere = project();
+    const none = await kt(['run', '-c', '-p', 'x'], { cwd: here, env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no session started in .* yet; kt resume --last/);
+    expect((await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'first here'], { cwd: here, env })).code).toBe(0);
+    expect((await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'first elsewhere'], { cwd: elsewhere, env })).code).toBe(0);
+    const continued = await kt(['run', '-c', '-p', 'second here', '--output-format', 'json'], { cwd: here, env });
+    expect(continued.code).toBe(0);
+    expect(JSON.parse(continued.stdout)).toMatchObject({ status: 'completed', text: 'reply 3' });
+    const sent = (i: number) => (server!.requests[i]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
+    expect(sent(2)).toEqual(['first here', 'reply 1', 'second here']);
+    const name = readdirSync(join(env.KT_CONFIG_DIR!, 'sessions')).sort()[1]!.replace('.kohakutr', '');
+    const resumed = await kt(['run', '-r', name, '-p', 'again'], { cwd: here, env });
+    expect(resumed.code).toBe(0);
+    expect(sent(3).at(-1)).toBe('again');
   });
 });

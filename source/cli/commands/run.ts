@@ -7,9 +7,10 @@ import { sessionHome } from '../../engine/config/paths.js';
 import { Agent } from '../../engine/creature/agent.js';
 import { loadCreature } from '../../engine/config/loader.js';
 import { UsageError } from '../../engine/errors.js';
-import { newSessionPath } from '../../engine/session/listing.js';
+import { listSessions, newSessionPath } from '../../engine/session/listing.js';
 import { parseArgs } from '../args.js';
-import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseOptions } from '../converse.js';
+import { resolve } from 'node:path';
+import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseArgv, converseOptions, type ConverseFlagValues } from '../converse.js';
 
 const HELP = `
 Usage
@@ -21,6 +22,8 @@ Usage
 Options${CONVERSE_HELP}
   --session <file>         Write the session to this file (default: a new file in the session folder)
   --no-session             Keep no session
+  -c, --continue           Continue the newest session started in this folder (<creature> may be left out)
+  -r, --resume <session>   Continue that session (same as kt resume <session>)
 
 Without -p, piped stdin is the prompt; on a terminal, kt reads one prompt per line.
 
@@ -30,8 +33,14 @@ Examples
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, session: { type: 'string' } });
+  const cli = parseArgs(HELP, argv, {
+    ...CONVERSE_FLAGS,
+    session: { type: 'string' },
+    continue: { type: 'boolean', shortFlag: 'c', default: false },
+    resume: { type: 'string', shortFlag: 'r' },
+  });
   const flags = cli.flags;
+  if (flags.continue || flags.resume !== undefined) return continueSession(flags, cli.input);
   const [ref, ...extra] = cli.input;
   if (!ref) throw new UsageError('missing <creature>: try kt run @kt-biome/creatures/swe -p "..."');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
@@ -54,4 +63,25 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(session ? { session, sessionRef: ref } : {}),
   });
   return converse(agent, options, input);
+}
+
+/**
+ * `kt run -c` / `-r <session>`: the same as `kt resume`, with the flags
+ * carried over. `-c` takes the newest session whose working folder is this
+ * one, as people expect from other agent CLIs; `kt resume --last` takes the
+ * newest anywhere.
+ */
+async function continueSession(flags: ConverseFlagValues & { continue: boolean; resume?: string | undefined }, input: readonly string[]): Promise<number> {
+  if (flags.continue && flags.resume !== undefined) throw new UsageError('give -c or -r <session>, not both');
+  if (input.length > 1) throw new UsageError(`unexpected argument '${input[1]}': pass the prompt with -p "..."`);
+  let session = flags.resume;
+  if (session === '') throw new UsageError('-r needs a session name or path (kt sessions lists them)');
+  if (flags.continue) {
+    const here = resolve(flags.pwd ?? process.cwd());
+    const newest = listSessions(sessionHome()).sessions.find((s) => resolve(s.pwd) === here);
+    if (!newest) throw new UsageError(`no session started in ${here} yet; kt resume --last continues the newest anywhere`);
+    session = newest.path;
+  }
+  const { resumeCommand } = await import('./resume.js');
+  return resumeCommand([session!, ...converseArgv(flags)]);
 }
