@@ -12,6 +12,7 @@ import type { TurnRecord } from '../engine/session/reader.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
 import type { AskOptions } from '../engine/tools/runtime.js';
+import { APPROVAL_MODES, type ApprovalDecision, type ApprovalMode, type ApprovalRequest } from '../engine/tools/approval.js';
 import { jsonLines, readAll } from '../ui/plain/input.js';
 import { selectMode, type UiMode } from '../ui/mode.js';
 import { PlainRenderer, type OutputFormat } from '../ui/plain/renderer.js';
@@ -29,6 +30,7 @@ export const CONVERSE_FLAGS = {
   inputFormat: { type: 'string', default: 'text' },
   verbose: { type: 'boolean', default: false },
   addDir: { type: 'string', isMultiple: true },
+  approvalMode: { type: 'string', default: 'default' },
 } as const;
 
 export const CONVERSE_HELP = `
@@ -41,6 +43,8 @@ export const CONVERSE_HELP = `
   --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
   --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
   --add-dir <dir>          Let file tools reach this directory too (repeatable)
+  --approval-mode <mode>   At a terminal, ask before: default (edits and commands) | auto-edit (commands) | yolo (nothing);
+                           -p and piped runs never ask
   --verbose                Detailed logs on stderr`;
 
 export interface ConverseOptions {
@@ -53,6 +57,7 @@ export interface ConverseOptions {
   maxTurns?: number;
   /** Directories outside the working directory the file tools may touch (absolute). */
   allowedPaths: string[];
+  approvalMode: ApprovalMode;
 }
 
 /** The parsed values of CONVERSE_FLAGS. */
@@ -73,6 +78,7 @@ export function converseArgv(flags: ConverseFlagValues): string[] {
   pass('--output-format', flags.outputFormat);
   pass('--input-format', flags.inputFormat);
   for (const dir of flags.addDir ?? []) pass('--add-dir', dir);
+  pass('--approval-mode', flags.approvalMode);
   if (flags.verbose) out.push('--verbose');
   return out;
 }
@@ -86,6 +92,7 @@ interface ConverseFlags {
   inputFormat: string;
   verbose: boolean;
   addDir?: string[] | undefined;
+  approvalMode?: string | undefined;
 }
 
 /** Check the shared flags; bad values are usage errors (exit 2). */
@@ -111,7 +118,8 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
   });
   if ('error' in choice) throw new UsageError(choice.error);
   if (choice.mode === 'tui') throw new UsageError('--mode tui (full screen) is not available in this version yet; the default --mode cli keeps your terminal\'s scrollback');
-  const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths };
+  const approvalMode = oneOf('--approval-mode', flags.approvalMode ?? 'default', APPROVAL_MODES);
+  const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths, approvalMode };
   if (flags.prompt !== undefined) options.prompt = flags.prompt;
   if (flags.timeout) options.timeoutMs = flags.timeout * 1000;
   if (flags.maxTurns) options.maxTurns = flags.maxTurns;
@@ -159,13 +167,14 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
       // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
       if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
       const { runInteractive } = await import('../ui/cli/run.js');
-      await runInteractive(agent, extras.history ? { history: extras.history } : {});
+      await runInteractive(agent, { approvalMode: options.approvalMode, ...(extras.history ? { history: extras.history } : {}) });
       return EXIT.ok;
     } else {
       const { startRepl } = await import('../ui/plain/repl.js');
       const { replCommands } = await import('./repl-commands.js');
       const repl = startRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
       agent.setAskUser((question, askOptions) => repl.ask(question, askOptions));
+      agent.setApprover((request, signal) => askApproval(repl, request, signal), options.approvalMode);
       await repl.done;
       return EXIT.ok;
     }
@@ -186,6 +195,15 @@ async function askOnTerminal(question: string, options: AskOptions): Promise<str
   const answer = await ask(options.choices ? 'answer (number or text)> ' : 'answer> ', options.signal);
   const picked = options.choices && /^\d+$/.test(answer) ? options.choices[Number(answer) - 1] : undefined;
   return picked ?? answer;
+}
+
+/** The REPL's approval question: y (once), a (always for this tool), anything else no. */
+async function askApproval(repl: { ask(question: string, options: AskOptions): Promise<string> }, request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+  const args = (request.args ?? {}) as Record<string, unknown>;
+  const what = typeof args.command === 'string' ? `$ ${args.command}` : typeof args.path === 'string' ? args.path : JSON.stringify(args);
+  const answer = await repl.ask(`Allow ${request.tool}: ${what}\n  [y] yes  [a] yes, always for ${request.tool}  [n] no`, { signal });
+  const choice = answer.trim().toLowerCase();
+  return choice === 'y' || choice === 'yes' ? 'once' : choice === 'a' || choice === 'always' ? 'always' : 'deny';
 }
 
 /** Where to pick this session up again. */

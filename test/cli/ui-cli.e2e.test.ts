@@ -94,6 +94,39 @@ describe('kt run --mode cli (interactive)', () => {
     await terminal.waitFor(/KT_EXITED=0/);
   });
 
+  it('asks before commands: n denies (the model is told), a allows for the session; --approval-mode yolo never asks', async () => {
+    const bash = (id: string, command: string) => ({ toolCalls: [{ id, name: 'bash', arguments: { command } }] });
+    server = await startFakeOpenAI({
+      script: [bash('b1', 'echo denied-run'), { text: 'Understood.' }, bash('b2', 'echo first-ok'), bash('b3', 'echo second-ok'), { text: 'Both ran.' }],
+    });
+    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
+    await terminal.waitFor(/Ask anything/);
+    terminal.type('try it', true);
+    await terminal.waitFor(/Run this command\?[\s\S]*\$ echo denied-run[\s\S]*y yes · a yes, and don’t ask again for bash · n no/);
+    terminal.type('n');
+    await terminal.waitFor(/Understood\./);
+    const denied = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
+    expect(denied.content).toMatch(/the user did not allow this bash call/);
+    expect(terminal.screen()).toMatch(/✗ bash echo denied-run/);
+
+    terminal.type('again', true);
+    await terminal.waitFor(/\$ echo first-ok/);
+    terminal.type('a');
+    const done = await terminal.waitFor(/Both ran\./);
+    expect(done).toMatch(/✓ bash echo second-ok/);
+    expect(done).not.toMatch(/\$ echo second-ok/); // never asked for the second one
+    terminal.close();
+
+    server.requests.length = 0;
+    await server.close();
+    server = await startFakeOpenAI({ script: [bash('b4', 'echo unasked'), { text: 'Ran unasked.' }] });
+    terminal = new TmuxSession(ktRun(project(), '--no-session --approval-mode yolo'), envFor(server));
+    await terminal.waitFor(/Ask anything/);
+    terminal.type('go', true);
+    await terminal.waitFor(/Ran unasked\./);
+    expect(terminal.screen()).toMatch(/✓ bash echo unasked/);
+  });
+
   it('slash commands and history: /help lists commands, Up recalls the last prompt', async () => {
     server = await startFakeOpenAI({ responder: () => ({ text: 'ok.' }) });
     terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));

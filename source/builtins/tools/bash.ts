@@ -84,6 +84,7 @@ export const bashTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       concurrency: 'exclusive',
+      effect: 'execute',
       input,
       execute: (args, ctx) => runCommand(args, ctx, shell),
     });

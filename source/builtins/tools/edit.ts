@@ -62,6 +62,7 @@ export const editTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       concurrency: 'exclusive',
+      effect: 'edit',
       input,
       async execute(args, ctx) {
         if (args.old_string !== undefined && args.old_string === args.new_string) {

@@ -37,6 +37,7 @@ export const jsonWriteTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       concurrency: 'exclusive',
+      effect: 'edit',
       input,
       async execute(args, ctx) {
         const { absolute, shown } = await locate(ctx, args.path, 'json_write');

@@ -42,6 +42,7 @@ export const multiEditTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       concurrency: 'exclusive',
+      effect: 'edit',
       input,
       async execute(args, ctx) {
         const bestEffort = args.best_effort || !args.strict;

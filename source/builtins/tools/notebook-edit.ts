@@ -65,6 +65,7 @@ export const notebookEditTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       concurrency: 'exclusive',
+      effect: 'edit',
       input,
       async execute(args, ctx) {
         const loaded = await loadNotebook(ctx, args.path, 'notebook_edit');

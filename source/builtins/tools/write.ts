@@ -38,6 +38,7 @@ export const writeTool: ToolFactory = {
       description: DESCRIPTION,
       doc: DOC,
       concurrency: 'exclusive',
+      effect: 'edit',
       input,
       async execute(args, ctx) {
         const { absolute, shown } = await locate(ctx, args.path, 'write');

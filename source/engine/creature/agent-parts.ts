@@ -90,7 +90,14 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
     env,
     session,
     allowedPaths,
-    runtime: { skills: skills.registry.view(), ...describer(callable, skills.registry) },
+    runtime: {
+      skills: skills.registry.view(),
+      ...describer(callable, skills.registry),
+      // Sub-agents' edits and commands go through the same approvals as the creature's.
+      get approvals() {
+        return runtime.approvals;
+      },
+    },
     settings,
     retry,
     ...(budget ? { budget } : {}),

@@ -13,6 +13,7 @@ import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventDraft, type EventOf, type EventPrefix } from '../events.js';
 import { addUsage, emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
+import { ApprovalGate, type ApprovalMode, type AskApproval } from '../tools/approval.js';
 import type { JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
 import { openSession, type AgentRef } from './agent-build.js';
@@ -301,6 +302,16 @@ export class Agent implements AsyncDisposable {
   setAskUser(handler: ToolRuntime['askUser']): void {
     if (handler) this.runtime.askUser = handler;
     else delete this.runtime.askUser;
+  }
+
+  /**
+   * Ask before edits and commands: the UI passes how to ask, and the mode
+   * (`default` asks for both, `auto-edit` for commands only, `yolo` never).
+   * Without it (scripts, CI) tools run unasked. Pass undefined to remove.
+   */
+  setApprover(ask: AskApproval | undefined, mode: ApprovalMode = 'default'): void {
+    if (ask) this.runtime.approvals = new ApprovalGate(mode, ask);
+    else delete this.runtime.approvals;
   }
 
   /** Skills the model may invoke, by name. */

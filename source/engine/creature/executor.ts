@@ -164,6 +164,14 @@ export class Executor {
     const { args, background: asked } = splitBackground(parsed.value, this.host.jobs !== undefined);
     const input = binding.tool.parse(args);
     if (!input.ok) return finish('error', `Error: ${input.error}`, true);
+    const gate = this.host.runtime?.approvals;
+    if (gate && binding.tool.effect) {
+      const allowed = await gate.approve({ tool: call.name, effect: binding.tool.effect, args: input.value, agentPath: [this.host.creature] }, signal);
+      if (!allowed) {
+        const why = signal.aborted ? 'the turn was interrupted while this call waited for approval' : `the user did not allow this ${call.name} call`;
+        return finish('error', `Error: ${why}. Do not retry it unchanged; ask the user what they want, or take another approach.`, true, { denied: true });
+      }
+    }
 
     const jobs = this.host.jobs;
     const inBackground = jobs !== undefined && (asked ?? binding.backgroundByDefault === true);

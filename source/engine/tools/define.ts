@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import type { JsonSchema } from '../llm/provider.js';
-import type { ParseResult, Tool, ToolConcurrency, ToolContext, ToolOutput } from './tool.js';
+import type { ParseResult, Tool, ToolConcurrency, ToolEffect, ToolContext, ToolOutput } from './tool.js';
 
 const TOOL_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 
@@ -17,6 +17,8 @@ export interface ToolDefinition<S extends z.ZodType> {
   execute(args: z.output<S>, context: ToolContext): ToolOutput | Promise<ToolOutput>;
   /** Default `parallel`. Use `exclusive` for tools that change the world (shell, writes). */
   concurrency?: ToolConcurrency;
+  /** `edit` or `execute` when a person may want to approve calls first. */
+  effect?: ToolEffect;
   /** Full documentation shown by `info`. */
   doc?: string;
   /** Default time limit in milliseconds. */
@@ -97,6 +99,7 @@ export function tool<S extends z.ZodType>(definition: ToolDefinition<S>): Tool<z
     description: definition.description,
     parameters,
     concurrency: definition.concurrency ?? 'parallel',
+    ...(definition.effect ? { effect: definition.effect } : {}),
     parse: (args) => parseWith<z.output<S>>(schema, args),
     execute: async (args, context) => definition.execute(args, context),
   };

@@ -7,6 +7,7 @@
  */
 
 import type { JobKind, JobStatus } from '../events.js';
+import type { ApprovalGate } from './approval.js';
 
 export type { JobKind, JobStatus } from '../events.js';
 
@@ -57,6 +58,8 @@ export interface ToolRuntime {
   /** Every name `describe` knows. */
   describable?(): string[];
   readonly skills?: SkillView;
+  /** Approval of edits and commands, set by an interactive UI; absent = tools run unasked (scripts, CI). */
+  approvals?: ApprovalGate;
   /** Ask the person at the UI and wait for the answer. Absent when nobody can answer (pipes, CI). */
   askUser?(question: string, options: AskOptions): Promise<string>;
 }

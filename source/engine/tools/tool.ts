@@ -14,6 +14,12 @@ import type { ToolRuntime } from './runtime.js';
  */
 export type ToolConcurrency = 'parallel' | 'exclusive';
 
+/**
+ * What a call does to the world, for approval prompts: `edit` changes
+ * files, `execute` runs programs. Tools that only read leave it unset.
+ */
+export type ToolEffect = 'edit' | 'execute';
+
 /** Per-creature state a tool may keep across calls (read-state, scratchpad, ...). */
 export interface ToolSession {
   readonly id: string;
@@ -67,6 +73,8 @@ export interface Tool<Input = unknown> {
   /** JSON Schema of the arguments, derived once. */
   readonly parameters: JsonSchema;
   readonly concurrency: ToolConcurrency;
+  /** Set for tools a person may want to approve before they run. */
+  readonly effect?: ToolEffect;
   /** Full documentation (for the `info` tool); falls back to the description. */
   readonly doc?: string;
   /** Default time limit in milliseconds; the creature config may override it. */

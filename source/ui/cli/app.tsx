@@ -4,7 +4,7 @@
  * three are redrawn; they stay a few lines tall.
  */
 import { Box } from 'ink';
-import type { Agent } from '../../index.js';
+import type { Agent, ApprovalMode } from '../../index.js';
 import { LivePane, FooterPane } from '../components/live-pane.js';
 import { PromptArea } from '../components/prompt-area.js';
 import { RenderContext, type TextRenderer } from '../components/render-context.js';
@@ -20,15 +20,16 @@ export interface AppProps {
   history: PromptHistory;
   onExit: () => void;
   onRedraw: () => void;
+  approvalMode?: ApprovalMode;
 }
 
-export function App({ agent, store, renderer, keymap, history, onExit, onRedraw }: AppProps) {
+export function App({ agent, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: AppProps) {
   return (
     <RenderContext.Provider value={renderer}>
       <Transcript store={store} />
       <Box flexDirection="column">
         <LivePane store={store} />
-        <PromptArea agent={agent} store={store} keymap={keymap} history={history} onExit={onExit} onRedraw={onRedraw} />
+        <PromptArea agent={agent} store={store} keymap={keymap} history={history} onExit={onExit} onRedraw={onRedraw} approvalMode={approvalMode} />
         <FooterPane store={store} />
       </Box>
     </RenderContext.Provider>

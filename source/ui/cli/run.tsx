@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { render } from 'ink';
-import { configHome, type Agent, type TurnRecord } from '../../index.js';
+import { configHome, type Agent, type ApprovalMode, type TurnRecord } from '../../index.js';
 import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
 import { findSafeSplitPoint, loadMarkdown, renderDiff } from '../markdown/index.js';
@@ -17,6 +17,8 @@ import { initialView } from '../state/view.js';
 import { App } from './app.js';
 
 export interface InteractiveOptions {
+  /** When to ask before edits and commands (default: both). */
+  approvalMode?: ApprovalMode;
   /** Turns of a resumed session, painted before the prompt appears. */
   history?: readonly TurnRecord[];
   stdin?: NodeJS.ReadStream;
@@ -64,6 +66,7 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
       keymap={keymap.keymap}
       history={history}
       onExit={() => leave()}
+      approvalMode={options.approvalMode ?? 'default'}
       onRedraw={() => {
         stdout.write('\u001b[2J\u001b[3J\u001b[H');
         store.update((s) => ({ ...s, epoch: s.epoch + 1 }));

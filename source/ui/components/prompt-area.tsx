@@ -8,7 +8,7 @@
  */
 import { Box, Text, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Agent, AskOptions } from '../../index.js';
+import type { Agent, ApprovalDecision, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
 import { parseSlash, completeSlash } from '../commands.js';
 import {
   atFirstLine,
@@ -28,6 +28,7 @@ import {
 } from '../input/index.js';
 import { addItem } from '../state/reduce.js';
 import type { ViewStore } from '../state/store.js';
+import { ApprovalDialog } from './approval-dialog.js';
 import { AskDialog, type PendingQuestion } from './ask-dialog.js';
 import { Composer } from './composer.js';
 import { completePath, inlineMentions, mentionAt } from './mentions.js';
@@ -45,6 +46,8 @@ export interface PromptAreaProps {
   onExit: () => void;
   /** Clear the screen and reprint the transcript (Ctrl+L). */
   onRedraw: () => void;
+  /** When to ask before edits and commands. */
+  approvalMode?: ApprovalMode;
 }
 
 /** A second Ctrl+C within this long leaves. */
@@ -55,13 +58,18 @@ interface Asking extends PendingQuestion {
   reject(error: Error): void;
 }
 
+interface Approving {
+  request: ApprovalRequest;
+  decide(decision: ApprovalDecision): void;
+}
+
 interface SearchState {
   query: string;
   match: string | undefined;
   index: number | undefined;
 }
 
-export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: PromptAreaProps) {
+export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, approvalMode = 'default' }: PromptAreaProps) {
   const { columns } = useWindowSize();
   const turnActive = useView(store, (s) => s.turnActive);
   const running = useView(store, (s) => s.running);
@@ -69,13 +77,14 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: 
   const [asking, setAskingState] = useState<Asking | undefined>();
   const [answer, setAnswerState] = useState<TextBuffer>(() => createBuffer());
   const [search, setSearchState] = useState<SearchState | undefined>();
+  const [approving, setApprovingState] = useState<Approving | undefined>();
   const [paths, setPaths] = useState<Suggestion[]>([]);
   const [hint, setHint] = useState<string | undefined>();
   const lastCtrlC = useRef(0);
   // Handlers run from the stdin listener, outside React's render, and one chunk of input can hold
   // several keys (typed text and Enter): they read and write the current state through this ref,
   // so the second key sees what the first did before React renders.
-  const state = useRef({ buffer, asking, answer, search, turnActive, running, paths });
+  const state = useRef({ buffer, asking, answer, search, approving, turnActive, running, paths });
   state.current.turnActive = turnActive;
   state.current.running = running;
   state.current.paths = paths;
@@ -90,6 +99,10 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: 
   const setAsking = (next: Asking | undefined) => {
     state.current.asking = next;
     setAskingState(next);
+  };
+  const setApproving = (next: Approving | undefined) => {
+    state.current.approving = next;
+    setApprovingState(next);
   };
   const setSearch = (next: SearchState | undefined) => {
     state.current.search = next;
@@ -111,6 +124,26 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: 
     );
     return () => agent.setAskUser(undefined);
   }, [agent]);
+
+  // Edits and commands wait here for a yes or no (the gate asks one at a time).
+  useEffect(() => {
+    agent.setApprover(
+      (request, signal) =>
+        new Promise<ApprovalDecision>((resolve) => {
+          const pending: Approving = {
+            request,
+            decide: (decision) => {
+              if (state.current.approving === pending) setApproving(undefined);
+              resolve(decision);
+            },
+          };
+          signal.addEventListener('abort', () => pending.decide('deny'), { once: true });
+          setApproving(pending);
+        }),
+      approvalMode,
+    );
+    return () => agent.setApprover(undefined);
+  }, [agent, approvalMode]);
 
   // Path completions follow the `@word` under the cursor.
   useEffect(() => {
@@ -161,6 +194,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: 
       const command = resolveCommand(event, keymap);
       if (!command) return;
 
+      if (current.approving) return approvalKey(event, command);
       if (current.asking) return answerKey(event, command);
       if (current.search) return searchKey(event, command);
 
@@ -248,6 +282,14 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: 
     }
   }
 
+  function approvalKey(event: KeyEvent, command: string): void {
+    const pending = state.current.approving!;
+    const typed = event.kind === 'key' && command === 'insert' ? event.sequence.toLowerCase() : '';
+    if (command === 'submit' || typed === 'y') pending.decide('once');
+    else if (typed === 'a') pending.decide('always');
+    else if (typed === 'n' || command === 'interrupt' || command === 'ctrlC') pending.decide('deny');
+  }
+
   function answerKey(event: KeyEvent, command: string): void {
     const pending = state.current.asking!;
     if (command === 'interrupt' || command === 'ctrlC') {
@@ -290,6 +332,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw }: 
   useRawInput(onKey);
 
   const width = Math.max(20, columns);
+  if (approving) return <ApprovalDialog request={approving.request} width={width} />;
   if (asking) return <AskDialog question={asking} buffer={answer} width={width} />;
   const line = buffer.lines[0] ?? '';
   const slashes = buffer.lines.length === 1 && line.startsWith('/') && !line.includes(' ') ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary })) : [];
