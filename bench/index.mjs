@@ -16,6 +16,7 @@ import { rawToolLoop } from './raw-loop.mjs';
 import { searchFigures } from './search.mjs';
 import { sessionFigures } from './sessions.mjs';
 import { toolFigures } from './tools.mjs';
+import { uiFigures } from './ui.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ktBin = join(root, 'dist', 'kt.js');
@@ -205,6 +206,20 @@ const sessions = await withServer(async (server) => {
   const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
   return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add }, { quick, ktBin, env });
 });
+const ui = await uiFigures({
+  ktBin,
+  quick,
+  fakeServer,
+  env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-ui-cfg-')), OPENAI_API_KEY: 'sk-bench', CI: 'true' },
+  // A long conversation to resume: user and assistant messages alternating, a paragraph each.
+  recordTranscript: async (path, turns) => {
+    const steps = Array.from({ length: turns }, (_, i) => ({ text: `Answer ${i}: the function handles the edge case, so the test passes.\n\nNothing else needs to change.` }));
+    const agent = await Agent.build('@kt-biome/creatures/general', { llm: new ScriptedLLM(steps), session: path, pwd: tmpdir() });
+    for (let i = 0; i < turns; i++) await agent.run(`Question ${i}: does the parser handle the case?`);
+    await agent.stop();
+    return path;
+  },
+});
 const tools = await toolFigures({ Agent, ScriptedLLM, tool, z }, { quick });
 const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
 
@@ -229,6 +244,11 @@ const rows = [
   ['ten 100 ms parallel tool calls, one round', `${fmt(tools.parallel.wallMs)} ms`, `${tools.parallel.mostAtOnce} at once`, 'target well under 1000 ms'],
   ['ten 100 ms exclusive tool calls, one round', `${fmt(tools.exclusive.wallMs)} ms`, `${tools.exclusive.mostAtOnce} at once`, 'must never overlap (1 at once)'],
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
+  ['kt run --mode cli: first interactive frame', `${fmt(ui.firstFrameMs)} ms`, '', 'target ≤ 250 ms'],
+  ['keypress → echo while streaming 200 tok/s', `p95 ${fmt(ui.echoP95Ms)} ms`, `p50 ${fmt(ui.echoP50Ms)} ms`, 'target ≤ 16 ms p95'],
+  [`clear-screen sequences, ${ui.streamLines}-line answer`, `${ui.clears}`, `streamed in ${fmt(ui.streamMs / 1000, 2)} s`, 'target 0'],
+  [`kt resume, ${ui.resume.messages} messages: first frame`, `${fmt(ui.resume.firstFrameMs)} ms`, `peak ${fmt(ui.resume.peakRssMb)} MB`, 'target ≤ 200 MB'],
+  [`  echo while streaming, ${ui.resume.messages} messages`, `p95 ${fmt(ui.resume.echoP95Ms)} ms`, `p50 ${fmt(ui.resume.echoP50Ms)} ms`, 'no slowdown vs an empty session'],
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
@@ -236,5 +256,5 @@ for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(wi
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions, search, tools }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions, search, tools, ui }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

@@ -9,7 +9,7 @@ import { render } from 'ink';
 import { configHome, type Agent, type ApprovalMode, type TurnRecord } from '../../index.js';
 import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
-import { findSafeSplitPoint, loadMarkdown, renderDiff } from '../markdown/index.js';
+import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
 import { withHistory } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
@@ -34,16 +34,18 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const color = !process.env.NO_COLOR && Boolean(stdout.isTTY);
-  const markdown = await loadMarkdown();
+  // The first frame does not wait for the markdown libraries unless there is history to paint with them.
+  const markdownReady = loadMarkdown();
+  if (options.history?.length) await markdownReady;
   const renderer: TextRenderer = {
     color,
-    markdown: (text, width) => markdown.renderMarkdown(text, { width, color }),
+    markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
     diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
   };
   const store = new ViewStore(initialView({ model: agent.model, creature: agent.name, ...(agent.maxContext ? { maxContext: agent.maxContext } : {}) }), {
     safeSplit: findSafeSplitPoint,
     maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES,
-    frameMs: 16,
+    frameMs: 33,
   });
   if (options.history?.length) store.update((s) => withHistory(s, options.history!));
   const keymap = loadKeymap(join(configHome(), 'keybindings.json'));
@@ -55,6 +57,10 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
   stdout.on('resize', onResize);
   const restore = () => stdout.write(RESTORE);
   process.once('exit', restore);
+
+  // Raw mode before the first frame: keys typed while the app starts then arrive as keys (Enter as
+  // Enter), not as a line the terminal cooked (Enter turned into a newline) before we listened.
+  if (stdin.isTTY) stdin.setRawMode(true);
 
   let leave!: () => void;
   const left = new Promise<void>((resolve) => (leave = resolve));
@@ -81,7 +87,8 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
       // Tests and CI set CI=true, which would make Ink print only the last frame; this mode was chosen for a terminal.
       interactive: true,
       incrementalRendering: true,
-      maxFps: 30,
+      // A key must not wait long for the frame slot: streaming text is paced by the store (frameMs), keys by this.
+      maxFps: 120,
     },
   );
   try {

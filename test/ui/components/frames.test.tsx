@@ -19,6 +19,11 @@ import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
 
 const wait = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+/** Wait (up to 2 s) until the last frame matches: renders are asynchronous and the machine may be busy. */
+async function frame(app: { lastFrame(): string | undefined }, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 200 && !pattern.test(app.lastFrame() ?? ''); i++) await wait(10);
+  return app.lastFrame() ?? '';
+}
 
 describe('components', () => {
   it('Footer: tokens, context fill coloured by threshold, model and state', () => {
@@ -93,28 +98,25 @@ describe('App (in process, scripted model)', () => {
     const app = render(
       <App agent={agent} store={store} renderer={plainRenderer} keymap={defaultKeymap} history={new PromptHistory(undefined)} onExit={() => (exited = true)} onRedraw={() => {}} />,
     );
-    await wait();
+    // The app reads keys once its input effect has run.
+    while ((app.stdin as unknown as NodeJS.EventEmitter).listenerCount('data') === 0) await wait(5);
     app.stdin.write('hi');
-    await wait();
-    expect(app.lastFrame()).toMatch(/│ › hi/);
+    expect(await frame(app, /│ › hi/)).toMatch(/│ › hi/);
     let ended = turnEnd();
     app.stdin.write('\r');
     expect(await ended).toBe('completed');
-    await wait();
     expect(store.getState().committed.map((i) => i.kind)).toEqual(['user', 'assistant']);
-    expect(app.lastFrame()).toMatch(/Ask anything/); // the box is empty again
+    expect(await frame(app, /Ask anything/)).toMatch(/Ask anything/); // the box is empty again
 
     ended = turnEnd();
     app.stdin.write('wait forever\r');
-    await wait(50);
-    expect(app.lastFrame()).toMatch(/Esc to interrupt/);
+    expect(await frame(app, /Esc to interrupt/)).toMatch(/Esc to interrupt/);
     app.stdin.write('\u001b'); // a lone Escape, delivered after the escape timeout
     expect(await ended).toBe('interrupted');
-    await wait();
-    expect(app.lastFrame()).toMatch(/Interrupted\./);
+    expect(await frame(app, /Interrupted\./)).toMatch(/Interrupted\./);
 
     app.stdin.write('\u0004'); // Ctrl+D on an empty prompt
-    await wait();
+    for (let i = 0; i < 100 && !exited; i++) await wait(10);
     expect(exited).toBe(true);
     app.unmount();
     await agent.stop();
