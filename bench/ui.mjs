@@ -60,11 +60,16 @@ function inTerminal(ktBin, args, env, cwd) {
         return NaN;
       }
     },
+    // Ctrl+C clears whatever was typed, Ctrl+D on the empty prompt leaves; a stuck run is killed.
     close: () =>
       new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.stdin.write('\u0004');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.stdin.write('\u0003');
+        setTimeout(() => child.stdin.write('\u0004'), 100);
       }),
   };
 }

@@ -39,7 +39,7 @@ export const CONVERSE_HELP = `
   --pwd <dir>              Working directory for the creature's tools
   --max-turns <n>          At most n LLM rounds per turn
   --timeout <seconds>      Abort a turn that runs longer
-  --mode <mode>            cli (default at a terminal) | plain (default for pipes and -p)
+  --mode <mode>            cli (default at a terminal) | tui (full screen, panes) | plain (pipes and -p)
   --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
   --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
   --add-dir <dir>          Let file tools reach this directory too (repeatable)
@@ -117,7 +117,6 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
     term: process.env.TERM,
   });
   if ('error' in choice) throw new UsageError(choice.error);
-  if (choice.mode === 'tui') throw new UsageError('--mode tui (full screen) is not available in this version yet; the default --mode cli keeps your terminal\'s scrollback');
   const approvalMode = oneOf('--approval-mode', flags.approvalMode ?? 'default', APPROVAL_MODES);
   const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths, approvalMode };
   if (flags.prompt !== undefined) options.prompt = flags.prompt;
@@ -167,7 +166,7 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
       // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
       if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
       const { runInteractive } = await import('../ui/cli/run.js');
-      await runInteractive(agent, { approvalMode: options.approvalMode, ...(extras.history ? { history: extras.history } : {}) });
+      await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...(extras.history ? { history: extras.history } : {}) });
       return EXIT.ok;
     } else {
       const { startRepl } = await import('../ui/plain/repl.js');

@@ -180,4 +180,39 @@ describe('kt run --mode cli (interactive)', () => {
       plain.close();
     }
   });
+
+  it('--mode tui: full screen panes, scrolling, F2, and the terminal given back on Ctrl+D and on SIGTERM', async () => {
+    server = await startFakeOpenAI({
+      script: [
+        { text: 'Reading.', toolCalls: [{ id: 'r1', name: 'read', arguments: { path: 'notes.txt' } }] },
+        { text: Array.from({ length: 60 }, (_, i) => `Paragraph line ${i}.`).join('\n\n') },
+      ],
+    });
+    const dir = project();
+    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    const first = await terminal.waitFor(/Transcript/);
+    expect(first).not.toMatch(/BEFORE-KT/); // the alternate screen
+    expect(first).toMatch(/Creatures[\s\S]*◉ general idle[\s\S]*Tools[\s\S]*none yet[\s\S]*Sub-agents/);
+    terminal.type('read the notes', true);
+    const done = await terminal.waitFor(/Paragraph line 59\./);
+    expect(done).toMatch(/│ ✓ read notes\.txt/); // the tools pane
+    expect(done).not.toMatch(/Paragraph line 0\./); // scrolled to the newest lines
+    terminal.keys('PPage');
+    await terminal.waitFor(/lines up · PageDown to return/);
+    terminal.keys('NPage', 'NPage', 'NPage');
+    await terminal.waitFor(/PageUp\/PageDown or wheel to scroll/);
+    terminal.keys('F2');
+    await terminal.waitFor((screen) => !/Sub-agents/.test(screen));
+    terminal.keys('C-d');
+    const after = await terminal.waitFor(/KT_EXITED=0/);
+    expect(after).toMatch(/BEFORE-KT\nKT_EXITED=0\ncooked/); // back on the normal screen, in cooked mode
+    terminal.close();
+
+    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    await terminal.waitFor(/Transcript/);
+    terminal.signal('kt', 'SIGTERM');
+    const killed = await terminal.waitFor(/KT_EXITED=143/);
+    expect(killed).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);
+    expect(killed).not.toMatch(/Transcript/);
+  });
 });

@@ -47,17 +47,37 @@ export class TmuxSession {
     execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
   }
 
+  /** Send a signal to the processes named `name` below the pane's shell (kt sets its process title to `kt`). */
+  signal(name: string, signal: NodeJS.Signals): void {
+    const children = (pid: string): string[] => {
+      try {
+        return execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      } catch {
+        return []; // pgrep exits 1 when there are none
+      }
+    };
+    const shell = execFileSync('tmux', ['display', '-p', '-t', this.name, '#{pane_pid}'], { encoding: 'utf8' }).trim();
+    const queue = children(shell);
+    while (queue.length) {
+      const pid = queue.shift()!;
+      const comm = execFileSync('ps', ['-o', 'comm=', '-p', pid], { encoding: 'utf8' }).trim();
+      if (comm === name) process.kill(Number(pid), signal);
+      else queue.push(...children(pid));
+    }
+  }
+
   /** What the terminal shows now. */
   screen({ escapes = false }: { escapes?: boolean } = {}): string {
     return execFileSync('tmux', ['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
   }
 
   /** Wait until the screen matches, or fail with what it showed. */
-  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  async waitFor(pattern: RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
     const end = Date.now() + timeoutMs;
+    const matches = typeof pattern === 'function' ? pattern : (screen: string) => pattern.test(screen);
     for (;;) {
       const shown = this.screen();
-      if (pattern.test(shown)) return shown;
+      if (matches(shown)) return shown;
       if (Date.now() > end) throw new Error(`screen never matched ${pattern}:\n${shown}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -14,9 +14,12 @@ import { withHistory } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
 import { initialView } from '../state/view.js';
+import { TuiApp } from '../tui/app.js';
 import { App } from './app.js';
 
 export interface InteractiveOptions {
+  /** `cli` (inline, the terminal keeps the scrollback) or `tui` (full screen, panes). */
+  mode?: 'cli' | 'tui';
   /** When to ask before edits and commands (default: both). */
   approvalMode?: ApprovalMode;
   /** Turns of a resumed session, painted before the prompt appears. */
@@ -27,8 +30,12 @@ export interface InteractiveOptions {
 
 /** Lines kept for the prompt box, footer and margins when sizing the live region. */
 const CHROME_LINES = 8;
-/** Sequences that put a terminal back as we found it, written on any exit. */
+/** Sequences that put a terminal back as we found it, written on any exit: paste mode off, cursor shown. */
 const RESTORE = '\u001b[?2004l\u001b[?25h';
+/** tui mode also leaves the alternate screen and stops mouse reporting. */
+const MOUSE_OFF = '\u001b[?1000l\u001b[?1006l';
+const RESTORE_TUI = `${MOUSE_OFF}\u001b[?1049l`;
+const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
 
 export async function runInteractive(agent: Agent, options: InteractiveOptions = {}): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
@@ -55,8 +62,19 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
   const unsubscribe = agent.on(store.dispatch);
   const onResize = () => store.setMaxLiveLines((stdout.rows ?? 24) - CHROME_LINES);
   stdout.on('resize', onResize);
-  const restore = () => stdout.write(RESTORE);
+  const tui = options.mode === 'tui';
+  // Every way out (unmount, a crash, SIGTERM's process.exit) gives the terminal back: cooked input,
+  // no paste or mouse reporting, the normal screen, a visible cursor.
+  const restore = () => {
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdout.write(tui ? RESTORE_TUI + RESTORE : RESTORE);
+  };
   process.once('exit', restore);
+  /** After a normal unmount Ink has left the alternate screen itself; leaving it twice would move the cursor. */
+  const restoreAfterUnmount = () => {
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdout.write(tui ? MOUSE_OFF + RESTORE : RESTORE);
+  };
 
   // Raw mode before the first frame: keys typed while the app starts then arrive as keys (Enter as
   // Enter), not as a line the terminal cooked (Enter turned into a newline) before we listened.
@@ -64,42 +82,50 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
 
   let leave!: () => void;
   const left = new Promise<void>((resolve) => (leave = resolve));
-  const instance = render(
-    <App
-      agent={agent}
-      store={store}
-      renderer={renderer}
-      keymap={keymap.keymap}
-      history={history}
-      onExit={() => leave()}
-      approvalMode={options.approvalMode ?? 'default'}
-      onRedraw={() => {
-        stdout.write('\u001b[2J\u001b[3J\u001b[H');
-        store.update((s) => ({ ...s, epoch: s.epoch + 1 }));
-      }}
-    />,
-    {
-      stdout,
-      stdin,
-      exitOnCtrlC: false,
-      // Library and SDK warnings print above the UI instead of tearing it.
-      patchConsole: true,
-      // Tests and CI set CI=true, which would make Ink print only the last frame; this mode was chosen for a terminal.
-      interactive: true,
-      incrementalRendering: true,
-      // A key must not wait long for the frame slot: streaming text is paced by the store (frameMs), keys by this.
-      maxFps: 120,
+  const props = {
+    agent,
+    store,
+    renderer,
+    keymap: keymap.keymap,
+    history,
+    onExit: () => leave(),
+    approvalMode: options.approvalMode ?? 'default',
+    onRedraw: () => {
+      if (!tui) stdout.write('\u001b[2J\u001b[3J\u001b[H');
+      store.update((s) => ({ ...s, epoch: s.epoch + 1 }));
     },
-  );
+  } as const;
+  const instance = render(tui ? <TuiApp {...props} /> : <App {...props} />, {
+    alternateScreen: tui,
+    stdout,
+    stdin,
+    exitOnCtrlC: false,
+    // Library and SDK warnings print above the UI instead of tearing it.
+    patchConsole: true,
+    // Tests and CI set CI=true, which would make Ink print only the last frame; this mode was chosen for a terminal.
+    interactive: true,
+    incrementalRendering: true,
+    // A key must not wait long for the frame slot: streaming text is paced by the store (frameMs), keys by this.
+    maxFps: 120,
+  });
+  if (tui) stdout.write(MOUSE_ON);
+  // SIGTERM: take the screen down properly now; the caller's handler stops the creature and exits.
+  const onTerminate = () => {
+    instance.unmount();
+    restoreAfterUnmount();
+    process.off('exit', restore);
+  };
+  process.once('SIGTERM', onTerminate);
   try {
     await Promise.race([left, instance.waitUntilExit()]);
   } finally {
+    process.off('SIGTERM', onTerminate);
     store.flush();
     unsubscribe();
     stdout.off('resize', onResize);
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
-    restore();
+    restoreAfterUnmount();
     process.off('exit', restore);
   }
 }

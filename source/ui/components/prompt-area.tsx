@@ -48,6 +48,10 @@ export interface PromptAreaProps {
   onRedraw: () => void;
   /** When to ask before edits and commands. */
   approvalMode?: ApprovalMode;
+  /** Scroll the transcript (tui mode: PageUp/PageDown by `page`, the wheel by 3 lines); cli mode leaves it to the terminal. */
+  onScroll?: (lines: number | 'pageUp' | 'pageDown') => void;
+  /** Keys the layout handles itself (tui: F2 toggles the side panes); true when consumed. */
+  onLayoutKey?: (event: KeyEvent) => boolean;
 }
 
 /** A second Ctrl+C within this long leaves. */
@@ -69,7 +73,7 @@ interface SearchState {
   index: number | undefined;
 }
 
-export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, approvalMode = 'default' }: PromptAreaProps) {
+export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey }: PromptAreaProps) {
   const { columns } = useWindowSize();
   const turnActive = useView(store, (s) => s.turnActive);
   const running = useView(store, (s) => s.running);
@@ -191,6 +195,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
     (event: KeyEvent) => {
       const current = state.current;
       setHint(undefined);
+      if (onLayoutKey?.(event)) return;
       const command = resolveCommand(event, keymap);
       if (!command) return;
 
@@ -248,8 +253,13 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
         case 'complete':
           return complete(current.buffer);
         case 'scrollUp':
-        case 'scrollDown':
-          return; // cli mode scrolls with the terminal's own scrollback
+        case 'scrollDown': {
+          // cli mode has the terminal's own scrollback; tui mode scrolls its transcript pane.
+          const wheel = event.kind === 'key' && event.name.startsWith('wheel');
+          const up = command === 'scrollUp';
+          onScroll?.(wheel ? (up ? -3 : 3) : up ? 'pageUp' : 'pageDown');
+          return;
+        }
         default:
           break;
       }
@@ -258,7 +268,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
     },
     // The handlers below read state through `state.current`; only stable values are listed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [agent, history, keymap, onExit, onRedraw, store, submit],
+    [agent, history, keymap, onExit, onRedraw, onScroll, onLayoutKey, store, submit],
   );
 
   function recall(entry: string | undefined): void {
