@@ -127,6 +127,44 @@ describe('kt run --mode cli (interactive)', () => {
     expect(terminal.screen()).toMatch(/✓ bash echo unasked/);
   });
 
+  it('a big paste collapses to a placeholder and is sent whole; @file attaches the file; !cmd runs a command', async () => {
+    server = await startFakeOpenAI({ responder: () => ({ text: 'Got it.' }) });
+    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
+    await terminal.waitFor(/Ask anything/);
+    const pasted = Array.from({ length: 12 }, (_, i) => `pasted line ${i}`).join('\n');
+    terminal.paste(pasted);
+    await terminal.waitFor(/│ › \[Pasted text #1 \+12 lines\]/);
+    terminal.type(' please', true);
+    await terminal.waitFor(/Got it\./);
+    const sent = (i: number) => (server!.requests[i]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!.content;
+    expect(sent(0)).toBe(`${pasted} please`);
+
+    terminal.type('what does @notes.txt say?', true);
+    await terminal.waitFor(/Attached notes\.txt/);
+    await terminal.waitFor((screen) => (screen.match(/Got it\./g) ?? []).length === 2);
+    expect(sent(1)).toBe('what does @notes.txt say?\n\n<file path="notes.txt">\nhello world\n</file>');
+
+    terminal.type('!echo from-the-shell && exit 3', true);
+    await terminal.waitFor(/\$ echo from-the-shell && exit 3\s+from-the-shell\s+\(exit 3\)/);
+    expect(server.requests).toHaveLength(2); // no model round for a shell command
+  });
+
+  it('Ctrl+B sends the running command to the background; its result arrives as a later turn', async () => {
+    server = await startFakeOpenAI({
+      script: [{ toolCalls: [{ id: 'b1', name: 'bash', arguments: { command: `${process.execPath} -e "setTimeout(() => console.log('late-result'), 1500)"` } }] }, { text: 'Moved on.' }, { text: 'The job finished.' }],
+    });
+    terminal = new TmuxSession(ktRun(project(), '--no-session --approval-mode yolo'), envFor(server));
+    await terminal.waitFor(/Ask anything/);
+    terminal.type('run the slow thing', true);
+    await terminal.waitFor(/bash .*setTimeout.* \d+ms|bash .*setTimeout.* \d\.\ds/); // running, with its elapsed time
+    terminal.keys('C-b');
+    await terminal.waitFor(/Moved on\./);
+    await terminal.waitFor(/Background bash done/);
+    await terminal.waitFor(/The job finished\./);
+    const jobMessage = (server.requests[2]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
+    expect(jobMessage.content).toMatch(/late-result/);
+  });
+
   it('slash commands and history: /help lists commands, Up recalls the last prompt', async () => {
     server = await startFakeOpenAI({ responder: () => ({ text: 'ok.' }) });
     terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
