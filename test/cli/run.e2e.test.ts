@@ -197,7 +197,7 @@ describe('kt run --mode plain (end to end)', () => {
     expect(JSON.parse(continued.stdout)).toMatchObject({ status: 'completed', text: 'reply 3' });
     const sent = (i: number) => (server!.requests[i]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
     expect(sent(2)).toEqual(['first here', 'reply 1', 'second here']);
-    const name = readdirSync(join(env.KT_CONFIG_DIR!, 'sessions')).sort()[1]!.replace('.kohakutr', '');
+    const name = readdirSync(join(env.KT_CONFIG_DIR!, 'sessions')).filter((f) => f.endsWith('.kohakutr')).sort()[0]!.replace('.kohakutr', '');
     const resumed = await kt(['run', '-r', name, '-p', 'again'], { cwd: here, env });
     expect(resumed.code).toBe(0);
     expect(sent(3).at(-1)).toBe('again');
