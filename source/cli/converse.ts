@@ -125,6 +125,23 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
   return options;
 }
 
+let interactiveModule: Promise<typeof import('../ui/cli/run.js')> | undefined;
+
+/**
+ * Start loading the terminal app (Ink, React, the UI) while the creature is
+ * built, when this run will use it: the two overlap, and the first frame
+ * comes sooner.
+ */
+export function prefetchInteractive(options: ConverseOptions): void {
+  if (options.mode === 'plain' || options.prompt !== undefined || !process.stdin.isTTY) return;
+  // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
+  if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+  if (interactiveModule) return;
+  interactiveModule = import('../ui/cli/run.js');
+  // Awaited later; if the build fails first, a failed load must not also surface as an unhandled rejection.
+  interactiveModule.catch(() => undefined);
+}
+
 /** Where the prompts come from, settled before the creature is built so bad input writes nothing. */
 export type InputSource =
   | { kind: 'text'; text: string }
@@ -163,9 +180,8 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
-      // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
-      if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-      const { runInteractive } = await import('../ui/cli/run.js');
+      prefetchInteractive(options);
+      const { runInteractive } = await interactiveModule!;
       await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...(extras.history ? { history: extras.history } : {}) });
       return EXIT.ok;
     } else {

@@ -15,7 +15,7 @@ import { findSession, listSessions, sessionFiles } from '../../engine/session/li
 import { SessionStore } from '../../engine/session/store.js';
 import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';
-import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseOptions } from '../converse.js';
+import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseOptions, prefetchInteractive } from '../converse.js';
 import { ask } from '../prompt.js';
 import { sessionsCommand } from './sessions.js';
 
@@ -43,6 +43,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
   if (ref && flags.last) throw new UsageError('give a session or --last, not both');
   const options = converseOptions(flags);
+  prefetchInteractive(options);
 
   const path = await chooseSession(ref, flags.last);
   const input = await collectInput(options);

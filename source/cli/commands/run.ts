@@ -10,7 +10,7 @@ import { UsageError } from '../../engine/errors.js';
 import { listSessions, newSessionPath } from '../../engine/session/listing.js';
 import { parseArgs } from '../args.js';
 import { resolve } from 'node:path';
-import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseArgv, converseOptions, type ConverseFlagValues } from '../converse.js';
+import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseArgv, converseOptions, prefetchInteractive, type ConverseFlagValues } from '../converse.js';
 
 const HELP = `
 Usage
@@ -45,6 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!ref) throw new UsageError('missing <creature>: try kt run @kt-biome/creatures/swe -p "..."');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
   const options = converseOptions(flags);
+  prefetchInteractive(options);
   if (flags.session === '') throw new UsageError('--session needs a file name');
 
   // Static imports on purpose: this module only loads for `kt run`, and one
