@@ -125,6 +125,9 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
   return options;
 }
 
+/** Session state key: the interactive mode the session was last used in, so `kt resume` comes back in it. */
+export const UI_MODE_KEY = 'ui.mode';
+
 let interactiveModule: Promise<typeof import('../ui/cli/run.js')> | undefined;
 
 /**
@@ -181,6 +184,7 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
       prefetchInteractive(options);
+      if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
       const { runInteractive } = await interactiveModule!;
       await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...(extras.history ? { history: extras.history } : {}) });
       return EXIT.ok;
@@ -219,6 +223,17 @@ async function askApproval(repl: { ask(question: string, options: AskOptions): P
   const answer = await repl.ask(`Allow ${request.tool}: ${what}\n  [y] yes  [a] yes, always for ${request.tool}  [n] no`, { signal });
   const choice = answer.trim().toLowerCase();
   return choice === 'y' || choice === 'yes' ? 'once' : choice === 'a' || choice === 'always' ? 'always' : 'deny';
+}
+
+/** Note the mode in the session (a second, short-lived connection; the recorder's is idle before the first turn). */
+async function rememberMode(path: string, mode: UiMode): Promise<void> {
+  const { SessionStore } = await import('../engine/session/store.js');
+  const store = SessionStore.open(path);
+  try {
+    store.setState(UI_MODE_KEY, mode);
+  } finally {
+    store.close();
+  }
 }
 
 /** Where to pick this session up again. */

@@ -246,6 +246,19 @@ describe('kt run --mode cli (interactive)', () => {
     expect(after).toMatch(/BEFORE-KT\nKT_EXITED=0\ncooked/); // back on the normal screen, in cooked mode
     terminal.close();
 
+    // A session used full screen resumes full screen.
+    const shared = envFor(server);
+    terminal = new TmuxSession(inDir(dir, 'run @kt-biome/creatures/general --llm openai/m --mode tui'), shared, { width: 130, height: 32 });
+    await terminal.waitFor(/Transcript/);
+    terminal.keys('C-d');
+    await terminal.waitFor(/KT_EXITED=0/);
+    terminal.close();
+    terminal = new TmuxSession(inDir(dir, 'resume --last'), shared, { width: 130, height: 32 });
+    await terminal.waitFor(/Transcript[\s\S]*Creatures/);
+    terminal.keys('C-d');
+    await terminal.waitFor(/KT_EXITED=0/);
+    terminal.close();
+
     terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
     await terminal.waitFor(/Transcript/);
     terminal.signal('kt', 'SIGTERM');

@@ -15,7 +15,7 @@ import { findSession, listSessions, sessionFiles } from '../../engine/session/li
 import { SessionStore } from '../../engine/session/store.js';
 import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';
-import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseOptions, prefetchInteractive } from '../converse.js';
+import { CONVERSE_FLAGS, CONVERSE_HELP, UI_MODE_KEY, collectInput, converse, converseOptions, prefetchInteractive } from '../converse.js';
 import { ask } from '../prompt.js';
 import { sessionsCommand } from './sessions.js';
 
@@ -49,6 +49,8 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   const input = await collectInput(options);
   const store = SessionStore.open(path, { readonly: true });
   const meta = store.meta;
+  // A session last used full screen comes back full screen, unless --mode says otherwise.
+  if (flags.mode === undefined && options.mode === 'cli' && store.getState<string>(UI_MODE_KEY) === 'tui') options.mode = 'tui';
   store.close();
   const pwd = flags.pwd ?? meta.pwd;
   if (!existsSync(pwd) || !statSync(pwd).isDirectory()) {
