@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import type { Agent } from '../engine/creature/agent.js';
 import type { TurnResult } from '../engine/creature/turn-result.js';
 import type { TurnRecord } from '../engine/session/reader.js';
+import type { InteractiveApp } from '../ui/cli/run.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
 import type { AskOptions } from '../engine/tools/runtime.js';
@@ -161,7 +162,12 @@ export async function collectInput(options: ConverseOptions): Promise<InputSourc
 }
 
 /** Run turns until the input ends; returns the exit code. Stops the agent. */
-export async function converse(agent: Agent, options: ConverseOptions, input: InputSource, extras: { history?: readonly TurnRecord[] } = {}): Promise<number> {
+export async function converse(
+  agent: Agent,
+  options: ConverseOptions,
+  input: InputSource,
+  extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> } = {},
+): Promise<number> {
   const interactive = input.kind === 'terminal' && options.mode !== 'plain';
   const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose });
   // The interactive UI draws the events itself.
@@ -183,10 +189,17 @@ export async function converse(agent: Agent, options: ConverseOptions, input: In
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
-      prefetchInteractive(options);
       if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
-      const { runInteractive } = await interactiveModule!;
-      await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...(extras.history ? { history: extras.history } : {}) });
+      const history = extras.history ? { history: extras.history } : {};
+      if (extras.app) {
+        const app = await extras.app;
+        await app.attach(agent, history);
+        await app.done;
+      } else {
+        prefetchInteractive(options);
+        const { runInteractive } = await interactiveModule!;
+        await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...history });
+      }
       return EXIT.ok;
     } else {
       const { startRepl } = await import('../ui/plain/repl.js');

@@ -4,9 +4,12 @@
  */
 import { UsageError } from '../engine/errors.js';
 import { didYouMean } from '../engine/util/close-match.js';
+import { startEarlyApp } from './early-ui.js';
 import { EXIT, exitWhenFlushed, reportError } from './exit.js';
+import type { InteractiveApp } from '../ui/cli/run.js';
 
-type Command = (argv: string[]) => Promise<number>;
+/** A command; `kt run` also takes the app it may have started drawing already. */
+type Command = (argv: string[], app?: Promise<InteractiveApp>) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Run a creature (an agent) from a folder or @package reference', load: async () => (await import('./commands/run.js')).runCommand },
@@ -58,9 +61,15 @@ export async function main(argv: string[]): Promise<void> {
     if (!command) {
       code = reportError(new UsageError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}; see kt --help`));
     } else {
+      // The terminal app starts drawing while `kt run` loads the engine (see early-ui.ts).
+      const started = name === 'run' ? startEarlyApp(rest) : undefined;
+      // Drawn first, then the engine loads: loading both at once only delayed the frame.
+      const app = started && (await started.then(() => true, () => false)) ? started : undefined;
       try {
-        code = await (await command.load())(rest);
+        code = await (await command.load())(rest, app);
       } catch (error) {
+        // The screen goes back to normal before the error is printed on it.
+        if (app) await (await app).close();
         code = reportError(error);
       }
     }

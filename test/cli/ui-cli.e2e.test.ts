@@ -228,7 +228,7 @@ describe('kt run --mode cli (interactive)', () => {
     });
     const dir = project();
     terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
-    const first = await terminal.waitFor(/Transcript/);
+    const first = await terminal.waitFor(/◉ general idle/); // drawn first, then the creature's name once built
     expect(first).not.toMatch(/BEFORE-KT/); // the alternate screen
     expect(first).toMatch(/Creatures[\s\S]*◉ general idle[\s\S]*Tools[\s\S]*none yet[\s\S]*Sub-agents/);
     terminal.type('read the notes', true);
@@ -260,10 +260,18 @@ describe('kt run --mode cli (interactive)', () => {
     terminal.close();
 
     terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    // Right after the first frame: the creature may still be building (then the app itself exits).
     await terminal.waitFor(/Transcript/);
-    terminal.signal('kt', 'SIGTERM');
+    terminal.signal(['kt', 'node', 'MainThread'], 'SIGTERM');
     const killed = await terminal.waitFor(/KT_EXITED=143/);
     expect(killed).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);
     expect(killed).not.toMatch(/Transcript/);
+    terminal.close();
+
+    // And once the creature is attached (the run's own handler stops it).
+    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    await terminal.waitFor(/◉ general idle/);
+    terminal.signal(['kt', 'node', 'MainThread'], 'SIGTERM');
+    expect(await terminal.waitFor(/KT_EXITED=143/)).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);
   });
 });

@@ -47,8 +47,9 @@ export class TmuxSession {
     execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
   }
 
-  /** Send a signal to the processes named `name` below the pane's shell (kt sets its process title to `kt`). */
-  signal(name: string, signal: NodeJS.Signals): void {
+  /** Send a signal to the processes named `names` below the pane's shell (kt shows as `MainThread` or `node` until meow retitles it `kt`). */
+  signal(names: string | string[], signal: NodeJS.Signals): void {
+    const wanted = new Set(Array.isArray(names) ? names : [names]);
     const children = (pid: string): string[] => {
       try {
         return execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
@@ -61,7 +62,7 @@ export class TmuxSession {
     while (queue.length) {
       const pid = queue.shift()!;
       const comm = execFileSync('ps', ['-o', 'comm=', '-p', pid], { encoding: 'utf8' }).trim();
-      if (comm === name) process.kill(Number(pid), signal);
+      if (wanted.has(comm)) process.kill(Number(pid), signal);
       else queue.push(...children(pid));
     }
   }

@@ -9,6 +9,7 @@ import { loadCreature } from '../../engine/config/loader.js';
 import { UsageError } from '../../engine/errors.js';
 import { listSessions, newSessionPath } from '../../engine/session/listing.js';
 import { parseArgs } from '../args.js';
+import type { InteractiveApp } from '../../ui/cli/run.js';
 import { resolve } from 'node:path';
 import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseArgv, converseOptions, prefetchInteractive, type ConverseFlagValues } from '../converse.js';
 
@@ -32,7 +33,7 @@ Examples
   $ git diff | kt run @kt-biome/creatures/general --output-format json
 `;
 
-export async function runCommand(argv: string[]): Promise<number> {
+export async function runCommand(argv: string[], app?: Promise<InteractiveApp>): Promise<number> {
   const cli = parseArgs(HELP, argv, {
     ...CONVERSE_FLAGS,
     session: { type: 'string' },
@@ -45,7 +46,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!ref) throw new UsageError('missing <creature>: try kt run @kt-biome/creatures/swe -p "..."');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
   const options = converseOptions(flags);
-  prefetchInteractive(options);
+  if (app && options.mode === 'plain') {
+    // The early scan guessed wrong (a flag it does not know made this run scripted): take the app down.
+    await (await app).close();
+    app = undefined;
+  }
+  if (!app) prefetchInteractive(options);
   if (flags.session === '') throw new UsageError('--session needs a file name');
 
   // Static imports on purpose: this module only loads for `kt run`, and one
@@ -63,7 +69,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     ...(session ? { session, sessionRef: ref } : {}),
   });
-  return converse(agent, options, input);
+  return converse(agent, options, input, app ? { app } : {});
 }
 
 /**

@@ -4,7 +4,8 @@
  * three are redrawn; they stay a few lines tall.
  */
 import { Box } from 'ink';
-import type { Agent, ApprovalMode } from '../../index.js';
+import type { ApprovalMode } from '../../index.js';
+import type { AgentSlot } from '../state/agent-slot.js';
 import { LivePane, FooterPane } from '../components/live-pane.js';
 import { PromptArea } from '../components/prompt-area.js';
 import { RenderContext, type TextRenderer } from '../components/render-context.js';
@@ -13,7 +14,7 @@ import type { Keymap, PromptHistory } from '../input/index.js';
 import type { ViewStore } from '../state/store.js';
 
 export interface AppProps {
-  agent: Agent;
+  slot: AgentSlot;
   store: ViewStore;
   renderer: TextRenderer;
   keymap: Keymap;
@@ -23,13 +24,13 @@ export interface AppProps {
   approvalMode?: ApprovalMode;
 }
 
-export function App({ agent, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: AppProps) {
+export function App({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: AppProps) {
   return (
     <RenderContext.Provider value={renderer}>
       <Transcript store={store} />
       <Box flexDirection="column">
         <LivePane store={store} />
-        <PromptArea agent={agent} store={store} keymap={keymap} history={history} onExit={onExit} onRedraw={onRedraw} approvalMode={approvalMode} />
+        <PromptArea slot={slot} store={store} keymap={keymap} history={history} onExit={onExit} onRedraw={onRedraw} approvalMode={approvalMode} />
         <FooterPane store={store} />
       </Box>
     </RenderContext.Provider>

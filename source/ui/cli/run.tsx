@@ -1,15 +1,22 @@
 /**
  * Entry of the interactive modes (loaded only when one is chosen, so plain
- * runs never load React or Ink). Builds the view store from the creature's
- * events, renders the app, and restores the terminal on every way out.
+ * runs never load React or Ink). `startInteractive` draws the app at once —
+ * `kt run` calls it before the engine has loaded — and `attach` hands it the
+ * creature when it is built; events then flow into the view store. The
+ * terminal is restored on every way out.
+ *
+ * Imports nothing of the engine at run time (only types and the config
+ * paths), so this chunk loads without it.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { render } from 'ink';
-import { configHome, type Agent, type ApprovalMode, type TurnRecord } from '../../index.js';
+import { configHome } from '../../engine/config/paths.js';
+import type { Agent, ApprovalMode, TurnRecord } from '../../index.js';
 import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
 import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
+import { AgentSlot } from '../state/agent-slot.js';
 import { withHistory } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
@@ -22,10 +29,22 @@ export interface InteractiveOptions {
   mode?: 'cli' | 'tui';
   /** When to ask before edits and commands (default: both). */
   approvalMode?: ApprovalMode;
-  /** Turns of a resumed session, painted before the prompt appears. */
-  history?: readonly TurnRecord[];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+}
+
+export interface AttachOptions {
+  /** Turns of a resumed session, painted before anything new. */
+  history?: readonly TurnRecord[];
+}
+
+export interface InteractiveApp {
+  /** Give the app its creature; what the user typed meanwhile is sent now. */
+  attach(agent: Agent, options?: AttachOptions): Promise<void>;
+  /** Take the app down without a creature (the build failed); the caller reports why. */
+  close(): Promise<void>;
+  /** Resolves when the user leaves and the terminal is back. */
+  readonly done: Promise<void>;
 }
 
 /** Lines kept for the prompt box, footer and margins when sizing the live region. */
@@ -37,32 +56,27 @@ const MOUSE_OFF = '\u001b[?1000l\u001b[?1006l';
 const RESTORE_TUI = `${MOUSE_OFF}\u001b[?1049l`;
 const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
 
-export async function runInteractive(agent: Agent, options: InteractiveOptions = {}): Promise<void> {
+/** Draw the app now; the creature comes later through `attach`. */
+export function startInteractive(options: InteractiveOptions = {}): InteractiveApp {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
+  const tui = options.mode === 'tui';
   const color = !process.env.NO_COLOR && Boolean(stdout.isTTY);
-  // The first frame does not wait for the markdown libraries unless there is history to paint with them.
-  const markdownReady = loadMarkdown();
-  if (options.history?.length) await markdownReady;
   const renderer: TextRenderer = {
     color,
     markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
     diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
   };
-  const store = new ViewStore(initialView({ model: agent.model, creature: agent.name, ...(agent.maxContext ? { maxContext: agent.maxContext } : {}) }), {
-    safeSplit: findSafeSplitPoint,
-    maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES,
-    frameMs: 33,
-  });
-  if (options.history?.length) store.update((s) => withHistory(s, options.history!));
+  const store = new ViewStore(initialView(), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 });
   const keymap = loadKeymap(join(configHome(), 'keybindings.json'));
   for (const warning of keymap.warnings) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: warning }));
-  const history = new PromptHistory(join(configHome(), 'history', `${createHash('sha1').update(agent.cwd).digest('hex').slice(0, 16)}.jsonl`));
+  // History belongs to the folder kt was started in.
+  const history = new PromptHistory(join(configHome(), 'history', `${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 16)}.jsonl`));
   history.load();
-  const unsubscribe = agent.on(store.dispatch);
+  const slot = new AgentSlot();
   const onResize = () => store.setMaxLiveLines((stdout.rows ?? 24) - CHROME_LINES);
   stdout.on('resize', onResize);
-  const tui = options.mode === 'tui';
+
   // Every way out (unmount, a crash, SIGTERM's process.exit) gives the terminal back: cooked input,
   // no paste or mouse reporting, the normal screen, a visible cursor.
   const restore = () => {
@@ -75,7 +89,6 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
     if (stdin.isTTY) stdin.setRawMode(false);
     stdout.write(tui ? MOUSE_OFF + RESTORE : RESTORE);
   };
-
   // Raw mode before the first frame: keys typed while the app starts then arrive as keys (Enter as
   // Enter), not as a line the terminal cooked (Enter turned into a newline) before we listened.
   if (stdin.isTTY) stdin.setRawMode(true);
@@ -83,7 +96,7 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
   let leave!: () => void;
   const left = new Promise<void>((resolve) => (leave = resolve));
   const props = {
-    agent,
+    slot,
     store,
     renderer,
     keymap: keymap.keymap,
@@ -109,23 +122,59 @@ export async function runInteractive(agent: Agent, options: InteractiveOptions =
     maxFps: 120,
   });
   if (tui) stdout.write(MOUSE_ON);
-  // SIGTERM: take the screen down properly now; the caller's handler stops the creature and exits.
+  // SIGTERM: take the screen down properly now; once a creature is attached, the caller's handler
+  // stops it and exits. Before that nothing else will: exit here, as Node would.
+  let attached = false;
   const onTerminate = () => {
     instance.unmount();
     restoreAfterUnmount();
     process.off('exit', restore);
+    if (!attached) process.exit(143);
   };
   process.once('SIGTERM', onTerminate);
-  try {
-    await Promise.race([left, instance.waitUntilExit()]);
-  } finally {
-    process.off('SIGTERM', onTerminate);
-    store.flush();
-    unsubscribe();
-    stdout.off('resize', onResize);
-    instance.unmount();
-    await instance.waitUntilExit().catch(() => undefined);
-    restoreAfterUnmount();
-    process.off('exit', restore);
-  }
+
+  let unsubscribe: (() => void) | undefined;
+  let tornDown: Promise<void> | undefined;
+  const teardown = () =>
+    (tornDown ??= (async () => {
+      process.off('SIGTERM', onTerminate);
+      store.flush();
+      unsubscribe?.();
+      stdout.off('resize', onResize);
+      instance.unmount();
+      await instance.waitUntilExit().catch(() => undefined);
+      restoreAfterUnmount();
+      process.off('exit', restore);
+    })());
+  const done = Promise.race([left, instance.waitUntilExit()]).then(teardown, teardown);
+
+  return {
+    done,
+    close: teardown,
+    async attach(agent, attachOptions = {}) {
+      attached = true;
+      // Loaded now, not before the first frame: it would only compete with the engine loading, and
+      // answers come later than it loads. History to repaint waits for it.
+      const markdownReady = loadMarkdown();
+      if (attachOptions.history?.length) {
+        await markdownReady;
+        store.update((s) => withHistory(s, attachOptions.history!));
+      }
+      store.update((s) => ({
+        ...s,
+        model: agent.model,
+        creature: agent.name,
+        usage: { ...s.usage, maxContext: agent.maxContext ?? s.usage.maxContext },
+      }));
+      unsubscribe = agent.on(store.dispatch);
+      slot.set(agent);
+    },
+  };
+}
+
+/** Draw the app for a creature that is already built, and wait until the user leaves. */
+export async function runInteractive(agent: Agent, options: InteractiveOptions & AttachOptions = {}): Promise<void> {
+  const app = startInteractive(options);
+  await app.attach(agent, options);
+  await app.done;
 }

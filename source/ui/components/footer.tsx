@@ -21,7 +21,7 @@ export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'ph
       <Text color={fillColor}>{fill === undefined ? `ctx ${formatTokens(usage.contextTokens)}` : `ctx ${Math.round(fill * 100)}%`}</Text>
       <Text dimColor>
         {' '}
-        · {view.model || 'no model'} · {PHASE_LABEL[view.phase]}
+        · {view.model || 'starting…'} · {PHASE_LABEL[view.phase]}
         {view.queued > 0 ? ` · ${view.queued} queued` : ''}
       </Text>
     </Box>

@@ -8,7 +8,8 @@
  */
 import { Box, Text, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Agent, ApprovalDecision, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
+import type { ApprovalDecision, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
+import type { AgentSlot } from '../state/agent-slot.js';
 import { parseSlash, completeSlash } from '../commands.js';
 import {
   atFirstLine,
@@ -35,10 +36,11 @@ import { completePath, inlineMentions, mentionAt } from './mentions.js';
 import { runShellEscape } from './shell-escape.js';
 import { Suggestions, type Suggestion } from './suggestions.js';
 import { useRawInput } from './use-raw-input.js';
-import { useView } from './use-view.js';
+import { useAgent, useView } from './use-view.js';
 
 export interface PromptAreaProps {
-  agent: Agent;
+  /** The creature; it may still be building when the prompt first shows. */
+  slot: AgentSlot;
   store: ViewStore;
   keymap: Keymap;
   history: PromptHistory;
@@ -73,8 +75,10 @@ interface SearchState {
   index: number | undefined;
 }
 
-export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey }: PromptAreaProps) {
+export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey }: PromptAreaProps) {
   const { columns } = useWindowSize();
+  const agent = useAgent(slot);
+  const cwd = agent?.cwd ?? process.cwd();
   const turnActive = useView(store, (s) => s.turnActive);
   const running = useView(store, (s) => s.running);
   const [buffer, setBufferState] = useState<TextBuffer>(() => createBuffer());
@@ -117,6 +121,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
 
   // ask_user questions come here while the app is up.
   useEffect(() => {
+    if (!agent) return;
     agent.setAskUser(
       (question: string, options: AskOptions) =>
         new Promise<string>((resolve, reject) => {
@@ -131,6 +136,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
 
   // Edits and commands wait here for a yes or no (the gate asks one at a time).
   useEffect(() => {
+    if (!agent) return;
     agent.setApprover(
       (request, signal) =>
         new Promise<ApprovalDecision>((resolve) => {
@@ -158,17 +164,19 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
       return;
     }
     let live = true;
-    void completePath(mention.partial, agent.cwd).then((found) => live && setPaths(found.map((label) => ({ label: `@${label}` }))));
+    void completePath(mention.partial, cwd).then((found) => live && setPaths(found.map((label) => ({ label: `@${label}` }))));
     return () => {
       live = false;
     };
-  }, [buffer, agent.cwd]);
+  }, [buffer, cwd]);
 
   const submit = useCallback(
     async (raw: string) => {
       const line = raw.trim();
       if (!line) return;
       history.add(raw);
+      // Typed while the creature was still being built: it goes as soon as the creature is ready.
+      const agent = slot.agent ?? (await slot.ready);
       const slash = parseSlash(line);
       if (slash) {
         if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
@@ -188,7 +196,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
       // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
       void agent.run(text, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
     },
-    [agent, history, note, onExit, store],
+    [slot, history, note, onExit, store],
   );
 
   const onKey = useCallback(
@@ -214,11 +222,11 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
           return;
         }
         case 'interrupt':
-          if (current.turnActive) agent.interrupt();
+          if (current.turnActive) slot.agent?.interrupt();
           return;
         case 'ctrlC': {
           if (!isEmpty(current.buffer)) return setBuffer(createBuffer());
-          if (current.turnActive && agent.interrupt()) return;
+          if (current.turnActive && slot.agent?.interrupt()) return;
           const now = Date.now();
           if (now - lastCtrlC.current < DOUBLE_PRESS_MS) return onExit();
           lastCtrlC.current = now;
@@ -231,7 +239,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
         case 'background': {
           const tool = current.running[0];
           if (!tool) return setHint('No running tool to send to the background');
-          if (!agent.promote(tool.callId)) setHint(`${tool.name} cannot move to the background`);
+          if (!slot.agent?.promote(tool.callId)) setHint(`${tool.name} cannot move to the background`);
           return;
         }
         case 'expandToolOutput':
@@ -268,7 +276,7 @@ export function PromptArea({ agent, store, keymap, history, onExit, onRedraw, ap
     },
     // The handlers below read state through `state.current`; only stable values are listed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [agent, history, keymap, onExit, onRedraw, onScroll, onLayoutKey, store, submit],
+    [slot, history, keymap, onExit, onRedraw, onScroll, onLayoutKey, store, submit],
   );
 
   function recall(entry: string | undefined): void {

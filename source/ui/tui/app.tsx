@@ -6,7 +6,8 @@
  */
 import { Box, Text, useBoxMetrics, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Agent, ApprovalMode } from '../../index.js';
+import type { ApprovalMode } from '../../index.js';
+import type { AgentSlot } from '../state/agent-slot.js';
 import { Footer } from '../components/footer.js';
 import { LiveRegion } from '../components/live-region.js';
 import { PromptArea } from '../components/prompt-area.js';
@@ -19,7 +20,7 @@ import { AgentsPane, GraphPane, ToolsPane } from './panes.js';
 import { TranscriptLines } from './transcript-lines.js';
 
 export interface TuiAppProps {
-  agent: Agent;
+  slot: AgentSlot;
   store: ViewStore;
   renderer: TextRenderer;
   keymap: Keymap;
@@ -33,7 +34,7 @@ export interface TuiAppProps {
 const SIDE_MIN_COLUMNS = 100;
 const FINISHED_SHOWN = 30;
 
-export function TuiApp({ agent, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: TuiAppProps) {
+export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: TuiAppProps) {
   const { columns, rows } = useWindowSize();
   const view = useView(store, (s) => s);
   const [sideOpen, setSideOpen] = useState(true);
@@ -115,7 +116,7 @@ export function TuiApp({ agent, store, renderer, keymap, history, onExit, onRedr
           ) : null}
         </Box>
         <PromptArea
-          agent={agent}
+          slot={slot}
           store={store}
           keymap={keymap}
           history={history}

@@ -77,7 +77,7 @@ export function GraphPane({ view }: { view: ViewState }) {
   return (
     <Pane title="Creatures" grow={0}>
       <Text wrap="truncate-end">
-        <Text color={view.turnActive ? 'green' : 'gray'}>◉</Text> <Text bold>{view.creature || 'creature'}</Text> <Text dimColor>{PHASE[view.phase]}</Text>
+        <Text color={view.turnActive ? 'green' : 'gray'}>◉</Text> <Text bold>{view.creature || 'starting…'}</Text> <Text dimColor>{PHASE[view.phase]}</Text>
       </Text>
       {view.subagents.map((agent, i) => (
         <Text key={agent.jobId} wrap="truncate-end">

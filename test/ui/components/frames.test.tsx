@@ -15,6 +15,7 @@ import { plainRenderer } from '../../../source/ui/components/render-context.js';
 import { TranscriptItem } from '../../../source/ui/components/transcript-item.js';
 import { createBuffer, defaultKeymap, PromptHistory, reduceBuffer } from '../../../source/ui/input/index.js';
 import { findSafeSplitPoint } from '../../../source/ui/markdown/index.js';
+import { AgentSlot } from '../../../source/ui/state/agent-slot.js';
 import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
 
@@ -96,7 +97,7 @@ describe('App (in process, scripted model)', () => {
     const turnEnd = () => new Promise<string>((resolve) => { const off = agent.on('turn.end', (e) => { off(); resolve(e.status); }); });
     let exited = false;
     const app = render(
-      <App agent={agent} store={store} renderer={plainRenderer} keymap={defaultKeymap} history={new PromptHistory(undefined)} onExit={() => (exited = true)} onRedraw={() => {}} />,
+      <App slot={new AgentSlot(agent)} store={store} renderer={plainRenderer} keymap={defaultKeymap} history={new PromptHistory(undefined)} onExit={() => (exited = true)} onRedraw={() => {}} />,
     );
     // The app reads keys once its input effect has run.
     while ((app.stdin as unknown as NodeJS.EventEmitter).listenerCount('data') === 0) await wait(5);
