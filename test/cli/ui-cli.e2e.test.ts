@@ -165,6 +165,16 @@ describe('kt run --mode cli (interactive)', () => {
     expect(jobMessage.content).toMatch(/late-result/);
   });
 
+  it('a creature that fails to build: the app drawn meanwhile is erased and the error stands alone', async () => {
+    server = await startFakeOpenAI({ responder: () => ({ text: 'never' }) });
+    const dir = project();
+    writeFileSync(join(dir, 'config.yaml'), 'name: broken\ntools: [bsh]\n');
+    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run . --llm openai/m; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server));
+    const screen = await terminal.waitFor(/KT_EXITED=2\ncooked/);
+    expect(screen).toMatch(/^BEFORE-KT\nkt: .*config\.yaml:2 key 'tools\[0\]': unknown tool 'bsh'/);
+    expect(screen).not.toMatch(/Ask anything/);
+  });
+
   it('slash commands and history: /help lists commands, Up recalls the last prompt', async () => {
     server = await startFakeOpenAI({ responder: () => ({ text: 'ok.' }) });
     terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));

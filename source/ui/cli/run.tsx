@@ -150,7 +150,11 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
 
   return {
     done,
-    close: teardown,
+    // Nothing happened worth keeping on screen: erase the frame, so the error that follows stands alone.
+    close: () => {
+      instance.clear();
+      return teardown();
+    },
     async attach(agent, attachOptions = {}) {
       attached = true;
       // Loaded now, not before the first frame: it would only compete with the engine loading, and
