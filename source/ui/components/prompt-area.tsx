@@ -8,9 +8,9 @@
  */
 import { Box, Text, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApprovalDecision, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
+import type { ApprovalMode } from '../../index.js';
 import type { AgentSlot } from '../state/agent-slot.js';
-import { parseSlash, completeSlash } from '../commands.js';
+import { completeSlash } from '../commands.js';
 import {
   atFirstLine,
   atLastLine,
@@ -22,6 +22,7 @@ import {
   reduceBuffer,
   resolveCommand,
   text as bufferText,
+  type Command,
   type KeyEvent,
   type Keymap,
   type PromptHistory,
@@ -30,11 +31,13 @@ import {
 import { addItem } from '../state/reduce.js';
 import type { ViewStore } from '../state/store.js';
 import { ApprovalDialog } from './approval-dialog.js';
-import { AskDialog, type PendingQuestion } from './ask-dialog.js';
+import { AskDialog } from './ask-dialog.js';
 import { Composer } from './composer.js';
-import { completePath, inlineMentions, mentionAt } from './mentions.js';
-import { runShellEscape } from './shell-escape.js';
+import { completePath, mentionAt } from './mentions.js';
+import { submitLine } from './submit-line.js';
 import { Suggestions, type Suggestion } from './suggestions.js';
+import { answerFor, approvalDecision, searchStep, type SearchState } from './dialog-keys.js';
+import { useCreatureDialogs, type Approving, type Asking } from './use-creature-dialogs.js';
 import { useRawInput } from './use-raw-input.js';
 import { useAgent, useView } from './use-view.js';
 
@@ -59,21 +62,6 @@ export interface PromptAreaProps {
 /** A second Ctrl+C within this long leaves. */
 const DOUBLE_PRESS_MS = 2000;
 
-interface Asking extends PendingQuestion {
-  resolve(answer: string): void;
-  reject(error: Error): void;
-}
-
-interface Approving {
-  request: ApprovalRequest;
-  decide(decision: ApprovalDecision): void;
-}
-
-interface SearchState {
-  query: string;
-  match: string | undefined;
-  index: number | undefined;
-}
 
 export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey }: PromptAreaProps) {
   const { columns } = useWindowSize();
@@ -119,41 +107,12 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
 
   const note = useCallback((text: string, tone: 'info' | 'warning' | 'error' | 'success' = 'info') => store.update((s) => addItem(s, { kind: 'info', text, tone })), [store]);
 
-  // ask_user questions come here while the app is up.
-  useEffect(() => {
-    if (!agent) return;
-    agent.setAskUser(
-      (question: string, options: AskOptions) =>
-        new Promise<string>((resolve, reject) => {
-          const pending: Asking = { question, choices: options.choices, resolve, reject };
-          options.signal.addEventListener('abort', () => state.current.asking === pending && setAsking(undefined), { once: true });
-          setAnswer(createBuffer());
-          setAsking(pending);
-        }),
-    );
-    return () => agent.setAskUser(undefined);
-  }, [agent]);
-
-  // Edits and commands wait here for a yes or no (the gate asks one at a time).
-  useEffect(() => {
-    if (!agent) return;
-    agent.setApprover(
-      (request, signal) =>
-        new Promise<ApprovalDecision>((resolve) => {
-          const pending: Approving = {
-            request,
-            decide: (decision) => {
-              if (state.current.approving === pending) setApproving(undefined);
-              resolve(decision);
-            },
-          };
-          signal.addEventListener('abort', () => pending.decide('deny'), { once: true });
-          setApproving(pending);
-        }),
-      approvalMode,
-    );
-    return () => agent.setApprover(undefined);
-  }, [agent, approvalMode]);
+  useCreatureDialogs(agent, approvalMode, {
+    current: () => state.current,
+    setAsking: (next) => setAsking(next),
+    setApproving: (next) => setApproving(next),
+    resetAnswer: () => setAnswer(createBuffer()),
+  });
 
   // Path completions follow the `@word` under the cursor.
   useEffect(() => {
@@ -171,30 +130,9 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   }, [buffer, cwd]);
 
   const submit = useCallback(
-    async (raw: string) => {
-      const line = raw.trim();
-      if (!line) return;
-      history.add(raw);
-      // Typed while the creature was still being built: it goes as soon as the creature is ready.
-      const agent = slot.agent ?? (await slot.ready);
-      const slash = parseSlash(line);
-      if (slash) {
-        if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
-        const outcome = await slash.command.run(agent, slash.args);
-        if (outcome.kind === 'note') note(outcome.text, outcome.tone);
-        else if (outcome.kind === 'exit') onExit();
-        else if (outcome.kind === 'clear') store.update((s) => ({ ...s, shownFrom: s.committed.length, epoch: s.epoch + 1 }));
-        else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
-        return;
-      }
-      if (line.startsWith('!')) {
-        const result = await runShellEscape(line.slice(1).trim(), agent.cwd);
-        return note(result.text, result.ok ? 'info' : 'warning');
-      }
-      const { text, attached } = await inlineMentions(raw, agent.cwd);
-      if (attached.length) note(`Attached ${attached.join(', ')}`);
-      // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
-      void agent.run(text, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
+    (raw: string) => {
+      if (raw.trim()) history.add(raw);
+      return submitLine(raw, { slot, store, note, onExit });
     },
     [slot, history, note, onExit, store],
   );
@@ -300,51 +238,32 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
     }
   }
 
-  function approvalKey(event: KeyEvent, command: string): void {
-    const pending = state.current.approving!;
-    const typed = event.kind === 'key' && command === 'insert' ? event.sequence.toLowerCase() : '';
-    if (command === 'submit' || typed === 'y') pending.decide('once');
-    else if (typed === 'a') pending.decide('always');
-    else if (typed === 'n' || command === 'interrupt' || command === 'ctrlC') pending.decide('deny');
+  function approvalKey(event: KeyEvent, command: Command): void {
+    const decision = approvalDecision(event, command);
+    if (decision) state.current.approving!.decide(decision);
   }
 
-  function answerKey(event: KeyEvent, command: string): void {
+  function answerKey(event: KeyEvent, command: Command): void {
     const pending = state.current.asking!;
     if (command === 'interrupt' || command === 'ctrlC') {
       setAsking(undefined);
       pending.reject(new Error('the user declined to answer'));
-      return;
-    }
-    if (command === 'submit') {
-      const typed = expandPastes(state.current.answer).trim();
-      const picked = pending.choices && /^\d+$/.test(typed) ? pending.choices[Number(typed) - 1] : undefined;
+    } else if (command === 'submit') {
       setAsking(undefined);
-      pending.resolve(picked ?? typed);
-      return;
+      pending.resolve(answerFor(expandPastes(state.current.answer), pending.choices));
+    } else {
+      const action = bufferActionFor(command, event);
+      if (action) setAnswer(reduceBuffer(state.current.answer, action));
     }
-    const action = bufferActionFor(command as never, event);
-    if (action) setAnswer(reduceBuffer(state.current.answer, action));
   }
 
-  function searchKey(event: KeyEvent, command: string): void {
-    const current = state.current.search!;
-    if (command === 'interrupt' || command === 'ctrlC') return setSearch(undefined);
-    if (command === 'submit') {
-      if (current.match !== undefined) recall(current.match);
-      return setSearch(undefined);
+  function searchKey(event: KeyEvent, command: Command): void {
+    const step = searchStep(state.current.search!, event, command, history);
+    if (step.kind === 'update') setSearch(step.search);
+    else if (step.kind === 'close') {
+      if (step.recall !== undefined) recall(step.recall);
+      setSearch(undefined);
     }
-    if (command === 'reverseSearch') {
-      // Again: the next older match.
-      const next = current.index !== undefined && current.index > 0 ? history.search(current.query, current.index - 1) : undefined;
-      return setSearch({ ...current, match: next?.entry ?? current.match, index: next?.index ?? current.index });
-    }
-    let query = current.query;
-    if (command === 'backspace') query = query.slice(0, -1);
-    else if (command === 'insert' && event.kind === 'key') query += event.sequence;
-    else if (command === 'paste' && event.kind === 'paste') query += event.text;
-    else return;
-    const found = query ? history.search(query) : undefined;
-    setSearch({ query, match: found?.entry, index: found?.index });
   }
 
   useRawInput(onKey);

@@ -1,0 +1,124 @@
+/**
+ * The flags every command that runs turns takes (`kt run`, `kt resume`), and
+ * their checked form. No engine here beyond errors and types: the UI mode is
+ * settled from these before anything heavy loads.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../engine/errors.js';
+import { APPROVAL_MODES, type ApprovalMode } from '../engine/tools/approval.js';
+import { selectMode, type UiMode } from '../ui/mode.js';
+import type { OutputFormat } from '../ui/plain/renderer.js';
+
+/** Flags of every command that runs turns. */
+export const CONVERSE_FLAGS = {
+  prompt: { type: 'string', shortFlag: 'p' },
+  llm: { type: 'string' },
+  pwd: { type: 'string' },
+  maxTurns: { type: 'number' },
+  timeout: { type: 'number' },
+  mode: { type: 'string' },
+  outputFormat: { type: 'string', default: 'text' },
+  inputFormat: { type: 'string', default: 'text' },
+  verbose: { type: 'boolean', default: false },
+  addDir: { type: 'string', isMultiple: true },
+  approvalMode: { type: 'string', default: 'default' },
+} as const;
+
+export const CONVERSE_HELP = `
+  -p, --prompt <text>      Run one turn with this prompt, then exit
+  --llm <model>            A preset (claude-sonnet-5), alias (sonnet) or provider/model
+  --pwd <dir>              Working directory for the creature's tools
+  --max-turns <n>          At most n LLM rounds per turn
+  --timeout <seconds>      Abort a turn that runs longer
+  --mode <mode>            cli (default at a terminal) | tui (full screen, panes) | plain (pipes and -p)
+  --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
+  --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
+  --add-dir <dir>          Let file tools reach this directory too (repeatable)
+  --approval-mode <mode>   At a terminal, ask before: default (edits and commands) | auto-edit (commands) | yolo (nothing);
+                           -p and piped runs never ask
+  --verbose                Detailed logs on stderr`;
+
+export interface ConverseOptions {
+  mode: UiMode;
+  prompt?: string;
+  format: OutputFormat;
+  inputFormat: 'text' | 'stream-json';
+  verbose: boolean;
+  timeoutMs?: number;
+  maxTurns?: number;
+  /** Directories outside the working directory the file tools may touch (absolute). */
+  allowedPaths: string[];
+  approvalMode: ApprovalMode;
+}
+
+/** The parsed values of CONVERSE_FLAGS. */
+export type ConverseFlagValues = ConverseFlags & { llm?: string | undefined; pwd?: string | undefined };
+
+/** The shared flags back as arguments, to hand a run on to another command (`kt run -c` → `kt resume`). */
+export function converseArgv(flags: ConverseFlagValues): string[] {
+  const out: string[] = [];
+  const pass = (name: string, value: string | number | undefined) => {
+    if (value !== undefined) out.push(name, String(value));
+  };
+  pass('--prompt', flags.prompt);
+  pass('--llm', flags.llm);
+  pass('--pwd', flags.pwd);
+  pass('--max-turns', flags.maxTurns);
+  pass('--timeout', flags.timeout);
+  pass('--mode', flags.mode);
+  pass('--output-format', flags.outputFormat);
+  pass('--input-format', flags.inputFormat);
+  for (const dir of flags.addDir ?? []) pass('--add-dir', dir);
+  pass('--approval-mode', flags.approvalMode);
+  if (flags.verbose) out.push('--verbose');
+  return out;
+}
+
+interface ConverseFlags {
+  prompt?: string | undefined;
+  maxTurns?: number | undefined;
+  timeout?: number | undefined;
+  mode?: string | undefined;
+  outputFormat: string;
+  inputFormat: string;
+  verbose: boolean;
+  addDir?: string[] | undefined;
+  approvalMode?: string | undefined;
+}
+
+/** Check the shared flags; bad values are usage errors (exit 2). */
+export function converseOptions(flags: ConverseFlags): ConverseOptions {
+  const format = oneOf('--output-format', flags.outputFormat, ['text', 'json', 'stream-json'] as const);
+  const inputFormat = oneOf('--input-format', flags.inputFormat, ['text', 'stream-json'] as const);
+  if (flags.maxTurns !== undefined && !(Number.isInteger(flags.maxTurns) && flags.maxTurns > 0)) {
+    throw new UsageError('--max-turns must be a positive whole number');
+  }
+  if (flags.timeout !== undefined && !(flags.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+  if (flags.prompt !== undefined && !flags.prompt.trim()) throw new UsageError('--prompt is empty');
+  const allowedPaths = (flags.addDir ?? []).map((dir) => {
+    const absolute = resolve(dir);
+    if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new UsageError(`--add-dir ${dir}: not a directory`);
+    return absolute;
+  });
+  const choice = selectMode({
+    requested: flags.mode,
+    stdinTTY: Boolean(process.stdin.isTTY),
+    stdoutTTY: Boolean(process.stdout.isTTY),
+    scripted: flags.prompt !== undefined || inputFormat === 'stream-json' || format !== 'text',
+    term: process.env.TERM,
+  });
+  if ('error' in choice) throw new UsageError(choice.error);
+  const approvalMode = oneOf('--approval-mode', flags.approvalMode ?? 'default', APPROVAL_MODES);
+  const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths, approvalMode };
+  if (flags.prompt !== undefined) options.prompt = flags.prompt;
+  if (flags.timeout) options.timeoutMs = flags.timeout * 1000;
+  if (flags.maxTurns) options.maxTurns = flags.maxTurns;
+  return options;
+}
+
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Handing a run to the terminal app: loading it early, noting the mode in the
+ * session (so `kt resume` comes back in it), and attaching the creature to an
+ * app `kt run` drew before the engine loaded, or starting one.
+ */
+import type { Agent } from '../engine/creature/agent.js';
+import type { TurnRecord } from '../engine/session/reader.js';
+import type { InteractiveApp } from '../ui/cli/run.js';
+import type { UiMode } from '../ui/mode.js';
+import type { ConverseOptions } from './converse-flags.js';
+
+/** Session state key: the interactive mode the session was last used in, so `kt resume` comes back in it. */
+export const UI_MODE_KEY = 'ui.mode';
+
+let interactiveModule: Promise<typeof import('../ui/cli/run.js')> | undefined;
+
+/**
+ * Start loading the terminal app (Ink, React, the UI) while the creature is
+ * built, when this run will use it: the two overlap, and the first frame
+ * comes sooner.
+ */
+export function prefetchInteractive(options: ConverseOptions): void {
+  if (options.mode === 'plain' || options.prompt !== undefined || !process.stdin.isTTY) return;
+  // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
+  if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+  if (interactiveModule) return;
+  interactiveModule = import('../ui/cli/run.js');
+  // Awaited later; if the build fails first, a failed load must not also surface as an unhandled rejection.
+  interactiveModule.catch(() => undefined);
+}
+
+
+/** Note the mode in the session (a second, short-lived connection; the recorder's is idle before the first turn). */
+async function rememberMode(path: string, mode: UiMode): Promise<void> {
+  const { SessionStore } = await import('../engine/session/store.js');
+  const store = SessionStore.open(path);
+  try {
+    store.setState(UI_MODE_KEY, mode);
+  } finally {
+    store.close();
+  }
+}
+
+
+/** Run the terminal app on `agent` until the user leaves. */
+export async function runApp(agent: Agent, options: ConverseOptions, extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> }): Promise<void> {
+  if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
+  const history = extras.history ? { history: extras.history } : {};
+  if (extras.app) {
+    const app = await extras.app;
+    await app.attach(agent, history);
+    await app.done;
+    return;
+  }
+  prefetchInteractive(options);
+  const { runInteractive } = await interactiveModule!;
+  await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...history });
+}

@@ -1,0 +1,45 @@
+/**
+ * What Enter does with a finished prompt: a `/command`, a `!shell` line, or
+ * a message to the creature (with `@file` mentions attached). No React here;
+ * the prompt area calls it with what it needs.
+ */
+import type { Agent } from '../../index.js';
+import { parseSlash } from '../commands.js';
+import type { AgentSlot } from '../state/agent-slot.js';
+import type { ViewStore } from '../state/store.js';
+import type { Tone } from '../state/view.js';
+import { inlineMentions } from './mentions.js';
+import { runShellEscape } from './shell-escape.js';
+
+export interface SubmitContext {
+  slot: AgentSlot;
+  store: ViewStore;
+  note(text: string, tone?: Tone): void;
+  onExit(): void;
+}
+
+export async function submitLine(raw: string, context: SubmitContext): Promise<void> {
+  const line = raw.trim();
+  if (!line) return;
+  const { note } = context;
+  // Typed while the creature was still being built: it goes as soon as the creature is ready.
+  const agent: Agent = context.slot.agent ?? (await context.slot.ready);
+  const slash = parseSlash(line);
+  if (slash) {
+    if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
+    const outcome = await slash.command.run(agent, slash.args);
+    if (outcome.kind === 'note') note(outcome.text, outcome.tone);
+    else if (outcome.kind === 'exit') context.onExit();
+    else if (outcome.kind === 'clear') context.store.update((s) => ({ ...s, shownFrom: s.committed.length, epoch: s.epoch + 1 }));
+    else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
+    return;
+  }
+  if (line.startsWith('!')) {
+    const result = await runShellEscape(line.slice(1).trim(), agent.cwd);
+    return note(result.text, result.ok ? 'info' : 'warning');
+  }
+  const { text, attached } = await inlineMentions(raw, agent.cwd);
+  if (attached.length) note(`Attached ${attached.join(', ')}`);
+  // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
+  void agent.run(text, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
+}
