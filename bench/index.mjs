@@ -17,6 +17,7 @@ import { searchFigures } from './search.mjs';
 import { sessionFigures } from './sessions.mjs';
 import { toolFigures } from './tools.mjs';
 import { uiFigures } from './ui.mjs';
+import { median } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ktBin = join(root, 'dist', 'kt.js');
@@ -35,11 +36,6 @@ const RUNS = quick ? 5 : 15;
 const ROUNDS = 100;
 const LOOPS = quick ? 3 : 15;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const hasTime = existsSync('/usr/bin/time');
 
