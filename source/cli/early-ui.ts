@@ -5,16 +5,18 @@
  * the run command loads the engine and builds the creature, which is then
  * attached. A run the scan cannot vouch for simply starts the usual way.
  */
+// The approval modes come from a leaf module with no imports, so this stays light.
+import { APPROVAL_MODES, type ApprovalMode } from '../engine/tools/approval.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
+import { loadTerminalApp } from './terminal-app.js';
 
 /** Flags that make a run scripted (or not a run at all): the app is not drawn early. */
 const NOT_INTERACTIVE = new Set(['-p', '--prompt', '-h', '--help', '-c', '--continue', '-r', '--resume']);
-const APPROVAL_MODES = new Set(['default', 'auto-edit', 'yolo']);
 
 export function startEarlyApp(argv: readonly string[]): Promise<InteractiveApp> | undefined {
   if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.TERM === 'dumb') return undefined;
   let mode: 'cli' | 'tui' = 'cli';
-  let approvalMode: 'default' | 'auto-edit' | 'yolo' = 'default';
+  let approvalMode: ApprovalMode = 'default';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const equals = arg.indexOf('=');
@@ -29,13 +31,11 @@ export function startEarlyApp(argv: readonly string[]): Promise<InteractiveApp> 
       mode = chosen;
     } else if (flag === '--approval-mode') {
       const chosen = value();
-      if (!chosen || !APPROVAL_MODES.has(chosen)) return undefined;
-      approvalMode = chosen as typeof approvalMode;
+      if (!(APPROVAL_MODES as readonly string[]).includes(chosen ?? '')) return undefined;
+      approvalMode = chosen as ApprovalMode;
     }
   }
-  // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
-  if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-  const app = import('../ui/cli/run.js').then((ui) => ui.startInteractive({ mode, approvalMode }));
+  const app = loadTerminalApp().then((ui) => ui.startInteractive({ mode, approvalMode }));
   // Awaited by the run command; a failure there must not also surface as an unhandled rejection.
   app.catch(() => undefined);
   return app;

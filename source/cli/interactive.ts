@@ -8,11 +8,10 @@ import type { TurnRecord } from '../engine/session/reader.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
 import type { UiMode } from '../ui/mode.js';
 import type { ConverseOptions } from './converse-flags.js';
+import { loadTerminalApp } from './terminal-app.js';
 
 /** Session state key: the interactive mode the session was last used in, so `kt resume` comes back in it. */
 export const UI_MODE_KEY = 'ui.mode';
-
-let interactiveModule: Promise<typeof import('../ui/cli/run.js')> | undefined;
 
 /**
  * Start loading the terminal app (Ink, React, the UI) while the creature is
@@ -21,14 +20,8 @@ let interactiveModule: Promise<typeof import('../ui/cli/run.js')> | undefined;
  */
 export function prefetchInteractive(options: ConverseOptions): void {
   if (options.mode === 'plain' || options.prompt !== undefined || !process.stdin.isTTY) return;
-  // Ink's colour detection ignores NO_COLOR (https://no-color.org); tell it before it loads.
-  if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-  if (interactiveModule) return;
-  interactiveModule = import('../ui/cli/run.js');
-  // Awaited later; if the build fails first, a failed load must not also surface as an unhandled rejection.
-  interactiveModule.catch(() => undefined);
+  void loadTerminalApp();
 }
-
 
 /** Note the mode in the session (a second, short-lived connection; the recorder's is idle before the first turn). */
 async function rememberMode(path: string, mode: UiMode): Promise<void> {
@@ -41,7 +34,6 @@ async function rememberMode(path: string, mode: UiMode): Promise<void> {
   }
 }
 
-
 /** Run the terminal app on `agent` until the user leaves. */
 export async function runApp(agent: Agent, options: ConverseOptions, extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> }): Promise<void> {
   if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
@@ -52,7 +44,6 @@ export async function runApp(agent: Agent, options: ConverseOptions, extras: { h
     await app.done;
     return;
   }
-  prefetchInteractive(options);
-  const { runInteractive } = await interactiveModule!;
+  const { runInteractive } = await loadTerminalApp();
   await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...history });
 }
