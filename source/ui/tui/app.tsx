@@ -6,35 +6,22 @@
  */
 import { Box, Text, useBoxMetrics, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApprovalMode } from '../../index.js';
-import type { AgentSlot } from '../state/agent-slot.js';
 import { Footer } from '../components/footer.js';
 import { LiveRegion } from '../components/live-region.js';
 import { PromptArea } from '../components/prompt-area.js';
-import { RenderContext, type TextRenderer } from '../components/render-context.js';
+import type { AppProps } from '../components/app-props.js';
+import { RenderContext } from '../components/render-context.js';
 import { useView } from '../components/use-view.js';
-import type { KeyEvent, Keymap, PromptHistory } from '../input/index.js';
-import type { ViewStore } from '../state/store.js';
+import type { KeyEvent } from '../input/index.js';
 import type { Item } from '../state/view.js';
 import { AgentsPane, GraphPane, ToolsPane } from './panes.js';
 import { TranscriptLines } from './transcript-lines.js';
-
-export interface TuiAppProps {
-  slot: AgentSlot;
-  store: ViewStore;
-  renderer: TextRenderer;
-  keymap: Keymap;
-  history: PromptHistory;
-  onExit: () => void;
-  onRedraw: () => void;
-  approvalMode?: ApprovalMode;
-}
 
 /** Below this many columns the side panes would be too narrow to read: the transcript takes the screen. */
 const SIDE_MIN_COLUMNS = 100;
 const FINISHED_SHOWN = 30;
 
-export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: TuiAppProps) {
+export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: AppProps) {
   const { columns, rows } = useWindowSize();
   const view = useView(store, (s) => s);
   const [sideOpen, setSideOpen] = useState(true);
