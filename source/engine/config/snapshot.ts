@@ -4,7 +4,6 @@
  * their YAML form. Sessions store it, so a creature can be rebuilt even when
  * its folder is gone.
  */
-import { resolve } from 'node:path';
 import type { CreatureDefinition } from './loader.js';
 import type { SubagentConfig } from './subagent-entry.js';
 import type { ToolConfig } from './tool-entry.js';

@@ -1,6 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { bashTool } from '../../../source/builtins/tools/bash.js';
 import { Executor } from '../../../source/engine/creature/executor.js';

@@ -158,7 +158,7 @@ describe('sub-agents', () => {
   });
 
   it('interrupting the parent cancels the running sub-agent and its request', async () => {
-    const { agent, llm } = await build(
+    const { agent } = await build(
       { subagents: ['finder'] },
       router({ parent: [{ toolCalls: [{ id: 'f', name: 'finder', args: { task: 'hang' } }] }], FINDER: [{ hang: true }] }),
     );

@@ -3,7 +3,7 @@ import { AnthropicProvider, type AnthropicOptions } from '../../../source/engine
 import { ORPHAN_RESULT_TEXT } from '../../../source/engine/llm/anthropic/tool-pairing.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
 import type { LLMRequest, LLMStreamPart } from '../../../source/engine/llm/provider.js';
-import { startFakeAnthropic, type FakeAnthropicReply } from '../../fakes/anthropic-server.js';
+import { startFakeAnthropic } from '../../fakes/anthropic-server.js';
 import { interruptedCall } from '../../helpers/tool-messages.js';
 import { answering, collect, expectReasoningThenText, failure, hello, scriptedSetup, summary } from './harness.js';
 import { testFailures, testProviderContract } from './provider-contract.js';

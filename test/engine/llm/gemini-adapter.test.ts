@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GeminiProvider, type GeminiProviderOptions } from '../../../source/engine/llm/gemini/adapter.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
-import { startFakeGemini, type FakeGeminiReply } from '../../fakes/gemini-server.js';
+import { startFakeGemini } from '../../fakes/gemini-server.js';
 import { answering, collect, expectReasoningThenText, hello, loginPage, scriptedSetup, summary } from './harness.js';
 import { testFailures, testProviderContract } from './provider-contract.js';
 import { lookTool, pictureQuestion } from './wire-inputs.js';

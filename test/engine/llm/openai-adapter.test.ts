@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../source/engine/llm/messages.js';
 import { OpenAICompatibleProvider, type OpenAICompatibleOptions } from '../../../source/engine/llm/openai/adapter.js';
-import { startFakeOpenAI, type FakeQuirks, type FakeReply } from '../../fakes/openai-server.js';
+import { startFakeOpenAI, type FakeQuirks } from '../../fakes/openai-server.js';
 import { answering, collect, scriptedSetup, summary } from './harness.js';
 import { testFailures, testProviderContract } from './provider-contract.js';
 import { lookingAssistant, lookTool, pictureQuestion } from './wire-inputs.js';

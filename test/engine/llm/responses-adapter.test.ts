@@ -5,7 +5,7 @@ import {
   type ResponsesProviderOptions,
 } from '../../../source/engine/llm/openai/responses/adapter.js';
 import type { LLMRequest, Provider } from '../../../source/engine/llm/provider.js';
-import { startFakeResponses, type FakeResponsesReply } from '../../fakes/responses-server.js';
+import { startFakeResponses } from '../../fakes/responses-server.js';
 import { interruptedCall } from '../../helpers/tool-messages.js';
 import { answering, closedAfterEach, collect as collectParts, expectReasoningThenText, failure, scriptedSetup, summary } from './harness.js';
 import { testFailures, testProviderContract } from './provider-contract.js';
