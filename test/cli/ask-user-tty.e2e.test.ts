@@ -6,14 +6,14 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { requireTmux, TmuxSession } from '../helpers/tmux.js';
 import { assertBuilt, baseEnv, ktBin } from './helpers.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
 beforeAll(() => {
   assertBuilt();
-  if (!hasTmux()) throw new Error('tmux is required for terminal tests (.ci/run installs it)');
+  requireTmux();
 });
 afterEach(async () => {
   terminal?.close();

@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { requireTmux, TmuxSession } from '../helpers/tmux.js';
 import { assertBuilt, baseEnv, ktBin } from './helpers.js';
 
 let session: TmuxSession | undefined;
 beforeAll(() => {
   assertBuilt();
-  if (!hasTmux()) throw new Error('tmux is required for terminal tests (.ci/run installs it)');
+  requireTmux();
 });
 afterEach(() => session?.close());
 

@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SessionReader } from '../../source/engine/session/reader.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { requireTmux, TmuxSession } from '../helpers/tmux.js';
 import { assertBuilt, baseEnv, kt, ktBin } from './helpers.js';
 import { join } from 'node:path';
 
@@ -16,7 +16,7 @@ let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
 beforeAll(() => {
   assertBuilt();
-  if (!hasTmux()) throw new Error('tmux is required for terminal tests (.ci/run installs it)');
+  requireTmux();
 });
 afterEach(async () => {
   terminal?.close();

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { requireTmux, TmuxSession } from '../helpers/tmux.js';
 import { assertBuilt, baseEnv, ktBin } from './helpers.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
 beforeAll(() => {
   assertBuilt();
-  if (!hasTmux()) throw new Error('tmux is required for terminal tests (.ci/run installs it)');
+  requireTmux();
 });
 afterEach(async () => {
   terminal?.close();
@@ -34,6 +34,12 @@ const envFor = (s: FakeOpenAIServer) => baseEnv({ OPENAI_API_KEY: 'sk-test', OPE
 /** A shell line for tmux: run kt in `dir`, then say how it exited (the shell prompt coming back). */
 const inDir = (dir: string, args: string) => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} ${args}; echo "KT_EXITED=$?"'`;
 const ktRun = (dir: string, extra = '') => inDir(dir, `run @kt-biome/creatures/general --llm openai/m ${extra}`);
+/**
+ * Like inDir, with a marker line before kt and, after it, whether the terminal was left in cooked
+ * mode: what the screen shows once kt is gone tells whether the terminal was given back.
+ */
+const framed = (dir: string, args: string) => `sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} ${args}; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`;
+const tuiRun = (dir: string) => framed(dir, 'run @kt-biome/creatures/general --llm openai/m --no-session --mode tui');
 
 describe('kt run --mode cli (interactive)', () => {
   it('streams an answer, shows tool blocks, interrupts with Esc, survives a resize and exits cleanly with Ctrl+D', async () => {
@@ -169,7 +175,7 @@ describe('kt run --mode cli (interactive)', () => {
     server = await startFakeOpenAI({ responder: () => ({ text: 'never' }) });
     const dir = project();
     writeFileSync(join(dir, 'config.yaml'), 'name: broken\ntools: [bsh]\n');
-    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run . --llm openai/m; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server));
+    terminal = new TmuxSession(framed(dir, 'run . --llm openai/m'), envFor(server));
     const screen = await terminal.waitFor(/KT_EXITED=2\ncooked/);
     expect(screen).toMatch(/^BEFORE-KT\nkt: .*config\.yaml:2 key 'tools\[0\]': unknown tool 'bsh'/);
     expect(screen).not.toMatch(/Ask anything/);
@@ -237,7 +243,7 @@ describe('kt run --mode cli (interactive)', () => {
       ],
     });
     const dir = project();
-    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    terminal = new TmuxSession(tuiRun(dir), envFor(server), { width: 130, height: 32 });
     const first = await terminal.waitFor(/◉ general idle/); // drawn first, then the creature's name once built
     expect(first).not.toMatch(/BEFORE-KT/); // the alternate screen
     expect(first).toMatch(/Creatures[\s\S]*◉ general idle[\s\S]*Tools[\s\S]*none yet[\s\S]*Sub-agents/);
@@ -269,7 +275,7 @@ describe('kt run --mode cli (interactive)', () => {
     await terminal.waitFor(/KT_EXITED=0/);
     terminal.close();
 
-    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    terminal = new TmuxSession(tuiRun(dir), envFor(server), { width: 130, height: 32 });
     // Right after the first frame: the creature may still be building (then the app itself exits).
     await terminal.waitFor(/Transcript/);
     terminal.signal(['kt', 'node', 'MainThread'], 'SIGTERM');
@@ -279,7 +285,7 @@ describe('kt run --mode cli (interactive)', () => {
     terminal.close();
 
     // And once the creature is attached (the run's own handler stops it).
-    terminal = new TmuxSession(`sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`, envFor(server), { width: 130, height: 32 });
+    terminal = new TmuxSession(tuiRun(dir), envFor(server), { width: 130, height: 32 });
     await terminal.waitFor(/◉ general idle/);
     terminal.signal(['kt', 'node', 'MainThread'], 'SIGTERM');
     expect(await terminal.waitFor(/KT_EXITED=143/)).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);

@@ -15,6 +15,11 @@ export function hasTmux(): boolean {
   }
 }
 
+/** Terminal tests need tmux; fail loudly (not skip) without it, so CI cannot pass them by accident. */
+export function requireTmux(): void {
+  if (!hasTmux()) throw new Error('tmux is required for terminal tests (.ci/run installs it)');
+}
+
 export class TmuxSession {
   readonly name = `kt-test-${randomBytes(4).toString('hex')}`;
 

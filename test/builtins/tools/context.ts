@@ -3,10 +3,11 @@
  * temporary directories (removed after each test), and a helper that calls a
  * tool the way the executor does — parse, then execute.
  */
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { recordFileStamp } from '../../../source/builtins/tools/fs-util.js';
 import type { ToolFactory } from '../../../source/engine/tools/catalog.js';
 import type { ToolContext, ToolOutput, ToolProgress, ToolSession } from '../../../source/engine/tools/tool.js';
 
@@ -65,4 +66,14 @@ export function result(output: ToolOutput): { text: string; isError: boolean } {
 export async function callText(factory: ToolFactory, args: unknown, ctx: ToolContext, options: Record<string, unknown> = {}): Promise<ToolOutput> {
   const output = await call(factory, args, ctx, options);
   return typeof output === 'string' || output.isError || typeof output.output !== 'string' ? output : output.output;
+}
+
+/** A file `code.ts` with `content` in a fresh directory, and a context that has read it (as edit tools require). */
+export async function editableFixture(content: string | Buffer): Promise<{ dir: string; file: string; ctx: TestContext }> {
+  const dir = await tempDir();
+  const file = path.join(dir, 'code.ts');
+  await writeFile(file, content);
+  const ctx = makeContext({ cwd: dir });
+  recordFileStamp(ctx.session, file, await stat(file));
+  return { dir, file, ctx };
 }

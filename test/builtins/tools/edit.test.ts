@@ -4,19 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { editTool } from '../../../source/builtins/tools/edit.js';
 import { READ_STATE_KEY, recordFileStamp, type FileStamp } from '../../../source/builtins/tools/fs-util.js';
 import { readTool } from '../../../source/builtins/tools/read.js';
-import { call, callText, makeContext, tempDir, type TestContext } from './context.js';
+import { call, callText, editableFixture, makeContext, tempDir } from './context.js';
 
 const isRoot = process.getuid?.() === 0;
 
-/** A file `code.ts` in a fresh directory, and a context that has read it (as edit requires). */
-async function fixture(content: string | Buffer): Promise<{ dir: string; file: string; ctx: TestContext }> {
-  const dir = await tempDir();
-  const file = path.join(dir, 'code.ts');
-  await writeFile(file, content);
-  const ctx = makeContext({ cwd: dir });
-  recordFileStamp(ctx.session, file, await stat(file));
-  return { dir, file, ctx };
-}
 
 const SOURCE = ['function a() {', '  return 1;', '}', '', 'function b() {', '  return 1;', '}', ''].join('\n');
 
@@ -26,7 +17,7 @@ describe('edit', () => {
   });
 
   it('replaces a unique match and reports the lines', async () => {
-    const { file, ctx } = await fixture(SOURCE);
+    const { file, ctx } = await editableFixture(SOURCE);
     const out = await callText(editTool, { path: 'code.ts', old_string: 'function b() {\n  return 1;', new_string: 'function b() {\n  // two\n  return 2;' }, ctx);
     expect(out).toBe('Edited code.ts: replaced 1 occurrence (lines 5-7).');
     expect(await readFile(file, 'utf8')).toBe(SOURCE.replace('function b() {\n  return 1;', 'function b() {\n  // two\n  return 2;'));
@@ -35,7 +26,7 @@ describe('edit', () => {
   });
 
   it('reports a deletion', async () => {
-    const { file, ctx } = await fixture('keep\ndrop me\nkeep\n');
+    const { file, ctx } = await editableFixture('keep\ndrop me\nkeep\n');
     expect(await callText(editTool, { path: 'code.ts', old_string: 'drop me\n', new_string: '' }, ctx)).toBe(
       'Edited code.ts: replaced 1 occurrence (removed text at line 2).',
     );
@@ -43,7 +34,7 @@ describe('edit', () => {
   });
 
   it('refuses several matches, listing their lines', async () => {
-    const { file, ctx } = await fixture(SOURCE);
+    const { file, ctx } = await editableFixture(SOURCE);
     await expect(call(editTool, { path: 'code.ts', old_string: 'return 1;', new_string: 'return 2;' }, ctx)).rejects.toThrow(
       'old_string occurs 2 times in code.ts (at lines 2, 6). Include more surrounding lines to make it unique, or set replace_all to true',
     );
@@ -51,14 +42,14 @@ describe('edit', () => {
   });
 
   it('replaces every match with replace_all', async () => {
-    const { file, ctx } = await fixture(SOURCE);
+    const { file, ctx } = await editableFixture(SOURCE);
     const out = await callText(editTool, { path: 'code.ts', old_string: 'return 1;', new_string: 'return 42;', replace_all: true }, ctx);
     expect(out).toBe('Edited code.ts: replaced 2 occurrences (at lines 2, 6).');
     expect(await readFile(file, 'utf8')).toBe(SOURCE.replaceAll('return 1;', 'return 42;'));
   });
 
   it('says when old_string is missing, and when only whitespace differs', async () => {
-    const { ctx } = await fixture(SOURCE);
+    const { ctx } = await editableFixture(SOURCE);
     await expect(call(editTool, { path: 'code.ts', old_string: 'return 3;', new_string: 'x' }, ctx)).rejects.toThrow(
       'old_string was not found in code.ts. Read the file again to see its current content.',
     );
@@ -71,25 +62,25 @@ describe('edit', () => {
   });
 
   it('refuses identical strings', async () => {
-    const { ctx } = await fixture(SOURCE);
+    const { ctx } = await editableFixture(SOURCE);
     await expect(call(editTool, { path: 'code.ts', old_string: 'a', new_string: 'a' }, ctx)).rejects.toThrow(/the same/);
   });
 
   it('keeps CRLF line endings', async () => {
-    const { file, ctx } = await fixture('one\r\ntwo\r\nthree\r\n');
+    const { file, ctx } = await editableFixture('one\r\ntwo\r\nthree\r\n');
     const out = await callText(editTool, { path: 'code.ts', old_string: 'one\ntwo', new_string: 'one\nzwei\nand a half' }, ctx);
     expect(out).toBe('Edited code.ts: replaced 1 occurrence (lines 1-3).');
     expect(await readFile(file, 'utf8')).toBe('one\r\nzwei\r\nand a half\r\nthree\r\n');
   });
 
   it('edits files with mixed line endings byte for byte', async () => {
-    const { file, ctx } = await fixture('a\r\nb\nc\r\n');
+    const { file, ctx } = await editableFixture('a\r\nb\nc\r\n');
     await callText(editTool, { path: 'code.ts', old_string: 'b', new_string: 'B' }, ctx);
     expect(await readFile(file, 'utf8')).toBe('a\r\nB\nc\r\n');
   });
 
   it('refuses binary files and missing files', async () => {
-    const { ctx } = await fixture(Buffer.from([0x61, 0x00, 0x62]));
+    const { ctx } = await editableFixture(Buffer.from([0x61, 0x00, 0x62]));
     await expect(call(editTool, { path: 'code.ts', old_string: 'a', new_string: 'b' }, ctx)).rejects.toThrow(/binary/);
     await expect(call(editTool, { path: 'code.tsx', old_string: 'a', new_string: 'b' }, ctx)).rejects.toThrow(
       'file not found: code.tsx. Did you mean code.ts? Use write to create a new file.',
@@ -121,7 +112,7 @@ describe('edit', () => {
   });
 
   it('edits unicode text', async () => {
-    const { file, ctx } = await fixture('größe = "日本語" // 🙂\n');
+    const { file, ctx } = await editableFixture('größe = "日本語" // 🙂\n');
     expect(await callText(editTool, { path: 'code.ts', old_string: '"日本語"', new_string: '"中文" + "ä"' }, ctx)).toBe(
       'Edited code.ts: replaced 1 occurrence (line 1).',
     );
@@ -129,12 +120,12 @@ describe('edit', () => {
   });
 
   it('finds nothing to replace in an empty file', async () => {
-    const { ctx } = await fixture('');
+    const { ctx } = await editableFixture('');
     await expect(call(editTool, { path: 'code.ts', old_string: 'x', new_string: 'y' }, ctx)).rejects.toThrow('old_string was not found in code.ts');
   });
 
   it('refuses paths outside the working directory unless allowed, and symbolic links that lead out', async () => {
-    const { dir, ctx } = await fixture('inside\n');
+    const { dir, ctx } = await editableFixture('inside\n');
     const outside = await tempDir();
     const target = path.join(outside, 'x.txt');
     await writeFile(target, 'outside\n');
@@ -154,7 +145,7 @@ describe('edit', () => {
   });
 
   it.skipIf(isRoot)('reports permission denied (skipped as root, which ignores file modes)', async () => {
-    const { file, ctx } = await fixture('locked\n');
+    const { file, ctx } = await editableFixture('locked\n');
     await chmod(file, 0o444);
     await expect(call(editTool, { path: 'code.ts', old_string: 'locked', new_string: 'open' }, ctx)).rejects.toThrow(
       'could not write code.ts: permission denied for code.ts',
@@ -163,7 +154,7 @@ describe('edit', () => {
   });
 
   it('refuses a directory', async () => {
-    const { dir, ctx } = await fixture('x');
+    const { dir, ctx } = await editableFixture('x');
     await mkdir(path.join(dir, 'src'));
     await expect(call(editTool, { path: 'src', old_string: 'a', new_string: 'b' }, ctx)).rejects.toThrow('src is a directory, not a file.');
   });
@@ -184,7 +175,7 @@ describe('edit with a unified diff', () => {
   const TEXT = `${LINES.join('\n')}\n`;
 
   it('applies several hunks, even with wrong counts and line numbers', async () => {
-    const { file, ctx } = await fixture(TEXT);
+    const { file, ctx } = await editableFixture(TEXT);
     const diff = [
       '--- a/code.ts',
       '+++ b/code.ts',
@@ -209,13 +200,13 @@ describe('edit with a unified diff', () => {
   });
 
   it('accepts a bare @@ header', async () => {
-    const { file, ctx } = await fixture(TEXT);
+    const { file, ctx } = await editableFixture(TEXT);
     await callText(editTool, { path: 'code.ts', diff: '@@\n line 9\n-line 10\n+line ten\n line 11\n' }, ctx);
     expect(await readFile(file, 'utf8')).toBe(TEXT.replace('line 10\n', 'line ten\n'));
   });
 
   it('names the hunk that does not apply, shows what it expected, and changes nothing', async () => {
-    const { file, ctx } = await fixture(TEXT);
+    const { file, ctx } = await editableFixture(TEXT);
     const diff = ['@@ -2,3 +2,3 @@', ' line 2', '-line 3', '+line three', ' line 4', '@@ -12,3 +12,3 @@', ' line 12', '-line 13 (old)', '+line 13', ' line 14'].join('\n');
     const error = await callText(editTool, { path: 'code.ts', diff }, ctx).then(
       () => undefined,
@@ -229,26 +220,26 @@ describe('edit with a unified diff', () => {
   });
 
   it('says when indentation is what differs', async () => {
-    const { ctx } = await fixture('function f() {\n    return 1;\n}\n');
+    const { ctx } = await editableFixture('function f() {\n    return 1;\n}\n');
     await expect(call(editTool, { path: 'code.ts', diff: '@@ -1,3 +1,3 @@\n function f() {\n-  return 1;\n+  return 2;\n }' }, ctx)).rejects.toThrow(
       'then line 2 reads "    return 1;" where the hunk expects "  return 1;". They differ only in whitespace',
     );
   });
 
   it('keeps CRLF line endings', async () => {
-    const { file, ctx } = await fixture('one\r\ntwo\r\nthree\r\n');
+    const { file, ctx } = await editableFixture('one\r\ntwo\r\nthree\r\n');
     await callText(editTool, { path: 'code.ts', diff: '@@ -1,3 +1,3 @@\r\n one\r\n-two\r\n+zwei\r\n three\r\n' }, ctx);
     expect(await readFile(file, 'utf8')).toBe('one\r\nzwei\r\nthree\r\n');
   });
 
   it('fills an empty file', async () => {
-    const { file, ctx } = await fixture('');
+    const { file, ctx } = await editableFixture('');
     expect(await callText(editTool, { path: 'code.ts', diff: '@@ -0,0 +1,2 @@\n+first\n+second\n' }, ctx)).toBe('Edited code.ts: applied 1 hunk (+2 -0 lines).');
     expect(await readFile(file, 'utf8')).toBe('first\nsecond\n');
   });
 
   it('refuses diffs without hunks, for several files, or with stray lines', async () => {
-    const { ctx } = await fixture(TEXT);
+    const { ctx } = await editableFixture(TEXT);
     await expect(call(editTool, { path: 'code.ts', diff: 'just some text' }, ctx)).rejects.toThrow(/the diff has no hunks/);
     const twoFiles = ['--- a/x', '+++ b/x', '@@ -1 +1 @@', '-line 1', '+one', '--- a/y', '+++ b/y', '@@ -1 +1 @@', '-line 1', '+one'].join('\n');
     await expect(call(editTool, { path: 'code.ts', diff: twoFiles }, ctx)).rejects.toThrow(/the diff changes 2 files; edit changes one file/);

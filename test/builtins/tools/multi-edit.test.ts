@@ -3,19 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { READ_STATE_KEY, recordFileStamp, type FileStamp } from '../../../source/builtins/tools/fs-util.js';
 import { multiEditTool } from '../../../source/builtins/tools/multi-edit.js';
-import { call, callText, makeContext, result, tempDir, type TestContext } from './context.js';
+import { call, callText, editableFixture, makeContext, result, tempDir } from './context.js';
 
 const isRoot = process.getuid?.() === 0;
 
-/** `code.ts` with `content`, and a context that has read it. */
-async function fixture(content: string | Buffer): Promise<{ dir: string; file: string; ctx: TestContext }> {
-  const dir = await tempDir();
-  const file = path.join(dir, 'code.ts');
-  await writeFile(file, content);
-  const ctx = makeContext({ cwd: dir });
-  recordFileStamp(ctx.session, file, await stat(file));
-  return { dir, file, ctx };
-}
 
 const SOURCE = ['const a = 1;', 'const b = 2;', 'const c = 3;', 'log(a, b, c);', ''].join('\n');
 
@@ -29,7 +20,7 @@ describe('multi_edit', () => {
   });
 
   it('applies edits in order, each seeing the result of the ones before', async () => {
-    const { file, ctx } = await fixture(SOURCE);
+    const { file, ctx } = await editableFixture(SOURCE);
     const out = await call(
       multiEditTool,
       {
@@ -55,7 +46,7 @@ describe('multi_edit', () => {
 
   it('is atomic by default: a failing third edit leaves the file byte for byte as it was', async () => {
     const original = Buffer.from('const a = 1;\r\nconst b = 2;\r\n// ü 🙂\r\n', 'utf8');
-    const { file, ctx } = await fixture(original);
+    const { file, ctx } = await editableFixture(original);
     const edits = [
       { old_string: 'const a', new_string: 'let a' },
       { old_string: 'const b', new_string: 'let b' },
@@ -69,7 +60,7 @@ describe('multi_edit', () => {
   });
 
   it('names the failing edit for ambiguous matches and no-op edits', async () => {
-    const { ctx } = await fixture(SOURCE);
+    const { ctx } = await editableFixture(SOURCE);
     await expect(call(multiEditTool, { path: 'code.ts', edits: [{ old_string: 'const', new_string: 'let' }] }, ctx)).rejects.toThrow(
       /^edits\[0\] \(edit 1 of 1\) failed: old_string occurs 3 times in code\.ts \(at lines 1, 2, 3\)/,
     );
@@ -80,7 +71,7 @@ describe('multi_edit', () => {
 
   it('applies what it can with best_effort (or strict: false) and reports the rest', async () => {
     for (const mode of [{ best_effort: true }, { strict: false }]) {
-      const { file, ctx } = await fixture(SOURCE);
+      const { file, ctx } = await editableFixture(SOURCE);
       const edits = [
         { old_string: 'const a = 1;', new_string: 'const a = 100;' },
         { old_string: 'missing', new_string: 'x' },
@@ -96,7 +87,7 @@ describe('multi_edit', () => {
   });
 
   it('fails when nothing applies in best_effort, leaving the file alone', async () => {
-    const { file, ctx } = await fixture(SOURCE);
+    const { file, ctx } = await editableFixture(SOURCE);
     await expect(
       call(multiEditTool, { path: 'code.ts', best_effort: true, edits: [{ old_string: 'nope', new_string: 'x' }] }, ctx),
     ).rejects.toThrow(/^none of the edits applied; code\.ts is unchanged\.\nedits\[0\]: old_string was not found/);
@@ -104,7 +95,7 @@ describe('multi_edit', () => {
   });
 
   it('keeps CRLF line endings and handles unicode', async () => {
-    const { file, ctx } = await fixture('größe\r\n日本\r\nend\r\n');
+    const { file, ctx } = await editableFixture('größe\r\n日本\r\nend\r\n');
     await call(
       multiEditTool,
       {
@@ -120,11 +111,11 @@ describe('multi_edit', () => {
   });
 
   it('refuses empty files to search in, binary files, and missing files with a hint', async () => {
-    const empty = await fixture('');
+    const empty = await editableFixture('');
     await expect(call(multiEditTool, { path: 'code.ts', edits: [{ old_string: 'a', new_string: 'b' }] }, empty.ctx)).rejects.toThrow(
       /edits\[0\].*not found/,
     );
-    const binary = await fixture(Buffer.from([0x61, 0, 0x62]));
+    const binary = await editableFixture(Buffer.from([0x61, 0, 0x62]));
     await expect(call(multiEditTool, { path: 'code.ts', edits: [{ old_string: 'a', new_string: 'b' }] }, binary.ctx)).rejects.toThrow(
       'code.ts looks like a binary file (it contains NUL bytes); multi_edit only changes text files.',
     );
@@ -146,7 +137,7 @@ describe('multi_edit', () => {
   });
 
   it('refuses paths outside the working directory unless allowed, and links that lead out', async () => {
-    const { dir, ctx } = await fixture(SOURCE);
+    const { dir, ctx } = await editableFixture(SOURCE);
     const outside = await tempDir();
     const target = path.join(outside, 'x.ts');
     await writeFile(target, SOURCE);
@@ -160,7 +151,7 @@ describe('multi_edit', () => {
   });
 
   it.skipIf(isRoot)('reports permission denied (skipped as root, which ignores file modes)', async () => {
-    const { file, ctx } = await fixture(SOURCE);
+    const { file, ctx } = await editableFixture(SOURCE);
     await chmod(file, 0o444);
     await expect(call(multiEditTool, { path: 'code.ts', edits: [{ old_string: 'const a', new_string: 'let a' }] }, ctx)).rejects.toThrow(
       'could not write code.ts: permission denied for code.ts',
