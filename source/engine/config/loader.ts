@@ -90,12 +90,14 @@ export function defineCreature(config: Record<string, unknown>, options: LoadOpt
 
 function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning[]): Layer {
   const source = YamlSource.read(location.configFile);
+  // An empty file is almost always a mistake (a wrong path, a save that failed), not a creature with every default.
+  if (source.empty) throw new ConfigError('the config file is empty; a creature config needs at least one key (such as name:)', { file: location.configFile, line: 1 });
   return toLayer(interpolate(source.data, env), source, location.configFile, location.folder, warnings);
 }
 
 function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, file: string, folder: string, warnings: ConfigWarning[]): Layer {
   const { tools: entries, subagents: agentEntries, ...rest } = validateLayer(data, source, warnings);
-  const tools = normalizeToolEntries(entries, source, folder);
+  const tools = normalizeToolEntries(entries, source, folder, warnings);
   const subagents = normalizeSubagentEntries(agentEntries, source, folder);
   const config: LayerConfig = { ...rest, ...(tools ? { tools } : {}), ...(subagents ? { subagents } : {}) };
   // Resolved here, where the folder the paths are relative to is known.

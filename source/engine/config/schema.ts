@@ -31,9 +31,36 @@ export const toolEntrySchema = z.union([
   }),
 ]);
 
+/**
+ * Sub-agent keys of the original that this version does not act on yet.
+ * They validate loosely and warn (see inert-keys.ts), so configs written for
+ * the original still load; any other unknown key warns with a suggestion.
+ */
+export const SUBAGENT_PENDING_KEYS = [
+  'module',
+  'config',
+  'interactive',
+  'output_to',
+  'context_mode',
+  'return_as_context',
+  'memory_path',
+  'tool_format',
+  'default_plugins',
+  'plugins',
+  'compact',
+  'notify_controller_on_background_complete',
+  'budget_inherit',
+  'budget_allocation',
+] as const;
+
+const subagentPending = Object.fromEntries(SUBAGENT_PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
+  (typeof SUBAGENT_PENDING_KEYS)[number],
+  z.ZodOptional<z.ZodUnknown>
+>;
+
 export const subagentEntrySchema = z.union([
   z.string().min(1),
-  z.looseObject({
+  z.strictObject({
     name: z.string().min(1),
     type: z.enum(['builtin', 'custom', 'package']).optional(),
     description: z.string().optional(),
@@ -51,6 +78,8 @@ export const subagentEntrySchema = z.union([
     model: z.string().min(1).optional(),
     subagents: z.array(z.string().min(1)).optional(),
     can_modify: z.boolean().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    ...subagentPending,
   }),
 ]);
 

@@ -5,7 +5,10 @@
  */
 import type { z } from 'zod';
 import { ConfigError, formatKeyPath } from '../errors.js';
+import { didYouMean } from '../util/close-match.js';
+import { warnInert } from './inert-keys.js';
 import { creatureLayerSchema, PENDING_KEYS, type CreatureLayer } from './schema.js';
+import { keysAt } from './schema-keys.js';
 import type { YamlSource } from './yaml-source.js';
 
 export interface ConfigWarning {
@@ -21,6 +24,7 @@ type Path = Array<string | number>;
 export function validateLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): CreatureLayer {
   const layer = validateDocument(creatureLayerSchema, data, source, warnings, 'a creature config');
   warnPending(layer, source, warnings);
+  warnInert(layer, source, warnings);
   return layer;
 }
 
@@ -51,8 +55,9 @@ export function validateDocument<S extends z.ZodType>(
       for (const key of issue.keys) {
         const keyPath = [...issue.path, key] as Path;
         const pos = source.locate(keyPath);
+        const known = keysAt(schema, issue.path as Path);
         warnings.push({
-          message: `unknown key '${formatKeyPath(keyPath)}' is ignored`,
+          message: `unknown key '${formatKeyPath(keyPath)}' is ignored${didYouMean(String(key), known)}`,
           file: source.file,
           keyPath,
           ...(pos ? { line: pos.line } : {}),
@@ -78,11 +83,22 @@ function warnPending(layer: CreatureLayer, source: Pick<YamlSource, 'file' | 'lo
   }
 }
 
+/**
+ * The first problem locates the error; the others are listed after it, each
+ * with its line and key, so one run shows everything to fix (on one line:
+ * the CLI prints an error as a single line).
+ */
 function toConfigError(issues: Issue[], data: unknown, source: Pick<YamlSource, 'file' | 'locate'>): ConfigError {
   const first = issues[0] as Issue;
   const { path, message } = describe(first, data);
   const pos = source.locate(path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  const others = issues.slice(1).map((issue) => {
+    const other = describe(issue, data);
+    const line = source.locate(other.path)?.line;
+    const where = [line ? `line ${line}` : '', other.path.length ? `key '${formatKeyPath(other.path)}'` : ''].filter(Boolean).join(' ');
+    return where ? `${where}: ${other.message}` : other.message;
+  });
+  const more = others.length ? ` (and ${others.length} more problem${others.length > 1 ? 's' : ''}: ${others.join('; ')})` : '';
   return new ConfigError(`${message}${more}`, {
     file: source.file,
     keyPath: path,

@@ -3,7 +3,7 @@
  * every later error can name the file, the key path and the line.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 
 export interface Position {
@@ -39,8 +39,13 @@ export class YamlSource {
       const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
       throw new ConfigError(`invalid YAML: ${reason}`, { file, line: pos.line, column: pos.col });
     }
-    const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    const data: unknown = expand(doc, lines, file);
     return new YamlSource(file, data, doc, lines);
+  }
+
+  /** True when the file holds no document at all (blank or only comments). */
+  get empty(): boolean {
+    return this.doc.contents === null;
   }
 
   /**
@@ -68,6 +73,34 @@ export class YamlSource {
     if (offset === undefined) return undefined;
     const pos = this.lines.linePos(offset);
     return { line: pos.line, column: pos.col };
+  }
+}
+
+/** Aliases a file may expand; a few hundred is far beyond any real config, and "billion laughs" files need millions. */
+const MAX_ALIAS_EXPANSIONS = 100;
+
+/**
+ * The document as plain data, or null when empty. Aliases are expanded with
+ * a cap: the yaml package throws a bare ReferenceError past it (and for an
+ * alias without its anchor), which becomes a ConfigError at the first alias.
+ */
+function expand(doc: Document, lines: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) ?? null;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        offset = rangeStart(node);
+        return visit.BREAK;
+      },
+    });
+    const pos = offset === undefined ? undefined : lines.linePos(offset);
+    const reason = /resource exhaustion/.test(error.message)
+      ? `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}); the file looks like an alias bomb`
+      : error.message;
+    throw new ConfigError(`invalid YAML: ${reason}`, { file, ...(pos ? { line: pos.line, column: pos.col } : {}) });
   }
 }
 

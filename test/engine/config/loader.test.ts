@@ -106,7 +106,7 @@ describe('loadCreature', () => {
     const root = tempTree({ 'c/config.yaml': 'name: c\ncontroller:\n  llm: gpt-4o\n  temprature: 1\nwhatever: 2\ntriggers: []\n' });
     const def = loadCreature(join(root, 'c'), { env });
     expect(def.warnings).toEqual([
-      expect.objectContaining({ message: "unknown key 'controller.temprature' is ignored", line: 4 }),
+      expect.objectContaining({ message: "unknown key 'controller.temprature' is ignored (did you mean: temperature?)", line: 4 }),
       expect.objectContaining({ message: "unknown key 'whatever' is ignored", line: 5 }),
       expect.objectContaining({ message: expect.stringContaining("'triggers' is not supported"), line: 6 }),
     ]);
