@@ -28,6 +28,7 @@ export interface SubagentConfig {
   model?: string;
   subagents?: string[];
   canModify?: boolean;
+  temperature?: number;
   origin: ConfigLocation;
 }
 
@@ -72,6 +73,7 @@ export function normalizeSubagentEntries(
     if (entry.model !== undefined) config.model = entry.model;
     if (entry.subagents) config.subagents = entry.subagents;
     if (entry.can_modify !== undefined) config.canModify = entry.can_modify;
+    if (entry.temperature !== undefined) config.temperature = entry.temperature;
     return config;
   });
 }

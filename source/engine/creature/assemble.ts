@@ -123,12 +123,22 @@ export function settingsFor(definition: CreatureDefinition, resolved?: ResolvedL
   const settings: ControllerSettings = {};
   const temperature = c.temperature ?? resolved?.temperature;
   const reasoningEffort = c.reasoning_effort ?? resolved?.reasoningEffort;
-  const extraBody = mergeExtraBody(resolved?.extraBody, c.extra_body);
+  const extraBody = mergeExtraBody(withServiceTier(resolved?.extraBody, c.service_tier, resolved), c.extra_body);
   if (temperature !== undefined) settings.temperature = temperature;
   if (c.max_tokens !== undefined) settings.maxTokens = c.max_tokens;
   if (reasoningEffort !== undefined) settings.reasoningEffort = reasoningEffort;
   if (extraBody) settings.extraBody = extraBody;
   return settings;
+}
+
+/**
+ * `service_tier` (priority, flex, auto, ...) is a top-level request field for
+ * OpenAI, Codex and Anthropic, so it travels in `extra_body` like the
+ * presets' speed variations; Gemini has no such field and is not sent one.
+ */
+function withServiceTier(base: Record<string, unknown> | undefined, tier: string | undefined, resolved: ResolvedLLM | undefined): Record<string, unknown> | undefined {
+  if (tier === undefined || resolved?.backend.type === 'gemini') return base;
+  return { ...base, service_tier: tier };
 }
 
 /** The creature's `extra_body` over the profile's: nested keys merge, so an override can add one field. */

@@ -27,6 +27,8 @@ export interface SubagentDefinition {
   background?: boolean;
   /** A model for it (`provider/model` or a preset); default the parent's. */
   model?: string;
+  /** Its sampling temperature; default the parent's. */
+  temperature?: number;
   /** Other sub-agents it may call in turn (depth-limited by `max_subagent_depth`). */
   subagents?: string[];
 }

@@ -60,6 +60,7 @@ function resolveOne(config: SubagentConfig, catalog: SubagentCatalog): SubagentD
     ...(config.model !== undefined ? { model: config.model } : {}),
     ...(config.subagents ? { subagents: config.subagents } : {}),
     ...(config.canModify !== undefined ? { canModify: config.canModify } : {}),
+    ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
   };
   return definition;
 }

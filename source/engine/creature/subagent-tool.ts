@@ -121,7 +121,7 @@ async function runSubagent(
     provider: host.providerFor(definition),
     conversation,
     executor,
-    settings: host.settings,
+    settings: definition.temperature === undefined ? host.settings : { ...host.settings, temperature: definition.temperature },
     limits: { maxSteps: definition.maxTurns ?? DEFAULT_SUBAGENT_TURNS, maxToolCalls: definition.maxToolCalls ?? DEFAULT_SUBAGENT_TOOL_CALLS },
     retry: host.retry,
     totals: usage,

@@ -64,6 +64,7 @@ export function resolveLLM(input: ResolveInput): ResolvedLLM {
   const where = choice.where;
 
   const { base, selections } = parseSelector(choice.spec);
+  if (choice.source === 'controller.llm' || choice.source === 'controller.model') selections.push(...configuredVariations(controller, selections));
   let { backend, preset, model } = locate(base, catalog, env, stored, where, controller);
   let suffix = '';
   if (preset && selections.length) ({ preset, suffix } = applyVariations(preset, selections, where));
@@ -86,6 +87,20 @@ export function resolveLLM(input: ResolveInput): ResolvedLLM {
   if (preset?.reasoningEffort) resolved.reasoningEffort = preset.reasoningEffort;
   if (preset?.extraBody) resolved.extraBody = preset.extraBody;
   return resolved;
+}
+
+/**
+ * `variation_selections: {group: option}` and the shorthand `variation: option`
+ * add to the selector of the creature's own model choice; a group the selector
+ * already picks (`llm: x@reasoning=low`) keeps its pick.
+ */
+function configuredVariations(controller: ControllerConfig, picked: ReadonlyArray<[string, string]>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [group, option] of Object.entries(controller.variation_selections ?? {})) {
+    if (!picked.some(([g]) => g === group)) out.push([group, option]);
+  }
+  if (controller.variation && !picked.some(([, o]) => o === controller.variation)) out.push(['', controller.variation]);
+  return out;
 }
 
 interface Choice {
