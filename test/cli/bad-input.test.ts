@@ -51,6 +51,23 @@ describe('kt run: bad input', () => {
     await expectUsageError(['run', dir, '-p', 'hi'], /config\.yaml:1 key 'system_prompt_file': prompt file 'prompts\/missing\.md' not found/);
   });
 
+  it('a YAML alias bomb is refused, naming the file and line', async () => {
+    const lines = ['name: x', 'a0: &a0 "lol"'];
+    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    const dir = creature({ 'config.yaml': `${lines.join('\n')}\n` });
+    await expectUsageError(['run', dir, '-p', 'hi'], new RegExp(`^kt: ${join(dir, 'config.yaml')}:3: invalid YAML: too many alias expansions`));
+  });
+
+  it('an empty config.yaml', async () => {
+    const dir = creature({ 'config.yaml': '# todo\n' });
+    await expectUsageError(['run', dir, '-p', 'hi'], new RegExp(`^kt: ${join(dir, 'config.yaml')}:1: the config file is empty`));
+  });
+
+  it('every problem of the file is listed on the one line', async () => {
+    const dir = creature({ 'config.yaml': 'controller:\n  temperature: warm\ntermination:\n  max_turns: lots\n' });
+    await expectUsageError(['run', dir, '-p', 'hi'], /config\.yaml:2 key 'controller\.temperature': expected number, got the string "warm" \(and 1 more problem: line 4 key 'termination\.max_turns': expected number, got the string "lots"\)$/);
+  });
+
   it('an unknown @package', async () => {
     await expectUsageError(['run', '@nope/creatures/x', '-p', 'hi'], /kt: package '@nope' is not installed \(available: @kt-biome\) \(install it with: kt install @nope\)/);
   });
@@ -97,6 +114,22 @@ describe('kt run: bad input', () => {
       expect(run.code).toBe(0);
       expect(run.stdout.trim()).toBe('fine');
       expect(run.stderr.trim()).toBe(`kt: warning: ${join(dir, 'config.yaml')}:2: unknown key 'favourite_colour' is ignored`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a misspelled sub-agent key and an inert key warn with file, line and a suggestion', async () => {
+    const server = await startFakeOpenAI({ script: [{ text: 'fine' }] });
+    try {
+      const dir = creature({ 'config.yaml': 'name: x\nsubagents:\n  - name: helper\n    system_prompt: Help.\n    max_turn: 3\ncontroller:\n  max_messages: 5\n' });
+      const run = await kt(['run', dir, '-p', 'hi'], { env: { ...env(), OPENAI_BASE_URL: server.baseURL } });
+      expect(run.code, run.stderr).toBe(0);
+      const file = join(dir, 'config.yaml');
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `kt: warning: ${file}:5: unknown key 'subagents[0].max_turn' is ignored (did you mean: max_turns?)`,
+        `kt: warning: ${file}:7: 'controller.max_messages' is accepted but not supported yet; it has no effect`,
+      ]);
     } finally {
       await server.close();
     }
