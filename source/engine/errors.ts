@@ -179,6 +179,19 @@ export class SessionError extends KTError {
   }
 }
 
+/** A session file another process owns (is writing to): one writer per file. */
+export class SessionBusyError extends SessionError {
+  /** The owning process. */
+  readonly pid: number;
+  readonly hostname: string;
+
+  constructor(name: string, owner: { pid: number; hostname: string }, options: KTErrorOptions = {}) {
+    super(`session ${name} is in use by process ${owner.pid}`, { code: 'SESSION_BUSY', ...options });
+    this.pid = owner.pid;
+    this.hostname = owner.hostname;
+  }
+}
+
 /** Why a turn's AbortSignal fired; carried as `signal.reason`. */
 export type AbortKind = 'interrupted' | 'cancelled' | 'timeout';
 

@@ -67,7 +67,8 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     ...(flags.pwd ? { pwd: flags.pwd } : {}),
     ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
-    ...(session ? { session, sessionRef: ref } : {}),
+    // A generated name must name a new file: never continue a session that happens to have it.
+    ...(session ? { session, sessionRef: ref, ...(choice === undefined ? { newSession: true } : {}) } : {}),
   });
   return converse(agent, options, input, app ? { app } : {});
 }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { defineCreature, loadCreature, type CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../config/paths.js';
+import type { AgentEvent } from '../events.js';
 import type { BuildOptions } from './agent-options.js';
 
 /** What `Agent.build` accepts: a folder, config file or `@package` reference, a config object, or a loaded definition. */
@@ -21,7 +22,10 @@ function isDefinition(value: object): value is CreatureDefinition {
 }
 
 /** Create or reopen the session file; the session module loads only when a session is asked for. */
-export async function openSession(options: BuildOptions, of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string }) {
+export async function openSession(
+  options: BuildOptions,
+  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[] },
+) {
   const { prepareSession } = await import('../session/attach.js');
   const path = resolve(options.session as string);
   const prepared = prepareSession({
@@ -31,6 +35,20 @@ export async function openSession(options: BuildOptions, of: { ref: AgentRef; de
     pwd: of.cwd,
     ...(of.model ? { model: of.model } : {}),
     ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+    ...(options.newSession ? { mustBeNew: true } : {}),
+    firstEvents: of.firstEvents,
   });
   return { ...prepared, path };
+}
+
+/**
+ * The events `start()` announces first (`creature.start`, then `system.prompt`
+ * unless the prompt is empty), numbered as the bus will number them, for a
+ * new session file to hold from the moment it exists.
+ */
+export function openingEvents(of: { creatureId: string; name: string; model: string; cwd: string; tools: string[]; systemPrompt: string }): AgentEvent[] {
+  const envelope = { ts: Date.now(), sessionId: '', creatureId: of.creatureId, turnId: null, agentPath: [of.name] };
+  const events: AgentEvent[] = [{ type: 'creature.start', seq: 1, ...envelope, name: of.name, model: of.model, cwd: of.cwd, tools: of.tools }];
+  if (of.systemPrompt) events.push({ type: 'system.prompt', seq: 2, ...envelope, text: of.systemPrompt });
+  return events;
 }

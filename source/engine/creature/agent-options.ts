@@ -42,6 +42,8 @@ export interface BuildOptions {
    * conversation, turns and totals continue). Every event is written to it.
    */
   session?: string;
+  /** `session` must be a new file: creating it fails (`SESSION_EXISTS`) rather than resuming a file that is there. */
+  newSession?: boolean;
   /** How the creature was referred to, recorded in a new session for `kt resume` (default: `ref` when it is a string). */
   sessionRef?: string;
 }

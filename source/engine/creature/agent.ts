@@ -16,7 +16,7 @@ import type { Provider } from '../llm/provider.js';
 import { ApprovalGate, type ApprovalMode, type AskApproval } from '../tools/approval.js';
 import type { JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
-import { openSession, type AgentRef } from './agent-build.js';
+import { openingEvents, openSession, type AgentRef } from './agent-build.js';
 import type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 import { assembleParts, ephemeralSessionId } from './agent-parts.js';
 import { limitsFor } from './assemble.js';
@@ -64,6 +64,7 @@ export class Agent implements AsyncDisposable {
     readonly cwd: string,
     options: {
       sessionId: string;
+      creatureId: string;
       /** What tools share across calls: the scratchpad, read-state, the session path. */
       toolSession: ToolSession;
       jobs: JobStore;
@@ -76,7 +77,7 @@ export class Agent implements AsyncDisposable {
     },
   ) {
     this.modelId = options.modelId;
-    this.creatureId = `${definition.name}_${randomBytes(4).toString('hex')}`;
+    this.creatureId = options.creatureId;
     this.sessionId = options.sessionId;
     this.toolSession = options.toolSession;
     this.jobStore = options.jobs;
@@ -103,9 +104,17 @@ export class Agent implements AsyncDisposable {
   static async build(ref: AgentRef, options: BuildOptions = {}): Promise<Agent> {
     const parts = await assembleParts(ref, options);
     const { definition, cwd, resolved, jobs, session, hub } = parts;
-    // Last, so that nothing is written when anything above fails.
+    const creatureId = `${definition.name}_${randomBytes(4).toString('hex')}`;
+    // Last, so that nothing is written when anything above fails. A new file is
+    // created holding the events start() will announce, so no session lacks them.
     const prepared = options.session
-      ? await openSession(options, { ref, definition, cwd, ...(resolved ? { model: resolved.id } : {}) })
+      ? await openSession(options, {
+          ref,
+          definition,
+          cwd,
+          ...(resolved ? { model: resolved.id } : {}),
+          firstEvents: openingEvents({ creatureId, name: definition.name, model: resolved?.id ?? parts.provider.id, cwd, tools: parts.executor.toolNames, systemPrompt: parts.systemPrompt }),
+        })
       : undefined;
     session.id = prepared?.sessionId ?? options.sessionId ?? ephemeralSessionId();
     if (prepared) {
@@ -117,6 +126,7 @@ export class Agent implements AsyncDisposable {
     }
     const agent = new Agent(definition, parts.provider, parts.executor, new Conversation(parts.systemPrompt), cwd, {
       sessionId: session.id,
+      creatureId,
       toolSession: session,
       jobs,
       runtime: parts.runtime,
@@ -139,7 +149,7 @@ export class Agent implements AsyncDisposable {
     if (prepared) {
       if (prepared.restored) agent.restore(prepared.restored);
       const { SessionRecorder } = await import('../session/recorder.js');
-      const recorder = new SessionRecorder(prepared.store, agent);
+      const recorder = new SessionRecorder(prepared.store, agent, { alreadyLogged: prepared.logged });
       agent.sessionPath = prepared.path;
       agent.stopHooks.push(() => recorder.close());
     }
@@ -198,7 +208,8 @@ export class Agent implements AsyncDisposable {
     if (this.started) return;
     this.started = true;
     this.bus.emit({ type: 'creature.start', name: this.name, model: this.model, cwd: this.cwd, tools: this.tools }, null);
-    this.bus.emit({ type: 'system.prompt', text: this.systemPrompt }, null);
+    // An empty prompt is never announced: logged, it would replace the real one on the next resume.
+    if (this.systemPrompt) this.bus.emit({ type: 'system.prompt', text: this.systemPrompt }, null);
     for (const w of this.warnings) {
       const where = w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '';
       this.bus.emit({ type: 'warning', message: `${where}${w.message}`, code: 'CONFIG_WARNING' }, null);
@@ -264,8 +275,11 @@ export class Agent implements AsyncDisposable {
    */
   restore(state: RestoredState): void {
     if (this.started || this.lane.busy) throw new UsageError('restore() must come before the first turn');
-    this.conversation.replace(state.messages);
-    this.tree.restore(state.turns, state.branchCounts);
+    // A log without a system prompt (its process died before writing one) keeps the prompt built from the config.
+    const prompt = this.conversation.systemPrompt;
+    const keepPrompt = prompt !== undefined && state.messages[0]?.role !== 'system';
+    this.conversation.replace(keepPrompt ? [{ role: 'system', content: prompt }, ...state.messages] : state.messages);
+    this.tree.restore(keepPrompt ? state.turns.map((t) => ({ ...t, start: t.start + 1 })) : state.turns, state.branchCounts);
     addUsage(this.totals, state.usage);
     for (const [key, value] of Object.entries(state.scratchpad ?? {})) this.scratchpad.set(key, value);
     if (state.interruptedJobs?.length) this.jobStore.restoreInterrupted(state.interruptedJobs);

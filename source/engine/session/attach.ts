@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RestoredState } from '../creature/agent.js';
+import type { AgentEvent } from '../events.js';
 import type { CreatureDefinition } from '../config/loader.js';
 import { configSnapshot } from '../config/snapshot.js';
 import { SessionError } from '../errors.js';
@@ -24,6 +25,14 @@ export interface SessionTarget {
   /** Use this id for a new session. */
   sessionId?: string;
   version?: string;
+  /**
+   * The creature's first events (`creature.start`, `system.prompt`), written
+   * in the transaction that creates a new file, so no session ever lacks
+   * them. Ignored when the file exists.
+   */
+  firstEvents?: readonly AgentEvent[];
+  /** The file must not exist yet: create it or fail (`SESSION_EXISTS`), never resume someone else's. */
+  mustBeNew?: boolean;
 }
 
 export interface PreparedSession {
@@ -31,6 +40,8 @@ export interface PreparedSession {
   sessionId: string;
   /** Present when the file existed: the creature's state to restore. */
   restored?: RestoredState;
+  /** Event types already in a new file from `firstEvents`: the creature's own first emission of each is not logged again. */
+  logged: string[];
 }
 
 export function newSessionId(): string {
@@ -38,28 +49,45 @@ export function newSessionId(): string {
 }
 
 export function prepareSession(target: SessionTarget): PreparedSession {
-  const name = target.definition.name;
   if (existsSync(target.path)) {
-    const store = SessionStore.open(target.path);
-    try {
-      const meta = store.meta;
-      if (!meta.agents.includes(name)) {
-        throw new SessionError(`${target.path} is a session of ${meta.agents.join(', ')}, not of ${name}`, {
-          hint: 'resume it with kt resume, or start a new session',
-        });
-      }
-      const restored = readCreatureState(store, name);
-      // Jobs cannot outlive their process: the ones still running when it ended are interrupted now.
-      for (const job of restored.interruptedJobs ?? []) saveJob(store, name, { ...job, status: 'interrupted', endedAt: Date.now() });
-      store.updateMeta({ lastActive: Date.now(), pwd: target.pwd, ...(target.model ? { model: target.model } : {}) });
-      return { store, sessionId: meta.sessionId, restored };
-    } catch (error) {
-      store.close();
-      throw error;
-    }
+    if (target.mustBeNew) throw new SessionError(`a session file already exists at ${target.path}`, { code: 'SESSION_EXISTS' });
+    return resumeSession(target);
   }
+  try {
+    return createSession(target);
+  } catch (error) {
+    // Another process created it between our look and our link: resume it like any existing file.
+    if (target.mustBeNew || !(error instanceof SessionError) || error.code !== 'SESSION_EXISTS') throw error;
+    return resumeSession(target);
+  }
+}
+
+function resumeSession(target: SessionTarget): PreparedSession {
+  const name = target.definition.name;
+  const store = SessionStore.open(target.path, { owner: true });
+  try {
+    const meta = store.meta;
+    if (!meta.agents.includes(name)) {
+      throw new SessionError(`${target.path} is a session of ${meta.agents.join(', ')}, not of ${name}`, {
+        hint: 'resume it with kt resume, or start a new session',
+      });
+    }
+    const restored = readCreatureState(store, name);
+    // Jobs cannot outlive their process: the ones still running when it ended are interrupted now.
+    for (const job of restored.interruptedJobs ?? []) saveJob(store, name, { ...job, status: 'interrupted', endedAt: Date.now() });
+    store.updateMeta({ lastActive: Date.now(), pwd: target.pwd, ...(target.model ? { model: target.model } : {}) });
+    return { store, sessionId: meta.sessionId, restored, logged: [] };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+function createSession(target: SessionTarget): PreparedSession {
+  const name = target.definition.name;
   const sessionId = target.sessionId ?? newSessionId();
   const now = Date.now();
+  const firstEvents = (target.firstEvents ?? []).map((e) => ({ ...e, sessionId }));
   const store = SessionStore.create(target.path, {
     sessionId,
     kind: 'agent',
@@ -75,6 +103,6 @@ export function prepareSession(target: SessionTarget): PreparedSession {
     hostname: hostname(),
     nodeVersion: process.version,
     ...(target.version ? { kohakuterrariumVersion: target.version } : {}),
-  });
-  return { store, sessionId };
+  }, { firstEvents });
+  return { store, sessionId, logged: firstEvents.map((e) => e.type) };
 }

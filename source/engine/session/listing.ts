@@ -3,6 +3,7 @@
  * picker shows (creature, when, how many turns, how it started), and
  * resolving what a user typed (a path, a name prefix, `--last`).
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SessionError } from '../errors.js';
@@ -97,13 +98,16 @@ export function findSession(ref: string, dir: string): string {
   throw new SessionError(`'${ref}' matches ${found.length} sessions: ${names.join(', ')}${found.length > 10 ? ', …' : ''}`, { hint: 'give more of the name' });
 }
 
-/** A fresh file name for a creature's new session: `<creature>_<yyyymmdd-hhmmss>_<4 hex>.kohakutr`. */
+/**
+ * A fresh file name for a creature's new session:
+ * `<creature>_<yyyymmdd-hhmmss>_<8 hex>.kohakutr`. 32 random bits make two
+ * runs started in the same second practically never pick the same name, and
+ * creation is exclusive (a taken name fails, it is never reused).
+ */
 export function newSessionPath(dir: string, creature: string, now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const suffix = Math.floor(Math.random() * 0x10000)
-    .toString(16)
-    .padStart(4, '0');
+  const suffix = randomBytes(4).toString('hex');
   const safe = creature.replace(/[^A-Za-z0-9._-]+/g, '-');
   return join(dir, `${safe}_${stamp}_${suffix}${SESSION_EXTENSION}`);
 }

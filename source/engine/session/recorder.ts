@@ -26,6 +26,11 @@ export interface RecorderOptions {
   flushMs?: number;
   /** Take a snapshot at a turn end once this many events came since the last one (default 500). */
   snapshotEvery?: number;
+  /**
+   * Event types a new file already holds (written when it was created): the
+   * creature's own first event of each type is that one, so it is not logged twice.
+   */
+  alreadyLogged?: readonly string[];
 }
 
 /**
@@ -48,6 +53,7 @@ export class SessionRecorder {
   private readonly detach: () => void;
   private readonly flushMs: number;
   private readonly snapshotEvery: number;
+  private readonly alreadyLogged: Set<string>;
 
   constructor(
     private readonly store: SessionStore,
@@ -56,6 +62,7 @@ export class SessionRecorder {
   ) {
     this.flushMs = options.flushMs ?? 100;
     this.snapshotEvery = options.snapshotEvery ?? 500;
+    this.alreadyLogged = new Set(options.alreadyLogged);
     this.detach = creature.on((event) => this.record(event));
     if (!open.size) process.once('exit', closeAll);
     open.add(this);
@@ -63,6 +70,7 @@ export class SessionRecorder {
 
   private record(event: AgentEvent): void {
     if (this.closed) return;
+    if (event.agentPath.length === 1 && this.alreadyLogged.delete(event.type)) return;
     this.store.append(event, parseTurnId(event.turnId));
     this.sinceSnapshot++;
     if (event.agentPath.length !== 1) return this.schedule();

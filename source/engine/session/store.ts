@@ -15,6 +15,10 @@ import { turnIdFor } from '../events.js';
 import type { LiveTurn } from '../creature/turn-tree.js';
 import type { Message } from '../llm/messages.js';
 import { Artifacts, artifactsDir } from './artifacts.js';
+import { buildSessionFile, reached } from './create.js';
+import { openForCheck, validate } from './file-check.js';
+import { guard } from './guard.js';
+import { SessionLock } from './lock.js';
 import type { SessionMeta } from './meta.js';
 import { loadSqlite } from './sqlite.js';
 import { FORMAT_VERSION, SCHEMA } from './schema.js';
@@ -74,8 +78,11 @@ export class SessionStore {
     readonly path: string,
     private readonly db: BetterSqlite3.Database,
     readonly readonly: boolean,
+    /** Held by the store that owns the file (writes its log); released on close. */
+    private readonly lock?: SessionLock,
+    artifactsFor = path,
   ) {
-    this.artifacts = new Artifacts(artifactsDir(path));
+    this.artifacts = new Artifacts(artifactsDir(artifactsFor));
     if (!readonly) {
       this.insert = db.prepare(
         'INSERT INTO events (seq, ts, type, creature, creature_id, agent_path, turn, branch, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -83,40 +90,77 @@ export class SessionStore {
     }
   }
 
-  /** A new session file; refuses to overwrite one. */
-  static create(path: string, meta: Omit<SessionMeta, 'formatVersion'>): SessionStore {
-    if (existsSync(path)) throw new SessionError(`a session file already exists at ${path}`);
+  /**
+   * A new session file, owned by this process (see `open`'s `owner`). It
+   * appears atomically, its meta and `firstEvents` already committed (see
+   * create.ts). Refuses to overwrite a file (`SESSION_EXISTS`).
+   */
+  static create(path: string, meta: Omit<SessionMeta, 'formatVersion'>, options: { firstEvents?: readonly AgentEvent[] } = {}): SessionStore {
     mkdirSync(dirname(path), { recursive: true });
-    const Database = loadSqlite();
-    const db = new Database(path);
-    configure(db);
-    db.exec(SCHEMA);
-    const store = new SessionStore(path, db, false);
-    store.writeMeta({ ...meta, formatVersion: FORMAT_VERSION });
-    return store;
+    const lock = SessionLock.acquire(path);
+    try {
+      reached('locked');
+      if (existsSync(path)) throw new SessionError(`a session file already exists at ${path}`, { code: 'SESSION_EXISTS' });
+      buildSessionFile(path, (db, temp) => {
+        const draft = new SessionStore(temp, db, false, undefined, path);
+        draft.writeMeta({ ...meta, formatVersion: FORMAT_VERSION });
+        reached('meta');
+        for (const event of options.firstEvents ?? []) draft.append(event, { turn: null, branch: null });
+        draft.flush();
+        reached('first-events');
+      });
+      const store = SessionStore.openWritable(path, lock);
+      reached('opened');
+      return store;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   /**
-   * Open an existing session. It is checked read-only first, so a file that
-   * is not a session (or is damaged, or from a newer version) is reported and
-   * left exactly as it was.
+   * Open an existing session. It is checked first without changing it (see
+   * file-check.ts), so a file that is not a session, is damaged, or is from
+   * a newer version is reported and left exactly as it was, with nothing
+   * created beside it. Opening for writing also runs SQLite's quick check.
+   *
+   * `owner`: this store writes the session's log, so it takes the file's
+   * lock (one writer per file; a second gets `SessionBusyError`). Other
+   * writable stores (search indexes, UI state) and readers do not.
    */
-  static open(path: string, options: { readonly?: boolean } = {}): SessionStore {
+  static open(path: string, options: { readonly?: boolean; owner?: boolean } = {}): SessionStore {
     if (!existsSync(path)) throw new SessionError(`no session file at ${path}`);
-    const Database = loadSqlite();
-    const check = guard(path, () => new Database(path, { readonly: true, fileMustExist: true }));
+    const { db: check, inPlace } = openForCheck(path);
     try {
-      validate(path, check);
+      validate(path, check, { thorough: !options.readonly });
     } catch (error) {
       check.close();
       throw error;
     }
-    if (options.readonly) return new SessionStore(path, check, true);
+    if (options.readonly && inPlace) return new SessionStore(path, check, true);
     check.close();
-    const db = guard(path, () => new Database(path, { fileMustExist: true }));
-    configure(db);
-    guard(path, () => db.exec(SCHEMA)); // older files gain tables added since
-    return new SessionStore(path, db, false);
+    if (options.readonly) return new SessionStore(path, guard(path, () => new (loadSqlite())(path, { readonly: true, fileMustExist: true })), true);
+    const lock = options.owner ? SessionLock.acquire(path) : undefined;
+    try {
+      return SessionStore.openWritable(path, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  private static openWritable(path: string, lock: SessionLock | undefined): SessionStore {
+    const db = guard(path, () => new (loadSqlite())(path, { fileMustExist: true }));
+    try {
+      guard(path, () => {
+        configure(db);
+        db.exec(SCHEMA); // older files gain tables added since
+      });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SessionStore(path, db, false, lock);
   }
 
   get meta(): SessionMeta {
@@ -189,10 +233,25 @@ export class SessionStore {
     const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
     const sessionId = this.meta.sessionId;
     const iterator = this.read(() => (this.db.prepare(sql).iterate(...args) as IterableIterator<Row>));
-    for (;;) {
-      const next = this.read(() => iterator.next());
-      if (next.done) return;
-      yield toStored(next.value, sessionId, this.artifacts);
+    // The statement stays busy until its iterator is finished: end it on any exit,
+    // or the connection refuses every later query ("busy executing a query").
+    try {
+      for (;;) {
+        const next = this.read(() => iterator.next());
+        if (next.done) return;
+        yield this.decode(next.value, sessionId);
+      }
+    } finally {
+      iterator.return?.();
+    }
+  }
+
+  private decode(row: Row, sessionId: string): StoredEvent {
+    try {
+      return toStored(row, sessionId, this.artifacts);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new SessionError(`${this.path}: event ${row.id} (${row.type}) is damaged: its data is not valid JSON`, { cause: error, code: 'SESSION_EVENT_DAMAGED' });
     }
   }
 
@@ -235,14 +294,16 @@ export class SessionStore {
     return this.db;
   }
 
-  /** Flush and close. Idempotent. */
+  /** Flush and close, and release the file's lock if this store owns it. Idempotent. */
   close(): void {
     if (this.closed) return;
     try {
       this.flush();
     } finally {
       this.closed = true;
+      if (!this.readonly) leaveWal(this.db);
       this.db.close();
+      this.lock?.release();
     }
   }
 
@@ -263,28 +324,25 @@ export class SessionStore {
   }
 }
 
-/** A session file: the tables exist, a format version this build reads, events that can be read. */
-function validate(path: string, db: BetterSqlite3.Database): void {
-  guard(path, () => {
-    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name));
-    if (!tables.has('meta') || !tables.has('events')) throw new SessionError(`${path} is an SQLite file but not a KohakuTerrarium session`);
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get() as { value: string } | undefined;
-    const version = row ? Number(JSON.parse(row.value)) : NaN;
-    if (!Number.isInteger(version)) throw new SessionError(`${path} has no format version; it is not a complete session file`);
-    if (version > FORMAT_VERSION) {
-      throw new SessionError(`${path} uses session format ${version}; this kt reads formats up to ${FORMAT_VERSION}`, {
-        hint: 'upgrade kohakuterrarium to open it',
-      });
-    }
-    db.prepare('SELECT id FROM events ORDER BY id DESC LIMIT 1').get();
-  });
-}
-
 function configure(db: BetterSqlite3.Database): void {
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a process crash loses nothing committed; only a power cut can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+}
+
+/**
+ * Back to a rollback journal when the last connection leaves: a closed
+ * session then has no `-wal`/`-shm`, and reading it read-only creates none.
+ * Fails (harmlessly, at once) while another connection still uses the file.
+ */
+function leaveWal(db: BetterSqlite3.Database): void {
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('journal_mode = DELETE');
+  } catch {
+    // another connection is open; the last one to close switches
+  }
 }
 
 function toStored(row: Row, sessionId: string, artifacts: Artifacts): StoredEvent {
@@ -301,23 +359,4 @@ function toStored(row: Row, sessionId: string, artifacts: Artifacts): StoredEven
     agentPath,
   } as unknown as AgentEvent;
   return { id: row.id, event, creature: row.creature, turn: row.turn, branch: row.branch };
-}
-
-/** SQLite failures on a session file become a SessionError naming the file. */
-function guard<T>(path: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof SessionError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    const reason =
-      code === 'SQLITE_NOTADB'
-        ? 'not an SQLite database'
-        : code.startsWith('SQLITE_CORRUPT')
-          ? 'the file is damaged'
-          : code === 'SQLITE_BUSY'
-            ? 'another process holds it locked'
-            : (error as Error).message;
-    throw new SessionError(`cannot use session ${path}: ${reason}`, { cause: error });
-  }
 }

@@ -1,0 +1,75 @@
+/**
+ * Creating a session file atomically. The file is built under a temporary
+ * name in the same folder — schema, meta and the creature's first events in
+ * one transaction, in rollback-journal mode so no `-wal` is left to orphan —
+ * closed, and only then hard-linked to its real name. `link` fails when the
+ * name is taken, so a racing creator can never clobber a session, and a
+ * process killed at any moment leaves either no session file or a complete
+ * one (at worst a stray temporary file, which no listing shows).
+ *
+ * The file is created with mode 0600: a session holds everything the user
+ * and the model said.
+ */
+import { randomBytes } from 'node:crypto';
+import { linkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SessionError } from '../errors.js';
+import { guard } from './guard.js';
+import { SCHEMA } from './schema.js';
+import { loadSqlite } from './sqlite.js';
+
+/** The points a creation passes, in order. */
+export const CREATION_STEPS = ['locked', 'temp-created', 'schema', 'meta', 'first-events', 'committed', 'temp-closed', 'linked', 'temp-removed', 'opened'] as const;
+export type CreationStep = (typeof CREATION_STEPS)[number];
+
+/**
+ * Test seam: called as a creation passes each step. Fault-injection tests
+ * set it to kill the process there; nothing else does.
+ */
+export const creationProbe: { reached?: (step: CreationStep) => void } = {};
+
+export const reached = (step: CreationStep): void => creationProbe.reached?.(step);
+
+/**
+ * Build the file at `path`: `fill` writes meta and first events into the
+ * temporary database inside the creating transaction. Throws a SessionError
+ * when `path` exists (nothing is changed then).
+ */
+export function buildSessionFile(path: string, fill: (db: BetterSqlite3.Database, tempPath: string) => void): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.creating`);
+  // Created empty first, so SQLite takes over the mode (its journal copies it too).
+  writeFileSync(temp, '', { mode: 0o600, flag: 'wx' });
+  reached('temp-created');
+  try {
+    const db = guard(temp, () => new (loadSqlite())(temp));
+    try {
+      guard(temp, () => {
+        db.pragma('journal_mode = DELETE');
+        db.transaction(() => {
+          db.exec(SCHEMA);
+          reached('schema');
+          fill(db, temp);
+        })();
+      });
+      reached('committed');
+    } finally {
+      db.close();
+    }
+    reached('temp-closed');
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SessionError(`a session file already exists at ${path}`, { code: 'SESSION_EXISTS' });
+      throw new SessionError(`cannot create session ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    reached('linked');
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+  reached('temp-removed');
+}

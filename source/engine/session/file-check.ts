@@ -1,0 +1,104 @@
+/**
+ * Deciding whether a file is a session this build can use, without changing
+ * it. A refused file must be left byte-identical and with nothing beside it,
+ * and SQLite does not make that easy: any connection to a file whose header
+ * says WAL mode — read-only too — creates `-wal` and `-shm` companions and
+ * leaves them behind. So:
+ *
+ * - the first bytes are checked by hand (SQLite's magic string, the page
+ *   size, a file cut short), before SQLite is involved at all;
+ * - a WAL-mode file with no `-wal` beside it (closed cleanly, or never a
+ *   session) is checked on a copy in memory, header switched to rollback mode;
+ * - a file with a `-wal` (being written, or left by a killed writer: the
+ *   committed tail lives there) is opened read-only in place — its
+ *   companions exist already;
+ * - a rollback-mode file is opened read-only in place, which creates nothing.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SessionError } from '../errors.js';
+import { guard } from './guard.js';
+import { FORMAT_VERSION } from './schema.js';
+import { loadSqlite } from './sqlite.js';
+
+const MAGIC = 'SQLite format 3\0';
+const HEADER_BYTES = 100;
+
+interface Header {
+  /** The header says WAL mode (bytes 18–19 are 2). */
+  wal: boolean;
+}
+
+/** What the first 100 bytes say; throws a SessionError when they cannot be a usable SQLite file. */
+function readHeader(path: string, hasWal: boolean): Header {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) throw new SessionError(`${path} is empty; it is not a session file`);
+    const head = Buffer.alloc(HEADER_BYTES);
+    const got = readSync(fd, head, 0, HEADER_BYTES, 0);
+    if (got < MAGIC.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SessionError(`cannot use session ${path}: not an SQLite database`);
+    if (got < HEADER_BYTES) throw new SessionError(`cannot use session ${path}: the file is damaged (cut short at ${size} bytes)`);
+    const raw = head.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw new SessionError(`cannot use session ${path}: the file is damaged (bad page size)`);
+    // With a -wal beside it the main file may legitimately lag behind; without one it must hold every page it claims.
+    const pages = head.readUInt32BE(28);
+    const sizeValid = head.readUInt32BE(24) === head.readUInt32BE(92);
+    if (!hasWal && (size % pageSize !== 0 || (sizeValid && size < pages * pageSize))) {
+      throw new SessionError(`cannot use session ${path}: the file is damaged (cut short at ${size} bytes)`);
+    }
+    return { wal: head[18] === 2 || head[19] === 2 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A connection to check the file on, made without creating anything beside
+ * it. `inPlace` says whether it is the file itself (so a read-only store may
+ * keep using it) or a copy in memory.
+ */
+export function openForCheck(path: string): { db: BetterSqlite3.Database; inPlace: boolean } {
+  const Database = loadSqlite();
+  const hasWal = existsSync(`${path}-wal`);
+  const header = readHeader(path, hasWal);
+  if (header.wal && !hasWal) {
+    const image = readFileSync(path);
+    image[18] = 1;
+    image[19] = 1;
+    return { db: guard(path, () => new Database(image)), inPlace: false };
+  }
+  return { db: guard(path, () => new Database(path, { readonly: true, fileMustExist: true })), inPlace: true };
+}
+
+/**
+ * A session file: the tables exist, a format version this build reads, events
+ * that can be read. `thorough` (before writing to it) also runs SQLite's
+ * `quick_check`: appending to a damaged file would bury the damage deeper.
+ */
+export function validate(path: string, db: BetterSqlite3.Database, options: { thorough?: boolean } = {}): void {
+  guard(path, () => {
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name));
+    if (!tables.has('meta') || !tables.has('events')) throw new SessionError(`${path} is an SQLite file but not a KohakuTerrarium session`);
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get() as { value: string } | undefined;
+    let version = NaN;
+    try {
+      version = row ? Number(JSON.parse(row.value)) : NaN;
+    } catch {
+      // reported below
+    }
+    if (!Number.isInteger(version)) throw new SessionError(`${path} has no format version; it is not a complete session file`);
+    if (version > FORMAT_VERSION) {
+      throw new SessionError(`${path} uses session format ${version}; this kt reads formats up to ${FORMAT_VERSION}`, {
+        hint: 'upgrade kohakuterrarium to open it',
+      });
+    }
+    db.prepare('SELECT id FROM events ORDER BY id DESC LIMIT 1').get();
+    if (options.thorough) {
+      const problems = db.pragma('quick_check(3)', { simple: false }) as Array<{ quick_check: string }>;
+      const found = problems.map((p) => p.quick_check).filter((p) => p !== 'ok');
+      if (found.length) throw new SessionError(`cannot use session ${path}: the file is damaged (${found.join('; ')})`);
+    }
+  });
+}
