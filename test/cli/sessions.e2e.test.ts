@@ -52,7 +52,7 @@ describe('sessions from the CLI', () => {
     expect(run.code).toBe(0);
     const files = readdirSync(sessions);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^general_\d{8}-\d{6}_[0-9a-f]{4}\.kohakutr$/);
+    expect(files[0]).toMatch(/^general_\d{8}-\d{6}_[0-9a-f]{8}\.kohakutr$/);
 
     const list = JSON.parse((await kt(['sessions', '--json'], { env })).stdout) as Array<Record<string, unknown>>;
     expect(list).toEqual([expect.objectContaining({ creature: 'general', turns: 1, firstPrompt: 'What is in notes.txt?', model: 'openai/m', pwd: project })]);
