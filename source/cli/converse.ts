@@ -10,6 +10,7 @@ import type { TurnRecord } from '../engine/session/reader.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
+import type { ApprovalRequest } from '../engine/tools/approval.js';
 import { jsonLines, readAll } from '../ui/plain/input.js';
 import { PlainRenderer } from '../ui/plain/renderer.js';
 import type { ConverseOptions } from './converse-flags.js';
@@ -58,9 +59,15 @@ export async function converse(
 
   try {
     await agent.start();
+    // Nobody to ask unless a terminal is there: edits and commands the approval
+    // mode does not cover are refused (the terminal app and the REPL replace this).
+    agent.refuseUnapproved(options.approvalMode, refusalNotice());
     // One-shot runs can still ask when a person sits at the terminal; with a
     // piped stdin nobody can, and ask_user says so to the model.
-    if (input.kind === 'text' && process.stdin.isTTY) agent.setAskUser(askOnTerminal);
+    if (input.kind === 'text' && process.stdin.isTTY) {
+      agent.setAskUser(askOnTerminal);
+      agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal), options.approvalMode);
+    }
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
@@ -84,6 +91,18 @@ export async function converse(
   return last ? exitCodeFor(last.status) : EXIT.ok;
 }
 
+
+/** One stderr line per kind of refused call, naming the flag that allows it. */
+function refusalNotice(): (request: ApprovalRequest) => void {
+  const told = new Set<string>();
+  return (request) => {
+    if (told.has(request.effect)) return;
+    told.add(request.effect);
+    const what = request.effect === 'edit' ? 'file edits' : 'commands';
+    const flag = request.effect === 'edit' ? '--approval-mode auto-edit (edits) or yolo (edits and commands)' : '--approval-mode yolo';
+    process.stderr.write(`kt: refused ${request.tool}: ${what} need approval and nobody can give it here; pass ${flag} or list the tool in the creature's controller.allow\n`);
+  };
+}
 
 /** Where to pick this session up again. */
 function resumeHint(agent: Agent): void {
