@@ -123,24 +123,43 @@ function reportOutcome(result: TurnResult): void {
   if (message) process.stderr.write(`kt: ${message}\n`);
 }
 
-/** First Ctrl+C interrupts the turn; a second one (or one with nothing running) exits. */
+/**
+ * First Ctrl+C interrupts the turn; a second one (or one with nothing
+ * running) quits, but only after the agent has stopped: the tools' process
+ * trees are dead and the turn's end is saved. A third quits at once.
+ * SIGTERM and SIGHUP (the terminal went away) stop the agent the same way.
+ */
 function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }): () => void {
   let pressed = 0;
+  const quit = (reason: string, code: number) => {
+    void agent.stop(reason).finally(() => process.exit(code));
+  };
   const onInterrupt = () => {
     pressed++;
     if (pressed === 1 && agent.interrupt()) {
       process.stderr.write('kt: interrupting (Ctrl+C again to quit)\n');
       return;
     }
+    if (pressed <= 2) {
+      if (pressed === 2) process.stderr.write('kt: stopping (Ctrl+C again to quit at once)\n');
+      return quit('SIGINT', EXIT.interrupted);
+    }
     process.exit(EXIT.interrupted);
   };
-  const onTerminate = () => {
-    void agent.stop('SIGTERM').finally(() => process.exit(143));
+  const onTerminate = () => quit('SIGTERM', 143);
+  const onHangup = () => {
+    // The terminal is gone: writing to it fails with EIO, which must not crash the save.
+    const ignore = () => undefined;
+    process.stdout.on('error', ignore);
+    process.stderr.on('error', ignore);
+    quit('SIGHUP', 129);
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onTerminate);
+  process.on('SIGHUP', onHangup);
   return () => {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onTerminate);
+    process.off('SIGHUP', onHangup);
   };
 }
