@@ -35,8 +35,8 @@ export const CONVERSE_HELP = `
   --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
   --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
   --add-dir <dir>          Let file tools reach this directory too (repeatable)
-  --approval-mode <mode>   At a terminal, ask before: default (edits and commands) | auto-edit (commands) | yolo (nothing);
-                           -p and piped runs never ask
+  --approval-mode <mode>   Ask before: default (edits and commands) | auto-edit (commands) | yolo (nothing).
+                           With no terminal to ask on (piped, CI), what would be asked is refused
   --verbose                Detailed logs on stderr`;
 
 export interface ConverseOptions {

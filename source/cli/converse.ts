@@ -10,6 +10,7 @@ import type { TurnRecord } from '../engine/session/reader.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
+import type { ApprovalRequest } from '../engine/tools/approval.js';
 import { jsonLines, readAll } from '../ui/plain/input.js';
 import { PlainRenderer } from '../ui/plain/renderer.js';
 import type { ConverseOptions } from './converse-flags.js';
@@ -58,9 +59,15 @@ export async function converse(
 
   try {
     await agent.start();
+    // Nobody to ask unless a terminal is there: edits and commands the approval
+    // mode does not cover are refused (the terminal app and the REPL replace this).
+    agent.refuseUnapproved(options.approvalMode, refusalNotice());
     // One-shot runs can still ask when a person sits at the terminal; with a
     // piped stdin nobody can, and ask_user says so to the model.
-    if (input.kind === 'text' && process.stdin.isTTY) agent.setAskUser(askOnTerminal);
+    if (input.kind === 'text' && process.stdin.isTTY) {
+      agent.setAskUser(askOnTerminal);
+      agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal), options.approvalMode);
+    }
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
@@ -85,6 +92,18 @@ export async function converse(
 }
 
 
+/** One stderr line per kind of refused call, naming the flag that allows it. */
+function refusalNotice(): (request: ApprovalRequest) => void {
+  const told = new Set<string>();
+  return (request) => {
+    if (told.has(request.effect)) return;
+    told.add(request.effect);
+    const what = request.effect === 'edit' ? 'file edits' : 'commands';
+    const flag = request.effect === 'edit' ? '--approval-mode auto-edit (edits) or yolo (edits and commands)' : '--approval-mode yolo';
+    process.stderr.write(`kt: refused ${request.tool}: ${what} need approval and nobody can give it here; pass ${flag} or list the tool in the creature's controller.allow\n`);
+  };
+}
+
 /** Where to pick this session up again. */
 function resumeHint(agent: Agent): void {
   if (!agent.sessionPath || !agent.turns) return;
@@ -104,24 +123,43 @@ function reportOutcome(result: TurnResult): void {
   if (message) process.stderr.write(`kt: ${message}\n`);
 }
 
-/** First Ctrl+C interrupts the turn; a second one (or one with nothing running) exits. */
+/**
+ * First Ctrl+C interrupts the turn; a second one (or one with nothing
+ * running) quits, but only after the agent has stopped: the tools' process
+ * trees are dead and the turn's end is saved. A third quits at once.
+ * SIGTERM and SIGHUP (the terminal went away) stop the agent the same way.
+ */
 function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }): () => void {
   let pressed = 0;
+  const quit = (reason: string, code: number) => {
+    void agent.stop(reason).finally(() => process.exit(code));
+  };
   const onInterrupt = () => {
     pressed++;
     if (pressed === 1 && agent.interrupt()) {
       process.stderr.write('kt: interrupting (Ctrl+C again to quit)\n');
       return;
     }
+    if (pressed <= 2) {
+      if (pressed === 2) process.stderr.write('kt: stopping (Ctrl+C again to quit at once)\n');
+      return quit('SIGINT', EXIT.interrupted);
+    }
     process.exit(EXIT.interrupted);
   };
-  const onTerminate = () => {
-    void agent.stop('SIGTERM').finally(() => process.exit(143));
+  const onTerminate = () => quit('SIGTERM', 143);
+  const onHangup = () => {
+    // The terminal is gone: writing to it fails with EIO, which must not crash the save.
+    const ignore = () => undefined;
+    process.stdout.on('error', ignore);
+    process.stderr.on('error', ignore);
+    quit('SIGHUP', 129);
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onTerminate);
+  process.on('SIGHUP', onHangup);
   return () => {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onTerminate);
+    process.off('SIGHUP', onHangup);
   };
 }

@@ -4,6 +4,7 @@
  */
 import { ConfigError, KTError, SessionError, UsageError } from '../engine/errors.js';
 import type { TurnStatus } from '../engine/events.js';
+import { redact } from '../engine/util/redact.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -11,9 +12,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof KTError && error.hint ? ` (${error.hint})` : '';
-  stderr.write(`kt: ${message}${hint}\n`);
+  stderr.write(redact(`kt: ${message}${hint}\n`));
   if (error instanceof ConfigError || error instanceof UsageError || error instanceof SessionError) return EXIT.usage;
-  if (!(error instanceof KTError) && process.env.KT_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  if (!(error instanceof KTError) && process.env.KT_DEBUG && error instanceof Error && error.stack) stderr.write(redact(`${error.stack}\n`));
   return EXIT.failed;
 }
 

@@ -6,6 +6,7 @@
  * Expected outcomes of a turn (interrupt, timeout, limits) are statuses on
  * `TurnResult`, not exceptions; these classes are for misuse and failures.
  */
+import { redact } from './util/redact.js';
 
 export interface SerializedError {
   name: string;
@@ -29,10 +30,11 @@ export class KTError extends Error {
   readonly hint: string | undefined;
 
   constructor(message: string, options: KTErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A provider may echo the credential it was sent; no typed error carries it on.
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code ?? 'KT_ERROR';
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : redact(options.hint);
   }
 
   toJSON(): SerializedError {

@@ -38,7 +38,7 @@ describe('kt run --mode plain (end to end)', () => {
       ],
     });
     const dir = project();
-    const run = await kt(['run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/test-model', '-p', 'Change hello to goodbye in notes.txt'], {
+    const run = await kt(['run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/test-model', '--approval-mode', 'yolo', '-p', 'Change hello to goodbye in notes.txt'], {
       cwd: dir,
       env: envFor(server),
     });

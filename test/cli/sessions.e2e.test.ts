@@ -140,7 +140,7 @@ describe('sessions from the CLI', () => {
     });
     const { env, project } = setup();
     const file = join(project, 'live.kohakutr');
-    const running = kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '-p', 'please investigate the flaky zeppelin build'], { env, cwd: project });
+    const running = kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '--approval-mode', 'yolo', '-p', 'please investigate the flaky zeppelin build'], { env, cwd: project });
     // Wait until the tool is running: the prompt has been committed by then.
     for (let i = 0; i < 100 && server.requests.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 400));
@@ -175,7 +175,7 @@ describe('sessions from the CLI', () => {
     for (let round = 0; round < 6; round++) {
       const delay = 150 + Math.floor(Math.random() * 700);
       await new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, [ktBin, 'run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '-p', `step ${round}`], {
+        const child = spawn(process.execPath, [ktBin, 'run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '--approval-mode', 'yolo', '-p', `step ${round}`], {
           cwd: project,
           env,
           stdio: 'ignore',
@@ -191,7 +191,7 @@ describe('sessions from the CLI', () => {
     const conversation = reader.conversation();
     expect(conversation[0]!.role).toBe('system');
     expect(reader.turns().length).toBeGreaterThan(0);
-    const resumed = await kt(['resume', file, '-p', 'final step'], { env, cwd: project, timeoutMs: 30_000 });
+    const resumed = await kt(['resume', file, '--approval-mode', 'yolo', '-p', 'final step'], { env, cwd: project, timeoutMs: 30_000 });
     expect(resumed.code).toBe(0);
     // Whatever the kills cut, the provider only ever saw well-formed histories.
     for (const request of server.requests) expectPaired((request.body?.messages ?? []) as Wire[]);

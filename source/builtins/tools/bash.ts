@@ -5,7 +5,7 @@
  * that group is gone.
  */
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
@@ -18,6 +18,8 @@ const DEFAULT_TIMEOUT_S = 120;
 const MAX_TIMEOUT_S = 600;
 /** Between SIGTERM and SIGKILL: time for the group to clean up after itself. */
 const KILL_GRACE_MS = 500;
+/** After SIGKILL, at most this long to see the group gone (the kernel needs a moment, not more). */
+const KILL_WAIT_MS = 2000;
 /** After the shell exits, how long its output may stay open before whatever holds it is stopped. */
 const LINGER_MS = 500;
 /** Output kept per stream; the executor cuts results far smaller anyway. */
@@ -232,16 +234,39 @@ function joinNote(output: string, note: string): string {
 
 /**
  * SIGTERM the process group, give it a moment to exit, then SIGKILL what is
- * left. Resolves once the group is gone or has been sent SIGKILL.
+ * left, and wait until nothing of it runs: an interrupted call (and so a
+ * quitting kt) returns only once the tree is dead.
  */
 async function killGroup(pgid: number): Promise<void> {
   if (!signalGroup(pgid, 'SIGTERM')) return;
   const deadline = Date.now() + KILL_GRACE_MS;
   while (Date.now() < deadline) {
     await delay(20);
-    if (!signalGroup(pgid, 0)) return;
+    if (!(await groupRunning(pgid))) return;
   }
   signalGroup(pgid, 'SIGKILL');
+  const killed = Date.now() + KILL_WAIT_MS;
+  while ((await groupRunning(pgid)) && Date.now() < killed) await delay(10);
+}
+
+/**
+ * Whether any process of the group still runs. Exited processes stay in the
+ * group as zombies until someone reaps them (which can take PID 1 seconds),
+ * so on Linux /proc tells running members from dead ones.
+ */
+async function groupRunning(pgid: number): Promise<boolean> {
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== 'linux') return true;
+  const entries = await readdir('/proc').catch(() => undefined);
+  if (!entries) return true;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Fields after the parenthesised command name: state, ppid, pgrp.
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }
 
 /** False once no process of the group is left. */

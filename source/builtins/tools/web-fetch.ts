@@ -6,7 +6,9 @@
  * redirects and never reads more than a few megabytes of body.
  *
  * Config option: `request_timeout` (seconds, default 30) for one request,
- * redirects and body included. Loopback and private addresses are allowed.
+ * redirects and body included; `allow_private` (boolean) lets it reach
+ * loopback, link-local and private addresses, which are refused by default
+ * (as they are when the creature sets `web.allow_private: true`).
  */
 import { z } from 'zod';
 import { ToolError, UsageError } from '../../engine/errors.js';
@@ -14,6 +16,7 @@ import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import type { ToolContext, ToolResultObject } from '../../engine/tools/tool.js';
 import { type ContentKind, contentKind, htmlMetaCharset, htmlToMarkdown } from './web-content.js';
+import { assertPublicHost } from './web-address.js';
 import { checkWebUrl, decodeBody, parseContentType, readCapped, withGet } from './web-http.js';
 
 const DEFAULT_MAX_CHARS = 100_000;
@@ -53,11 +56,13 @@ Limits and behaviour:
 - Up to ${MAX_REDIRECTS} redirects are followed. The request gives up after ${timeoutS} seconds.
 - HTTP errors (404, 500, ...) are error results naming the status, with the start of the server's message.
 - No login, cookies or JavaScript: pages built in the browser by scripts may come back nearly empty.
-- Local and private addresses (localhost, 127.0.0.1, 10.x, 192.168.x, ...) are allowed, so you can read local documentation servers.`;
+- Loopback, link-local and private addresses (localhost, 127.0.0.1, 169.254.x, 10.x, 192.168.x, ...) are refused unless the creature allows them (web.allow_private), on every redirect too.`;
 
 interface WebFetchOptions {
   /** Before a request gives up, redirects and body included (option `request_timeout`, seconds; default 30). */
   timeoutMs: number;
+  /** Option `allow_private`: reach loopback, link-local and private addresses. */
+  allowPrivate: boolean;
 }
 
 export const webFetchTool: ToolFactory = {
@@ -68,8 +73,12 @@ export const webFetchTool: ToolFactory = {
     if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
       throw new UsageError(`tool 'web_fetch': option 'request_timeout' must be a positive number of seconds, got ${JSON.stringify(timeout)}`);
     }
+    const allowPrivate = options['allow_private'];
+    if (allowPrivate !== undefined && typeof allowPrivate !== 'boolean') {
+      throw new UsageError(`tool 'web_fetch': option 'allow_private' must be true or false, got ${JSON.stringify(allowPrivate)}`);
+    }
     const timeoutS = timeout ?? DEFAULT_TIMEOUT_S;
-    const settings: WebFetchOptions = { timeoutMs: timeoutS * 1000 };
+    const settings: WebFetchOptions = { timeoutMs: timeoutS * 1000, allowPrivate: allowPrivate === true };
     return tool({
       name: 'web_fetch',
       description: DESCRIPTION,
@@ -141,6 +150,7 @@ function download(url: URL, ctx: ToolContext, settings: WebFetchOptions): Promis
       timeoutMs: settings.timeoutMs,
       maxRedirects: MAX_REDIRECTS,
       tool: 'web_fetch',
+      ...(settings.allowPrivate || ctx.runtime.allowPrivateNetwork === true ? {} : { checkHost: (to: URL) => assertPublicHost(to, 'web_fetch') }),
       headers: { accept: 'text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5' },
       onRedirect: (to) => ctx.emit(`redirected to ${to.href}`),
     },

@@ -6,8 +6,8 @@
  * sends. Network failures become ToolErrors that name the cause; an abort of
  * the call itself surfaces as the signal's reason, as everywhere else.
  *
- * No address filtering: loopback and private hosts are reachable on purpose
- * (local docs servers, intranets, tests).
+ * `checkHost` runs before every hop: web_fetch passes the public-address
+ * rule (web-address.ts); web_search, whose endpoint the user configures, does not.
  */
 import { KTError, ToolError } from '../../engine/errors.js';
 
@@ -23,6 +23,8 @@ export interface GetOptions {
   headers?: Record<string, string>;
   /** Names the tool in errors. */
   tool: string;
+  /** Throws to refuse a hop's host (the first request and every redirect). */
+  checkHost?: (url: URL) => Promise<void>;
   /** Told about each redirect hop, for progress reporting. */
   onRedirect?: (to: URL) => void;
 }
@@ -73,6 +75,7 @@ export async function withGet<T>(url: URL, options: GetOptions, handle: (open: O
   let response: Response | undefined;
   try {
     for (;;) {
+      await options.checkHost?.(current);
       response = await fetch(current, {
         method: 'GET',
         redirect: 'manual',

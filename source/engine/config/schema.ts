@@ -115,6 +115,18 @@ export const controllerSchema = z.strictObject({
   skill_mode: z.enum(['dynamic', 'static']).optional(),
   include_tools_in_prompt: z.boolean().optional(),
   include_hints_in_prompt: z.boolean().optional(),
+  /** Tools (names or `*` patterns) that run without asking, whatever the approval mode. */
+  allow: z.array(z.string().min(1)).optional(),
+  /** Environment variables (names or `*` patterns) tools' child processes get even when env_deny matches them. */
+  env_passthrough: z.array(z.string().min(1)).optional(),
+  /** More variables to keep from tools' child processes, beside the default deny list. */
+  env_deny: z.array(z.string().min(1)).optional(),
+});
+
+/** What `web_fetch` may reach. */
+export const webSchema = z.strictObject({
+  /** Loopback, link-local (cloud metadata) and private addresses; refused unless true. */
+  allow_private: z.boolean().optional(),
 });
 
 export const terminationSchema = z.strictObject({
@@ -177,6 +189,7 @@ export const creatureLayerSchema = z.strictObject({
   skill_index_budget_bytes: z.number().int().nonnegative().optional(),
   /** Folders outside the working directory the file tools may use (`~` and paths relative to this file's folder allowed). */
   allowed_paths: z.array(z.string().min(1)).optional(),
+  web: webSchema.optional(),
   // Back-compat: the original also reads these at the top level.
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
   skill_mode: z.enum(['dynamic', 'static']).optional(),

@@ -17,6 +17,7 @@ import type { Provider } from '../llm/provider.js';
 import type { ResolvedLLM } from '../llm/resolve.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import { toolCatalog } from '../tools/catalog.js';
+import { toolEnvironment } from './tool-env.js';
 import type { ToolRuntime } from '../tools/runtime.js';
 import { definitionFrom, type AgentRef } from './agent-build.js';
 import type { BuildOptions } from './agent-options.js';
@@ -74,6 +75,13 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
     toolNames: bindings.map((b) => b.tool.name),
   });
   const skills = await creatureSkills(definition, cwd, env);
+  // What tools' child processes see: the environment without kt's credentials (see tool-env.ts).
+  const toolEnv = toolEnvironment(env, {
+    ...(definition.controller.env_passthrough ? { passthrough: definition.controller.env_passthrough } : {}),
+    ...(definition.controller.env_deny ? { deny: definition.controller.env_deny } : {}),
+    ...(definition.controller.api_key_env ? { keyVariable: definition.controller.api_key_env } : {}),
+  });
+  const allowPrivateNetwork = definition.config.web?.allow_private === true;
   const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
   const session: AgentParts['session'] = { id: '', state: new Map() };
   const hub: Hub = {};
@@ -87,11 +95,12 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
       return session.id;
     },
     cwd,
-    env,
+    env: toolEnv,
     session,
     allowedPaths,
     runtime: {
       skills: skills.registry.view(),
+      allowPrivateNetwork,
       ...describer(callable, skills.registry),
       // Sub-agents' edits and commands go through the same approvals as the creature's.
       get approvals() {
@@ -113,8 +122,8 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
   };
   const delegates = subagents.direct.map((d) => subagentBinding(d, host, [definition.name], 1));
   const everything = [...callable, ...delegates.map((b) => b.tool)];
-  const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer(everything, skills.registry) };
-  const executor = new Executor([...bindings, ...delegates], { cwd, creature: definition.name, session, env, allowedPaths, jobs, runtime });
+  const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer(everything, skills.registry), allowPrivateNetwork };
+  const executor = new Executor([...bindings, ...delegates], { cwd, creature: definition.name, session, env: toolEnv, allowedPaths, jobs, runtime });
   const systemPrompt = await assembleSystemPrompt({
     definition,
     base: options.systemPrompt ?? definition.systemPrompt,

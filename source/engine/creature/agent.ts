@@ -13,7 +13,7 @@ import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventDraft, type EventOf, type EventPrefix } from '../events.js';
 import { addUsage, emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
-import { ApprovalGate, type ApprovalMode, type AskApproval } from '../tools/approval.js';
+import { ApprovalGate, type ApprovalMode, type ApprovalRequest, type AskApproval } from '../tools/approval.js';
 import type { JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
 import { openingEvents, openSession, type AgentRef } from './agent-build.js';
@@ -321,11 +321,22 @@ export class Agent implements AsyncDisposable {
   /**
    * Ask before edits and commands: the UI passes how to ask, and the mode
    * (`default` asks for both, `auto-edit` for commands only, `yolo` never).
-   * Without it (scripts, CI) tools run unasked. Pass undefined to remove.
+   * Tools the creature's `controller.allow` names never ask. An agent built
+   * in code with no approver runs its tools unasked (the builder chose its
+   * tools); `kt` always installs one. Pass undefined to remove.
    */
   setApprover(ask: AskApproval | undefined, mode: ApprovalMode = 'default'): void {
-    if (ask) this.runtime.approvals = new ApprovalGate(mode, ask);
+    if (ask) this.runtime.approvals = new ApprovalGate(mode, ask, { allow: this.definition.controller.allow ?? [] });
     else delete this.runtime.approvals;
+  }
+
+  /**
+   * Nobody can answer questions (a script, a pipe, CI): edits and commands
+   * that `mode` and `controller.allow` do not cover are refused, and the
+   * model is told why. `onRefused` hears about each refusal.
+   */
+  refuseUnapproved(mode: ApprovalMode, onRefused?: (request: ApprovalRequest) => void): void {
+    this.runtime.approvals = new ApprovalGate(mode, undefined, { allow: this.definition.controller.allow ?? [], ...(onRefused ? { onUnattended: onRefused } : {}) });
   }
 
   /** Skills the model may invoke, by name. */

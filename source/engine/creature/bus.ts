@@ -5,8 +5,10 @@
  * Invariant: emitting never waits on a consumer. Listeners run inline and
  * must be cheap; a stream that falls behind its buffer loses the oldest
  * undelivered events and is told how many with a `stream.lagged` event.
+ * Every draft is redacted (engine/util/redact.ts) before anyone sees it.
  */
 import type { AgentEvent, EventDraft } from '../events.js';
+import { redactDeep } from '../util/redact.js';
 
 export type EventListener = (event: AgentEvent) => void;
 
@@ -32,8 +34,10 @@ export class EventBus {
 
   /** Stamp and deliver an event. `agentPath` overrides the creature's own (sub-agents). */
   emit(draft: EventDraft, turnId: string | null, agentPath?: readonly string[]): AgentEvent {
+    // Every event passes here on its way to the session file, the UI and runStream:
+    // the one place where a credential echoed by a provider or a tool is masked.
     const event = {
-      ...draft,
+      ...redactDeep(draft),
       seq: ++this.seq,
       ts: Date.now(),
       sessionId: this.identity.sessionId,

@@ -8,6 +8,7 @@ import { AbortReason, TimeoutError } from '../errors.js';
 import type { EventDraft, JobKind, ToolResultStatus } from '../events.js';
 import type { ContentPart, ToolCallRequest } from '../llm/messages.js';
 import type { ToolSpec } from '../llm/provider.js';
+import { modeAllowing } from '../tools/approval.js';
 import type { ToolRuntime } from '../tools/runtime.js';
 import type { JobStore } from './job-store.js';
 import type { Tool, ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
@@ -166,8 +167,19 @@ export class Executor {
     if (!input.ok) return finish('error', `Error: ${input.error}`, true);
     const gate = this.host.runtime?.approvals;
     if (gate && binding.tool.effect) {
-      const allowed = await gate.approve({ tool: call.name, effect: binding.tool.effect, args: input.value, agentPath: [this.host.creature] }, signal);
-      if (!allowed) {
+      const effect = binding.tool.effect;
+      const verdict = await gate.decide({ tool: call.name, effect, args: input.value, agentPath: [this.host.creature] }, signal);
+      if (verdict === 'unattended') {
+        const what = effect === 'edit' ? 'changes files' : 'runs commands';
+        return finish(
+          'error',
+          `Error: ${call.name} ${what}, which needs approval, and nobody can approve it in this run. Do not retry it; ` +
+            `do what you can without it and tell the user it needs approval mode ${modeAllowing(effect)} (kt --approval-mode ${modeAllowing(effect)}) or the creature's controller.allow list.`,
+          true,
+          { denied: true, unattended: true },
+        );
+      }
+      if (verdict === 'denied') {
         const why = signal.aborted ? 'the turn was interrupted while this call waited for approval' : `the user did not allow this ${call.name} call`;
         return finish('error', `Error: ${why}. Do not retry it unchanged; ask the user what they want, or take another approach.`, true, { denied: true });
       }

@@ -12,7 +12,7 @@ import type { Env } from '../config/paths.js';
 import type { ControllerConfig } from '../config/schema.js';
 import { ConfigError, type ConfigLocation } from '../errors.js';
 import { didYouMean } from '../util/close-match.js';
-import { hasCredentials, lookupKey, readStoredKeys, type KeySource } from './keys.js';
+import { hasCredentials, lookupKey, readStoredKeys, rememberKnownKeys, type KeySource } from './keys.js';
 import { AUTO_DEFAULTS, PROVIDER_PRIORITY } from './profiles/builtin.js';
 import { ModelCatalog } from './profiles/catalog.js';
 import type { Backend, Preset } from './profiles/types.js';
@@ -191,6 +191,8 @@ function customBackend(name: string): Backend {
 }
 
 function credentialFor(backend: Backend, env: Env, stored: Record<string, string>, envOverride: string | undefined, where: ConfigLocation): Credential {
+  // Every key this process could hold is masked from events and errors, not only the one in use.
+  rememberKnownKeys(env, envOverride ? [envOverride] : backend.apiKeyEnv ? [backend.apiKeyEnv] : []);
   if (backend.type === 'codex') {
     if (!hasCredentials(backend, env, stored)) {
       throw new ConfigError('not signed in to ChatGPT for codex models', where, { code: 'MISSING_LOGIN', hint: 'run kt login codex' });

@@ -1,8 +1,13 @@
 /**
  * Asking a person before a tool changes files or runs programs. The UI
  * supplies the asking (`ask`); this gate decides when to ask, by the
- * approval mode and the answers already given ("always" holds for that
- * tool for the rest of the session), and puts questions one at a time.
+ * approval mode, the creature's allow list (`controller.allow`) and the
+ * answers already given ("always" holds for that tool for the rest of the
+ * session), and puts questions one at a time.
+ *
+ * A gate without `ask` is for runs nobody watches (`kt run -p` in a script,
+ * piped stdin, CI): whatever would need a question is refused instead, so a
+ * scripted run is as safe as an attended one unless its flags say otherwise.
  */
 import type { ToolEffect } from './tool.js';
 
@@ -11,6 +16,9 @@ export const APPROVAL_MODES = ['default', 'auto-edit', 'yolo'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';
+
+/** `unattended`: the call needed a question and nobody can answer one. */
+export type ApprovalVerdict = 'allowed' | 'denied' | 'unattended';
 
 export interface ApprovalRequest {
   tool: string;
@@ -22,36 +30,76 @@ export interface ApprovalRequest {
 
 export type AskApproval = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
 
+export interface ApprovalGateOptions {
+  /** Tool names, or patterns with `*`, that run without asking (`controller.allow`). */
+  allow?: readonly string[];
+  /** Told about each call refused because nobody could be asked (the CLI names the flag that allows it). */
+  onUnattended?: (request: ApprovalRequest) => void;
+}
+
 export class ApprovalGate {
   private readonly always = new Set<string>();
+  private readonly allow: RegExp[];
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private mode: ApprovalMode,
-    private readonly ask: AskApproval,
-  ) {}
+    private readonly ask: AskApproval | undefined,
+    private readonly options: ApprovalGateOptions = {},
+  ) {
+    this.allow = (options.allow ?? []).map(toolPattern);
+  }
 
   setMode(mode: ApprovalMode): void {
     this.mode = mode;
   }
 
+  /** True when someone can be asked. */
+  get attended(): boolean {
+    return this.ask !== undefined;
+  }
+
   needsAsking(tool: string, effect: ToolEffect | undefined): boolean {
     if (!effect || this.mode === 'yolo' || this.always.has(tool)) return false;
+    if (this.allow.some((pattern) => pattern.test(tool))) return false;
     return !(this.mode === 'auto-edit' && effect === 'edit');
   }
 
-  /** True when the call may run. One question at a time; an abort while waiting counts as a denial. */
+  /** True when the call may run. */
   async approve(request: ApprovalRequest, signal: AbortSignal): Promise<boolean> {
-    if (!this.needsAsking(request.tool, request.effect)) return true;
-    const turn = this.queue.then(async () => {
+    return (await this.decide(request, signal)) === 'allowed';
+  }
+
+  /** Whether the call may run, and why not. One question at a time; an abort while waiting counts as a denial. */
+  async decide(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalVerdict> {
+    if (!this.needsAsking(request.tool, request.effect)) return 'allowed';
+    const ask = this.ask;
+    if (!ask) {
+      this.options.onUnattended?.(request);
+      return 'unattended';
+    }
+    const turn = this.queue.then(async (): Promise<ApprovalVerdict> => {
       // An earlier answer in the queue may have been "always".
-      if (!this.needsAsking(request.tool, request.effect)) return true;
-      if (signal.aborted) return false;
-      const decision = await this.ask(request, signal).catch(() => 'deny' as const);
+      if (!this.needsAsking(request.tool, request.effect)) return 'allowed';
+      if (signal.aborted) return 'denied';
+      const decision = await ask(request, signal).catch(() => 'deny' as const);
       if (decision === 'always') this.always.add(request.tool);
-      return decision !== 'deny';
+      return decision === 'deny' ? 'denied' : 'allowed';
     });
     this.queue = turn.catch(() => undefined);
     return turn;
   }
+}
+
+/** The flag value that lets a refused effect run: `auto-edit` covers edits, only `yolo` covers commands. */
+export function modeAllowing(effect: ToolEffect): ApprovalMode {
+  return effect === 'edit' ? 'auto-edit' : 'yolo';
+}
+
+function toolPattern(glob: string): RegExp {
+  const body = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`);
 }

@@ -60,6 +60,8 @@ export interface ToolRuntime {
   readonly skills?: SkillView;
   /** Approval of edits and commands, set by an interactive UI; absent = tools run unasked (scripts, CI). */
   approvals?: ApprovalGate;
+  /** `web.allow_private` of the creature: web tools may reach loopback, link-local and private addresses. */
+  allowPrivateNetwork?: boolean;
   /** Ask the person at the UI and wait for the answer. Absent when nobody can answer (pipes, CI). */
   askUser?(question: string, options: AskOptions): Promise<string>;
 }

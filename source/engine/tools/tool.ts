@@ -42,7 +42,10 @@ export interface ToolContext {
   /** Name of the creature running the tool. */
   readonly creature: string;
   readonly session: ToolSession;
-  /** Environment for child processes: process env plus the tool's configured `env`. */
+  /**
+   * Environment for child processes: the process env without kt's credentials
+   * (controller `env_deny` / `env_passthrough`), plus the tool's configured `env`.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * Absolute folders outside `cwd` the creature may read and write

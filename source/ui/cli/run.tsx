@@ -132,12 +132,15 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
     if (!attached) process.exit(143);
   };
   process.once('SIGTERM', onTerminate);
+  // A closed terminal (SIGHUP) ends the app the same way; the caller's handler saves the turn.
+  process.once('SIGHUP', onTerminate);
 
   let unsubscribe: (() => void) | undefined;
   let tornDown: Promise<void> | undefined;
   const teardown = () =>
     (tornDown ??= (async () => {
       process.off('SIGTERM', onTerminate);
+      process.off('SIGHUP', onTerminate);
       store.flush();
       unsubscribe?.();
       stdout.off('resize', onResize);

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, webFetchTool } from '../../../source/builtins/tools/web-fetch.js';
 import { UsageError } from '../../../source/engine/errors.js';
 import { WebFixtureServer } from '../../fakes/web-fixture-server.js';
-import { call, makeContext, result } from './context.js';
+import { call, makeContext as baseContext, result } from './context.js';
+
+// The fixture server listens on loopback, which web_fetch refuses unless the creature allows private addresses.
+const makeContext = (overrides: Parameters<typeof baseContext>[0] = {}) => baseContext({ runtime: { allowPrivateNetwork: true }, ...overrides });
 
 let web: WebFixtureServer;
 
@@ -20,10 +23,10 @@ async function fetchText(path: string, args: Record<string, unknown> = {}, optio
 }
 
 describe('web_fetch', () => {
-  it('is parallel-safe and documents local addresses', () => {
+  it('is parallel-safe and documents that local addresses are refused', () => {
     const tool = webFetchTool.create({});
     expect(tool.concurrency).toBe('parallel');
-    expect(tool.doc).toMatch(/127\.0\.0\.1/);
+    expect(tool.doc).toMatch(/127\.0\.0\.1.*refused unless/);
   });
 
   it('extracts the article as Markdown and drops navigation, ads, scripts and footers', async () => {

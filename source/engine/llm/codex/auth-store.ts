@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { configHome, type Env } from '../../config/paths.js';
 import { ConfigError } from '../../errors.js';
+import { rememberSecret } from '../../util/redact.js';
 import { isRecord } from '../../util/records.js';
 import { chatgptAccountId, jwtExpiresAt } from './jwt.js';
 import type { CodexTokens } from './tokens.js';
@@ -43,14 +44,24 @@ export async function loadCodexTokens(env: Env = process.env): Promise<CodexToke
     if (!tokens) {
       throw new ConfigError('the ChatGPT token file is damaged; run `kt login codex` to sign in again', { file }, { code: 'CODEX_AUTH_INVALID' });
     }
-    return tokens;
+    return remembered(tokens);
   }
   const cli = await readJson(codexCliAuthPath(env));
-  return cli === undefined || cli === INVALID ? undefined : fromCodexCliFile(cli);
+  const tokens = cli === undefined || cli === INVALID ? undefined : fromCodexCliFile(cli);
+  return tokens && remembered(tokens);
+}
+
+/** Tokens kt holds are credentials: the redactor must know them. */
+function remembered(tokens: CodexTokens): CodexTokens {
+  rememberSecret(tokens.accessToken);
+  rememberSecret(tokens.refreshToken);
+  rememberSecret(tokens.idToken);
+  return tokens;
 }
 
 /** Write the tokens to kt's file (never the Codex CLI's) with mode 0600, atomically. Returns the path. */
 export async function saveCodexTokens(tokens: CodexTokens, env: Env = process.env): Promise<string> {
+  remembered(tokens);
   const file = codexAuthPath(env);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   // A reader sees the old file or the new one, never half of one: write a private temp file, then rename over.
