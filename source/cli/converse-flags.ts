@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../engine/errors.js';
+import { MAX_TIMER_MS } from '../engine/llm/request-timeouts.js';
 import { APPROVAL_MODES, type ApprovalMode } from '../engine/tools/approval.js';
 import { selectMode, type UiMode } from '../ui/mode.js';
 import type { OutputFormat } from '../ui/plain/renderer.js';
@@ -95,6 +96,10 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
     throw new UsageError('--max-turns must be a positive whole number');
   }
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+  // Node fires a longer timer after 1 ms: refuse rather than time out at once.
+  if (flags.timeout !== undefined && flags.timeout * 1000 > MAX_TIMER_MS) {
+    throw new UsageError(`--timeout must be at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds (about 24 days, the longest timer Node supports)`);
+  }
   if (flags.prompt !== undefined && !flags.prompt.trim()) throw new UsageError('--prompt is empty');
   const allowedPaths = (flags.addDir ?? []).map((dir) => {
     const absolute = resolve(dir);

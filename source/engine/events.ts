@@ -32,6 +32,13 @@ export interface EventEnvelope {
 
 export type TurnStatus = 'completed' | 'interrupted' | 'cancelled' | 'timeout' | 'limit' | 'error';
 
+/** Something about a turn the user should know though it completed (e.g. the model answered nothing). */
+export interface TurnWarning {
+  /** Stable, e.g. `empty_response`. */
+  code: string;
+  message: string;
+}
+
 export type ToolResultStatus = 'ok' | 'error' | 'interrupted' | 'cancelled' | 'timeout';
 
 /** Where one LLM round's wall time went. `overheadMs` is everything that is neither model nor tools. */
@@ -76,6 +83,8 @@ export interface EventPayloads {
     /** Which limit ended the turn, when `status` is `limit`. */
     limit?: string;
     error?: SerializedError;
+    /** What the turn's `warning` events said about it, when any. */
+    warnings?: TurnWarning[];
   };
   /** Input arrived while a turn was running and waits for its own turn. */
   'input.queued': { input: UserContent; position: number };

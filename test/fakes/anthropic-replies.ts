@@ -3,6 +3,7 @@
  * reply becomes the exact named SSE events (or JSON body) the Messages API
  * sends.
  */
+import type { FakeFault } from './loopback-server.js';
 import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
 /** One tool call the fake model makes. */
@@ -86,7 +87,8 @@ export type FakeAnthropicReply =
   | FakeAnthropicStreamError
   | FakeAnthropicHang
   | FakeAnthropicMalformed
-  | FakeAnthropicDrop;
+  | FakeAnthropicDrop
+  | FakeFault;
 
 /** The parsed JSON body of a request, loosely typed for convenient assertions. */
 export interface FakeAnthropicRequestBody {

@@ -90,14 +90,13 @@ class FakeAnthropic extends Loopback.ScriptedServer<AnthropicRecordedRequest, Fa
     if ('error' in reply) return sendError(res, reply.error, index);
     if ('hang' in reply) return; // The close handler counts the client's eventual abort.
     const open = () => openStream(res, index);
-    if ('drop' in reply) {
-      // Only message_start, the text block's start and its first delta get out.
-      const partial = () => {
-        const [start, blockStart, , firstDelta] = messageEvents({ text: 'partial answer', chunkSize: 8 }, ctx);
-        return [start, blockStart, firstDelta].map((e) => frame(e!)).join('');
-      };
-      return this.drop(res, reply.drop, open, partial);
-    }
+    // Only message_start, the text block's start and its first delta get out.
+    const partial = () => {
+      const [start, blockStart, , firstDelta] = messageEvents({ text: 'partial answer', chunkSize: 8 }, ctx);
+      return [start, blockStart, firstDelta].map((e) => frame(e!)).join('');
+    };
+    if ('drop' in reply) return this.drop(res, reply.drop, open, partial);
+    if ('fault' in reply) return this.fault(res, reply.fault, open, partial);
     if ('malformed' in reply) {
       open();
       res.end(frame(messageStart(ctx)) + 'event: content_block_start\ndata: {"type": "content_block_start", index: oops\n\n');

@@ -6,6 +6,7 @@
  * completion means the computed vectors (see gemini-embeddings.ts), and
  * `FakeGeminiEmbeddings` scripts the vectors themselves.
  */
+import type { FakeFault } from './loopback-server.js';
 import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
 /** One function call the fake model makes. Gemini sends each call whole. */
@@ -100,7 +101,8 @@ export type FakeGeminiReply =
   | FakeGeminiHang
   | FakeGeminiMalformed
   | FakeGeminiDrop
-  | FakeGeminiStreamError;
+  | FakeGeminiStreamError
+  | FakeFault;
 
 /** The parsed JSON body of a request, loosely typed for convenient assertions. */
 export interface FakeGeminiRequestBody {

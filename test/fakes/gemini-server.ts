@@ -132,10 +132,10 @@ class FakeGemini extends Loopback.ScriptedServer<FakeGeminiRequest, FakeGeminiRe
     }
     if ('hang' in reply) return; // The close handler counts the client's eventual abort.
     const open = () => openGeminiStream(res);
-    if ('drop' in reply) {
-      const partial = () => geminiSseFrame(geminiChunks({ text: 'partial answer', usage: false }, ctx)[0]);
-      return this.drop(res, reply.drop, open, partial);
-    }
+    // The first chunk of two: no finishReason yet.
+    const partial = () => geminiSseFrame(geminiChunks({ text: 'partial answer', chunkSize: 8, usage: false }, ctx)[0]);
+    if ('drop' in reply) return this.drop(res, reply.drop, open, partial);
+    if ('fault' in reply) return this.fault(res, reply.fault, open, partial);
     if ('malformed' in reply) {
       open();
       const [first] = geminiChunks({ text: 'partial', usage: false }, ctx);
@@ -165,8 +165,9 @@ class FakeGemini extends Loopback.ScriptedServer<FakeGeminiRequest, FakeGeminiRe
       return this.drop(res, reply.drop, () => res.writeHead(200, GEMINI_JSON_HEADERS), () => computed.slice(0, computed.length >> 1));
     }
     if ('malformed' in reply) return sendGeminiJsonText(res, '{"embeddings": [{"values": [oops');
-    if ('streamError' in reply) {
-      return this.complain(res, { status: 500, message: `${this.label}: a streamError reply does not fit :batchEmbedContents (it answers with one JSON body)` });
+    if ('streamError' in reply || 'fault' in reply) {
+      const kind = 'fault' in reply ? 'fault' : 'streamError';
+      return this.complain(res, { status: 500, message: `${this.label}: a ${kind} reply does not fit :batchEmbedContents (it answers with one JSON body)` });
     }
     if ('embeddings' in reply) return sendJson(res, 200, GEMINI_JSON_HEADERS, scriptedEmbeddingsBody(reply.embeddings));
     if (reply.firstByteDelayMs) {

@@ -83,6 +83,16 @@ export function closeLoopback(http: Server): Promise<void> {
 
 const DEFAULT_WAIT_MS = 5000;
 
+/** How a `fault` reply breaks the stream; see `ScriptedServer.fault`. */
+export type FaultKind = 'stall' | 'drip' | 'truncate';
+
+/** A 200 stream that never finishes properly: headers and a first frame or two, then `fault`. */
+export interface FakeFault {
+  fault: FaultKind;
+}
+
+const DRIP_EVERY_MS = 20;
+
 /** What a protocol fake tells the core about itself. */
 export interface Protocol {
   /** Names the fake in its own error and timeout messages; default `fake server`. */
@@ -234,6 +244,26 @@ export abstract class ScriptedServer<Rec extends Recorded<object>, Reply> implem
     if (when === 'before-headers') return void res.socket?.destroy();
     open();
     res.write(partial(), () => res.socket?.destroy());
+  }
+
+  /**
+   * A stream that never finishes properly, after `open` has sent the headers
+   * and `partial` the first frames: `stall` sends nothing more, `drip` sends
+   * a byte every few milliseconds that never completes an event, `truncate`
+   * ends the response cleanly with no finishing event. Stall and drip last
+   * until the client closes the connection (counted as a client abort).
+   */
+  protected fault(res: ServerResponse, fault: FaultKind, open: () => void, partial: () => string): void {
+    open();
+    if (fault === 'truncate') return void res.end(partial());
+    res.write(partial());
+    if (fault === 'stall') return;
+    // A comment line that is never ended: bytes keep coming, an event never does.
+    res.write(':');
+    const drip = setInterval(() => {
+      if (!res.destroyed) res.write('.');
+    }, DRIP_EVERY_MS);
+    res.on('close', () => clearInterval(drip));
   }
 
   private accept(req: IncomingMessage, res: ServerResponse): void {

@@ -2,6 +2,7 @@
  * What the fake OpenAI server can be told to answer, and how a completion
  * reply becomes the exact chunks (or JSON body) OpenAI would send.
  */
+import type { FakeFault } from './loopback-server.js';
 import { argumentText, estimateTokens, split, statusDefaults } from './reply-shared.js';
 
 /** One tool call the fake model makes. */
@@ -87,7 +88,7 @@ export interface FakeDrop {
   drop: 'before-headers' | 'mid-stream';
 }
 
-export type FakeReply = FakeCompletion | FakeError | FakeHang | FakeMalformed | FakeDrop;
+export type FakeReply = FakeCompletion | FakeError | FakeHang | FakeMalformed | FakeDrop | FakeFault;
 
 /** The parsed JSON body of a request, loosely typed for convenient assertions. */
 export interface FakeRequestBody {

@@ -66,11 +66,10 @@ class FakeOpenAI extends Loopback.ScriptedServer<RecordedRequest, FakeReply> imp
     };
     if ('error' in reply) return sendError(res, reply.error);
     if ('hang' in reply) return; // The close handler counts the client's eventual abort.
-    if ('drop' in reply) {
-      // Only the role chunk and one text chunk get out.
-      const partial = () => completionChunks({ text: 'partial answer', chunkSize: 8 }, ctx).slice(0, 2).map(sseFrame).join('');
-      return this.drop(res, reply.drop, () => openStream(res), partial);
-    }
+    // Only the role chunk and one text chunk get out.
+    const partial = () => completionChunks({ text: 'partial answer', chunkSize: 8 }, ctx).slice(0, 2).map(sseFrame).join('');
+    if ('drop' in reply) return this.drop(res, reply.drop, () => openStream(res), partial);
+    if ('fault' in reply) return this.fault(res, reply.fault, () => openStream(res, index), partial);
     if ('malformed' in reply) {
       openStream(res);
       const [first] = completionChunks({ text: 'partial' }, ctx);

@@ -2,6 +2,7 @@
  * What the fake Responses server can be told to answer. The shapes of the
  * events themselves are built in `responses-events.ts`.
  */
+import type { FakeFault } from './loopback-server.js';
 import type { FakeDrop, FakeError, FakeHang, FakeMalformed } from './openai-replies.js';
 
 /** One function call the fake model makes. */
@@ -66,7 +67,8 @@ export type FakeResponsesReply =
   | FakeResponsesErrorEvent
   | FakeHang
   | FakeMalformed
-  | FakeDrop;
+  | FakeDrop
+  | FakeFault;
 
 /** The parsed JSON body of a request, loosely typed for convenient assertions. */
 export interface FakeResponsesBody {

@@ -78,10 +78,9 @@ class FakeResponses extends Loopback.ScriptedServer<FakeResponsesRequest, FakeRe
     if ('error' in reply) return sendResponsesError(res, reply.error, index);
     if ('hang' in reply) return; // The close handler counts the client's eventual abort.
     const open = () => openStream(res, index);
-    if ('drop' in reply) {
-      const partial = () => completionEvents({ text: 'partial answer that never ends', chunkSize: 8 }, ctx).slice(0, 6).map(namedSseFrame).join('');
-      return this.drop(res, reply.drop, open, partial);
-    }
+    const partial = () => completionEvents({ text: 'partial answer that never ends', chunkSize: 8 }, ctx).slice(0, 6).map(namedSseFrame).join('');
+    if ('drop' in reply) return this.drop(res, reply.drop, open, partial);
+    if ('fault' in reply) return this.fault(res, reply.fault, open, partial);
     if ('malformed' in reply) {
       open();
       const [created] = completionEvents({ text: 'partial' }, ctx);

@@ -8,8 +8,11 @@
  */
 import { z } from 'zod';
 
-const positive = z.number().positive();
-const seconds = z.number().nonnegative();
+/** Seconds that become a timer: Node's setTimeout holds at most 2^31-1 ms and fires anything larger at once. */
+const MAX_TIMER_SECONDS = 2_147_483;
+const tooLong = `at most ${MAX_TIMER_SECONDS} seconds (about 24 days, the longest timer Node supports)`;
+const positive = z.number().positive().max(MAX_TIMER_SECONDS, tooLong);
+const seconds = z.number().nonnegative().max(MAX_TIMER_SECONDS, tooLong);
 
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 export const TOOL_FORMATS = ['native', 'bracket', 'xml'] as const;
@@ -107,6 +110,10 @@ export const controllerSchema = z.strictObject({
   variation: z.string().optional(),
   variation_selections: z.record(z.string(), z.string()).optional(),
   retry_policy: retryPolicySchema.optional(),
+  /** Seconds to wait for a model's response headers (connect included). */
+  request_timeout: positive.optional(),
+  /** Seconds a started model stream may go without sending anything. */
+  stream_idle_timeout: positive.optional(),
   /** Anthropic prompt-caching markers; on unless set to false. */
   prompt_caching: z.boolean().optional(),
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),

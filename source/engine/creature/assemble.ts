@@ -13,6 +13,7 @@ import type { ToolConfig } from '../config/tool-entry.js';
 import { ConfigError } from '../errors.js';
 import { isProvider, type Provider } from '../llm/provider.js';
 import { createProvider } from '../llm/create.js';
+import { DEFAULT_REQUEST_TIMEOUTS } from '../llm/request-timeouts.js';
 import { resolveLLM, type ResolvedLLM } from '../llm/resolve.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog, ToolFactory } from '../tools/catalog.js';
@@ -128,6 +129,10 @@ export function settingsFor(definition: CreatureDefinition, resolved?: ResolvedL
   if (c.max_tokens !== undefined) settings.maxTokens = c.max_tokens;
   if (reasoningEffort !== undefined) settings.reasoningEffort = reasoningEffort;
   if (extraBody) settings.extraBody = extraBody;
+  settings.timeouts = {
+    requestMs: c.request_timeout !== undefined ? c.request_timeout * 1000 : DEFAULT_REQUEST_TIMEOUTS.requestMs,
+    idleMs: c.stream_idle_timeout !== undefined ? c.stream_idle_timeout * 1000 : DEFAULT_REQUEST_TIMEOUTS.idleMs,
+  };
   return settings;
 }
 

@@ -13,9 +13,10 @@
  * - Only misuse escapes as an exception; everything else is a status.
  */
 import { AbortReason, serializeError, type SerializedError } from '../errors.js';
-import type { EventDraft, InputSource, TurnStatus } from '../events.js';
+import type { EventDraft, InputSource, TurnStatus, TurnWarning } from '../events.js';
 import { addUsage, emptyUsage, type AssistantMessage, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
+import type { RequestTimeouts } from '../llm/request-timeouts.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import type { Conversation } from './conversation.js';
 import { outputText, type CallOutcome, type Executor } from './executor.js';
@@ -32,6 +33,8 @@ export interface ControllerSettings {
   maxTokens?: number;
   reasoningEffort?: string;
   extraBody?: Record<string, unknown>;
+  /** Bounds on each model request (`request_timeout`, `stream_idle_timeout`); not part of the request body. */
+  timeouts?: Partial<RequestTimeouts>;
 }
 
 export interface TurnLimits {
@@ -97,6 +100,7 @@ export class Controller {
     let status: TurnStatus = 'completed';
     let limit: string | undefined;
     let error: SerializedError | undefined;
+    const warnings: TurnWarning[] = [];
     let text = '';
     let steps = 0;
 
@@ -173,6 +177,11 @@ export class Controller {
           emit({ type: 'error', error, fatal: false });
           break;
         }
+        if (isEmptyAnswer(out)) {
+          const warning = emptyResponseWarning(this.deps.provider.id, out);
+          warnings.push(warning);
+          emit({ type: 'warning', ...warning });
+        }
         if (limits.keywords?.some((k) => out.text.includes(k))) break;
         // Jobs that finished during this round are told now, after the round's results (pairing stays valid).
         const injected = this.deps.takeInjected?.();
@@ -204,10 +213,12 @@ export class Controller {
       durationMs,
       ...(limit ? { limit } : {}),
       ...(error ? { error } : {}),
+      ...(warnings.length ? { warnings } : {}),
     });
     const result: TurnResult = { status, text, usage, toolCalls: records, turnId: turn.turnId, sessionId: turn.sessionId, steps, durationMs };
     if (limit) result.limit = limit;
     if (error) result.error = error;
+    if (warnings.length) result.warnings = warnings;
     return result;
   }
 
@@ -251,6 +262,16 @@ export class Controller {
     if (maxDurationMs && performance.now() - started >= maxDurationMs) return 'max_duration';
     return undefined;
   }
+}
+
+/** A round that finished properly yet said nothing and called nothing: worth telling, never silently "done". */
+function isEmptyAnswer(out: RoundOutcome): boolean {
+  return out.text.trim() === '' && out.calls.length === 0 && out.textCalls.length === 0;
+}
+
+function emptyResponseWarning(model: string, out: RoundOutcome): TurnWarning {
+  const thought = out.reasoning ? ' (only reasoning)' : '';
+  return { code: 'empty_response', message: `${model} returned an empty response${thought}, finish reason '${out.finishReason}'` };
 }
 
 /** The turn status an abort reason maps to. */

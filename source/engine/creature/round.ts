@@ -34,6 +34,8 @@ export interface RoundOutcome {
 export async function streamRound(deps: ControllerDeps, step: number, turn: TurnRequest): Promise<RoundOutcome> {
   const { provider, conversation, executor, settings, retry } = deps;
   const { signal, emit } = turn;
+  const { timeouts, ...knobs } = settings;
+  const streamOptions = timeouts ? { signal, timeouts } : { signal };
   const wait = deps.sleep ?? abortableSleep;
   const modelStart = performance.now();
   const tools = executor.specs();
@@ -44,7 +46,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
   for (;;) {
     const out = freshOutcome();
     const attemptStart = performance.now();
-    const request: LLMRequest = { messages: conversation.forProvider(), ...settings };
+    const request: LLMRequest = { messages: conversation.forProvider(), ...knobs };
     // In a text format the model calls tools by writing blocks; offering functions too would only confuse it.
     if (tools.length && !format) request.tools = tools;
     const parser = format ? new TextCalls(format, tools, step, (call) => dispatch(call, true), executor.subagentNames()) : undefined;
@@ -53,7 +55,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
       out.pending.push(executor.execute(call, step, signal, emit));
     };
     try {
-      for await (const part of provider.stream(request, { signal })) {
+      for await (const part of provider.stream(request, streamOptions)) {
         out.ttftMs ??= performance.now() - attemptStart;
         switch (part.type) {
           case 'text':

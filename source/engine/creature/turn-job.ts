@@ -6,6 +6,7 @@
 import { AbortReason, UsageError } from '../errors.js';
 import { turnIdFor, type InputSource } from '../events.js';
 import { emptyUsage, type UserContent } from '../llm/messages.js';
+import { MAX_TIMER_MS } from '../llm/request-timeouts.js';
 import type { TurnResult } from './turn-result.js';
 import type { TurnSlot } from './turn-tree.js';
 
@@ -32,6 +33,10 @@ export function createTurnJob(slot: TurnSlot, input: UserContent, options: TurnJ
   const { turnIndex, branch } = slot;
   if (typeof input !== 'string' && !Array.isArray(input)) throw new UsageError('input must be a string or an array of content parts');
   if (options.timeout !== undefined && !(options.timeout > 0)) throw new UsageError('timeout must be a positive number of milliseconds');
+  // Node fires a longer timer after 1 ms: a turn would time out at once.
+  if (options.timeout !== undefined && options.timeout > MAX_TIMER_MS) {
+    throw new UsageError(`timeout must be at most ${MAX_TIMER_MS} milliseconds (about 24 days, the longest timer Node supports)`);
+  }
   const abort = new AbortController();
   let resolve!: (result: TurnResult) => void;
   const result = new Promise<TurnResult>((r) => (resolve = r));

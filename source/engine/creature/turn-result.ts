@@ -3,7 +3,7 @@
  * limits, a provider that gave up) are statuses here, never exceptions.
  */
 import type { SerializedError } from '../errors.js';
-import type { ToolResultStatus, TurnStatus } from '../events.js';
+import type { ToolResultStatus, TurnStatus, TurnWarning } from '../events.js';
 import type { Usage } from '../llm/messages.js';
 
 export interface ToolCallRecord {
@@ -31,4 +31,6 @@ export interface TurnResult {
   /** Which limit ended the turn (`max_turns`, `max_iterations`, `max_duration`) when status is `limit`. */
   limit?: string;
   error?: SerializedError;
+  /** Set when the turn completed with something to note, e.g. `empty_response`: the model answered nothing. */
+  warnings?: TurnWarning[];
 }

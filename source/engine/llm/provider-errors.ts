@@ -106,9 +106,14 @@ export function emptyStream(provider: string, stream: string, hint: string): Pro
   return providerFailure(provider, 'protocol', `${provider} answered with ${stream}`, undefined, { hint });
 }
 
-/** The answer (`what`: message, response) started but was cut off, by a proxy or the server closing early: a retry may well fix it. */
+/**
+ * The answer (`what`: message, response) started but ended without its
+ * finish (no finish reason, `message_stop`, `response.completed`), by a
+ * proxy or the server closing early: a truncated stream, which a retry may
+ * well fix.
+ */
 export function cutOff(provider: string, what: string): ProviderError {
-  return providerFailure(provider, 'transient', `the stream from ${provider} ended before the ${what} was complete`, undefined);
+  return providerFailure(provider, 'transient', `truncated stream: the stream from ${provider} ended before the ${what} was complete`, undefined);
 }
 
 /** An error status from the server (over HTTP or as an error event in the stream), already classified. */

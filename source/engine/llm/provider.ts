@@ -4,6 +4,7 @@
  * through the signal.
  */
 import type { Message, ToolCallRequest, Usage } from './messages.js';
+import type { RequestTimeouts } from './request-timeouts.js';
 
 /** JSON Schema object, as produced from a zod schema. */
 export type JsonSchema = Record<string, unknown>;
@@ -46,6 +47,12 @@ export type LLMStreamPart =
 export interface StreamOptions {
   /** Aborting it must end the HTTP request. */
   signal: AbortSignal;
+  /**
+   * kt's bounds on the request (see request-timeouts.ts); the SDK adapters
+   * apply the defaults when none are given. A timer that fires ends the HTTP
+   * request and fails it with a transient `ProviderError` (code `PROVIDER_TIMEOUT`).
+   */
+  timeouts?: Partial<RequestTimeouts>;
 }
 
 export interface Provider {

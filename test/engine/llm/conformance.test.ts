@@ -28,7 +28,8 @@ type Reply =
   | { text?: string; toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> }> }
   | { error: { status: number; message?: string; retryAfter?: number } }
   | { hang: true }
-  | { malformed: true };
+  | { malformed: true }
+  | { fault: 'stall' | 'drip' | 'truncate' };
 
 interface Fake {
   requests: unknown[];
@@ -77,11 +78,11 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function agentFor(adapter: AdapterCase, script: Reply[]) {
+async function agentFor(adapter: AdapterCase, script: Reply[], controller: Record<string, unknown> = {}) {
   const started = await adapter.start(script);
   fake = started.fake;
   const agent = await Agent.build(
-    { name: 'conformance', system_prompt: 'You add numbers.' },
+    { name: 'conformance', system_prompt: 'You add numbers.', controller },
     { llm: started.llm, tools: [add], catalog: new ToolCatalog(), pwd: mkdtempSync(join(tmpdir(), 'kt-conf-')), retry: { baseDelayMs: 1, maxDelayMs: 5 } },
   );
   const events: AgentEvent[] = [];
@@ -123,6 +124,46 @@ describe.each(ADAPTERS)('$name', (adapter) => {
     expect(failed.status).toBe('error');
     expect(failed.error).toMatchObject({ code: 'PROVIDER_AUTH', status: 401, retryable: false });
     expect(failed.error!.message).toMatch(/^the key for \S+ was rejected \(401/);
+    await agent.stop();
+  });
+
+  it('never answering, stalling and dripping time out, close the request, are retried by policy, then the turn errors', async () => {
+    const { agent, fake, events } = await agentFor(adapter, [{ hang: true }, { fault: 'stall' }, { fault: 'truncate' }, { fault: 'drip' }], {
+      request_timeout: 0.2,
+      stream_idle_timeout: 0.2,
+    });
+    const result = await agent.run('hello?');
+    expect(result.status).toBe('error');
+    expect(result.error).toMatchObject({ code: 'PROVIDER_TIMEOUT', errorClass: 'transient', retryable: true });
+    // The default policy: three retries after the first attempt, every one of them reaching the server.
+    expect(fake.requests).toHaveLength(4);
+    const retries = events.flatMap((e) => (e.type === 'llm.retry' ? [e] : []));
+    expect(retries.map((r) => r.errorClass)).toEqual(['transient', 'transient', 'transient']);
+    expect(retries.map((r) => r.message)).toEqual([
+      expect.stringContaining('(request timeout)'),
+      // Stalled after the headers: the idle bound, or on a very loaded machine the request bound if the headers were late.
+      expect.stringMatching(/\((stream idle|request) timeout\)/),
+      expect.stringContaining('truncated stream'),
+    ]);
+    // hang, stall and drip were closed by the client; truncate ended by itself.
+    for (let i = 0; i < 3; i++) await fake.waitForAbort();
+    expect(fake.abortedRequests).toBe(3);
+    await agent.stop();
+  });
+
+  it('a truncated stream is retried and never kept; an empty answer completes with a warning', async () => {
+    const { agent, events } = await agentFor(adapter, [{ fault: 'truncate' }, { text: 'The whole answer.' }, { text: '' }]);
+    const whole = await agent.run('a');
+    expect(whole).toMatchObject({ status: 'completed', text: 'The whole answer.' });
+    expect(whole).not.toHaveProperty('warnings');
+    expect(events.filter((e) => e.type === 'llm.retry')).toHaveLength(1);
+    const empty = await agent.run('b');
+    expect(empty).toMatchObject({ status: 'completed', text: '', warnings: [{ code: 'empty_response' }] });
+    expect(empty.warnings![0]!.message).toContain('empty response');
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e] : []));
+    expect(warnings).toMatchObject([{ code: 'empty_response' }]);
+    const ends = events.flatMap((e) => (e.type === 'turn.end' ? [e] : []));
+    expect(ends.at(-1)).toMatchObject({ status: 'completed', warnings: [{ code: 'empty_response' }] });
     await agent.stop();
   });
 

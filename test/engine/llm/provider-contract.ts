@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortReason, type ProviderError } from '../../../source/engine/errors.js';
 import type { LLMRequest, LLMStreamPart, Provider } from '../../../source/engine/llm/provider.js';
+import type { RequestTimeouts } from '../../../source/engine/llm/request-timeouts.js';
 import { collect, failure, hello, loginPage, summary } from './harness.js';
 
 /** Replies every fake server understands, with the same meaning. */
@@ -24,7 +25,8 @@ export type ContractReply =
   | { error: { status: number; retryAfter?: number } }
   | { hang: true }
   | { malformed: true }
-  | { drop: 'before-headers' | 'mid-stream' };
+  | { drop: 'before-headers' | 'mid-stream' }
+  | { fault: 'stall' | 'drip' | 'truncate' };
 
 /** What the tests need of a fake server; all four fakes have it. */
 export interface ContractServer {
@@ -174,6 +176,39 @@ function contract(setup: ContractSetup, specifics: AdapterSpecifics): void {
     const error = await failure(stream(provider));
     expect(error).toMatchObject({ errorClass: 'transient' });
     expect(error.message).toContain('in time');
+  });
+
+  /** Every part, read to the end, under kt's own request timeouts. */
+  const bounded = async (provider: Provider, timeouts: Partial<RequestTimeouts>) => {
+    const parts: LLMStreamPart[] = [];
+    for await (const part of provider.stream(request, { signal: new AbortController().signal, timeouts })) parts.push(part);
+    return parts;
+  };
+
+  it('never answers → the request timeout ends the request: transient, named with its value', async () => {
+    const { server, provider } = await setup([{ hang: true }]);
+    const error = await failure(bounded(provider, { requestMs: 200, idleMs: 0 }));
+    expect(error).toMatchObject({ errorClass: 'transient', retryable: true, code: 'PROVIDER_TIMEOUT' });
+    expect(error.message).toContain('within 0.2 s (request timeout)');
+    expect(error.hint).toContain('controller.request_timeout');
+    await expectRequestClosed(server);
+  });
+
+  it.each(['stall', 'drip'] as const)('headers, then %s → the stream idle timeout ends the request', async (fault) => {
+    const { server, provider } = await setup([{ fault }]);
+    // Only the idle bound: the request bound is off, so the outcome cannot hang on how fast headers come.
+    const error = await failure(bounded(provider, { requestMs: 0, idleMs: 200 }));
+    expect(error).toMatchObject({ errorClass: 'transient', retryable: true, code: 'PROVIDER_TIMEOUT' });
+    expect(error.message).toContain('nothing arrived for 0.2 s (stream idle timeout)');
+    expect(error.hint).toContain('controller.stream_idle_timeout');
+    await expectRequestClosed(server);
+  });
+
+  it('a stream that ends without its finish → truncated stream, transient, never a finished answer', async () => {
+    const { provider } = await setup([{ fault: 'truncate' }]);
+    const error = await failure(stream(provider));
+    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
+    expect(error.message).toContain('truncated stream');
   });
 
   it('hang + abort → rejects with the signal reason and the HTTP request is closed', async () => {

@@ -50,7 +50,7 @@ export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> 
     super(options, { provider: 'anthropic', baseURL: ANTHROPIC_BASE_URL });
   }
 
-  async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
+  async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
     const body = buildMessagesBody(request, {
       model: this.model,
@@ -61,8 +61,10 @@ export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> 
     const events = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
       // The body is built from loose records so provider-specific fields can ride along.
-      start: () => this.client().messages.create(body as unknown as MessageCreateParamsStreaming, { signal }),
+      start: (requestSignal) => this.client().messages.create(body as unknown as MessageCreateParamsStreaming, { signal: requestSignal }),
       signal,
+      provider: this.provider,
+      timeouts,
       toError: (error) => this.toError(error),
     });
     for await (const event of events) yield* this.read(reader, event);

@@ -13,7 +13,7 @@
 import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
-import { emptyStream } from '../provider-errors.js';
+import { cutOff, emptyStream } from '../provider-errors.js';
 import { SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
 import { createGeminiClient, GEMINI_BASE_URL, trimBaseURL } from './client.js';
@@ -48,7 +48,7 @@ export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptio
     super({ ...options, baseURL: trimBaseURL(options.baseURL) }, { provider: 'gemini', baseURL: GEMINI_BASE_URL });
   }
 
-  async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
+  async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
     const params = buildGenerateParams(this.model, request);
     if (params.contents.length === 0) {
@@ -58,47 +58,40 @@ export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptio
       });
     }
 
-    // A signal of our own per request: the SDK never removes the listener it
-    // adds to the signal it is given (a long-lived turn signal would collect
-    // them), and aborting it is how an early exit closes the HTTP request.
-    const local = new AbortController();
-    const forward = () => local.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
     const transport = new RequestTransport({
       provider: this.provider,
       baseURL: this.baseURL,
       timeoutMs: this.options.timeoutMs,
       fetch: this.options.fetch,
     });
+    const reader = new ResponseReader();
+    const chunks = sdkStream<GenerateContentResponse>({
+      // sdkStream's signal is per request: the SDK never removes the listener it
+      // adds to the signal it is given (a long-lived turn signal would collect them).
+      start: (requestSignal) =>
+        this.client().models.generateContentStream({
+          ...params,
+          config: {
+            ...params.config,
+            abortSignal: requestSignal,
+            httpOptions: { fetch: transport.fetch },
+            automaticContinuation: false,
+            automaticFunctionCalling: { disable: true },
+          },
+        }),
+      signal,
+      provider: this.provider,
+      timeouts,
+      toError: (error) => this.toError(error, transport),
+    });
+    for await (const chunk of chunks) yield* reader.read(chunk);
 
-    try {
-      const reader = new ResponseReader();
-      const chunks = sdkStream<GenerateContentResponse>({
-        start: () =>
-          this.client().models.generateContentStream({
-            ...params,
-            config: {
-              ...params.config,
-              abortSignal: local.signal,
-              httpOptions: { fetch: transport.fetch },
-              automaticContinuation: false,
-              automaticFunctionCalling: { disable: true },
-            },
-          }),
-        signal,
-        toError: (error) => this.toError(error, transport),
-        // Aborting our signal is what closes the HTTP request; closing the SDK stream alone does not.
-        onEarlyExit: () => local.abort(),
-      });
-      for await (const chunk of chunks) yield* reader.read(chunk);
-
-      if (!reader.sawResponse) {
-        throw emptyStream(this.provider, 'an empty stream (no generation chunks)', `check that ${this.baseURL} is a Gemini API endpoint`);
-      }
-      yield* reader.end();
-    } finally {
-      signal.removeEventListener('abort', forward);
+    if (!reader.sawResponse) {
+      throw emptyStream(this.provider, 'an empty stream (no generation chunks)', `check that ${this.baseURL} is a Gemini API endpoint`);
     }
+    // Every Gemini stream ends with a candidate's finishReason; without one it was cut off.
+    if (!reader.finished) throw cutOff(this.provider, 'response');
+    yield* reader.end();
   }
 
   /** No `retryOptions`: the SDK's HTTP retries stay off. */

@@ -47,10 +47,14 @@ export class ResponseReader {
     return this.recognised > 0;
   }
 
+  /** Whether a finish reason (or a block reason) arrived: a stream without one was cut off. */
+  get finished(): boolean {
+    return this.finishReason !== undefined;
+  }
+
   /**
    * The whole tool calls, then the single `finish`. Calls mean `tool_calls`
-   * whatever Gemini reported (it says STOP); a stream that ended without a
-   * finish reason is taken as a normal stop.
+   * whatever Gemini reported (it says STOP).
    */
   end(): LLMStreamPart[] {
     const out: LLMStreamPart[] = this.calls.map((call) => ({ type: 'tool_call', call }));

@@ -7,7 +7,7 @@
 import OpenAI from 'openai';
 import type { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
-import { emptyStream, unexpectedItem } from '../provider-errors.js';
+import { cutOff, emptyStream, unexpectedItem } from '../provider-errors.js';
 import { SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
 import { ChunkReader, MalformedChunkError } from './chunk-reader.js';
@@ -27,8 +27,8 @@ export interface OpenAICompatibleOptions {
   maxContext?: number;
   defaultHeaders?: Record<string, string>;
   /**
-   * Time allowed until the response headers arrive. The SDK does not bound
-   * a stream once it has started; the turn's own timeout covers that.
+   * The SDK's own bound on the wait for the response headers; kt's request
+   * and idle timeouts (`StreamOptions.timeouts`) apply in any case.
    */
   timeoutMs?: number;
   /** A fetch implementation to use instead of the global one (proxies, tests). */
@@ -42,14 +42,16 @@ export class OpenAICompatibleProvider extends SdkProvider<OpenAI, OpenAICompatib
     super(options, { provider: 'openai', baseURL: OPENAI_BASE_URL });
   }
 
-  async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
+  async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
     const body = buildChatBody(this.model, request);
     const reader = new ChunkReader();
     const chunks = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
-      start: () => this.client().chat.completions.create(body, { signal }),
+      start: (requestSignal) => this.client().chat.completions.create(body, { signal: requestSignal }),
       signal,
+      provider: this.provider,
+      timeouts,
       toError: (error) => this.toError(error),
     });
     for await (const chunk of chunks) yield* this.read(reader, chunk);
@@ -57,6 +59,7 @@ export class OpenAICompatibleProvider extends SdkProvider<OpenAI, OpenAICompatib
     if (!reader.sawCompletion) {
       throw emptyStream(this.provider, 'an empty stream (no completion chunks)', `check that ${this.baseURL} is an OpenAI-compatible endpoint`);
     }
+    if (!reader.finished) throw cutOff(this.provider, 'completion');
     yield* reader.end();
   }
 

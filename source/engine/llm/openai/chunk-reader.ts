@@ -67,10 +67,15 @@ export class ChunkReader {
   }
 
   /**
-   * The whole tool calls, then the single `finish`. A stream can end without
-   * a finish reason (servers that skip it or `[DONE]`); the reason is then
-   * inferred from whether the model called tools.
+   * Whether a chunk carried a finish reason. A stream that ends without one
+   * was cut off (a proxy or the server closing early), `[DONE]` or not:
+   * taking it as a finished answer would keep half a reply, or half a call.
    */
+  get finished(): boolean {
+    return this.finishReason !== undefined;
+  }
+
+  /** The whole tool calls, then the single `finish`. */
   end(): LLMStreamPart[] {
     const calls = this.toolCalls.finish();
     const parts: LLMStreamPart[] = calls.map((call) => ({ type: 'tool_call', call }));

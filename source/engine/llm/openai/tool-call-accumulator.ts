@@ -4,7 +4,8 @@
  * OpenAI sends, per call, one delta with `index`, `id` and `function.name`,
  * then argument fragments carrying only `index`. OpenAI-compatible servers
  * bend that in many ways (no `index`, `index` 0 for every call, the id only
- * on a later delta, the name after the arguments, arguments as an object),
+ * on a later delta, the name in pieces or after the arguments, arguments as
+ * an object),
  * so a delta is routed to its call by id first, then by index, then by
  * "the call being built right now". The result is always a list of calls
  * with non-empty, unique ids and JSON argument text.
@@ -47,7 +48,7 @@ export class ToolCallAccumulator {
 
     const slot = this.route(id, index, name);
     if (id !== undefined && slot.id === undefined) slot.id = id;
-    if (name !== undefined) slot.name = name;
+    if (name !== undefined) slot.name = joinName(slot, name);
     slot.args += args;
     this.current = slot;
   }
@@ -78,12 +79,12 @@ export class ToolCallAccumulator {
       if (known && index !== undefined) return this.latestAt(index) ?? this.open(index, undefined);
       // An id arriving late for a call that started without one.
       const candidate = index === undefined ? this.current : this.latestAt(index);
-      if (candidate && candidate.id === undefined && !this.startsNewCall(candidate, name)) return candidate;
+      if (candidate && candidate.id === undefined && !this.startsNewCall(candidate, name, index !== undefined)) return candidate;
       // A new id on a taken index: Ollama-style servers reuse index 0 for every call.
       return this.open(index, id);
     }
     const candidate = index === undefined ? this.current : this.latestAt(index);
-    if (candidate && !this.startsNewCall(candidate, name)) return candidate;
+    if (candidate && !this.startsNewCall(candidate, name, index !== undefined)) return candidate;
     return this.open(index, undefined);
   }
 
@@ -93,8 +94,10 @@ export class ToolCallAccumulator {
    * (its arguments are complete JSON) or the name differs. Servers that repeat
    * the name on every fragment keep extending the same call.
    */
-  private startsNewCall(slot: Slot, name: string | undefined): boolean {
+  private startsNewCall(slot: Slot, name: string | undefined, indexed: boolean): boolean {
     if (name === undefined || slot.name === '') return false;
+    // At the same index and before any argument, a different name is the next piece of this call's name.
+    if (indexed && slot.args === '' && name !== slot.name) return false;
     return name !== slot.name || isCompleteJson(slot.args);
   }
 
@@ -111,6 +114,17 @@ export class ToolCallAccumulator {
     this.slots.push(slot);
     return slot;
   }
+}
+
+/**
+ * A name arriving for a call that has one. Servers that stream the name
+ * (vLLM, some proxies) send it in pieces before the arguments: the pieces
+ * are joined. A repeat of the whole name (servers that send it on every
+ * fragment) changes nothing; a name after the arguments replaces.
+ */
+function joinName(slot: Slot, name: string): string {
+  if (slot.name === '' || name === slot.name) return name;
+  return slot.args === '' ? slot.name + name : name;
 }
 
 /** A fresh id in OpenAI's shape, for servers that send none. */

@@ -91,6 +91,30 @@ describe('ToolCallAccumulator', () => {
     expect(calls).toEqual([{ id: 'c', name: 'f', arguments: '{"a":1}' }]);
   });
 
+  it('joins a name streamed in pieces at one index into one call (vLLM-style)', () => {
+    const calls = run([
+      { index: 0, id: 'call_n', type: 'function', function: { name: 'read', arguments: '' } },
+      { index: 0, function: { name: '_fi' } },
+      { index: 0, function: { name: 'le', arguments: '' } },
+      { index: 0, function: { arguments: '{"path":"a"}' } },
+    ]);
+    expect(calls).toEqual([{ id: 'call_n', name: 'read_file', arguments: '{"path":"a"}' }]);
+  });
+
+  it('joins name pieces that repeat the id, and keeps a second index its own call', () => {
+    const calls = run([
+      { index: 0, id: 'c1', function: { name: 'web_' } },
+      { index: 0, id: 'c1', function: { name: 'search', arguments: '{"q":"x"}' } },
+      { index: 1, id: 'c2', function: { name: 'gr' } },
+      { index: 1, function: { name: 'ep' } },
+      { index: 1, function: { arguments: '{}' } },
+    ]);
+    expect(calls).toEqual([
+      { id: 'c1', name: 'web_search', arguments: '{"q":"x"}' },
+      { id: 'c2', name: 'grep', arguments: '{}' },
+    ]);
+  });
+
   it('starts a new call for a second name when there are neither ids nor indexes', () => {
     const calls = run([
       { function: { name: 'f', arguments: '{"a":1}' } },

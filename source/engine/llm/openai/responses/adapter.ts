@@ -75,7 +75,7 @@ export class ResponsesProvider extends SdkProvider<OpenAI, ResponsesProviderOpti
     this.converter = new InputConverter(this.store);
   }
 
-  async *stream(request: LLMRequest, { signal }: StreamOptions): AsyncIterable<LLMStreamPart> {
+  async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
     const headers = await this.authHeaders(signal);
     const converted = this.converter.convert(request.messages);
@@ -83,8 +83,10 @@ export class ResponsesProvider extends SdkProvider<OpenAI, ResponsesProviderOpti
     const reader = new EventReader();
     const events = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
-      start: () => this.client().responses.create(body, { signal, ...(headers ? { headers } : {}) }),
+      start: (requestSignal) => this.client().responses.create(body, { signal: requestSignal, ...(headers ? { headers } : {}) }),
       signal,
+      provider: this.provider,
+      timeouts,
       toError: (error) => this.toError(error),
     });
     for await (const event of events) yield* this.read(reader, event);
