@@ -6,9 +6,9 @@
  * the recorder flushes at every turn end, on a short timer and on exit, so a
  * crash loses at most the last flush window and never corrupts the file.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
+import { createPrivateFile } from '../config/private-files.js';
 import { SessionError } from '../errors.js';
 import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
@@ -87,7 +87,8 @@ export class SessionStore {
   /** A new session file; refuses to overwrite one. */
   static create(path: string, meta: Omit<SessionMeta, 'formatVersion'>): SessionStore {
     if (existsSync(path)) throw new SessionError(`a session file already exists at ${path}`);
-    mkdirSync(dirname(path), { recursive: true });
+    // Made 0600 before SQLite opens it: its -wal and -shm files copy the database file's mode.
+    createPrivateFile(path);
     const Database = loadSqlite();
     const db = new Database(path);
     configure(db);

@@ -107,7 +107,7 @@ describe('text stored once', () => {
     expect(joined('reasoning.delta', mine)).toBe(reasoning);
     expect(joined('text.delta', (e) => !mine(e))).toBe(helper);
     const retryAt = events.findIndex((e) => e.type === 'llm.retry');
-    expect(joined('text.delta', (e) => mine(e) && events.indexOf(e) < retryAt)).toBe(discarded);
+    expect(joined('text.delta', (e) => mine(e) && events.indexOf(e as (typeof events)[number]) < retryAt)).toBe(discarded);
     const ends = events.filter((e) => e.type === 'step.end') as Array<EventOf<'step.end'>>;
     expect(ends.map((e) => [e.text, e.reasoning])).toEqual([
       [answer, reasoning],
