@@ -6,8 +6,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import { configHome } from '../../engine/config/paths.js';
-import { ensurePrivateDir } from '../../engine/config/private-files.js';
+import { configHome, ensurePrivateDir } from '../../engine/config/paths.js';
 import { KTError } from '../../engine/errors.js';
 import { maskKey } from '../../engine/llm/keys.js';
 import { probeProvider } from '../../engine/llm/probe.js';

@@ -4,8 +4,7 @@
  * typo does not cost the user their keys.
  */
 import type Conf from 'conf';
-import { configHome, type Env } from '../config/paths.js';
-import { ensurePrivateDir } from '../config/private-files.js';
+import { configHome, ensurePrivateDir, type Env } from '../config/paths.js';
 import { keysPath, readStoredKeys } from './keys.js';
 
 export class KeyStore {

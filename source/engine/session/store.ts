@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
-import { createPrivateFile } from '../config/private-files.js';
+import { createPrivateFile } from '../config/paths.js';
 import { SessionError } from '../errors.js';
 import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';

@@ -6,8 +6,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { configHome, type Env } from '../../config/paths.js';
-import { ensurePrivateDir, writePrivateFile } from '../../config/private-files.js';
+import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../../config/paths.js';
 import { validateDocument, type ConfigWarning } from '../../config/validate.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { PROFILES_VERSION, profilesFileSchema, type BackendEntry, type PresetEntry, type ProfilesFile } from './schema.js';
