@@ -7,12 +7,14 @@
 import { mkdtempSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import type { EventOf } from '../../../source/engine/events.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
+import { OpenAICompatibleProvider } from '../../../source/engine/llm/openai/adapter.js';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
 
 const SEED = 0x5eed10;
 const ANSWER_BYTES = 10 * 1024 * 1024;
@@ -54,6 +56,12 @@ function fileBytes(path: string): number {
 
 const dir = () => mkdtempSync(join(tmpdir(), 'kt-size-'));
 
+let server: FakeOpenAIServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
 describe('session size', () => {
   it('a 10 MB answer streamed in many deltas makes a file of at most 1.3× its size, and replays exactly', async () => {
     console.log(`session size test: seed ${SEED}`);
@@ -84,5 +92,29 @@ describe('session size', () => {
     expect(turnEnd?.text === answer).toBe(true);
     const [turn] = reader.turns('writer');
     expect(turn?.assistantText === answer).toBe(true);
+  }, 120_000);
+
+  it('the same over the wire: reasoning and answer from an OpenAI-compatible server, flushed on the recorder\'s own timer', async () => {
+    console.log(`session size test (wire): seed ${SEED + 1}`);
+    const reasoning = prose(1024 * 1024, SEED + 2);
+    const answer = prose(8 * 1024 * 1024, SEED + 1);
+    server = await startFakeOpenAI({ script: [{ text: answer, reasoning, chunkSize: 160 }] });
+    const llm = new OpenAICompatibleProvider({ model: 'm', apiKey: 'k', baseURL: server.baseURL });
+    const path = join(dir(), 'wire.kohakutr');
+    const agent = await Agent.build({ name: 'writer', system_prompt: 'You write at length.' }, { llm, tools: [], catalog: new ToolCatalog(), pwd: dir(), session: path });
+    await agent.run('Think, then write a long story.');
+    const live = [...agent.messages];
+    await agent.stop();
+
+    const size = fileBytes(path);
+    const text = answer.length + reasoning.length;
+    using reader = new SessionReader(path);
+    const rows = [...reader.events({ types: ['text.delta', 'reasoning.delta'] })];
+    console.log(`session size test (wire): ${text} bytes of text -> file ${size} bytes (${(size / text).toFixed(2)}x), ${rows.length} delta rows stored`);
+    expect(size).toBeLessThanOrEqual(1.3 * text);
+    expect(reader.conversation('writer')).toEqual(live);
+    const joined = (type: string) => rows.filter((e) => e.type === type).map((e) => (e as EventOf<'text.delta'>).text).join('');
+    expect(joined('text.delta') === answer).toBe(true);
+    expect(joined('reasoning.delta') === reasoning).toBe(true);
   }, 120_000);
 });
