@@ -171,13 +171,15 @@ export class SessionStore {
         for (const row of rows) {
           this.ledger.before(row);
           let payload = row.payload;
+          let fresh: Array<[string, string]> = [];
           if (typeof payload !== 'string') {
             const encoded = this.ledger.encode(payload);
             referenced ||= encoded.referenced;
+            fresh = encoded.fresh;
             payload = this.artifacts.pack(encoded.value);
           }
           const { lastInsertRowid } = insert.run(row.seq, row.ts, row.type, row.creature, row.creatureId, row.agentPath, row.turn, row.branch, payload);
-          this.ledger.after(row, Number(lastInsertRowid));
+          this.ledger.after(row, Number(lastInsertRowid), fresh);
         }
         if (referenced) this.markReferences();
       })());
@@ -223,7 +225,10 @@ export class SessionStore {
     for (;;) {
       const next = this.read(() => iterator.next());
       if (next.done) return;
-      yield toStored(next.value, sessionId, this.unpack(next.value.payload));
+      const payload = this.unpack<Record<string, unknown>>(next.value.payload);
+      // A resumed creature's next snapshot can then refer to what the log already holds.
+      if (!this.readonly) this.ledger.learnFields(next.value.type, next.value.id, payload);
+      yield toStored(next.value, sessionId, payload);
     }
   }
 
@@ -267,19 +272,19 @@ export class SessionStore {
   private unpack<T>(json: string): T {
     const value = this.artifacts.unpack<unknown>(json);
     if (!json.includes(MARK_IN_JSON)) return value as T;
-    return decodeRefs<T>(value, (ids) => this.deltaText(ids), this.readonly ? undefined : (text, ids) => this.ledger.learn(text, ids));
+    return decodeRefs<T>(
+      value,
+      { texts: (ids) => ids.map((id) => this.referredText(id, 'text', true)).join(''), field: (id, field) => this.referredText(id, field, false) },
+      this.readonly ? undefined : (text, reference) => this.ledger.learn(text, reference),
+    );
   }
 
-  /** The text of delta rows, joined. */
-  private deltaText(ids: number[]): string {
-    const select = this.db.prepare('SELECT type, payload FROM events WHERE id = ?');
-    return ids
-      .map((id) => {
-        const row = this.read(() => select.get(id) as { type: string; payload: string } | undefined);
-        if (!row || !row.type.endsWith('.delta')) throw new SessionError(`${this.path} is damaged: event ${id}, which holds text another event refers to, is missing`);
-        return this.unpack<{ text: string }>(row.payload).text;
-      })
-      .join('');
+  /** A string field of an earlier event that another event or a snapshot refers to. */
+  private referredText(id: number, field: string, delta: boolean): string {
+    const row = this.read(() => this.db.prepare('SELECT type, payload FROM events WHERE id = ?').get(id) as { type: string; payload: string } | undefined);
+    const text = row && (!delta || row.type.endsWith('.delta')) ? this.unpack<Record<string, unknown>>(row.payload)[field] : undefined;
+    if (typeof text !== 'string') throw new SessionError(`${this.path} is damaged: event ${id}, whose ${field} another record refers to, is missing or changed`);
+    return text;
   }
 
   /**

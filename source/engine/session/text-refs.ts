@@ -7,8 +7,12 @@
  * concatenation is unchanged), and a long string that equals the text of a
  * step's deltas is written as a reference to those delta rows,
  * `"\u0000kt-text:<id>,<id>,…"`, resolved back when read. The deltas stay the
- * one copy, in the append-only log. Genuine strings that happen to start
- * with the marker prefix are escaped, so every string round-trips.
+ * one copy, in the append-only log. A long string an event holds itself (an
+ * answer in a text tool-call format, whose deltas show only the prose; a
+ * large tool output) is referred to as that event's field,
+ * `"\u0000kt-field:<id>:<field>"`, by the events and snapshots after it.
+ * Genuine strings that happen to start with the marker prefix are escaped,
+ * so every string round-trips.
  *
  * Which texts can be referred to is remembered by content hash (not the text
  * itself), per store, for what this process wrote or read.
@@ -17,6 +21,8 @@ import { createHash, type Hash } from 'node:crypto';
 
 /** A reference to delta rows whose `text` fields, concatenated, are the string. */
 const REF = '\u0000kt-text:';
+/** A reference to a string field of an earlier event: `"\u0000kt-field:<id>:<field>"`. */
+const FIELD = '\u0000kt-field:';
 /** A genuine string that starts with `MARK` is stored behind this prefix. */
 const LITERAL = '\u0000kt-lit:';
 const MARK = '\u0000kt-';
@@ -39,7 +45,7 @@ export interface PendingRow {
 }
 
 /** Event types whose payload is kept as an object until the flush. */
-export const DEFERRED = new Set(['text.delta', 'reasoning.delta', 'step.end', 'turn.end']);
+export const DEFERRED = new Set(['text.delta', 'reasoning.delta', 'step.end', 'turn.end', 'tool.result', 'turn.start']);
 
 /**
  * Consecutive deltas of the same kind, step and creature become one event
@@ -104,8 +110,8 @@ interface Run {
 export class TextLedger {
   /** Deltas of the step in progress, per creature (and sub-agent) and kind. */
   private runs = new Map<string, Run>();
-  /** `<length>:<sha256>` of a text → the delta rows that hold it. */
-  private known = new Map<string, number[]>();
+  /** `<length>:<sha256>` of a text → the reference that reads it back. */
+  private known = new Map<string, string>();
 
   /** Before a row is encoded: a step that ends makes its deltas referable; a retry or a new turn discards them. */
   before(row: PendingRow): void {
@@ -115,7 +121,7 @@ export class TextLedger {
         const key = runKey(row, kind);
         const run = this.runs.get(key);
         if (run && run.step === step && run.turn === row.turn && run.branch === row.branch && run.length >= SHARED_MIN) {
-          this.known.set(`${run.length}:${run.hash.digest('hex')}`, run.ids);
+          this.known.set(`${run.length}:${run.hash.digest('hex')}`, `${REF}${run.ids.join(',')}`);
         }
         this.runs.delete(key);
       }
@@ -125,8 +131,13 @@ export class TextLedger {
     }
   }
 
-  /** After a row is written with its id: deltas join their step's run. */
-  after(row: PendingRow, id: number): void {
+  /**
+   * After a row is written with its id: deltas join their step's run, and
+   * long strings a row held itself (what `encode` reported as new) become
+   * referable as that row's field — a text-format answer, a large tool output.
+   */
+  after(row: PendingRow, id: number, fresh: ReadonlyArray<[field: string, key: string]> = []): void {
+    for (const [field, key] of fresh) if (!this.known.has(key)) this.known.set(key, `${FIELD}${id}:${field}`);
     if (!isDelta(row)) return;
     const { step, text } = row.payload as { step?: unknown; text: string };
     const key = runKey(row, row.type);
@@ -140,9 +151,19 @@ export class TextLedger {
     run.hash.update(text);
   }
 
-  /** Remember that `text` is held by these delta rows (it was read back through them). */
-  learn(text: string, ids: number[]): void {
-    if (text.length >= SHARED_MIN) this.known.set(keyOf(text), ids);
+  /** Remember that `text` is read back through `reference` (it was just resolved from it). */
+  learn(text: string, reference: string): void {
+    if (text.length >= SHARED_MIN) this.known.set(keyOf(text), reference);
+  }
+
+  /** An event read back from the log: its long strings become referable as its fields (once a resume replays it). */
+  learnFields(type: string, id: number, payload: Record<string, unknown>): void {
+    if (!DEFERRED.has(type) || type.endsWith('.delta')) return;
+    for (const [field, text] of Object.entries(payload)) {
+      if (typeof text !== 'string' || text.length < SHARED_MIN) continue;
+      const key = keyOf(text);
+      if (!this.known.has(key)) this.known.set(key, `${FIELD}${id}:${field}`);
+    }
   }
 
   /** Forget everything: after a failed write, ids it noted may not exist. */
@@ -151,20 +172,35 @@ export class TextLedger {
     this.known = new Map();
   }
 
-  /** `value` with long strings the log already holds replaced by references, and marker-like strings escaped. */
-  encode(value: unknown): { value: unknown; referenced: boolean } {
+  /**
+   * `value` with long strings the log already holds replaced by references,
+   * and marker-like strings escaped. `fresh` lists the long top-level string
+   * fields it did not know (with their hash key), for `after`.
+   */
+  encode(value: unknown): { value: unknown; referenced: boolean; fresh: Array<[string, string]> } {
     let referenced = false;
-    const encoded = mapStrings(value, (text) => {
-      if (text.length >= SHARED_MIN && this.known.size) {
-        const ids = this.known.get(keyOf(text));
-        if (ids) {
+    const fresh: Array<[string, string]> = [];
+    const encodeString = (text: string, field?: string): string => {
+      if (text.length >= SHARED_MIN) {
+        const key = keyOf(text);
+        const reference = this.known.get(key);
+        if (reference) {
           referenced = true;
-          return `${REF}${ids.join(',')}`;
+          return reference;
         }
+        if (field !== undefined) fresh.push([field, key]);
       }
       return text.startsWith(MARK) ? `${LITERAL}${text}` : text;
-    });
-    return { value: encoded, referenced };
+    };
+    let encoded: unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = typeof item === 'string' ? encodeString(item, key) : mapStrings(item, (text) => encodeString(text));
+      encoded = out;
+    } else {
+      encoded = mapStrings(value, (text) => encodeString(text));
+    }
+    return { value: encoded, referenced, fresh };
   }
 }
 
@@ -175,16 +211,27 @@ export function escapeMarkers(value: unknown): unknown {
 
 /**
  * Resolve references and escapes in a decoded value. `texts` reads the
- * `text` of delta rows by id; `learned` hears each resolved text, so a
- * writable store can refer to it again (a resumed conversation's snapshot).
+ * `text` of delta rows by id, `field` a string field of an event; `learned`
+ * hears each resolved text with its reference, so a writable store can refer
+ * to it again (a resumed conversation's snapshot).
  */
-export function decodeRefs<T>(value: unknown, texts: (ids: number[]) => string, learned?: (text: string, ids: number[]) => void): T {
+export function decodeRefs<T>(
+  value: unknown,
+  read: { texts: (ids: number[]) => string; field: (id: number, field: string) => string },
+  learned?: (text: string, reference: string) => void,
+): T {
   return mapStrings(value, (text) => {
     if (text.startsWith(LITERAL)) return text.slice(LITERAL.length);
-    if (!text.startsWith(REF)) return text;
-    const ids = text.slice(REF.length).split(',').map(Number);
-    const resolved = texts(ids);
-    learned?.(resolved, ids);
+    let resolved: string;
+    if (text.startsWith(REF)) {
+      resolved = read.texts(text.slice(REF.length).split(',').map(Number));
+    } else if (text.startsWith(FIELD)) {
+      const [id = '', ...field] = text.slice(FIELD.length).split(':');
+      resolved = read.field(Number(id), field.join(':'));
+    } else {
+      return text;
+    }
+    learned?.(resolved, text);
     return resolved;
   }) as T;
 }

@@ -120,6 +120,46 @@ describe('text stored once', () => {
     expect(Math.max(...seqs)).toBe(emitted);
   });
 
+  it('a long string an event holds itself is referred to by later events and snapshots, also after reopening', () => {
+    const path = join(dir(), 'fields.kohakutr');
+    const store = newStore(path);
+    const emit = emitter(store);
+    const input = filler('a pasted document', 4000);
+    const output = filler('a large tool output', 6000);
+    // In a text tool-call format the deltas show only prose, so the answer is not their concatenation.
+    const answer = filler('an answer with a call block', 5000);
+    emit('turn.start', { turnIndex: 1, branch: 1, input });
+    emit('text.delta', { step: 1, text: 'prose only' });
+    emit('tool.result', { callId: 'c1', name: 'read', output, isError: false, step: 1 });
+    emit('step.end', stepEnd(1, answer));
+    emit('turn.end', { turnIndex: 1, status: 'done', text: answer, usage: { input: 1, output: 1, cached: 0 }, steps: 1, toolCalls: 1, durationMs: 1 });
+    store.close();
+    const messages = [
+      { role: 'system' as const, content: 'sys' },
+      { role: 'user' as const, content: input },
+      { role: 'assistant' as const, content: answer },
+      { role: 'tool' as const, toolCallId: 'c1', name: 'read', content: output },
+    ];
+
+    // Reopened for writing (a resume), the log is read back, then a snapshot is taken.
+    const again = SessionStore.open(path);
+    const events = [...again.events()];
+    again.saveSnapshot('w', { eventId: events.at(-1)!.id, turns: [], messages });
+    again.close();
+
+    expect(rawPayloads(path, 'turn.end')[0]!.length).toBeLessThan(400);
+    const reader = SessionStore.open(path, { readonly: true });
+    const raw = reader.use((db) => db.prepare("SELECT messages FROM snapshots WHERE creature = 'w'").get() as { messages: string });
+    expect(raw.messages.length).toBeLessThan(500);
+    expect(reader.loadSnapshot('w')?.messages).toEqual(messages);
+    const read = [...reader.events()].map((s) => s.event);
+    expect((read.find((e) => e.type === 'turn.end') as EventOf<'turn.end'>).text).toBe(answer);
+    expect((read.find((e) => e.type === 'step.end') as EventOf<'step.end'>).text).toBe(answer);
+    expect((read.find((e) => e.type === 'tool.result') as EventOf<'tool.result'>).output).toBe(output);
+    expect((read.find((e) => e.type === 'turn.start') as EventOf<'turn.start'>).input).toBe(input);
+    reader.close();
+  });
+
   it('strings that look like references are stored as they are', () => {
     const path = join(dir(), 'marker.kohakutr');
     const store = newStore(path);
