@@ -247,7 +247,7 @@ export class SessionStore {
         .prepare(
           'INSERT INTO snapshots (creature, event_id, turns, messages, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(creature) DO UPDATE SET event_id = excluded.event_id, turns = excluded.turns, messages = excluded.messages, created_at = excluded.created_at',
         )
-        .run(creature, snapshot.eventId, this.packShared(snapshot.turns), this.packShared(snapshot.messages), Date.now()),
+        .run(creature, snapshot.eventId, this.packShared(snapshot.turns, snapshot.eventId), this.packShared(snapshot.messages, snapshot.eventId), Date.now()),
     );
   }
 
@@ -262,8 +262,8 @@ export class SessionStore {
   }
 
   /** JSON of a value the log partly holds already (a snapshot): texts the log has become references. */
-  private packShared(value: unknown): string {
-    const encoded = this.ledger.encode(value);
+  private packShared(value: unknown, upTo: number): string {
+    const encoded = this.ledger.encode(value, upTo);
     if (encoded.referenced) this.markReferences();
     return this.artifacts.pack(encoded.value);
   }

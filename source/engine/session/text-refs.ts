@@ -175,16 +175,18 @@ export class TextLedger {
   /**
    * `value` with long strings the log already holds replaced by references,
    * and marker-like strings escaped. `fresh` lists the long top-level string
-   * fields it did not know (with their hash key), for `after`.
+   * fields it did not know (with their hash key), for `after`. References
+   * stop at event `upTo`: a snapshot only points into the log it covers, so a
+   * fork that copies it copies what it refers to.
    */
-  encode(value: unknown): { value: unknown; referenced: boolean; fresh: Array<[string, string]> } {
+  encode(value: unknown, upTo = Infinity): { value: unknown; referenced: boolean; fresh: Array<[string, string]> } {
     let referenced = false;
     const fresh: Array<[string, string]> = [];
     const encodeString = (text: string, field?: string): string => {
       if (text.length >= SHARED_MIN) {
         const key = keyOf(text);
         const reference = this.known.get(key);
-        if (reference) {
+        if (reference && newestId(reference) <= upTo) {
           referenced = true;
           return reference;
         }
@@ -234,6 +236,12 @@ export function decodeRefs<T>(
     learned?.(resolved, text);
     return resolved;
   }) as T;
+}
+
+/** The highest event id a reference reads. */
+function newestId(reference: string): number {
+  const ids = reference.startsWith(REF) ? reference.slice(REF.length).split(',') : [reference.slice(FIELD.length).split(':')[0]];
+  return Math.max(...ids.map(Number));
 }
 
 function runKey(row: PendingRow, kind: string): string {

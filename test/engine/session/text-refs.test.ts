@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import type { AgentEvent, EventOf } from '../../../source/engine/events.js';
+import { forkSession } from '../../../source/engine/session/fork.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
 import { FORMAT_VERSION } from '../../../source/engine/session/schema.js';
 import { SessionStore } from '../../../source/engine/session/store.js';
@@ -158,6 +159,17 @@ describe('text stored once', () => {
     expect((read.find((e) => e.type === 'tool.result') as EventOf<'tool.result'>).output).toBe(output);
     expect((read.find((e) => e.type === 'turn.start') as EventOf<'turn.start'>).input).toBe(input);
     reader.close();
+
+    // A snapshot refers only into the log it covers: forked at its event, the copy still loads it.
+    const early = SessionStore.open(path);
+    [...early.events()];
+    early.saveSnapshot('w', { eventId: 1, turns: [], messages });
+    early.close();
+    const copy = join(dir(), 'fork.kohakutr');
+    forkSession(path, copy, { upTo: 1 });
+    const forked = SessionStore.open(copy, { readonly: true });
+    expect(forked.loadSnapshot('w')?.messages).toEqual(messages);
+    forked.close();
   });
 
   it('strings that look like references are stored as they are', () => {
