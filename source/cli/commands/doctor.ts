@@ -3,10 +3,10 @@
  * with the fix. Checks run concurrently and each is bounded by a timeout, so
  * a healthy setup answers in well under two seconds.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import { configHome } from '../../engine/config/paths.js';
+import { configHome, ensurePrivateDir } from '../../engine/config/paths.js';
 import { KTError } from '../../engine/errors.js';
 import { maskKey } from '../../engine/llm/keys.js';
 import { probeProvider } from '../../engine/llm/probe.js';
@@ -14,15 +14,17 @@ import { resolveLLM, type ResolvedLLM } from '../../engine/llm/resolve.js';
 import { connectMcp } from '../../engine/mcp/client.js';
 import { readMcpCatalog } from '../../engine/mcp/config.js';
 import { printJson } from '../table.js';
+import { privacyCheck } from './doctor-privacy.js';
 import { parseArgs } from '../args.js';
 
 const HELP = `
 Usage
   $ kt doctor [--json] [--llm <model>]
 
-  Checks Node.js, the config folder, the default model (or --llm), its
-  credentials, that its provider answers, SQLite with sqlite-vec, and each
-  MCP server in mcp_servers.yaml. Exits 1 when something is broken.
+  Checks Node.js, the config folder (and that only you can open it and the
+  sessions folder), the default model (or --llm), its credentials, that its
+  provider answers, SQLite with sqlite-vec, and each MCP server in
+  mcp_servers.yaml. Exits 1 when something is broken (not for warnings).
 `;
 
 export interface Check {
@@ -30,6 +32,8 @@ export interface Check {
   ok: boolean;
   /** Informational lines (nothing to check) are neither ✓ nor ✗. */
   skipped?: boolean;
+  /** Works, but should be fixed (shown as !, with the fix; the exit code stays 0). */
+  warn?: boolean;
   detail: string;
   fix?: string;
 }
@@ -52,7 +56,8 @@ export async function runChecks(env: Env, llm?: string): Promise<Check[]> {
     sqliteCheck(),
     mcpChecks(env),
   ]);
-  return [nodeCheck(), config, model.check, ...(model.credential ? [model.credential] : []), ...(reach ? [reach] : []), sqlite, ...mcp];
+  const privacy = privacyCheck(env);
+  return [nodeCheck(), config, ...(privacy ? [privacy] : []), model.check, ...(model.credential ? [model.credential] : []), ...(reach ? [reach] : []), sqlite, ...mcp];
 }
 
 function nodeCheck(): Check {
@@ -65,7 +70,7 @@ function nodeCheck(): Check {
 async function configCheck(env: Env): Promise<Check> {
   const home = configHome(env);
   try {
-    mkdirSync(home, { recursive: true });
+    ensurePrivateDir(home);
     const probe = join(home, `.doctor-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe);
@@ -184,10 +189,12 @@ async function mcpChecks(env: Env): Promise<Check[]> {
 function render(checks: Check[]): string {
   const paint = (style: Parameters<typeof styleText>[0], text: string) => styleText(style, text, { stream: process.stdout });
   const lines = checks.map((c) => {
-    const mark = c.skipped ? paint('dim', '·') : c.ok ? paint('green', '✓') : paint('red', '✗');
-    return `${mark} ${c.detail}${c.fix && !c.ok ? `\n    ${paint('dim', `fix: ${c.fix}`)}` : ''}`;
+    const mark = c.skipped ? paint('dim', '·') : c.warn ? paint('yellow', '!') : c.ok ? paint('green', '✓') : paint('red', '✗');
+    return `${mark} ${c.detail}${c.fix && (!c.ok || c.warn) ? `\n    ${paint('dim', `fix: ${c.fix}`)}` : ''}`;
   });
   const broken = checks.filter((c) => !c.ok).length;
-  lines.push('', broken ? `${broken} problem${broken > 1 ? 's' : ''} found` : 'Everything looks fine.');
+  const warnings = checks.filter((c) => c.ok && c.warn).length;
+  const warned = warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '';
+  lines.push('', broken ? `${broken} problem${broken > 1 ? 's' : ''} found${warned ? `, ${warned}` : ''}` : warned ? `No problems; ${warned}.` : 'Everything looks fine.');
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@
  * typo does not cost the user their keys.
  */
 import type Conf from 'conf';
-import { configHome, type Env } from '../config/paths.js';
+import { configHome, ensurePrivateDir, type Env } from '../config/paths.js';
 import { keysPath, readStoredKeys } from './keys.js';
 
 export class KeyStore {
@@ -12,6 +12,8 @@ export class KeyStore {
 
   static async open(env: Env = process.env): Promise<KeyStore> {
     readStoredKeys(env); // fail with a clear error before conf touches a malformed file
+    // conf would create the config folder with the umask's mode; create it private first.
+    ensurePrivateDir(configHome(env));
     const { default: ConfClass } = await import('conf');
     const store = new ConfClass<Record<string, string>>({
       cwd: configHome(env),

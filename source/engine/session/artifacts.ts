@@ -8,8 +8,9 @@
  * reading the log turns it back into the same data URL.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../config/paths.js';
 import { SessionError } from '../errors.js';
 
 const SCHEME = 'kt-artifact:';
@@ -49,10 +50,10 @@ export class Artifacts {
     if (!name || dirname(target) !== resolve(this.dir) || name.includes(sep) || name.includes('/')) {
       throw new SessionError(`artifact name '${name}' must be a plain file name inside ${this.dir}`);
     }
-    mkdirSync(this.dir, { recursive: true });
+    ensurePrivateDir(this.dir);
     // Write then rename: a crash leaves either the old file or the new one, never half of one.
     const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(temporary, data);
+    writePrivateFile(temporary, data);
     renameSync(temporary, target);
     return target;
   }

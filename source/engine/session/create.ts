@@ -11,9 +11,10 @@
  * and the model said.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { createPrivateFile } from '../config/paths.js';
 import { SessionError } from '../errors.js';
 import { guard } from './guard.js';
 import { SCHEMA } from './schema.js';
@@ -38,8 +39,8 @@ export const reached = (step: CreationStep): void => creationProbe.reached?.(ste
  */
 export function buildSessionFile(path: string, fill: (db: BetterSqlite3.Database, tempPath: string) => void): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.creating`);
-  // Created empty first, so SQLite takes over the mode (its journal copies it too).
-  writeFileSync(temp, '', { mode: 0o600, flag: 'wx' });
+  // Created empty and exactly 0600 first (whatever the umask), so SQLite takes over the mode (its journal copies it too).
+  createPrivateFile(temp);
   reached('temp-created');
   try {
     const db = guard(temp, () => new (loadSqlite())(temp));

@@ -4,8 +4,11 @@
  * search indexes) can be rebuilt from it or is a cache of it.
  */
 
-/** Bumped when a file written by this version could not be read by an older one. */
-export const FORMAT_VERSION = 1;
+/**
+ * Bumped when a file written by this version could not be read by an older one.
+ * 2: `step.end`, `turn.end` and snapshots may refer to text held by delta rows (text-refs.ts).
+ */
+export const FORMAT_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (

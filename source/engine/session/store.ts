@@ -6,9 +6,10 @@
  * the recorder flushes at every turn end, on a short timer and on exit, so a
  * crash loses at most the last flush window and never corrupts the file.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { ensurePrivateDir } from '../config/paths.js';
 import { SessionError } from '../errors.js';
 import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
@@ -22,6 +23,7 @@ import { SessionLock } from './lock.js';
 import type { SessionMeta } from './meta.js';
 import { loadSqlite } from './sqlite.js';
 import { FORMAT_VERSION, SCHEMA } from './schema.js';
+import { coalesce, decodeRefs, DEFERRED, escapeMarkers, MARK_IN_JSON, TextLedger, type PendingRow } from './text-refs.js';
 
 /** An event as stored: its log id, and where in the turn/branch tree it sits. */
 export interface StoredEvent {
@@ -62,12 +64,12 @@ interface Row {
   payload: string;
 }
 
-type Pending = [number, number, string, string, string, string | null, number | null, number | null, string];
-
 const ENVELOPE = new Set(['type', 'seq', 'ts', 'sessionId', 'creatureId', 'turnId', 'agentPath']);
 
 export class SessionStore {
-  private readonly pending: Pending[] = [];
+  private pending: PendingRow[] = [];
+  /** Which long texts the log holds already, so they are written once. */
+  private readonly ledger = new TextLedger();
   private readonly insert: BetterSqlite3.Statement | undefined;
   private closed = false;
   private metaCache: SessionMeta | undefined;
@@ -96,7 +98,7 @@ export class SessionStore {
    * create.ts). Refuses to overwrite a file (`SESSION_EXISTS`).
    */
   static create(path: string, meta: Omit<SessionMeta, 'formatVersion'>, options: { firstEvents?: readonly AgentEvent[] } = {}): SessionStore {
-    mkdirSync(dirname(path), { recursive: true });
+    ensurePrivateDir(dirname(path));
     const lock = SessionLock.acquire(path);
     try {
       reached('locked');
@@ -176,14 +178,24 @@ export class SessionStore {
     this.metaCache = undefined;
   }
 
-  /** Queue an event; it is written at the next flush. */
+  /**
+   * Queue an event; it is written at the next flush. Deltas and the events
+   * that repeat their text keep their payload as an object until then, to be
+   * merged or to refer to the deltas (see text-refs.ts); the rest is
+   * serialised now, as it was when emitted.
+   */
   append(event: AgentEvent, position: { turn: number | null; branch: number | null }): void {
     const { type, seq, ts, creatureId, agentPath } = event;
     const payload: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(event)) if (!ENVELOPE.has(key)) payload[key] = value;
     const creature = agentPath[0] ?? 'creature';
     const path = agentPath.length === 1 ? null : JSON.stringify(agentPath);
-    this.pending.push([seq, ts, type, creature, creatureId, path, position.turn, position.branch, this.artifacts.pack(payload)]);
+    let stored: PendingRow['payload'] = payload;
+    if (!DEFERRED.has(type)) {
+      stored = this.artifacts.pack(payload);
+      if (stored.includes(MARK_IN_JSON)) stored = this.artifacts.pack(escapeMarkers(payload));
+    }
+    this.pending.push({ seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch, payload: stored });
   }
 
   /** Events queued and not yet written. */
@@ -191,14 +203,35 @@ export class SessionStore {
     return this.pending.length;
   }
 
-  /** Write the queued events in one transaction. */
+  /** Write the queued events in one transaction, deltas of a step merged and repeated text referred to. */
   flush(): void {
     if (!this.pending.length || this.closed || !this.insert) return;
-    const rows = this.pending.splice(0);
+    const rows = coalesce(this.pending);
+    this.pending = [];
     const insert = this.insert;
-    this.write(() => this.db.transaction(() => {
-      for (const row of rows) insert.run(...row);
-    })());
+    try {
+      this.write(() => this.db.transaction(() => {
+        let referenced = false;
+        for (const row of rows) {
+          this.ledger.before(row);
+          let payload = row.payload;
+          let fresh: Array<[string, string]> = [];
+          if (typeof payload !== 'string') {
+            const encoded = this.ledger.encode(payload);
+            referenced ||= encoded.referenced;
+            fresh = encoded.fresh;
+            payload = this.artifacts.pack(encoded.value);
+          }
+          const { lastInsertRowid } = insert.run(row.seq, row.ts, row.type, row.creature, row.creatureId, row.agentPath, row.turn, row.branch, payload);
+          this.ledger.after(row, Number(lastInsertRowid), fresh);
+        }
+        if (referenced) this.markReferences();
+      })());
+    } catch (error) {
+      // The rows it noted were rolled back: refer to nothing written before this point.
+      this.ledger.reset();
+      throw error;
+    }
   }
 
   lastEventId(): number {
@@ -247,12 +280,16 @@ export class SessionStore {
   }
 
   private decode(row: Row, sessionId: string): StoredEvent {
+    let payload: Record<string, unknown>;
     try {
-      return toStored(row, sessionId, this.artifacts);
+      payload = this.unpack<Record<string, unknown>>(row.payload);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       throw new SessionError(`${this.path}: event ${row.id} (${row.type}) is damaged: its data is not valid JSON`, { cause: error, code: 'SESSION_EVENT_DAMAGED' });
     }
+    // A resumed creature's next snapshot can then refer to what the log already holds.
+    if (!this.readonly) this.ledger.learnFields(row.type, row.id, payload);
+    return toStored(row, sessionId, payload);
   }
 
   getState<T>(key: string): T | undefined {
@@ -270,7 +307,7 @@ export class SessionStore {
         .prepare(
           'INSERT INTO snapshots (creature, event_id, turns, messages, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(creature) DO UPDATE SET event_id = excluded.event_id, turns = excluded.turns, messages = excluded.messages, created_at = excluded.created_at',
         )
-        .run(creature, snapshot.eventId, this.artifacts.pack(snapshot.turns), this.artifacts.pack(snapshot.messages), Date.now()),
+        .run(creature, snapshot.eventId, this.packShared(snapshot.turns, snapshot.eventId), this.packShared(snapshot.messages, snapshot.eventId), Date.now()),
     );
   }
 
@@ -281,7 +318,44 @@ export class SessionStore {
         | undefined,
     );
     if (!row) return undefined;
-    return { eventId: row.event_id, turns: this.artifacts.unpack<LiveTurn[]>(row.turns), messages: this.artifacts.unpack<Message[]>(row.messages) };
+    return { eventId: row.event_id, turns: this.unpack<LiveTurn[]>(row.turns), messages: this.unpack<Message[]>(row.messages) };
+  }
+
+  /** JSON of a value the log partly holds already (a snapshot): texts the log has become references. */
+  private packShared(value: unknown, upTo: number): string {
+    const encoded = this.ledger.encode(value, upTo);
+    if (encoded.referenced) this.markReferences();
+    return this.artifacts.pack(encoded.value);
+  }
+
+  /** A stored payload back to its value: data URLs restored, text references resolved from the deltas that hold them. */
+  private unpack<T>(json: string): T {
+    const value = this.artifacts.unpack<unknown>(json);
+    if (!json.includes(MARK_IN_JSON)) return value as T;
+    return decodeRefs<T>(
+      value,
+      { texts: (ids) => ids.map((id) => this.referredText(id, 'text', true)).join(''), field: (id, field) => this.referredText(id, field, false) },
+      this.readonly ? undefined : (text, reference) => this.ledger.learn(text, reference),
+    );
+  }
+
+  /** A string field of an earlier event that another event or a snapshot refers to. */
+  private referredText(id: number, field: string, delta: boolean): string {
+    const row = this.read(() => this.db.prepare('SELECT type, payload FROM events WHERE id = ?').get(id) as { type: string; payload: string } | undefined);
+    const text = row && (!delta || row.type.endsWith('.delta')) ? this.unpack<Record<string, unknown>>(row.payload)[field] : undefined;
+    if (typeof text !== 'string') throw new SessionError(`${this.path} is damaged: event ${id}, whose ${field} another record refers to, is missing or changed`);
+    return text;
+  }
+
+  /**
+   * The file now holds text references, which a kt reading format 1 would
+   * show as garbage: say so in its format version (an older file being
+   * resumed is upgraded here, when its first reference is written).
+   */
+  private markReferences(): void {
+    if (this.meta.formatVersion >= FORMAT_VERSION) return;
+    this.writeMeta({ formatVersion: FORMAT_VERSION });
+    this.metaCache = undefined;
   }
 
   /** Run `fn` on the database with this file's error handling; `write` refuses a read-only store. */
@@ -345,8 +419,7 @@ function leaveWal(db: BetterSqlite3.Database): void {
   }
 }
 
-function toStored(row: Row, sessionId: string, artifacts: Artifacts): StoredEvent {
-  const payload = artifacts.unpack<Record<string, unknown>>(row.payload);
+function toStored(row: Row, sessionId: string, payload: Record<string, unknown>): StoredEvent {
   const agentPath = row.agent_path ? (JSON.parse(row.agent_path) as string[]) : [row.creature];
   const event = {
     type: row.type,

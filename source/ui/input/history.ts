@@ -8,8 +8,9 @@
  * that cannot be read or written leaves history in memory only — never an
  * error in the user's way.
  */
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { appendPrivateFile, ensurePrivateDir, writePrivateFile } from '../../engine/config/paths.js';
 
 export interface HistoryMatch {
   readonly entry: string;
@@ -102,8 +103,9 @@ export class PromptHistory {
   private persist(entry: string): void {
     if (!this.file) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+      // Prompts are private: the folder is created 0700, the file 0600.
+      ensurePrivateDir(dirname(this.file));
+      appendPrivateFile(this.file, `${JSON.stringify(entry)}\n`);
       this.fileLines++;
       if (this.fileLines > this.limit) this.compact();
     } catch (error) {
@@ -120,7 +122,7 @@ export class PromptHistory {
     const file = this.file as string;
     const kept = dedupeConsecutive(this.readLines().flatMap(parseLine)).slice(-this.limit);
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, kept.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    writePrivateFile(temporary, kept.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
     renameSync(temporary, file);
     this.fileLines = kept.length;
   }

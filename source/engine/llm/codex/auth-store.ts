@@ -8,10 +8,10 @@
  * `{ access_token, refresh_token, id_token?, account_id?, expires_at? (epoch ms), last_refresh (ISO 8601) }`
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { configHome, type Env } from '../../config/paths.js';
+import { configHome, ensurePrivateDir, type Env } from '../../config/paths.js';
 import { ConfigError } from '../../errors.js';
 import { rememberSecret } from '../../util/redact.js';
 import { isRecord } from '../../util/records.js';
@@ -63,7 +63,7 @@ function remembered(tokens: CodexTokens): CodexTokens {
 export async function saveCodexTokens(tokens: CodexTokens, env: Env = process.env): Promise<string> {
   remembered(tokens);
   const file = codexAuthPath(env);
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(file));
   // A reader sees the old file or the new one, never half of one: write a private temp file, then rename over.
   const temp = join(dirname(file), `.codex-auth.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -3,10 +3,10 @@
  * malformed file with its file, line and key; writes are atomic (temp file
  * + rename) so a crash never leaves half a file.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { configHome, type Env } from '../../config/paths.js';
+import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../../config/paths.js';
 import { validateDocument, type ConfigWarning } from '../../config/validate.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { PROFILES_VERSION, profilesFileSchema, type BackendEntry, type PresetEntry, type ProfilesFile } from './schema.js';
@@ -59,9 +59,9 @@ export function updateUserProfiles(env: Env, change: (data: ProfilesFile) => voi
   const backends = { ...data.providers, ...data.backends };
   if (Object.keys(backends).length) ordered.backends = backends;
   if (data.presets && Object.keys(data.presets).length) ordered.presets = data.presets;
-  mkdirSync(configHome(env), { recursive: true });
+  ensurePrivateDir(configHome(env));
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, stringify(ordered), { mode: 0o600 });
+  writePrivateFile(temp, stringify(ordered));
   renameSync(temp, file);
 }
 

@@ -1,0 +1,264 @@
+/**
+ * Text stored once. A streamed answer reaches the log as `text.delta` /
+ * `reasoning.delta` events, then again whole in `step.end`, `turn.end` and the
+ * conversation snapshot. Writing it four times made a 10 MB answer a 40 MB file.
+ *
+ * So: consecutive deltas of one step are merged when flushed (their
+ * concatenation is unchanged), and a long string that equals the text of a
+ * step's deltas is written as a reference to those delta rows,
+ * `"\u0000kt-text:<id>,<id>,…"`, resolved back when read. The deltas stay the
+ * one copy, in the append-only log. A long string an event holds itself (an
+ * answer in a text tool-call format, whose deltas show only the prose; a
+ * large tool output) is referred to as that event's field,
+ * `"\u0000kt-field:<id>:<field>"`, by the events and snapshots after it.
+ * Genuine strings that happen to start with the marker prefix are escaped,
+ * so every string round-trips.
+ *
+ * Which texts can be referred to is remembered by content hash (not the text
+ * itself), per store, for what this process wrote or read.
+ */
+import { createHash, type Hash } from 'node:crypto';
+
+/** A reference to delta rows whose `text` fields, concatenated, are the string. */
+const REF = '\u0000kt-text:';
+/** A reference to a string field of an earlier event: `"\u0000kt-field:<id>:<field>"`. */
+const FIELD = '\u0000kt-field:';
+/** A genuine string that starts with `MARK` is stored behind this prefix. */
+const LITERAL = '\u0000kt-lit:';
+const MARK = '\u0000kt-';
+/** How `MARK` looks inside JSON: a cheap test for payloads that need decoding. */
+export const MARK_IN_JSON = '"\\u0000kt-';
+/** Shorter strings are kept inline: a reference would save nothing worth a lookup. */
+const SHARED_MIN = 512;
+
+/** A row waiting in the store's buffer: its columns, and its payload (JSON, or the object when it may still change). */
+export interface PendingRow {
+  seq: number;
+  ts: number;
+  type: string;
+  creature: string;
+  creatureId: string;
+  agentPath: string | null;
+  turn: number | null;
+  branch: number | null;
+  payload: string | Record<string, unknown>;
+}
+
+/** Event types whose payload is kept as an object until the flush. */
+export const DEFERRED = new Set(['text.delta', 'reasoning.delta', 'step.end', 'turn.end', 'tool.result', 'turn.start']);
+
+/**
+ * Consecutive deltas of the same kind, step and creature become one event
+ * carrying their joined text, with the last one's seq and ts (so the highest
+ * seq in the log, which a resume continues from, is unchanged).
+ */
+export function coalesce(rows: readonly PendingRow[]): PendingRow[] {
+  const out: PendingRow[] = [];
+  let parts: string[] = [];
+  const close = () => {
+    const last = out.at(-1);
+    if (last && parts.length > 1) (last.payload as Record<string, unknown>)['text'] = parts.join('');
+    parts = [];
+  };
+  for (const row of rows) {
+    const last = out.at(-1);
+    if (isDelta(row) && last && isDelta(last) && sameRun(last, row)) {
+      parts.push((row.payload as { text: string }).text);
+      out[out.length - 1] = { ...row, payload: last.payload };
+      continue;
+    }
+    close();
+    if (isDelta(row)) {
+      // A copy: the merged text is written into it, never into the event the listeners saw.
+      const payload = { ...(row.payload as Record<string, unknown>) };
+      parts = [payload['text'] as string];
+      out.push({ ...row, payload });
+    } else {
+      out.push(row);
+    }
+  }
+  close();
+  return out;
+}
+
+function isDelta(row: PendingRow): boolean {
+  return (row.type === 'text.delta' || row.type === 'reasoning.delta') && typeof row.payload === 'object';
+}
+
+function sameRun(a: PendingRow, b: PendingRow): boolean {
+  return (
+    a.type === b.type &&
+    a.creature === b.creature &&
+    a.creatureId === b.creatureId &&
+    a.agentPath === b.agentPath &&
+    a.turn === b.turn &&
+    a.branch === b.branch &&
+    (a.payload as { step?: unknown }).step === (b.payload as { step?: unknown }).step
+  );
+}
+
+interface Run {
+  turn: number | null;
+  branch: number | null;
+  step: unknown;
+  ids: number[];
+  length: number;
+  hash: Hash;
+}
+
+/** What a store knows about the text already in its log. */
+export class TextLedger {
+  /** Deltas of the step in progress, per creature (and sub-agent) and kind. */
+  private runs = new Map<string, Run>();
+  /** `<length>:<sha256>` of a text → the reference that reads it back. */
+  private known = new Map<string, string>();
+
+  /** Before a row is encoded: a step that ends makes its deltas referable; a retry or a new turn discards them. */
+  before(row: PendingRow): void {
+    if (row.type === 'step.end') {
+      const step = (row.payload as { step?: unknown }).step;
+      for (const kind of ['text.delta', 'reasoning.delta']) {
+        const key = runKey(row, kind);
+        const run = this.runs.get(key);
+        if (run && run.step === step && run.turn === row.turn && run.branch === row.branch && run.length >= SHARED_MIN) {
+          this.known.set(`${run.length}:${run.hash.digest('hex')}`, `${REF}${run.ids.join(',')}`);
+        }
+        this.runs.delete(key);
+      }
+    } else if (row.type === 'llm.retry' || row.type === 'turn.start') {
+      this.runs.delete(runKey(row, 'text.delta'));
+      this.runs.delete(runKey(row, 'reasoning.delta'));
+    }
+  }
+
+  /**
+   * After a row is written with its id: deltas join their step's run, and
+   * long strings a row held itself (what `encode` reported as new) become
+   * referable as that row's field — a text-format answer, a large tool output.
+   */
+  after(row: PendingRow, id: number, fresh: ReadonlyArray<[field: string, key: string]> = []): void {
+    for (const [field, key] of fresh) if (!this.known.has(key)) this.known.set(key, `${FIELD}${id}:${field}`);
+    if (!isDelta(row)) return;
+    const { step, text } = row.payload as { step?: unknown; text: string };
+    const key = runKey(row, row.type);
+    let run = this.runs.get(key);
+    if (!run || run.step !== step || run.turn !== row.turn || run.branch !== row.branch) {
+      run = { turn: row.turn, branch: row.branch, step, ids: [], length: 0, hash: createHash('sha256') };
+      this.runs.set(key, run);
+    }
+    run.ids.push(id);
+    run.length += text.length;
+    run.hash.update(text);
+  }
+
+  /** Remember that `text` is read back through `reference` (it was just resolved from it). */
+  learn(text: string, reference: string): void {
+    if (text.length >= SHARED_MIN) this.known.set(keyOf(text), reference);
+  }
+
+  /** An event read back from the log: its long strings become referable as its fields (once a resume replays it). */
+  learnFields(type: string, id: number, payload: Record<string, unknown>): void {
+    if (!DEFERRED.has(type) || type.endsWith('.delta')) return;
+    for (const [field, text] of Object.entries(payload)) {
+      if (typeof text !== 'string' || text.length < SHARED_MIN) continue;
+      const key = keyOf(text);
+      if (!this.known.has(key)) this.known.set(key, `${FIELD}${id}:${field}`);
+    }
+  }
+
+  /** Forget everything: after a failed write, ids it noted may not exist. */
+  reset(): void {
+    this.runs = new Map();
+    this.known = new Map();
+  }
+
+  /**
+   * `value` with long strings the log already holds replaced by references,
+   * and marker-like strings escaped. `fresh` lists the long top-level string
+   * fields it did not know (with their hash key), for `after`. References
+   * stop at event `upTo`: a snapshot only points into the log it covers, so a
+   * fork that copies it copies what it refers to.
+   */
+  encode(value: unknown, upTo = Infinity): { value: unknown; referenced: boolean; fresh: Array<[string, string]> } {
+    let referenced = false;
+    const fresh: Array<[string, string]> = [];
+    const encodeString = (text: string, field?: string): string => {
+      if (text.length >= SHARED_MIN) {
+        const key = keyOf(text);
+        const reference = this.known.get(key);
+        if (reference && newestId(reference) <= upTo) {
+          referenced = true;
+          return reference;
+        }
+        if (field !== undefined) fresh.push([field, key]);
+      }
+      return text.startsWith(MARK) ? `${LITERAL}${text}` : text;
+    };
+    let encoded: unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = typeof item === 'string' ? encodeString(item, key) : mapStrings(item, (text) => encodeString(text));
+      encoded = out;
+    } else {
+      encoded = mapStrings(value, (text) => encodeString(text));
+    }
+    return { value: encoded, referenced, fresh };
+  }
+}
+
+/** Escape marker-like strings in a value that is never given references. */
+export function escapeMarkers(value: unknown): unknown {
+  return mapStrings(value, (text) => (text.startsWith(MARK) ? `${LITERAL}${text}` : text));
+}
+
+/**
+ * Resolve references and escapes in a decoded value. `texts` reads the
+ * `text` of delta rows by id, `field` a string field of an event; `learned`
+ * hears each resolved text with its reference, so a writable store can refer
+ * to it again (a resumed conversation's snapshot).
+ */
+export function decodeRefs<T>(
+  value: unknown,
+  read: { texts: (ids: number[]) => string; field: (id: number, field: string) => string },
+  learned?: (text: string, reference: string) => void,
+): T {
+  return mapStrings(value, (text) => {
+    if (text.startsWith(LITERAL)) return text.slice(LITERAL.length);
+    let resolved: string;
+    if (text.startsWith(REF)) {
+      resolved = read.texts(text.slice(REF.length).split(',').map(Number));
+    } else if (text.startsWith(FIELD)) {
+      const [id = '', ...field] = text.slice(FIELD.length).split(':');
+      resolved = read.field(Number(id), field.join(':'));
+    } else {
+      return text;
+    }
+    learned?.(resolved, text);
+    return resolved;
+  }) as T;
+}
+
+/** The highest event id a reference reads. */
+function newestId(reference: string): number {
+  const ids = reference.startsWith(REF) ? reference.slice(REF.length).split(',') : [reference.slice(FIELD.length).split(':')[0]];
+  return Math.max(...ids.map(Number));
+}
+
+function runKey(row: PendingRow, kind: string): string {
+  return `${row.creature}\u0000${row.creatureId}\u0000${row.agentPath ?? ''}\u0000${kind}`;
+}
+
+function keyOf(text: string): string {
+  return `${text.length}:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+function mapStrings(value: unknown, fn: (text: string) => string): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, fn));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = mapStrings(item, fn);
+    return out;
+  }
+  return value;
+}
