@@ -237,6 +237,7 @@ const rows = [
   [`search ${search.blocks} blocks: hybrid, hash 256-d`, `${fmt(search.inProcess.hybrid, 2)} ms`, `semantic alone ${fmt(search.inProcess.semantic, 2)} ms`, 'target ≤ 20 ms'],
   ['kt search process (fts | hybrid)', `${fmt(search.processRuns.fts)} ms`, `${fmt(search.processRuns.hybrid)} ms hybrid`, 'whole command, Node start included'],
   [`kt embedding (index + hash vectors, ${search.events} events)`, `${fmt(search.indexMs / 1000, 2)} s`, `${fmt(search.blocks / (search.indexMs / 1000) / 1000, 1)}k blocks/s`, ''],
+  ['kt embedding, index already up to date', `${fmt(search.upToDateMs)} ms`, '', 'whole command, Node start included'],
   ['ten 100 ms parallel tool calls, one round', `${fmt(tools.parallel.wallMs)} ms`, `${tools.parallel.mostAtOnce} at once`, 'target well under 1000 ms'],
   ['ten 100 ms exclusive tool calls, one round', `${fmt(tools.exclusive.wallMs)} ms`, `${tools.exclusive.mostAtOnce} at once`, 'must never overlap (1 at once)'],
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],

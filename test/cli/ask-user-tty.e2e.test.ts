@@ -7,6 +7,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
 import { requireTmux, TmuxSession } from '../helpers/tmux.js';
+import { GATE_TIMEOUT_MS } from '../helpers/until.js';
 import { assertBuilt, baseEnv, ktBin } from './helpers.js';
 
 let server: FakeOpenAIServer | undefined;
@@ -25,14 +26,16 @@ const lastMessage = (i: number) => (server!.requests[i]!.body!.messages as Messa
 
 describe('ask_user on a terminal', () => {
   it('asks in the REPL, takes a numbered choice, and queues a line typed mid-turn', async () => {
+    // The third answer is held until the test has typed (and kt has queued) the next line: that line
+    // surely arrives mid-turn, however slow the machine.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
     server = await startFakeOpenAI({
       script: [
         { toolCalls: [{ id: 'q1', name: 'ask_user', arguments: { question: 'Which colour?', choices: ['red', 'blue'] } }] },
         { text: 'Blue it is.' },
-        // Slow enough that the next line is typed while it streams.
-        { text: 'A slow answer that takes a while to stream out.', delayMs: 150 },
-        { text: 'Queued prompt answered.' },
       ],
+      responder: async (_request, index) => (index === 2 ? (await held, { text: 'A slow answer that takes a while to stream out.' }) : { text: 'Queued prompt answered.' }),
     });
     const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, TERM: 'xterm-256color' });
     terminal = new TmuxSession(`${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode plain`, env);
@@ -44,10 +47,11 @@ describe('ask_user on a terminal', () => {
     expect(lastMessage(1)).toMatchObject({ role: 'tool', content: 'The user answered:\nblue' });
 
     terminal.type('tell me slowly', true);
-    await terminal.waitFor(/A slow/);
+    await server.waitForRequests(3, GATE_TIMEOUT_MS); // the turn is waiting on the held answer
     terminal.type('and this after', true);
     await terminal.waitFor(/queued: runs after the current turn/);
-    await terminal.waitFor(/Queued prompt answered\./);
+    release();
+    await terminal.waitFor(/A slow answer that takes a while to stream out\.[\s\S]*Queued prompt answered\./);
     expect(lastMessage(3)).toMatchObject({ role: 'user', content: 'and this after' });
     terminal.type('/exit', true);
   });

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codexLoginCommand, maskAccountId } from '../../source/cli/codex-login.js';
+import { DEVICE_TOKEN_PATH } from '../../source/engine/llm/codex/auth-device.js';
+import { GATE_TIMEOUT_MS } from '../helpers/until.js';
 import { startFakeCodexAuth, type FakeCodexAuthOptions, type FakeCodexAuthServer } from '../fakes/codex-auth-server.js';
 
 let fake: FakeCodexAuthServer | undefined;
@@ -73,7 +75,8 @@ describe('kt login codex', () => {
   it('Ctrl+C cancels cleanly with exit 130', async () => {
     const controller = new AbortController();
     const server = (fake = await startFakeCodexAuth({ pendingPolls: Infinity }));
-    setTimeout(() => controller.abort(), 150);
+    // Ctrl+C while kt waits for the sign-in: once it has polled for the token.
+    void server.waitForRequests(DEVICE_TOKEN_PATH, 1, GATE_TIMEOUT_MS).then(() => controller.abort());
     const root = mkdtempSync(join(tmpdir(), 'kt-codex-cli-'));
     const stdout = capture();
     const stderr = capture();

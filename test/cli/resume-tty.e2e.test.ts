@@ -31,7 +31,7 @@ describe('kt resume on a terminal', () => {
     const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, TERM: 'xterm-256color' });
     const sessions = join(env.KT_CONFIG_DIR!, 'sessions');
     await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'the older session'], { env });
-    await new Promise((r) => setTimeout(r, 1100)); // distinct file names and ages
+    // No pause between the runs: names differ by their random suffix, and the list sorts by last-active milliseconds.
     await kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '-p', 'the newer session'], { env });
 
     terminal = new TmuxSession(`${process.execPath} ${ktBin} resume --mode plain`, env);

@@ -5,7 +5,7 @@
  * a kt killed with SIGKILL at random moments leaves a file that still
  * resumes and replays.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { SessionReader } from '../../source/engine/session/reader.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
 import { assertBuilt, baseEnv, kt, ktBin, repoRoot } from './helpers.js';
 import { spawn } from 'node:child_process';
+import { seededRandom } from '../helpers/seeded.js';
+import { GATE_TIMEOUT_MS, until } from '../helpers/until.js';
 
 let server: FakeOpenAIServer | undefined;
 beforeAll(() => assertBuilt());
@@ -135,21 +137,27 @@ describe('sessions from the CLI', () => {
   });
 
   it('kt search and kt sessions read a session while kt run is still writing it', async () => {
+    // The tool holds the run open until the test has read the file: "still writing" is a gate, not a guess.
+    const hold = `node -e "const fs = require('fs'); fs.writeFileSync('tool.started', ''); const t = setInterval(() => { if (fs.existsSync('release')) { clearInterval(t); console.log('waited'); } }, 20)"`;
     server = await startFakeOpenAI({
-      script: [{ text: 'Let me wait.', toolCalls: [{ name: 'bash', arguments: { command: `node -e "setTimeout(() => console.log('waited'), 1500)"` } }] }, { text: 'All done: the build is green again.' }],
+      script: [{ text: 'Let me wait.', toolCalls: [{ name: 'bash', arguments: { command: hold } }] }, { text: 'All done: the build is green again.' }],
     });
     const { env, project } = setup();
     const file = join(project, 'live.kohakutr');
-    const running = kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '--approval-mode', 'yolo', '-p', 'please investigate the flaky zeppelin build'], { env, cwd: project });
-    // Wait until the tool is running: the prompt has been committed by then.
-    for (let i = 0; i < 100 && server.requests.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 400));
+    const running = kt(['run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '--approval-mode', 'yolo', '-p', 'please investigate the flaky zeppelin build'], { env, cwd: project, timeoutMs: 60_000 });
+    // The tool is running, and the prompt has been committed (the recorder flushes on a timer mid-turn).
+    await until(() => existsSync(join(project, 'tool.started')), 'the tool to start');
+    await until(() => {
+      using reader = new SessionReader(file);
+      return reader.turns()[0]?.userText === 'please investigate the flaky zeppelin build';
+    }, 'the prompt to be committed');
     const search = await kt(['search', file, 'zeppelin', '--json'], { env });
     expect(search.code).toBe(0);
     expect(JSON.parse(search.stdout)).toEqual([expect.objectContaining({ kind: 'user', content: 'please investigate the flaky zeppelin build' })]);
     const listed = JSON.parse((await kt(['sessions', '--json'], { env: { ...env, KT_SESSION_DIR: project } })).stdout) as Array<Record<string, unknown>>;
     expect(listed).toEqual([expect.objectContaining({ firstPrompt: 'please investigate the flaky zeppelin build' })]);
 
+    writeFileSync(join(project, 'release'), '');
     const run = await running;
     expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('All done: the build is green again.') });
     using reader = new SessionReader(file);
@@ -162,30 +170,43 @@ describe('sessions from the CLI', () => {
 
   it('survives SIGKILL at random moments: the file still resumes and replays', async () => {
     // Each reply calls a tool and streams slowly, so kills land mid-stream, mid-tool and between turns.
+    // The tool marks that it runs, so a kill "mid-tool" waits for that instead of guessing a delay.
+    const tool = `node -e "require('fs').writeFileSync('tool.started', ''); setTimeout(() => console.log('ok'), 150)"`;
     server = await startFakeOpenAI({
       responder: (request) => {
         const messages = (request.body?.messages ?? []) as Wire[];
         return messages.at(-1)?.role === 'tool'
           ? { text: 'Done with that step, moving on to the next part of the work now.', chunkSize: 4, delayMs: 15 }
-          : { text: 'Checking.', toolCalls: [{ name: 'bash', arguments: { command: `node -e "setTimeout(() => console.log('ok'), 150)"` } }], delayMs: 10 };
+          : { text: 'Checking.', toolCalls: [{ name: 'bash', arguments: { command: tool } }], delayMs: 10 };
       },
     });
     const { env, project } = setup();
     const file = join(project, 'crash.kohakutr');
-    for (let round = 0; round < 6; round++) {
-      const delay = 150 + Math.floor(Math.random() * 700);
-      await new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, [ktBin, 'run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '--approval-mode', 'yolo', '-p', `step ${round}`], {
-          cwd: project,
-          env,
-          stdio: 'ignore',
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-        child.on('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
+    const marker = join(project, 'tool.started');
+    // Where each run is killed: once its first request arrives (mid-stream), once its tool runs, once the
+    // tool's result reaches the model (mid-stream again), or not at all (it ends between turns). Every
+    // moment comes up at least once; the seed orders them and picks the rest.
+    const random = seededRandom('SIGKILL moments');
+    const kinds = ['request', 'tool', 'result', 'finish'] as const;
+    const moments = [...kinds, ...Array.from({ length: 2 }, () => random.pick(kinds))];
+    for (let i = moments.length - 1; i > 0; i--) {
+      const j = random.below(i + 1);
+      [moments[i], moments[j]] = [moments[j]!, moments[i]!];
+    }
+    for (const [round, moment] of moments.entries()) {
+      rmSync(marker, { force: true });
+      const before = server.requests.length;
+      const child = spawn(process.execPath, [ktBin, 'run', '@kt-biome/creatures/general', '--llm', 'openai/m', '--session', file, '--approval-mode', 'yolo', '-p', `step ${round}`], {
+        cwd: project,
+        env,
+        stdio: 'ignore',
       });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      if (moment === 'request') await server.waitForRequests(before + 1, GATE_TIMEOUT_MS);
+      if (moment === 'tool') await until(() => existsSync(marker), `round ${round}'s tool to start`);
+      if (moment === 'result') await server.waitForRequests(before + 2, GATE_TIMEOUT_MS);
+      if (moment !== 'finish') child.kill('SIGKILL');
+      await exited;
     }
     using reader = new SessionReader(file);
     const conversation = reader.conversation();

@@ -44,7 +44,7 @@ async function startRun() {
       void running(pid).then((sleepRunning) => resolve({ code, sleepRunning }));
     });
   });
-  const pid = Number((await waitForFile(join(dir, 'sleep.pid'), 15_000)).trim());
+  const pid = Number((await waitForFile(join(dir, 'sleep.pid'))).trim());
   return { child, session, pid, exited, stderr: () => stderr };
 }
 

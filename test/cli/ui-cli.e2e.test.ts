@@ -39,7 +39,15 @@ const ktRun = (dir: string, extra = '') => inDir(dir, `run @kt-biome/creatures/g
  * mode: what the screen shows once kt is gone tells whether the terminal was given back.
  */
 const framed = (dir: string, args: string) => `sh -c 'echo BEFORE-KT; cd ${dir} && ${process.execPath} ${ktBin} ${args}; echo "KT_EXITED=$?"; stty -a | grep -o -- -icanon || echo cooked'`;
+/**
+ * The last lines `framed` prints, complete: the exit line and the terminal-mode line come from two
+ * commands, and a screen caught between them would miss the second.
+ */
+const framedEnd = /KT_EXITED=\d+\n(?:cooked|-icanon)\n/;
 const tuiRun = (dir: string) => framed(dir, 'run @kt-biome/creatures/general --llm openai/m --no-session --mode tui');
+
+/** A command that runs until the test creates `release` in its folder, then prints `late-result`. */
+const holdUntilReleased = `${process.execPath} -e "const t = setInterval(() => { if (require('fs').existsSync('release')) { clearInterval(t); console.log('late-result'); } }, 20)"`;
 
 describe('kt run --mode cli (interactive)', () => {
   it('streams an answer, shows tool blocks, interrupts with Esc, survives a resize and exits cleanly with Ctrl+D', async () => {
@@ -157,14 +165,16 @@ describe('kt run --mode cli (interactive)', () => {
 
   it('Ctrl+B sends the running command to the background; its result arrives as a later turn', async () => {
     server = await startFakeOpenAI({
-      script: [{ toolCalls: [{ id: 'b1', name: 'bash', arguments: { command: `${process.execPath} -e "setTimeout(() => console.log('late-result'), 1500)"` } }] }, { text: 'Moved on.' }, { text: 'The job finished.' }],
+      script: [{ toolCalls: [{ id: 'b1', name: 'bash', arguments: { command: holdUntilReleased } }] }, { text: 'Moved on.' }, { text: 'The job finished.' }],
     });
-    terminal = new TmuxSession(ktRun(project(), '--no-session --approval-mode yolo'), envFor(server));
+    const dir = project();
+    terminal = new TmuxSession(ktRun(dir, '--no-session --approval-mode yolo'), envFor(server));
     await terminal.waitFor(/Ask anything/);
     terminal.type('run the slow thing', true);
-    await terminal.waitFor(/bash .*setTimeout.* \d+ms|bash .*setTimeout.* \d\.\ds/); // running, with its elapsed time
+    await terminal.waitFor(/bash .*node -e .* \d+(?:ms|\.\ds|s)$/m); // running, with its elapsed time
     terminal.keys('C-b');
     await terminal.waitFor(/Moved on\./);
+    writeFileSync(join(dir, 'release'), ''); // only now may the command finish: it was surely still running at Ctrl+B
     await terminal.waitFor(/Background bash done/);
     await terminal.waitFor(/The job finished\./);
     const jobMessage = (server.requests[2]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
@@ -176,7 +186,8 @@ describe('kt run --mode cli (interactive)', () => {
     const dir = project();
     writeFileSync(join(dir, 'config.yaml'), 'name: broken\ntools: [bsh]\n');
     terminal = new TmuxSession(framed(dir, 'run . --llm openai/m'), envFor(server));
-    const screen = await terminal.waitFor(/KT_EXITED=2\ncooked/);
+    const screen = await terminal.waitFor(framedEnd);
+    expect(screen).toMatch(/KT_EXITED=2\ncooked/);
     expect(screen).toMatch(/^BEFORE-KT\nkt: .*config\.yaml:2 key 'tools\[0\]': unknown tool 'bsh'/);
     expect(screen).not.toMatch(/Ask anything/);
   });
@@ -204,7 +215,8 @@ describe('kt run --mode cli (interactive)', () => {
     terminal = new TmuxSession(ktRun(dir), env);
     await terminal.waitFor(/Ask anything/);
     terminal.type('remember the word walnut', true);
-    await terminal.waitFor(/Reply number 1\./);
+    // The answer on screen and the turn over (footer back to ready): Ctrl+D mid-turn would cut it short.
+    await terminal.waitFor(/Reply number 1\.[\s\S]*· ready/);
     terminal.keys('C-d');
     await terminal.waitFor(/KT_EXITED=0/);
     terminal.close();
@@ -258,7 +270,7 @@ describe('kt run --mode cli (interactive)', () => {
     terminal.keys('F2');
     await terminal.waitFor((screen) => !/Sub-agents/.test(screen));
     terminal.keys('C-d');
-    const after = await terminal.waitFor(/KT_EXITED=0/);
+    const after = await terminal.waitFor(framedEnd);
     expect(after).toMatch(/BEFORE-KT\nKT_EXITED=0\ncooked/); // back on the normal screen, in cooked mode
     terminal.close();
 
@@ -279,7 +291,7 @@ describe('kt run --mode cli (interactive)', () => {
     // Right after the first frame: the creature may still be building (then the app itself exits).
     await terminal.waitFor(/Transcript/);
     terminal.signal(['kt', 'node', 'MainThread'], 'SIGTERM');
-    const killed = await terminal.waitFor(/KT_EXITED=143/);
+    const killed = await terminal.waitFor(framedEnd);
     expect(killed).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);
     expect(killed).not.toMatch(/Transcript/);
     terminal.close();
@@ -288,6 +300,6 @@ describe('kt run --mode cli (interactive)', () => {
     terminal = new TmuxSession(tuiRun(dir), envFor(server), { width: 130, height: 32 });
     await terminal.waitFor(/◉ general idle/);
     terminal.signal(['kt', 'node', 'MainThread'], 'SIGTERM');
-    expect(await terminal.waitFor(/KT_EXITED=143/)).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);
+    expect(await terminal.waitFor(framedEnd)).toMatch(/BEFORE-KT\nKT_EXITED=143\ncooked/);
   });
 });

@@ -2,9 +2,9 @@
  * Process checks for cancellation tests: is a child really gone after a
  * timeout or an interrupt?
  */
-import { access, readFile } from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
+import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
+import { until } from './until.js';
 
 /** Whether `pid` is running: false once it is gone (ESRCH) or a zombie waiting to be reaped. */
 export async function running(pid: number): Promise<boolean> {
@@ -20,40 +20,27 @@ export async function running(pid: number): Promise<boolean> {
 }
 
 /**
- * The process is dead within `withinMs`, and fully gone (kill(pid, 0) throws
- * ESRCH) soon after. Orphans are reaped by PID 1, which on some machines (this
- * project's CI VMs) only reaps every ~2 s, hence the longer second wait.
+ * The process dies, and is then fully gone (kill(pid, 0) throws ESRCH).
+ * Both are gates with a long deadline, not time bounds: a process that
+ * outlived a kill would run on (the tests' processes sleep for 30 s or
+ * more), so only a real leak fails this. Orphans are reaped by PID 1,
+ * which on some machines (this project's CI VMs) reaps only every ~2 s.
  */
-export async function expectKilled(pid: number, withinMs = 1000): Promise<void> {
-  const dead = Date.now() + withinMs;
-  while (await running(pid)) {
-    if (Date.now() > dead) throw new Error(`process ${pid} still running ${withinMs} ms after the call returned`);
-    await delay(20);
-  }
-  const reaped = Date.now() + 4000;
-  for (;;) {
+export async function expectKilled(pid: number): Promise<void> {
+  // 10 s each: far past any scheduling delay, and the two together within a unit test's 20 s timeout.
+  await until(async () => !(await running(pid)), `process ${pid} to die after the call returned`, 10_000);
+  await until(() => {
     try {
       process.kill(pid, 0);
+      return false;
     } catch (error) {
       expect((error as NodeJS.ErrnoException).code).toBe('ESRCH');
-      return;
+      return true;
     }
-    if (Date.now() > reaped) throw new Error(`process ${pid} was never reaped`);
-    await delay(50);
-  }
+  }, `process ${pid} to be reaped`, 10_000);
 }
 
-export async function waitForFile(file: string, withinMs = 5000): Promise<string> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      await access(file);
-      const text = (await readFile(file, 'utf8')).trim();
-      if (text) return text;
-    } catch {
-      // not there yet
-    }
-    if (Date.now() > deadline) throw new Error(`${file} did not appear`);
-    await delay(20);
-  }
+/** The file's trimmed text, once a child process has written some. */
+export async function waitForFile(file: string): Promise<string> {
+  return until(async () => (await readFile(file, 'utf8').catch(() => '')).trim() || undefined, `${file} to be written`);
 }

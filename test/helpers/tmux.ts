@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { GATE_TIMEOUT_MS } from './until.js';
 
 export function hasTmux(): boolean {
   try {
@@ -28,7 +29,8 @@ export class TmuxSession {
     const exports = Object.entries(env)
       .map(([k, v]) => `${k}=${shellQuote(v)}`)
       .join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), `env -i ${exports} ${command}; sleep 30`]);
+    // The pane outlives the command (close() ends it), so a test on a slow machine can still read the last screen.
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), `env -i ${exports} ${command}; sleep 3600`]);
   }
 
   /** Type text; `enter` presses Enter after it. */
@@ -77,8 +79,13 @@ export class TmuxSession {
     return execFileSync('tmux', ['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
   }
 
-  /** Wait until the screen matches, or fail with what it showed. */
-  async waitFor(pattern: RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  /**
+   * Wait until the screen matches, or fail with what it showed. A gate, not a sleep: it returns on the
+   * first matching screen, and the deadline is long so only a stuck program fails it, never a slow one.
+   * Wait for the whole of what the test then asserts on: a screen caught halfway (a line printed, the
+   * next not yet) matches a short pattern too early.
+   */
+  async waitFor(pattern: RegExp | ((screen: string) => boolean), timeoutMs = GATE_TIMEOUT_MS): Promise<string> {
     const end = Date.now() + timeoutMs;
     const matches = typeof pattern === 'function' ? pattern : (screen: string) => pattern.test(screen);
     for (;;) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AbortReason } from '../../source/engine/errors.js';
 import type { Message } from '../../source/engine/llm/messages.js';
 import { isProvider, type LLMRequest, type LLMStreamPart } from '../../source/engine/llm/provider.js';
@@ -137,20 +137,32 @@ describe('ScriptedLLM', () => {
   });
 
   it('paces chunks with delayMs and stops mid-stream on abort', async () => {
-    const llm = new ScriptedLLM([{ text: 'abcdefghij', chunkSize: 1, delayMs: 5 }]);
-    const controller = new AbortController();
-    const reason = new AbortReason('cancelled');
-    const parts: LLMStreamPart[] = [];
-    const started = Date.now();
-    const run = (async () => {
-      for await (const part of llm.stream(ask('x'), { signal: controller.signal })) {
-        parts.push(part);
-        if (parts.length === 3) controller.abort(reason);
-      }
-    })();
-    await expect(run).rejects.toBe(reason);
-    expect(parts).toHaveLength(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(10);
+    // A virtual clock: each pause is observed exactly, with no wall-clock bound to miss on a slow machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const llm = new ScriptedLLM([{ text: 'abcdefghij', chunkSize: 1, delayMs: 5 }]);
+      const controller = new AbortController();
+      const reason = new AbortReason('cancelled');
+      const parts: LLMStreamPart[] = [];
+      const run = (async () => {
+        for await (const part of llm.stream(ask('x'), { signal: controller.signal })) {
+          parts.push(part);
+          if (parts.length === 3) controller.abort(reason);
+        }
+      })();
+      const settled = expect(run).rejects.toBe(reason);
+      await vi.advanceTimersByTimeAsync(4);
+      expect(parts).toHaveLength(0); // the first delta waits its pause too
+      await vi.advanceTimersByTimeAsync(1);
+      expect(parts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(parts).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(100);
+      await settled;
+      expect(parts).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('throws the reason of an already aborted signal, still recording the call', async () => {

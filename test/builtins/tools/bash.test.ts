@@ -1,13 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bashTool } from '../../../source/builtins/tools/bash.js';
 import { Executor } from '../../../source/engine/creature/executor.js';
 import { expectKilled, waitForFile } from '../../helpers/processes.js';
+import { until } from '../../helpers/until.js';
 import { call, makeContext, result, tempDir } from './context.js';
 
 
-/** Starts a background sleep, records its pid, and waits on it. */
+/**
+ * Starts a background sleep, records its pid, and waits on it. It outlives the test's timeout, so a call
+ * that returns at all was cut short: no test here measures how long anything took.
+ */
 const SLEEPER = 'sleep 30 & echo $! > sleep.pid; echo started; wait';
 
 describe('bash', () => {
@@ -28,8 +32,13 @@ describe('bash', () => {
   });
 
   it('reports output as it arrives, for the UI, while the command still runs', async () => {
-    const ctx = makeContext({ cwd: await tempDir() });
-    const out = await call(bashTool, { command: 'echo first; sleep 0.4; echo second' }, ctx);
+    const dir = await tempDir();
+    const ctx = makeContext({ cwd: dir });
+    // The command goes on only once the test has seen its first line reported.
+    const running = call(bashTool, { command: 'echo first; while [ ! -e go ]; do sleep 0.02; done; echo second' }, ctx);
+    await until(() => ctx.progress.length > 0, 'the first line to be reported');
+    await writeFile(path.join(dir, 'go'), '');
+    const out = await running;
     expect(out).toBe('first\nsecond');
     expect(ctx.progress.map((p) => p.text).join('')).toBe('first\nsecond\n');
     expect(ctx.progress[0]!.text).toBe('first\n'); // sent before the command ended
@@ -55,18 +64,14 @@ describe('bash', () => {
 
   it('closes stdin so commands waiting for input do not hang', async () => {
     const ctx = makeContext({ cwd: await tempDir() });
-    const started = Date.now();
     const out = result(await call(bashTool, { command: 'read line; echo "read exit $?"; cat' }, ctx));
     expect(out.text).toBe('read exit 1');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('kills the whole process tree on timeout and returns the partial output', async () => {
     const dir = await tempDir();
     const ctx = makeContext({ cwd: dir });
-    const started = Date.now();
     const out = result(await call(bashTool, { command: SLEEPER, timeout: 1 }, ctx));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(out.isError).toBe(true);
     expect(out.text).toMatch(/^started\n\[timed out after 1s; the command and every process it started were killed\]$/);
     const pid = Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8'));
@@ -79,10 +84,8 @@ describe('bash', () => {
     const ctx = makeContext({ cwd: dir, signal: controller.signal });
     const running = call(bashTool, { command: SLEEPER }, ctx);
     const pid = Number(await waitForFile(path.join(dir, 'sleep.pid')));
-    const aborted = Date.now();
     controller.abort(new Error('interrupted'));
     const out = result(await running);
-    expect(Date.now() - aborted).toBeLessThan(2000);
     expect(out.text).toBe('started');
     await expectKilled(pid);
   });
@@ -115,9 +118,7 @@ describe('bash', () => {
   it('stops background jobs that keep the output open after the command ends', async () => {
     const dir = await tempDir();
     const ctx = makeContext({ cwd: dir });
-    const started = Date.now();
     const out = result(await call(bashTool, { command: 'sleep 30 & echo $! > sleep.pid; echo done' }, ctx));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(out.text).toMatch(/^done\n\[background processes kept the output open/);
     const pid = Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8'));
     await expectKilled(pid);
@@ -126,9 +127,7 @@ describe('bash', () => {
   it('returns even when a process that left the group keeps the output open', async () => {
     const dir = await tempDir();
     const ctx = makeContext({ cwd: dir });
-    const started = Date.now();
     const out = result(await call(bashTool, { command: 'setsid sleep 30 & echo $! > sleep.pid; echo done' }, ctx));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(out.text).toMatch(/^done\n\[background processes kept the output open/);
     // Out of reach of the group kill by design; clean it up here.
     process.kill(Number(await readFile(path.join(dir, 'sleep.pid'), 'utf8')), 'SIGKILL');
@@ -163,9 +162,7 @@ describe('bash', () => {
 
   it('stops a command whose output runs past the buffer', async () => {
     const ctx = makeContext({ cwd: await tempDir() });
-    const started = Date.now();
     const out = result(await call(bashTool, { command: 'yes' }, ctx));
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(out.isError).toBe(true);
     expect(out.text.startsWith('y\ny\n')).toBe(true);
     expect(out.text).toMatch(/\[output exceeded 16 MB; the command was stopped\]/);

@@ -2,7 +2,7 @@
  * The job tools with a real shell: a background command keeps running after
  * its turn, and stop_task kills its process tree.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -12,7 +12,7 @@ import { jobsTool, stopTaskTool } from '../../../source/builtins/tools/jobs.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
-import { expectKilled, running } from '../../helpers/processes.js';
+import { expectKilled, running, waitForFile } from '../../helpers/processes.js';
 
 describe('background shell jobs', () => {
   it('a background command outlives its turn; stop_task kills its process tree', async () => {
@@ -30,14 +30,16 @@ describe('background shell jobs', () => {
     const agent = await Agent.build({ name: 'ops', tools: ['bash', 'jobs', 'stop_task'] }, { llm, pwd, catalog });
     agent.on('job.start', (e) => (jobId = e.jobId));
     expect((await agent.run('start the server')).text).toBe('Server started.');
-    const pidFile = join(pwd, 'child.pid');
-    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await delay(20);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const pid = Number(await waitForFile(join(pwd, 'child.pid')));
     expect(await running(pid)).toBe(true);
     expect(agent.jobs.get(jobId)).toMatchObject({ status: 'running', name: 'bash' });
 
+    const jobEnded = new Promise((r) => agent.on('job.end', r));
     expect((await agent.run('stop it')).text).toBe('Stopped.');
     await expectKilled(pid);
+    await jobEnded;
+    // A report would start a turn right after the job ended; give that a moment, then check none did.
+    // (Absence cannot be awaited; a slow machine only makes this check weaker, never fail wrongly.)
     await delay(50);
     expect(agent.turns).toBe(2); // a job the model stopped itself is not reported back
     await agent.stop();

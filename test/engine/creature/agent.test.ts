@@ -19,23 +19,23 @@ const add = tool({
   execute: ({ a, b }) => String(a + b),
 });
 
-/** A tool that waits until aborted (or `ms`), recording when it ran. */
-function sleeper(name: string, ms: number, concurrency: 'parallel' | 'exclusive', log: Array<[string, string, number]>) {
+/**
+ * A tool that runs until `until(tag)` resolves or the call is aborted, logging `start <tag>` and
+ * `end <tag>` in the order they happen: tests gate on these, never on durations.
+ */
+function gated(name: string, concurrency: 'parallel' | 'exclusive', log: string[], until: (tag: string) => Promise<void>) {
   return tool({
     name,
-    description: 'Sleep.',
+    description: 'Wait.',
     input: z.object({ tag: z.string() }),
     concurrency,
     execute: async ({ tag }, ctx) => {
-      log.push(['start', tag, performance.now()]);
+      log.push(`start ${tag}`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        ctx.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
+        ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+        void until(tag).then(resolve);
       });
-      log.push(['end', tag, performance.now()]);
+      log.push(`end ${tag}`);
       return ctx.signal.aborted ? 'stopped early' : `slept ${tag}`;
     },
   });
@@ -130,7 +130,12 @@ describe('Agent turn loop', () => {
   });
 
   it('runs parallel tools concurrently and exclusive tools one at a time', async () => {
-    const log: Array<[string, string, number]> = [];
+    const log: string[] = [];
+    // Each parallel call waits until both have started: run one after the other, they would never end.
+    let started = 0;
+    let bothStarted!: () => void;
+    const together = new Promise<void>((r) => (bothStarted = r));
+    const barrier = () => (++started === 2 && bothStarted(), together);
     const { agent } = await build(
       [
         {
@@ -143,23 +148,24 @@ describe('Agent turn loop', () => {
         },
         { text: 'done' },
       ],
-      { tools: [sleeper('par', 80, 'parallel', log), sleeper('ex', 40, 'exclusive', log)] },
+      { tools: [gated('par', 'parallel', log, barrier), gated('ex', 'exclusive', log, () => Promise.resolve())] },
     );
     await agent.run('go');
-    const at = (kind: string, tag: string) => log.find(([k, t]) => k === kind && t === tag)![2];
     // Both parallel calls started before either finished.
-    expect(at('start', 'p2')).toBeLessThan(at('end', 'p1'));
+    expect(log.indexOf('start p2')).toBeLessThan(log.indexOf('end p1'));
     // The second exclusive call started only after the first ended.
-    expect(at('start', 'e2')).toBeGreaterThanOrEqual(at('end', 'e1'));
+    expect(log.indexOf('start e2')).toBeGreaterThan(log.indexOf('end e1'));
   });
 
   it('interrupt cancels running tools and leaves the conversation valid for the next turn', async () => {
-    const log: Array<[string, string, number]> = [];
+    // The tool never ends by itself; it is interrupted once it runs.
+    let interrupt = () => {};
+    const runsUntilInterrupted = () => (interrupt(), new Promise<void>(() => {}));
     const { agent, llm, events } = await build(
       [{ text: 'working', toolCalls: [{ id: 'slow', name: 'wait', args: { tag: 'x' } }] }, { text: 'next turn answer' }],
-      { tools: [sleeper('wait', 30_000, 'exclusive', log)] },
+      { tools: [gated('wait', 'exclusive', [], runsUntilInterrupted)] },
     );
-    agent.on('tool.call', () => setTimeout(() => agent.interrupt(), 20));
+    interrupt = () => void agent.interrupt();
     const result = await agent.run('start something long');
     expect(result.status).toBe('interrupted');
     expect(result.toolCalls[0]).toMatchObject({ callId: 'slow', status: 'interrupted', isError: true });
@@ -185,8 +191,9 @@ describe('Agent turn loop', () => {
       { text: 'first answer', chunkSize: 3, delayMs: 5 },
       { text: 'second answer' },
     ]);
+    const streaming = new Promise((r) => agent.on('text.delta', r));
     const first = agent.run('one');
-    await new Promise((r) => setTimeout(r, 10));
+    await streaming; // the first turn is under way
     const second = agent.run('two');
     const [a, b] = await Promise.all([first, second]);
     expect([a.text, b.text]).toEqual(['first answer', 'second answer']);
@@ -293,8 +300,9 @@ describe('Agent turn loop', () => {
 
   it('stop() cancels the running turn; afterwards run() throws UsageError', async () => {
     const { agent, events } = await build([{ hang: true }]);
+    const stepping = new Promise((r) => agent.on('step.start', r));
     const pending = agent.run('x');
-    await new Promise((r) => setTimeout(r, 10));
+    await stepping; // the turn is under way, waiting on a model that never answers
     await agent.stop();
     expect((await pending).status).toBe('cancelled');
     expect(events.at(-1)).toMatchObject({ type: 'creature.stop' });

@@ -34,10 +34,9 @@ async function agentOn(script: FakeReply[]) {
 describe('cancellation', () => {
   it('a timeout aborts the HTTP request to the provider', async () => {
     const { agent, server } = await agentOn([{ hang: true }]);
-    const started = performance.now();
+    // The server never answers: without the timeout the run would never end (and the test would time out).
     const result = await agent.run('hang please', { timeout: 300 });
     expect(result.status).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(5000);
     await server.waitForAbort(3000);
     expect(server.abortedRequests).toBe(1);
     await agent.stop();

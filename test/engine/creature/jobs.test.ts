@@ -21,15 +21,32 @@ import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { tool } from '../../../source/engine/tools/define.js';
 import { ScriptedLLM, type ScriptStep } from '../../../source/testing/scripted-llm.js';
 
-/** Waits `ms` (or until aborted) and says so. */
+/** A `slow` call the test holds: `started` resolves when it runs, and it ends only on `release()`. */
+interface Held {
+  started: Promise<void>;
+  release(): void;
+}
+const holds = new Map<string, { started: () => void; released: Promise<void> }>();
+function hold(tag: string): Held {
+  let started!: () => void;
+  let release!: () => void;
+  const startedGate = new Promise<void>((r) => (started = r));
+  holds.set(tag, { started, released: new Promise<void>((r) => (release = r)) });
+  return { started: startedGate, release };
+}
+
+/** Waits `ms` (or, for a held tag, until released; or until aborted) and says so. */
 const slow = tool({
   name: 'slow',
   description: 'Work for a while.',
   input: z.object({ ms: z.number(), tag: z.string() }),
   concurrency: 'exclusive',
   execute: async ({ ms, tag }, ctx) => {
+    const held = holds.get(tag);
+    held?.started();
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
+      const timer = held ? undefined : setTimeout(resolve, ms);
+      void held?.released.then(resolve);
       ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
     return ctx.signal.aborted ? `${tag} stopped` : `${tag} finished after ${ms} ms`;
@@ -70,15 +87,17 @@ describe('background jobs', () => {
       { text: 'Started the build; I will report when it is done.' },
       { text: 'The build finished.' },
     ]);
-    const started = performance.now();
+    const job = hold('build');
+    // The job is held until after the run returns: had the run waited for it, it would never return.
     const first = await agent.run('build it');
-    expect(performance.now() - started).toBeLessThan(140); // did not wait for the job
     expect(first.text).toBe('Started the build; I will report when it is done.');
     const placeholder = agent.messages.find((m) => m.role === 'tool')!;
     expect(placeholder.content).toMatch(/slow is running in the background as job slow_[0-9a-f]{8}\. Its result will arrive by itself/);
     expect(llm.calls[0]!.tools!.find((t) => t.name === 'slow')!.parameters).toMatchObject({ properties: { run_in_background: { type: 'boolean' } } });
 
-    const end = await next(agent, 'turn.end', (e) => e.turnIndex === 2);
+    const ended = next(agent, 'turn.end', (e) => e.turnIndex === 2);
+    job.release();
+    const end = await ended;
     expect(end.text).toBe('The build finished.');
     const second = llm.calls[2]!.messages.at(-1)!;
     expect(second).toEqual({ role: 'user', content: expect.stringMatching(/^\[Background job slow \(slow_[0-9a-f]{8}\) finished\]\nbuild finished after 150 ms$/) });
@@ -110,16 +129,16 @@ describe('background jobs', () => {
       { text: 'Moved on while the tests run.' },
       { text: 'Tests are done.' },
     ]);
-    agent.on('tool.call', (e) => {
-      if (e.callId === 'c1') setTimeout(() => expect(agent.promote('c1')).toBe(true), 50);
-    });
-    const started = performance.now();
+    // Promoted once it runs, and held until the turn has moved on: the turn cannot have waited for it.
+    const call = hold('long test run');
+    void call.started.then(() => expect(agent.promote('c1')).toBe(true));
     const first = await agent.run('run the tests');
-    expect(performance.now() - started).toBeLessThan(350);
     expect(first.text).toBe('Moved on while the tests run.');
     expect(agent.messages.find((m) => m.role === 'tool')!.content).toMatch(/slow was moved to the background by the user as job slow_/);
     expect(agent.promote('c1')).toBe(false);
-    await next(agent, 'turn.end', (e) => e.turnIndex === 2);
+    const ended = next(agent, 'turn.end', (e) => e.turnIndex === 2);
+    call.release();
+    await ended;
     expect(String(llm.calls[2]!.messages.at(-1)!.content)).toContain('long test run finished after 400 ms');
     await agent.stop();
   });

@@ -158,15 +158,18 @@ describe('sub-agents', () => {
   });
 
   it('interrupting the parent cancels the running sub-agent and its request', async () => {
-    const { agent } = await build(
-      { subagents: ['finder'] },
-      router({ parent: [{ toolCalls: [{ id: 'f', name: 'finder', args: { task: 'hang' } }] }], FINDER: [{ hang: true }] }),
-    );
-    const childStarted = new Promise<void>((resolve) => agent.on('step.start', (e) => e.agentPath.length === 2 && resolve()));
+    const route = router({ parent: [{ toolCalls: [{ id: 'f', name: 'finder', args: { task: 'hang' } }] }], FINDER: [{ hang: true }] });
+    // The gate: the child's model request has been made (and hangs).
+    let childAsked!: () => void;
+    const childRequest = new Promise<void>((r) => (childAsked = r));
+    const { agent } = await build({ subagents: ['finder'] }, (request) => {
+      const entry = route(request);
+      if (who(request).includes('FINDER')) childAsked();
+      return entry;
+    });
     const childEnded = new Promise<AgentEvent>((resolve) => agent.on('subagent.end', resolve));
     const running = agent.run('go');
-    await childStarted;
-    await new Promise((r) => setTimeout(r, 20));
+    await childRequest;
     agent.interrupt();
     expect((await running).status).toBe('interrupted');
     expect(await childEnded).toMatchObject({ status: 'interrupted' });

@@ -20,6 +20,7 @@ import { SessionStore } from '../../../source/engine/session/store.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { tool } from '../../../source/engine/tools/define.js';
 import { ScriptedLLM, type ScriptStep } from '../../../source/testing/scripted-llm.js';
+import { until } from '../../helpers/until.js';
 
 const add = tool({ name: 'add', description: 'Add.', input: z.object({ a: z.number(), b: z.number() }), execute: ({ a, b }) => String(a + b) });
 
@@ -205,7 +206,11 @@ describe('session files', () => {
     );
     await agent.run('one');
     const running = agent.run('two');
-    await new Promise((r) => setTimeout(r, 250)); // past the recorder's flush window, mid-tool
+    // Mid-tool (the tool is held); the recorder commits on a timer, so wait until its commit is visible.
+    await until(() => {
+      using peek = new SessionReader(path);
+      return peek.turns()[1]?.toolCalls.length === 1;
+    }, 'the running tool call to be committed');
     {
       using reader = new SessionReader(path);
       expect(reader.turns().map((t) => [t.userText, t.assistantText, t.status])).toEqual([

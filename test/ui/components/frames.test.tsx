@@ -3,7 +3,7 @@
  * given view model and the keys they react to.
  */
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ScriptedLLM } from '../../../source/testing/index.js';
 import { Agent } from '../../../source/index.js';
 import { App } from '../../../source/ui/cli/app.js';
@@ -18,12 +18,16 @@ import { findSafeSplitPoint } from '../../../source/ui/markdown/index.js';
 import { AgentSlot } from '../../../source/ui/state/agent-slot.js';
 import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
+import { until } from '../../helpers/until.js';
 
-const wait = (ms = 30) => new Promise((r) => setTimeout(r, ms));
-/** Wait (up to 2 s) until the last frame matches: renders are asynchronous and the machine may be busy. */
+/** The last frame once it matches: renders are asynchronous (a gate with a long deadline, not a pause). */
 async function frame(app: { lastFrame(): string | undefined }, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 200 && !pattern.test(app.lastFrame() ?? ''); i++) await wait(10);
-  return app.lastFrame() ?? '';
+  return until(() => {
+    const last = app.lastFrame() ?? '';
+    return pattern.test(last) && last;
+  }, `a frame matching ${pattern}`).catch((error: Error) => {
+    throw new Error(`${error.message}; last frame:\n${app.lastFrame() ?? ''}`);
+  });
 }
 
 describe('components', () => {
@@ -60,6 +64,9 @@ describe('components', () => {
   });
 
   it('LiveRegion: running tools with elapsed time and preview, nested sub-agents, the jobs strip', () => {
+    // The clock stands still, so the elapsed times are exact however long rendering takes.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
     const now = Date.now();
     const view = {
       ...initialView(),
@@ -100,7 +107,7 @@ describe('App (in process, scripted model)', () => {
       <App slot={new AgentSlot(agent)} store={store} renderer={plainRenderer} keymap={defaultKeymap} history={new PromptHistory(undefined)} onExit={() => (exited = true)} onRedraw={() => {}} />,
     );
     // The app reads keys once its input effect has run.
-    while ((app.stdin as unknown as NodeJS.EventEmitter).listenerCount('data') === 0) await wait(5);
+    await until(() => (app.stdin as unknown as NodeJS.EventEmitter).listenerCount('data') > 0, 'the app to read keys');
     app.stdin.write('hi');
     expect(await frame(app, /│ › hi/)).toMatch(/│ › hi/);
     let ended = turnEnd();
@@ -117,8 +124,7 @@ describe('App (in process, scripted model)', () => {
     expect(await frame(app, /Interrupted\./)).toMatch(/Interrupted\./);
 
     app.stdin.write('\u0004'); // Ctrl+D on an empty prompt
-    for (let i = 0; i < 100 && !exited; i++) await wait(10);
-    expect(exited).toBe(true);
+    await until(() => exited, 'the app to exit');
     app.unmount();
     await agent.stop();
   });
