@@ -156,7 +156,12 @@ export interface EventPayloads {
    */
   'context.trimmed': { step: number; removedMessages: number; droppedTools: string[]; note: string };
   'compaction.start': { round: number; messages: number };
-  'compaction.end': { round: number; summary: string; messagesCompacted: number };
+  /**
+   * A compaction finished. `done`: the first `messagesCompacted` messages
+   * after the system message were replaced by one summary message (replay
+   * applies the same splice). `failed`: the conversation is unchanged.
+   */
+  'compaction.end': { round: number; status: 'done' | 'failed'; summary: string; messagesCompacted: number; error?: string };
 
   /** Cumulative token counts after each LLM round. */
   usage: { turn: Usage; total: Usage; contextTokens: number; maxContext?: number };
