@@ -42,6 +42,8 @@ export interface PluginContext<Options = Record<string, unknown>> {
   emit(draft: EventDraft): void;
   /** Present when the creature has someone to ask. */
   interactions?: InteractionPort;
+  /** The creature's clock (epoch ms); tests pass a fake one. */
+  now(): number;
 }
 
 export interface PluginDefinition<Options = Record<string, unknown>> {

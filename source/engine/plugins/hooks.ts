@@ -50,6 +50,8 @@ export interface ToolDispatch {
 export interface ToolCallInfo extends HookScope {
   callId: string;
   toolName: string;
+  /** What the tool does beyond reading: `edit` changes files, `execute` runs programs. */
+  effect?: 'edit' | 'execute';
   background: boolean;
   jobId?: string;
   signal?: AbortSignal;

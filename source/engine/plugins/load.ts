@@ -9,12 +9,12 @@
 import { ConfigError, type ConfigLocation } from '../errors.js';
 import type { EventDraft } from '../events.js';
 import type { HookChain } from './chain.js';
+import type { AnyPlugin } from './catalog.js';
 import type { InteractionPort, PluginContext, PluginDefinition, PluginState } from './define.js';
 
 /** One plugin to load, with its options and where it was configured. */
 export interface PluginSpec {
-  // Options are checked at run time by the plugin's own schema, so the static type is open here.
-  definition: PluginDefinition<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  definition: AnyPlugin;
   options?: unknown;
   /** Loaded but off until `/plugin enable` (default true). */
   enabled?: boolean;
@@ -30,6 +30,7 @@ export interface PluginHost {
   /** The creature's persistent state (the session's state table, or memory). */
   state: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void };
   interactions?: InteractionPort;
+  now(): number;
 }
 
 /** A plugin's view of the creature's state: its keys live under `plugin:<name>:`. */
@@ -71,6 +72,7 @@ export async function loadPlugins(chain: HookChain, specs: readonly PluginSpec[]
       cwd: host.cwd,
       state: namespacedState(host.state, name),
       emit: host.emit,
+      now: host.now,
       ...(host.interactions ? { interactions: host.interactions } : {}),
     };
     try {

@@ -16,6 +16,7 @@ function setup(model = 'openai/gpt-test') {
     cwd: '/tmp',
     emit: (d) => warnings.push(d),
     state: { get: <T>(k: string) => state.get(k) as T | undefined, set: (k, v) => void state.set(k, v) },
+    now: () => 0,
   };
   return { chain, warnings, host, state };
 }

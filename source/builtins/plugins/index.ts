@@ -1,0 +1,13 @@
+/**
+ * The plugins that ship with kohakuterrarium, registered by name so a
+ * creature config can list them without a module path.
+ */
+import type { PluginCatalog } from '../../engine/plugins/catalog.js';
+import { budgetPlugin } from './budget.js';
+import { eventLoggerPlugin } from './event-logger.js';
+
+export const builtinPlugins = [budgetPlugin, eventLoggerPlugin] as const;
+
+export function registerBuiltinPlugins(catalog: PluginCatalog): void {
+  for (const definition of builtinPlugins) if (!catalog.has(definition.name)) catalog.register(definition);
+}
