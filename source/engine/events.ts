@@ -55,6 +55,9 @@ export type InputSource = 'user' | 'api' | 'trigger' | 'channel' | 'wire' | 'sys
 
 export type JobKind = 'tool' | 'subagent';
 
+/** What an interaction asks for. */
+export type InteractionKind = 'approval' | 'ask' | 'confirm' | 'select';
+
 /** How a background job ended (or that it still runs). */
 export type JobStatus = 'running' | 'done' | 'error' | 'cancelled' | 'interrupted' | 'timeout';
 
@@ -162,6 +165,15 @@ export interface EventPayloads {
    * applies the same splice). `failed`: the conversation is unchanged.
    */
   'compaction.end': { round: number; status: 'done' | 'failed'; summary: string; messagesCompacted: number; error?: string };
+
+  /**
+   * The creature needs an answer from whoever is there (a person at the
+   * terminal, a web page, a test): an approval, a question, a confirmation,
+   * a choice. Answered by `agent.respond(id, reply)`.
+   */
+  'interaction.request': { id: string; kind: InteractionKind; payload: Record<string, unknown> };
+  /** How a request ended: the reply given, or `cancelled` (the turn ended first) or `expired` (the process that asked is gone). */
+  'interaction.reply': { id: string; reply: unknown; outcome: 'answered' | 'cancelled' | 'expired' | 'failed'; error?: string };
 
   /** Cumulative token counts after each LLM round. */
   usage: { turn: Usage; total: Usage; contextTokens: number; maxContext?: number };
