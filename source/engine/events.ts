@@ -175,6 +175,9 @@ export interface EventPayloads {
   /** How a request ended: the reply given, or `cancelled` (the turn ended first) or `expired` (the process that asked is gone). */
   'interaction.reply': { id: string; reply: unknown; outcome: 'answered' | 'cancelled' | 'expired' | 'failed'; error?: string };
 
+  /** A plugin's figures for surfaces to show (cost so far, budget left, ...); `data` is the plugin's own shape. */
+  'plugin.report': { plugin: string; data: Record<string, unknown> };
+
   /** Cumulative token counts after each LLM round. */
   usage: { turn: Usage; total: Usage; contextTokens: number; maxContext?: number };
   warning: { message: string; code?: string };

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { EventDraft } from '../events.js';
+import type { Pricing } from '../llm/profiles/types.js';
 import type { PluginHooks } from './hooks.js';
 
 /** Where a plugin applies; absent lists mean everywhere. */
@@ -44,6 +45,8 @@ export interface PluginContext<Options = Record<string, unknown>> {
   interactions?: InteractionPort;
   /** The creature's clock (epoch ms); tests pass a fake one. */
   now(): number;
+  /** What a model costs per million tokens, when known (`provider/preset` as hooks report it). */
+  pricing?(model: string): Pricing | undefined;
 }
 
 export interface PluginDefinition<Options = Record<string, unknown>> {

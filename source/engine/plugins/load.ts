@@ -8,6 +8,7 @@
  */
 import { ConfigError, type ConfigLocation } from '../errors.js';
 import type { EventDraft } from '../events.js';
+import type { Pricing } from '../llm/profiles/types.js';
 import type { HookChain } from './chain.js';
 import type { AnyPlugin } from './catalog.js';
 import type { InteractionPort, PluginContext, PluginDefinition, PluginState } from './define.js';
@@ -31,6 +32,7 @@ export interface PluginHost {
   state: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void };
   interactions?: InteractionPort;
   now(): number;
+  pricing?(model: string): Pricing | undefined;
 }
 
 /** A plugin's view of the creature's state: its keys live under `plugin:<name>:`. */
@@ -73,6 +75,7 @@ export async function loadPlugins(chain: HookChain, specs: readonly PluginSpec[]
       state: namespacedState(host.state, name),
       emit: host.emit,
       now: host.now,
+      ...(host.pricing ? { pricing: host.pricing } : {}),
       ...(host.interactions ? { interactions: host.interactions } : {}),
     };
     try {

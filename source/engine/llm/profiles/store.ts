@@ -88,5 +88,6 @@ function toPreset(provider: string, name: string, entry: PresetEntry): Preset {
   if (entry.extra_body) preset.extraBody = entry.extra_body;
   if (entry.variation_groups) preset.variationGroups = entry.variation_groups;
   if (entry.aliases) preset.aliases = entry.aliases;
+  if (entry.pricing) preset.pricing = entry.pricing;
   return preset;
 }
