@@ -4,11 +4,13 @@
  */
 import type { PluginCatalog } from '../../engine/plugins/catalog.js';
 import { budgetPlugin } from './budget.js';
+import { compactAutoPlugin } from './compact-auto.js';
 import { costTrackerPlugin } from './cost-tracker.js';
 import { eventLoggerPlugin } from './event-logger.js';
 
-export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin] as const;
+export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin, compactAutoPlugin] as const;
 
 export function registerBuiltinPlugins(catalog: PluginCatalog): void {
   for (const definition of builtinPlugins) if (!catalog.has(definition.name)) catalog.register(definition);
+  catalog.registerPack('auto-compact', ['compact.auto']);
 }

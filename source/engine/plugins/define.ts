@@ -30,6 +30,12 @@ export interface InteractionPort {
   request(kind: 'approval' | 'ask' | 'confirm' | 'select', payload: Record<string, unknown>, signal?: AbortSignal): Promise<unknown>;
 }
 
+/** The creature's compactor as plugins see it. */
+export interface CompactionPort {
+  /** Start a compaction when `promptTokens` passes `threshold` (a fraction of the window; default the creature's own). */
+  request(promptTokens: number, options?: { threshold?: number; minMessages?: number }): Promise<{ started: boolean; reason?: string }>;
+}
+
 /** What the creature gives each plugin instance. */
 export interface PluginContext<Options = Record<string, unknown>> {
   /** The plugin's name. */
@@ -47,6 +53,8 @@ export interface PluginContext<Options = Record<string, unknown>> {
   now(): number;
   /** What a model costs per million tokens, when known (`provider/preset` as hooks report it). */
   pricing?(model: string): Pricing | undefined;
+  /** Present when the creature can compact its conversation. */
+  compaction?: CompactionPort;
 }
 
 export interface PluginDefinition<Options = Record<string, unknown>> {

@@ -11,7 +11,7 @@ import type { EventDraft } from '../events.js';
 import type { Pricing } from '../llm/profiles/types.js';
 import type { HookChain } from './chain.js';
 import type { AnyPlugin } from './catalog.js';
-import type { InteractionPort, PluginContext, PluginDefinition, PluginState } from './define.js';
+import type { CompactionPort, InteractionPort, PluginContext, PluginDefinition, PluginState } from './define.js';
 
 /** One plugin to load, with its options and where it was configured. */
 export interface PluginSpec {
@@ -33,6 +33,7 @@ export interface PluginHost {
   interactions?: InteractionPort;
   now(): number;
   pricing?(model: string): Pricing | undefined;
+  compaction?: CompactionPort;
 }
 
 /** A plugin's view of the creature's state: its keys live under `plugin:<name>:`. */
@@ -76,6 +77,7 @@ export async function loadPlugins(chain: HookChain, specs: readonly PluginSpec[]
       emit: host.emit,
       now: host.now,
       ...(host.pricing ? { pricing: host.pricing } : {}),
+      ...(host.compaction ? { compaction: host.compaction } : {}),
       ...(host.interactions ? { interactions: host.interactions } : {}),
     };
     try {
