@@ -209,6 +209,20 @@ export class PluginBlockError extends KTError {
   }
 }
 
+/** A creature asked a question and nobody can answer it (no interactive surface is attached). */
+export class NoAnswerError extends KTError {
+  constructor(kind: string) {
+    super(`nobody can answer this ${kind} request: no interactive surface is attached`, { code: 'NO_ANSWER' });
+  }
+}
+
+/** The surface answering a creature's question failed; the asker gets this, never a made-up answer. */
+export class InteractionFailedError extends KTError {
+  constructor(message: string) {
+    super(message, { code: 'INTERACTION_FAILED' });
+  }
+}
+
 /** Why a turn's AbortSignal fired; carried as `signal.reason`. */
 export type AbortKind = 'interrupted' | 'cancelled' | 'timeout';
 

@@ -7,8 +7,9 @@ import { budgetPlugin } from './budget.js';
 import { compactAutoPlugin } from './compact-auto.js';
 import { costTrackerPlugin } from './cost-tracker.js';
 import { eventLoggerPlugin } from './event-logger.js';
+import { permgatePlugin } from './permgate.js';
 
-export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin, compactAutoPlugin] as const;
+export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin, compactAutoPlugin, permgatePlugin] as const;
 
 export function registerBuiltinPlugins(catalog: PluginCatalog): void {
   for (const definition of builtinPlugins) if (!catalog.has(definition.name)) catalog.register(definition);

@@ -11,27 +11,15 @@
  * A surface that fails while handling a request reports it with `fail()`:
  * the asker gets an error, never a made-up "deny".
  */
-import { KTError } from '../errors.js';
+import { InteractionFailedError, NoAnswerError } from '../errors.js';
+
+export { InteractionFailedError, NoAnswerError } from '../errors.js';
 import type { EventDraft, InteractionKind } from '../events.js';
 
 export interface InteractionRequest {
   id: string;
   kind: InteractionKind;
   payload: Record<string, unknown>;
-}
-
-/** Nobody is there to answer (no surface attached). */
-export class NoAnswerError extends KTError {
-  constructor(kind: InteractionKind) {
-    super(`nobody can answer this ${kind} request: no interactive surface is attached`, { code: 'NO_ANSWER' });
-  }
-}
-
-/** The surface handling a request failed. */
-export class InteractionFailedError extends KTError {
-  constructor(message: string) {
-    super(`the ${message}`, { code: 'INTERACTION_FAILED' });
-  }
 }
 
 interface Pending extends InteractionRequest {
@@ -121,7 +109,7 @@ export class Interactions {
     this.pending.delete(id);
     const message = error instanceof Error ? error.message : String(error);
     this.emit({ type: 'interaction.reply', id, reply: null, outcome: 'failed', error: message });
-    entry.reject(new InteractionFailedError(`surface answering ${entry.kind} request ${id} failed: ${message}`));
+    entry.reject(new InteractionFailedError(`the surface answering ${entry.kind} request ${id} failed: ${message}`));
     return true;
   }
 }
