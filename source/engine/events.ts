@@ -28,6 +28,12 @@ export interface EventEnvelope {
   turnId: string | null;
   /** `[creature]` for a creature, `[creature, subagent, ...]` below it. */
   agentPath: readonly string[];
+  /**
+   * Which run of a sub-agent emitted this (its job id): two parallel runs of
+   * one sub-agent share an agent path but never a run id. Absent for the
+   * creature's own events.
+   */
+  runId?: string;
 }
 
 export type TurnStatus = 'completed' | 'interrupted' | 'cancelled' | 'timeout' | 'limit' | 'error';
@@ -48,6 +54,8 @@ export interface StepTimings {
   modelMs: number;
   toolsMs: number;
   overheadMs: number;
+  /** Milliseconds spent in plugin hooks during the round, by hook (absent when none ran). */
+  hooks?: Record<string, number>;
 }
 
 /** Where a turn's input came from. */

@@ -95,10 +95,12 @@ export const permgatePlugin = plugin({
           const what = effect === 'edit' ? 'changes files' : 'runs commands';
           if (!warned.has(effect)) {
             warned.add(effect);
+            const kind = effect === 'edit' ? 'file edits' : 'commands';
+            const flag = effect === 'edit' ? '--approval-mode auto-edit (edits) or yolo (edits and commands)' : '--approval-mode yolo';
             ctx.emit({
               type: 'warning',
               code: 'APPROVAL_UNATTENDED',
-              message: `refused ${info.toolName}: ${effect === 'edit' ? 'edits' : 'commands'} need approval and nobody can approve here; pass --approval-mode ${mode} (or list the tool in controller.allow) to allow them`,
+              message: `refused ${info.toolName}: ${kind} need approval and nobody can give it here; pass ${flag} or list the tool in the creature's controller.allow`,
             });
           }
           throw new PluginBlockError(

@@ -78,11 +78,16 @@ export class Compactor {
     return this.running;
   }
 
-  /** The automatic check: start when the last call's prompt passed the threshold. */
-  check(promptTokens: number): Promise<CompactDecision> {
+  /**
+   * The automatic check: start when the last call's prompt passed the
+   * threshold. A plugin asking (`compact.auto`) may bring its own threshold
+   * and a floor on the conversation's length.
+   */
+  check(promptTokens: number, override: { threshold?: number; minMessages?: number } = {}): Promise<CompactDecision> {
     const { settings } = this.deps;
     if (!settings.enabled) return skip('disabled');
-    if (promptTokens < settings.maxTokens * settings.threshold) return skip('below_threshold');
+    if (promptTokens < settings.maxTokens * (override.threshold ?? settings.threshold)) return skip('below_threshold');
+    if (override.minMessages && this.deps.messages().length < override.minMessages) return skip('too_short');
     return this.start(promptTokens, false);
   }
 

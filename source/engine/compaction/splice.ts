@@ -41,3 +41,14 @@ export function zoneIntact(messages: readonly Message[], zone: readonly Message[
   if (messages.length < offset + zone.length) return false;
   return zone.every((m, i) => messages[offset + i] === m);
 }
+
+/**
+ * Where each turn starts after a splice. A turn that began in the summarised
+ * part has no start any more (-1: it cannot be rewound to); the others move
+ * up by the messages the summary replaced, less the one it added.
+ */
+export function shiftStarts<T extends { start: number }>(turns: readonly T[], edit: SpliceEdit, hasSystem = true): T[] {
+  const head = hasSystem ? 1 : 0;
+  const end = head + edit.messagesCompacted;
+  return turns.map((turn) => ({ ...turn, start: turn.start < 0 || turn.start < end ? -1 : turn.start - edit.messagesCompacted + 1 }));
+}

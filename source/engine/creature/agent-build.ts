@@ -24,7 +24,7 @@ function isDefinition(value: object): value is CreatureDefinition {
 /** Create or reopen the session file; the session module loads only when a session is asked for. */
 export async function openSession(
   options: BuildOptions,
-  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[] },
+  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[]; sessionId: string },
 ) {
   const { prepareSession } = await import('../session/attach.js');
   const path = resolve(options.session as string);
@@ -34,7 +34,7 @@ export async function openSession(
     definition: of.definition,
     pwd: of.cwd,
     ...(of.model ? { model: of.model } : {}),
-    ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+    sessionId: of.sessionId,
     ...(options.newSession ? { mustBeNew: true } : {}),
     firstEvents: of.firstEvents,
   });

@@ -9,6 +9,9 @@ import type { RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog } from '../tools/catalog.js';
 import type { JobSnapshot } from '../tools/runtime.js';
 import type { Tool } from '../tools/tool.js';
+import type { PluginCatalog } from '../plugins/catalog.js';
+import type { PluginUse } from './agent-plugins.js';
+import type { Clock } from './context.js';
 import type { SubagentCatalog } from './subagent-catalog.js';
 import type { TurnJobOptions } from './turn-job.js';
 import type { LiveTurn } from './turn-tree.js';
@@ -46,6 +49,16 @@ export interface BuildOptions {
   newSession?: boolean;
   /** How the creature was referred to, recorded in a new session for `kt resume` (default: `ref` when it is a string). */
   sessionRef?: string;
+  /**
+   * Plugins to run besides the config's: `plugin()` definitions, or a name
+   * from the plugin catalog (or a definition) with options. One with the name
+   * of a configured plugin replaces it.
+   */
+  plugins?: PluginUse[];
+  /** Where plugin names resolve (default: the built-in catalog). */
+  pluginCatalog?: PluginCatalog;
+  /** The creature's clock (plugins' budgets, compaction cooldowns); tests pass a fake one. */
+  clock?: Clock;
 }
 
 /** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */

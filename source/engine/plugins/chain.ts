@@ -116,6 +116,25 @@ export class HookChain {
       }));
   }
 
+  /** Take a plugin out of the chain (its `onUnload` runs); false when none has that name. */
+  async remove(name: string): Promise<boolean> {
+    const at = this.entries.findIndex((e) => e.name === name);
+    if (at < 0) return false;
+    const [entry] = this.entries.splice(at, 1);
+    this.reindex();
+    try {
+      await entry?.hooks.onUnload?.();
+    } catch (error) {
+      if (entry) this.failed(entry, 'onUnload', error);
+    }
+    return true;
+  }
+
+  /** Whether a plugin of this name is loaded (enabled or not). */
+  loaded(name: string): boolean {
+    return this.entries.some((e) => e.name === name);
+  }
+
   /** Turn a plugin on or off at run time. False when no plugin has that name. */
   setEnabled(name: string, enabled: boolean): boolean {
     const entry = this.entries.find((e) => e.name === name);

@@ -86,6 +86,12 @@ export async function loadPlugins(chain: HookChain, specs: readonly PluginSpec[]
       throw new ConfigError(`plugin '${name}' failed to set up: ${(error as Error).message}`, spec.location, { cause: error });
     }
   }
+  for (const { spec, hooks } of made) {
+    try {
+      if (spec.enabled ?? true) await hooks.onLoad?.();
+    } catch (error) {
+      throw new ConfigError(`plugin '${spec.definition.name}' failed to load: ${(error as Error).message}`, spec.location, { cause: error });
+    }
+  }
   for (const { spec, hooks } of made) chain.add(spec.definition, hooks, spec.enabled ?? true);
-  await chain.notify('onLoad');
 }
