@@ -41,7 +41,7 @@ export type { Backend, BackendType, Preset } from './engine/llm/profiles/types.j
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
-export { configHome, sessionHome } from './engine/config/paths.js';
+export { configHome, sessionHome } from './engine/home.js';
 export { formatAge } from './engine/util/age.js';
 
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';

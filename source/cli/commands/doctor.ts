@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import { configHome } from '../../engine/config/paths.js';
+import { configHome } from '../../engine/home.js';
 import { KTError } from '../../engine/errors.js';
 import { maskKey } from '../../engine/llm/keys.js';
 import { probeProvider } from '../../engine/llm/probe.js';

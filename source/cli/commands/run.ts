@@ -3,7 +3,7 @@
  * session (a `.kohakutr` file in the session folder) unless --no-session.
  */
 import { installBuiltins } from '../../builtins/index.js';
-import { sessionHome } from '../../engine/config/paths.js';
+import { sessionHome } from '../../engine/home.js';
 import { Agent } from '../../engine/creature/agent.js';
 import { loadCreature } from '../../engine/config/loader.js';
 import { UsageError } from '../../engine/errors.js';

@@ -10,7 +10,7 @@ import { ConfigError, type ConfigLocation } from '../errors.js';
 import { interpolate } from './interpolate.js';
 import { locateCreature, type CreatureLocation } from './locate.js';
 import { mergeLayer, type LayerConfig } from './merge.js';
-import type { Env } from './paths.js';
+import type { Env } from '../home.js';
 import { normalizePluginEntries, type PluginConfig } from './plugin-entry.js';
 import type { CompactConfig, ControllerConfig, TerminationConfig } from './schema.js';
 import { normalizeSubagentEntries, type SubagentConfig } from './subagent-entry.js';

@@ -10,11 +10,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ConfigWarning, CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import { emptyUsage, type Usage } from '../llm/messages.js';
 import { ModelCatalog } from '../llm/profiles/catalog.js';
 import type { Pricing } from '../llm/profiles/types.js';
-import { pluginCatalog as defaultCatalog } from '../plugins/catalog.js';
+import { pluginCatalog as defaultCatalog, type PluginCatalog } from '../plugins/catalog.js';
 import { HookChain } from '../plugins/chain.js';
 import { loadPlugins, type PluginHost } from '../plugins/load.js';
 import { definitionFrom, openingEvents, openSession, type AgentRef } from './agent-build.js';
@@ -50,6 +50,7 @@ export interface AgentInternals {
   parts: AgentParts;
   compaction: CompactionWiring;
   pluginHost: PluginHost;
+  pluginCatalog: PluginCatalog;
   modelId: string | undefined;
   warnings: ConfigWarning[];
   /** Jobs that finished and want the model told; the agent subscribes. */
@@ -159,6 +160,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     parts,
     compaction,
     pluginHost,
+    pluginCatalog: catalog,
     modelId,
     warnings: [...definition.warnings, ...parts.skillWarnings.map((message) => ({ message }))],
     jobsFinished,

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { defineCreature, loadCreature, type CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { AgentEvent } from '../events.js';
 import type { BuildOptions } from './agent-options.js';
 

@@ -10,7 +10,7 @@
  * turn, so replay applies it whichever branch is live later.
  */
 import type { CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import { Compactor, type SummaryRequest } from '../compaction/compactor.js';
 import { compactionSettings } from '../compaction/settings.js';
 import { shiftStarts } from '../compaction/splice.js';

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { ResolvedLLM } from '../llm/resolve.js';

@@ -12,7 +12,6 @@ import type { CompactDecision } from '../compaction/compactor.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InteractionKind } from '../events.js';
 import { addUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
-import { pluginCatalog } from '../plugins/catalog.js';
 import type { ApprovalMode, AskApproval } from '../tools/approval.js';
 import type { AskOptions, JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
@@ -32,6 +31,7 @@ import { TurnLane } from './turn-lane.js';
 import type { TurnResult } from './turn-result.js';
 import { TurnStream } from './turn-stream.js';
 import type { LiveTurn, TurnSlot, TurnTree } from './turn-tree.js';
+import type { OpenInteraction } from '../session/records.js';
 
 export type { AgentRef } from './agent-build.js';
 export type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
@@ -63,6 +63,7 @@ export class Agent implements AsyncDisposable {
   /** Run once when the agent stops (close the session recorder, ...). */
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
   private askDetach: (() => void) | undefined;
+  private leftOpen: OpenInteraction[] = [];
   private approveDetach: (() => void) | undefined;
   private promptTokens = 0;
 
@@ -82,7 +83,7 @@ export class Agent implements AsyncDisposable {
     this.jobStore = internals.parts.jobs;
     this.runtime = internals.parts.runtime;
     this.warnings = internals.warnings;
-    this.plugins = new PluginControl(this.context.hooks, internals.pluginHost, pluginCatalog);
+    this.plugins = new PluginControl(this.context.hooks, internals.pluginHost, internals.pluginCatalog);
     this.lane = new TurnLane({
       controller: this.core.controller,
       conversation: this.core.conversation,
@@ -186,6 +187,30 @@ export class Agent implements AsyncDisposable {
       this.bus.emit({ type: 'warning', message: `${where}${w.message}`, code: 'CONFIG_WARNING' }, null);
     }
     await this.context.hooks.notify('onAgentStart');
+    for (const question of this.leftOpen.splice(0)) this.askAgain(question);
+  }
+
+  /**
+   * A question the session's last process asked and never got answered. Its
+   * request is closed as expired; a question to the user is put again (once
+   * someone is there to answer) and the answer goes to the model as a new
+   * turn. An approval cannot come back: its call did not run, and the user is told.
+   */
+  private askAgain(question: OpenInteraction): void {
+    this.bus.emit({ type: 'interaction.reply', id: question.id, reply: null, outcome: 'expired' }, null);
+    if (question.kind !== 'ask') {
+      const tool = String(question.payload['tool'] ?? 'a tool');
+      this.bus.emit({ type: 'warning', code: 'INTERACTION_EXPIRED', message: `an approval for ${tool} was waiting when the session ended; that call did not run` }, null);
+      return;
+    }
+    const text = String(question.payload['question'] ?? '');
+    void (async () => {
+      await this.context.interactions.whenAvailable();
+      if (this.stopped) return;
+      const answer = await this.context.interactions.request('ask', { ...question.payload, resumed: true });
+      if (this.stopped) return;
+      this.enqueue(this.createJob(`(The answer to the question you asked before the session was interrupted — "${text}")\n${String(answer ?? '')}`, { source: 'user' }));
+    })().catch(() => undefined);
   }
 
   /** Run one turn to its end. Resolves with a status; rejects only on misuse. */
@@ -255,6 +280,8 @@ export class Agent implements AsyncDisposable {
     addUsage(this.totals, state.usage);
     for (const [key, value] of Object.entries(state.scratchpad ?? {})) this.scratchpad.set(key, value);
     if (state.interruptedJobs?.length) this.jobStore.restoreInterrupted(state.interruptedJobs);
+    this.internals.compaction.compactor.rounds = state.compactions ?? 0;
+    this.leftOpen = state.openInteractions ?? [];
     this.bus.resumeFrom(state.lastSeq);
   }
 

@@ -31,6 +31,7 @@ export class Interactions {
   private readonly pending = new Map<string, Pending>();
   private attached = 0;
   private counter = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(
     private readonly emit: (draft: EventDraft) => void,
@@ -42,9 +43,16 @@ export class Interactions {
     return this.attached > 0;
   }
 
+  /** Resolves once a surface is attached (at once when one is). */
+  whenAvailable(): Promise<void> {
+    if (this.available) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
   /** A surface that answers requests is present until the returned function is called. */
   attach(): () => void {
     this.attached++;
+    for (const resolve of this.waiting.splice(0)) resolve();
     let released = false;
     return () => {
       if (released) return;

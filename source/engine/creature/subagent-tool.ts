@@ -8,7 +8,7 @@
  * session. Cancelling the call (turn interrupted, stop_task) cancels it.
  */
 import { z } from 'zod';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import { PluginBlockError } from '../errors.js';
 import { addUsage, emptyUsage, type Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';

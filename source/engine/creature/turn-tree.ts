@@ -8,19 +8,15 @@
  */
 import { UsageError } from '../errors.js';
 import type { UserContent } from '../llm/messages.js';
+import type { LiveTurn } from '../session/records.js';
 
 export interface TurnSlot {
   turnIndex: number;
   branch: number;
 }
 
-/** One live turn, as replay or the agent records it. */
-export interface LiveTurn {
-  branch: number;
-  /** Conversation length before the turn's user message. */
-  start: number;
-  input: UserContent;
-}
+// One live turn, as replay or the agent records it: the shape the session stores.
+export type { LiveTurn } from '../session/records.js';
 
 export class TurnTree {
   private readonly path: number[] = [];

@@ -12,7 +12,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
-import type { LiveTurn } from '../creature/turn-tree.js';
+import type { LiveTurn } from './records.js';
 import type { Message } from '../llm/messages.js';
 import { Artifacts, artifactsDir } from './artifacts.js';
 import { buildSessionFile, reached } from './create.js';

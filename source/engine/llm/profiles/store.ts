@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { configHome, type Env } from '../../config/paths.js';
+import { configHome, type Env } from '../../home.js';
 import { validateDocument, type ConfigWarning } from '../../config/validate.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { PROFILES_VERSION, profilesFileSchema, type BackendEntry, type PresetEntry, type ProfilesFile } from './schema.js';
