@@ -172,7 +172,15 @@ export interface EventPayloads {
    * after the system message were replaced by one summary message (replay
    * applies the same splice). `failed`: the conversation is unchanged.
    */
-  'compaction.end': { round: number; status: 'done' | 'failed'; summary: string; messagesCompacted: number; error?: string };
+  'compaction.end': {
+    round: number;
+    status: 'done' | 'failed';
+    summary: string;
+    messagesCompacted: number;
+    error?: string;
+    /** Estimated prompt tokens of the compacted conversation (the next model call reports the real figure). */
+    contextTokens?: number;
+  };
 
   /**
    * The creature needs an answer from whoever is there (a person at the

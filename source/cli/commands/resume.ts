@@ -67,6 +67,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       session: path,
       ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+      ...(options.plugins.length ? { plugins: options.plugins } : {}),
     });
   let agent: Agent;
   try {

@@ -67,6 +67,7 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     ...(flags.pwd ? { pwd: flags.pwd } : {}),
     ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+    ...(options.plugins.length ? { plugins: options.plugins } : {}),
     // A generated name must name a new file: never continue a session that happens to have it.
     ...(session ? { session, sessionRef: ref, ...(choice === undefined ? { newSession: true } : {}) } : {}),
   });

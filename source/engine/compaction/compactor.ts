@@ -56,6 +56,7 @@ export class Compactor {
   private round = 0;
   private lastAt = Number.NEGATIVE_INFINITY;
   private running: Promise<CompactOutcome> | undefined;
+  private contextTokens = 0;
   private readonly abort = new AbortController();
 
   constructor(private readonly deps: CompactorDeps) {}
@@ -120,6 +121,7 @@ export class Compactor {
     }
     const zone = messages.slice(1, boundary.index);
     const round = this.round + 1;
+    this.contextTokens = contextTokens;
     this.deps.emit({ type: 'compaction.start', round, messages: zone.length });
     const done = this.summarise(round, zone).then((outcome) => {
       this.running = undefined;
@@ -143,8 +145,12 @@ export class Compactor {
     if (!zoneIntact(current, zone)) return this.failed(round, 'the conversation was rewound while the summary was written');
     const edit: SpliceEdit = { round, summary, messagesCompacted: zone.length };
     this.round = round;
-    this.deps.apply(edit, applySplice(current, edit));
-    this.deps.emit({ type: 'compaction.end', round, status: 'done', summary, messagesCompacted: zone.length });
+    const spliced = applySplice(current, edit);
+    // Scale the last measured prompt by how much text is left: a fair estimate until the next call measures it.
+    const before = textSize(current);
+    const contextTokens = before > 0 ? Math.round((this.contextTokens * textSize(spliced)) / before) : undefined;
+    this.deps.apply(edit, spliced);
+    this.deps.emit({ type: 'compaction.end', round, status: 'done', summary, messagesCompacted: zone.length, ...(contextTokens !== undefined ? { contextTokens } : {}) });
     try {
       await this.deps.ended?.(summary, zone.length);
     } catch {
@@ -161,4 +167,10 @@ export class Compactor {
 
 function skip(reason: SkipReason): Promise<CompactDecision> {
   return Promise.resolve({ started: false, reason });
+}
+
+function textSize(messages: readonly Message[]): number {
+  let size = 0;
+  for (const m of messages) size += typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content).length;
+  return size;
 }

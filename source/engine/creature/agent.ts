@@ -66,6 +66,7 @@ export class Agent implements AsyncDisposable {
   private leftOpen: OpenInteraction[] = [];
   private approveDetach: (() => void) | undefined;
   private promptTokens = 0;
+  private readonly reports = new Map<string, Record<string, unknown>>();
 
   private constructor(internals: AgentInternals) {
     this.internals = internals;
@@ -96,6 +97,7 @@ export class Agent implements AsyncDisposable {
     internals.jobsFinished.add(() => this.deliverJobs());
     this.bus.subscribe((event) => {
       if (event.type === 'usage' && event.agentPath.length === 1) this.promptTokens = event.contextTokens;
+      else if (event.type === 'plugin.report') this.reports.set(event.plugin, event.data);
     });
     // Plugins see every event; the chain never lets one of them stall or break the stream.
     if (this.context.hooks.size) this.bus.subscribe((event) => this.context.hooks.event(event));
@@ -307,6 +309,11 @@ export class Agent implements AsyncDisposable {
   /** A live async stream of every event from now on. */
   events(options: StreamOptions = {}): EventStream {
     return this.bus.stream(options);
+  }
+
+  /** The last figures a plugin reported (`plugin.report`), e.g. cost_tracker's `costUsd`. */
+  pluginReport(name: string): Record<string, unknown> | undefined {
+    return this.reports.get(name);
   }
 
   /** The creature's questions: what is open, who is attached, and `respond`. */
