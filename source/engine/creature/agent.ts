@@ -16,7 +16,7 @@ import type { ApprovalMode, AskApproval } from '../tools/approval.js';
 import type { AskOptions, JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
 import type { AgentRef } from './agent-build.js';
-import { answerApprovals, answerAsks, type InteractionHandler } from './agent-interactions.js';
+import { answerApprovals, answerAsks, answerWith, askAgain, type InteractionHandler } from './agent-interactions.js';
 import { assembleAgent, type AgentInternals } from './agent-assembly.js';
 import type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 import type { EventBus, EventStream, StreamOptions } from './bus.js';
@@ -189,30 +189,14 @@ export class Agent implements AsyncDisposable {
       this.bus.emit({ type: 'warning', message: `${where}${w.message}`, code: 'CONFIG_WARNING' }, null);
     }
     await this.context.hooks.notify('onAgentStart');
-    for (const question of this.leftOpen.splice(0)) this.askAgain(question);
-  }
-
-  /**
-   * A question the session's last process asked and never got answered. Its
-   * request is closed as expired; a question to the user is put again (once
-   * someone is there to answer) and the answer goes to the model as a new
-   * turn. An approval cannot come back: its call did not run, and the user is told.
-   */
-  private askAgain(question: OpenInteraction): void {
-    this.bus.emit({ type: 'interaction.reply', id: question.id, reply: null, outcome: 'expired' }, null);
-    if (question.kind !== 'ask') {
-      const tool = String(question.payload['tool'] ?? 'a tool');
-      this.bus.emit({ type: 'warning', code: 'INTERACTION_EXPIRED', message: `an approval for ${tool} was waiting when the session ended; that call did not run` }, null);
-      return;
+    for (const question of this.leftOpen.splice(0)) {
+      askAgain(question, {
+        emit: (draft) => this.bus.emit(draft, null),
+        interactions: this.context.interactions,
+        stopped: () => this.stopped !== undefined,
+        reply: (text) => this.enqueue(this.createJob(text, { source: 'user' })),
+      });
     }
-    const text = String(question.payload['question'] ?? '');
-    void (async () => {
-      await this.context.interactions.whenAvailable();
-      if (this.stopped) return;
-      const answer = await this.context.interactions.request('ask', { ...question.payload, resumed: true });
-      if (this.stopped) return;
-      this.enqueue(this.createJob(`(The answer to the question you asked before the session was interrupted — "${text}")\n${String(answer ?? '')}`, { source: 'user' }));
-    })().catch(() => undefined);
   }
 
   /** Run one turn to its end. Resolves with a status; rejects only on misuse. */
@@ -332,26 +316,7 @@ export class Agent implements AsyncDisposable {
    * an error (never a made-up answer).
    */
   answer(kinds: readonly InteractionKind[], handler: InteractionHandler): () => void {
-    const detach = this.context.interactions.attach();
-    const unsubscribe = this.on('interaction.request', (event) => {
-      if (!kinds.includes(event.kind)) return;
-      const abort = new AbortController();
-      const off = this.on('interaction.reply', (reply) => {
-        if (reply.id !== event.id) return;
-        off();
-        abort.abort();
-      });
-      Promise.resolve()
-        .then(() => handler({ id: event.id, kind: event.kind, payload: event.payload }, abort.signal))
-        .then(
-          (reply) => this.respond(event.id, reply),
-          (error: unknown) => this.context.interactions.fail(event.id, error),
-        );
-    });
-    return () => {
-      unsubscribe();
-      detach();
-    };
+    return answerWith(this.context.interactions, (listener) => this.on('interaction.request', listener), kinds, handler);
   }
 
   /**

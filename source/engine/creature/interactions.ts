@@ -25,6 +25,8 @@ export interface InteractionRequest {
 interface Pending extends InteractionRequest {
   resolve(reply: unknown): void;
   reject(error: Error): void;
+  /** Aborted when the request closes in any way, so a surface can take its question down. */
+  closed: AbortController;
 }
 
 export class Interactions {
@@ -76,8 +78,10 @@ export class Interactions {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const id = `${this.prefix}_${++this.counter}`;
     return new Promise((resolve, reject) => {
+      const closed = new AbortController();
       const onAbort = () => {
         if (!this.pending.delete(id)) return;
+        closed.abort();
         this.emit({ type: 'interaction.reply', id, reply: null, outcome: 'cancelled' });
         reject(signal?.reason);
       };
@@ -86,6 +90,7 @@ export class Interactions {
         id,
         kind,
         payload,
+        closed,
         resolve: (reply) => {
           done();
           resolve(reply);
@@ -100,11 +105,17 @@ export class Interactions {
     });
   }
 
+  /** A signal that fires when request `id` closes (answered, cancelled, failed); already fired when it is not open. */
+  closedSignal(id: string): AbortSignal {
+    return this.pending.get(id)?.closed.signal ?? AbortSignal.abort();
+  }
+
   /** Answer a request. False when it is not open (answered already, cancelled, unknown). */
   respond(id: string, reply: unknown): boolean {
     const entry = this.pending.get(id);
     if (!entry) return false;
     this.pending.delete(id);
+    entry.closed.abort();
     this.emit({ type: 'interaction.reply', id, reply, outcome: 'answered' });
     entry.resolve(reply);
     return true;
@@ -115,6 +126,7 @@ export class Interactions {
     const entry = this.pending.get(id);
     if (!entry) return false;
     this.pending.delete(id);
+    entry.closed.abort();
     const message = error instanceof Error ? error.message : String(error);
     this.emit({ type: 'interaction.reply', id, reply: null, outcome: 'failed', error: message });
     entry.reject(new InteractionFailedError(`the surface answering ${entry.kind} request ${id} failed: ${message}`));
