@@ -24,6 +24,14 @@ export type { AskOptions, ToolRuntime, JobControl, JobSnapshot } from './engine/
 export { APPROVAL_MODES, ApprovalGate, type ApprovalMode, type ApprovalDecision, type ApprovalRequest, type ApprovalVerdict, type AskApproval } from './engine/tools/approval.js';
 export { ToolCatalog, toolCatalog, type ToolFactory } from './engine/tools/catalog.js';
 
+export { plugin, type PluginDefinition, type PluginContext, type PluginState, type AppliesTo, type InteractionPort, type CompactionPort } from './engine/plugins/define.js';
+export type * from './engine/plugins/hooks.js';
+export { PluginCatalog, pluginCatalog } from './engine/plugins/catalog.js';
+// Lower level: the chain runner, for hosts that run plugins outside an Agent.
+export { HookChain, type PluginInfo } from './engine/plugins/chain.js';
+export { loadPlugins, type PluginSpec, type PluginHost } from './engine/plugins/load.js';
+export { Interactions, NoAnswerError, InteractionFailedError, type InteractionRequest } from './engine/creature/interactions.js';
+
 export type { Provider, LLMRequest, LLMStreamPart, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';
 export type { Message, ContentPart, TextPart, ImagePart, UserContent, ToolCallRequest, Usage } from './engine/llm/messages.js';
 export { resolveLLM, type ResolvedLLM, type Credential } from './engine/llm/resolve.js';
@@ -33,7 +41,7 @@ export type { Backend, BackendType, Preset } from './engine/llm/profiles/types.j
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
-export { configHome, sessionHome } from './engine/config/paths.js';
+export { configHome, sessionHome } from './engine/home.js';
 export { formatAge } from './engine/util/age.js';
 
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';

@@ -5,13 +5,16 @@
  */
 import { registerBundledPackage } from '../engine/packages/registry.js';
 import { subagentCatalog } from '../engine/creature/subagent-catalog.js';
+import { pluginCatalog } from '../engine/plugins/catalog.js';
 import { toolCatalog } from '../engine/tools/catalog.js';
 import { bundledBiomeRoot } from './package-root.js';
+import { registerBuiltinPlugins } from './plugins/index.js';
 import { registerBuiltinSubagents } from './subagents/index.js';
 import { registerBuiltinTools } from './tools/index.js';
 
 export { builtinToolFactories, registerBuiltinTools } from './tools/index.js';
 export { builtinSubagents, registerBuiltinSubagents } from './subagents/index.js';
+export { builtinPlugins, registerBuiltinPlugins } from './plugins/index.js';
 export { bundledBiomeRoot, packageRoot } from './package-root.js';
 
 let installed = false;
@@ -22,6 +25,7 @@ export function installBuiltins(): void {
   installed = true;
   registerBuiltinTools(toolCatalog);
   registerBuiltinSubagents(subagentCatalog);
+  registerBuiltinPlugins(pluginCatalog);
   registerBundledPackage('kt-biome', bundledBiomeRoot());
 }
 

@@ -24,6 +24,7 @@ export const CONVERSE_FLAGS = {
   verbose: { type: 'boolean', default: false },
   addDir: { type: 'string', isMultiple: true },
   approvalMode: { type: 'string', default: 'default' },
+  plugin: { type: 'string', isMultiple: true },
 } as const;
 
 export const CONVERSE_HELP = `
@@ -38,6 +39,8 @@ export const CONVERSE_HELP = `
   --add-dir <dir>          Let file tools reach this directory too (repeatable)
   --approval-mode <mode>   Ask before: default (edits and commands) | auto-edit (commands) | yolo (nothing).
                            With no terminal to ask on (piped, CI), what would be asked is refused
+  --plugin <name[:k=v,..]> Run a plugin by name, with options (values read as JSON when they parse:
+                           --plugin budget:turn_budget=[20,30]); repeatable
   --verbose                Detailed logs on stderr`;
 
 export interface ConverseOptions {
@@ -51,6 +54,8 @@ export interface ConverseOptions {
   /** Directories outside the working directory the file tools may touch (absolute). */
   allowedPaths: string[];
   approvalMode: ApprovalMode;
+  /** `--plugin` flags: catalog names with their options. */
+  plugins: Array<{ plugin: string; options: Record<string, unknown> }>;
 }
 
 /** The parsed values of CONVERSE_FLAGS. */
@@ -72,6 +77,7 @@ export function converseArgv(flags: ConverseFlagValues): string[] {
   pass('--input-format', flags.inputFormat);
   for (const dir of flags.addDir ?? []) pass('--add-dir', dir);
   pass('--approval-mode', flags.approvalMode);
+  for (const spec of flags.plugin ?? []) pass('--plugin', spec);
   if (flags.verbose) out.push('--verbose');
   return out;
 }
@@ -86,6 +92,7 @@ interface ConverseFlags {
   verbose: boolean;
   addDir?: string[] | undefined;
   approvalMode?: string | undefined;
+  plugin?: string[] | undefined;
 }
 
 /** Check the shared flags; bad values are usage errors (exit 2). */
@@ -115,7 +122,8 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
   });
   if ('error' in choice) throw new UsageError(choice.error);
   const approvalMode = oneOf('--approval-mode', flags.approvalMode ?? 'default', APPROVAL_MODES);
-  const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths, approvalMode };
+  const plugins = (flags.plugin ?? []).map(pluginFlag);
+  const options: ConverseOptions = { mode: choice.mode, format, inputFormat, verbose: flags.verbose, allowedPaths, approvalMode, plugins };
   if (flags.prompt !== undefined) options.prompt = flags.prompt;
   if (flags.timeout) options.timeoutMs = flags.timeout * 1000;
   if (flags.maxTurns) options.maxTurns = flags.maxTurns;
@@ -126,4 +134,48 @@ export function converseOptions(flags: ConverseFlags): ConverseOptions {
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+/**
+ * `--plugin name` or `--plugin name:key=value,key=value`. A value is JSON when
+ * it parses as JSON (numbers, booleans, `[20,30]`), else a string; commas
+ * inside brackets or quotes belong to the value.
+ */
+export function pluginFlag(spec: string): { plugin: string; options: Record<string, unknown> } {
+  const colon = spec.indexOf(':');
+  const name = (colon < 0 ? spec : spec.slice(0, colon)).trim();
+  if (!name) throw new UsageError(`--plugin ${spec}: the plugin name is missing`);
+  const options: Record<string, unknown> = {};
+  if (colon < 0) return { plugin: name, options };
+  for (const pair of splitTopLevel(spec.slice(colon + 1))) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--plugin ${spec}: '${pair}' is not key=value`);
+    const raw = pair.slice(eq + 1).trim();
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a bare word is a string
+    }
+    options[pair.slice(0, eq).trim()] = value;
+  }
+  return { plugin: name, options };
+}
+
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '[' || ch === '{')) depth++;
+    else if (!quoted && (ch === ']' || ch === '}')) depth--;
+    if (ch === ',' && depth === 0 && !quoted) {
+      if (current.trim()) parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) parts.push(current);
+  return parts;
 }

@@ -10,7 +10,6 @@ import type { TurnRecord } from '../engine/session/reader.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
 import { UsageError } from '../engine/errors.js';
 import type { UserContent } from '../engine/llm/messages.js';
-import type { ApprovalRequest } from '../engine/tools/approval.js';
 import { jsonLines, readAll } from '../ui/plain/input.js';
 import { PlainRenderer } from '../ui/plain/renderer.js';
 import type { ConverseOptions } from './converse-flags.js';
@@ -61,12 +60,12 @@ export async function converse(
     await agent.start();
     // Nobody to ask unless a terminal is there: edits and commands the approval
     // mode does not cover are refused (the terminal app and the REPL replace this).
-    agent.refuseUnapproved(options.approvalMode, refusalNotice());
+    await agent.refuseUnapproved(options.approvalMode, refusalNotice());
     // One-shot runs can still ask when a person sits at the terminal; with a
     // piped stdin nobody can, and ask_user says so to the model.
     if (input.kind === 'text' && process.stdin.isTTY) {
       agent.setAskUser(askOnTerminal);
-      agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal), options.approvalMode);
+      await agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal), options.approvalMode);
     }
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
@@ -78,7 +77,7 @@ export async function converse(
       const { replCommands } = await import('./repl-commands.js');
       const repl = startRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
       agent.setAskUser((question, askOptions) => repl.ask(question, askOptions));
-      agent.setApprover((request, signal) => askApproval(repl, request, signal), options.approvalMode);
+      await agent.setApprover((request, signal) => askApproval(repl, request, signal), options.approvalMode);
       await repl.done;
       return EXIT.ok;
     }
@@ -92,16 +91,9 @@ export async function converse(
 }
 
 
-/** One stderr line per kind of refused call, naming the flag that allows it. */
-function refusalNotice(): (request: ApprovalRequest) => void {
-  const told = new Set<string>();
-  return (request) => {
-    if (told.has(request.effect)) return;
-    told.add(request.effect);
-    const what = request.effect === 'edit' ? 'file edits' : 'commands';
-    const flag = request.effect === 'edit' ? '--approval-mode auto-edit (edits) or yolo (edits and commands)' : '--approval-mode yolo';
-    process.stderr.write(`kt: refused ${request.tool}: ${what} need approval and nobody can give it here; pass ${flag} or list the tool in the creature's controller.allow\n`);
-  };
+/** One stderr line per kind of refused call (permgate says which flag allows it). */
+function refusalNotice(): (message: string) => void {
+  return (message) => process.stderr.write(`kt: ${message}\n`);
 }
 
 /** Where to pick this session up again. */

@@ -194,6 +194,35 @@ export class SessionBusyError extends SessionError {
   }
 }
 
+/**
+ * Thrown by a plugin's `pre*` hook to stop the operation: the tool call,
+ * sub-agent run or model call does not happen, and this message becomes its
+ * result, so the model sees why.
+ */
+export class PluginBlockError extends KTError {
+  /** The plugin that blocked; filled in by the chain runner when the plugin leaves it out. */
+  plugin: string | undefined;
+
+  constructor(message: string, options: KTErrorOptions & { plugin?: string } = {}) {
+    super(message, { code: 'PLUGIN_BLOCKED', ...options });
+    this.plugin = options.plugin;
+  }
+}
+
+/** A creature asked a question and nobody can answer it (no interactive surface is attached). */
+export class NoAnswerError extends KTError {
+  constructor(kind: string) {
+    super(`nobody can answer this ${kind} request: no interactive surface is attached`, { code: 'NO_ANSWER' });
+  }
+}
+
+/** The surface answering a creature's question failed; the asker gets this, never a made-up answer. */
+export class InteractionFailedError extends KTError {
+  constructor(message: string) {
+    super(message, { code: 'INTERACTION_FAILED' });
+  }
+}
+
 /** Why a turn's AbortSignal fired; carried as `signal.reason`. */
 export type AbortKind = 'interrupted' | 'cancelled' | 'timeout';
 

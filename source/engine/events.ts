@@ -28,6 +28,12 @@ export interface EventEnvelope {
   turnId: string | null;
   /** `[creature]` for a creature, `[creature, subagent, ...]` below it. */
   agentPath: readonly string[];
+  /**
+   * Which run of a sub-agent emitted this (its job id): two parallel runs of
+   * one sub-agent share an agent path but never a run id. Absent for the
+   * creature's own events.
+   */
+  runId?: string;
 }
 
 export type TurnStatus = 'completed' | 'interrupted' | 'cancelled' | 'timeout' | 'limit' | 'error';
@@ -48,12 +54,17 @@ export interface StepTimings {
   modelMs: number;
   toolsMs: number;
   overheadMs: number;
+  /** Milliseconds spent in plugin hooks during the round, by hook (absent when none ran). */
+  hooks?: Record<string, number>;
 }
 
 /** Where a turn's input came from. */
 export type InputSource = 'user' | 'api' | 'trigger' | 'channel' | 'wire' | 'system' | 'job';
 
 export type JobKind = 'tool' | 'subagent';
+
+/** What an interaction asks for. */
+export type InteractionKind = 'approval' | 'ask' | 'confirm' | 'select';
 
 /** How a background job ended (or that it still runs). */
 export type JobStatus = 'running' | 'done' | 'error' | 'cancelled' | 'interrupted' | 'timeout';
@@ -156,7 +167,32 @@ export interface EventPayloads {
    */
   'context.trimmed': { step: number; removedMessages: number; droppedTools: string[]; note: string };
   'compaction.start': { round: number; messages: number };
-  'compaction.end': { round: number; summary: string; messagesCompacted: number };
+  /**
+   * A compaction finished. `done`: the first `messagesCompacted` messages
+   * after the system message were replaced by one summary message (replay
+   * applies the same splice). `failed`: the conversation is unchanged.
+   */
+  'compaction.end': {
+    round: number;
+    status: 'done' | 'failed';
+    summary: string;
+    messagesCompacted: number;
+    error?: string;
+    /** Estimated prompt tokens of the compacted conversation (the next model call reports the real figure). */
+    contextTokens?: number;
+  };
+
+  /**
+   * The creature needs an answer from whoever is there (a person at the
+   * terminal, a web page, a test): an approval, a question, a confirmation,
+   * a choice. Answered by `agent.respond(id, reply)`.
+   */
+  'interaction.request': { id: string; kind: InteractionKind; payload: Record<string, unknown> };
+  /** How a request ended: the reply given, or `cancelled` (the turn ended first) or `expired` (the process that asked is gone). */
+  'interaction.reply': { id: string; reply: unknown; outcome: 'answered' | 'cancelled' | 'expired' | 'failed'; error?: string };
+
+  /** A plugin's figures for surfaces to show (cost so far, budget left, ...); `data` is the plugin's own shape. */
+  'plugin.report': { plugin: string; data: Record<string, unknown> };
 
   /** Cumulative token counts after each LLM round. */
   usage: { turn: Usage; total: Usage; contextTokens: number; maxContext?: number };

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import type { Agent, TurnResult } from '../index.js';
-import { formatDuration, formatTokens } from './format.js';
+import { formatCost, formatDuration, formatTokens } from './format.js';
 
 export type CommandOutcome =
   | { kind: 'note'; text: string; tone?: 'info' | 'warning' | 'error' }
@@ -38,6 +38,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
           `session   ${agent.sessionPath ?? '(not saved)'}`,
           `turns     ${agent.turns}`,
           `tokens    ↑ ${formatTokens(usage.input)} ↓ ${formatTokens(usage.output)} (${formatTokens(usage.cached)} cached)`,
+          ...costLine(agent),
           `tools     ${agent.tools.join(', ')}`,
         ].join('\n'),
       );
@@ -45,7 +46,36 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   },
   { name: 'model', summary: 'Show the model (switch with kt resume --llm)', run: (agent) => note(`model: ${agent.model}. To switch, leave and run kt resume --last --llm <model>.`) },
   { name: 'clear', summary: 'Clear the screen (the conversation stays)', run: () => ({ kind: 'clear' }) },
-  { name: 'compact', summary: 'Summarise old turns (not available yet)', run: () => note('Compaction is not available in this version yet.', 'warning') },
+  {
+    name: 'compact',
+    summary: 'Summarise older turns now (the creature keeps working meanwhile)',
+    run: async (agent) => {
+      const decision = await agent.compact();
+      if (decision.started) return note(`Compacting ${decision.messages} earlier messages in the background (round ${decision.round}).`);
+      return note(`Nothing compacted: ${SKIP_REASONS[decision.reason]}${decision.detail ? ` (${decision.detail})` : ''}.`, 'warning');
+    },
+  },
+  {
+    name: 'plugin',
+    args: '[list|enable|disable <name>]',
+    summary: 'List plugins, or switch one on or off',
+    run: async (agent, args) => {
+      const [verb = 'list', name] = args.trim().split(/\s+/).filter(Boolean);
+      if (verb === 'list') {
+        const rows = agent.plugins.list();
+        if (!rows.length) return note('No plugins.');
+        return note(rows.map((p) => `${p.enabled ? '●' : '○'} ${p.name.padEnd(14)} ${String(p.priority).padStart(3)}  ${p.description ?? ''}`).join('\n'));
+      }
+      if ((verb !== 'enable' && verb !== 'disable') || !name) return note('usage: /plugin [list | enable <name> | disable <name>]', 'warning');
+      try {
+        if (verb === 'enable') await agent.plugins.enable(name);
+        else agent.plugins.disable(name);
+        return note(`Plugin ${name} ${verb}d.`);
+      } catch (error) {
+        return note((error as Error).message, 'error');
+      }
+    },
+  },
   { name: 'regen', summary: 'Run the last turn again as a new branch', run: (agent) => ({ kind: 'turn', run: () => agent.regenerate({ source: 'user' }) }) },
   {
     name: 'edit',
@@ -98,6 +128,25 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   },
   { name: 'exit', summary: 'Leave (also Ctrl+D)', run: () => ({ kind: 'exit' }) },
 ];
+
+/** Why a compaction did not start, in words. */
+const SKIP_REASONS: Record<string, string> = {
+  disabled: 'compaction is turned off for this creature (compact.enabled: false)',
+  below_threshold: 'the context is below the compaction threshold',
+  cooldown: 'a compaction ran moments ago',
+  busy: 'a compaction is already running',
+  too_short: 'the conversation is too short to summarise (the recent turns are kept as they are)',
+  vetoed: 'a plugin vetoed it',
+  stopped: 'the creature is stopping',
+};
+
+function costLine(agent: Agent): string[] {
+  const report = agent.pluginReport('cost_tracker');
+  const cost = report?.['costUsd'];
+  if (typeof cost !== 'number') return [];
+  const unpriced = Array.isArray(report?.['unpriced']) && (report['unpriced'] as unknown[]).length ? ` (no price for ${(report['unpriced'] as unknown[]).join(', ')})` : '';
+  return [`cost      ${formatCost(cost)}${unpriced}`];
+}
 
 /** The command a `/name args` line names, or undefined. */
 export function parseSlash(line: string): { command: SlashCommand | undefined; name: string; args: string } | undefined {

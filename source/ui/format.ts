@@ -54,3 +54,8 @@ function clip(text: string, width: number): string {
 }
 
 export { formatAge } from '../engine/util/age.js';
+
+/** Dollars as a footer shows them: cents once past a dollar, four places below. */
+export function formatCost(usd: number): string {
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
+}

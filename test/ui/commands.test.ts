@@ -44,4 +44,23 @@ describe('slash commands', () => {
     expect(await run(agent, '/exit')).toEqual({ kind: 'exit' });
     await agent.stop();
   });
+
+  it('/compact reports why it did not run, /plugin lists and switches plugins, /status shows the cost', async () => {
+    const agent = await Agent.build(
+      { name: 'helper', plugins: ['cost_tracker'] },
+      { llm: new ScriptedLLM([{ text: 'one', usage: { input: 1000, output: 100, cached: 0 } }]), pwd: process.cwd() },
+    );
+    await agent.run('first');
+    expect(await run(agent, '/compact')).toMatchObject({ tone: 'warning', text: expect.stringMatching(/^Nothing compacted: the conversation is too short to summarise/) });
+    const listed = await run(agent, '/plugin');
+    expect(listed).toMatchObject({ kind: 'note', text: expect.stringMatching(/● cost_tracker[\s\S]*○ budget/) });
+    expect(await run(agent, '/plugin enable budget')).toMatchObject({ text: 'Plugin budget enabled.' });
+    expect(agent.plugins.list().find((p) => p.name === 'budget')).toMatchObject({ enabled: true, loaded: true });
+    expect(await run(agent, '/plugin disable budget')).toMatchObject({ text: 'Plugin budget disabled.' });
+    expect(await run(agent, '/plugin disable nope')).toMatchObject({ tone: 'error', text: "no plugin named 'nope'" });
+    expect(await run(agent, '/plugin frob')).toMatchObject({ tone: 'warning' });
+    // The scripted model has no price: cost is 0 and the model is named as unpriced.
+    expect(await run(agent, '/status')).toMatchObject({ text: expect.stringMatching(/cost {6}\$0\.0000 \(no price for scripted\/test\)/) });
+    await agent.stop();
+  });
 });

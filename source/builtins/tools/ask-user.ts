@@ -1,12 +1,13 @@
 /**
  * `ask_user`: put a question to the person at the UI and wait for the
- * answer. The UI provides the asking (`ctx.runtime.askUser`); where nobody
- * can answer (output piped, CI, a background run) it is absent and the tool
- * says so, so the model goes on by its own judgement instead of waiting.
+ * answer. The question is an `interaction.request` of kind `ask` that any
+ * surface answers; where nobody can (output piped, CI, a background run) the
+ * tool says so at once, so the model goes on by its own judgement instead of
+ * waiting.
  * Exclusive: one question at a time.
  */
 import { z } from 'zod';
-import { ToolError } from '../../engine/errors.js';
+import { NoAnswerError, ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import type { ToolContext, ToolResultObject } from '../../engine/tools/tool.js';
@@ -59,13 +60,19 @@ export const askUserTool: ToolFactory = {
 };
 
 async function ask(args: Args, ctx: ToolContext): Promise<ToolResultObject> {
-  const askUser = ctx.runtime.askUser;
-  if (!askUser) throw new ToolError(NO_USER_MESSAGE, { tool: TOOL });
+  const port = ctx.runtime.interactions;
+  if (!port?.available) throw new ToolError(NO_USER_MESSAGE, { tool: TOOL });
   ctx.signal.throwIfAborted();
-  // The UI should drop the question when the signal fires; racing it as well
-  // means a UI that does not still cannot hold the turn.
-  const pending = askUser.call(ctx.runtime, args.question, { signal: ctx.signal, ...(args.choices ? { choices: args.choices } : {}) });
-  const answer = await raceAbort(pending, ctx.signal);
+  // The hub drops the question when the signal fires; racing it as well
+  // means a surface that never answers still cannot hold the turn.
+  const pending = port.request('ask', { question: args.question, ...(args.choices ? { choices: args.choices } : {}) }, ctx.signal);
+  let answer: unknown;
+  try {
+    answer = await raceAbort(pending, ctx.signal);
+  } catch (error) {
+    if (error instanceof NoAnswerError) throw new ToolError(NO_USER_MESSAGE, { tool: TOOL });
+    throw error;
+  }
   const text = typeof answer === 'string' ? answer.trim() : '';
   return {
     output: text ? `The user answered:\n${text}` : 'The user gave an empty answer.',

@@ -7,7 +7,7 @@
  *   kt config show | path [name]
  */
 import type { AnyFlags } from 'meow';
-import { configHome, sessionHome } from '../../engine/config/paths.js';
+import { configHome, sessionHome } from '../../engine/home.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseArgs } from '../args.js';
 import { KeyStore } from '../../engine/llm/key-store.js';

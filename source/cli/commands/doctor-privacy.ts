@@ -6,7 +6,7 @@
  * warning with the chmod that fixes it, not a failure: kt still works.
  */
 import { statSync } from 'node:fs';
-import { configHome, openToOthers, sessionHome } from '../../engine/config/paths.js';
+import { configHome, openToOthers, sessionHome } from '../../engine/home.js';
 import type { Check } from './doctor.js';
 
 export function privacyCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Check | undefined {

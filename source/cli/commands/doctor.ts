@@ -6,7 +6,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import { configHome, ensurePrivateDir } from '../../engine/config/paths.js';
+import { configHome, ensurePrivateDir } from '../../engine/home.js';
 import { KTError } from '../../engine/errors.js';
 import { maskKey } from '../../engine/llm/keys.js';
 import { probeProvider } from '../../engine/llm/probe.js';

@@ -3,7 +3,7 @@
  * a new file, to take it somewhere else without touching the original.
  */
 import { dirname } from 'node:path';
-import { sessionHome } from '../../engine/config/paths.js';
+import { sessionHome } from '../../engine/home.js';
 import { UsageError } from '../../engine/errors.js';
 import { forkSession } from '../../engine/session/fork.js';
 import { findSession, newSessionPath } from '../../engine/session/listing.js';

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { installBuiltins } from '../../builtins/index.js';
 import { defineCreature, loadCreature, type CreatureDefinition } from '../../engine/config/loader.js';
-import { sessionHome } from '../../engine/config/paths.js';
+import { sessionHome } from '../../engine/home.js';
 import { Agent } from '../../engine/creature/agent.js';
 import { ConfigError, UsageError } from '../../engine/errors.js';
 import type { SessionMeta } from '../../engine/session/meta.js';
@@ -67,6 +67,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       session: path,
       ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+      ...(options.plugins.length ? { plugins: options.plugins } : {}),
     });
   let agent: Agent;
   try {

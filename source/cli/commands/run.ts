@@ -3,7 +3,7 @@
  * session (a `.kohakutr` file in the session folder) unless --no-session.
  */
 import { installBuiltins } from '../../builtins/index.js';
-import { sessionHome } from '../../engine/config/paths.js';
+import { sessionHome } from '../../engine/home.js';
 import { Agent } from '../../engine/creature/agent.js';
 import { loadCreature } from '../../engine/config/loader.js';
 import { UsageError } from '../../engine/errors.js';
@@ -67,6 +67,7 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     ...(flags.pwd ? { pwd: flags.pwd } : {}),
     ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+    ...(options.plugins.length ? { plugins: options.plugins } : {}),
     // A generated name must name a new file: never continue a session that happens to have it.
     ...(session ? { session, sessionRef: ref, ...(choice === undefined ? { newSession: true } : {}) } : {}),
   });

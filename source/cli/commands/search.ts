@@ -5,7 +5,7 @@
  * `kt embedding` chose a model for it).
  */
 import { basename } from 'node:path';
-import { sessionHome } from '../../engine/config/paths.js';
+import { sessionHome } from '../../engine/home.js';
 import { SessionError, UsageError } from '../../engine/errors.js';
 import { matchSessions, SESSION_EXTENSION } from '../../engine/session/listing.js';
 import type { Embedder } from '../../engine/session/search/embeddings/provider.js';

@@ -1,7 +1,7 @@
 /**
  * `kt sessions` (also `kt resume --list`): recent sessions, newest first.
  */
-import { sessionHome } from '../../engine/config/paths.js';
+import { sessionHome } from '../../engine/home.js';
 import { listSessions } from '../../engine/session/listing.js';
 import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';

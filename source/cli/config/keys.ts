@@ -1,7 +1,7 @@
 /**
  * Key management shared by `kt login` and `kt config key`.
  */
-import type { Env } from '../../engine/config/paths.js';
+import type { Env } from '../../engine/home.js';
 import { UsageError } from '../../engine/errors.js';
 import { KeyStore } from '../../engine/llm/key-store.js';
 import { lookupKey, maskKey, readStoredKeys } from '../../engine/llm/keys.js';

@@ -3,7 +3,7 @@
  * `kt model`. User presets live in llm_profiles.yaml; built-ins can be
  * shadowed there but not deleted.
  */
-import type { Env } from '../../engine/config/paths.js';
+import type { Env } from '../../engine/home.js';
 import { ConfigError, UsageError } from '../../engine/errors.js';
 import { hasCredentials, readStoredKeys } from '../../engine/llm/keys.js';
 import { ModelCatalog } from '../../engine/llm/profiles/catalog.js';

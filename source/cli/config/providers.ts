@@ -2,7 +2,7 @@
  * Providers (backends) for `kt config provider`: the built-ins plus the
  * user's entries in llm_profiles.yaml.
  */
-import type { Env } from '../../engine/config/paths.js';
+import type { Env } from '../../engine/home.js';
 import { UsageError } from '../../engine/errors.js';
 import { hasCredentials, readStoredKeys } from '../../engine/llm/keys.js';
 import { ModelCatalog } from '../../engine/llm/profiles/catalog.js';

@@ -4,7 +4,7 @@
  * `temperature: ${TEMP:0.7}` is the number 0.7, not the string "0.7".
  */
 import { parse as parseYamlScalar } from 'yaml';
-import type { Env } from './paths.js';
+import type { Env } from '../home.js';
 
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g;
 const WHOLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}$/;

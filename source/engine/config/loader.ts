@@ -10,8 +10,9 @@ import { ConfigError, type ConfigLocation } from '../errors.js';
 import { interpolate } from './interpolate.js';
 import { locateCreature, type CreatureLocation } from './locate.js';
 import { mergeLayer, type LayerConfig } from './merge.js';
-import type { Env } from './paths.js';
-import type { ControllerConfig, TerminationConfig } from './schema.js';
+import type { Env } from '../home.js';
+import { normalizePluginEntries, type PluginConfig } from './plugin-entry.js';
+import type { CompactConfig, ControllerConfig, TerminationConfig } from './schema.js';
 import { normalizeSubagentEntries, type SubagentConfig } from './subagent-entry.js';
 import { normalizeToolEntries, type ToolConfig } from './tool-entry.js';
 import { validateLayer, type ConfigWarning } from './validate.js';
@@ -38,6 +39,12 @@ export interface CreatureDefinition {
   /** Sub-agents it may hand tasks to, as configured (resolved against the catalog at build). */
   subagents: SubagentConfig[];
   termination: TerminationConfig;
+  /** Plugins as configured (resolved against the plugin catalog, or loaded from their module, at build). */
+  plugins: PluginConfig[];
+  /** Plugin packs named by `default_plugins`. */
+  defaultPlugins: string[];
+  /** The `compact:` block as written (defaults are applied at build, where the model's context size is known). */
+  compact?: CompactConfig;
   maxIterations?: number;
   maxSubagentDepth: number;
   /** Absolute folders outside the working directory that the file tools may use. */
@@ -96,10 +103,11 @@ function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning
 }
 
 function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, file: string, folder: string, warnings: ConfigWarning[]): Layer {
-  const { tools: entries, subagents: agentEntries, ...rest } = validateLayer(data, source, warnings);
+  const { tools: entries, subagents: agentEntries, plugins: pluginEntries, ...rest } = validateLayer(data, source, warnings);
   const tools = normalizeToolEntries(entries, source, folder, warnings);
   const subagents = normalizeSubagentEntries(agentEntries, source, folder);
-  const config: LayerConfig = { ...rest, ...(tools ? { tools } : {}), ...(subagents ? { subagents } : {}) };
+  const plugins = normalizePluginEntries(pluginEntries, source, folder);
+  const config: LayerConfig = { ...rest, ...(tools ? { tools } : {}), ...(subagents ? { subagents } : {}), ...(plugins ? { plugins } : {}) };
   // Resolved here, where the folder the paths are relative to is known.
   if (config.allowed_paths) config.allowed_paths = config.allowed_paths.map((p) => expandPath(p, folder));
   return { file, folder, source, config };
@@ -144,6 +152,8 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     tools: merged.tools ?? [],
     subagents: merged.subagents ?? [],
     termination: merged.termination ?? {},
+    plugins: merged.plugins ?? [],
+    defaultPlugins: merged.default_plugins ?? [],
     maxSubagentDepth: merged.max_subagent_depth ?? 3,
     allowedPaths: merged.allowed_paths ?? [],
     skills: merged.skills ?? [],
@@ -155,6 +165,7 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
   if (merged.max_iterations) definition.maxIterations = merged.max_iterations;
   if (merged.skill_index_budget_bytes !== undefined) definition.skillIndexBudget = merged.skill_index_budget_bytes;
   if (toolFormat) definition.toolFormat = toolFormat;
+  if (merged.compact) definition.compact = merged.compact;
   return definition;
 }
 

@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, PackageNotFoundError, type ConfigLocation } from '../errors.js';
 import { knownPackages, parsePackageRef, resolvePackage } from '../packages/registry.js';
-import type { Env } from './paths.js';
+import type { Env } from '../home.js';
 
 export interface CreatureLocation {
   /** The creature's folder: prompts and relative paths resolve from here. */

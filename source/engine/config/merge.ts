@@ -12,10 +12,11 @@
  */
 import type { CreatureLayer } from './schema.js';
 import { IDENTITY_LISTS } from './schema.js';
+import type { PluginConfig } from './plugin-entry.js';
 import type { SubagentConfig } from './subagent-entry.js';
 import type { ToolConfig } from './tool-entry.js';
 
-export type LayerConfig = Omit<CreatureLayer, 'tools' | 'subagents'> & { tools?: ToolConfig[]; subagents?: SubagentConfig[] };
+export type LayerConfig = Omit<CreatureLayer, 'tools' | 'subagents' | 'plugins'> & { tools?: ToolConfig[]; subagents?: SubagentConfig[]; plugins?: PluginConfig[] };
 
 const NOT_INHERITED = new Set(['name', 'version', 'description', 'base_config', 'no_inherit', 'prompt_mode', 'system_prompt_file']);
 const IDENTITY = new Set<string>(IDENTITY_LISTS);

@@ -86,6 +86,36 @@ export const subagentEntrySchema = z.union([
   }),
 ]);
 
+/** A plugin: a bare name (built-in or package) or a mapping with a module and options. */
+export const pluginEntrySchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().min(1),
+    type: z.enum(['builtin', 'custom', 'package']).optional(),
+    /** A JS module exporting a plugin() definition, relative to this config file. */
+    module: z.string().min(1).optional(),
+    /** The export to use (default export when absent); `class_name` is the original's spelling. */
+    class: z.string().min(1).optional(),
+    class_name: z.string().min(1).optional(),
+    description: z.string().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    /** Loaded but off until `/plugin enable` (default true). */
+    enabled: z.boolean().optional(),
+    /** Overrides the plugin's own priority. */
+    priority: z.number().optional(),
+  }),
+]);
+
+export const compactSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  max_tokens: z.number().int().positive().optional(),
+  threshold: z.number().gt(0).max(1).optional(),
+  target: z.number().gt(0).max(1).optional(),
+  keep_recent_turns: z.number().int().nonnegative().optional(),
+  cooldown_seconds: seconds.optional(),
+  compact_model: z.string().min(1).optional(),
+});
+
 export const retryPolicySchema = z.strictObject({
   max_retries: z.number().int().nonnegative().optional(),
   /** Seconds. */
@@ -153,10 +183,7 @@ export const terminationSchema = z.strictObject({
  */
 export const PENDING_KEYS = [
   'triggers',
-  'plugins',
-  'default_plugins',
   'mcp_servers',
-  'compact',
   'startup_trigger',
   'memory',
   'output_wiring',
@@ -197,6 +224,10 @@ export const creatureLayerSchema = z.strictObject({
   /** Folders outside the working directory the file tools may use (`~` and paths relative to this file's folder allowed). */
   allowed_paths: z.array(z.string().min(1)).optional(),
   web: webSchema.optional(),
+  plugins: z.array(pluginEntrySchema).optional(),
+  /** Plugin packs by name (`auto-compact`), each standing for one or more plugins. */
+  default_plugins: z.array(z.string().min(1)).optional(),
+  compact: compactSchema.optional(),
   // Back-compat: the original also reads these at the top level.
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
   skill_mode: z.enum(['dynamic', 'static']).optional(),
@@ -213,6 +244,8 @@ export type SubagentEntry = z.output<typeof subagentEntrySchema>;
 export type ControllerConfig = z.output<typeof controllerSchema>;
 export type TerminationConfig = z.output<typeof terminationSchema>;
 export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
+export type PluginEntry = z.output<typeof pluginEntrySchema>;
+export type CompactConfig = z.output<typeof compactSchema>;
 
 /** Lists merged by entry `name` across inheritance, child replacing in place. */
 export const IDENTITY_LISTS = ['tools', 'subagents', 'plugins', 'mcp_servers', 'triggers'] as const;

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { defineCreature, loadCreature, type CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { AgentEvent } from '../events.js';
 import type { BuildOptions } from './agent-options.js';
 
@@ -24,7 +24,7 @@ function isDefinition(value: object): value is CreatureDefinition {
 /** Create or reopen the session file; the session module loads only when a session is asked for. */
 export async function openSession(
   options: BuildOptions,
-  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[] },
+  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[]; sessionId: string },
 ) {
   const { prepareSession } = await import('../session/attach.js');
   const path = resolve(options.session as string);
@@ -34,7 +34,7 @@ export async function openSession(
     definition: of.definition,
     pwd: of.cwd,
     ...(of.model ? { model: of.model } : {}),
-    ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+    sessionId: of.sessionId,
     ...(options.newSession ? { mustBeNew: true } : {}),
     firstEvents: of.firstEvents,
   });

@@ -2,16 +2,16 @@
  * The options of an Agent: how it is built, how a turn is run, and what a
  * replayed session hands back to it.
  */
-import type { Env } from '../config/paths.js';
-import type { Message, Usage } from '../llm/messages.js';
+import type { Env } from '../home.js';
 import type { Provider } from '../llm/provider.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import type { ToolCatalog } from '../tools/catalog.js';
-import type { JobSnapshot } from '../tools/runtime.js';
 import type { Tool } from '../tools/tool.js';
+import type { PluginCatalog } from '../plugins/catalog.js';
+import type { PluginUse } from './agent-plugins.js';
+import type { Clock } from './context.js';
 import type { SubagentCatalog } from './subagent-catalog.js';
 import type { TurnJobOptions } from './turn-job.js';
-import type { LiveTurn } from './turn-tree.js';
 
 export interface BuildOptions {
   /** A preset name, `provider/model`, or a Provider instance. Overrides the config. */
@@ -46,6 +46,16 @@ export interface BuildOptions {
   newSession?: boolean;
   /** How the creature was referred to, recorded in a new session for `kt resume` (default: `ref` when it is a string). */
   sessionRef?: string;
+  /**
+   * Plugins to run besides the config's: `plugin()` definitions, or a name
+   * from the plugin catalog (or a definition) with options. One with the name
+   * of a configured plugin replaces it.
+   */
+  plugins?: PluginUse[];
+  /** Where plugin names resolve (default: the built-in catalog). */
+  pluginCatalog?: PluginCatalog;
+  /** The creature's clock (plugins' budgets, compaction cooldowns); tests pass a fake one. */
+  clock?: Clock;
 }
 
 /** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */
@@ -53,15 +63,5 @@ export type RunOptions = TurnJobOptions;
 
 export type AgentState = 'idle' | 'running' | 'stopping' | 'stopped';
 
-/** What `restore()` needs: a replayed session. */
-export interface RestoredState {
-  messages: Message[];
-  turns: LiveTurn[];
-  branchCounts: ReadonlyMap<number, number>;
-  usage: Usage;
-  lastSeq: number;
-  /** The scratchpad as the session left it. */
-  scratchpad?: Record<string, string>;
-  /** Background jobs that were still running when the session's process ended. */
-  interruptedJobs?: Array<Omit<JobSnapshot, 'status'>>;
-}
+/** What `restore()` needs: a replayed session (the shape session/ gives back). */
+export type { RestoredState } from '../session/records.js';

@@ -1,49 +1,37 @@
 /**
- * The parts `Agent.build` assembles before the agent exists: definition,
- * tools, provider, sub-agents, skills, executor, job store and the system
- * prompt. Nothing here writes anything, so a bad config fails with no side
- * effects; the session file is opened by the caller, last.
+ * The parts of a creature, assembled from its definition and its context
+ * before the `Agent` exists: tools, provider, sub-agents, skills, executor,
+ * job store, system prompt, controller settings. Nothing here writes
+ * anything, so a bad config fails with no side effects; the session file is
+ * opened by the caller, last.
  *
- * The job store and the sub-agents report through the agent, which is made
- * after these parts: they talk to a `Hub` whose hooks the agent fills in.
+ * Everything the parts report through (events, plugins, the session, the
+ * running turn) comes in the `CreatureContext`, built first: nothing is
+ * filled in after construction.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
-import type { EventDraft } from '../events.js';
+import type { Env } from '../home.js';
 import type { Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { ResolvedLLM } from '../llm/resolve.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import { toolCatalog } from '../tools/catalog.js';
-import { toolEnvironment } from './tool-env.js';
 import type { ToolRuntime } from '../tools/runtime.js';
-import { definitionFrom, type AgentRef } from './agent-build.js';
 import type { BuildOptions } from './agent-options.js';
 import { prepareSubagents } from './agent-subagents.js';
-import { bindTools, llmFor, retryPolicyFor, settingsFor, workingDirectory } from './assemble.js';
+import { bindTools, llmFor, retryPolicyFor, settingsFor } from './assemble.js';
+import type { CreatureContext } from './context.js';
 import type { ControllerSettings, IterationBudget } from './controller.js';
 import { Executor } from './executor.js';
 import { JobStore } from './job-store.js';
 import { assembleSystemPrompt, creatureSkills, describer, formatHints } from './knowledge.js';
 import { subagentCatalog } from './subagent-catalog.js';
 import { subagentBinding, type SubagentHost } from './subagent-tool.js';
-
-/** What the parts need from the agent once it exists. */
-export interface Hub {
-  emit?(draft: EventDraft, turnId: string | null, agentPath?: readonly string[]): void;
-  emitOutsideTurn?(draft: EventDraft): void;
-  deliverJobs?(): void;
-  activeTurnId?(): string | null;
-  addUsage?(usage: Usage): void;
-  saveRun?: SubagentHost['saveRun'];
-}
+import { toolEnvironment } from './tool-env.js';
 
 export interface AgentParts {
-  definition: CreatureDefinition;
-  cwd: string;
-  env: Env;
   provider: Provider;
   resolved: ResolvedLLM | undefined;
   executor: Executor;
@@ -53,19 +41,31 @@ export interface AgentParts {
   settings: ControllerSettings;
   retry: RetryPolicy;
   budget: IterationBudget | undefined;
-  /** Shared by the creature's tools and its sub-agents'; the id is settled once the session is open. */
-  session: { id: string; state: Map<string, unknown> };
+  /** What the creature's tools (and its sub-agents') share: read-state, the scratchpad, the session path. */
+  toolSession: { id: string; state: Map<string, unknown> };
   skillWarnings: string[];
-  hub: Hub;
 }
 
-export async function assembleParts(ref: AgentRef, options: BuildOptions): Promise<AgentParts> {
-  const env = options.env ?? process.env;
-  const cwd = workingDirectory(options.pwd);
-  const definition = definitionFrom(ref, env, cwd);
+export interface PartsInput {
+  definition: CreatureDefinition;
+  cwd: string;
+  env: Env;
+  sessionId: string;
+  context: CreatureContext;
+  /** The creature's token totals; sub-agents add theirs here too. */
+  totals: Usage;
+  /** Runs when a background job that notifies has ended (the agent delivers the results). */
+  onJobFinished(): void;
+  /** The model id hooks see (`provider/preset@variation`), once known. */
+  modelId(provider: Provider): string;
+}
+
+export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
+  const { definition, cwd, env, context } = input;
   const catalog = options.catalog ?? toolCatalog;
   const bindings = await bindTools(definition, catalog, options.tools ?? [], cwd);
   const { provider, resolved } = await llmFor(definition, options.llm, env);
+  const model = input.modelId(provider);
   const subagents = await prepareSubagents(definition, {
     tools: catalog,
     subagents: options.subagentCatalog ?? subagentCatalog,
@@ -83,30 +83,20 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
   });
   const allowPrivateNetwork = definition.config.web?.allow_private === true;
   const allowedPaths = [...definition.allowedPaths, ...(options.allowedPaths ?? []).map((p) => resolve(cwd, p))];
-  const session: AgentParts['session'] = { id: '', state: new Map() };
-  const hub: Hub = {};
-  const jobs = new JobStore({ emit: (draft) => hub.emitOutsideTurn?.(draft), onFinished: () => hub.deliverJobs?.() });
+  const toolSession: AgentParts['toolSession'] = { id: input.sessionId, state: new Map() };
+  const jobs = new JobStore({ emit: (draft) => context.emitter.emit(draft), onFinished: input.onJobFinished });
   const settings = settingsFor(definition, resolved);
   const retry = retryPolicyFor(definition.controller.retry_policy, options.retry);
   const budget: IterationBudget | undefined = definition.maxIterations ? { remaining: definition.maxIterations } : undefined;
   const callable = bindings.map((b) => b.tool);
   const host: SubagentHost = {
-    get sessionId() {
-      return session.id;
-    },
+    sessionId: input.sessionId,
     cwd,
     env: toolEnv,
-    session,
+    session: toolSession,
     allowedPaths,
-    runtime: {
-      skills: skills.registry.view(),
-      allowPrivateNetwork,
-      ...describer(callable, skills.registry),
-      // Sub-agents' edits and commands go through the same approvals as the creature's.
-      get approvals() {
-        return runtime.approvals;
-      },
-    },
+    runtime: { skills: skills.registry.view(), allowPrivateNetwork, ...describer(callable, skills.registry) },
+    context,
     settings,
     retry,
     ...(budget ? { budget } : {}),
@@ -115,15 +105,29 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
     definitions: subagents.definitions,
     providerFor: subagents.providerFor,
     toolsFor: subagents.toolsFor,
-    currentTurnId: () => hub.activeTurnId?.() ?? null,
-    emit: (draft, turnId, agentPath) => hub.emit?.(draft, turnId, agentPath),
-    addUsage: (usage) => hub.addUsage?.(usage),
-    saveRun: (run) => hub.saveRun?.(run),
+    totals: input.totals,
   };
   const delegates = subagents.direct.map((d) => subagentBinding(d, host, [definition.name], 1));
   const everything = [...callable, ...delegates.map((b) => b.tool)];
-  const runtime: ToolRuntime = { jobs, skills: skills.registry.view(), ...describer(everything, skills.registry), allowPrivateNetwork };
-  const executor = new Executor([...bindings, ...delegates], { cwd, creature: definition.name, session, env: toolEnv, allowedPaths, jobs, runtime });
+  const runtime: ToolRuntime = {
+    jobs,
+    skills: skills.registry.view(),
+    ...describer(everything, skills.registry),
+    allowPrivateNetwork,
+    interactions: context.interactions,
+    services: () => context.hooks.services(),
+  };
+  const executor = new Executor([...bindings, ...delegates], {
+    cwd,
+    creature: definition.name,
+    session: toolSession,
+    env: toolEnv,
+    allowedPaths,
+    jobs,
+    runtime,
+    hooks: context.hooks,
+    scope: () => ({ agentPath: context.emitter.agentPath, model, turnId: context.emitter.currentTurnId }),
+  });
   const systemPrompt = await assembleSystemPrompt({
     definition,
     base: options.systemPrompt ?? definition.systemPrompt,
@@ -133,7 +137,7 @@ export async function assembleParts(ref: AgentRef, options: BuildOptions): Promi
     hints: formatHints(definition.toolFormat, executor),
     ...(options.projectInstructions === false ? { projectInstructions: false } : {}),
   });
-  return { definition, cwd, env, provider, resolved, executor, jobs, runtime, systemPrompt, settings, retry, budget, session, skillWarnings: skills.warnings, hub };
+  return { provider, resolved, executor, jobs, runtime, systemPrompt, settings, retry, budget, toolSession, skillWarnings: skills.warnings };
 }
 
 /** A session id for agents without a session file. */

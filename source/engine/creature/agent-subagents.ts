@@ -4,7 +4,7 @@
  * one fails at build time, not mid-task), and each one's provider.
  */
 import type { CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { ToolConfig } from '../config/tool-entry.js';
 import { ConfigError } from '../errors.js';
 import type { Provider } from '../llm/provider.js';

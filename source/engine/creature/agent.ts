@@ -7,145 +7,119 @@
  * caller's signal and `stop()` all end the HTTP request and kill tool
  * processes through the same path.
  */
-import { randomBytes } from 'node:crypto';
 import type { CreatureDefinition, ConfigWarning } from '../config/loader.js';
+import type { CompactDecision } from '../compaction/compactor.js';
 import { AbortReason, UsageError } from '../errors.js';
-import { matchesType, type AgentEvent, type AgentEventType, type EventDraft, type EventOf, type EventPrefix } from '../events.js';
-import { addUsage, emptyUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
-import type { Provider } from '../llm/provider.js';
-import { ApprovalGate, type ApprovalMode, type ApprovalRequest, type AskApproval } from '../tools/approval.js';
-import type { JobControl, ToolRuntime } from '../tools/runtime.js';
+import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InteractionKind } from '../events.js';
+import { addUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
+import type { ApprovalMode, AskApproval } from '../tools/approval.js';
+import type { AskOptions, JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
-import { openingEvents, openSession, type AgentRef } from './agent-build.js';
+import type { AgentRef } from './agent-build.js';
+import { answerApprovals, answerAsks, answerWith, askAgain, type InteractionHandler } from './agent-interactions.js';
+import { assembleAgent, type AgentInternals } from './agent-assembly.js';
 import type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
-import { assembleParts, ephemeralSessionId } from './agent-parts.js';
-import { limitsFor } from './assemble.js';
-import { EventBus, type EventStream, type StreamOptions } from './bus.js';
-import { Controller } from './controller.js';
-import { Conversation } from './conversation.js';
-import type { Executor } from './executor.js';
+import type { EventBus, EventStream, StreamOptions } from './bus.js';
+import type { CreatureContext } from './context.js';
+import type { CreatureCore } from './core.js';
+import type { Interactions } from './interactions.js';
 import { jobNotice, type JobStore } from './job-store.js';
+import { PluginControl } from './plugin-control.js';
 import { scratchpadOf } from './scratchpad.js';
 import { createTurnJob, type TurnJob } from './turn-job.js';
 import { TurnLane } from './turn-lane.js';
 import type { TurnResult } from './turn-result.js';
 import { TurnStream } from './turn-stream.js';
-import { TurnTree, type LiveTurn, type TurnSlot } from './turn-tree.js';
+import type { LiveTurn, TurnSlot, TurnTree } from './turn-tree.js';
+import type { OpenInteraction } from '../session/records.js';
 
 export type { AgentRef } from './agent-build.js';
 export type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 export class Agent implements AsyncDisposable {
   readonly creatureId: string;
   readonly sessionId: string;
+  readonly definition: CreatureDefinition;
+  readonly cwd: string;
   /** Problems found in the config that did not stop the build (unknown keys, ...). */
   readonly warnings: readonly ConfigWarning[];
+  /** The creature's plugins: list, enable, disable, configure. */
+  readonly plugins: PluginControl;
 
   private readonly bus: EventBus;
-  private readonly controller: Controller;
+  private readonly context: CreatureContext;
+  private readonly core: CreatureCore;
   private readonly lane: TurnLane;
+  private readonly tree: TurnTree;
   private readonly toolSession: ToolSession;
   private readonly jobStore: JobStore;
   private readonly runtime: ToolRuntime;
+  private readonly internals: AgentInternals;
   private started = false;
   private stopped: Promise<void> | undefined;
-  private readonly tree = new TurnTree();
-  private readonly totals: Usage = emptyUsage();
+  private readonly totals: Usage;
   private readonly modelId: string | undefined;
   /** The session file events are written to, when there is one. */
   sessionPath: string | undefined;
   /** Run once when the agent stops (close the session recorder, ...). */
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
+  private askDetach: (() => void) | undefined;
+  private leftOpen: OpenInteraction[] = [];
+  private approveDetach: (() => void) | undefined;
+  private promptTokens = 0;
+  private readonly reports = new Map<string, Record<string, unknown>>();
 
-  private constructor(
-    readonly definition: CreatureDefinition,
-    private provider: Provider,
-    private readonly executor: Executor,
-    private readonly conversation: Conversation,
-    readonly cwd: string,
-    options: {
-      sessionId: string;
-      creatureId: string;
-      /** What tools share across calls: the scratchpad, read-state, the session path. */
-      toolSession: ToolSession;
-      jobs: JobStore;
-      runtime: ToolRuntime;
-      /** Problems found while building (skill files that could not be read). */
-      extraWarnings?: ConfigWarning[];
-      /** The canonical model id (`provider/preset@variation`), when resolved from a name. */
-      modelId?: string;
-      controller: Omit<ConstructorParameters<typeof Controller>[0], 'provider' | 'conversation' | 'executor' | 'totals'>;
-    },
-  ) {
-    this.modelId = options.modelId;
-    this.creatureId = options.creatureId;
-    this.sessionId = options.sessionId;
-    this.toolSession = options.toolSession;
-    this.jobStore = options.jobs;
-    this.runtime = options.runtime;
-    this.warnings = [...definition.warnings, ...(options.extraWarnings ?? [])];
-    this.bus = new EventBus({ sessionId: this.sessionId, creatureId: this.creatureId, agentPath: [definition.name] });
-    this.controller = new Controller({ ...options.controller, provider, conversation, executor, totals: this.totals });
+  private constructor(internals: AgentInternals) {
+    this.internals = internals;
+    this.definition = internals.definition;
+    this.cwd = internals.cwd;
+    this.creatureId = internals.creatureId;
+    this.sessionId = internals.sessionId;
+    this.bus = internals.bus;
+    this.context = internals.context;
+    this.core = internals.core;
+    this.tree = internals.tree;
+    this.totals = internals.totals;
+    this.modelId = internals.modelId;
+    this.toolSession = internals.parts.toolSession;
+    this.jobStore = internals.parts.jobs;
+    this.runtime = internals.parts.runtime;
+    this.warnings = internals.warnings;
+    this.plugins = new PluginControl(this.context.hooks, internals.pluginHost, internals.pluginCatalog);
     this.lane = new TurnLane({
-      controller: this.controller,
-      conversation,
+      controller: this.core.controller,
+      conversation: this.core.conversation,
       tree: this.tree,
       sessionId: this.sessionId,
       emit: (draft, turnId) => this.bus.emit(draft, turnId),
       afterTurn: () => this.deliverJobs(),
+      turn: internals.turn,
     });
+    internals.jobsFinished.add(() => this.deliverJobs());
+    this.bus.subscribe((event) => {
+      if (event.type === 'usage' && event.agentPath.length === 1) this.promptTokens = event.contextTokens;
+      else if (event.type === 'plugin.report') this.reports.set(event.plugin, event.data);
+    });
+    // Plugins see every event; the chain never lets one of them stall or break the stream.
+    if (this.context.hooks.size) this.bus.subscribe((event) => this.context.hooks.event(event));
   }
 
   /**
    * Build a creature. `ref` is a folder, a config file, an `@package/...`
    * reference, a config object (the keys of config.yaml), or a loaded
-   * definition. Bad configs, unknown tools, unknown models and missing keys
-   * throw `ConfigError` here, not mid-run.
+   * definition. Bad configs, unknown tools, plugins or models and missing
+   * keys throw `ConfigError` here, not mid-run.
    */
   static async build(ref: AgentRef, options: BuildOptions = {}): Promise<Agent> {
-    const parts = await assembleParts(ref, options);
-    const { definition, cwd, resolved, jobs, session, hub } = parts;
-    const creatureId = `${definition.name}_${randomBytes(4).toString('hex')}`;
-    // Last, so that nothing is written when anything above fails. A new file is
-    // created holding the events start() will announce, so no session lacks them.
-    const prepared = options.session
-      ? await openSession(options, {
-          ref,
-          definition,
-          cwd,
-          ...(resolved ? { model: resolved.id } : {}),
-          firstEvents: openingEvents({ creatureId, name: definition.name, model: resolved?.id ?? parts.provider.id, cwd, tools: parts.executor.toolNames, systemPrompt: parts.systemPrompt }),
-        })
-      : undefined;
-    session.id = prepared?.sessionId ?? options.sessionId ?? ephemeralSessionId();
+    const internals = await assembleAgent(ref, options);
+    const { prepared, parts } = internals;
     if (prepared) {
       // Tools find the session through these: search_memory reads the log, tools that make files write artifacts.
-      session.state.set('session.path', prepared.path);
-      session.state.set('session.artifacts', prepared.store.artifacts.dir);
-      const { saveSubagentRun } = await import('../session/side-records.js');
-      hub.saveRun = (run) => saveSubagentRun(prepared.store, { creature: definition.name, turn: null, ...run });
+      parts.toolSession.state.set('session.path', prepared.path);
+      parts.toolSession.state.set('session.artifacts', prepared.store.artifacts.dir);
+      const { sessionBackend } = await import('../session/port-backend.js');
+      internals.context.session.connect(sessionBackend(prepared.store, internals.definition.name));
     }
-    const agent = new Agent(definition, parts.provider, parts.executor, new Conversation(parts.systemPrompt), cwd, {
-      sessionId: session.id,
-      creatureId,
-      toolSession: session,
-      jobs,
-      runtime: parts.runtime,
-      extraWarnings: parts.skillWarnings.map((message) => ({ message })),
-      ...(resolved ? { modelId: resolved.id } : {}),
-      controller: {
-        takeInjected: () => (jobs.hasInbox ? jobNotice(jobs.drainInbox()) : undefined),
-        ...(definition.toolFormat ? { format: definition.toolFormat } : {}),
-        settings: parts.settings,
-        limits: limitsFor(definition, options.maxTurns),
-        retry: parts.retry,
-        ...(parts.budget ? { budget: parts.budget } : {}),
-      },
-    });
-    hub.emit = (draft, turnId, agentPath) => agent.bus.emit(draft, turnId, agentPath);
-    hub.emitOutsideTurn = (draft) => agent.emitOutsideTurn(draft);
-    hub.deliverJobs = () => agent.deliverJobs();
-    hub.activeTurnId = () => agent.lane.activeTurnId ?? null;
-    hub.addUsage = (usage) => addUsage(agent.totals, usage);
+    const agent = new Agent(internals);
     if (prepared) {
       if (prepared.restored) agent.restore(prepared.restored);
       const { SessionRecorder } = await import('../session/recorder.js');
@@ -162,15 +136,15 @@ export class Agent implements AsyncDisposable {
 
   /** The model as the user names it: `provider/preset[@variation]`, or the provider's id for an injected provider. */
   get model(): string {
-    return this.modelId ?? this.provider.id;
+    return this.modelId ?? this.core.provider.id;
   }
 
   get maxContext(): number | undefined {
-    return this.provider.maxContext;
+    return this.core.provider.maxContext;
   }
 
   get tools(): string[] {
-    return this.executor.toolNames;
+    return this.core.executor.toolNames;
   }
 
   /** The live turns: branch, where each starts in the conversation, its input. */
@@ -185,11 +159,11 @@ export class Agent implements AsyncDisposable {
 
   /** The conversation as it stands (read-only view). */
   get messages(): readonly Message[] {
-    return this.conversation.messages;
+    return this.core.conversation.messages;
   }
 
   get systemPrompt(): string {
-    return this.conversation.systemPrompt ?? '';
+    return this.core.conversation.systemPrompt ?? '';
   }
 
   /** Token totals since the agent was built. */
@@ -213,6 +187,15 @@ export class Agent implements AsyncDisposable {
     for (const w of this.warnings) {
       const where = w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '';
       this.bus.emit({ type: 'warning', message: `${where}${w.message}`, code: 'CONFIG_WARNING' }, null);
+    }
+    await this.context.hooks.notify('onAgentStart');
+    for (const question of this.leftOpen.splice(0)) {
+      askAgain(question, {
+        emit: (draft) => this.bus.emit(draft, null),
+        interactions: this.context.interactions,
+        stopped: () => this.stopped !== undefined,
+        reply: (text) => this.enqueue(this.createJob(text, { source: 'user' })),
+      });
     }
   }
 
@@ -276,19 +259,23 @@ export class Agent implements AsyncDisposable {
   restore(state: RestoredState): void {
     if (this.started || this.lane.busy) throw new UsageError('restore() must come before the first turn');
     // A log without a system prompt (its process died before writing one) keeps the prompt built from the config.
-    const prompt = this.conversation.systemPrompt;
+    const prompt = this.core.conversation.systemPrompt;
     const keepPrompt = prompt !== undefined && state.messages[0]?.role !== 'system';
-    this.conversation.replace(keepPrompt ? [{ role: 'system', content: prompt }, ...state.messages] : state.messages);
+    this.core.conversation.replace(keepPrompt ? [{ role: 'system', content: prompt }, ...state.messages] : state.messages);
     this.tree.restore(keepPrompt ? state.turns.map((t) => ({ ...t, start: t.start + 1 })) : state.turns, state.branchCounts);
     addUsage(this.totals, state.usage);
     for (const [key, value] of Object.entries(state.scratchpad ?? {})) this.scratchpad.set(key, value);
     if (state.interruptedJobs?.length) this.jobStore.restoreInterrupted(state.interruptedJobs);
+    this.internals.compaction.compactor.rounds = state.compactions ?? 0;
+    this.leftOpen = state.openInteractions ?? [];
     this.bus.resumeFrom(state.lastSeq);
   }
 
   /** Interrupt the running turn (status `interrupted`). Queued input still runs. */
   interrupt(): boolean {
-    return this.lane.interrupt();
+    const interrupted = this.lane.interrupt();
+    if (interrupted) void this.context.hooks.notify('onInterrupt');
+    return interrupted;
   }
 
   /** Listen to every event, or to one type / prefix (`'tool.'`). Returns the unsubscribe function. */
@@ -308,35 +295,83 @@ export class Agent implements AsyncDisposable {
     return this.bus.stream(options);
   }
 
-  /**
-   * Who answers `ask_user`: the UI sets a handler that shows the question and
-   * resolves with the answer; without one (pipes, CI) the tool tells the
-   * model that nobody can answer. Pass undefined to remove it.
-   */
-  setAskUser(handler: ToolRuntime['askUser']): void {
-    if (handler) this.runtime.askUser = handler;
-    else delete this.runtime.askUser;
+  /** The last figures a plugin reported (`plugin.report`), e.g. cost_tracker's `costUsd`. */
+  pluginReport(name: string): Record<string, unknown> | undefined {
+    return this.reports.get(name);
+  }
+
+  /** The creature's questions: what is open, who is attached, and `respond`. */
+  get interactions(): Interactions {
+    return this.context.interactions;
+  }
+
+  /** Answer an `interaction.request` (an approval, a question). False when it is no longer open. */
+  respond(id: string, reply: unknown): boolean {
+    return this.context.interactions.respond(id, reply);
   }
 
   /**
-   * Ask before edits and commands: the UI passes how to ask, and the mode
-   * (`default` asks for both, `auto-edit` for commands only, `yolo` never).
-   * Tools the creature's `controller.allow` names never ask. An agent built
-   * in code with no approver runs its tools unasked (the builder chose its
-   * tools); `kt` always installs one. Pass undefined to remove.
+   * Answer requests of these kinds with `handler` until the returned function
+   * is called. The handler's value is the reply; if it throws, the asker gets
+   * an error (never a made-up answer).
    */
-  setApprover(ask: AskApproval | undefined, mode: ApprovalMode = 'default'): void {
-    if (ask) this.runtime.approvals = new ApprovalGate(mode, ask, { allow: this.definition.controller.allow ?? [] });
-    else delete this.runtime.approvals;
+  answer(kinds: readonly InteractionKind[], handler: InteractionHandler): () => void {
+    return answerWith(this.context.interactions, (listener) => this.on('interaction.request', listener), kinds, handler);
+  }
+
+  /**
+   * Who answers `ask_user`: a handler that shows the question and resolves
+   * with the answer; without one (pipes, CI) the tool tells the model that
+   * nobody can answer. Pass undefined to remove it.
+   */
+  setAskUser(handler: ((question: string, options: AskOptions) => Promise<string>) | undefined): void {
+    this.askDetach?.();
+    this.askDetach = handler ? answerAsks(this, handler) : undefined;
+  }
+
+  /**
+   * Ask before edits and commands (the `permgate` plugin): `ask` answers
+   * each approval, `mode` says what needs one (`default` edits and
+   * commands, `auto-edit` commands only, `yolo` nothing). Tools the
+   * creature's `controller.allow` names never ask. An agent built in code
+   * with neither this nor `refuseUnapproved` runs its tools unasked (the
+   * builder chose its tools); `kt` always sets one. Pass undefined to remove.
+   */
+  async setApprover(ask: AskApproval | undefined, mode: ApprovalMode = 'default'): Promise<void> {
+    this.approveDetach?.();
+    this.approveDetach = undefined;
+    if (!ask) {
+      if (this.plugins.has('permgate')) this.plugins.disable('permgate');
+      return;
+    }
+    await this.setApprovalMode(mode);
+    this.approveDetach = answerApprovals(this, ask);
   }
 
   /**
    * Nobody can answer questions (a script, a pipe, CI): edits and commands
    * that `mode` and `controller.allow` do not cover are refused, and the
-   * model is told why. `onRefused` hears about each refusal.
+   * model is told why. `onRefused` hears each refusal's message once per kind.
    */
-  refuseUnapproved(mode: ApprovalMode, onRefused?: (request: ApprovalRequest) => void): void {
-    this.runtime.approvals = new ApprovalGate(mode, undefined, { allow: this.definition.controller.allow ?? [], ...(onRefused ? { onUnattended: onRefused } : {}) });
+  async refuseUnapproved(mode: ApprovalMode, onRefused?: (message: string) => void): Promise<void> {
+    await this.setApprovalMode(mode);
+    if (onRefused) this.on('warning', (w) => w.code === 'APPROVAL_UNATTENDED' && onRefused(w.message));
+  }
+
+  /** Switch the approval mode (loads the `permgate` plugin with the creature's allow list). */
+  async setApprovalMode(mode: ApprovalMode): Promise<void> {
+    await this.plugins.configure('permgate', { mode, allow: this.definition.controller.allow ?? [] });
+  }
+
+  /**
+   * Compact the conversation now (`/compact`): the older part is summarised
+   * in the background while the creature stays usable. Resolves when the
+   * compaction started, or with the precise reason it did not.
+   */
+  compact(): Promise<CompactDecision> {
+    this.assertUsable();
+    const tokens = this.lastPromptTokens();
+    return this.internals.compaction.compactor.compactNow(tokens);
   }
 
   /** Skills the model may invoke, by name. */
@@ -355,15 +390,20 @@ export class Agent implements AsyncDisposable {
    * call is not running.
    */
   promote(callId: string): boolean {
-    return this.executor.promote(callId);
+    return this.core.executor.promote(callId);
   }
 
   /** Cancel the running and queued turns and the background jobs, release the provider. Idempotent. */
   stop(reason = 'stopped'): Promise<void> {
     this.stopped ??= (async () => {
+      this.internals.compaction.compactor.stop();
       await Promise.all([this.lane.cancelAll('agent stopped'), this.jobStore.stopAll('agent stopped')]);
       try {
-        await this.provider.close?.();
+        await this.internals.compaction.compactor.inFlight;
+        if (this.started) await this.context.hooks.notify('onAgentStop');
+        for (const name of this.context.hooks.list().map((p) => p.name)) await this.context.hooks.remove(name);
+        await this.core.provider.close?.();
+        if (this.internals.compaction.summaryProvider !== this.core.provider) await this.internals.compaction.summaryProvider.close?.();
       } finally {
         if (this.started) this.bus.emit({ type: 'creature.stop', reason }, null);
         for (const hook of this.stopHooks) await hook();
@@ -378,7 +418,7 @@ export class Agent implements AsyncDisposable {
 
   private branchFrom(turnIndex: number, input: UserContent | undefined, options: RunOptions): Promise<TurnResult> {
     const rewound = this.tree.rewind(turnIndex);
-    this.conversation.truncate(rewound.conversationLength);
+    this.core.conversation.truncate(rewound.conversationLength);
     const job = this.createJob(input ?? rewound.input, options, this.tree.reserveBranch(turnIndex));
     void this.start();
     this.enqueue(job);
@@ -388,6 +428,11 @@ export class Agent implements AsyncDisposable {
   private assertIdle(what: string): void {
     this.assertUsable();
     if (this.lane.busy) throw new UsageError(`cannot ${what} while a turn is running or queued`);
+  }
+
+  /** Prompt tokens of the creature's last model call (what /compact and the context meter go by). */
+  private lastPromptTokens(): number {
+    return this.promptTokens;
   }
 
   private assertUsable(): void {
@@ -403,11 +448,6 @@ export class Agent implements AsyncDisposable {
       this.tree.release();
       throw error;
     }
-  }
-
-  /** Job events belong to the turn that is running when they happen, if any. */
-  private emitOutsideTurn(draft: EventDraft): void {
-    this.bus.emit(draft, this.lane.activeTurnId ?? null);
   }
 
   /**

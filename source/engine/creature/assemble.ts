@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { RetryPolicyConfig } from '../config/schema.js';
 import type { ToolConfig } from '../config/tool-entry.js';
 import { ConfigError } from '../errors.js';

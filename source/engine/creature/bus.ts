@@ -32,8 +32,8 @@ export class EventBus {
 
   constructor(readonly identity: BusIdentity) {}
 
-  /** Stamp and deliver an event. `agentPath` overrides the creature's own (sub-agents). */
-  emit(draft: EventDraft, turnId: string | null, agentPath?: readonly string[]): AgentEvent {
+  /** Stamp and deliver an event. `agentPath` overrides the creature's own (sub-agents), `runId` names a sub-agent run. */
+  emit(draft: EventDraft, turnId: string | null, agentPath?: readonly string[], runId?: string): AgentEvent {
     // Every event passes here on its way to the session file, the UI and runStream:
     // the one place where a credential echoed by a provider or a tool is masked.
     const event = {
@@ -44,6 +44,7 @@ export class EventBus {
       creatureId: this.identity.creatureId,
       turnId,
       agentPath: agentPath ?? this.identity.agentPath,
+      ...(runId ? { runId } : {}),
     } as AgentEvent;
     for (const listener of this.listeners) {
       try {

@@ -21,6 +21,10 @@ import type { RetryPolicy } from '../llm/retry.js';
 import type { Conversation } from './conversation.js';
 import { outputText, type CallOutcome, type Executor } from './executor.js';
 import { streamRound, type RoundOutcome } from './round.js';
+import type { HookChain } from '../plugins/chain.js';
+import type { LlmCallPurpose } from '../plugins/hooks.js';
+import type { RoundPolicy } from './round-policies.js';
+import { afterRoundConditions, beforeRoundConditions, firstStop, type StopCondition, type TurnProgress } from './stop-conditions.js';
 import type { ToolCallFormat } from '../parsing/format.js';
 import { renderToolResults, type TextToolResult } from '../parsing/results.js';
 import type { ToolCallRecord, TurnResult } from './turn-result.js';
@@ -72,6 +76,14 @@ export interface ControllerDeps {
   takeInjected?: () => UserContent | undefined;
   /** Injectable for tests of the backoff. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Plugins around model calls and tool calls, and their termination votes. */
+  hooks?: HookChain;
+  /** What hooks are told the model calls are for (default `controller`). */
+  purpose?: LlmCallPurpose;
+  /** Whose loop this is, for hooks (`[creature]`, `[creature, subagent]`). */
+  agentPath?: readonly string[];
+  /** `prepareRound` policies; default: overflow trimming only. */
+  policies?: readonly RoundPolicy[];
 }
 
 export interface TurnRequest {
@@ -89,11 +101,17 @@ export interface TurnRequest {
 
 
 export class Controller {
-  constructor(readonly deps: ControllerDeps) {}
+  private readonly before: StopCondition[];
+  private readonly after: StopCondition[];
+
+  constructor(readonly deps: ControllerDeps) {
+    this.before = beforeRoundConditions(deps.limits, deps.budget);
+    this.after = afterRoundConditions(deps.limits, deps.hooks, () => ({ agentPath: deps.agentPath ?? [], model: deps.provider.id }));
+  }
 
   async runTurn(turn: TurnRequest): Promise<TurnResult> {
     const { emit, signal } = turn;
-    const { conversation, limits } = this.deps;
+    const { conversation } = this.deps;
     const started = performance.now();
     const usage = emptyUsage();
     const records: ToolCallRecord[] = [];
@@ -114,17 +132,27 @@ export class Controller {
     });
     conversation.append({ role: 'user', content: turn.input });
 
+    const progress: TurnProgress = { turnIndex: turn.turnIndex, turnId: turn.turnId, steps: 0, toolCalls: 0, startedAt: started, lastText: '' };
+    let promptTokens = 0;
+    const prepare = async (step: number, when: 'round' | 'turn-end') => {
+      for (const policy of this.deps.policies ?? []) await policy.prepare?.({ step, conversation, emit, promptTokens, signal }, when);
+    };
+
     try {
       for (let step = 1; ; step++) {
         if (signal.aborted) {
           status = abortStatus(signal.reason);
           break;
         }
-        limit = this.limitReached(steps, started, records.length);
-        if (limit) {
-          status = 'limit';
+        progress.steps = steps;
+        progress.toolCalls = records.length;
+        const stop = firstStop(this.before, progress);
+        if (stop) {
+          status = stop.status;
+          limit = stop.reason;
           break;
         }
+        if (step > 1) await prepare(step, 'round');
         if (this.deps.budget) this.deps.budget.remaining--;
 
         emit({ type: 'step.start', step });
@@ -140,6 +168,7 @@ export class Controller {
         const { text: committed, resultsMessage } = this.commit(out, outcomes);
         for (const o of outcomes) records.push(toRecord(o));
         const stepMs = performance.now() - stepStart;
+        const hookTimings = this.deps.hooks?.drainTimings();
         emit({
           type: 'step.end',
           step,
@@ -156,6 +185,7 @@ export class Controller {
             modelMs: round(out.modelMs),
             toolsMs: round(toolsMs),
             overheadMs: round(Math.max(0, stepMs - out.modelMs - toolsMs)),
+            ...(hookTimings ? { hooks: hookTimings } : {}),
           },
         });
         emit({
@@ -166,7 +196,15 @@ export class Controller {
           ...(this.deps.provider.maxContext ? { maxContext: this.deps.provider.maxContext } : {}),
         });
         if (out.text) text = out.text;
+        if (out.usage) promptTokens = out.usage.input;
 
+        if (out.blocked) {
+          // A plugin refused the model call: the turn ends there, saying which plugin and why.
+          status = 'limit';
+          limit = `plugin:${out.blocked.plugin ?? 'plugin'}`;
+          emit({ type: 'warning', code: 'PLUGIN_BLOCKED', message: `${limit}: ${out.blocked.message}` });
+          break;
+        }
         if (out.aborted) {
           status = abortStatus(signal.reason);
           break;
@@ -182,7 +220,16 @@ export class Controller {
           warnings.push(warning);
           emit({ type: 'warning', ...warning });
         }
-        if (limits.keywords?.some((k) => out.text.includes(k))) break;
+        progress.steps = steps;
+        progress.toolCalls = records.length;
+        progress.lastText = out.text;
+        const after = firstStop(this.after, progress);
+        if (after) {
+          status = after.status;
+          if (after.status === 'limit') limit = after.reason;
+          if (after.detail) emit({ type: 'warning', code: 'TURN_STOPPED', message: `${after.reason}: ${after.detail}` });
+          break;
+        }
         // Jobs that finished during this round are told now, after the round's results (pairing stays valid).
         const injected = this.deps.takeInjected?.();
         if (injected !== undefined) {
@@ -201,6 +248,8 @@ export class Controller {
       }
     }
 
+    // At turn end a policy may start work for the next turn (a compaction, in the background).
+    if (!signal.aborted) await prepare(steps, 'turn-end');
     const durationMs = round(performance.now() - started);
     emit({
       type: 'turn.end',
@@ -254,14 +303,6 @@ export class Controller {
     return { text, resultsMessage };
   }
 
-  private limitReached(stepsDone: number, started: number, toolCalls: number): string | undefined {
-    const { maxSteps, maxDurationMs, maxToolCalls } = this.deps.limits;
-    if (maxSteps && stepsDone >= maxSteps) return 'max_turns';
-    if (maxToolCalls && toolCalls >= maxToolCalls) return 'max_tool_calls';
-    if (this.deps.budget && this.deps.budget.remaining <= 0) return 'max_iterations';
-    if (maxDurationMs && performance.now() - started >= maxDurationMs) return 'max_duration';
-    return undefined;
-  }
 }
 
 /** A round that finished properly yet said nothing and called nothing: worth telling, never silently "done". */

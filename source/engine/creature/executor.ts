@@ -4,16 +4,17 @@
  * unknown tool, malformed JSON, invalid arguments, a throw, a timeout — comes
  * back as an error result for the model; nothing here throws into the loop.
  */
-import { AbortReason, TimeoutError } from '../errors.js';
+import { AbortReason, PluginBlockError, TimeoutError } from '../errors.js';
 import type { EventDraft, JobKind, ToolResultStatus } from '../events.js';
 import type { ContentPart, ToolCallRequest } from '../llm/messages.js';
 import type { ToolSpec } from '../llm/provider.js';
-import { modeAllowing } from '../tools/approval.js';
 import type { ToolRuntime } from '../tools/runtime.js';
 import type { JobStore } from './job-store.js';
 import type { Tool, ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
 import { toToolSpec } from '../tools/tool.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, truncateMiddle } from '../tools/truncate.js';
+import type { HookChain } from '../plugins/chain.js';
+import type { HookScope, ToolCallInfo, ToolResultValue } from '../plugins/hooks.js';
 
 /** A tool as configured for one creature. */
 export interface ToolBinding {
@@ -36,6 +37,10 @@ export interface ToolBinding {
 export interface ExecutorHost {
   cwd: string;
   creature: string;
+  /** Plugins that may rewrite, block or post-process calls. */
+  hooks?: HookChain;
+  /** Who is calling, for hooks: agent path, model, running turn. */
+  scope?: () => HookScope;
   session: ToolSession;
   env: Readonly<Record<string, string | undefined>>;
   /** Folders outside `cwd` tools may touch. */
@@ -118,9 +123,9 @@ export class Executor {
   /** Run one call to completion. Always resolves. */
   async execute(call: ToolCallRequest, step: number, signal: AbortSignal, emit: Emit, background = false): Promise<CallOutcome> {
     const started = performance.now();
-    const binding = this.bindings.get(call.name);
     const parsed = parseArguments(call.arguments);
     emit({ type: 'tool.call', callId: call.id, name: call.name, args: parsed.ok ? parsed.value : call.arguments, step, background });
+    let binding = this.bindings.get(call.name);
 
     const finish = (status: ToolResultStatus, output: string | ContentPart[], isError: boolean, metadata?: Record<string, unknown>): CallOutcome => {
       const limit = binding?.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -156,44 +161,77 @@ export class Executor {
       });
       return outcome;
     };
+    const blocked = (error: PluginBlockError) => finish('error', `Error: ${error.message}`, true, { blocked: error.plugin ?? 'plugin' });
 
+    if (!parsed.ok) return finish('error', `Error: ${parsed.error}`, true);
+    const hooks = this.host.hooks;
+    const info = (toolName: string, jobId?: string): ToolCallInfo => ({
+      ...this.scope(),
+      callId: call.id,
+      toolName,
+      background,
+      signal,
+      ...(jobId ? { jobId } : {}),
+      ...(this.bindings.get(toolName)?.tool.effect ? { effect: this.bindings.get(toolName)?.tool.effect } : {}),
+    });
+    let name = call.name;
+    let raw = parsed.value;
+    if (hooks?.has('preToolDispatch')) {
+      try {
+        const dispatched = await hooks.transform('preToolDispatch', { name, args: raw }, info(name));
+        if (dispatched.name !== name && !this.bindings.has(dispatched.name)) {
+          return finish('error', `Error: a plugin redirected this call to '${dispatched.name}', which is not an available tool.`, true);
+        }
+        name = dispatched.name;
+        raw = dispatched.args;
+        binding = this.bindings.get(name);
+      } catch (error) {
+        if (error instanceof PluginBlockError) return blocked(error);
+        throw error;
+      }
+    }
     if (!binding) {
       const known = this.toolNames.join(', ') || '(none)';
       return finish('error', `Error: unknown tool '${call.name}'. Available tools: ${known}.`, true);
     }
-    if (!parsed.ok) return finish('error', `Error: ${parsed.error}`, true);
-    const { args, background: asked } = splitBackground(parsed.value, this.host.jobs !== undefined);
-    const input = binding.tool.parse(args);
+    const { args, background: asked } = splitBackground(raw, this.host.jobs !== undefined);
+    let input = binding.tool.parse(args);
     if (!input.ok) return finish('error', `Error: ${input.error}`, true);
-    const gate = this.host.runtime?.approvals;
-    if (gate && binding.tool.effect) {
-      const effect = binding.tool.effect;
-      const verdict = await gate.decide({ tool: call.name, effect, args: input.value, agentPath: [this.host.creature] }, signal);
-      if (verdict === 'unattended') {
-        const what = effect === 'edit' ? 'changes files' : 'runs commands';
-        return finish(
-          'error',
-          `Error: ${call.name} ${what}, which needs approval, and nobody can approve it in this run. Do not retry it; ` +
-            `do what you can without it and tell the user it needs approval mode ${modeAllowing(effect)} (kt --approval-mode ${modeAllowing(effect)}) or the creature's controller.allow list.`,
-          true,
-          { denied: true, unattended: true },
-        );
-      }
-      if (verdict === 'denied') {
-        const why = signal.aborted ? 'the turn was interrupted while this call waited for approval' : `the user did not allow this ${call.name} call`;
-        return finish('error', `Error: ${why}. Do not retry it unchanged; ask the user what they want, or take another approach.`, true, { denied: true });
+    if (hooks?.has('preToolExecute')) {
+      try {
+        const changed = await hooks.transform('preToolExecute', input.value, info(name));
+        // A plugin's rewrite is checked like the model's arguments.
+        if (changed !== input.value) input = binding.tool.parse(changed);
+        if (!input.ok) return finish('error', `Error: a plugin changed the arguments into invalid ones: ${input.error}`, true);
+      } catch (error) {
+        if (error instanceof PluginBlockError) return blocked(error);
+        throw error;
       }
     }
+    const bound = binding;
+    const post = hooks?.has('postToolExecute')
+      ? async (result: InvokeResult, jobId?: string): Promise<InvokeResult> => {
+          const value: ToolResultValue = { output: result.output, isError: result.isError, ...(result.metadata ? { metadata: result.metadata } : {}) };
+          const next = await hooks.transform('postToolExecute', value, { ...info(bound.tool.name, jobId), args: input.ok ? input.value : undefined });
+          if (next === value) return result;
+          const status: ToolResultStatus = next.isError ? (result.status === 'ok' ? 'error' : result.status) : 'ok';
+          return { status, output: next.output, isError: next.isError, ...(next.metadata ? { metadata: next.metadata } : {}) };
+        }
+      : undefined;
 
     const jobs = this.host.jobs;
-    const inBackground = jobs !== undefined && (asked ?? binding.backgroundByDefault === true);
+    const inBackground = jobs !== undefined && (asked ?? bound.backgroundByDefault === true);
     const controller = new AbortController();
-    const kind = binding.jobKind ?? 'tool';
-    const work = (jobId?: string) => this.invoke(binding, input.value, call.id, controller, emit, jobId);
+    const kind = bound.jobKind ?? 'tool';
+    const value = input.value;
+    const work = (jobId?: string) => {
+      const run = this.invoke(bound, value, call.id, controller, emit, jobId);
+      return post ? run.then((result) => post(result, jobId)) : run;
+    };
     if (jobs && inBackground) {
       // A background job is on its own from the start: no serial lane, and the turn's end does not stop it.
       const jobId = jobs.newId(kind, call.name);
-      jobs.add({ jobId, kind, name: call.name, summary: summarize(args), callId: call.id, work: work(jobId), controller, notify: binding.notifyOnBackground ?? true });
+      jobs.add({ jobId, kind, name: call.name, summary: summarize(args), callId: call.id, work: work(jobId), controller, notify: bound.notifyOnBackground ?? true });
       return finish('ok', backgroundPlaceholder(jobId, call.name, false), false, { jobId, background: true });
     }
 
@@ -215,7 +253,7 @@ export class Executor {
     const start = () => (running = work());
     try {
       let first: InvokeResult | 'promoted';
-      if (binding.tool.concurrency === 'exclusive') {
+      if (bound.tool.concurrency === 'exclusive') {
         // A promoted call leaves the lane: the next exclusive call need not wait for a job that may run for hours.
         // `promote` refuses a call still waiting for the lane, so `promoted` can only win once it started.
         const turn = this.lane.then(() => Promise.race([start(), promoted]));
@@ -225,7 +263,8 @@ export class Executor {
         first = await Promise.race([start(), promoted]);
       }
       if (first === 'promoted' && jobs && running) {
-        const jobId = jobs.add({ kind, name: call.name, summary: summarize(args), callId: call.id, work: running, controller, notify: binding.notifyOnBackground ?? true, promoted: true });
+        const jobId = jobs.add({ kind, name: call.name, summary: summarize(args), callId: call.id, work: running, controller, notify: bound.notifyOnBackground ?? true, promoted: true });
+        if (hooks?.has('onTaskPromoted')) void hooks.notify('onTaskPromoted', jobId, call.name);
         return finish('ok', backgroundPlaceholder(jobId, call.name, true), false, { jobId, background: true, promoted: true });
       }
       const result = first as InvokeResult;
@@ -234,6 +273,10 @@ export class Executor {
       this.promotable.delete(call.id);
       signal.removeEventListener('abort', forward);
     }
+  }
+
+  private scope(): HookScope {
+    return this.host.scope?.() ?? { agentPath: [this.host.creature], model: '', turnId: null };
   }
 
   private async invoke(binding: ToolBinding, input: unknown, callId: string, controller: AbortController, emit: Emit, jobId?: string): Promise<InvokeResult> {

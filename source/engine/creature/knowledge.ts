@@ -5,7 +5,7 @@
  * sub-agent and skill.
  */
 import type { CreatureDefinition } from '../config/loader.js';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { ToolSpec } from '../llm/provider.js';
 import { contentArgFor } from '../parsing/content-arg.js';
 import type { ToolCallFormat } from '../parsing/format.js';

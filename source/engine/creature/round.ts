@@ -3,13 +3,15 @@
  * calls the moment they arrive, and retry failed requests by error class.
  * Never throws; every outcome (done, aborted, failed) is in the result.
  */
-import { ProviderError } from '../errors.js';
-import type { ToolCallRequest, Usage } from '../llm/messages.js';
+import { PluginBlockError, ProviderError } from '../errors.js';
+import type { Message, ToolCallRequest, Usage } from '../llm/messages.js';
 import type { LLMRequest, Provider } from '../llm/provider.js';
 import { retryDelayMs, shouldRetry } from '../llm/retry.js';
 import { sleep as abortableSleep } from '../util/abort.js';
 import type { ControllerDeps, TurnRequest } from './controller.js';
 import type { CallOutcome } from './executor.js';
+import type { LlmCallInfo } from '../plugins/hooks.js';
+import { overflowTrim, type PolicyContext } from './round-policies.js';
 import { TextCalls } from './text-calls.js';
 
 export interface RoundOutcome {
@@ -28,6 +30,10 @@ export interface RoundOutcome {
   modelMs: number;
   aborted: boolean;
   error: ProviderError | undefined;
+  /** A plugin stopped the model call before it was made. */
+  blocked: PluginBlockError | undefined;
+  /** A plugin rewrote the answer after it streamed (the committed text differs from the deltas). */
+  edited: boolean;
 }
 
 /** Stream one LLM round, retrying failed requests by class. Never throws. */
@@ -42,11 +48,34 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
   const format = deps.format;
   let retries = 0;
   let trimmed = false;
+  const hooks = deps.hooks;
+  const info: LlmCallInfo = {
+    agentPath: deps.agentPath ?? [],
+    model: provider.id,
+    turnId: turn.turnId,
+    purpose: deps.purpose ?? 'controller',
+    tools: tools.map((t) => t.name),
+    step,
+    signal,
+  };
+  const policies = deps.policies ?? [overflowTrim];
 
   for (;;) {
     const out = freshOutcome();
     const attemptStart = performance.now();
-    const request: LLMRequest = { messages: conversation.forProvider(), ...knobs };
+    let messages: readonly Message[] = conversation.forProvider();
+    if (hooks?.has('preLlmCall')) {
+      try {
+        messages = await hooks.transform('preLlmCall', messages, info);
+      } catch (error) {
+        if (!(error instanceof PluginBlockError)) throw error;
+        out.blocked = error;
+        out.finishReason = 'blocked';
+        out.modelMs = performance.now() - modelStart;
+        return out;
+      }
+    }
+    const request: LLMRequest = { messages, ...knobs };
     // In a text format the model calls tools by writing blocks; offering functions too would only confuse it.
     if (tools.length && !format) request.tools = tools;
     const parser = format ? new TextCalls(format, tools, step, (call) => dispatch(call, true), executor.subagentNames()) : undefined;
@@ -87,19 +116,25 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
         if (rest) emit({ type: 'text.delta', step, text: rest });
       }
       if (signal.aborted) markAborted(out);
+      else if (hooks?.has('postLlmCall')) {
+        const rewritten = await hooks.transform('postLlmCall', out.text, { ...info, messages, toolCalls: out.calls, usage: out.usage });
+        if (rewritten !== out.text) {
+          out.text = rewritten;
+          out.edited = true;
+        }
+      }
       out.modelMs = performance.now() - modelStart;
       return out;
     } catch (thrown) {
       out.modelMs = performance.now() - modelStart;
       if (signal.aborted) return markAborted(out);
       const failure = asProviderError(thrown, provider);
-      // Context overflow: once per round, drop the last tool round (it is what
-      // grew the context) with a note, and ask again right away.
-      if (failure.errorClass === 'overflow' && !trimmed && out.calls.length === 0 && out.textCalls.length === 0) {
-        const cut = conversation.dropLastToolRound(overflowNote);
-        if (cut) {
+      // A policy may repair the conversation once per round (overflow: drop the
+      // last tool round, the one that grew the context) and ask again at once.
+      if (!trimmed && out.calls.length === 0 && out.textCalls.length === 0) {
+        const context: PolicyContext = { step, conversation, emit, promptTokens: 0, signal };
+        if (policies.some((policy) => policy.recover?.(failure, context))) {
           trimmed = true;
-          emit({ type: 'context.trimmed', step, ...cut });
           continue;
         }
       }
@@ -147,6 +182,8 @@ function freshOutcome(): RoundOutcome {
     modelMs: 0,
     aborted: false,
     error: undefined,
+    blocked: undefined,
+    edited: false,
   };
 }
 
@@ -160,8 +197,4 @@ function asProviderError(error: unknown, provider: Provider): ProviderError {
   if (error instanceof ProviderError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(`${provider.id}: ${message}`, { provider: provider.provider, errorClass: 'unknown', retryable: false, cause: error });
-}
-
-function overflowNote(tools: string[]): string {
-  return `[The results of the last tool calls (${tools.join(', ')}) did not fit in the context window and were removed. Continue with smaller requests: narrower reads, searches with fewer results, or output piped through head.]`;
 }

@@ -8,9 +8,9 @@
  * session. Cancelling the call (turn interrupted, stop_task) cancels it.
  */
 import { z } from 'zod';
-import type { Env } from '../config/paths.js';
-import type { EventDraft } from '../events.js';
-import { emptyUsage, type Message, type Usage } from '../llm/messages.js';
+import type { Env } from '../home.js';
+import { PluginBlockError } from '../errors.js';
+import { addUsage, emptyUsage, type Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import type { ToolCallFormat } from '../parsing/format.js';
@@ -19,7 +19,9 @@ import { currentEnvironment } from '../prompt/environment.js';
 import { tool } from '../tools/define.js';
 import type { ToolRuntime } from '../tools/runtime.js';
 import type { ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
-import { Controller, type ControllerSettings, type IterationBudget } from './controller.js';
+import { scopedContext, type CreatureContext } from './context.js';
+import type { ControllerSettings, IterationBudget } from './controller.js';
+import { CreatureCore } from './core.js';
 import { Conversation } from './conversation.js';
 import { Executor, type ToolBinding } from './executor.js';
 import { formatHints } from './knowledge.js';
@@ -38,6 +40,8 @@ export interface SubagentHost {
   allowedPaths: readonly string[];
   /** Docs and skills; no job store: a sub-agent's own calls run in the foreground. */
   runtime: ToolRuntime;
+  /** The creature's context: its bus, plugins, interactions and session. Each run gets it with a scoped emitter. */
+  context: CreatureContext;
   settings: ControllerSettings;
   retry: RetryPolicy;
   budget?: IterationBudget;
@@ -48,13 +52,8 @@ export interface SubagentHost {
   providerFor(definition: SubagentDefinition): Provider;
   /** Its own tools, built from the catalog when the creature was built. */
   toolsFor(definition: SubagentDefinition): ToolBinding[];
-  /** The turn now running in the creature, which the sub-agent's events belong to. */
-  currentTurnId(): string | null;
-  emit(draft: EventDraft, turnId: string | null, agentPath: readonly string[]): void;
-  /** Tokens it spent count toward the creature's totals. */
-  addUsage(usage: Usage): void;
-  /** Keep its conversation (the session's sub-agent runs). */
-  saveRun?(run: { name: string; jobId: string; status: string; messages: Message[] }): void;
+  /** The creature's token totals: what sub-agents spend counts there too. */
+  totals: Usage;
 }
 
 const input = z.object({
@@ -64,14 +63,18 @@ const input = z.object({
     .describe('The whole task, self-contained: the sub-agent sees nothing of your conversation. Say what to do, where, and what to report back.'),
 });
 
-/** The tool (and its executor binding) that hands tasks to `definition`, at `depth` (1 = the creature's own sub-agents). */
-export function subagentBinding(definition: SubagentDefinition, host: SubagentHost, parentPath: readonly string[], depth: number): ToolBinding {
+/**
+ * The tool (and its executor binding) that hands tasks to `definition`, at
+ * `depth` (1 = the creature's own sub-agents); `parent` is the context of
+ * whoever holds the tool (the creature, or a sub-agent for nested ones).
+ */
+export function subagentBinding(definition: SubagentDefinition, host: SubagentHost, parentPath: readonly string[], depth: number, parent: CreatureContext = host.context): ToolBinding {
   const callable = tool({
     name: definition.name,
     description: definition.description,
     doc: subagentDoc(definition),
     input,
-    execute: ({ task }, ctx) => runSubagent(definition, task, ctx, host, parentPath, depth),
+    execute: ({ task }, ctx) => runSubagent(definition, task, ctx, host, parentPath, depth, parent),
   });
   return {
     tool: callable,
@@ -83,23 +86,40 @@ export function subagentBinding(definition: SubagentDefinition, host: SubagentHo
 
 async function runSubagent(
   definition: SubagentDefinition,
-  task: string,
+  given: string,
   ctx: ToolContext,
   host: SubagentHost,
   parentPath: readonly string[],
   depth: number,
+  parent: CreatureContext,
 ): Promise<ToolOutput> {
   const path = [...parentPath, definition.name];
-  const turnId = host.currentTurnId();
+  const turnId = parent.emitter.currentTurnId;
   const jobId = ctx.jobId ?? ctx.callId;
   const started = performance.now();
-  host.emit({ type: 'subagent.start', name: definition.name, jobId, callId: ctx.callId, task, background: ctx.jobId !== undefined, depth }, turnId, parentPath);
+  const hooks = host.context.hooks;
+  const provider = host.providerFor(definition);
+  const scope = { agentPath: parentPath, model: provider.id, turnId, name: definition.name, jobId, background: ctx.jobId !== undefined };
+  let task = given;
+  if (hooks.has('preSubagentRun')) {
+    try {
+      task = await hooks.transform('preSubagentRun', given, scope);
+    } catch (error) {
+      if (error instanceof PluginBlockError) return { output: `Sub-agent ${definition.name} was not run: ${error.message}`, isError: true, metadata: { subagent: definition.name, blocked: error.plugin ?? 'plugin' } };
+      throw error;
+    }
+  }
+  parent.emitter.emit({ type: 'subagent.start', name: definition.name, jobId, callId: ctx.callId, task, background: ctx.jobId !== undefined, depth }, turnId);
 
+  // The run's own context: the creature's, emitting under the sub-agent's path and this run's id.
+  const context = scopedContext(host.context, path, jobId, turnId);
   const deeper = host.maxDepth === 0 || depth < host.maxDepth;
-  const nested = deeper ? (definition.subagents ?? []).flatMap((name) => {
-    const child = host.definitions.get(name);
-    return child ? [subagentBinding(child, host, path, depth + 1)] : [];
-  }) : [];
+  const nested = deeper
+    ? (definition.subagents ?? []).flatMap((name) => {
+        const child = host.definitions.get(name);
+        return child ? [subagentBinding(child, host, path, depth + 1, context)] : [];
+      })
+    : [];
   const bindings = [...host.toolsFor(definition), ...nested];
   const executor = new Executor(bindings, {
     cwd: host.cwd,
@@ -108,6 +128,8 @@ async function runSubagent(
     env: host.env,
     allowedPaths: host.allowedPaths,
     runtime: host.runtime,
+    hooks,
+    scope: () => ({ agentPath: path, model: provider.id, turnId }),
   });
   const systemPrompt = buildSystemPrompt({
     base: definition.systemPrompt,
@@ -117,18 +139,22 @@ async function runSubagent(
   });
   const conversation = new Conversation(systemPrompt);
   const usage = emptyUsage();
-  const controller = new Controller({
-    provider: host.providerFor(definition),
-    conversation,
-    executor,
-    settings: definition.temperature === undefined ? host.settings : { ...host.settings, temperature: definition.temperature },
-    limits: { maxSteps: definition.maxTurns ?? DEFAULT_SUBAGENT_TURNS, maxToolCalls: definition.maxToolCalls ?? DEFAULT_SUBAGENT_TOOL_CALLS },
-    retry: host.retry,
-    totals: usage,
-    ...(host.budget ? { budget: host.budget } : {}),
-    ...(host.format ? { format: host.format } : {}),
-  });
-  const result = await controller.runTurn({
+  const core = new CreatureCore(
+    {
+      provider,
+      conversation,
+      executor,
+      settings: definition.temperature === undefined ? host.settings : { ...host.settings, temperature: definition.temperature },
+      limits: { maxSteps: definition.maxTurns ?? DEFAULT_SUBAGENT_TURNS, maxToolCalls: definition.maxToolCalls ?? DEFAULT_SUBAGENT_TOOL_CALLS },
+      retry: host.retry,
+      totals: usage,
+      purpose: 'subagent',
+      ...(host.budget ? { budget: host.budget } : {}),
+      ...(host.format ? { format: host.format } : {}),
+    },
+    context,
+  );
+  const result = await core.runTurn({
     turnId: turnId ?? jobId,
     turnIndex: 1,
     branch: 1,
@@ -136,11 +162,10 @@ async function runSubagent(
     input: task,
     source: 'system',
     signal: ctx.signal,
-    emit: (draft) => host.emit(draft, turnId, path),
   });
-  host.addUsage(usage);
-  host.saveRun?.({ name: definition.name, jobId, status: result.status, messages: [...conversation.messages] });
-  host.emit(
+  addUsage(host.totals, usage);
+  host.context.session.saveRun({ name: definition.name, jobId, status: result.status, messages: [...conversation.messages] });
+  parent.emitter.emit(
     {
       type: 'subagent.end',
       name: definition.name,
@@ -155,13 +180,14 @@ async function runSubagent(
       ...(result.limit ? { limit: result.limit } : {}),
     },
     turnId,
-    parentPath,
   );
 
-  const answer = result.text.trim() || '(the sub-agent ended without a final answer)';
+  let text = result.text;
+  if (hooks.has('postSubagentRun')) text = (await hooks.transform('postSubagentRun', { text, status: result.status }, scope)).text;
+  const answer = text.trim() || '(the sub-agent ended without a final answer)';
   const metadata = { subagent: definition.name, status: result.status, steps: result.steps, toolCalls: result.toolCalls.length, usage: result.usage };
   if (result.status === 'error') {
-    return { output: `Sub-agent ${definition.name} failed: ${result.error?.message ?? 'unknown error'}${result.text ? `\nIts last words: ${result.text}` : ''}`, isError: true, metadata };
+    return { output: `Sub-agent ${definition.name} failed: ${result.error?.message ?? 'unknown error'}${text ? `\nIts last words: ${text}` : ''}`, isError: true, metadata };
   }
   if (result.status === 'limit') {
     return { output: `${answer}\n[sub-agent ${definition.name} stopped at its ${result.limit} limit after ${result.steps} rounds and ${result.toolCalls.length} tool calls; the report may be incomplete]`, metadata };

@@ -7,7 +7,7 @@
  * `controller.env_deny` adds patterns; `controller.env_passthrough` admits
  * variables again (it wins over every deny pattern).
  */
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import { knownKeyVariables } from '../llm/keys.js';
 
 /** Patterns every creature's tools are denied; `*` matches any run of characters, case is ignored. */

@@ -7,6 +7,7 @@ import { AbortReason } from '../errors.js';
 import type { EventDraft } from '../events.js';
 import type { Controller } from './controller.js';
 import type { Conversation } from './conversation.js';
+import type { ActiveTurn } from './emitter.js';
 import { notStartedResult, type TurnJob } from './turn-job.js';
 import type { TurnTree } from './turn-tree.js';
 
@@ -18,6 +19,8 @@ export interface TurnLaneParts {
   emit(draft: EventDraft, turnId: string | null): void;
   /** Runs after each turn ends (deliver what waited for the lane to be free). */
   afterTurn?(): void;
+  /** Kept pointing at the running turn, so events emitted outside the loop (jobs, plugins) land in it. */
+  turn?: ActiveTurn;
 }
 
 export class TurnLane {
@@ -86,6 +89,7 @@ export class TurnLane {
         continue;
       }
       this.active = job;
+      if (this.parts.turn) this.parts.turn.id = job.turnId;
       const parentBranch = tree.begin(job, conversation.length, job.input);
       try {
         const result = await controller.runTurn({
@@ -102,6 +106,7 @@ export class TurnLane {
         job.resolve(result);
       } finally {
         this.active = undefined;
+        if (this.parts.turn) this.parts.turn.id = null;
       }
       if (!this.queue.length) this.parts.afterTurn?.();
     }

@@ -6,20 +6,17 @@
  * Invariant: `path[i]` and `starts[i]` describe turn i + 1 on the live path;
  * `starts[i]` is the conversation length just before that turn's user message.
  */
+import { UsageError } from '../errors.js';
 import type { UserContent } from '../llm/messages.js';
+import type { LiveTurn } from '../session/records.js';
 
 export interface TurnSlot {
   turnIndex: number;
   branch: number;
 }
 
-/** One live turn, as replay or the agent records it. */
-export interface LiveTurn {
-  branch: number;
-  /** Conversation length before the turn's user message. */
-  start: number;
-  input: UserContent;
-}
+// One live turn, as replay or the agent records it: the shape the session stores.
+export type { LiveTurn } from '../session/records.js';
 
 export class TurnTree {
   private readonly path: number[] = [];
@@ -81,6 +78,7 @@ export class TurnTree {
     const conversationLength = this.starts[at];
     const input = this.inputs[at];
     if (conversationLength === undefined || input === undefined) throw new RangeError(`turn ${turnIndex} is not on the live path`);
+    if (conversationLength < 0) throw new UsageError(`turn ${turnIndex} was compacted into a summary; only turns after the summary can be rerun or edited`);
     this.path.length = at;
     this.starts.length = at;
     this.inputs.length = at;
@@ -99,6 +97,12 @@ export class TurnTree {
     }
     this.branches.clear();
     for (const [index, count] of branchCounts) this.branches.set(index, count);
+  }
+
+  /** After a compaction: where each live turn now starts (-1 for turns inside the summary). */
+  shiftStarts(shift: (turns: LiveTurn[]) => LiveTurn[]): void {
+    const next = shift(this.live);
+    next.forEach((turn, i) => (this.starts[i] = turn.start));
   }
 
   private nextBranch(turnIndex: number): number {

@@ -2,7 +2,7 @@
  * Build the provider for a resolved model. Each adapter (and its SDK) is
  * imported here on first use, so a run pays only for the one it talks to.
  */
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { Provider } from './provider.js';
 import type { ResolvedLLM } from './resolve.js';
 

@@ -4,7 +4,7 @@
  * typo does not cost the user their keys.
  */
 import type Conf from 'conf';
-import { configHome, ensurePrivateDir, type Env } from '../config/paths.js';
+import { configHome, ensurePrivateDir, type Env } from '../home.js';
 import { keysPath, readStoredKeys } from './keys.js';
 
 export class KeyStore {

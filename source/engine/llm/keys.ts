@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { configHome, type Env } from '../config/paths.js';
+import { configHome, type Env } from '../home.js';
 import { ConfigError } from '../errors.js';
 import { rememberSecret } from '../util/redact.js';
 import { BUILTIN_BACKENDS } from './profiles/builtin.js';

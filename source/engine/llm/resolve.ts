@@ -8,7 +8,7 @@
  * optional variations (`@reasoning=low`). Everything that can be wrong — an
  * unknown name, a missing key — fails here, at build time, not mid-turn.
  */
-import type { Env } from '../config/paths.js';
+import type { Env } from '../home.js';
 import type { ControllerConfig } from '../config/schema.js';
 import { ConfigError, type ConfigLocation } from '../errors.js';
 import { didYouMean } from '../util/close-match.js';

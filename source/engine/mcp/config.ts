@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { configHome, type Env } from '../config/paths.js';
+import { configHome, type Env } from '../home.js';
 import { validateDocument, type ConfigWarning } from '../config/validate.js';
 import { YamlSource } from '../config/yaml-source.js';
 

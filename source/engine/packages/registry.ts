@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { packagesHome, type Env } from '../config/paths.js';
+import { packagesHome, type Env } from '../home.js';
 
 const bundled = new Map<string, string>();
 

@@ -5,7 +5,8 @@
  * stays a string, and the tool's own validation then reports it to the
  * model with the text it actually wrote.
  */
-import type { JsonSchema } from '../llm/provider.js';
+/** A tool's JSON Schema, as much of it as coercion reads. */
+type JsonSchema = Record<string, unknown>;
 import { isRecord } from '../util/records.js';
 
 /** The property schemas of an object schema (empty when there are none). */

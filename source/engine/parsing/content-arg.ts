@@ -10,7 +10,8 @@
  * 2. The schema's only required string property, if there is exactly one.
  * 3. `content`.
  */
-import type { JsonSchema } from '../llm/provider.js';
+/** A tool's JSON Schema, as much of it as this reads. */
+type JsonSchema = Record<string, unknown>;
 import { isRecord } from '../util/records.js';
 import { coerceArgs, coerceValue, schemaProperties } from './coerce.js';
 import type { CallEvent } from './events.js';

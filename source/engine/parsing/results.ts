@@ -19,7 +19,8 @@
  * `(no output)`; images become `[image]`. Sections are separated by one
  * blank line; the message has no trailing newline.
  */
-import type { ContentPart } from '../llm/messages.js';
+/** A result part as this file reads it (text, or anything else shown as an image marker); structural, so parsing/ stays a leaf. */
+type ContentPart = { type: 'text'; text: string } | { type: 'image'; url?: string };
 
 /**
  * A tool call's outcome. The same strings as `ToolResultStatus` in

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { ensurePrivateDir, writePrivateFile } from '../config/paths.js';
+import { ensurePrivateDir, writePrivateFile } from '../home.js';
 import { SessionError } from '../errors.js';
 
 const SCHEME = 'kt-artifact:';

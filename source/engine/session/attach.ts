@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { RestoredState } from '../creature/agent.js';
+import type { RestoredState } from './records.js';
 import type { AgentEvent } from '../events.js';
 import type { CreatureDefinition } from '../config/loader.js';
 import { configSnapshot } from '../config/snapshot.js';

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { createPrivateFile } from '../config/paths.js';
+import { createPrivateFile } from '../home.js';
 import { SessionError } from '../errors.js';
 import { guard } from './guard.js';
 import { SCHEMA } from './schema.js';

@@ -5,7 +5,7 @@
  * the process exits. A conversation snapshot is taken now and then so a
  * resume replays only the tail of the log.
  */
-import type { LiveTurn } from '../creature/turn-tree.js';
+import type { LiveTurn } from './records.js';
 import { parseTurnId, type AgentEvent, type EventOf } from '../events.js';
 import { contentText, type Message } from '../llm/messages.js';
 import { scratchpadKey } from './restore.js';

@@ -9,14 +9,18 @@
  *   calls (their `tool.result` events come before it, while tools run), or
  *   in a text tool-call format the one results message it carries;
  * - `input.injected` appends a user message inside a turn (finished jobs);
- * - `context.trimmed` drops the last tool round and appends its note.
+ * - `context.trimmed` drops the last tool round and appends its note;
+ * - `compaction.end` (done) replaces the summarised messages with the
+ *   summary, exactly as the live splice did (`applySplice`), and moves the
+ *   turns' starts with it.
  *
  * Only the creature's own events count (not its sub-agents'), and only
  * turns on the live path through the branch tree.
  */
-import type { LiveTurn } from '../creature/turn-tree.js';
+import type { LiveTurn } from './records.js';
 import type { AgentEvent, EventOf } from '../events.js';
 import { addUsage, emptyUsage, type Message, type Usage } from '../llm/messages.js';
+import { applySplice, shiftStarts } from '../compaction/splice.js';
 import type { StoredEvent } from './store.js';
 
 export interface TurnStartInfo {
@@ -50,8 +54,10 @@ export function livePath(starts: readonly TurnStartInfo[], selected: Readonly<Re
 
 /** Folds a creature's events into its conversation. */
 export class ConversationFold {
-  readonly messages: Message[];
-  readonly turns: LiveTurn[];
+  messages: Message[];
+  turns: LiveTurn[];
+  /** Compactions applied (the last round number). */
+  compactions = 0;
   private readonly results = new Map<string, EventOf<'tool.result'>>();
 
   constructor(
@@ -104,6 +110,12 @@ export class ConversationFold {
       }
       case 'input.injected':
         this.messages.push({ role: 'user', content: event.input });
+        break;
+      case 'compaction.end':
+        if (event.status !== 'done') break;
+        this.messages = applySplice(this.messages, event);
+        this.turns = shiftStarts(this.turns, event);
+        this.compactions = Math.max(this.compactions, event.round);
         break;
       case 'context.trimmed':
         this.messages.splice(this.messages.length - event.removedMessages);

@@ -4,7 +4,7 @@
  * snapshot when it lies on the live path and replays only what came after
  * it; otherwise replays the whole log.
  */
-import type { RestoredState } from '../creature/agent.js';
+import type { OpenInteraction, RestoredState } from './records.js';
 import type { EventOf } from '../events.js';
 import { branchCounts, ConversationFold, livePath, totalUsage, turnStartInfo } from './replay.js';
 import { jobRecords } from './side-records.js';
@@ -26,6 +26,8 @@ export function readCreatureState(store: SessionStore, creature: string): Restor
   const fold = new ConversationFold(path, usable ? snapshot : undefined);
   for (const stored of store.events({ creature, ...(usable ? { since: snapshot.eventId } : {}) })) fold.add(stored);
   return {
+    openInteractions: openInteractions(store, creature),
+    compactions: fold.compactions || compactionRounds(store, creature),
     messages: fold.messages,
     turns: fold.turns,
     branchCounts: branchCounts(starts),
@@ -34,4 +36,21 @@ export function readCreatureState(store: SessionStore, creature: string): Restor
     scratchpad: store.getState<Record<string, string>>(scratchpadKey(creature)) ?? {},
     interruptedJobs: jobRecords(store, creature, 'running').map(({ status: _running, ...job }) => ({ ...job, kind: job.kind === 'subagent' ? 'subagent' : 'tool' })),
   };
+}
+
+/** Requests logged without a reply: the process ended while they were open. */
+function openInteractions(store: SessionStore, creature: string): OpenInteraction[] {
+  const open = new Map<string, OpenInteraction>();
+  for (const { event } of store.events({ types: ['interaction.request', 'interaction.reply'], creature })) {
+    if (event.type === 'interaction.request') open.set(event.id, { id: event.id, kind: event.kind, payload: event.payload });
+    else if (event.type === 'interaction.reply') open.delete(event.id);
+  }
+  return [...open.values()];
+}
+
+/** The last compaction round in the log (a snapshot taken after it holds the spliced conversation already). */
+function compactionRounds(store: SessionStore, creature: string): number {
+  let rounds = 0;
+  for (const { event } of store.events({ types: ['compaction.end'], creature })) if (event.type === 'compaction.end' && event.status === 'done') rounds = Math.max(rounds, event.round);
+  return rounds;
 }

@@ -9,11 +9,11 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ensurePrivateDir } from '../config/paths.js';
+import { ensurePrivateDir } from '../home.js';
 import { SessionError } from '../errors.js';
 import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
-import type { LiveTurn } from '../creature/turn-tree.js';
+import type { LiveTurn } from './records.js';
 import type { Message } from '../llm/messages.js';
 import { Artifacts, artifactsDir } from './artifacts.js';
 import { buildSessionFile, reached } from './create.js';

@@ -26,7 +26,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { configHome as defaultConfigHome, type Env } from '../config/paths.js';
+import { configHome as defaultConfigHome, type Env } from '../home.js';
 import { type LoadResult, loadSkill } from './load.js';
 import { compareNames, type Skill, type SkillForm, type SkillScope, type SkillWarning } from './skill.js';
 

@@ -9,6 +9,7 @@
  * piped stdin, CI): whatever would need a question is refused instead, so a
  * scripted run is as safe as an attended one unless its flags say otherwise.
  */
+import { NoAnswerError } from '../errors.js';
 import type { ToolEffect } from './tool.js';
 
 /** `default`: ask for edits and commands; `auto-edit`: ask for commands only; `yolo`: never ask. */
@@ -17,8 +18,11 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';
 
-/** `unattended`: the call needed a question and nobody can answer one. */
-export type ApprovalVerdict = 'allowed' | 'denied' | 'unattended';
+/**
+ * `unattended`: the call needed a question and nobody can answer one;
+ * `failed`: whoever answers broke while asking (never taken for a denial).
+ */
+export type ApprovalVerdict = 'allowed' | 'denied' | 'unattended' | { failed: string };
 
 export interface ApprovalRequest {
   tool: string;
@@ -35,6 +39,10 @@ export interface ApprovalGateOptions {
   allow?: readonly string[];
   /** Told about each call refused because nobody could be asked (the CLI names the flag that allows it). */
   onUnattended?: (request: ApprovalRequest) => void;
+  /** Tools answered "always" earlier in this session. */
+  always?: readonly string[];
+  /** Told when a tool is answered "always", so it can be remembered. */
+  onAlways?: (tool: string) => void;
 }
 
 export class ApprovalGate {
@@ -48,6 +56,11 @@ export class ApprovalGate {
     private readonly options: ApprovalGateOptions = {},
   ) {
     this.allow = (options.allow ?? []).map(toolPattern);
+    for (const tool of options.always ?? []) this.always.add(tool);
+  }
+
+  get currentMode(): ApprovalMode {
+    return this.mode;
   }
 
   setMode(mode: ApprovalMode): void {
@@ -82,8 +95,21 @@ export class ApprovalGate {
       // An earlier answer in the queue may have been "always".
       if (!this.needsAsking(request.tool, request.effect)) return 'allowed';
       if (signal.aborted) return 'denied';
-      const decision = await ask(request, signal).catch(() => 'deny' as const);
-      if (decision === 'always') this.always.add(request.tool);
+      let decision: ApprovalDecision;
+      try {
+        decision = await ask(request, signal);
+      } catch (error) {
+        if (signal.aborted) return 'denied';
+        if (error instanceof NoAnswerError) {
+          this.options.onUnattended?.(request);
+          return 'unattended';
+        }
+        return { failed: error instanceof Error ? error.message : String(error) };
+      }
+      if (decision === 'always') {
+        this.always.add(request.tool);
+        this.options.onAlways?.(request.tool);
+      }
       return decision === 'deny' ? 'denied' : 'allowed';
     });
     this.queue = turn.catch(() => undefined);

@@ -7,7 +7,6 @@
  */
 
 import type { JobKind, JobStatus } from '../events.js';
-import type { ApprovalGate } from './approval.js';
 
 export type { JobKind, JobStatus } from '../events.js';
 
@@ -58,10 +57,17 @@ export interface ToolRuntime {
   /** Every name `describe` knows. */
   describable?(): string[];
   readonly skills?: SkillView;
-  /** Approval of edits and commands, set by an interactive UI; absent = tools run unasked (scripts, CI). */
-  approvals?: ApprovalGate;
   /** `web.allow_private` of the creature: web tools may reach loopback, link-local and private addresses. */
   allowPrivateNetwork?: boolean;
-  /** Ask the person at the UI and wait for the answer. Absent when nobody can answer (pipes, CI). */
-  askUser?(question: string, options: AskOptions): Promise<string>;
+  /** Who answers the creature's questions (`ask_user`); not `available` when nobody can (pipes, CI). */
+  interactions?: QuestionPort;
+  /** Services plugins offer to tools, by name (a sandboxed process runner, ...). */
+  services?(): Record<string, unknown>;
+}
+
+/** The creature's interaction hub as tools see it. */
+export interface QuestionPort {
+  readonly available: boolean;
+  /** Ask and wait; rejects when nobody can answer or the signal fires. */
+  request(kind: 'approval' | 'ask' | 'confirm' | 'select', payload: Record<string, unknown>, signal?: AbortSignal): Promise<unknown>;
 }

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { render } from 'ink';
-import { configHome } from '../../engine/config/paths.js';
+import { configHome } from '../../engine/home.js';
 import type { Agent, ApprovalMode, TurnRecord } from '../../index.js';
 import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';

@@ -3,12 +3,12 @@
  * context window is (coloured by threshold), the model, and the state.
  */
 import { Box, Text } from 'ink';
-import { formatTokens } from '../format.js';
+import { formatCost, formatTokens } from '../format.js';
 import type { ViewState } from '../state/view.js';
 
 const PHASE_LABEL = { idle: 'ready', waiting: 'waiting for the model', thinking: 'thinking', streaming: 'answering', tools: 'running tools' } as const;
 
-export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'phase' | 'queued' | 'turnActive'> }) {
+export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'phase' | 'queued' | 'turnActive' | 'compacting' | 'costUsd'> }) {
   const { usage } = view;
   const fill = usage.maxContext ? usage.contextTokens / usage.maxContext : undefined;
   const fillColor = fill === undefined ? 'gray' : fill >= 0.9 ? 'red' : fill >= 0.7 ? 'yellow' : 'green';
@@ -16,7 +16,8 @@ export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'ph
     <Box paddingLeft={1}>
       <Text dimColor>
         ↑ {formatTokens(usage.input)} ↓ {formatTokens(usage.output)}
-        {usage.cached ? ` (${formatTokens(usage.cached)} cached)` : ''} ·{' '}
+        {usage.cached ? ` (${formatTokens(usage.cached)} cached)` : ''}
+        {view.costUsd !== undefined ? ` · ${formatCost(view.costUsd)}` : ''} ·{' '}
       </Text>
       <Text color={fillColor}>{fill === undefined ? `ctx ${formatTokens(usage.contextTokens)}` : `ctx ${Math.round(fill * 100)}%`}</Text>
       <Text dimColor>
@@ -24,6 +25,7 @@ export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'ph
         · {view.model || 'starting…'} · {PHASE_LABEL[view.phase]}
         {view.queued > 0 ? ` · ${view.queued} queued` : ''}
       </Text>
+      {view.compacting !== undefined ? <Text color="cyan"> · compacting context…</Text> : null}
     </Box>
   );
 }

@@ -47,7 +47,7 @@ export function useCreatureDialogs(agent: Agent | undefined, approvalMode: Appro
   // The gate asks one at a time, so there is at most one pending approval.
   useEffect(() => {
     if (!agent) return;
-    agent.setApprover(
+    void agent.setApprover(
       (request, signal) =>
         new Promise<ApprovalDecision>((resolve) => {
           const pending: Approving = {
@@ -62,7 +62,7 @@ export function useCreatureDialogs(agent: Agent | undefined, approvalMode: Appro
         }),
       approvalMode,
     );
-    return () => agent.setApprover(undefined);
+    return () => void agent.setApprover(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agent, approvalMode]);
 }

@@ -10,7 +10,7 @@
  */
 import { readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { appendPrivateFile, ensurePrivateDir, writePrivateFile } from '../../engine/config/paths.js';
+import { appendPrivateFile, ensurePrivateDir, writePrivateFile } from '../../engine/home.js';
 
 export interface HistoryMatch {
   readonly entry: string;

@@ -114,6 +114,19 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
           maxContext: event.maxContext ?? state.usage.maxContext,
         },
       };
+    case 'compaction.start':
+      return { ...state, compacting: event.round };
+    case 'compaction.end': {
+      const done = { ...state, compacting: undefined };
+      if (event.status !== 'done') return commit(done, { kind: 'info', tone: 'warning', text: `Compaction failed; the conversation is unchanged (${event.error ?? 'unknown error'}).` });
+      // The next model call reports the real size; until then the estimate shows the drop.
+      const usage = event.contextTokens !== undefined ? { ...done.usage, contextTokens: event.contextTokens } : done.usage;
+      return commit({ ...done, usage }, { kind: 'info', tone: 'info', text: `Compacted ${event.messagesCompacted} earlier messages into a summary (round ${event.round}).` });
+    }
+    case 'plugin.report': {
+      const cost = event.plugin === 'cost_tracker' ? event.data['costUsd'] : undefined;
+      return typeof cost === 'number' ? { ...state, costUsd: cost } : state;
+    }
     case 'context.trimmed':
       return commit(state, { kind: 'info', tone: 'warning', text: `The context overflowed: dropped the last tool round (${event.droppedTools.join(', ') || 'no tools'}) and retried.` });
     case 'warning':

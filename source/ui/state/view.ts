@@ -87,6 +87,10 @@ export interface ViewState {
   shownFrom: number;
   /** Bumped to reprint the transcript (Ctrl+L, `/clear`, a resize). */
   epoch: number;
+  /** A compaction is summarising older turns in the background (its round). */
+  compacting: number | undefined;
+  /** What the session has cost so far, when the cost_tracker plugin reports it. */
+  costUsd: number | undefined;
 }
 
 export function initialView(init: { model?: string; creature?: string; maxContext?: number } = {}): ViewState {
@@ -108,5 +112,7 @@ export function initialView(init: { model?: string; creature?: string; maxContex
     expanded: false,
     shownFrom: 0,
     epoch: 0,
+    compacting: undefined,
+    costUsd: undefined,
   };
 }

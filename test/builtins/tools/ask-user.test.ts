@@ -1,80 +1,80 @@
 import { describe, expect, it } from 'vitest';
 import { askUserTool } from '../../../source/builtins/tools/ask-user.js';
-import type { AskOptions } from '../../../source/engine/tools/runtime.js';
+import { Interactions } from '../../../source/engine/creature/interactions.js';
+import type { EventDraft } from '../../../source/engine/events.js';
 import type { ToolResultObject } from '../../../source/engine/tools/tool.js';
 import { call, makeContext, result } from './context.js';
+
+/** A real interaction hub with one surface attached; `requests` resolves as questions arrive. */
+function hub() {
+  const events: EventDraft[] = [];
+  let notify: (() => void) | undefined;
+  const interactions = new Interactions((draft) => {
+    events.push(draft);
+    if (draft.type === 'interaction.request') notify?.();
+  }, 't');
+  interactions.attach();
+  const nextRequest = () =>
+    new Promise<Extract<EventDraft, { type: 'interaction.request' }>>((resolve) => {
+      const found = () => events.find((e): e is Extract<EventDraft, { type: 'interaction.request' }> => e.type === 'interaction.request');
+      const now = found();
+      if (now) resolve(now);
+      else notify = () => resolve(found() as Extract<EventDraft, { type: 'interaction.request' }>);
+    });
+  return { interactions, events, nextRequest };
+}
 
 describe('ask_user', () => {
   it('is exclusive: one question at a time', () => {
     expect(askUserTool.create({}).concurrency).toBe('exclusive');
   });
 
-  it('asks through the runtime and returns the answer', async () => {
-    const asked: Array<{ question: string; options: AskOptions }> = [];
-    const ctx = makeContext({
-      runtime: {
-        askUser: async (question, options) => {
-          asked.push({ question, options });
-          return '  The blue one.  ';
-        },
-      },
-    });
-    const out = (await call(askUserTool, { question: 'Which colour?', choices: ['red', 'blue'] }, ctx)) as ToolResultObject;
+  it('asks through an interaction request and returns the answer', async () => {
+    const { interactions, nextRequest } = hub();
+    const ctx = makeContext({ runtime: { interactions } });
+    const pending = call(askUserTool, { question: 'Which colour?', choices: ['red', 'blue'] }, ctx);
+    const request = await nextRequest();
+    expect(request).toMatchObject({ kind: 'ask', payload: { question: 'Which colour?', choices: ['red', 'blue'] } });
+    interactions.respond(request.id, '  The blue one.  ');
+    const out = (await pending) as ToolResultObject;
     expect(result(out)).toEqual({ text: 'The user answered:\nThe blue one.', isError: false });
     expect(out.metadata).toEqual({ question: 'Which colour?', answer: 'The blue one.', choices: ['red', 'blue'] });
-    expect(asked).toHaveLength(1);
-    expect(asked[0]?.question).toBe('Which colour?');
-    expect(asked[0]?.options.choices).toEqual(['red', 'blue']);
-    expect(asked[0]?.options.signal).toBe(ctx.signal);
   });
 
   it('passes no choices when none were given, and reports an empty answer', async () => {
-    let seen: AskOptions | undefined;
-    const ctx = makeContext({
-      runtime: {
-        askUser: async (_q, options) => {
-          seen = options;
-          return '';
-        },
-      },
-    });
-    const out = await call(askUserTool, { question: 'Anything else?' }, ctx);
-    expect(result(out).text).toBe('The user gave an empty answer.');
-    expect(seen && 'choices' in seen).toBe(false);
+    const { interactions, nextRequest } = hub();
+    const pending = call(askUserTool, { question: 'Anything else?' }, makeContext({ runtime: { interactions } }));
+    const request = await nextRequest();
+    expect('choices' in request.payload).toBe(false);
+    interactions.respond(request.id, '');
+    expect(result(await pending).text).toBe('The user gave an empty answer.');
   });
 
   it('fails at once when nobody can answer', async () => {
-    await expect(call(askUserTool, { question: 'Proceed?' }, makeContext({ runtime: {} }))).rejects.toThrow(
-      /nobody can answer questions in this mode .*Proceed on your best judgement.*or stop and explain/,
-    );
+    const alone = new Interactions(() => undefined);
+    for (const runtime of [{}, { interactions: alone }]) {
+      await expect(call(askUserTool, { question: 'Proceed?' }, makeContext({ runtime }))).rejects.toThrow(
+        /nobody can answer questions in this mode .*Proceed on your best judgement.*or stop and explain/,
+      );
+    }
   });
 
-  it('stops waiting when aborted, even if the UI ignores the signal', async () => {
+  it('stops waiting when aborted and logs the question as cancelled', async () => {
+    const { interactions, events, nextRequest } = hub();
     const controller = new AbortController();
-    let uiSawAbort = false;
-    let asked!: () => void;
-    const uiAsked = new Promise<void>((r) => (asked = r));
-    const ctx = makeContext({
-      signal: controller.signal,
-      runtime: {
-        askUser: (_q, { signal }) => {
-          signal.addEventListener('abort', () => (uiSawAbort = true));
-          asked();
-          return new Promise<string>(() => undefined); // never answers
-        },
-      },
-    });
-    const pending = call(askUserTool, { question: 'Still there?' }, ctx);
-    await uiAsked; // the question is on screen: now interrupt it
+    const pending = call(askUserTool, { question: 'Still there?' }, makeContext({ signal: controller.signal, runtime: { interactions } }));
+    await nextRequest();
     controller.abort(new Error('interrupted'));
-    // The UI never answers: the call ends only because of the abort.
     await expect(pending).rejects.toThrow('interrupted');
-    expect(uiSawAbort).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'interaction.reply', outcome: 'cancelled' });
+    expect(interactions.open).toEqual([]);
   });
 
-  it('passes on the UI failing', async () => {
-    const ctx = makeContext({ runtime: { askUser: async () => Promise.reject(new Error('prompt closed')) } });
-    await expect(call(askUserTool, { question: 'x?' }, ctx)).rejects.toThrow('prompt closed');
+  it('passes on the surface failing', async () => {
+    const { interactions, nextRequest } = hub();
+    const pending = call(askUserTool, { question: 'x?' }, makeContext({ runtime: { interactions } }));
+    interactions.fail((await nextRequest()).id, new Error('prompt closed'));
+    await expect(pending).rejects.toThrow('prompt closed');
   });
 
   it('rejects bad arguments', () => {

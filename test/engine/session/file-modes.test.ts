@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../../source/engine/creature/agent.js';
-import { ensurePrivateDir } from '../../../source/engine/config/paths.js';
+import { ensurePrivateDir } from '../../../source/engine/home.js';
 import { KeyStore } from '../../../source/engine/llm/key-store.js';
 import { updateUserProfiles, profilesPath } from '../../../source/engine/llm/profiles/store.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Env } from '../../config/paths.js';
+import type { Env } from '../../home.js';
 
 /** True when no local browser can be expected. */
 export function isHeadless(env: Env, platform: NodeJS.Platform = process.platform): boolean {

@@ -2,7 +2,7 @@
  * The options every Codex sign-in call takes, and their defaults.
  */
 import { UsageError } from '../../errors.js';
-import type { Env } from '../../config/paths.js';
+import type { Env } from '../../home.js';
 import { sleep as abortableSleep } from '../../util/abort.js';
 
 /** OpenAI's auth server. */

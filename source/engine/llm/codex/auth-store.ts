@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { configHome, ensurePrivateDir, type Env } from '../../config/paths.js';
+import { configHome, ensurePrivateDir, type Env } from '../../home.js';
 import { ConfigError } from '../../errors.js';
 import { rememberSecret } from '../../util/redact.js';
 import { isRecord } from '../../util/records.js';

@@ -1,7 +1,9 @@
 /**
  * The providers and models KohakuTerrarium knows out of the box. Model ids
  * and limits are the vendors' published ones as of late 2026; users add or
- * override entries in llm_profiles.yaml.
+ * override entries in llm_profiles.yaml. Prices are given only for models
+ * whose list price we could state with confidence; for the rest, a user adds
+ * `pricing:` to the preset in llm_profiles.yaml and cost_tracker uses it.
  */
 import type { Backend, Preset, VariationGroups } from './types.js';
 
@@ -40,8 +42,8 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
   preset({ provider: 'openai', name: 'gpt-5.4', model: 'gpt-5.4', maxContext: 400_000, maxOutput: 128_000, reasoningEffort: 'high', variationGroups: { ...OPENAI_EFFORT, ...FAST } }),
   preset({ provider: 'openai', name: 'gpt-5.4-mini', model: 'gpt-5.4-mini', maxContext: 400_000, maxOutput: 128_000, reasoningEffort: 'medium', variationGroups: OPENAI_EFFORT }),
   preset({ provider: 'openai', name: 'gpt-5.4-nano', model: 'gpt-5.4-nano', maxContext: 400_000, maxOutput: 128_000, reasoningEffort: 'low', variationGroups: OPENAI_EFFORT }),
-  preset({ provider: 'openai', name: 'gpt-4.1', model: 'gpt-4.1', maxContext: 1_047_576, maxOutput: 32_768 }),
-  preset({ provider: 'openai', name: 'gpt-4o-mini', model: 'gpt-4o-mini', maxContext: 128_000, maxOutput: 16_384 }),
+  preset({ provider: 'openai', name: 'gpt-4.1', model: 'gpt-4.1', maxContext: 1_047_576, maxOutput: 32_768, pricing: { input: 2, output: 8, cached: 0.5 } }),
+  preset({ provider: 'openai', name: 'gpt-4o-mini', model: 'gpt-4o-mini', maxContext: 128_000, maxOutput: 16_384, pricing: { input: 0.15, output: 0.6, cached: 0.075 } }),
   // OpenAI through a ChatGPT subscription
   preset({ provider: 'codex', name: 'gpt-5.5', model: 'gpt-5.5', maxContext: 272_000, maxOutput: 128_000, reasoningEffort: 'high', variationGroups: OPENAI_EFFORT }),
   preset({ provider: 'codex', name: 'gpt-5.4', model: 'gpt-5.4', maxContext: 272_000, maxOutput: 128_000, reasoningEffort: 'high', variationGroups: OPENAI_EFFORT }),
@@ -50,8 +52,8 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
   preset({ provider: 'anthropic', name: 'claude-opus-4.8', model: 'claude-opus-4-8', maxContext: 1_000_000, maxOutput: 64_000, reasoningEffort: 'high', variationGroups: CLAUDE_EFFORT, aliases: ['opus'] }),
   preset({ provider: 'anthropic', name: 'claude-sonnet-5', model: 'claude-sonnet-5', maxContext: 1_000_000, maxOutput: 64_000, reasoningEffort: 'high', variationGroups: CLAUDE_EFFORT, aliases: ['sonnet', 'claude'] }),
   preset({ provider: 'anthropic', name: 'claude-opus-4.7', model: 'claude-opus-4-7', maxContext: 1_000_000, maxOutput: 64_000, reasoningEffort: 'high', variationGroups: CLAUDE_EFFORT }),
-  preset({ provider: 'anthropic', name: 'claude-sonnet-4.6', model: 'claude-sonnet-4-6', maxContext: 1_000_000, maxOutput: 64_000, reasoningEffort: 'high', variationGroups: CLAUDE_EFFORT }),
-  preset({ provider: 'anthropic', name: 'claude-haiku-4.5', model: 'claude-haiku-4-5', maxContext: 200_000, maxOutput: 64_000, aliases: ['haiku'] }),
+  preset({ provider: 'anthropic', name: 'claude-sonnet-4.6', model: 'claude-sonnet-4-6', maxContext: 1_000_000, maxOutput: 64_000, reasoningEffort: 'high', variationGroups: CLAUDE_EFFORT, pricing: { input: 3, output: 15, cached: 0.3 } }),
+  preset({ provider: 'anthropic', name: 'claude-haiku-4.5', model: 'claude-haiku-4-5', maxContext: 200_000, maxOutput: 64_000, aliases: ['haiku'], pricing: { input: 1, output: 5, cached: 0.1 } }),
   // Google
   preset({ provider: 'gemini', name: 'gemini-3.1-pro', model: 'gemini-3.1-pro-preview', maxContext: 1_048_576, maxOutput: 65_536, reasoningEffort: 'high', variationGroups: GEMINI_EFFORT, aliases: ['gemini'] }),
   preset({ provider: 'gemini', name: 'gemini-3.5-flash', model: 'gemini-3.5-flash', maxContext: 1_048_576, maxOutput: 65_536, reasoningEffort: 'medium', variationGroups: GEMINI_EFFORT, aliases: ['flash'] }),

@@ -3,7 +3,7 @@
  * llm_profiles.yaml on top (a user entry with the same name replaces the
  * built-in one).
  */
-import type { Env } from '../../config/paths.js';
+import type { Env } from '../../home.js';
 import type { ConfigWarning } from '../../config/validate.js';
 import { BUILTIN_BACKENDS, BUILTIN_PRESETS } from './builtin.js';
 import { readUserProfiles } from './store.js';

@@ -28,6 +28,8 @@ export const presetSchema = z.strictObject({
   extra_body: z.record(z.string(), z.unknown()).optional(),
   variation_groups: z.record(z.string(), z.record(z.string(), patch)).optional(),
   aliases: z.array(z.string().min(1)).optional(),
+  /** US dollars per million tokens: { input, output, cached }. */
+  pricing: z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached: z.number().nonnegative().optional() }).optional(),
 });
 
 export const profilesFileSchema = z.strictObject({

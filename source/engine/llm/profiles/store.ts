@@ -6,7 +6,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../../config/paths.js';
+import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../../home.js';
 import { validateDocument, type ConfigWarning } from '../../config/validate.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { PROFILES_VERSION, profilesFileSchema, type BackendEntry, type PresetEntry, type ProfilesFile } from './schema.js';
@@ -88,5 +88,6 @@ function toPreset(provider: string, name: string, entry: PresetEntry): Preset {
   if (entry.extra_body) preset.extraBody = entry.extra_body;
   if (entry.variation_groups) preset.variationGroups = entry.variation_groups;
   if (entry.aliases) preset.aliases = entry.aliases;
+  if (entry.pricing) preset.pricing = entry.pricing;
   return preset;
 }

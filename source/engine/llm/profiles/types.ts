@@ -26,6 +26,13 @@ export interface Backend {
 /** `{group: {option: {field-or-dotted-path: value}}}` */
 export type VariationGroups = Record<string, Record<string, Record<string, unknown>>>;
 
+/** US dollars per million tokens. `cached` prices prompt tokens read from the provider's cache. */
+export interface Pricing {
+  input: number;
+  output: number;
+  cached?: number;
+}
+
 export interface Preset {
   /** Name within its provider; `provider/name` is the canonical id. */
   name: string;
@@ -39,6 +46,8 @@ export interface Preset {
   extraBody?: Record<string, unknown>;
   variationGroups?: VariationGroups;
   aliases?: string[];
+  /** What a million tokens cost, when known (the cost_tracker plugin reads it). */
+  pricing?: Pricing;
   builtin: boolean;
 }
 

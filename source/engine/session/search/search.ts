@@ -17,7 +17,7 @@
  * `swe/explore` keeps only that one.
  */
 import { basename } from 'node:path';
-import type { Env } from '../../config/paths.js';
+import type { Env } from '../../home.js';
 import { SessionError, UsageError } from '../../errors.js';
 import type { SessionStore } from '../store.js';
 import { formatAge } from '../../util/age.js';

@@ -5,7 +5,7 @@
  * embedding model on its own: an API model costs money and sends the
  * history to a server, which only an explicit `kt embedding` may decide.
  */
-import type { Env } from '../../config/paths.js';
+import type { Env } from '../../home.js';
 import type { SessionStore } from '../store.js';
 import { createEmbedder, readEmbeddingConfig } from './embeddings/create.js';
 import type { Embedder, EmbeddingConfig } from './embeddings/provider.js';

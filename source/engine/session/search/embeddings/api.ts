@@ -11,7 +11,7 @@
  * (`engine/llm/openai/`, `engine/llm/gemini/`, the only folders allowed to
  * import the SDKs) and is loaded only when this embedder is made.
  */
-import type { Env } from '../../../config/paths.js';
+import type { Env } from '../../../home.js';
 import { ConfigError } from '../../../errors.js';
 import { lookupKey } from '../../../llm/keys.js';
 import { ModelCatalog } from '../../../llm/profiles/catalog.js';

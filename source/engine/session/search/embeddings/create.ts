@@ -1,7 +1,7 @@
 /**
  * From settings to an embedder, and the settings a session keeps.
  */
-import type { Env } from '../../../config/paths.js';
+import type { Env } from '../../../home.js';
 import { ConfigError } from '../../../errors.js';
 import type { SessionStore } from '../../store.js';
 import { DEFAULT_HASH_DIMENSIONS, HASH_MODEL, HashEmbedder } from './hash.js';

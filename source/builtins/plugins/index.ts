@@ -1,0 +1,17 @@
+/**
+ * The plugins that ship with kohakuterrarium, registered by name so a
+ * creature config can list them without a module path.
+ */
+import type { PluginCatalog } from '../../engine/plugins/catalog.js';
+import { budgetPlugin } from './budget.js';
+import { compactAutoPlugin } from './compact-auto.js';
+import { costTrackerPlugin } from './cost-tracker.js';
+import { eventLoggerPlugin } from './event-logger.js';
+import { permgatePlugin } from './permgate.js';
+
+export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin, compactAutoPlugin, permgatePlugin] as const;
+
+export function registerBuiltinPlugins(catalog: PluginCatalog): void {
+  for (const definition of builtinPlugins) if (!catalog.has(definition.name)) catalog.register(definition);
+  catalog.registerPack('auto-compact', ['compact.auto']);
+}

@@ -1,0 +1,119 @@
+/**
+ * `permgate`: ask before a tool changes files or runs programs. The
+ * approval gate of the terminal app, as a plugin: the question goes out as an
+ * `interaction.request` of kind `approval` that any surface answers
+ * (`once`, `always` or `deny`), one question at a time.
+ *
+ * - `mode`: `default` asks for edits and commands, `auto-edit` for commands
+ *   only, `yolo` for nothing.
+ * - `tools`: which calls are gated: `effects` (tools that edit or execute,
+ *   the default), `all`, or a list of names (gated as commands).
+ * - `allow` / `whitelist`: names or `*` patterns that never ask.
+ * - `auto_approve_pattern`: a regular expression; a call whose JSON
+ *   arguments match runs unasked.
+ *
+ * With nobody attached to answer (a pipe, CI) a gated call is refused and the
+ * model is told which mode would allow it; a `warning` (code
+ * APPROVAL_UNATTENDED) lets the CLI say so on stderr. A surface that breaks
+ * while asking is reported as such, never as the user's "no".
+ */
+import { z } from 'zod';
+import { NoAnswerError, PluginBlockError } from '../../engine/errors.js';
+import { plugin } from '../../engine/plugins/define.js';
+import { APPROVAL_MODES, ApprovalGate, modeAllowing, type ApprovalDecision } from '../../engine/tools/approval.js';
+import type { ToolEffect } from '../../engine/tools/tool.js';
+
+const options = z
+  .object({
+    mode: z.enum(APPROVAL_MODES).default('default'),
+    tools: z.union([z.enum(['effects', 'all']), z.array(z.string().min(1))]).default('effects'),
+    allow: z.array(z.string().min(1)).default([]),
+    whitelist: z.array(z.string().min(1)).default([]),
+    auto_approve_pattern: z
+      .string()
+      .refine((p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression')
+      .optional(),
+  })
+  .strict();
+
+/** How surfaces may answer: the decisions, and the plain words people type. */
+function decisionOf(reply: unknown): ApprovalDecision {
+  if (reply === true) return 'once';
+  const word = String(reply ?? '').toLowerCase();
+  if (word === 'always' || word === 'a') return 'always';
+  if (['once', 'approve', 'approved', 'allow', 'yes', 'y'].includes(word)) return 'once';
+  return 'deny';
+}
+
+export const permgatePlugin = plugin({
+  name: 'permgate',
+  description: 'Ask before tools change files or run commands',
+  priority: 100,
+  options,
+  setup(ctx) {
+    const o = ctx.options;
+    const autoApprove = o.auto_approve_pattern ? new RegExp(o.auto_approve_pattern) : undefined;
+    const listed = Array.isArray(o.tools) ? new Set(o.tools) : undefined;
+    const remembered = ctx.state.get<string[]>('always') ?? [];
+    const gate = new ApprovalGate(
+      o.mode,
+      async (request, signal) => {
+        if (!ctx.interactions) throw new NoAnswerError('approval');
+        return decisionOf(await ctx.interactions.request('approval', { tool: request.tool, effect: request.effect, args: request.args, agentPath: [...request.agentPath] }, signal));
+      },
+      {
+        allow: [...o.allow, ...o.whitelist],
+        always: remembered,
+        onAlways: (tool) => ctx.state.set('always', [...new Set([...(ctx.state.get<string[]>('always') ?? []), tool])]),
+      },
+    );
+    const effectOf = (tool: string, effect: ToolEffect | undefined): ToolEffect | undefined => {
+      if (o.tools === 'effects') return effect;
+      if (o.tools === 'all' || listed?.has(tool)) return effect ?? 'execute';
+      return undefined;
+    };
+    const warned = new Set<string>();
+
+    return {
+      async preToolExecute(args, info) {
+        const effect = effectOf(info.toolName, info.effect);
+        if (!effect || !gate.needsAsking(info.toolName, effect)) return;
+        if (autoApprove?.test(JSON.stringify(args) ?? '')) return;
+        const signal = info.signal ?? new AbortController().signal;
+        const attended = ctx.interactions !== undefined;
+        const verdict = attended ? await gate.decide({ tool: info.toolName, effect, args, agentPath: info.agentPath }, signal) : 'unattended';
+        if (verdict === 'allowed') return;
+        if (verdict === 'unattended') {
+          const mode = modeAllowing(effect);
+          const what = effect === 'edit' ? 'changes files' : 'runs commands';
+          if (!warned.has(effect)) {
+            warned.add(effect);
+            const kind = effect === 'edit' ? 'file edits' : 'commands';
+            const flag = effect === 'edit' ? '--approval-mode auto-edit (edits) or yolo (edits and commands)' : '--approval-mode yolo';
+            ctx.emit({
+              type: 'warning',
+              code: 'APPROVAL_UNATTENDED',
+              message: `refused ${info.toolName}: ${kind} need approval and nobody can give it here; pass ${flag} or list the tool in the creature's controller.allow`,
+            });
+          }
+          throw new PluginBlockError(
+            `${info.toolName} ${what}, which needs approval, and nobody can approve it in this run. Do not retry it; ` +
+              `do what you can without it and tell the user it needs approval mode ${mode} (kt --approval-mode ${mode}) or the creature's controller.allow list.`,
+          );
+        }
+        if (verdict === 'denied') {
+          const why = signal.aborted ? 'the turn was interrupted while this call waited for approval' : `the user did not allow this ${info.toolName} call`;
+          throw new PluginBlockError(`${why}. Do not retry it unchanged; ask the user what they want, or take another approach.`);
+        }
+        throw new PluginBlockError(`approval for ${info.toolName} could not be obtained: ${verdict.failed}. The call did not run.`);
+      },
+    };
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * The shapes a session stores and gives back: what a creature needs to be
+ * put back where a session left it. They live here, beside the store, so
+ * that session/ depends on nothing above it (only on `events` and the
+ * message types); a creature imports these types, never the other way.
+ */
+import type { InteractionKind, JobKind } from '../events.js';
+import type { Message, Usage, UserContent } from '../llm/messages.js';
+
+/** One turn on the live path: its branch, where it starts in the conversation (-1 once compacted), its input. */
+export interface LiveTurn {
+  branch: number;
+  /** Conversation length before the turn's user message; -1 when the turn was summarised by a compaction. */
+  start: number;
+  input: UserContent;
+}
+
+/** A background job that was still running when its process ended. */
+export interface InterruptedJob {
+  jobId: string;
+  kind: JobKind;
+  name: string;
+  summary: string;
+  startedAt: number;
+  endedAt?: number;
+  output?: string;
+  isError?: boolean;
+}
+
+/** A question the creature asked that was still open when its process ended. */
+export interface OpenInteraction {
+  id: string;
+  kind: InteractionKind;
+  payload: Record<string, unknown>;
+}
+
+/** A creature's state, replayed from its session. */
+export interface RestoredState {
+  messages: Message[];
+  turns: LiveTurn[];
+  branchCounts: ReadonlyMap<number, number>;
+  usage: Usage;
+  lastSeq: number;
+  /** The scratchpad as the session left it. */
+  scratchpad?: Record<string, string>;
+  /** Background jobs that were still running when the session's process ended. */
+  interruptedJobs?: InterruptedJob[];
+  /** Questions left unanswered when the process ended. */
+  openInteractions?: OpenInteraction[];
+  /** Compactions done so far (the next one's round number follows). */
+  compactions?: number;
+}
