@@ -94,10 +94,12 @@ describe('compaction over a long conversation', () => {
     // Every working request fits the window (the threshold is 80% of it; one turn adds far less than the rest).
     for (const [i, tokens] of model.promptTokens.entries()) expect(tokens, `request ${i + 1}`).toBeLessThan(COMPACT_16K.max_tokens);
 
-    // Summaries stack: rounds count up, and each summary request carries the summary before it.
+    // Summaries stack: rounds count up, and each summary request carries the summary before it
+    // and turns that came after it (never the previous summary alone).
     expect(tracker.ends.map((e) => e.round)).toEqual(tracker.ends.map((_, i) => i + 1));
     for (const [i, request] of model.summaries.entries()) {
       const zone = String(request.messages[1]?.content);
+      expect(zone, `summary ${i + 1}`).toContain('[user]: Turn ');
       if (i === 0) expect(zone).not.toContain('[Previous context summary');
       else expect(zone).toContain(`[user]: ${summaryMessageText(i, structuredSummary(i))}`);
     }
