@@ -48,6 +48,11 @@ export async function wireCompaction(input: CompactionInput): Promise<Compaction
   // A bad compact_model is a build error, like a bad controller.llm.
   const summaryProvider = settings.compactModel ? (await llmFor(definition, settings.compactModel, input.env)).provider : input.provider;
   const emit = context.emitter;
+  // A splice since the last check: the prompt size the next check gets may have been measured
+  // on a call sent before it (the summary lands while the creature works), and then describes
+  // the conversation as it was. Taken for the spliced one, it would start a second compaction
+  // at once, condensing little more than the fresh summary.
+  let splicedSinceCheck = false;
   const compactor = new Compactor({
     settings,
     messages: () => conversation.messages,
@@ -55,6 +60,7 @@ export async function wireCompaction(input: CompactionInput): Promise<Compaction
     apply: (edit, messages) => {
       conversation.replace(messages);
       tree.shiftStarts((turns) => shiftStarts(turns, edit));
+      splicedSinceCheck = true;
     },
     veto: (tokens) => context.hooks.vetoCompaction(tokens),
     ended: (summary, removed) => context.hooks.notify('onCompactEnd', summary, removed),
@@ -64,6 +70,11 @@ export async function wireCompaction(input: CompactionInput): Promise<Compaction
   const policy: RoundPolicy = {
     name: 'compaction',
     async prepare({ promptTokens }) {
+      // Skip one check after a splice: the next call measures the spliced conversation.
+      if (splicedSinceCheck) {
+        splicedSinceCheck = false;
+        return;
+      }
       // Starting is quick; the summary itself runs beside the turn and is not awaited.
       await compactor.check(promptTokens);
     },
