@@ -15,7 +15,7 @@
 import type { EventDraft } from '../events.js';
 import type { Message } from '../llm/messages.js';
 import { findBoundary } from './boundary.js';
-import { SUMMARY_SYSTEM_PROMPT, summaryRequest } from './prompt.js';
+import { SUMMARY_MARKER, SUMMARY_SYSTEM_PROMPT, summaryRequest } from './prompt.js';
 import type { CompactionSettings } from './settings.js';
 import { summaryTokenCap } from './settings.js';
 import { applySplice, zoneIntact, type SpliceEdit } from './splice.js';
@@ -109,6 +109,8 @@ export class Compactor {
     const messages = this.deps.messages();
     const boundary = findBoundary(messages, this.deps.settings.keepRecentTurns);
     if (!boundary.ok) return { started: false, reason: boundary.reason };
+    // Only the last summary would be summarised: that condenses nothing.
+    if (boundary.index === 2 && isSummaryMessage(messages[1])) return { started: false, reason: 'too_short' };
     // Take the lease before the first await, so a second check meanwhile sees it.
     let release!: (outcome: CompactOutcome) => void;
     this.running = new Promise((resolve) => (release = resolve));
@@ -173,4 +175,8 @@ function textSize(messages: readonly Message[]): number {
   let size = 0;
   for (const m of messages) size += typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content).length;
   return size;
+}
+
+function isSummaryMessage(message: Message | undefined): boolean {
+  return message?.role === 'user' && typeof message.content === 'string' && message.content.startsWith(SUMMARY_MARKER);
 }

@@ -35,7 +35,10 @@ export function summaryRequest(zone: string): string {
   return `Summarise this part of the session:\n\n${zone}`;
 }
 
+/** How a summary message begins (it is recognised by this). */
+export const SUMMARY_MARKER = '[Previous context summary (compact round ';
+
 /** The message that stands for the summarised part in the conversation. */
 export function summaryMessageText(round: number, summary: string): string {
-  return `[Previous context summary (compact round ${round})]\n\n${summary}`;
+  return `${SUMMARY_MARKER}${round})]\n\n${summary}`;
 }

@@ -78,6 +78,8 @@ export class SessionRecorder {
       this.store.updateMeta({ firstPrompt: contentText(event.input).slice(0, 200) });
     }
     if (event.type === 'turn.end') return this.endOfTurn();
+    // A splice is a conversation edit: commit it at once, not on the timer, so a crash right after keeps it.
+    if (event.type === 'compaction.end') return this.flush();
     if (event.type === 'job.start' || event.type === 'job.end') this.recordJob(event);
     this.schedule();
   }

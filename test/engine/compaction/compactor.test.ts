@@ -235,3 +235,11 @@ describe('Compactor', () => {
     expect(await h.compactor.check(900)).toEqual({ started: false, reason: 'stopped' });
   });
 });
+
+describe('Compactor: nothing to condense', () => {
+  it('does not summarise a zone that is only the previous summary', async () => {
+    const messages: Message[] = [system, { role: 'user', content: '[Previous context summary (compact round 1)]\n\nold' }, ...chat(2).slice(1)];
+    const h = harness(messages);
+    expect(await h.compactor.check(900)).toEqual({ started: false, reason: 'too_short' });
+  });
+});
