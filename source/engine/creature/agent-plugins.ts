@@ -5,13 +5,12 @@
  * `kt run --plugin`). A later source replaces an earlier plugin of the same
  * name, so code can re-option what a config set.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CreatureDefinition } from '../config/loader.js';
 import type { PluginConfig } from '../config/plugin-entry.js';
 import { ConfigError } from '../errors.js';
 import type { AnyPlugin, PluginCatalog } from '../plugins/catalog.js';
 import type { PluginSpec } from '../plugins/load.js';
+import { importModule } from './module-export.js';
 
 /** A plugin given in code: a definition, or a name or definition with options. */
 export type PluginUse = AnyPlugin | { plugin: AnyPlugin | string; options?: Record<string, unknown>; enabled?: boolean };
@@ -46,13 +45,7 @@ function fromUse(use: PluginUse, catalog: PluginCatalog): PluginSpec {
 /** A JS module exporting a `plugin()` definition (default export, or the one the entry names), or a function returning one. */
 async function loadModule(entry: PluginConfig): Promise<AnyPlugin> {
   if (!entry.module) throw new ConfigError(`custom plugin '${entry.name}' needs a 'module' path`, entry.origin);
-  const path = resolve(entry.folder, entry.module);
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new ConfigError(`cannot load plugin module ${path}: ${(error as Error).message}`, entry.origin, { cause: error });
-  }
+  const { path, exports: loaded } = await importModule(entry.folder, entry.module, entry.origin, 'plugin');
   const name = entry.exportName ?? 'default';
   let exported = loaded[name] ?? (entry.exportName ? undefined : loaded['plugin']);
   if (typeof exported === 'function' && !isDefinition(exported)) exported = (exported as () => unknown)();

@@ -5,7 +5,6 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../home.js';
 import type { RetryPolicyConfig } from '../config/schema.js';
@@ -22,6 +21,7 @@ import { didYouMean } from '../util/close-match.js';
 import { deepMerge } from '../util/deep-merge.js';
 import type { ControllerSettings, TurnLimits } from './controller.js';
 import type { ToolBinding } from './executor.js';
+import { importModule } from './module-export.js';
 
 export async function bindTools(
   definition: CreatureDefinition,
@@ -68,13 +68,7 @@ async function toolFor(entry: ToolConfig, catalog: ToolCatalog): Promise<Tool> {
 /** A JS module exporting a Tool, a ToolFactory, or a function `(options) => Tool`. */
 async function loadCustomTool(entry: ToolConfig): Promise<Tool> {
   if (!entry.module) throw new ConfigError(`custom tool '${entry.name}' needs a 'module' path`, entry.origin);
-  const path = resolve(entry.folder, entry.module);
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new ConfigError(`cannot load tool module ${path}: ${(error as Error).message}`, entry.origin, { cause: error });
-  }
+  const { path, exports: loaded } = await importModule(entry.folder, entry.module, entry.origin, 'tool');
   const exported = loaded[entry.exportName ?? 'default'];
   const tool = isTool(exported)
     ? exported

@@ -5,35 +5,20 @@
  * public API; a sub-agent run is a core of its own whose emitter is scoped
  * under the parent's path.
  */
-import type { Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
-import type { RetryPolicy } from '../llm/retry.js';
-import type { ToolCallFormat } from '../parsing/format.js';
 import type { LlmCallPurpose } from '../plugins/hooks.js';
 import type { CreatureContext } from './context.js';
-import { Controller, type ControllerDeps, type ControllerSettings, type IterationBudget, type TurnLimits, type TurnRequest } from './controller.js';
+import { Controller, type ControllerDeps, type TurnRequest } from './controller.js';
 import type { Conversation } from './conversation.js';
-import type { RoundPolicy } from './round-policies.js';
 import type { Executor } from './executor.js';
 import type { TurnResult } from './turn-result.js';
 
-export interface CoreParts {
-  provider: Provider;
-  conversation: Conversation;
-  executor: Executor;
-  settings: ControllerSettings;
-  limits: TurnLimits;
-  retry: RetryPolicy;
-  /** Token totals this core adds to (a sub-agent's own, or the creature's). */
-  totals: Usage;
-  budget?: IterationBudget;
-  format?: ToolCallFormat;
-  /** Hooks see model calls of this core as made for this purpose. */
-  purpose: LlmCallPurpose;
-  takeInjected?: ControllerDeps['takeInjected'];
-  /** `prepareRound` policies (overflow trimming, compaction). */
-  policies?: readonly RoundPolicy[];
-}
+/**
+ * What a core is made of: the controller's parts, less what the context
+ * brings (plugins, the agent path). `purpose` says what hooks are told its
+ * model calls are for.
+ */
+export type CoreParts = Omit<ControllerDeps, 'hooks' | 'agentPath' | 'purpose'> & { purpose: LlmCallPurpose };
 
 export class CreatureCore {
   readonly controller: Controller;

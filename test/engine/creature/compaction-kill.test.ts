@@ -9,11 +9,11 @@
  * back from the engine.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleChild, REPO_NODE_MODULES } from '../../helpers/bundle-child.js';
 import { summaryMessageText } from '../../../source/engine/compaction/prompt.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import type { Message } from '../../../source/engine/llm/messages.js';
@@ -22,26 +22,12 @@ import { SessionReader } from '../../../source/engine/session/reader.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { add, KILL_COMPACT, KILL_SYSTEM, KILL_TURNS, MeasuredModel, planTurns, seeded, structuredSummary, turnMessages } from './fixtures/compaction-script.js';
 
-const NODE_MODULES = join(import.meta.dirname, '../../../node_modules');
+const NODE_MODULES = REPO_NODE_MODULES;
 let child = '';
 
 beforeAll(async () => {
   // The child runs the engine from source, bundled once (native better-sqlite3 stays external).
-  const out = mkdtempSync(join(tmpdir(), 'kt-compact-kill-child-'));
-  child = join(out, 'compaction-kill-child.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'compaction-kill-child.ts')],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external: ['better-sqlite3', 'sqlite-vec'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    nodePaths: [NODE_MODULES],
-    logLevel: 'error',
-  });
-  writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+  child = await bundleChild(join(import.meta.dirname, 'fixtures', 'compaction-kill-child.ts'));
 }, 60_000);
 
 interface Killed {

@@ -6,11 +6,11 @@
  * refused.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleChild, REPO_NODE_MODULES } from '../../helpers/bundle-child.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { CREATION_STEPS } from '../../../source/engine/session/create.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
@@ -23,29 +23,14 @@ let child = '';
 
 beforeAll(async () => {
   // The child runs the engine from source, bundled once (native better-sqlite3 stays external).
-  const out = mkdtempSync(join(tmpdir(), 'kt-create-child-'));
-  child = join(out, 'create-child.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'create-child.ts')],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external: ['better-sqlite3', 'sqlite-vec'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    nodePaths: [join(import.meta.dirname, '../../../node_modules')],
-    logLevel: 'error',
-  });
-  // Resolve the external native modules from the repository.
-  writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+  child = await bundleChild(join(import.meta.dirname, 'fixtures', 'create-child.ts'));
 }, 60_000);
 
 /** Run the child until it dies; `kill` decides when (from its stdout) if it does not kill itself. */
 function runChild(path: string, env: Record<string, string>, kill?: (child: ReturnType<typeof spawn>) => void): Promise<NodeJS.Signals | number | null> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, path, tmpdir()], {
-      env: { ...process.env, NODE_PATH: join(import.meta.dirname, '../../../node_modules'), ...env },
+      env: { ...process.env, NODE_PATH: REPO_NODE_MODULES, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
