@@ -142,6 +142,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
         cwd,
         ...(modelId ? { model: modelId } : {}),
         sessionId,
+        creatureId,
         firstEvents: openingEvents({ creatureId, name, model, cwd, tools: parts.executor.toolNames, systemPrompt: parts.systemPrompt }),
       })
     : undefined;

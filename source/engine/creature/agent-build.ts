@@ -24,7 +24,7 @@ function isDefinition(value: object): value is CreatureDefinition {
 /** Create or reopen the session file; the session module loads only when a session is asked for. */
 export async function openSession(
   options: BuildOptions,
-  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[]; sessionId: string },
+  of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[]; sessionId: string; creatureId: string },
 ) {
   const { prepareSession } = await import('../session/attach.js');
   const path = resolve(options.session as string);
@@ -35,6 +35,7 @@ export async function openSession(
     pwd: of.cwd,
     ...(of.model ? { model: of.model } : {}),
     sessionId: of.sessionId,
+    creatureId: of.creatureId,
     ...(options.newSession ? { mustBeNew: true } : {}),
     firstEvents: of.firstEvents,
   });

@@ -33,6 +33,8 @@ export interface SessionTarget {
   firstEvents?: readonly AgentEvent[];
   /** The file must not exist yet: create it or fail (`SESSION_EXISTS`), never resume someone else's. */
   mustBeNew?: boolean;
+  /** The creature's instance id (its snapshots are kept under it). */
+  creatureId?: string;
 }
 
 export interface PreparedSession {
@@ -72,7 +74,7 @@ function resumeSession(target: SessionTarget): PreparedSession {
         hint: 'resume it with kt resume, or start a new session',
       });
     }
-    const restored = readCreatureState(store, name);
+    const restored = readCreatureState(store, name, target.creatureId);
     // Jobs cannot outlive their process: the ones still running when it ended are interrupted now.
     for (const job of restored.interruptedJobs ?? []) saveJob(store, name, { ...job, status: 'interrupted', endedAt: Date.now() });
     store.updateMeta({ lastActive: Date.now(), pwd: target.pwd, ...(target.model ? { model: target.model } : {}) });

@@ -15,6 +15,8 @@ import type { SessionStore } from './store.js';
 /** What the recorder needs of a creature. */
 export interface RecordedCreature {
   readonly name: string;
+  /** The instance id its snapshots are kept under. */
+  readonly creatureId: string;
   readonly messages: readonly Message[];
   readonly liveTurns: LiveTurn[];
   readonly scratchpad: ReadonlyMap<string, string>;
@@ -135,7 +137,8 @@ export class SessionRecorder {
   /** Save the conversation with the log position it corresponds to. */
   snapshot(): void {
     this.flush();
-    this.store.saveSnapshot(this.creature.name, {
+    // Keyed by the instance id: two creatures of one name in one file keep their own snapshots.
+    this.store.saveSnapshot(this.creature.creatureId, {
       eventId: this.store.lastEventId(),
       turns: this.creature.liveTurns,
       messages: [...this.creature.messages],

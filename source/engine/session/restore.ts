@@ -16,12 +16,13 @@ export const selectedBranchesKey = (creature: string) => `${creature}:branches`;
 /** State key of a creature's scratchpad, `{name: note}`. */
 export const scratchpadKey = (creature: string) => `${creature}:scratchpad`;
 
-export function readCreatureState(store: SessionStore, creature: string): RestoredState {
+export function readCreatureState(store: SessionStore, creature: string, creatureId?: string): RestoredState {
   const starts = [...store.events({ types: ['turn.start'], creature })]
     .filter((s) => s.event.agentPath.length === 1)
     .map((s) => turnStartInfo(s.event as EventOf<'turn.start'>));
   const path = livePath(starts, store.getState<Record<number, number>>(selectedBranchesKey(creature)) ?? {});
-  const snapshot = store.loadSnapshot(creature);
+  // Snapshots are kept by instance id; files written before that keep them by name.
+  const snapshot = (creatureId ? store.loadSnapshot(creatureId) : undefined) ?? store.loadSnapshot(creature);
   const usable = snapshot !== undefined && snapshot.turns.length <= path.length && snapshot.turns.every((t, i) => path[i] === t.branch);
   const fold = new ConversationFold(path, usable ? snapshot : undefined);
   for (const stored of store.events({ creature, ...(usable ? { since: snapshot.eventId } : {}) })) fold.add(stored);
