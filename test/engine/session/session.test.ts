@@ -155,7 +155,7 @@ describe('session files', () => {
     const live = [...again.messages];
     await again.stop();
     const store = SessionStore.open(path);
-    const snapshot = store.loadSnapshot('keeper')!;
+    const snapshot = store.loadSnapshot(again.creatureId)!;
     expect(snapshot.messages).toEqual(live);
     // Move the snapshot back to the first turn: the tail after it must be replayed.
     const early = [...store.events({ types: ['turn.end'] })][0]!.id;

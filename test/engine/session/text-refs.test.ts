@@ -210,9 +210,9 @@ describe('text stored once', () => {
     await b.stop();
 
     const store = SessionStore.open(path, { readonly: true });
-    const raw = store.use((db) => db.prepare("SELECT messages FROM snapshots WHERE creature = 'w'").get() as { messages: string });
+    const raw = store.use((db) => db.prepare('SELECT messages FROM snapshots WHERE creature = ?').get(b.creatureId) as { messages: string });
     expect(raw.messages.length).toBeLessThan(2000);
-    expect(store.loadSnapshot('w')?.messages).toEqual(live);
+    expect(store.loadSnapshot(b.creatureId)?.messages).toEqual(live);
     store.close();
     using reader = new SessionReader(path);
     expect(reader.conversation('w')).toEqual(live);
