@@ -55,7 +55,8 @@ function attempt(unshare: string, flags: string[]): Promise<string | undefined> 
     execFile(unshare, [...flags, 'true'], { timeout: PROBE_TIMEOUT_MS, encoding: 'utf8' }, (error, _stdout, stderr) => {
       if (!error) return resolve(undefined);
       const said = stderr.trim().split('\n').pop();
-      resolve(said || error.message);
+      const code = (error as { code?: unknown }).code;
+      resolve(said || (typeof code === 'number' ? `exited with code ${code}` : (error.message.split('\n')[0] ?? String(code))));
     });
   });
 }
