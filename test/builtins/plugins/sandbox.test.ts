@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { installBuiltins } from '../../../source/builtins/index.js';
 import { builtinPlugins } from '../../../source/builtins/plugins/index.js';
 import { sandboxPlugin } from '../../../source/builtins/plugins/sandbox.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
@@ -131,7 +132,9 @@ describe('sandbox plugin: tools and files', () => {
       },
     });
     const llm = new ScriptedLLM([{ toolCalls: [{ name: 'touch', args: { path: '../elsewhere/escaped.txt' } }] }, { toolCalls: [{ name: 'touch', args: { path: 'inside.txt' } }] }, { text: 'done' }]);
-    const agent = await Agent.build({ name: 'boxed', system_prompt: 'You make files.' }, { llm, pwd: workspace, tools: [touch], catalog: new ToolCatalog(), plugins: [sandboxPlugin] });
+    // Listed by name in the config, as a creature folder would: the builtin catalog knows it.
+    installBuiltins();
+    const agent = await Agent.build({ name: 'boxed', system_prompt: 'You make files.', plugins: [{ name: 'sandbox', options: { fs_write: 'workspace' } }] }, { llm, pwd: workspace, tools: [touch], catalog: new ToolCatalog() });
     const events: AgentEvent[] = [];
     agent.on((e) => events.push(e));
     expect((await agent.run('make files')).status).toBe('completed');
