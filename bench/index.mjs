@@ -5,6 +5,8 @@
 //  (b) in-process: a 100-round tool loop through Agent, against a raw-fetch
 //      loop doing the same HTTP, SSE parsing and tool work (the baseline);
 //      overhead per round = (agent - baseline) / rounds.
+//  (c) plugins: the hook chain with 10 no-op plugins, and the same tool loop
+//      with them loaded (bench/hooks.mjs).
 //
 // Prints medians and ratios; writes bench/results/latest.json.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hookChainFigures, hookRows, pluginLoopFigures, scriptedLoopFigures } from './hooks.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
 import { searchFigures } from './search.mjs';
 import { sessionFigures } from './sessions.mjs';
@@ -25,7 +28,7 @@ if (!existsSync(ktBin)) {
   console.error('bench: dist/kt.js is missing; run `npm run build` first');
   process.exit(1);
 }
-const { Agent, tool } = await import(join(root, 'dist', 'index.js'));
+const { Agent, tool, plugin, HookChain, loadPlugins } = await import(join(root, 'dist', 'index.js'));
 const providers = await import(join(root, 'dist', 'providers.js'));
 const { ScriptedLLM } = await import(join(root, 'dist', 'testing.js'));
 const { SessionStore, forkSession, searchSession } = await import(join(root, 'dist', 'index.js'));
@@ -217,6 +220,11 @@ const ui = await uiFigures({
   },
 });
 const tools = await toolFigures({ Agent, ScriptedLLM, tool, z }, { quick });
+const hooks = {
+  chain: await hookChainFigures({ HookChain, loadPlugins, plugin }, { quick }),
+  loop: await pluginLoopFigures({ Agent, providers, add, plugin }, { quick, fakeServer, rounds: ROUNDS }),
+  scripted: await scriptedLoopFigures({ Agent, ScriptedLLM, add, plugin }, { quick, rounds: ROUNDS }),
+};
 const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
 
 const rows = [
@@ -228,6 +236,7 @@ const rows = [
   [`Agent loop (${loop.rounds} rounds)`, `${fmt(loop.perRoundAgentMs, 3)} ms/round`, `cpu ${fmt(loop.perRoundAgentCpuMs, 3)} ms`, `${fmt(loop.perRoundAgentMs / loop.perRoundRawMs, 2)}× baseline`],
   ['framework overhead per round', `${fmt(loop.overheadPerRoundMs, 3)} ms`, `cpu ${fmt(loop.cpuOverheadPerRoundMs, 3)} ms`, 'target ≤ 0.5 ms above baseline'],
   ['  of which loop bookkeeping (step.end overheadMs)', `${fmt(loop.loopOverheadMs, 3)} ms`, '', ''],
+  ...hookRows(hooks.chain, hooks.loop, hooks.scripted),
   ...adapters.map((a) => [`adapter: ${a.name}`, `${fmt(a.perRoundMs, 3)} ms/round`, '', `${fmt(a.perRoundMs / adapters[0].perRoundMs, 2)}× chat completions`]),
   [`session append (${sessions.appendEvents} events, batched)`, `${fmt(sessions.appendPerSecond / 1000, 0)}k events/s`, '', 'target ≥ 100k/s'],
   ['session durable after turn end', `${fmt(sessions.durableP50Ms, 2)} ms`, `max ${fmt(sessions.durableMaxMs, 2)} ms`, 'target ≤ 250 ms'],
@@ -254,5 +263,5 @@ for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(wi
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, adapters, sessions, search, tools, ui }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

@@ -8,8 +8,9 @@ import { compactAutoPlugin } from './compact-auto.js';
 import { costTrackerPlugin } from './cost-tracker.js';
 import { eventLoggerPlugin } from './event-logger.js';
 import { permgatePlugin } from './permgate.js';
+import { sandboxPlugin } from './sandbox.js';
 
-export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin, compactAutoPlugin, permgatePlugin] as const;
+export const builtinPlugins = [budgetPlugin, eventLoggerPlugin, costTrackerPlugin, compactAutoPlugin, permgatePlugin, sandboxPlugin] as const;
 
 export function registerBuiltinPlugins(catalog: PluginCatalog): void {
   for (const definition of builtinPlugins) if (!catalog.has(definition.name)) catalog.register(definition);

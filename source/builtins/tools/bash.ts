@@ -13,6 +13,7 @@ import { ToolError, UsageError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
+import { subprocessRunner } from '../plugins/sandbox-runner.js';
 
 const DEFAULT_TIMEOUT_S = 120;
 const MAX_TIMEOUT_S = 600;
@@ -110,10 +111,14 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
   const script = POSIX_SHELLS.has(name) ? `exec 2>&1; ${args.command}` : args.command;
   const shellArgs = name === 'pwsh' || name === 'powershell' ? ['-NoProfile', '-NonInteractive', '-Command', script] : ['-c', script];
 
+  // A plugin (the sandbox) may wrap the shell or narrow its environment; the process-group handling below still applies.
+  const plain = { file: shell, args: shellArgs, env: definedEnv(ctx.env) };
+  const launch = subprocessRunner(ctx.runtime)?.prepare(plain) ?? plain;
+
   const { execa } = await import('execa');
-  const child = execa(shell, shellArgs, {
+  const child = execa(launch.file, [...launch.args], {
     cwd: ctx.cwd,
-    env: definedEnv(ctx.env),
+    env: { ...launch.env },
     extendEnv: false,
     stdin: 'ignore',
     all: true,
