@@ -132,6 +132,10 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   };
   const catalog = options.pluginCatalog ?? defaultCatalog;
   await loadPlugins(hooks, await pluginSpecs(definition, options.plugins ?? [], catalog), pluginHost);
+  // Plugins may add sections to the system prompt (the sandbox states its rules); they go last.
+  const sections = hooks.promptSections();
+  if (sections.length) conversation.setSystemPrompt([parts.systemPrompt, ...sections].join('\n\n'));
+  const systemPrompt = conversation.systemPrompt ?? '';
 
   // Last, so that nothing is written when anything above fails. A new file is
   // created holding the events start() will announce, so no session lacks them.
@@ -143,7 +147,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
         ...(modelId ? { model: modelId } : {}),
         sessionId,
         creatureId,
-        firstEvents: openingEvents({ creatureId, name, model, cwd, tools: parts.executor.toolNames, systemPrompt: parts.systemPrompt }),
+        firstEvents: openingEvents({ creatureId, name, model, cwd, tools: parts.executor.toolNames, systemPrompt }),
       })
     : undefined;
   return {

@@ -145,7 +145,8 @@ describe('sandbox plugin: tools and files', () => {
     expect(results[1]).toMatchObject({ isError: false, output: 'created' });
     expect(existsSync(target)).toBe(false);
     expect(existsSync(join(workspace, 'inside.txt'))).toBe(true);
-    // The model saw the refusal.
+    // The model saw the refusal, and its system prompt states the sandbox's rules.
     expect(JSON.stringify(llm.calls[1]?.messages)).toContain('the sandbox only allows changing files inside the working directory');
+    expect(String(llm.calls[0]?.messages[0]?.content)).toMatch(/\n\n## Sandbox\nThis creature runs in a sandbox: file tools may change files only inside /);
   });
 });
