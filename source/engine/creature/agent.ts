@@ -99,8 +99,8 @@ export class Agent implements AsyncDisposable {
       if (event.type === 'usage' && event.agentPath.length === 1) this.promptTokens = event.contextTokens;
       else if (event.type === 'plugin.report') this.reports.set(event.plugin, event.data);
     });
-    // Plugins see every event; the chain never lets one of them stall or break the stream.
-    if (this.context.hooks.size) this.bus.subscribe((event) => this.context.hooks.event(event));
+    // Plugins see every event (also ones enabled later); the chain never lets one of them stall or break the stream.
+    this.bus.subscribe((event) => this.context.hooks.event(event));
   }
 
   /**

@@ -194,4 +194,27 @@ describe('plugins in a creature', () => {
     const unknown = await rejection(ConfigError, Agent.build({ name: 't', plugins: ['budgte'] }, { llm: new ScriptedLLM([]), pwd, catalog: new ToolCatalog(), pluginCatalog: catalog() }));
     expect(unknown.message).toContain("unknown plugin 'budgte'; did you mean 'budget'?");
   });
+
+  it("a plugin's state is kept in the session: a resumed creature spends the same budget", async () => {
+    const pwd = mkdtempSync(join(tmpdir(), 'kt-plugins-state-'));
+    const session = join(pwd, 's.kohakutr');
+    const make = (script: ScriptStep[]) =>
+      Agent.build(
+        { name: 'tester', plugins: [{ name: 'budget', options: { turn_budget: [5, 2] } }] },
+        { llm: new ScriptedLLM(script), pwd, tools: [add], catalog: new ToolCatalog(), pluginCatalog: catalog(), session },
+      ).catch((e: unknown) => e);
+    expect(await make([])).toBeInstanceOf(ConfigError);
+    const build2 = (script: ScriptStep[]) =>
+      Agent.build(
+        { name: 'tester', plugins: [{ name: 'budget', options: { turn_budget: [1, 2] } }] },
+        { llm: new ScriptedLLM(script), pwd, tools: [add], catalog: new ToolCatalog(), pluginCatalog: catalog(), session },
+      );
+    const first = await build2([{ text: 'one' }, { text: 'two' }]);
+    expect((await first.run('a')).status).toBe('completed');
+    expect((await first.run('b')).status).toBe('completed');
+    await first.stop();
+    const resumed = await build2([{ text: 'never' }]);
+    expect(await resumed.run('c')).toMatchObject({ status: 'limit', limit: 'plugin:budget' });
+    await resumed.stop();
+  });
 });
