@@ -78,6 +78,8 @@ export async function converse(
       const repl = startRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
       agent.setAskUser((question, askOptions) => repl.ask(question, askOptions));
       await agent.setApprover((request, signal) => askApproval(repl, request, signal), options.approvalMode);
+      // A creature may stop by itself (termination.idle_timeout): the prompt goes with it.
+      agent.on('creature.stop', () => repl.close());
       await repl.done;
       return EXIT.ok;
     }

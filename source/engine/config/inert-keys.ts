@@ -24,7 +24,6 @@ export const INERT_KEYS: readonly InertKey[] = [
   { path: ['max_messages'] },
   { path: ['controller', 'ephemeral'] },
   { path: ['ephemeral'] },
-  { path: ['termination', 'idle_timeout'] },
   { path: ['termination', 'max_tokens'] },
   { path: ['sanitize_orphan_tool_calls'], unsupported: (v) => v === false, instead: 'tool calls without results are always repaired before sending' },
   { path: ['tools', '*', 'doc'] },

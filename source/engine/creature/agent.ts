@@ -64,6 +64,7 @@ export class Agent implements AsyncDisposable {
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
   private askDetach: (() => void) | undefined;
   private leftOpen: OpenInteraction[] = [];
+  private idleTimer: NodeJS.Timeout | undefined;
   private approveDetach: (() => void) | undefined;
   private promptTokens = 0;
   private readonly reports = new Map<string, Record<string, unknown>>();
@@ -91,7 +92,10 @@ export class Agent implements AsyncDisposable {
       tree: this.tree,
       sessionId: this.sessionId,
       emit: (draft, turnId) => this.bus.emit(draft, turnId),
-      afterTurn: () => this.deliverJobs(),
+      afterTurn: () => {
+        this.deliverJobs();
+        this.armIdleTimer();
+      },
       turn: internals.turn,
     });
     internals.jobsFinished.add(() => this.deliverJobs());
@@ -189,6 +193,7 @@ export class Agent implements AsyncDisposable {
       this.bus.emit({ type: 'warning', message: `${where}${w.message}`, code: 'CONFIG_WARNING' }, null);
     }
     await this.context.hooks.notify('onAgentStart');
+    this.armIdleTimer();
     for (const question of this.leftOpen.splice(0)) {
       askAgain(question, {
         emit: (draft) => this.bus.emit(draft, null),
@@ -396,6 +401,7 @@ export class Agent implements AsyncDisposable {
   /** Cancel the running and queued turns and the background jobs, release the provider. Idempotent. */
   stop(reason = 'stopped'): Promise<void> {
     this.stopped ??= (async () => {
+      clearTimeout(this.idleTimer);
       this.internals.compaction.compactor.stop();
       await Promise.all([this.lane.cancelAll('agent stopped'), this.jobStore.stopAll('agent stopped')]);
       try {
@@ -433,6 +439,23 @@ export class Agent implements AsyncDisposable {
   /** Prompt tokens of the creature's last model call (what /compact and the context meter go by). */
   private lastPromptTokens(): number {
     return this.promptTokens;
+  }
+
+  /**
+   * `termination.idle_timeout`: a creature nobody gives work for that long
+   * stops by itself (its surfaces close with it). Re-armed after every turn;
+   * a turn that starts meanwhile keeps it alive.
+   */
+  private armIdleTimer(): void {
+    const seconds = this.definition.termination.idle_timeout;
+    if (!seconds || this.stopped) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.lane.busy || this.stopped) return;
+      this.bus.emit({ type: 'warning', code: 'IDLE_TIMEOUT', message: `no input for ${seconds}s (termination.idle_timeout): stopping` }, null);
+      void this.stop('idle_timeout');
+    }, seconds * 1000);
+    this.idleTimer.unref();
   }
 
   private assertUsable(): void {

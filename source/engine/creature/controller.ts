@@ -14,19 +14,19 @@
  */
 import { AbortReason, serializeError, type SerializedError } from '../errors.js';
 import type { EventDraft, InputSource, TurnStatus, TurnWarning } from '../events.js';
-import { addUsage, emptyUsage, type AssistantMessage, type Usage, type UserContent } from '../llm/messages.js';
+import { addUsage, emptyUsage, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { RequestTimeouts } from '../llm/request-timeouts.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import type { Conversation } from './conversation.js';
-import { outputText, type CallOutcome, type Executor } from './executor.js';
-import { streamRound, type RoundOutcome } from './round.js';
+import type { Executor } from './executor.js';
+import { commitRound, emptyAnswerWarning, roundMs, stepEndEvent, toRecord } from './round-commit.js';
+import { streamRound } from './round.js';
 import type { HookChain } from '../plugins/chain.js';
 import type { LlmCallPurpose } from '../plugins/hooks.js';
 import type { RoundPolicy } from './round-policies.js';
 import { afterRoundConditions, beforeRoundConditions, firstStop, type StopCondition, type TurnProgress } from './stop-conditions.js';
 import type { ToolCallFormat } from '../parsing/format.js';
-import { renderToolResults, type TextToolResult } from '../parsing/results.js';
 import type { ToolCallRecord, TurnResult } from './turn-result.js';
 
 export type Emit = (draft: EventDraft) => void;
@@ -165,29 +165,10 @@ export class Controller {
         addUsage(usage, out.usage);
         addUsage(this.deps.totals, out.usage);
 
-        const { text: committed, resultsMessage } = this.commit(out, outcomes);
+        const committed = commitRound(this.deps.conversation, out, outcomes);
         for (const o of outcomes) records.push(toRecord(o));
-        const stepMs = performance.now() - stepStart;
-        const hookTimings = this.deps.hooks?.drainTimings();
-        emit({
-          type: 'step.end',
-          step,
-          text: committed,
-          toolCalls: out.calls,
-          ...(resultsMessage !== undefined ? { resultsMessage } : {}),
-          ...(out.reasoning ? { reasoning: out.reasoning } : {}),
-          ...(out.providerFields ? { providerFields: out.providerFields } : {}),
-          finishReason: out.finishReason,
-          model: this.deps.provider.id,
-          usage: out.usage ?? emptyUsage(),
-          timings: {
-            ttftMs: out.ttftMs === null ? null : round(out.ttftMs),
-            modelMs: round(out.modelMs),
-            toolsMs: round(toolsMs),
-            overheadMs: round(Math.max(0, stepMs - out.modelMs - toolsMs)),
-            ...(hookTimings ? { hooks: hookTimings } : {}),
-          },
-        });
+        const timings = { stepMs: performance.now() - stepStart, toolsMs, hooks: this.deps.hooks?.drainTimings() };
+        emit(stepEndEvent(step, out, committed, this.deps.provider.id, timings));
         emit({
           type: 'usage',
           turn: { ...usage },
@@ -215,10 +196,10 @@ export class Controller {
           emit({ type: 'error', error, fatal: false });
           break;
         }
-        if (isEmptyAnswer(out)) {
-          const warning = emptyResponseWarning(this.deps.provider.id, out);
-          warnings.push(warning);
-          emit({ type: 'warning', ...warning });
+        const empty = emptyAnswerWarning(this.deps.provider.id, out);
+        if (empty) {
+          warnings.push(empty);
+          emit({ type: 'warning', ...empty });
         }
         progress.steps = steps;
         progress.toolCalls = records.length;
@@ -250,7 +231,7 @@ export class Controller {
 
     // At turn end a policy may start work for the next turn (a compaction, in the background).
     if (!signal.aborted) await prepare(steps, 'turn-end');
-    const durationMs = round(performance.now() - started);
+    const durationMs = roundMs(performance.now() - started);
     emit({
       type: 'turn.end',
       turnIndex: turn.turnIndex,
@@ -271,49 +252,10 @@ export class Controller {
     return result;
   }
 
-  /**
-   * Append the round to the conversation: the assistant message, then the
-   * results (tool messages for native calls; one user message for calls
-   * written as text, returned so `step.end` can carry it to the log).
-   */
-  private commit(out: RoundOutcome, outcomes: CallOutcome[]): { text: string; resultsMessage?: string } {
-    // A round that failed before making any call never finished its answer: keep none of it.
-    const anyCalls = out.calls.length > 0 || out.textCalls.length > 0;
-    const text = out.error && !anyCalls ? '' : out.text;
-    if (!text && !anyCalls) return { text: '' };
-    const message: AssistantMessage = { role: 'assistant', content: text };
-    if (out.calls.length) message.toolCalls = out.calls;
-    if (out.reasoning) message.reasoning = out.reasoning;
-    if (out.providerFields) message.providerFields = out.providerFields;
-    this.deps.conversation.append(message);
-    const native = new Set(out.calls.map((c) => c.id));
-    for (const o of outcomes.filter((o) => native.has(o.callId))) {
-      this.deps.conversation.append({
-        role: 'tool',
-        toolCallId: o.callId,
-        name: o.name,
-        content: o.output,
-        ...(o.isError ? { isError: true } : {}),
-      });
-    }
-    const written = outcomes.filter((o) => !native.has(o.callId));
-    if (!written.length) return { text };
-    const resultsMessage = renderToolResults(written.map(textResult));
-    this.deps.conversation.append({ role: 'user', content: resultsMessage });
-    return { text, resultsMessage };
-  }
 
 }
 
-/** A round that finished properly yet said nothing and called nothing: worth telling, never silently "done". */
-function isEmptyAnswer(out: RoundOutcome): boolean {
-  return out.text.trim() === '' && out.calls.length === 0 && out.textCalls.length === 0;
-}
 
-function emptyResponseWarning(model: string, out: RoundOutcome): TurnWarning {
-  const thought = out.reasoning ? ' (only reasoning)' : '';
-  return { code: 'empty_response', message: `${model} returned an empty response${thought}, finish reason '${out.finishReason}'` };
-}
 
 /** The turn status an abort reason maps to. */
 export function abortStatus(reason: unknown): TurnStatus {
@@ -321,25 +263,4 @@ export function abortStatus(reason: unknown): TurnStatus {
 }
 
 
-/** A call's outcome as the text-mode results message shows it. */
-function textResult(o: CallOutcome): TextToolResult {
-  const jobId = typeof o.metadata?.['jobId'] === 'string' ? o.metadata['jobId'] : undefined;
-  const exitCode = typeof o.metadata?.['exitCode'] === 'number' ? o.metadata['exitCode'] : undefined;
-  return { name: o.name, status: o.status, output: o.output, ...(jobId ? { jobId } : {}), ...(exitCode !== undefined ? { exitCode } : {}) };
-}
 
-function toRecord(o: CallOutcome): ToolCallRecord {
-  return {
-    callId: o.callId,
-    name: o.name,
-    args: o.args,
-    output: outputText(o.output),
-    isError: o.isError,
-    status: o.status,
-    durationMs: round(o.durationMs),
-  };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
-}

@@ -173,7 +173,13 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
         creature: agent.name,
         usage: { ...s.usage, maxContext: agent.maxContext ?? s.usage.maxContext },
       }));
-      unsubscribe = agent.on(store.dispatch);
+      const offEvents = agent.on(store.dispatch);
+      // A creature may stop by itself (termination.idle_timeout): the app leaves with it.
+      const offStop = agent.on('creature.stop', () => void teardown());
+      unsubscribe = () => {
+        offEvents();
+        offStop();
+      };
       slot.set(agent);
     },
   };

@@ -23,6 +23,8 @@ export interface Repl {
   done: Promise<void>;
   /** Put a question to the user; resolves with their answer line. */
   ask(question: string, options?: AskOptions): Promise<string>;
+  /** End it from outside (the creature stopped by itself). */
+  close(): void;
 }
 
 const EXIT_WORDS = new Set(['/exit', '/quit', 'exit', 'quit']);
@@ -125,7 +127,9 @@ export function startRepl(handlers: ReplHandlers, input: NodeJS.ReadableStream =
     });
   };
 
-  return { done, ask };
+  return { done, ask,
+    close: leave,
+  };
 }
 
 /** A bare number picks that choice; anything else is the answer as typed. */

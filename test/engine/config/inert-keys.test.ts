@@ -66,7 +66,6 @@ describe('accepted keys without an effect warn with file, key path and line', ()
       `3 'controller.auth_mode' ${NO_EFFECT} (the provider decides how to authenticate (kt login))`,
       `4 'controller.max_messages' ${NO_EFFECT}`,
       `5 'controller.ephemeral' ${NO_EFFECT}`,
-      `7 'termination.idle_timeout' ${NO_EFFECT}`,
       `8 'termination.max_tokens' ${NO_EFFECT}`,
       `9 'max_messages' ${NO_EFFECT}`,
       `10 'ephemeral' ${NO_EFFECT}`,

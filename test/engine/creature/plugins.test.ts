@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { budgetPlugin } from '../../../source/builtins/plugins/budget.js';
 import { permgatePlugin } from '../../../source/builtins/plugins/permgate.js';
@@ -216,5 +216,25 @@ describe('plugins in a creature', () => {
     const resumed = await build2([{ text: 'never' }]);
     expect(await resumed.run('c')).toMatchObject({ status: 'limit', limit: 'plugin:budget' });
     await resumed.stop();
+  });
+
+  it('termination.idle_timeout stops a creature nobody gives work, and a turn keeps it alive', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { agent, events } = await build([{ text: 'one' }], { config: { termination: { idle_timeout: 60 } } });
+      await agent.start();
+      vi.advanceTimersByTime(59_000);
+      expect(agent.state).toBe('idle');
+      await agent.run('hello');
+      vi.advanceTimersByTime(59_000);
+      expect(agent.state).toBe('idle');
+      const stopped = new Promise((resolve) => agent.on('creature.stop', resolve));
+      vi.advanceTimersByTime(2_000);
+      expect(await stopped).toMatchObject({ reason: 'idle_timeout' });
+      expect(agent.state).toBe('stopped');
+      expect(events.find((e) => e.type === 'warning' && e.code === 'IDLE_TIMEOUT')).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
