@@ -74,3 +74,32 @@ describe('ids, not names', () => {
     await agent.stop();
   });
 });
+
+describe('questions left open by a process that died', () => {
+  it('are asked again on resume, and the answer reaches the model; an open approval expires with a warning', async () => {
+    const session = join(dir(), 'asked.kohakutr');
+    const first = await Agent.build({ name: 'asker' }, options(new ScriptedLLM([{ text: 'ok' }]), { session }));
+    await first.run('hello');
+    await first.stop();
+    // What a kill -9 during ask_user leaves in the log: a request with no reply.
+    const store = SessionStore.open(session, { owner: true });
+    const envelope = { seq: 100, ts: Date.now(), sessionId: store.meta.sessionId, creatureId: first.creatureId, turnId: null, agentPath: ['asker'] };
+    store.append({ ...envelope, type: 'interaction.request', id: 'old_1', kind: 'ask', payload: { question: 'Which colour?' } }, { turn: null, branch: null });
+    store.append({ ...envelope, seq: 101, type: 'interaction.request', id: 'old_2', kind: 'approval', payload: { tool: 'bash' } }, { turn: null, branch: null });
+    store.close();
+
+    const llm = new ScriptedLLM([{ text: 'blue it is' }]);
+    const resumed = await Agent.build({ name: 'asker' }, options(llm, { session }));
+    const events: AgentEvent[] = [];
+    resumed.on((e) => events.push(e));
+    const asked = new Promise<Record<string, unknown>>((resolve) => resumed.answer(['ask'], (request) => (resolve(request.payload), 'blue')));
+    const answered = new Promise((resolve) => resumed.on('turn.end', resolve));
+    await resumed.start();
+    expect(await asked).toEqual({ question: 'Which colour?', resumed: true });
+    await answered;
+    expect(String(llm.lastRequest?.messages.at(-1)?.content)).toMatch(/question you asked before the session was interrupted — "Which colour\?"\)\nblue$/);
+    expect(events.filter((e) => e.type === 'interaction.reply' && e.outcome === 'expired').map((e) => (e.type === 'interaction.reply' ? e.id : ''))).toEqual(['old_1', 'old_2']);
+    expect(events.find((e) => e.type === 'warning' && e.code === 'INTERACTION_EXPIRED')).toMatchObject({ message: expect.stringContaining('approval for bash') });
+    await resumed.stop();
+  });
+});
