@@ -82,7 +82,6 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   };
   const totals = emptyUsage();
   const jobsFinished = new Set<() => void>();
-  let modelId: string | undefined;
   const parts = await assembleParts(
     {
       definition,
@@ -92,11 +91,10 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       context,
       totals,
       onJobFinished: () => jobsFinished.forEach((fn) => fn()),
-      modelId: (provider) => provider.id,
     },
     options,
   );
-  modelId = parts.resolved?.id;
+  const modelId = parts.resolved?.id;
   model = modelId ?? parts.provider.id;
 
   const conversation = new Conversation(parts.systemPrompt);

@@ -56,8 +56,6 @@ export interface PartsInput {
   totals: Usage;
   /** Runs when a background job that notifies has ended (the agent delivers the results). */
   onJobFinished(): void;
-  /** The model id hooks see (`provider/preset@variation`), once known. */
-  modelId(provider: Provider): string;
 }
 
 export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
@@ -65,7 +63,8 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
   const catalog = options.catalog ?? toolCatalog;
   const bindings = await bindTools(definition, catalog, options.tools ?? [], cwd);
   const { provider, resolved } = await llmFor(definition, options.llm, env);
-  const model = input.modelId(provider);
+  // The id hooks see: `provider/preset@variation` when resolved from a name, else the provider's own.
+  const model = resolved?.id ?? provider.id;
   const subagents = await prepareSubagents(definition, {
     tools: catalog,
     subagents: options.subagentCatalog ?? subagentCatalog,
