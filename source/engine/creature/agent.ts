@@ -66,6 +66,7 @@ export class Agent implements AsyncDisposable {
   private leftOpen: OpenInteraction[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private approveDetach: (() => void) | undefined;
+  /** Prompt tokens of the creature's last model call (what /compact goes by). */
   private promptTokens = 0;
   private readonly reports = new Map<string, Record<string, unknown>>();
 
@@ -375,8 +376,7 @@ export class Agent implements AsyncDisposable {
    */
   compact(): Promise<CompactDecision> {
     this.assertUsable();
-    const tokens = this.lastPromptTokens();
-    return this.internals.compaction.compactor.compactNow(tokens);
+    return this.internals.compaction.compactor.compactNow(this.promptTokens);
   }
 
   /** Skills the model may invoke, by name. */
@@ -434,11 +434,6 @@ export class Agent implements AsyncDisposable {
   private assertIdle(what: string): void {
     this.assertUsable();
     if (this.lane.busy) throw new UsageError(`cannot ${what} while a turn is running or queued`);
-  }
-
-  /** Prompt tokens of the creature's last model call (what /compact and the context meter go by). */
-  private lastPromptTokens(): number {
-    return this.promptTokens;
   }
 
   /**
