@@ -53,6 +53,8 @@ export interface AgentInternals {
   pluginCatalog: PluginCatalog;
   modelId: string | undefined;
   warnings: ConfigWarning[];
+  /** Tell hooks and tools which model the creature talks to now (`switchModel`). */
+  setHookModel(model: string): void;
   /** Jobs that finished and want the model told; the agent subscribes. */
   jobsFinished: Set<() => void>;
   prepared: Awaited<ReturnType<typeof openSession>> | undefined;
@@ -93,6 +95,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       totals,
       onJobFinished: () => jobsFinished.forEach((fn) => fn()),
       modelId: (provider) => provider.id,
+      currentModel: () => model,
     },
     options,
   );
@@ -169,6 +172,9 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     modelId,
     warnings: [...definition.warnings, ...parts.skillWarnings.map((message) => ({ message }))],
     jobsFinished,
+    setHookModel: (id) => {
+      model = id;
+    },
     prepared,
   };
 }

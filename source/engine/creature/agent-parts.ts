@@ -58,6 +58,8 @@ export interface PartsInput {
   onJobFinished(): void;
   /** The model id hooks see (`provider/preset@variation`), once known. */
   modelId(provider: Provider): string;
+  /** The model hooks see now (it changes with `switchModel`); default: the one built with. */
+  currentModel?: () => string;
 }
 
 export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
@@ -126,7 +128,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
     jobs,
     runtime,
     hooks: context.hooks,
-    scope: () => ({ agentPath: context.emitter.agentPath, model, turnId: context.emitter.currentTurnId }),
+    scope: () => ({ agentPath: context.emitter.agentPath, model: input.currentModel?.() ?? model, turnId: context.emitter.currentTurnId }),
   });
   const systemPrompt = await assembleSystemPrompt({
     definition,
