@@ -4,7 +4,7 @@
  */
 import type { TurnRecord, Usage } from '../../index.js';
 import { summarizeArgs } from '../format.js';
-import { addItem } from './reduce.js';
+import { addItem, withoutShellContext } from './reduce.js';
 import type { ViewState } from './view.js';
 
 /**
@@ -21,7 +21,7 @@ export function withHistory(state: ViewState, turns: readonly TurnRecord[]): Vie
     next = addItem(next, { kind: 'info', tone: 'info', text: `… ${turnsWord(hidden, 'earlier')} ${hidden === 1 ? 'is' : 'are'} in the session, not shown (kt search finds them).` });
   }
   for (const turn of turns.slice(hidden)) {
-    next = addItem(next, { kind: 'user', text: turn.userText });
+    next = addItem(next, { kind: 'user', text: withoutShellContext(turn.userText) });
     for (const call of turn.toolCalls) {
       next = addItem(next, {
         kind: 'tool',

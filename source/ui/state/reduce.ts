@@ -285,8 +285,21 @@ function turnNote(event: EventOf<'turn.end'>): NewItem | undefined {
 }
 
 export function inputText(input: UserContent): string {
-  if (typeof input === 'string') return input;
-  return input.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n');
+  if (typeof input === 'string') return withoutShellContext(input);
+  // `!cmd` output rides in a part of its own: the model reads it, the transcript showed it already.
+  return input
+    .filter((part) => !(part.type === 'text' && part.text.startsWith(SHELL_BLOCK)))
+    .map((part) => (part.type === 'text' ? part.text : '[image]'))
+    .join('\n');
+}
+
+const SHELL_BLOCK = '<bash-input>';
+
+/** A message as the user typed it, without the `!cmd` blocks in front (a resumed log joins parts into one text). */
+export function withoutShellContext(text: string): string {
+  if (!text.startsWith(SHELL_BLOCK)) return text;
+  const end = text.lastIndexOf('</bash-stdout>\n\n');
+  return end < 0 ? text : text.slice(end + '</bash-stdout>\n\n'.length);
 }
 
 function firstLineOf(text: string): string {
