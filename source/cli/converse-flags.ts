@@ -37,7 +37,7 @@ export const CONVERSE_HELP = `
   --output-format <fmt>    text | json (the TurnResult) | stream-json (one event per line)
   --input-format <fmt>     text | stream-json (one JSON user message per stdin line)
   --add-dir <dir>          Let file tools reach this directory too (repeatable)
-  --approval-mode <mode>   Ask before: default (edits and commands) | auto-edit (commands) | yolo (nothing).
+  --approval-mode <mode>   Ask before: default (edits and commands) | auto-edit (commands) | plan (refuse both until a plan is accepted) | yolo (nothing).
                            With no terminal to ask on (piped, CI), what would be asked is refused
   --plugin <name[:k=v,..]> Run a plugin by name, with options (values read as JSON when they parse:
                            --plugin budget:turn_budget=[20,30]); repeatable

@@ -96,6 +96,12 @@ export interface EventPayloads {
     error?: SerializedError;
     /** What the turn's `warning` events said about it, when any. */
     warnings?: TurnWarning[];
+    /**
+     * An assistant message appended to the conversation as the turn ended
+     * (an interrupted turn says it was cut off), so the model's next request
+     * knows; replay appends it the same way.
+     */
+    note?: string;
   };
   /** Input arrived while a turn was running and waits for its own turn. */
   'input.queued': { input: UserContent; position: number };
@@ -143,6 +149,7 @@ export interface EventPayloads {
     output: string;
     isError: boolean;
     status: ToolResultStatus;
+    /** How long the call ran, not counting its pre hooks (an approval waiting for the user). */
     durationMs: number;
     /** Bytes cut from the output by the `max_output` limit. */
     truncatedBytes?: number;
@@ -166,6 +173,11 @@ export interface EventPayloads {
    * all) was dropped from the conversation and `note` appended as a user message.
    */
   'context.trimmed': { step: number; removedMessages: number; droppedTools: string[]; note: string };
+  /**
+   * The creature now talks to another model (`agent.switchModel`); the
+   * conversation carries over. Resume builds with the last one chosen.
+   */
+  'model.changed': { model: string; previous: string; maxContext?: number };
   'compaction.start': { round: number; messages: number };
   /**
    * A compaction finished. `done`: the first `messagesCompacted` messages

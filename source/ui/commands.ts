@@ -44,7 +44,22 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       );
     },
   },
-  { name: 'model', summary: 'Show the model (switch with kt resume --llm)', run: (agent) => note(`model: ${agent.model}. To switch, leave and run kt resume --last --llm <model>.`) },
+  {
+    name: 'model',
+    args: '[name]',
+    summary: 'Show the model, or switch to another (the conversation carries over)',
+    run: async (agent, args) => {
+      const name = args.trim();
+      if (!name) return note(`model: ${agent.model}. Switch with /model <provider/preset> (kt model list shows them).`);
+      try {
+        const previous = agent.model;
+        await agent.switchModel(name);
+        return note(`Switched from ${previous} to ${agent.model}; the conversation carries over.`);
+      } catch (error) {
+        return note((error as Error).message, 'error');
+      }
+    },
+  },
   { name: 'clear', summary: 'Clear the screen (the conversation stays)', run: () => ({ kind: 'clear' }) },
   {
     name: 'compact',
@@ -171,7 +186,8 @@ function helpText(): string {
     'Enter submit · Shift+Enter, Alt+Enter, Ctrl+J or \\ then Enter: new line',
     'Esc interrupt · Ctrl+C clear / interrupt / exit · Ctrl+D exit on an empty prompt',
     'Up/Down history · Ctrl+R search history · Ctrl+B send the running tool to the background',
-    'Ctrl+O expand tool output · Ctrl+L redraw · @path mention a file · !cmd run a shell command',
+    'Ctrl+O expand tool output · Ctrl+L redraw · @path mention a file',
+    '!cmd run a shell command; its output goes to the model with your next message',
   ];
   return [...commands, '', ...keys].join('\n');
 }

@@ -222,7 +222,7 @@ describe('kt run --mode cli (interactive)', () => {
     terminal.close();
 
     terminal = new TmuxSession(inDir(dir, 'resume --last'), env);
-    const screen = await terminal.waitFor(/Resumed: 1 earlier turns above\./);
+    const screen = await terminal.waitFor(/Resumed: 1 earlier turn above\./);
     expect(screen).toMatch(/› remember the word walnut[\s\S]*Reply number 1\./);
     terminal.type('what word?', true);
     await terminal.waitFor(/Reply number 2\./);

@@ -5,7 +5,8 @@
  * (`once`, `always` or `deny`), one question at a time.
  *
  * - `mode`: `default` asks for edits and commands, `auto-edit` for commands
- *   only, `yolo` for nothing.
+ *   only, `plan` refuses both (the model is told to present a plan first),
+ *   `yolo` asks for nothing.
  * - `tools`: which calls are gated: `effects` (tools that edit or execute,
  *   the default), `all`, or a list of names (gated as commands).
  * - `allow` / `whitelist`: names or `*` patterns that never ask.
@@ -20,7 +21,7 @@
 import { z } from 'zod';
 import { NoAnswerError, PluginBlockError } from '../../engine/errors.js';
 import { plugin } from '../../engine/plugins/define.js';
-import { APPROVAL_MODES, ApprovalGate, modeAllowing, type ApprovalDecision } from '../../engine/tools/approval.js';
+import { APPROVAL_MODES, ApprovalGate, modeAllowing, planModeRefusal, refusedInPlan, type ApprovalDecision } from '../../engine/tools/approval.js';
 import type { ToolEffect } from '../../engine/tools/tool.js';
 
 const options = z
@@ -66,7 +67,8 @@ export const permgatePlugin = plugin({
       o.mode,
       async (request, signal) => {
         if (!ctx.interactions) throw new NoAnswerError('approval');
-        return decisionOf(await ctx.interactions.request('approval', { tool: request.tool, effect: request.effect, args: request.args, agentPath: [...request.agentPath] }, signal));
+        const payload = { tool: request.tool, effect: request.effect, args: request.args, agentPath: [...request.agentPath], ...(request.callId ? { callId: request.callId } : {}) };
+        return decisionOf(await ctx.interactions.request('approval', payload, signal));
       },
       {
         allow: [...o.allow, ...o.whitelist],
@@ -83,12 +85,14 @@ export const permgatePlugin = plugin({
 
     return {
       async preToolExecute(args, info) {
+        // The tool's own effect decides here: reading stays allowed in plan mode even when `tools: all` gates reads.
+        if (refusedInPlan(gate.currentMode, info.effect)) throw new PluginBlockError(planModeRefusal(info.toolName));
         const effect = effectOf(info.toolName, info.effect);
         if (!effect || !gate.needsAsking(info.toolName, effect)) return;
         if (autoApprove?.test(JSON.stringify(args) ?? '')) return;
         const signal = info.signal ?? new AbortController().signal;
         const attended = ctx.interactions !== undefined;
-        const verdict = attended ? await gate.decide({ tool: info.toolName, effect, args, agentPath: info.agentPath }, signal) : 'unattended';
+        const verdict = attended ? await gate.decide({ tool: info.toolName, effect, args, agentPath: info.agentPath, callId: info.callId }, signal) : 'unattended';
         if (verdict === 'allowed') return;
         if (verdict === 'unattended') {
           const mode = modeAllowing(effect);

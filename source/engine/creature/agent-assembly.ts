@@ -53,6 +53,8 @@ export interface AgentInternals {
   pluginCatalog: PluginCatalog;
   modelId: string | undefined;
   warnings: ConfigWarning[];
+  /** Tell hooks and tools which model the creature talks to now (`switchModel`). */
+  setHookModel(model: string): void;
   /** Jobs that finished and want the model told; the agent subscribes. */
   jobsFinished: Set<() => void>;
   prepared: Awaited<ReturnType<typeof openSession>> | undefined;
@@ -91,6 +93,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       context,
       totals,
       onJobFinished: () => jobsFinished.forEach((fn) => fn()),
+      currentModel: () => model,
     },
     options,
   );
@@ -167,6 +170,9 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     modelId,
     warnings: [...definition.warnings, ...parts.skillWarnings.map((message) => ({ message }))],
     jobsFinished,
+    setHookModel: (id) => {
+      model = id;
+    },
     prepared,
   };
 }

@@ -27,12 +27,13 @@ export function answerAsks(agent: Answerer, ask: (question: string, options: Ask
 
 export function answerApprovals(agent: Answerer, ask: AskApproval): () => void {
   return agent.answer(['approval'], (request, signal): Promise<ApprovalDecision> => {
-    const p = request.payload as { tool?: unknown; effect?: unknown; args?: unknown; agentPath?: unknown };
+    const p = request.payload as { tool?: unknown; effect?: unknown; args?: unknown; agentPath?: unknown; callId?: unknown };
     const approval: ApprovalRequest = {
       tool: String(p.tool ?? ''),
       effect: (p.effect === 'edit' ? 'edit' : 'execute') as ToolEffect,
       args: p.args,
       agentPath: Array.isArray(p.agentPath) ? p.agentPath.map(String) : [],
+      ...(typeof p.callId === 'string' ? { callId: p.callId } : {}),
     };
     return ask(approval, signal);
   });

@@ -56,6 +56,8 @@ export interface PartsInput {
   totals: Usage;
   /** Runs when a background job that notifies has ended (the agent delivers the results). */
   onJobFinished(): void;
+  /** The model hooks see now (it changes with `switchModel`); default: the one built with. */
+  currentModel?: () => string;
 }
 
 export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
@@ -125,7 +127,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
     jobs,
     runtime,
     hooks: context.hooks,
-    scope: () => ({ agentPath: context.emitter.agentPath, model, turnId: context.emitter.currentTurnId }),
+    scope: () => ({ agentPath: context.emitter.agentPath, model: input.currentModel?.() ?? model, turnId: context.emitter.currentTurnId }),
   });
   const systemPrompt = await assembleSystemPrompt({
     definition,

@@ -12,7 +12,9 @@ import type { CompactDecision } from '../compaction/compactor.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InteractionKind } from '../events.js';
 import { addUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
+import type { Provider } from '../llm/provider.js';
 import type { ApprovalMode, AskApproval } from '../tools/approval.js';
+import { llmFor, settingsFor } from './assemble.js';
 import type { AskOptions, JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
 import type { AgentRef } from './agent-build.js';
@@ -57,7 +59,9 @@ export class Agent implements AsyncDisposable {
   private started = false;
   private stopped: Promise<void> | undefined;
   private readonly totals: Usage;
-  private readonly modelId: string | undefined;
+  private modelId: string | undefined;
+  /** Providers switched away from: sub-agents and compaction may still use them, so they close at stop. */
+  private readonly retired: Provider[] = [];
   /** The session file events are written to, when there is one. */
   sessionPath: string | undefined;
   /** Run once when the agent stops (close the session recorder, ...). */
@@ -68,6 +72,7 @@ export class Agent implements AsyncDisposable {
   private approveDetach: (() => void) | undefined;
   /** Prompt tokens of the creature's last model call (what /compact goes by). */
   private promptTokens = 0;
+  private mode: ApprovalMode | undefined;
   private readonly reports = new Map<string, Record<string, unknown>>();
 
   private constructor(internals: AgentInternals) {
@@ -101,7 +106,8 @@ export class Agent implements AsyncDisposable {
     });
     internals.jobsFinished.add(() => this.deliverJobs());
     this.bus.subscribe((event) => {
-      if (event.type === 'usage' && event.agentPath.length === 1) this.promptTokens = event.contextTokens;
+      // A round cut off before the model reported usage says nothing about the context's size.
+      if (event.type === 'usage' && event.agentPath.length === 1) this.promptTokens = event.contextTokens || this.promptTokens;
       else if (event.type === 'plugin.report') this.reports.set(event.plugin, event.data);
     });
     // Plugins see every event (also ones enabled later); the chain never lets one of them stall or break the stream.
@@ -127,6 +133,13 @@ export class Agent implements AsyncDisposable {
     const agent = new Agent(internals);
     if (prepared) {
       if (prepared.restored) agent.restore(prepared.restored);
+      // The session's last `/model` choice holds on resume, unless the caller named a model.
+      const chosen = prepared.restored?.model;
+      if (chosen && options.llm === undefined && chosen !== agent.model) {
+        await agent.useModel(chosen).catch((error: unknown) => {
+          internals.warnings.push({ message: `the session's model ${chosen} is not available (${(error as Error).message}); using ${agent.model}` });
+        });
+      }
       const { SessionRecorder } = await import('../session/recorder.js');
       const recorder = new SessionRecorder(prepared.store, agent, { alreadyLogged: prepared.logged });
       agent.sessionPath = prepared.path;
@@ -146,6 +159,33 @@ export class Agent implements AsyncDisposable {
 
   get maxContext(): number | undefined {
     return this.core.provider.maxContext;
+  }
+
+  /** Prompt tokens of the last model call that reported them: how full the context is (restored on resume). */
+  get contextTokens(): number {
+    return this.promptTokens;
+  }
+
+  /**
+   * Talk to another model from the next turn on (`/model`): `provider/preset[@variation]`
+   * as `--llm` takes it, or a provider object. The conversation carries over;
+   * `model.changed` is logged, and a resumed session builds with the last model chosen.
+   * Unknown models or missing keys throw `ConfigError` and leave the creature as it was.
+   */
+  async switchModel(llm: string | Provider): Promise<void> {
+    this.assertIdle('switch the model');
+    const previous = this.model;
+    await this.useModel(llm);
+    this.bus.emit({ type: 'model.changed', model: this.model, previous, ...(this.maxContext ? { maxContext: this.maxContext } : {}) }, null);
+  }
+
+  /** Swap the provider without logging it (a resume applying the logged choice). */
+  private async useModel(llm: string | Provider): Promise<void> {
+    const { provider, resolved } = await llmFor(this.definition, llm, this.internals.env);
+    this.retired.push(this.core.provider);
+    this.core.useProvider(provider, settingsFor(this.definition, resolved));
+    this.modelId = resolved?.id;
+    this.internals.setHookModel(this.model);
   }
 
   get tools(): string[] {
@@ -274,6 +314,7 @@ export class Agent implements AsyncDisposable {
     if (state.interruptedJobs?.length) this.jobStore.restoreInterrupted(state.interruptedJobs);
     this.internals.compaction.compactor.rounds = state.compactions ?? 0;
     this.leftOpen = state.openInteractions ?? [];
+    if (state.contextTokens) this.promptTokens = state.contextTokens;
     this.bus.resumeFrom(state.lastSeq);
   }
 
@@ -338,7 +379,8 @@ export class Agent implements AsyncDisposable {
   /**
    * Ask before edits and commands (the `permgate` plugin): `ask` answers
    * each approval, `mode` says what needs one (`default` edits and
-   * commands, `auto-edit` commands only, `yolo` nothing). Tools the
+   * commands, `auto-edit` commands only, `plan` refuses both until the mode
+   * changes, `yolo` nothing). Tools the
    * creature's `controller.allow` names never ask. An agent built in code
    * with neither this nor `refuseUnapproved` runs its tools unasked (the
    * builder chose its tools); `kt` always sets one. Pass undefined to remove.
@@ -367,6 +409,12 @@ export class Agent implements AsyncDisposable {
   /** Switch the approval mode (loads the `permgate` plugin with the creature's allow list). */
   async setApprovalMode(mode: ApprovalMode): Promise<void> {
     await this.plugins.configure('permgate', { mode, allow: this.definition.controller.allow ?? [] });
+    this.mode = mode;
+  }
+
+  /** The approval mode last set (`setApprover`, `refuseUnapproved`, `setApprovalMode`); undefined when none was. */
+  get approvalMode(): ApprovalMode | undefined {
+    return this.mode;
   }
 
   /**
@@ -409,7 +457,9 @@ export class Agent implements AsyncDisposable {
         if (this.started) await this.context.hooks.notify('onAgentStop');
         for (const name of this.context.hooks.list().map((p) => p.name)) await this.context.hooks.remove(name);
         await this.core.provider.close?.();
-        if (this.internals.compaction.summaryProvider !== this.core.provider) await this.internals.compaction.summaryProvider.close?.();
+        const others = new Set([this.internals.compaction.summaryProvider, ...this.retired]);
+        others.delete(this.core.provider);
+        for (const provider of others) await provider.close?.();
       } finally {
         if (this.started) this.bus.emit({ type: 'creature.stop', reason }, null);
         for (const hook of this.stopHooks) await hook();

@@ -231,6 +231,10 @@ export class Controller {
 
     // At turn end a policy may start work for the next turn (a compaction, in the background).
     if (!signal.aborted) await prepare(steps, 'turn-end');
+    // The model must know the request was cut off, or it answers the next one as if the last had been done.
+    // Every call of the last round has its result by now, so the note keeps the pairing valid.
+    const note = status === 'interrupted' ? INTERRUPTED_NOTE : undefined;
+    if (note) conversation.append({ role: 'assistant', content: note });
     const durationMs = roundMs(performance.now() - started);
     emit({
       type: 'turn.end',
@@ -244,6 +248,7 @@ export class Controller {
       ...(limit ? { limit } : {}),
       ...(error ? { error } : {}),
       ...(warnings.length ? { warnings } : {}),
+      ...(note ? { note } : {}),
     });
     const result: TurnResult = { status, text, usage, toolCalls: records, turnId: turn.turnId, sessionId: turn.sessionId, steps, durationMs };
     if (limit) result.limit = limit;
@@ -256,6 +261,9 @@ export class Controller {
 }
 
 
+
+/** What the conversation keeps of a turn the user interrupted. */
+export const INTERRUPTED_NOTE = '[The user interrupted this response before it was finished. Do not assume the interrupted request was done; wait for what the user says next.]';
 
 /** The turn status an abort reason maps to. */
 export function abortStatus(reason: unknown): TurnStatus {

@@ -48,6 +48,14 @@ export class CreatureCore {
     return this.parts.provider;
   }
 
+  /** Talk to another model from the next round on (the conversation stays). */
+  useProvider(provider: Provider, settings: CoreParts['settings']): void {
+    this.parts.provider = provider;
+    this.parts.settings = settings;
+    this.controller.deps.provider = provider;
+    this.controller.deps.settings = settings;
+  }
+
   /** Run one turn; its events go out through this core's emitter unless the request brings its own. */
   runTurn(request: Omit<TurnRequest, 'emit'> & { emit?: TurnRequest['emit'] }): Promise<TurnResult> {
     const emitter = this.context.emitter;

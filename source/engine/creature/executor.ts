@@ -122,7 +122,17 @@ export class Executor {
 
   /** Run one call to completion. Always resolves. */
   async execute(call: ToolCallRequest, step: number, signal: AbortSignal, emit: Emit, background = false): Promise<CallOutcome> {
-    const started = performance.now();
+    let started = performance.now();
+    // Time in the pre hooks is not the tool's: there a plugin may wait for a person (an approval) for minutes.
+    let inHooks = 0;
+    const timed = async <T>(work: Promise<T>): Promise<T> => {
+      const from = performance.now();
+      try {
+        return await work;
+      } finally {
+        inHooks += performance.now() - from;
+      }
+    };
     const parsed = parseArguments(call.arguments);
     emit({ type: 'tool.call', callId: call.id, name: call.name, args: parsed.ok ? parsed.value : call.arguments, step, background });
     let binding = this.bindings.get(call.name);
@@ -142,7 +152,7 @@ export class Executor {
         output,
         isError,
         status,
-        durationMs: performance.now() - started,
+        durationMs: Math.max(0, performance.now() - started - inHooks),
         truncatedBytes,
         ...(metadata ? { metadata } : {}),
       };
@@ -178,7 +188,7 @@ export class Executor {
     let raw = parsed.value;
     if (hooks?.has('preToolDispatch')) {
       try {
-        const dispatched = await hooks.transform('preToolDispatch', { name, args: raw }, info(name));
+        const dispatched = await timed(hooks.transform('preToolDispatch', { name, args: raw }, info(name)));
         if (dispatched.name !== name && !this.bindings.has(dispatched.name)) {
           return finish('error', `Error: a plugin redirected this call to '${dispatched.name}', which is not an available tool.`, true);
         }
@@ -199,7 +209,7 @@ export class Executor {
     if (!input.ok) return finish('error', `Error: ${input.error}`, true);
     if (hooks?.has('preToolExecute')) {
       try {
-        const changed = await hooks.transform('preToolExecute', input.value, info(name));
+        const changed = await timed(hooks.transform('preToolExecute', input.value, info(name)));
         // A plugin's rewrite is checked like the model's arguments.
         if (changed !== input.value) input = binding.tool.parse(changed);
         if (!input.ok) return finish('error', `Error: a plugin changed the arguments into invalid ones: ${input.error}`, true);
@@ -208,6 +218,9 @@ export class Executor {
         throw error;
       }
     }
+    // The call's own time starts now that every pre hook (and any approval) is through.
+    started = performance.now();
+    inHooks = 0;
     const bound = binding;
     const post = hooks?.has('postToolExecute')
       ? async (result: InvokeResult, jobId?: string): Promise<InvokeResult> => {

@@ -22,6 +22,8 @@ export interface TurnToolCall {
   args: unknown;
   result?: string;
   error: boolean;
+  /** How long it ran (recorded on its result). */
+  durationMs?: number;
 }
 
 export interface TurnRecord {
@@ -95,7 +97,7 @@ export class SessionReader implements Disposable {
           break;
         case 'tool.result': {
           const call = calls.get(event.callId);
-          if (call) Object.assign(call, { result: event.output, error: event.isError });
+          if (call) Object.assign(call, { result: event.output, error: event.isError, durationMs: event.durationMs });
           break;
         }
         case 'turn.end':

@@ -80,6 +80,11 @@ export class SessionRecorder {
       this.store.updateMeta({ firstPrompt: contentText(event.input).slice(0, 200) });
     }
     if (event.type === 'turn.end') return this.endOfTurn();
+    // `kt resume` builds with the model the meta names: the last one chosen.
+    if (event.type === 'model.changed') {
+      this.store.updateMeta({ model: event.model });
+      return this.flush();
+    }
     // A splice is a conversation edit: commit it at once, not on the timer, so a crash right after keeps it.
     if (event.type === 'compaction.end') return this.flush();
     if (event.type === 'job.start' || event.type === 'job.end') this.recordJob(event);

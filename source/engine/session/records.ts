@@ -49,4 +49,8 @@ export interface RestoredState {
   openInteractions?: OpenInteraction[];
   /** Compactions done so far (the next one's round number follows). */
   compactions?: number;
+  /** The last model chosen with `switchModel` (`model.changed`), when one was. */
+  model?: string;
+  /** Prompt tokens of the creature's last model call that reported them (what the context meter shows). */
+  contextTokens?: number;
 }

@@ -10,6 +10,8 @@
  *   in a text tool-call format the one results message it carries;
  * - `input.injected` appends a user message inside a turn (finished jobs);
  * - `context.trimmed` drops the last tool round and appends its note;
+ * - `turn.end` with a `note` (an interrupted turn) appends it as an
+ *   assistant message;
  * - `compaction.end` (done) replaces the summarised messages with the
  *   summary, exactly as the live splice did (`applySplice`), and moves the
  *   turns' starts with it.
@@ -116,6 +118,9 @@ export class ConversationFold {
         this.messages = applySplice(this.messages, event);
         this.turns = shiftStarts(this.turns, event);
         this.compactions = Math.max(this.compactions, event.round);
+        break;
+      case 'turn.end':
+        if (event.note !== undefined) this.messages.push({ role: 'assistant', content: event.note });
         break;
       case 'context.trimmed':
         this.messages.splice(this.messages.length - event.removedMessages);

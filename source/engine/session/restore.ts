@@ -26,7 +26,9 @@ export function readCreatureState(store: SessionStore, creature: string, creatur
   const usable = snapshot !== undefined && snapshot.turns.length <= path.length && snapshot.turns.every((t, i) => path[i] === t.branch);
   const fold = new ConversationFold(path, usable ? snapshot : undefined);
   for (const stored of store.events({ creature, ...(usable ? { since: snapshot.eventId } : {}) })) fold.add(stored);
+  const last = lastFigures(store, creature);
   return {
+    ...last,
     openInteractions: openInteractions(store, creature),
     compactions: fold.compactions || compactionRounds(store, creature),
     messages: fold.messages,
@@ -37,6 +39,18 @@ export function readCreatureState(store: SessionStore, creature: string, creatur
     scratchpad: store.getState<Record<string, string>>(scratchpadKey(creature)) ?? {},
     interruptedJobs: jobRecords(store, creature, 'running').map(({ status: _running, ...job }) => ({ ...job, kind: job.kind === 'subagent' ? 'subagent' : 'tool' })),
   };
+}
+
+/** The last model switched to and the last context size reported, from the creature's own events. */
+function lastFigures(store: SessionStore, creature: string): { model?: string; contextTokens?: number } {
+  const figures: { model?: string; contextTokens?: number } = {};
+  for (const { event } of store.events({ types: ['model.changed', 'usage'], creature })) {
+    if (event.agentPath.length !== 1) continue;
+    if (event.type === 'model.changed') figures.model = event.model;
+    // A round that reported no usage (cut off) says nothing about the context's size.
+    else if (event.type === 'usage' && event.contextTokens > 0) figures.contextTokens = event.contextTokens;
+  }
+  return figures;
 }
 
 /** Requests logged without a reply: the process ended while they were open. */

@@ -12,8 +12,12 @@
 import { NoAnswerError } from '../errors.js';
 import type { ToolEffect } from './tool.js';
 
-/** `default`: ask for edits and commands; `auto-edit`: ask for commands only; `yolo`: never ask. */
-export const APPROVAL_MODES = ['default', 'auto-edit', 'yolo'] as const;
+/**
+ * `default`: ask for edits and commands; `auto-edit`: ask for commands only;
+ * `plan`: refuse edits and commands (the creature reads and presents a plan
+ * until the user switches mode); `yolo`: never ask. In cycling order.
+ */
+export const APPROVAL_MODES = ['default', 'auto-edit', 'plan', 'yolo'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export type ApprovalDecision = 'once' | 'always' | 'deny';
@@ -30,6 +34,8 @@ export interface ApprovalRequest {
   args: unknown;
   /** Which creature or sub-agent is asking, outermost first. */
   agentPath: readonly string[];
+  /** The tool call waiting for the answer (surfaces show it as waiting, not running). */
+  callId?: string;
 }
 
 export type AskApproval = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
@@ -73,7 +79,8 @@ export class ApprovalGate {
   }
 
   needsAsking(tool: string, effect: ToolEffect | undefined): boolean {
-    if (!effect || this.mode === 'yolo' || this.always.has(tool)) return false;
+    // In plan mode nothing is asked: whatever changes anything is refused (see `refusedInPlan`).
+    if (!effect || this.mode === 'yolo' || this.mode === 'plan' || this.always.has(tool)) return false;
     if (this.allow.some((pattern) => pattern.test(tool))) return false;
     return !(this.mode === 'auto-edit' && effect === 'edit');
   }
@@ -115,6 +122,23 @@ export class ApprovalGate {
     this.queue = turn.catch(() => undefined);
     return turn;
   }
+}
+
+/**
+ * Plan mode refuses every edit and command, whatever the allow list or an
+ * earlier "always" says: the user asked to see a plan before anything changes.
+ */
+export function refusedInPlan(mode: ApprovalMode, effect: ToolEffect | undefined): boolean {
+  return mode === 'plan' && effect !== undefined;
+}
+
+/** What the model is told when plan mode refuses a call. */
+export function planModeRefusal(tool: string): string {
+  return (
+    `plan mode is on: ${tool} would change files or run a command, and nothing may change until the user accepts a plan. ` +
+    'Do not retry it. Read what you need, then present your plan (the steps and the files you would change) and stop; ' +
+    'the user switches the approval mode when they accept it.'
+  );
 }
 
 /** The flag value that lets a refused effect run: `auto-edit` covers edits, only `yolo` covers commands. */

@@ -17,7 +17,7 @@ import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
 import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
 import { AgentSlot } from '../state/agent-slot.js';
-import { withHistory } from '../state/history-items.js';
+import { withHistory, withRestoredUsage } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
 import { initialView } from '../state/view.js';
@@ -167,11 +167,11 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
         await markdownReady;
         store.update((s) => withHistory(s, attachOptions.history!));
       }
+      // A resumed creature brings its totals and context fill: the footer goes on from them.
       store.update((s) => ({
-        ...s,
+        ...withRestoredUsage(s, { usage: agent.usage, contextTokens: agent.contextTokens, maxContext: agent.maxContext }),
         model: agent.model,
         creature: agent.name,
-        usage: { ...s.usage, maxContext: agent.maxContext ?? s.usage.maxContext },
       }));
       const offEvents = agent.on(store.dispatch);
       // A creature may stop by itself (termination.idle_timeout): the app leaves with it.

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { formatCost, formatTokens } from '../format.js';
 import type { ViewState } from '../state/view.js';
 
-const PHASE_LABEL = { idle: 'ready', waiting: 'waiting for the model', thinking: 'thinking', streaming: 'answering', tools: 'running tools' } as const;
+const PHASE_LABEL = { idle: 'ready', waiting: 'waiting for the model', thinking: 'thinking', streaming: 'answering', tools: 'running tools', approval: 'waiting for you' } as const;
 
 export function Footer({ view }: { view: Pick<ViewState, 'usage' | 'model' | 'phase' | 'queued' | 'turnActive' | 'compacting' | 'costUsd'> }) {
   const { usage } = view;

@@ -8,7 +8,7 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { formatDuration } from '../format.js';
-import type { ViewState } from '../state/view.js';
+import { toolElapsed, type ViewState } from '../state/view.js';
 import { useClock } from './use-clock.js';
 
 export interface LiveRegionProps {
@@ -46,12 +46,14 @@ export function LiveRegion({ view, width, height, expanded }: LiveRegionProps) {
       {view.running.map((tool) => (
         <Box key={tool.callId} flexDirection="column" paddingLeft={2}>
           <Text>
-            <Text color="cyan">
-              <Spinner type="dots" />
-            </Text>
+            {tool.waitingSince !== undefined ? <Text color="yellow">?</Text> : (
+              <Text color="cyan">
+                <Spinner type="dots" />
+              </Text>
+            )}
             <Text bold> {tool.name}</Text>
             {tool.summary ? <Text dimColor> {tool.summary}</Text> : null}
-            <Text dimColor> {formatDuration(Math.max(0, now - tool.startedAt))}</Text>
+            <Text dimColor> {tool.waitingSince !== undefined ? 'waiting for you' : formatDuration(toolElapsed(tool, now))}</Text>
           </Text>
           {tool.preview.length > 0 ? (
             <Box paddingLeft={2} flexDirection="column">

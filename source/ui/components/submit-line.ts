@@ -9,7 +9,7 @@ import type { AgentSlot } from '../state/agent-slot.js';
 import type { ViewStore } from '../state/store.js';
 import type { Tone } from '../state/view.js';
 import { inlineMentions } from './mentions.js';
-import { runShellEscape } from './shell-escape.js';
+import { runShellEscape, withShellContext } from './shell-escape.js';
 
 export interface SubmitContext {
   slot: AgentSlot;
@@ -36,10 +36,12 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
   }
   if (line.startsWith('!')) {
     const result = await runShellEscape(line.slice(1).trim(), agent.cwd);
+    context.slot.shellContext.push(result.context);
     return note(result.text, result.ok ? 'info' : 'warning');
   }
   const { text, attached } = await inlineMentions(raw, agent.cwd);
   if (attached.length) note(`Attached ${attached.join(', ')}`);
+  const input = withShellContext(text, context.slot.shellContext.splice(0));
   // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
-  void agent.run(text, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
+  void agent.run(input, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
 }

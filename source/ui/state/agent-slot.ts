@@ -8,6 +8,8 @@ import type { Agent } from '../../index.js';
 
 export class AgentSlot {
   agent: Agent | undefined;
+  /** `!cmd` blocks run since the last message: the next message carries them to the model. */
+  readonly shellContext: string[] = [];
   readonly ready: Promise<Agent>;
   private fill!: (agent: Agent) => void;
   private readonly listeners = new Set<() => void>();

@@ -38,9 +38,9 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
     case 'step.start':
       return { ...state, phase: 'waiting', reasoning: '' };
     case 'reasoning.delta':
-      return { ...state, phase: 'thinking', reasoning: state.reasoning + event.text };
+      return { ...estimateOutput(state, event.text.length), phase: 'thinking', reasoning: state.reasoning + event.text };
     case 'text.delta':
-      return splitStreaming({ ...state, phase: 'streaming', streaming: state.streaming + event.text }, options);
+      return splitStreaming({ ...estimateOutput(state, event.text.length), phase: 'streaming', streaming: state.streaming + event.text }, options);
     case 'llm.retry': {
       // The partial answer is dropped by the engine; what was committed already stays on screen, so say so.
       const dropped = state.streaming.length > 0 || event.discardedChars > 0;
@@ -106,14 +106,40 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
       });
     }
     case 'usage':
+      // The exact figures replace the streaming estimate. A round cut off before the model reported
+      // usage has contextTokens 0: the context did not shrink, so the meter keeps its figure.
       return {
         ...state,
+        streamedChars: 0,
         usage: {
           ...event.total,
-          contextTokens: event.contextTokens,
+          contextTokens: event.contextTokens || state.usage.contextTokens,
           maxContext: event.maxContext ?? state.usage.maxContext,
         },
       };
+    case 'model.changed':
+      return { ...state, model: event.model, usage: { ...state.usage, maxContext: event.maxContext } };
+    case 'interaction.request': {
+      if (event.kind !== 'approval') return state;
+      const callId = typeof event.payload['callId'] === 'string' ? event.payload['callId'] : undefined;
+      return {
+        ...state,
+        phase: 'approval',
+        awaiting: [...state.awaiting, { id: event.id, callId }],
+        running: state.running.map((t) => (t.callId === callId && t.waitingSince === undefined ? { ...t, waitingSince: event.ts } : t)),
+      };
+    }
+    case 'interaction.reply': {
+      const asked = state.awaiting.find((a) => a.id === event.id);
+      if (!asked) return state;
+      const awaiting = state.awaiting.filter((a) => a.id !== event.id);
+      // The wait is not the tool's time: its clock moves on from where it stopped.
+      const running = state.running.map((t) =>
+        t.callId === asked.callId && t.waitingSince !== undefined ? { ...t, startedAt: t.startedAt + Math.max(0, event.ts - t.waitingSince), waitingSince: undefined } : t,
+      );
+      const phase = awaiting.length ? 'approval' : running.length ? 'tools' : state.turnActive ? 'waiting' : 'idle';
+      return { ...state, awaiting, running, phase };
+    }
     case 'compaction.start':
       return { ...state, compacting: event.round };
     case 'compaction.end': {
@@ -135,7 +161,7 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
       return commit(state, { kind: 'info', tone: 'error', text: event.error.message });
     case 'turn.end': {
       const flushed = flushStreaming(state);
-      const idle = { ...flushed, turnActive: false, phase: 'idle' as const, running: [], reasoning: '' };
+      const idle = { ...flushed, turnActive: false, phase: 'idle' as const, running: [], reasoning: '', awaiting: [] };
       const note = turnNote(event);
       return note ? commit(idle, note) : idle;
     }
@@ -190,6 +216,16 @@ function toolResult(state: ViewState, event: EventOf<'tool.result'>, under: read
       under,
     },
   );
+}
+
+/**
+ * While an answer streams the footer counts it: about 4 characters a token,
+ * added to the output figure until the round's exact usage replaces it.
+ */
+function estimateOutput(state: ViewState, chars: number): ViewState {
+  const streamedChars = state.streamedChars + chars;
+  const added = Math.round(streamedChars / 4) - Math.round(state.streamedChars / 4);
+  return { ...state, streamedChars, usage: added ? { ...state.usage, output: state.usage.output + added } : state.usage };
 }
 
 /** Commit the safe prefix of the streaming text, and cut an over-long tail at a line end. */
@@ -249,8 +285,21 @@ function turnNote(event: EventOf<'turn.end'>): NewItem | undefined {
 }
 
 export function inputText(input: UserContent): string {
-  if (typeof input === 'string') return input;
-  return input.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n');
+  if (typeof input === 'string') return withoutShellContext(input);
+  // `!cmd` output rides in a part of its own: the model reads it, the transcript showed it already.
+  return input
+    .filter((part) => !(part.type === 'text' && part.text.startsWith(SHELL_BLOCK)))
+    .map((part) => (part.type === 'text' ? part.text : '[image]'))
+    .join('\n');
+}
+
+const SHELL_BLOCK = '<bash-input>';
+
+/** A message as the user typed it, without the `!cmd` blocks in front (a resumed log joins parts into one text). */
+export function withoutShellContext(text: string): string {
+  if (!text.startsWith(SHELL_BLOCK)) return text;
+  const end = text.lastIndexOf('</bash-stdout>\n\n');
+  return end < 0 ? text : text.slice(end + '</bash-stdout>\n\n'.length);
 }
 
 function firstLineOf(text: string): string {

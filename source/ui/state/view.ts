@@ -36,6 +36,13 @@ export interface RunningTool {
   startedAt: number;
   /** Last lines of progress output, bounded. */
   preview: string[];
+  /** Set while the call waits for the user's approval: the timer stops, the row says so. */
+  waitingSince?: number | undefined;
+}
+
+/** How long a tool has been running at `now`, not counting an approval it waits for. */
+export function toolElapsed(tool: RunningTool, now: number): number {
+  return Math.max(0, (tool.waitingSince ?? now) - tool.startedAt);
 }
 
 export interface RunningSubagent {
@@ -57,7 +64,8 @@ export interface JobView {
   startedAt: number;
 }
 
-export type Phase = 'idle' | 'waiting' | 'thinking' | 'streaming' | 'tools';
+/** `approval`: the creature waits for the user to answer an approval (not tool time). */
+export type Phase = 'idle' | 'waiting' | 'thinking' | 'streaming' | 'tools' | 'approval';
 
 export interface UsageView extends Usage {
   contextTokens: number;
@@ -91,6 +99,10 @@ export interface ViewState {
   compacting: number | undefined;
   /** What the session has cost so far, when the cost_tracker plugin reports it. */
   costUsd: number | undefined;
+  /** Approvals the creature waits for (request id, and the tool call when it names one). */
+  awaiting: readonly { id: string; callId?: string | undefined }[];
+  /** Characters streamed since the last exact usage figure; `usage.output` holds their estimate meanwhile. */
+  streamedChars: number;
 }
 
 export function initialView(init: { model?: string; creature?: string; maxContext?: number } = {}): ViewState {
@@ -114,5 +126,7 @@ export function initialView(init: { model?: string; creature?: string; maxContex
     epoch: 0,
     compacting: undefined,
     costUsd: undefined,
+    awaiting: [],
+    streamedChars: 0,
   };
 }

@@ -71,7 +71,7 @@ export function AgentsPane({ view, finished }: { view: ViewState; finished: read
   );
 }
 
-const PHASE = { idle: 'idle', waiting: 'waiting', thinking: 'thinking', streaming: 'answering', tools: 'running tools' } as const;
+const PHASE = { idle: 'idle', waiting: 'waiting', thinking: 'thinking', streaming: 'answering', tools: 'running tools', approval: 'waiting for you' } as const;
 
 export function GraphPane({ view }: { view: ViewState }) {
   return (

@@ -183,7 +183,9 @@ describe('Agent turn loop', () => {
     expect(result.status).toBe('interrupted');
     expect(result.text.length).toBeGreaterThan(0);
     expect(result.text.length).toBeLessThan('a fairly long answer that streams slowly'.length);
-    expect(agent.messages.at(-1)).toMatchObject({ role: 'assistant', content: result.text });
+    expect(agent.messages.at(-2)).toMatchObject({ role: 'assistant', content: result.text });
+    // Then the note that tells the model its answer was cut off.
+    expect(agent.messages.at(-1)).toMatchObject({ role: 'assistant', content: expect.stringContaining('interrupted') });
   });
 
   it('queues input that arrives mid-turn and runs it afterwards, in order', async () => {

@@ -75,4 +75,56 @@ describe('approvals', () => {
     expect(ran).toEqual([]);
     await agent.stop();
   });
+
+  it('plan mode refuses edits and commands (even allowed ones) and tells the model to present a plan; reads run; switching mode lifts it', async () => {
+    const { asked, tools, ask, ran } = setup(['once']);
+    const llm = new ScriptedLLM([calls(['change', 1], ['run_it', 1], ['look', 1]), { text: 'Here is my plan.' }, calls(['change', 2]), { text: 'done' }]);
+    const agent = await Agent.build({ name: 'a', controller: { allow: ['run_it'] } }, { llm, tools, pwd: process.cwd() });
+    await agent.setApprover(ask, 'plan');
+    expect(agent.approvalMode).toBe('plan');
+    const planned = await agent.run('fix it');
+    expect(ran).toEqual(['look1']);
+    expect(asked).toEqual([]);
+    for (const name of ['change', 'run_it']) {
+      const refused = planned.toolCalls.find((c) => c.name === name)!;
+      expect(refused.isError).toBe(true);
+      expect(refused.output).toMatch(/plan mode is on: .* present your plan/);
+    }
+    await agent.setApprovalMode('default');
+    await agent.run('go ahead');
+    expect(asked.map((r) => r.tool)).toEqual(['change']);
+    expect(ran).toEqual(['look1', 'change2']);
+    await agent.stop();
+  });
+
+  it("an approval's wait is not the tool's time: durationMs counts from the answer", async () => {
+    const { tools } = setup([]);
+    const agent = await Agent.build({ name: 'a' }, { llm: new ScriptedLLM([calls(['run_it', 1]), { text: 'ok' }]), tools, pwd: process.cwd() });
+    let answeredAt = 0;
+    let resultAt = 0;
+    let requested: Record<string, unknown> | undefined;
+    agent.on('interaction.request', (e) => (requested = e.payload));
+    let duration = -1;
+    agent.on('tool.result', (e) => {
+      resultAt = performance.now();
+      duration = e.durationMs;
+    });
+    // Answer a few event-loop turns later, so the wait is real time.
+    await agent.setApprover(
+      () =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            answeredAt = performance.now();
+            resolve('once');
+          }),
+        ),
+    );
+    const result = await agent.run('go');
+    expect(result.toolCalls[0]!.isError).toBe(false);
+    expect(requested).toMatchObject({ tool: 'run_it', callId: result.toolCalls[0]!.callId });
+    // Measured after the answer came, so it fits in the time between the answer and the result.
+    expect(duration).toBeGreaterThanOrEqual(0);
+    expect(duration).toBeLessThanOrEqual(resultAt - answeredAt + 0.01);
+    await agent.stop();
+  });
 });
