@@ -36,7 +36,8 @@ import { Composer } from './composer.js';
 import { completePath, mentionAt } from './mentions.js';
 import { submitLine } from './submit-line.js';
 import { Suggestions, type Suggestion } from './suggestions.js';
-import { answerFor, approvalDecision, searchStep, type SearchState } from './dialog-keys.js';
+import { suggestRules } from '../../builtins/permissions/rules.js';
+import { answerFor, approvalStep, searchStep, type ApprovalChoice, type SearchState } from './dialog-keys.js';
 import { useCreatureDialogs, type Approving, type Asking } from './use-creature-dialogs.js';
 import { useRawInput } from './use-raw-input.js';
 import { useAgent, useView } from './use-view.js';
@@ -74,13 +75,14 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const [answer, setAnswerState] = useState<TextBuffer>(() => createBuffer());
   const [search, setSearchState] = useState<SearchState | undefined>();
   const [approving, setApprovingState] = useState<Approving | undefined>();
+  const [choice, setChoiceState] = useState<ApprovalChoice>({ selected: 0, instead: undefined });
   const [paths, setPaths] = useState<Suggestion[]>([]);
   const [hint, setHint] = useState<string | undefined>();
   const lastCtrlC = useRef(0);
   // Handlers run from the stdin listener, outside React's render, and one chunk of input can hold
   // several keys (typed text and Enter): they read and write the current state through this ref,
   // so the second key sees what the first did before React renders.
-  const state = useRef({ buffer, asking, answer, search, approving, turnActive, running, paths });
+  const state = useRef({ buffer, asking, answer, search, approving, choice, turnActive, running, paths });
   state.current.turnActive = turnActive;
   state.current.running = running;
   state.current.paths = paths;
@@ -99,6 +101,11 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const setApproving = (next: Approving | undefined) => {
     state.current.approving = next;
     setApprovingState(next);
+    setChoice({ selected: 0, instead: undefined });
+  };
+  const setChoice = (next: ApprovalChoice) => {
+    state.current.choice = next;
+    setChoiceState(next);
   };
   const setSearch = (next: SearchState | undefined) => {
     state.current.search = next;
@@ -239,8 +246,10 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   }
 
   function approvalKey(event: KeyEvent, command: Command): void {
-    const decision = approvalDecision(event, command);
-    if (decision) state.current.approving!.decide(decision);
+    const pending = state.current.approving!;
+    const step = approvalStep(state.current.choice, event, command, suggestRules(pending.request, cwd));
+    if (step.kind === 'decide') pending.decide(step.answer);
+    else if (step.kind === 'update') setChoice(step.choice);
   }
 
   function answerKey(event: KeyEvent, command: Command): void {
@@ -269,7 +278,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   useRawInput(onKey);
 
   const width = Math.max(20, columns);
-  if (approving) return <ApprovalDialog request={approving.request} width={width} />;
+  if (approving) return <ApprovalDialog request={approving.request} width={width} rules={suggestRules(approving.request, cwd)} choice={choice} />;
   if (asking) return <AskDialog question={asking} buffer={answer} width={width} />;
   const line = buffer.lines[0] ?? '';
   const slashes = buffer.lines.length === 1 && line.startsWith('/') && !line.includes(' ') ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary })) : [];

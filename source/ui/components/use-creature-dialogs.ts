@@ -5,7 +5,7 @@
  * the prompt area draws as a dialog and answers from the keyboard.
  */
 import { useEffect } from 'react';
-import type { Agent, ApprovalDecision, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
+import type { Agent, ApprovalAnswer, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
 import type { PendingQuestion } from './ask-dialog.js';
 
 export interface Asking extends PendingQuestion {
@@ -15,7 +15,7 @@ export interface Asking extends PendingQuestion {
 
 export interface Approving {
   request: ApprovalRequest;
-  decide(decision: ApprovalDecision): void;
+  decide(answer: ApprovalAnswer): void;
 }
 
 export interface DialogState {
@@ -49,7 +49,7 @@ export function useCreatureDialogs(agent: Agent | undefined, approvalMode: Appro
     if (!agent) return;
     void agent.setApprover(
       (request, signal) =>
-        new Promise<ApprovalDecision>((resolve) => {
+        new Promise<ApprovalAnswer>((resolve) => {
           const pending: Approving = {
             request,
             decide: (decision) => {
