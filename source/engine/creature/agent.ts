@@ -12,6 +12,7 @@ import type { CompactDecision } from '../compaction/compactor.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InteractionKind } from '../events.js';
 import { addUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
+import type { ToolSpec } from '../llm/provider.js';
 import type { ApprovalMode, AskApproval } from '../tools/approval.js';
 import type { AskOptions, JobControl, ToolRuntime } from '../tools/runtime.js';
 import type { ToolSession } from '../tools/tool.js';
@@ -149,6 +150,16 @@ export class Agent implements AsyncDisposable {
 
   get tools(): string[] {
     return this.core.executor.toolNames;
+  }
+
+  /** The tool definitions sent to the model with each call (what `/context` weighs). */
+  get toolSpecs(): readonly ToolSpec[] {
+    return this.core.executor.specs();
+  }
+
+  /** Prompt tokens of the last model call, as the provider counted them (0 before the first). */
+  get contextTokens(): number {
+    return this.promptTokens;
   }
 
   /** The live turns: branch, where each starts in the conversation, its input. */

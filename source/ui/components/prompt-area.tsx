@@ -79,6 +79,8 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const [paths, setPaths] = useState<Suggestion[]>([]);
   const [hint, setHint] = useState<string | undefined>();
   const lastCtrlC = useRef(0);
+  /** The turn a `/rewind` will replace with the next message sent. */
+  const rewindTo = useRef<number | undefined>(undefined);
   // Handlers run from the stdin listener, outside React's render, and one chunk of input can hold
   // several keys (typed text and Enter): they read and write the current state through this ref,
   // so the second key sees what the first did before React renders.
@@ -139,7 +141,23 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const submit = useCallback(
     (raw: string) => {
       if (raw.trim()) history.add(raw);
-      return submitLine(raw, { slot, store, note, onExit });
+      return submitLine(raw, {
+        slot,
+        store,
+        note,
+        onExit,
+        rewind: {
+          offer: (turn, input) => {
+            rewindTo.current = turn;
+            setBuffer(reduceBuffer(createBuffer(), { type: 'set', text: input }));
+          },
+          take: () => {
+            const turn = rewindTo.current;
+            rewindTo.current = undefined;
+            return turn;
+          },
+        },
+      });
     },
     [slot, history, note, onExit, store],
   );
@@ -170,6 +188,11 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
           if (current.turnActive) slot.agent?.interrupt();
           return;
         case 'ctrlC': {
+          if (rewindTo.current !== undefined) {
+            rewindTo.current = undefined;
+            setBuffer(createBuffer());
+            return setHint('Rewind cancelled');
+          }
           if (!isEmpty(current.buffer)) return setBuffer(createBuffer());
           if (current.turnActive && slot.agent?.interrupt()) return;
           const now = Date.now();
