@@ -4,7 +4,8 @@
  *
  *   { "permissions": { "allow": ["bash(git diff:*)"], "deny": ["read(.env)"] } }
  *
- * and how kt gets attention (`notifications`, see the terminal app). Keys kt
+ * and how kt gets attention when a long turn ends or an approval waits
+ * (`"notifications": { "channel": "auto" | "bell" | "osc9" | "off", "after_seconds": 10 }`). Keys kt
  * does not know are kept as they are when it writes the file.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ const schema = z
     notifications: z
       .object({
         channel: z.enum(NOTIFY_CHANNELS).default('auto'),
-        after_seconds: z.number().min(0).default(30),
+        after_seconds: z.number().min(0).default(10),
       })
       .strict()
       .optional(),

@@ -38,6 +38,7 @@ import { submitLine } from './submit-line.js';
 import { Suggestions, type Suggestion } from './suggestions.js';
 import { suggestRules } from '../../builtins/permissions/rules.js';
 import { answerFor, approvalStep, searchStep, type ApprovalChoice, type SearchState } from './dialog-keys.js';
+import { useAttention } from './use-attention.js';
 import { useCreatureDialogs, type Approving, type Asking } from './use-creature-dialogs.js';
 import { useRawInput } from './use-raw-input.js';
 import { useAgent, useView } from './use-view.js';
@@ -116,6 +117,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
 
   const note = useCallback((text: string, tone: 'info' | 'warning' | 'error' | 'success' = 'info') => store.update((s) => addItem(s, { kind: 'info', text, tone })), [store]);
 
+  useAttention(agent);
   useCreatureDialogs(agent, approvalMode, {
     current: () => state.current,
     setAsking: (next) => setAsking(next),
