@@ -5,19 +5,21 @@
  * (it is saved) and running `kt resume <name>`.
  */
 import { dirname } from 'node:path';
-import { formatAge, listSessions, sessionHome, type Agent, type SessionSummary } from '../../index.js';
+// The library loads on first use: this module is part of the app's first frame, which comes before the engine.
+import type { Agent, SessionSummary } from '../../index.js';
 import type { CommandOutcome, SlashCommand } from '../commands.js';
 
 const SHOWN = 15;
 
-function sessionsOf(agent: Agent): SessionSummary[] {
+async function sessionsOf(agent: Agent): Promise<{ sessions: SessionSummary[]; formatAge: (ms: number) => string }> {
+  const { formatAge, listSessions, sessionHome } = await import('../../index.js');
   const dir = agent.sessionPath ? dirname(agent.sessionPath) : sessionHome();
   const { sessions } = listSessions(dir);
   // This folder's sessions first, each group most recent first (listSessions' order).
-  return [...sessions.filter((s) => s.pwd === agent.cwd), ...sessions.filter((s) => s.pwd !== agent.cwd)];
+  return { sessions: [...sessions.filter((s) => s.pwd === agent.cwd), ...sessions.filter((s) => s.pwd !== agent.cwd)], formatAge };
 }
 
-function table(agent: Agent, sessions: SessionSummary[], now: number): string {
+function table(agent: Agent, sessions: SessionSummary[], formatAge: (ms: number) => string, now: number): string {
   const shown = sessions.slice(0, SHOWN);
   const nameWidth = Math.max(4, ...shown.map((s) => s.name.length));
   const header = `  ${'name'.padEnd(nameWidth)}  ${'active'.padEnd(8)}  turns  first prompt`;
@@ -34,10 +36,10 @@ function table(agent: Agent, sessions: SessionSummary[], now: number): string {
 export const sessionsCommand: SlashCommand = {
   name: 'sessions',
   summary: 'List saved sessions (● this one)',
-  run(agent: Agent): CommandOutcome {
-    const sessions = sessionsOf(agent);
+  async run(agent: Agent): Promise<CommandOutcome> {
+    const { sessions, formatAge } = await sessionsOf(agent);
     if (!sessions.length) return { kind: 'note', text: 'No saved sessions.' };
-    return { kind: 'note', text: `${table(agent, sessions, Date.now())}\n/resume <name> to continue one.` };
+    return { kind: 'note', text: `${table(agent, sessions, formatAge, Date.now())}\n/resume <name> to continue one.` };
   },
 };
 
@@ -45,12 +47,12 @@ export const resumeCommand: SlashCommand = {
   name: 'resume',
   args: '[name]',
   summary: 'Continue a saved session',
-  run(agent: Agent, args: string): CommandOutcome {
+  async run(agent: Agent, args: string): Promise<CommandOutcome> {
     const wanted = args.trim();
-    const sessions = sessionsOf(agent);
+    const { sessions, formatAge } = await sessionsOf(agent);
     if (!wanted) {
       if (!sessions.length) return { kind: 'note', text: 'No saved sessions.' };
-      return { kind: 'note', text: `${table(agent, sessions, Date.now())}\n/resume <name> to continue one.` };
+      return { kind: 'note', text: `${table(agent, sessions, formatAge, Date.now())}\n/resume <name> to continue one.` };
     }
     const found = sessions.find((s) => s.name === wanted) ?? sessions.find((s) => s.name.startsWith(wanted));
     if (!found) return { kind: 'note', tone: 'warning', text: `No session named ${wanted}; /sessions lists them.` };

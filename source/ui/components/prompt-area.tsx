@@ -36,7 +36,6 @@ import { Composer } from './composer.js';
 import { completePath, mentionAt } from './mentions.js';
 import { submitLine } from './submit-line.js';
 import { Suggestions, type Suggestion } from './suggestions.js';
-import { suggestRules } from '../../builtins/permissions/rules.js';
 import { answerFor, approvalStep, searchStep, type ApprovalChoice, type SearchState } from './dialog-keys.js';
 import { useAttention } from './use-attention.js';
 import { useCreatureDialogs, type Approving, type Asking } from './use-creature-dialogs.js';
@@ -272,7 +271,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
 
   function approvalKey(event: KeyEvent, command: Command): void {
     const pending = state.current.approving!;
-    const step = approvalStep(state.current.choice, event, command, suggestRules(pending.request, cwd));
+    const step = approvalStep(state.current.choice, event, command, pending.rules);
     if (step.kind === 'decide') pending.decide(step.answer);
     else if (step.kind === 'update') setChoice(step.choice);
   }
@@ -303,7 +302,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   useRawInput(onKey);
 
   const width = Math.max(20, columns);
-  if (approving) return <ApprovalDialog request={approving.request} width={width} rules={suggestRules(approving.request, cwd)} choice={choice} />;
+  if (approving) return <ApprovalDialog request={approving.request} width={width} rules={approving.rules} choice={choice} />;
   if (asking) return <AskDialog question={asking} buffer={answer} width={width} />;
   const line = buffer.lines[0] ?? '';
   const slashes = buffer.lines.length === 1 && line.startsWith('/') && !line.includes(' ') ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary })) : [];

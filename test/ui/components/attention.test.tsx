@@ -97,15 +97,15 @@ describe('attention', () => {
     expect(away.written).toHaveLength(1);
   });
 
-  it('settings come from .kt/settings.json; KT_NOTIFY overrides the channel; a bad file keeps the defaults', () => {
+  it('settings come from .kt/settings.json; KT_NOTIFY overrides the channel; a bad file keeps the defaults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-attention-'));
-    expect(attentionSettings(dir, {})).toEqual({ channel: 'auto', afterSeconds: 10 });
+    expect(await attentionSettings(dir, {})).toEqual({ channel: 'auto', afterSeconds: 10 });
     mkdirSync(join(dir, '.kt'));
     writeFileSync(join(dir, '.kt', 'settings.json'), JSON.stringify({ notifications: { channel: 'bell', after_seconds: 30 } }));
-    expect(attentionSettings(dir, {})).toEqual({ channel: 'bell', afterSeconds: 30 });
-    expect(attentionSettings(dir, { KT_NOTIFY: 'off' })).toEqual({ channel: 'off', afterSeconds: 30 });
+    expect(await attentionSettings(dir, {})).toEqual({ channel: 'bell', afterSeconds: 30 });
+    expect(await attentionSettings(dir, { KT_NOTIFY: 'off' })).toEqual({ channel: 'off', afterSeconds: 30 });
     writeFileSync(join(dir, '.kt', 'settings.json'), '{');
-    expect(attentionSettings(dir, {})).toEqual({ channel: 'auto', afterSeconds: 10 });
+    expect(await attentionSettings(dir, {})).toEqual({ channel: 'auto', afterSeconds: 10 });
   });
 
   it('in the app: focus reports are turned on, and a turn that ends while the terminal is unfocused rings', async () => {
@@ -116,11 +116,11 @@ describe('attention', () => {
     const store = new ViewStore(initialView({ model: 'scripted' }), { safeSplit: findSafeSplitPoint, maxLiveLines: 20, frameMs: 0 });
     agent.on(store.dispatch);
     const app = render(<App slot={new AgentSlot(agent)} store={store} renderer={plainRenderer} keymap={defaultKeymap} history={new PromptHistory(undefined)} onExit={() => {}} onRedraw={() => {}} />);
-    await until(() => app.frames.includes('\u001b[?1004h'), 'focus reports to be turned on');
+    await until(() => app.frames.some((f) => f.startsWith('\u001b[?1004h')), 'focus reports to be turned on');
     await until(() => (app.stdin as unknown as NodeJS.EventEmitter).listenerCount('data') > 1, 'the app to listen');
     app.stdin.write('\u001b[O'); // the person switched away
     await agent.run('work');
-    const bells = () => app.frames.filter((f) => f === '\u0007').length;
+    const bells = () => app.frames.filter((f) => f.startsWith('\u0007')).length;
     expect(bells()).toBe(1);
     app.stdin.write('\u001b[I'); // back: the next turn end is seen, not rung
     await agent.run('more');
