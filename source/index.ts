@@ -21,7 +21,7 @@ export * from './engine/errors.js';
 export { tool, jsonSchemaOf, type ToolDefinition } from './engine/tools/define.js';
 export type { Tool, ToolContext, ToolOutput, ToolResultObject, ToolConcurrency, ToolEffect, ToolSession, ToolProgress } from './engine/tools/tool.js';
 export type { AskOptions, ToolRuntime, JobControl, JobSnapshot } from './engine/tools/runtime.js';
-export { APPROVAL_MODES, ApprovalGate, type ApprovalMode, type ApprovalDecision, type ApprovalRequest, type ApprovalVerdict, type AskApproval } from './engine/tools/approval.js';
+export { APPROVAL_MODES, ApprovalGate, type ApprovalMode, type ApprovalDecision, type ApprovalAnswer, type ApprovalRequest, type ApprovalVerdict, type AskApproval } from './engine/tools/approval.js';
 export { ToolCatalog, toolCatalog, type ToolFactory } from './engine/tools/catalog.js';
 
 export { plugin, type PluginDefinition, type PluginContext, type PluginState, type AppliesTo, type InteractionPort, type CompactionPort } from './engine/plugins/define.js';

@@ -5,12 +5,15 @@
  */
 import { dirname } from 'node:path';
 import type { Agent, TurnResult } from '../index.js';
+import { SESSION_COMMANDS } from './commands/index.js';
 import { formatCost, formatDuration, formatTokens } from './format.js';
 
 export type CommandOutcome =
   | { kind: 'note'; text: string; tone?: 'info' | 'warning' | 'error' }
   | { kind: 'turn'; run: () => Promise<TurnResult> }
   | { kind: 'clear' }
+  /** Turn `turn`'s message goes back in the prompt; sending it replaces that turn and the ones after. */
+  | { kind: 'rewind'; turn: number; input: string }
   | { kind: 'exit' }
   | { kind: 'none' };
 
@@ -141,6 +144,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     summary: 'Skills the model can use',
     run: (agent) => note(agent.skills.length ? agent.skills.join('\n') : 'No skills found (.kt/skills, .claude/skills, .agents/skills, ~/.kohakuterrarium/skills).'),
   },
+  ...SESSION_COMMANDS,
   { name: 'exit', summary: 'Leave (also Ctrl+D)', run: () => ({ kind: 'exit' }) },
 ];
 

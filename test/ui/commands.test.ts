@@ -15,10 +15,10 @@ describe('slash commands', () => {
     expect(parseSlash('/edit 2 new text')).toMatchObject({ name: 'edit', args: '2 new text', command: { name: 'edit' } });
     expect(parseSlash('/quit')!.command!.name).toBe('exit');
     expect(parseSlash('/nope')!.command).toBeUndefined();
-    expect(completeSlash('/re').map((c) => c.name)).toEqual(['regen']);
+    expect(completeSlash('/re').map((c) => c.name)).toEqual(['regen', 'rewind', 'resume']);
     expect(completeSlash('/').length).toBe(SLASH_COMMANDS.length);
     // Every command the issue lists is there.
-    for (const name of ['help', 'status', 'model', 'clear', 'compact', 'regen', 'edit', 'branch', 'fork', 'jobs', 'skills', 'exit']) {
+    for (const name of ['help', 'status', 'model', 'clear', 'compact', 'regen', 'edit', 'branch', 'fork', 'jobs', 'skills', 'cost', 'init', 'context', 'rewind', 'export', 'resume', 'sessions', 'exit']) {
       expect(SLASH_COMMANDS.map((c) => c.name)).toContain(name);
     }
   });

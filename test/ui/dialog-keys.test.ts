@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFor, approvalDecision, searchStep, type SearchState, type SearchStep } from '../../source/ui/components/dialog-keys.js';
+import { answerFor, approvalStep, searchStep, type SearchState, type SearchStep } from '../../source/ui/components/dialog-keys.js';
 import { PromptHistory } from '../../source/ui/input/index.js';
 
 const key = (name: string, sequence = name) => ({ kind: 'key' as const, name, sequence, ctrl: false, meta: false, shift: false });
@@ -10,13 +10,14 @@ const searchOf = (step: SearchStep): SearchState => {
 };
 
 describe('dialog keys', () => {
-  it('approvals: y or Enter once, a always, n / Esc / Ctrl+C no, other keys wait', () => {
-    expect(approvalDecision(key('text', 'y'), 'insert')).toBe('once');
-    expect(approvalDecision(key('enter'), 'submit')).toBe('once');
-    expect(approvalDecision(key('text', 'A'), 'insert')).toBe('always');
-    expect(approvalDecision(key('text', 'n'), 'insert')).toBe('deny');
-    expect(approvalDecision(key('escape'), 'interrupt')).toBe('deny');
-    expect(approvalDecision(key('text', 'x'), 'insert')).toBeUndefined();
+  it('approvals: y or Enter once, a always for the rules, Esc / Ctrl+C no, other keys wait', () => {
+    const start = { selected: 0, instead: undefined };
+    expect(approvalStep(start, key('text', 'y'), 'insert', ['bash(ls:*)'])).toEqual({ kind: 'decide', answer: 'once' });
+    expect(approvalStep(start, key('enter'), 'submit', ['bash(ls:*)'])).toEqual({ kind: 'decide', answer: 'once' });
+    expect(approvalStep(start, key('text', 'A'), 'insert', ['bash(ls:*)'])).toEqual({ kind: 'decide', answer: { decision: 'always', rules: ['bash(ls:*)'] } });
+    expect(approvalStep(start, key('escape'), 'interrupt', [])).toEqual({ kind: 'decide', answer: 'deny' });
+    expect(approvalStep(start, key('c'), 'ctrlC', [])).toEqual({ kind: 'decide', answer: 'deny' });
+    expect(approvalStep(start, key('text', 'x'), 'insert', [])).toEqual({ kind: 'ignore' });
   });
 
   it('answers: a number picks a choice, anything else goes as typed', () => {

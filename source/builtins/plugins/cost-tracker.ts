@@ -17,6 +17,16 @@ interface Totals {
   cached: number;
   /** Models called whose price is not known. */
   unpriced: string[];
+  /** The same figures for each model called (`costUsd` stays 0 for an unpriced one). */
+  models?: Record<string, ModelTotals>;
+}
+
+export interface ModelTotals {
+  input: number;
+  output: number;
+  cached: number;
+  costUsd: number;
+  calls: number;
 }
 
 /** Dollars for one call: uncached prompt tokens, cached ones at their own rate, then output. */
@@ -39,11 +49,20 @@ export const costTrackerPlugin = plugin({
         totals.input += usage.input;
         totals.output += usage.output;
         totals.cached += usage.cached;
+        const models = (totals.models ??= {});
+        const model = (models[info.model] ??= { input: 0, output: 0, cached: 0, costUsd: 0, calls: 0 });
+        model.input += usage.input;
+        model.output += usage.output;
+        model.cached += usage.cached;
+        model.calls += 1;
         const price = ctx.pricing?.(info.model);
-        if (price) totals.costUsd += callCost(usage, price);
-        else if (!totals.unpriced.includes(info.model)) totals.unpriced.push(info.model);
+        if (price) {
+          const cost = callCost(usage, price);
+          totals.costUsd += cost;
+          model.costUsd += cost;
+        } else if (!totals.unpriced.includes(info.model)) totals.unpriced.push(info.model);
         ctx.state.set('totals', totals);
-        ctx.emit({ type: 'plugin.report', plugin: 'cost_tracker', data: { ...totals, unpriced: [...totals.unpriced] } });
+        ctx.emit({ type: 'plugin.report', plugin: 'cost_tracker', data: { ...totals, unpriced: [...totals.unpriced], models: structuredClone(models) } });
       },
     };
   },

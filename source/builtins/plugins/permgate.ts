@@ -12,6 +12,11 @@
  * - `allow` / `whitelist`: names or `*` patterns that never ask.
  * - `auto_approve_pattern`: a regular expression; a call whose JSON
  *   arguments match runs unasked.
+ * - The project's `.kt/settings.json` `permissions.allow` / `permissions.deny`
+ *   rules (`bash(git diff:*)`, `edit(src/**)`): a call a deny rule covers is
+ *   refused in every mode; one an allow rule covers runs unasked. A
+ *   "don't ask again" answer that carries rules adds them to the allow list
+ *   there; a refusal that carries a message passes the person's words on.
  *
  * With nobody attached to answer (a pipe, CI) a gated call is refused and the
  * model is told which mode would allow it; a `warning` (code
@@ -21,8 +26,10 @@
 import { z } from 'zod';
 import { NoAnswerError, PluginBlockError } from '../../engine/errors.js';
 import { plugin } from '../../engine/plugins/define.js';
-import { APPROVAL_MODES, ApprovalGate, modeAllowing, planModeRefusal, refusedInPlan, type ApprovalDecision } from '../../engine/tools/approval.js';
+import { APPROVAL_MODES, ApprovalGate, modeAllowing, planModeRefusal, refusedInPlan, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../../engine/tools/approval.js';
 import type { ToolEffect } from '../../engine/tools/tool.js';
+import { addProjectRules, projectRules, projectSettingsPath } from '../permissions/project-settings.js';
+import { judge, parseRule, type PermissionRule } from '../permissions/rules.js';
 
 const options = z
   .object({
@@ -44,7 +51,17 @@ const options = z
   })
   .strict();
 
-/** How surfaces may answer: the decisions, and the plain words people type. */
+/** How surfaces may answer: the decisions, answers with rules or a message, and the plain words people type. */
+function answerOf(reply: unknown): ApprovalAnswer {
+  if (reply && typeof reply === 'object') {
+    const r = reply as { decision?: unknown; rules?: unknown; message?: unknown };
+    if (r.decision === 'always' && Array.isArray(r.rules) && r.rules.length) return { decision: 'always', rules: r.rules.map(String) };
+    if (r.decision === 'deny' && typeof r.message === 'string' && r.message.trim()) return { decision: 'deny', message: r.message.trim() };
+    return decisionOf(r.decision);
+  }
+  return decisionOf(reply);
+}
+
 function decisionOf(reply: unknown): ApprovalDecision {
   if (reply === true) return 'once';
   const word = String(reply ?? '').toLowerCase();
@@ -63,12 +80,37 @@ export const permgatePlugin = plugin({
     const autoApprove = o.auto_approve_pattern ? new RegExp(o.auto_approve_pattern) : undefined;
     const listed = Array.isArray(o.tools) ? new Set(o.tools) : undefined;
     const remembered = ctx.state.get<string[]>('always') ?? [];
+    const rules = { allow: [] as PermissionRule[], deny: [] as PermissionRule[] };
+    try {
+      Object.assign(rules, projectRules(ctx.cwd));
+    } catch (error) {
+      // A broken settings file must not take the gate down with it: everything is asked, and the person is told why.
+      ctx.emit({ type: 'warning', code: 'PROJECT_SETTINGS', message: `${(error as Error).message} (its permission rules are ignored until it is fixed)` });
+    }
+    rules.allow.push(...(ctx.state.get<string[]>('rules') ?? []).map((text) => parseRule(text)));
+    // The person's words for the model, by the request they refused.
+    const refusals = new WeakMap<ApprovalRequest, string>();
+    const remember = (texts: string[]): void => {
+      rules.allow.push(...texts.map((text) => parseRule(text)));
+      ctx.state.set('rules', [...new Set([...(ctx.state.get<string[]>('rules') ?? []), ...texts])]);
+      try {
+        addProjectRules(ctx.cwd, 'allow', texts);
+      } catch (error) {
+        ctx.emit({ type: 'warning', code: 'PROJECT_SETTINGS', message: `${texts.join(', ')} holds for this session only: ${(error as Error).message}` });
+      }
+    };
     const gate = new ApprovalGate(
       o.mode,
       async (request, signal) => {
         if (!ctx.interactions) throw new NoAnswerError('approval');
-        const payload = { tool: request.tool, effect: request.effect, args: request.args, agentPath: [...request.agentPath], ...(request.callId ? { callId: request.callId } : {}) };
-        return decisionOf(await ctx.interactions.request('approval', payload, signal));
+        const answer = answerOf(await ctx.interactions.request('approval', { tool: request.tool, effect: request.effect, args: request.args, agentPath: [...request.agentPath], ...(request.callId ? { callId: request.callId } : {}) }, signal));
+        if (typeof answer === 'string') return answer;
+        if (answer.decision === 'always') {
+          remember(answer.rules);
+          return 'once';
+        }
+        refusals.set(request, answer.message);
+        return 'deny';
       },
       {
         allow: [...o.allow, ...o.whitelist],
@@ -88,11 +130,19 @@ export const permgatePlugin = plugin({
         // The tool's own effect decides here: reading stays allowed in plan mode even when `tools: all` gates reads.
         if (refusedInPlan(gate.currentMode, info.effect)) throw new PluginBlockError(planModeRefusal(info.toolName));
         const effect = effectOf(info.toolName, info.effect);
+        const ruled = judge(rules, { tool: info.toolName, effect: info.effect, args }, ctx.cwd);
+        if (ruled?.verdict === 'deny') {
+          throw new PluginBlockError(
+            `this ${info.toolName} call is denied by the rule ${ruled.rule.text} in ${projectSettingsPath(ctx.cwd)}. Do not retry it; take another approach or tell the user.`,
+          );
+        }
+        if (ruled?.verdict === 'allow') return;
         if (!effect || !gate.needsAsking(info.toolName, effect)) return;
         if (autoApprove?.test(JSON.stringify(args) ?? '')) return;
         const signal = info.signal ?? new AbortController().signal;
         const attended = ctx.interactions !== undefined;
-        const verdict = attended ? await gate.decide({ tool: info.toolName, effect, args, agentPath: info.agentPath, callId: info.callId }, signal) : 'unattended';
+        const request: ApprovalRequest = { tool: info.toolName, effect, args, agentPath: info.agentPath, callId: info.callId };
+        const verdict = attended ? await gate.decide(request, signal) : 'unattended';
         if (verdict === 'allowed') return;
         if (verdict === 'unattended') {
           const mode = modeAllowing(effect);
@@ -113,6 +163,8 @@ export const permgatePlugin = plugin({
           );
         }
         if (verdict === 'denied') {
+          const instead = refusals.get(request);
+          if (instead) throw new PluginBlockError(`the user did not allow this ${info.toolName} call and said what to do instead: ${instead}`);
           const why = signal.aborted ? 'the turn was interrupted while this call waited for approval' : `the user did not allow this ${info.toolName} call`;
           throw new PluginBlockError(`${why}. Do not retry it unchanged; ask the user what they want, or take another approach.`);
         }

@@ -6,7 +6,7 @@
  */
 import type { EventDraft, EventOf, InteractionKind } from '../events.js';
 import type { OpenInteraction } from '../session/records.js';
-import type { ApprovalDecision, ApprovalRequest, AskApproval } from '../tools/approval.js';
+import type { ApprovalAnswer, ApprovalRequest, AskApproval } from '../tools/approval.js';
 import type { AskOptions } from '../tools/runtime.js';
 import type { ToolEffect } from '../tools/tool.js';
 import type { InteractionRequest, Interactions } from './interactions.js';
@@ -26,7 +26,7 @@ export function answerAsks(agent: Answerer, ask: (question: string, options: Ask
 }
 
 export function answerApprovals(agent: Answerer, ask: AskApproval): () => void {
-  return agent.answer(['approval'], (request, signal): Promise<ApprovalDecision> => {
+  return agent.answer(['approval'], (request, signal): Promise<ApprovalAnswer> => {
     const p = request.payload as { tool?: unknown; effect?: unknown; args?: unknown; agentPath?: unknown; callId?: unknown };
     const approval: ApprovalRequest = {
       tool: String(p.tool ?? ''),

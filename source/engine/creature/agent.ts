@@ -12,7 +12,7 @@ import type { CompactDecision } from '../compaction/compactor.js';
 import { AbortReason, UsageError } from '../errors.js';
 import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InteractionKind } from '../events.js';
 import { addUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
-import type { Provider } from '../llm/provider.js';
+import type { Provider, ToolSpec } from '../llm/provider.js';
 import type { ApprovalMode, AskApproval } from '../tools/approval.js';
 import { llmFor, settingsFor } from './assemble.js';
 import type { AskOptions, JobControl, ToolRuntime } from '../tools/runtime.js';
@@ -190,6 +190,11 @@ export class Agent implements AsyncDisposable {
 
   get tools(): string[] {
     return this.core.executor.toolNames;
+  }
+
+  /** The tool definitions sent to the model with each call (what `/context` weighs). */
+  get toolSpecs(): readonly ToolSpec[] {
+    return this.core.executor.specs();
   }
 
   /** The live turns: branch, where each starts in the conversation, its input. */

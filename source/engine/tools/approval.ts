@@ -23,6 +23,13 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 export type ApprovalDecision = 'once' | 'always' | 'deny';
 
 /**
+ * A decision with more to it, from a surface that offers it: allow now and
+ * remember `rules` (permission patterns such as `bash(git status:*)`, narrower
+ * than the whole tool), or refuse with `message`, the person's words for the model.
+ */
+export type ApprovalAnswer = ApprovalDecision | { decision: 'always'; rules: string[] } | { decision: 'deny'; message: string };
+
+/**
  * `unattended`: the call needed a question and nobody can answer one;
  * `failed`: whoever answers broke while asking (never taken for a denial).
  */
@@ -38,7 +45,7 @@ export interface ApprovalRequest {
   callId?: string;
 }
 
-export type AskApproval = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
+export type AskApproval = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalAnswer>;
 
 export interface ApprovalGateOptions {
   /** Tool names, or patterns with `*`, that run without asking (`controller.allow`). */
@@ -102,9 +109,9 @@ export class ApprovalGate {
       // An earlier answer in the queue may have been "always".
       if (!this.needsAsking(request.tool, request.effect)) return 'allowed';
       if (signal.aborted) return 'denied';
-      let decision: ApprovalDecision;
+      let answer: ApprovalAnswer;
       try {
-        decision = await ask(request, signal);
+        answer = await ask(request, signal);
       } catch (error) {
         if (signal.aborted) return 'denied';
         if (error instanceof NoAnswerError) {
@@ -113,10 +120,12 @@ export class ApprovalGate {
         }
         return { failed: error instanceof Error ? error.message : String(error) };
       }
-      if (decision === 'always') {
+      // Rules and messages are for whoever understands them (permgate); here they count as once / deny.
+      if (answer === 'always') {
         this.always.add(request.tool);
         this.options.onAlways?.(request.tool);
       }
+      const decision = typeof answer === 'string' ? answer : answer.decision;
       return decision === 'deny' ? 'denied' : 'allowed';
     });
     this.queue = turn.catch(() => undefined);

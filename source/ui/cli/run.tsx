@@ -49,8 +49,8 @@ export interface InteractiveApp {
 
 /** Lines kept for the prompt box, footer and margins when sizing the live region. */
 const CHROME_LINES = 8;
-/** Sequences that put a terminal back as we found it, written on any exit: paste mode off, cursor shown. */
-const RESTORE = '\u001b[?2004l\u001b[?25h';
+/** Sequences that put a terminal back as we found it, written on any exit: paste mode and focus reports off, cursor shown. */
+const RESTORE = '\u001b[?2004l\u001b[?1004l\u001b[?25h';
 /** tui mode also leaves the alternate screen and stops mouse reporting. */
 const MOUSE_OFF = '\u001b[?1000l\u001b[?1006l';
 const RESTORE_TUI = `${MOUSE_OFF}\u001b[?1049l`;

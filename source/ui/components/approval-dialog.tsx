@@ -1,15 +1,35 @@
 /**
  * "May the creature do this?": an edit or a command waiting for the
- * person's answer, drawn in place of the prompt box.
+ * person's answer, drawn in place of the prompt box. The choices are yes;
+ * yes and don't ask again for a narrow rule (`bash(git status:*)`, saved in
+ * the project's .kt/settings.json); and no, with a field for what the
+ * creature should do instead.
  */
 import { Box, Text } from 'ink';
 import type { ApprovalRequest } from '../../index.js';
 import { summarizeArgs } from '../format.js';
+import { Composer } from './composer.js';
+import { approvalOptions, type ApprovalChoice, type ApprovalOption } from './dialog-keys.js';
 
 /** Lines of a command or edit shown before "…". */
 const SHOWN_LINES = 12;
 
-export function ApprovalDialog({ request, width }: { request: ApprovalRequest; width: number }) {
+export interface ApprovalDialogProps {
+  request: ApprovalRequest;
+  width: number;
+  /** The rules "don't ask again" would save (from `suggestRules`); none hides that choice. */
+  rules: readonly string[];
+  choice: ApprovalChoice;
+}
+
+export function ApprovalDialog({ request, width, rules, choice }: ApprovalDialogProps) {
+  const options = approvalOptions(rules);
+  const label: Record<ApprovalOption, string> = {
+    once: 'Yes',
+    always: `Yes, and don’t ask again for ${rules.join(', ')} in this project`,
+    instead: 'No, and tell the creature what to do instead',
+  };
+  const letter: Record<ApprovalOption, string> = { once: 'y', always: 'a', instead: 'n' };
   const detail = describe(request);
   const lines = detail.split('\n');
   const who = request.agentPath.length > 0 ? request.agentPath.join(' › ') : 'the creature';
@@ -32,9 +52,20 @@ export function ApprovalDialog({ request, width }: { request: ApprovalRequest; w
         ))}
         {lines.length > SHOWN_LINES ? <Text dimColor>… {lines.length - SHOWN_LINES} more lines</Text> : null}
       </Box>
-      <Text>
-        <Text color="green">y</Text> yes · <Text color="cyan">a</Text> yes, and don’t ask again for {request.tool} · <Text color="red">n</Text> no (Esc)
-      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {options.map((option, i) => {
+          const on = i === choice.selected;
+          return (
+            <Text key={option} wrap="truncate-end">
+              <Text color={on ? 'cyan' : undefined}>{on ? '❯' : ' '} {i + 1}. </Text>
+              <Text bold={on}>{label[option]}</Text>
+              <Text dimColor> ({letter[option]})</Text>
+            </Text>
+          );
+        })}
+        <Text dimColor>Esc: no</Text>
+      </Box>
+      {choice.instead ? <Composer buffer={choice.instead} prompt="instead" placeholder="what should it do? Enter sends · Esc back" width={Math.max(20, width - 4)} /> : null}
     </Box>
   );
 }

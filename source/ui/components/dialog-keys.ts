@@ -3,16 +3,57 @@
  * functions of the key and the current state; the prompt area applies the
  * result. Tested without Ink.
  */
-import type { ApprovalDecision } from '../../index.js';
-import type { Command, KeyEvent, PromptHistory } from '../input/index.js';
+import type { ApprovalAnswer } from '../../index.js';
+import { bufferActionFor, createBuffer, expandPastes, reduceBuffer, type Command, type KeyEvent, type PromptHistory, type TextBuffer } from '../input/index.js';
 
-/** y / Enter: once; a: always for this tool; n / Esc / Ctrl+C: no; anything else: still waiting. */
-export function approvalDecision(event: KeyEvent, command: Command): ApprovalDecision | undefined {
+/** The approval dialog's own state: the highlighted choice, and the "what instead" field once opened. */
+export interface ApprovalChoice {
+  selected: number;
+  instead: TextBuffer | undefined;
+}
+
+/** The choices, in order; "don't ask again" only when a narrow rule exists for the call. */
+export type ApprovalOption = 'once' | 'always' | 'instead';
+
+export function approvalOptions(rules: readonly string[]): ApprovalOption[] {
+  return rules.length ? ['once', 'always', 'instead'] : ['once', 'instead'];
+}
+
+export type ApprovalStep = { kind: 'decide'; answer: ApprovalAnswer } | { kind: 'update'; choice: ApprovalChoice } | { kind: 'ignore' };
+
+/**
+ * Keys in the approval dialog. Choices: y / 1 yes; a / 2 yes and don't ask
+ * again for `rules`; n / 3 no, and type what to do instead (Enter sends it,
+ * an empty field is a plain no, Esc goes back). Up / Down and Enter pick;
+ * Esc and Ctrl+C say no at once.
+ */
+export function approvalStep(current: ApprovalChoice, event: KeyEvent, command: Command, rules: readonly string[]): ApprovalStep {
+  const options = approvalOptions(rules);
+  if (current.instead) {
+    if (command === 'ctrlC') return { kind: 'decide', answer: 'deny' };
+    if (command === 'interrupt') return { kind: 'update', choice: { ...current, instead: undefined } };
+    if (command === 'submit') {
+      const message = expandPastes(current.instead).trim();
+      return { kind: 'decide', answer: message ? { decision: 'deny', message } : 'deny' };
+    }
+    const action = bufferActionFor(command, event);
+    return action ? { kind: 'update', choice: { ...current, instead: reduceBuffer(current.instead, action) } } : { kind: 'ignore' };
+  }
+  const pick = (option: ApprovalOption | undefined): ApprovalStep => {
+    if (option === 'once') return { kind: 'decide', answer: 'once' };
+    if (option === 'always') return { kind: 'decide', answer: { decision: 'always', rules: [...rules] } };
+    if (option === 'instead') return { kind: 'update', choice: { selected: options.indexOf('instead'), instead: createBuffer() } };
+    return { kind: 'ignore' };
+  };
+  if (command === 'interrupt' || command === 'ctrlC') return { kind: 'decide', answer: 'deny' };
+  if (command === 'submit') return pick(options[current.selected]);
+  if (command === 'up' || command === 'historyPrev') return { kind: 'update', choice: { ...current, selected: Math.max(0, current.selected - 1) } };
+  if (command === 'down' || command === 'historyNext') return { kind: 'update', choice: { ...current, selected: Math.min(options.length - 1, current.selected + 1) } };
   const typed = event.kind === 'key' && command === 'insert' ? event.sequence.toLowerCase() : '';
-  if (command === 'submit' || typed === 'y') return 'once';
-  if (typed === 'a') return 'always';
-  if (typed === 'n' || command === 'interrupt' || command === 'ctrlC') return 'deny';
-  return undefined;
+  if (/^[1-9]$/.test(typed)) return pick(options[Number(typed) - 1]);
+  const byLetter: Record<string, ApprovalOption> = { y: 'once', a: 'always', n: 'instead' };
+  const option = byLetter[typed];
+  return option && options.includes(option) ? pick(option) : { kind: 'ignore' };
 }
 
 /** The answer to send: a bare number picks that choice, anything else is sent as typed. */

@@ -36,7 +36,8 @@ import { Composer } from './composer.js';
 import { completePath, mentionAt } from './mentions.js';
 import { submitLine } from './submit-line.js';
 import { Suggestions, type Suggestion } from './suggestions.js';
-import { answerFor, approvalDecision, searchStep, type SearchState } from './dialog-keys.js';
+import { answerFor, approvalStep, searchStep, type ApprovalChoice, type SearchState } from './dialog-keys.js';
+import { useAttention } from './use-attention.js';
 import { useCreatureDialogs, type Approving, type Asking } from './use-creature-dialogs.js';
 import { useRawInput } from './use-raw-input.js';
 import { useAgent, useView } from './use-view.js';
@@ -74,13 +75,16 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const [answer, setAnswerState] = useState<TextBuffer>(() => createBuffer());
   const [search, setSearchState] = useState<SearchState | undefined>();
   const [approving, setApprovingState] = useState<Approving | undefined>();
+  const [choice, setChoiceState] = useState<ApprovalChoice>({ selected: 0, instead: undefined });
   const [paths, setPaths] = useState<Suggestion[]>([]);
   const [hint, setHint] = useState<string | undefined>();
   const lastCtrlC = useRef(0);
+  /** The turn a `/rewind` will replace with the next message sent. */
+  const rewindTo = useRef<number | undefined>(undefined);
   // Handlers run from the stdin listener, outside React's render, and one chunk of input can hold
   // several keys (typed text and Enter): they read and write the current state through this ref,
   // so the second key sees what the first did before React renders.
-  const state = useRef({ buffer, asking, answer, search, approving, turnActive, running, paths });
+  const state = useRef({ buffer, asking, answer, search, approving, choice, turnActive, running, paths });
   state.current.turnActive = turnActive;
   state.current.running = running;
   state.current.paths = paths;
@@ -99,6 +103,11 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const setApproving = (next: Approving | undefined) => {
     state.current.approving = next;
     setApprovingState(next);
+    setChoice({ selected: 0, instead: undefined });
+  };
+  const setChoice = (next: ApprovalChoice) => {
+    state.current.choice = next;
+    setChoiceState(next);
   };
   const setSearch = (next: SearchState | undefined) => {
     state.current.search = next;
@@ -107,6 +116,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
 
   const note = useCallback((text: string, tone: 'info' | 'warning' | 'error' | 'success' = 'info') => store.update((s) => addItem(s, { kind: 'info', text, tone })), [store]);
 
+  useAttention(agent);
   useCreatureDialogs(agent, approvalMode, {
     current: () => state.current,
     setAsking: (next) => setAsking(next),
@@ -132,7 +142,23 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const submit = useCallback(
     (raw: string) => {
       if (raw.trim()) history.add(raw);
-      return submitLine(raw, { slot, store, note, onExit });
+      return submitLine(raw, {
+        slot,
+        store,
+        note,
+        onExit,
+        rewind: {
+          offer: (turn, input) => {
+            rewindTo.current = turn;
+            setBuffer(reduceBuffer(createBuffer(), { type: 'set', text: input }));
+          },
+          take: () => {
+            const turn = rewindTo.current;
+            rewindTo.current = undefined;
+            return turn;
+          },
+        },
+      });
     },
     [slot, history, note, onExit, store],
   );
@@ -163,6 +189,11 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
           if (current.turnActive) slot.agent?.interrupt();
           return;
         case 'ctrlC': {
+          if (rewindTo.current !== undefined) {
+            rewindTo.current = undefined;
+            setBuffer(createBuffer());
+            return setHint('Rewind cancelled');
+          }
           if (!isEmpty(current.buffer)) return setBuffer(createBuffer());
           if (current.turnActive && slot.agent?.interrupt()) return;
           const now = Date.now();
@@ -239,8 +270,10 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   }
 
   function approvalKey(event: KeyEvent, command: Command): void {
-    const decision = approvalDecision(event, command);
-    if (decision) state.current.approving!.decide(decision);
+    const pending = state.current.approving!;
+    const step = approvalStep(state.current.choice, event, command, pending.rules);
+    if (step.kind === 'decide') pending.decide(step.answer);
+    else if (step.kind === 'update') setChoice(step.choice);
   }
 
   function answerKey(event: KeyEvent, command: Command): void {
@@ -269,7 +302,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   useRawInput(onKey);
 
   const width = Math.max(20, columns);
-  if (approving) return <ApprovalDialog request={approving.request} width={width} />;
+  if (approving) return <ApprovalDialog request={approving.request} width={width} rules={approving.rules} choice={choice} />;
   if (asking) return <AskDialog question={asking} buffer={answer} width={width} />;
   const line = buffer.lines[0] ?? '';
   const slashes = buffer.lines.length === 1 && line.startsWith('/') && !line.includes(' ') ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary })) : [];

@@ -16,6 +16,8 @@ export interface SubmitContext {
   store: ViewStore;
   note(text: string, tone?: Tone): void;
   onExit(): void;
+  /** `/rewind`: put a turn's message back in the prompt (`offer`); the next message sent replaces that turn (`take`). */
+  rewind?: { offer(turn: number, input: string): void; take(): number | undefined };
 }
 
 export async function submitLine(raw: string, context: SubmitContext): Promise<void> {
@@ -32,6 +34,11 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
     else if (outcome.kind === 'exit') context.onExit();
     else if (outcome.kind === 'clear') context.store.update((s) => ({ ...s, shownFrom: s.committed.length, epoch: s.epoch + 1 }));
     else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
+    else if (outcome.kind === 'rewind') {
+      if (!context.rewind) return note(`This screen cannot rewind; /edit ${outcome.turn} <text> replaces that turn.`, 'warning');
+      context.rewind.offer(outcome.turn, outcome.input);
+      note(`Rewinding to turn ${outcome.turn}: its message is back in the prompt. Send it (edited or not) to replace turn ${outcome.turn} and what came after; Ctrl+C cancels.`);
+    }
     return;
   }
   if (line.startsWith('!')) {
@@ -41,7 +48,9 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
   }
   const { text, attached } = await inlineMentions(raw, agent.cwd);
   if (attached.length) note(`Attached ${attached.join(', ')}`);
+  const rewindTo = context.rewind?.take();
   const input = withShellContext(text, context.slot.shellContext.splice(0));
   // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
-  void agent.run(input, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
+  const turn = rewindTo !== undefined ? agent.editTurn(rewindTo, input, { source: 'user' }) : agent.run(input, { source: 'user' });
+  void turn.catch((error: unknown) => note((error as Error).message, 'error'));
 }

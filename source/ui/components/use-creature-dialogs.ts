@@ -5,7 +5,7 @@
  * the prompt area draws as a dialog and answers from the keyboard.
  */
 import { useEffect } from 'react';
-import type { Agent, ApprovalDecision, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
+import type { Agent, ApprovalAnswer, ApprovalMode, ApprovalRequest, AskOptions } from '../../index.js';
 import type { PendingQuestion } from './ask-dialog.js';
 
 export interface Asking extends PendingQuestion {
@@ -15,7 +15,9 @@ export interface Asking extends PendingQuestion {
 
 export interface Approving {
   request: ApprovalRequest;
-  decide(decision: ApprovalDecision): void;
+  /** What "don't ask again" would save for this call (`bash(git status:*)`); empty hides that choice. */
+  rules: readonly string[];
+  decide(answer: ApprovalAnswer): void;
 }
 
 export interface DialogState {
@@ -47,21 +49,23 @@ export function useCreatureDialogs(agent: Agent | undefined, approvalMode: Appro
   // The gate asks one at a time, so there is at most one pending approval.
   useEffect(() => {
     if (!agent) return;
-    void agent.setApprover(
-      (request, signal) =>
-        new Promise<ApprovalDecision>((resolve) => {
-          const pending: Approving = {
-            request,
-            decide: (decision) => {
-              if (dialogs.current().approving === pending) dialogs.setApproving(undefined);
-              resolve(decision);
-            },
-          };
-          signal.addEventListener('abort', () => pending.decide('deny'), { once: true });
-          dialogs.setApproving(pending);
-        }),
-      approvalMode,
-    );
+    void agent.setApprover(async (request, signal) => {
+      // Loaded here, not with the first frame: approvals come after the creature is built.
+      const { suggestRules } = await import('../../builtins/permissions/rules.js');
+      if (signal.aborted) return 'deny';
+      return new Promise<ApprovalAnswer>((resolve) => {
+        const pending: Approving = {
+          request,
+          rules: suggestRules(request, agent.cwd),
+          decide: (decision) => {
+            if (dialogs.current().approving === pending) dialogs.setApproving(undefined);
+            resolve(decision);
+          },
+        };
+        signal.addEventListener('abort', () => pending.decide('deny'), { once: true });
+        dialogs.setApproving(pending);
+      });
+    }, approvalMode);
     return () => void agent.setApprover(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agent, approvalMode]);
