@@ -19,7 +19,7 @@ Usage
 `;
 
 export async function modelCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } });
+  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } }, 'kt model');
   const [action = 'list', name] = cli.input;
   switch (action) {
     case 'list':

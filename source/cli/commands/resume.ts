@@ -36,7 +36,7 @@ Examples
 `;
 
 export async function resumeCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, last: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } });
+  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, last: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } }, 'kt resume');
   const flags = cli.flags;
   if (flags.list) return sessionsCommand([]);
   const [ref, ...extra] = cli.input;
