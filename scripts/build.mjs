@@ -27,6 +27,9 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
+  // Error classes name themselves from new.target.name: without this, bundling renames
+  // ConfigError to _ConfigError when two modules both declare one, and users see the mangled name.
+  keepNames: true,
 };
 
 // CommonJS dependencies inside an ESM bundle still call require().

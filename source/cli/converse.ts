@@ -44,10 +44,11 @@ export async function converse(
   extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> } = {},
 ): Promise<number> {
   const interactive = input.kind === 'terminal' && options.mode !== 'plain';
-  const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose });
+  const session = agent.sessionPath ? { name: basename(agent.sessionPath, '.kohakutr'), path: agent.sessionPath } : undefined;
+  const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose, session });
   // The interactive UI draws the events itself.
   if (!interactive) agent.on(renderer.handle);
-  const stopSignals = watchSignals(agent);
+  const stopSignals = watchSignals(agent, () => renderer.finish());
   let last: TurnResult | undefined;
   const settle = (result: TurnResult) => {
     last = result;
@@ -86,6 +87,7 @@ export async function converse(
   } finally {
     stopSignals();
     await agent.stop();
+    renderer.finish();
     // A hint for people at a terminal; scripts know their --session path.
     if (input.kind === 'terminal' || process.stderr.isTTY || options.verbose) resumeHint(agent);
   }
@@ -123,10 +125,13 @@ function reportOutcome(result: TurnResult): void {
  * trees are dead and the turn's end is saved. A third quits at once.
  * SIGTERM and SIGHUP (the terminal went away) stop the agent the same way.
  */
-function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }): () => void {
+function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }, beforeExit: () => void): () => void {
   let pressed = 0;
   const quit = (reason: string, code: number) => {
-    void agent.stop(reason).finally(() => process.exit(code));
+    void agent.stop(reason).finally(() => {
+      beforeExit();
+      process.exit(code);
+    });
   };
   const onInterrupt = () => {
     pressed++;

@@ -8,6 +8,7 @@ import type { TurnRecord } from '../engine/session/reader.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
 import type { UiMode } from '../ui/mode.js';
 import type { ConverseOptions } from './converse-flags.js';
+import { startBannerData } from './start-banner.js';
 import { loadTerminalApp } from './terminal-app.js';
 
 /** Session state key: the interactive mode the session was last used in, so `kt resume` comes back in it. */
@@ -37,7 +38,7 @@ async function rememberMode(path: string, mode: UiMode): Promise<void> {
 /** Run the terminal app on `agent` until the user leaves. */
 export async function runApp(agent: Agent, options: ConverseOptions, extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> }): Promise<void> {
   if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
-  const history = extras.history ? { history: extras.history } : {};
+  const history = { ...(extras.history ? { history: extras.history } : {}), banner: startBannerData(agent, options.approvalMode) };
   if (extras.app) {
     const app = await extras.app;
     await app.attach(agent, history);

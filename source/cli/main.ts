@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../engine/errors.js';
 import { didYouMean } from '../engine/util/close-match.js';
+import { defaultCreature } from './config/settings.js';
 import { startEarlyApp } from './early-ui.js';
 import { EXIT, exitWhenFlushed, reportError } from './exit.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
@@ -24,10 +25,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   doctor: { summary: 'Check that everything a run needs is in place', load: async () => (await import('./commands/doctor.js')).doctorCommand },
 };
 
+const DEFAULT_NOTE = '@kt-biome/creatures/swe, or the default_creature setting';
+
 export const TOP_HELP = `
 kt — KohakuTerrarium: build and run AI agents
 
 Usage
+  $ kt                     Start the default creature (${DEFAULT_NOTE})
+  $ kt [run options]       The same, with kt run's options (kt -p "..." runs one turn)
   $ kt <command> [options]
 
 Commands
@@ -46,14 +51,24 @@ Examples
   $ kt doctor
 `;
 
+const HELP_WORDS = new Set(['--help', '-h', 'help']);
+
 export async function main(argv: string[]): Promise<void> {
   // A reader that went away (kt ... | head) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.ok);
   });
+  // `kt` alone (or with run flags only) starts the default creature, as other agent CLIs do.
+  if (argv.length === 0 || (argv[0]!.startsWith('-') && !HELP_WORDS.has(argv[0]!))) {
+    try {
+      argv = ['run', defaultCreature(), ...argv];
+    } catch (error) {
+      await exitWhenFlushed(reportError(error));
+    }
+  }
   const [name, ...rest] = argv;
   let code: number;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name || HELP_WORDS.has(name)) {
     process.stdout.write(`${TOP_HELP.trim()}\n`);
     code = EXIT.ok;
   } else {

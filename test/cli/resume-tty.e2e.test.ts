@@ -36,8 +36,10 @@ describe('kt resume on a terminal', () => {
 
     terminal = new TmuxSession(`${process.execPath} ${ktBin} resume --mode plain`, env);
     const list = await terminal.waitFor(/Session \(number or name\):/);
-    expect(list).toMatch(/ 1 {2}general_\S+ {2}general, just now, 1 turns {2}the newer session/);
-    expect(list).toMatch(/ 2 {2}general_\S+ {2}general, just now, 1 turns {2}the older session/);
+    // The picker is a table: one column each, aligned under its header.
+    expect(list).toMatch(/^ # {2}NAME +CREATURE {2}ACTIVE {4}TURNS {2}FIRST PROMPT$/m);
+    expect(list).toMatch(/^ 1 {2}general_\S+ {2}general {3}just now {2}1 {6}the newer session$/m);
+    expect(list).toMatch(/^ 2 {2}general_\S+ {2}general {3}just now {2}1 {6}the older session$/m);
     terminal.type('2', true);
     await terminal.waitFor(/kt: resumed general \(1 turns, openai\/m\); last prompt: the older session/);
     terminal.type('what did I ask?', true);

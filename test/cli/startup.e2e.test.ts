@@ -46,7 +46,7 @@ describe('kt startup', () => {
     for (const flag of ['--help', '-h']) {
       const run = await kt([flag], { env: baseEnv() });
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/Usage\s+\$ kt <command>/);
+      expect(run.stdout).toMatch(/Usage\n[^]*^ {2}\$ kt <command>/m);
       expect(run.stdout).toMatch(/^\s+run\s+Run a creature/m);
     }
     const sub = await kt(['run', '--help'], { env: baseEnv() });

@@ -4,6 +4,7 @@
  *   kt config key list|set|delete
  *   kt config llm list|show|add|delete|default      (alias: model, preset)
  *   kt config provider list|add|delete              (alias: backend)
+ *   kt config set|get|unset <key> [value]           (kt's own settings)
  *   kt config show | path [name]
  */
 import type { AnyFlags } from 'meow';
@@ -17,6 +18,7 @@ import { didYouMean } from '../../engine/util/close-match.js';
 import { keyStatuses, providerForKey, saveKey } from '../config/keys.js';
 import { addPreset, defaultDescription, deletePreset, setDefaultModel } from '../config/models.js';
 import { addProvider, deleteProvider, providerRows } from '../config/providers.js';
+import { readSettings, settingKey, SETTINGS, settingsPath, writeSetting } from '../config/settings.js';
 import { confirm } from '../prompt.js';
 import { printJson, table } from '../table.js';
 import { loginCommand, readKey, stdinDash } from './login.js';
@@ -24,22 +26,33 @@ import { listModels, showModel } from './model.js';
 
 const HELP = `
 Usage
-  $ kt config key list [--json]
-  $ kt config key set <provider> [--key <key> | --key -]
-  $ kt config key delete <provider> [--yes]
-  $ kt config llm list [--all] [--json]
-  $ kt config llm show <name> [--json]
-  $ kt config llm add <name> --provider <p> --model <id> [--max-context <n>] [--max-output <n>]
-                        [--temperature <t>] [--reasoning-effort <e>] [--extra-body <json>] [--alias <a>] [--default]
-  $ kt config llm delete <name>
-  $ kt config llm default [<name>]
-  $ kt config provider list [--json]
-  $ kt config provider add <name> --type openai|anthropic|gemini|openai-responses --base-url <url> [--api-key-env <VAR>]
-  $ kt config provider delete <name>
-  $ kt config show [--json]
-  $ kt config path [home|llm_profiles|api_keys|sessions]
+  $ kt config <section> [<action>] [options]
+
+Sections
+  key list|set|delete          Stored API keys (set reads the key hidden, or from --key / --key -)
+  llm list|show|add|delete     Model presets (alias: model, preset); default [<name>] shows or sets the default
+  provider list|add|delete     Providers: built-in ones and your own OpenAI/Anthropic/Gemini-compatible endpoints
+  set <key> <value>            A kt setting (${Object.keys(SETTINGS).join(', ')}); unset <key> removes it
+  get <key>                    Print a setting
+  show                         Paths, default model and settings
+  path [<name>]                One path: home | llm_profiles | api_keys | settings | sessions
+
+Options
+  --json                       Machine-readable output (list, show)
+  --all                        llm list: also the presets of providers without a key
+  --yes                        key delete: do not ask
+  --key <key>                  key set: the key itself, or - to read it from stdin
+  llm add: --provider <p> --model <id> [--max-context <n>] [--max-output <n>] [--temperature <t>]
+           [--reasoning-effort <e>] [--extra-body <json>] [--alias <a>] [--default]
+  provider add: --type openai|anthropic|gemini|openai-responses --base-url <url> [--api-key-env <VAR>]
 
   Settings live in ${'$'}KT_CONFIG_DIR (default ~/.kohakuterrarium).
+
+Examples
+  $ kt config key set openai
+  $ kt config llm add local --provider ollama --model qwen3:8b --max-context 32768 --default
+  $ kt config set default_creature @kt-biome/creatures/general
+  $ kt config path sessions
 `;
 
 type Handler = (args: string[], flags: Record<string, unknown>) => Promise<number>;
@@ -193,6 +206,7 @@ const PATHS = (env: NodeJS.ProcessEnv) => ({
   home: configHome(env),
   llm_profiles: profilesPath(env),
   api_keys: keysPath(env),
+  settings: settingsPath(env),
   sessions: sessionHome(env),
 });
 
@@ -208,20 +222,42 @@ export async function configCommand(argv: string[]): Promise<number> {
   if (first === 'login') return loginCommand(second ? [second, ...rest] : []);
   if (first === 'show') return showConfig(argv.slice(1));
   if (first === 'path') return showPath(second);
+  if (first === 'set' || first === 'get' || first === 'unset') return setting(first, second, rest);
   const group = GROUPS[GROUP_ALIASES[first] ?? first];
-  if (!group) throw new UsageError(`unknown config section '${first}'${didYouMean(first, ['key', 'llm', 'provider', 'show', 'path', 'login'])}; see kt config --help`);
+  if (!group) throw new UsageError(`unknown config section '${first}'${didYouMean(first, ['key', 'llm', 'provider', 'set', 'get', 'unset', 'show', 'path', 'login'])}; see kt config --help`);
   const name = second ?? 'list';
   const action = group[name];
   if (!action) throw new UsageError(`unknown action '${name}' for kt config ${first}${didYouMean(name, Object.keys(group))}; actions: ${Object.keys(group).join(', ')}`);
-  const cli = parseArgs(HELP, second ? stdinDash(rest, '--key') : [], action.flags ?? {});
+  const cli = parseArgs(HELP, second ? stdinDash(rest, '--key') : [], action.flags ?? {}, `kt config ${first} ${name}`);
   return action.run(cli.input, cli.flags as Record<string, unknown>);
 }
 
 async function showConfig(argv: string[]): Promise<number> {
   const paths = PATHS(process.env);
-  const info = { ...paths, default_model: defaultDescription(process.env) };
+  const info = { ...paths, default_model: defaultDescription(process.env), ...readSettings(process.env) };
   if (argv.includes('--json')) printJson(info);
   else process.stdout.write(table(Object.entries(info).map(([k, v]) => [k, v])));
+  return 0;
+}
+
+/** `kt config set|get|unset <key> [value]`: kt's own settings (settings.json). */
+async function setting(action: 'set' | 'get' | 'unset', name: string | undefined, rest: string[]): Promise<number> {
+  const key = settingKey(name);
+  if (action === 'get') {
+    const value = readSettings(process.env)[key];
+    if (value !== undefined) process.stdout.write(`${value}\n`);
+    return value === undefined ? 1 : 0;
+  }
+  if (action === 'unset') {
+    await writeSetting(key, undefined, process.env);
+    process.stdout.write(`Removed ${key}\n`);
+    return 0;
+  }
+  const [value, extra] = rest;
+  if (!value?.trim()) throw new UsageError(`missing value: kt config set ${key} <value> (${SETTINGS[key]})`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; quote a value with spaces`);
+  await writeSetting(key, value, process.env);
+  process.stdout.write(`Set ${key} = ${value}\n`);
   return 0;
 }
 

@@ -41,7 +41,7 @@ export interface Check {
 type Env = NodeJS.ProcessEnv;
 
 export async function doctorCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, llm: { type: 'string' } });
+  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, llm: { type: 'string' } }, 'kt doctor');
   const checks = await runChecks(process.env, cli.flags.llm);
   if (cli.flags.json) printJson(checks);
   else process.stdout.write(render(checks));

@@ -46,7 +46,7 @@ export async function embeddingCommand(argv: string[]): Promise<number> {
     provider: { type: 'string' },
     model: { type: 'string' },
     dimensions: { type: 'number' },
-  });
+  }, 'kt embedding');
   const [ref, extra] = cli.input;
   if (!ref) throw new UsageError('which session? kt embedding <session>');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; kt embedding takes one session`);

@@ -20,7 +20,7 @@ Usage
 `;
 
 export async function forkCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { at: { type: 'number' }, name: { type: 'string' } });
+  const cli = parseArgs(HELP, argv, { at: { type: 'number' }, name: { type: 'string' } }, 'kt fork');
   const [ref] = cli.input;
   if (!ref) throw new UsageError('which session? kt fork <session> (kt sessions lists them)');
   const source = findSession(ref, sessionHome());

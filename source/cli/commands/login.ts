@@ -24,7 +24,7 @@ Examples
 `;
 
 export async function loginCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, stdinDash(argv, '--key'), { key: { type: 'string' } });
+  const cli = parseArgs(HELP, stdinDash(argv, '--key'), { key: { type: 'string' } }, 'kt login');
   const [name, ...extra] = cli.input;
   if (!name) throw new UsageError('which provider? e.g. kt login anthropic (see kt config provider list)');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);

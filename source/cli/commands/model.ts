@@ -19,7 +19,7 @@ Usage
 `;
 
 export async function modelCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } });
+  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } }, 'kt model');
   const [action = 'list', name] = cli.input;
   switch (action) {
     case 'list':
@@ -53,16 +53,16 @@ export async function listModels(all: boolean, json: boolean): Promise<number> {
     process.stdout.write('No presets of your own yet; kt model list --all shows the built-in ones.\n');
     return 0;
   }
+  // Every column has a header, so the listing reads without a legend.
   const body = rows.map((r) => [
-    `${r.isDefault ? '*' : ' '}${r.available ? '✓' : '·'}`,
     r.id,
     r.model,
     r.maxContext ? `${Math.round(r.maxContext / 1000)}k` : '',
-    r.aliases.join(','),
-    r.builtin ? '' : 'user',
+    r.aliases.join(',') || '-',
+    r.builtin ? 'built-in' : 'user',
+    [r.isDefault ? 'default' : '', r.available ? 'ready' : 'no key'].filter(Boolean).join(', '),
   ]);
-  process.stdout.write(table(body, ['', 'NAME', 'MODEL', 'CONTEXT', 'ALIASES', '']));
-  process.stdout.write('\n* default   ✓ credentials present   · no key or login yet\n');
+  process.stdout.write(table(body, ['NAME', 'MODEL', 'CONTEXT', 'ALIASES', 'SOURCE', 'STATUS']));
   return 0;
 }
 

@@ -17,6 +17,7 @@ import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';
 import { CONVERSE_FLAGS, CONVERSE_HELP, UI_MODE_KEY, collectInput, converse, converseOptions, prefetchInteractive } from '../converse.js';
 import { ask } from '../prompt.js';
+import { table } from '../table.js';
 import { sessionsCommand } from './sessions.js';
 
 const HELP = `
@@ -36,7 +37,7 @@ Examples
 `;
 
 export async function resumeCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, last: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } });
+  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, last: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } }, 'kt resume');
   const flags = cli.flags;
   if (flags.list) return sessionsCommand([]);
   const [ref, ...extra] = cli.input;
@@ -120,9 +121,8 @@ async function chooseSession(ref: string | undefined, last: boolean): Promise<st
   const { sessions } = listSessions(dir);
   if (!sessions.length) throw new UsageError(`no sessions yet in ${dir}`);
   const recent = sessions.slice(0, 10);
-  recent.forEach((s, i) => {
-    process.stderr.write(`${String(i + 1).padStart(2)}  ${s.name}  ${s.creature}, ${formatAge(s.lastActive)}, ${s.turns} turns  ${preview(s.firstPrompt ?? '')}\n`);
-  });
+  const rows = recent.map((s, i) => [String(i + 1).padStart(2), s.name, s.creature, formatAge(s.lastActive), String(s.turns), preview(s.firstPrompt ?? '')]);
+  process.stderr.write(table(rows, [' #', 'NAME', 'CREATURE', 'ACTIVE', 'TURNS', 'FIRST PROMPT']));
   const answer = await ask('Session (number or name): ');
   const index = Number(answer);
   if (Number.isInteger(index) && index >= 1 && index <= recent.length) return (recent[index - 1] as (typeof recent)[number]).path;

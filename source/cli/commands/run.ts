@@ -26,7 +26,8 @@ Options${CONVERSE_HELP}
   -c, --continue           Continue the newest session started in this folder (<creature> may be left out)
   -r, --resume <session>   Continue that session (same as kt resume <session>)
 
-Without -p, piped stdin is the prompt; on a terminal, kt reads one prompt per line.
+Without -p, piped stdin is the prompt (one turn, then exit); at a terminal the
+  app opens and you talk to the creature until you leave (Ctrl+D or /exit).
 
 Examples
   $ kt run @kt-biome/creatures/swe -p "Why does the build fail?"
@@ -39,7 +40,7 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     session: { type: 'string' },
     continue: { type: 'boolean', shortFlag: 'c', default: false },
     resume: { type: 'string', shortFlag: 'r' },
-  });
+  }, 'kt run');
   const flags = cli.flags;
   if (flags.continue || flags.resume !== undefined) return continueSession(flags, cli.input);
   const [ref, ...extra] = cli.input;

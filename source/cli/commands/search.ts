@@ -49,7 +49,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
     creature: { type: 'string' },
     all: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-  });
+  }, 'kt search');
   const { flags } = cli;
   const mode = flags.mode as SearchMode;
   if (!SEARCH_MODES.includes(mode)) throw new UsageError(`unknown --mode '${flags.mode}'; use ${SEARCH_MODES.join(', ')}`);

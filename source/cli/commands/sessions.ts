@@ -17,7 +17,7 @@ Usage
 `;
 
 export async function sessionsCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, limit: { type: 'number', default: 20 } });
+  const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false }, limit: { type: 'number', default: 20 } }, 'kt sessions');
   const { sessions, skipped } = listSessions(sessionHome());
   const shown = sessions.slice(0, Math.max(1, cli.flags.limit));
   if (cli.flags.json) {

@@ -104,6 +104,9 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
           case 'tool_call':
             dispatch(part.call, false);
             break;
+          case 'warning':
+            emit({ type: 'warning', code: 'SDK_WARNING', message: part.message });
+            break;
           case 'finish':
             out.finishReason = part.finishReason;
             out.usage = part.usage;

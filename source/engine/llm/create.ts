@@ -5,6 +5,7 @@
 import type { Env } from '../home.js';
 import type { Provider } from './provider.js';
 import type { ResolvedLLM } from './resolve.js';
+import { catchSdkWarnings } from './sdk-warnings.js';
 
 export interface CreateOptions {
   env?: Env;
@@ -13,6 +14,10 @@ export interface CreateOptions {
 }
 
 export async function createProvider(llm: ResolvedLLM, options: CreateOptions = {}): Promise<Provider> {
+  return catchSdkWarnings(await createAdapter(llm, options));
+}
+
+async function createAdapter(llm: ResolvedLLM, options: CreateOptions): Promise<Provider> {
   const apiKey = llm.credential.kind === 'key' ? llm.credential.key : '';
   const common = {
     model: llm.model,

@@ -36,6 +36,8 @@ export type LLMStreamPart =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   | { type: 'tool_call'; call: ToolCallRequest }
+  /** Something the SDK warned about (a deprecated model...), once per distinct text; see sdk-warnings.ts. */
+  | { type: 'warning'; message: string }
   | {
       type: 'finish';
       finishReason: string;

@@ -25,6 +25,20 @@ export interface SessionSummary {
   configRef: string;
 }
 
+/**
+ * The meta counts turns as they end; a process killed mid-turn (SIGKILL, a
+ * crash, power) leaves a turn that started and never ended. It was still
+ * asked, and resume shows it, so listings count it too.
+ */
+function endedMidTurn(store: SessionStore): boolean {
+  const row = store.database
+    .prepare(
+      "SELECT MAX(CASE WHEN type = 'turn.start' THEN id END) AS started, MAX(CASE WHEN type = 'turn.end' THEN id END) AS ended FROM events WHERE type IN ('turn.start', 'turn.end') AND agent_path IS NULL",
+    )
+    .get() as { started: number | null; ended: number | null };
+  return row.started !== null && (row.ended === null || row.started > row.ended);
+}
+
 /** Sessions in `dir`, most recently active first. Files that are not readable sessions are skipped and reported. */
 export function listSessions(dir: string): { sessions: SessionSummary[]; skipped: Array<{ path: string; reason: string }> } {
   const sessions: SessionSummary[] = [];
@@ -40,7 +54,7 @@ export function listSessions(dir: string): { sessions: SessionSummary[]; skipped
           sessionId: meta.sessionId,
           creature: meta.agents[0] ?? '?',
           lastActive: meta.lastActive,
-          turns: meta.turns,
+          turns: meta.turns + (endedMidTurn(store) ? 1 : 0),
           pwd: meta.pwd,
           configRef: meta.configRef,
         };

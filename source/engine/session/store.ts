@@ -358,12 +358,18 @@ export class SessionStore {
     this.metaCache = undefined;
   }
 
-  /** Run `fn` on the database with this file's error handling; `write` refuses a read-only store. */
+  /**
+   * Run `fn` on the database with this file's error handling; `write` refuses a read-only store.
+   * @internal better-sqlite3's types stay out of the published declarations (they are a dev dependency).
+   */
   use<T>(fn: (db: BetterSqlite3.Database) => T, mode: 'read' | 'write' = 'read'): T {
     return mode === 'write' ? this.write(() => fn(this.db)) : this.read(() => fn(this.db));
   }
 
-  /** The underlying database, for the search index (same file, same connection). */
+  /**
+   * The underlying database, for the search index (same file, same connection).
+   * @internal see `use`.
+   */
   get database(): BetterSqlite3.Database {
     return this.db;
   }

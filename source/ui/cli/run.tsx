@@ -16,6 +16,7 @@ import type { Agent, ApprovalMode, TurnRecord } from '../../index.js';
 import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
 import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
+import { bannerText, type StartBannerData } from '../components/start-banner.js';
 import { AgentSlot } from '../state/agent-slot.js';
 import { withHistory, withRestoredUsage } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
@@ -36,6 +37,8 @@ export interface InteractiveOptions {
 export interface AttachOptions {
   /** Turns of a resumed session, painted before anything new. */
   history?: readonly TurnRecord[];
+  /** The start banner's facts; written once, as the transcript's first line. */
+  banner?: StartBannerData;
 }
 
 export interface InteractiveApp {
@@ -163,6 +166,9 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
       // Loaded now, not before the first frame: it would only compete with the engine loading, and
       // answers come later than it loads. History to repaint waits for it.
       const markdownReady = loadMarkdown();
+      const banner = attachOptions.banner;
+      // Info lines are indented by two columns.
+      if (banner) store.update((s) => addItem(s, { kind: 'info', tone: 'info', text: bannerText(banner, (stdout.columns ?? 80) - 2) }));
       if (attachOptions.history?.length) {
         await markdownReady;
         store.update((s) => withHistory(s, attachOptions.history!));

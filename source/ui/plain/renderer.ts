@@ -17,6 +17,8 @@ export interface PlainRendererOptions {
   stderr: NodeJS.WritableStream;
   format: OutputFormat;
   verbose: boolean;
+  /** The session the run is saved in, named in every result so a script can `kt resume` it. */
+  session?: { name: string; path: string } | undefined;
 }
 
 type Style = Parameters<typeof styleText>[0];
@@ -26,6 +28,12 @@ export class PlainRenderer {
   private atLineStart = true;
   /** Text was written in the current step. */
   private wroteText = false;
+  /**
+   * stream-json: the last turn's result line, held back until the next turn
+   * starts or the run ends, so that the result is the last line a reader
+   * sees (events such as creature.stop come after the turn ends).
+   */
+  private heldResult: string | undefined;
 
   constructor(private readonly options: PlainRendererOptions) {}
 
@@ -33,6 +41,7 @@ export class PlainRenderer {
   handle = (event: AgentEvent): void => {
     const { format } = this.options;
     if (format === 'stream-json') {
+      if (event.type === 'turn.start') this.finish();
       this.options.stdout.write(`${JSON.stringify(event)}\n`);
       return;
     }
@@ -87,11 +96,21 @@ export class PlainRenderer {
 
   /** Close the turn's output: a final newline (text) or the result object (json). */
   endTurn(result: TurnResult): void {
-    const { format, stdout } = this.options;
-    if (format === 'json') stdout.write(`${JSON.stringify(result)}\n`);
-    else if (format === 'stream-json') stdout.write(`${JSON.stringify({ type: 'result', ...result })}\n`);
-    else this.endLine();
+    const { format, stdout, session } = this.options;
+    const named = session ? { ...result, sessionName: session.name, sessionPath: session.path } : result;
+    if (format === 'json') stdout.write(`${JSON.stringify(named)}\n`);
+    else if (format === 'stream-json') {
+      this.finish();
+      this.heldResult = `${JSON.stringify({ type: 'result', ...named })}\n`;
+    } else this.endLine();
     this.wroteText = false;
+  }
+
+  /** The run is over (or a new turn starts): write the result held back (stream-json). */
+  finish(): void {
+    if (this.heldResult === undefined) return;
+    this.options.stdout.write(this.heldResult);
+    this.heldResult = undefined;
   }
 
   private toolResult(event: Extract<AgentEvent, { type: 'tool.result' }>): void {

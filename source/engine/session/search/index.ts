@@ -79,7 +79,10 @@ export function hasIndex(store: SessionStore): boolean {
   return guarded(store.path, () => hasTables(db, 'temp') || hasTables(db, 'main'));
 }
 
-/** Blocks in the index. */
+/**
+ * Blocks in the index.
+ * @internal takes a better-sqlite3 handle, whose types are not published.
+ */
 export function countBlocks(db: BetterSqlite3.Database): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${BLOCKS_TABLE}`).get() as { n: number }).n;
 }
