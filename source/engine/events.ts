@@ -166,6 +166,12 @@ export interface EventPayloads {
    * all) was dropped from the conversation and `note` appended as a user message.
    */
   'context.trimmed': { step: number; removedMessages: number; droppedTools: string[]; note: string };
+  /**
+   * The user started afresh (`/clear`): every message but the system prompt
+   * was dropped from the conversation (`removedMessages`). The log keeps the
+   * earlier turns; replay applies the same cut.
+   */
+  'context.cleared': { removedMessages: number };
   'compaction.start': { round: number; messages: number };
   /**
    * A compaction finished. `done`: the first `messagesCompacted` messages

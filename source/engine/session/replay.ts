@@ -10,6 +10,8 @@
  *   in a text tool-call format the one results message it carries;
  * - `input.injected` appends a user message inside a turn (finished jobs);
  * - `context.trimmed` drops the last tool round and appends its note;
+ * - `context.cleared` keeps only the system message (`/clear`); earlier
+ *   turns then start where the fresh conversation does;
  * - `compaction.end` (done) replaces the summarised messages with the
  *   summary, exactly as the live splice did (`applySplice`), and moves the
  *   turns' starts with it.
@@ -116,6 +118,10 @@ export class ConversationFold {
         this.messages = applySplice(this.messages, event);
         this.turns = shiftStarts(this.turns, event);
         this.compactions = Math.max(this.compactions, event.round);
+        break;
+      case 'context.cleared':
+        this.messages = this.messages[0]?.role === 'system' ? [this.messages[0]] : [];
+        this.turns = this.turns.map((turn) => ({ ...turn, start: this.messages.length }));
         break;
       case 'context.trimmed':
         this.messages.splice(this.messages.length - event.removedMessages);
