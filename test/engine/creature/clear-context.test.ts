@@ -48,14 +48,12 @@ describe('agent.clearContext()', () => {
   });
 
   it('refuses while a turn runs', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const agent = await Agent.build({ name: 'busy' }, { llm: new ScriptedLLM([async () => (await gate, { text: 'late' })]), pwd: dir(), catalog: new ToolCatalog() });
+    const agent = await Agent.build({ name: 'busy' }, { llm: new ScriptedLLM([{ hang: true }]), pwd: dir(), catalog: new ToolCatalog() });
     const started = new Promise<void>((resolve) => agent.on('turn.start', () => resolve()));
     const turn = agent.run('slow');
     await started;
     expect(() => agent.clearContext()).toThrow(/cannot clear the context while a turn is running/);
-    release();
+    agent.interrupt();
     await turn;
     await agent.stop();
   });
