@@ -42,8 +42,8 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
     const result = await runShellEscape(line.slice(1).trim(), agent.cwd);
     return note(result.text, result.ok ? 'info' : 'warning');
   }
-  const { text, attached } = await inlineMentions(raw, agent.cwd);
-  if (attached.length) note(`Attached ${attached.join(', ')}`);
+  // The files go to the model; the transcript's user line names them (`@notes.txt (12 lines)`).
+  const { text } = await inlineMentions(raw, agent.cwd);
   // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
   void agent.run(text, { source: 'user' }).catch((error: unknown) => note((error as Error).message, 'error'));
 }
