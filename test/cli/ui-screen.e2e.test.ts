@@ -3,7 +3,7 @@
  * a resize redraws cleanly at the new width, idle and mid-turn, with no box
  * fragments on screen or in scrollback; Ctrl+L clears the screen and draws
  * the prompt box and footer at once; `/clear` empties screen and scrollback
- * and the model starts afresh.
+ * and the model starts afresh; a finished command keeps its output's tail.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 const envFor = (s: FakeOpenAIServer) => baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, TERM: 'xterm-256color', CI: 'true' });
-const ktRun = (dir: string) => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session; echo "KT_EXITED=$?"'`;
+const ktRun = (dir: string, extra = '') => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session ${extra}; echo "KT_EXITED=$?"'`;
 const project = () => mkdtempSync(join(tmpdir(), 'kt-ui-screen-'));
 
 /** Scrollback and screen together, as a user scrolling back would see them. */
@@ -118,5 +118,17 @@ describe('kt run --mode cli: the screen', () => {
     await terminal.waitFor(/I know no word\./);
     const sent = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).map((m) => m.role + ':' + m.content);
     expect(sent.slice(1)).toEqual(['user:what word?']);
+  });
+
+  it('a finished command keeps the last 5 lines of its output in the transcript', async () => {
+    server = await startFakeOpenAI({
+      script: [{ toolCalls: [{ id: 'b1', name: 'bash', arguments: { command: 'for i in 1 2 3 4 5 6 7; do echo out-$i; done; echo FAIL-marker' } }] }, { text: 'Ran it.' }],
+    });
+    terminal = new TmuxSession(ktRun(project(), '--approval-mode yolo'), envFor(server), { width: 100, height: 30 });
+    await terminal.waitFor(/openai\/m · ready/);
+    terminal.type('run the tests', true);
+    const done = await terminal.waitFor(/Ran it\.[\s\S]*· ready/);
+    expect(done).toMatch(/✓ bash for i in .*\n\s+… 3 earlier lines \(Ctrl\+O shows all\)\n\s+out-4\n\s+out-5\n\s+out-6\n\s+out-7\n\s+FAIL-marker\n/);
+    expect(done).not.toMatch(/out-3/);
   });
 });
