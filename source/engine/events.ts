@@ -178,6 +178,12 @@ export interface EventPayloads {
    * conversation carries over. Resume builds with the last one chosen.
    */
   'model.changed': { model: string; previous: string; maxContext?: number };
+  /**
+   * The user started afresh (`/clear`): every message but the system prompt
+   * was dropped from the conversation (`removedMessages`). The log keeps the
+   * earlier turns; replay applies the same cut.
+   */
+  'context.cleared': { removedMessages: number };
   'compaction.start': { round: number; messages: number };
   /**
    * A compaction finished. `done`: the first `messagesCompacted` messages

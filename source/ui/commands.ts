@@ -63,7 +63,18 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       }
     },
   },
-  { name: 'clear', summary: 'Clear the screen (the conversation stays)', run: () => ({ kind: 'clear' }) },
+  {
+    name: 'clear',
+    summary: 'Clear the screen and start a fresh conversation (the session keeps the old one)',
+    run: (agent) => {
+      try {
+        agent.clearContext();
+      } catch (error) {
+        return note(`${(error as Error).message}; press Esc first.`, 'warning');
+      }
+      return { kind: 'clear' };
+    },
+  },
   {
     name: 'compact',
     summary: 'Summarise older turns now (the creature keeps working meanwhile)',

@@ -3,7 +3,7 @@
  * token count reads in one line. Pure functions, no terminal access.
  */
 
-const PRIMARY_ARGS = ['command', 'path', 'file_path', 'pattern', 'url', 'query', 'name', 'task'];
+const PRIMARY_ARGS = ['command', 'path', 'file_path', 'pattern', 'url', 'query', 'name', 'task', 'question'];
 
 /** One-line summary of a tool call's arguments: the telling argument, else compact JSON. */
 export function summarizeArgs(args: unknown, width = 80): string {

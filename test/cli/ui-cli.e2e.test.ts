@@ -154,7 +154,7 @@ describe('kt run --mode cli (interactive)', () => {
     expect(sent(0)).toBe(`${pasted} please`);
 
     terminal.type('what does @notes.txt say?', true);
-    await terminal.waitFor(/Attached notes\.txt/);
+    await terminal.waitFor(/› what does @notes\.txt say\?\s+@notes\.txt \(1 line\)/);
     await terminal.waitFor((screen) => (screen.match(/Got it\./g) ?? []).length === 2);
     expect(sent(1)).toBe('what does @notes.txt say?\n\n<file path="notes.txt">\nhello world\n</file>');
 

@@ -432,6 +432,25 @@ export class Agent implements AsyncDisposable {
     return this.internals.compaction.compactor.compactNow(this.promptTokens);
   }
 
+  /**
+   * Start a fresh conversation (`/clear`): the model sees only the system
+   * prompt from the next turn on. Logged as `context.cleared`, so a resumed
+   * session continues from the cleared conversation; the earlier turns stay
+   * in the log. Not while a turn runs or a compaction is summarising.
+   */
+  clearContext(): number {
+    this.assertIdle('clear the context');
+    if (this.internals.compaction.compactor.inFlight) throw new UsageError('cannot clear the context while a compaction is running');
+    const conversation = this.core.conversation;
+    const removedMessages = conversation.length - (conversation.systemPrompt !== undefined ? 1 : 0);
+    conversation.clear();
+    // Earlier turns now start where the fresh conversation does: /regen or /edit of one rewinds to it.
+    this.tree.shiftStarts((turns) => turns.map((turn) => ({ ...turn, start: conversation.length })));
+    this.promptTokens = 0;
+    this.bus.emit({ type: 'context.cleared', removedMessages }, null);
+    return removedMessages;
+  }
+
   /** Skills the model may invoke, by name. */
   get skills(): string[] {
     return this.runtime.skills?.names() ?? [];

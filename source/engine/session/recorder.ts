@@ -86,7 +86,7 @@ export class SessionRecorder {
       return this.flush();
     }
     // A splice is a conversation edit: commit it at once, not on the timer, so a crash right after keeps it.
-    if (event.type === 'compaction.end') return this.flush();
+    if (event.type === 'compaction.end' || event.type === 'context.cleared') return this.flush();
     if (event.type === 'job.start' || event.type === 'job.end') this.recordJob(event);
     this.schedule();
   }

@@ -12,6 +12,8 @@
  * - `context.trimmed` drops the last tool round and appends its note;
  * - `turn.end` with a `note` (an interrupted turn) appends it as an
  *   assistant message;
+ * - `context.cleared` keeps only the system message (`/clear`); earlier
+ *   turns then start where the fresh conversation does;
  * - `compaction.end` (done) replaces the summarised messages with the
  *   summary, exactly as the live splice did (`applySplice`), and moves the
  *   turns' starts with it.
@@ -121,6 +123,10 @@ export class ConversationFold {
         break;
       case 'turn.end':
         if (event.note !== undefined) this.messages.push({ role: 'assistant', content: event.note });
+        break;
+      case 'context.cleared':
+        this.messages = this.messages[0]?.role === 'system' ? [this.messages[0]] : [];
+        this.turns = this.turns.map((turn) => ({ ...turn, start: this.messages.length }));
         break;
       case 'context.trimmed':
         this.messages.splice(this.messages.length - event.removedMessages);

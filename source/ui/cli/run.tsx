@@ -58,6 +58,10 @@ const RESTORE = '\u001b[?2004l\u001b[?1004l\u001b[?25h';
 const MOUSE_OFF = '\u001b[?1000l\u001b[?1006l';
 const RESTORE_TUI = `${MOUSE_OFF}\u001b[?1049l`;
 const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
+/** Erase the visible screen and go home. */
+const CLEAR_SCREEN = '\u001b[2J\u001b[H';
+/** Erase the scrollback (after CLEAR_SCREEN, which some terminals scroll into it). */
+const CLEAR_SCROLLBACK = '\u001b[3J';
 
 /** Draw the app now; the creature comes later through `attach`. */
 export function startInteractive(options: InteractiveOptions = {}): InteractiveApp {
@@ -77,7 +81,22 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
   const history = new PromptHistory(join(configHome(), 'history', `${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 16)}.jsonl`));
   history.load();
   const slot = new AgentSlot();
-  const onResize = () => store.setMaxLiveLines((stdout.rows ?? 24) - CHROME_LINES);
+  // cli mode: a narrower terminal re-wraps the rows Ink drew, so Ink's own erase (by its row count)
+  // misses some and leaves box fragments on screen and in scrollback. Start over instead: a new
+  // epoch wipes screen and scrollback and reprints the transcript at the new width (see below),
+  // once Ink and the components have taken the new size in (they hear the same event), so all that
+  // is drawn after the wipe is drawn at the new width. A burst of resizes costs one reprint.
+  let resizePending = false;
+  const onResize = () => {
+    store.setMaxLiveLines((stdout.rows ?? 24) - CHROME_LINES);
+    if (tui || resizePending) return;
+    resizePending = true;
+    setImmediate(() => {
+      resizePending = false;
+      store.update((s) => ({ ...s, epoch: s.epoch + 1 }));
+      store.flush();
+    });
+  };
   stdout.on('resize', onResize);
 
   // Every way out (unmount, a crash, SIGTERM's process.exit) gives the terminal back: cooked input,
@@ -107,10 +126,30 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
     onExit: () => leave(),
     approvalMode: options.approvalMode ?? 'default',
     onRedraw: () => {
-      if (!tui) stdout.write('\u001b[2J\u001b[3J\u001b[H');
-      store.update((s) => ({ ...s, epoch: s.epoch + 1 }));
+      if (tui) return store.update((s) => ({ ...s, epoch: s.epoch + 1 }));
+      // Ctrl+L as terminals do it: the visible screen is cleared (scrollback keeps the transcript)
+      // and the live region, prompt box and footer are drawn again at the top. Ink is told its
+      // frame is gone (clear), so it draws the next one whole even if nothing in it changed.
+      instance.clear();
+      stdout.write(CLEAR_SCREEN);
+      store.update((s) => ({ ...s }));
+      store.flush();
     },
   } as const;
+  // A new epoch (a resize, `/clear`) in cli mode: erase the frame Ink knows of, then the screen and the
+  // scrollback, before the components reprint the transcript from `shownFrom` and draw the frame anew.
+  // Subscribed before the components (before render), so this runs first in the same notification:
+  // a component's store update may render synchronously.
+  let epochShown = store.getState().epoch;
+  const offEpoch = tui
+    ? () => undefined
+    : store.subscribe(() => {
+        const { epoch } = store.getState();
+        if (epoch === epochShown) return;
+        epochShown = epoch;
+        instance.clear();
+        stdout.write(CLEAR_SCREEN + CLEAR_SCROLLBACK);
+      });
   const instance = render(tui ? <TuiApp {...props} /> : <App {...props} />, {
     alternateScreen: tui,
     stdout,
@@ -147,6 +186,7 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
       store.flush();
       unsubscribe?.();
       stdout.off('resize', onResize);
+      offEpoch();
       instance.unmount();
       await instance.waitUntilExit().catch(() => undefined);
       restoreAfterUnmount();

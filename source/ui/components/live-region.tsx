@@ -9,6 +9,7 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { formatDuration } from '../format.js';
 import { toolElapsed, type ViewState } from '../state/view.js';
+import { useRenderer } from './render-context.js';
 import { useClock } from './use-clock.js';
 
 export interface LiveRegionProps {
@@ -27,13 +28,15 @@ const RESERVED_ROWS = 12;
 export function LiveRegion({ view, width, height, expanded }: LiveRegionProps) {
   const moving = view.turnActive || view.jobs.length > 0 || view.subagents.length > 0;
   const now = useClock(moving);
+  const renderer = useRenderer();
   const fits = Math.max(1, Math.floor((height - RESERVED_ROWS - view.subagents.length * 2) / Math.max(1, view.running.length)));
   const previewLines = expanded ? fits : Math.min(COLLAPSED_PREVIEW, fits);
   return (
     <Box flexDirection="column">
       {view.streaming ? (
+        // Rendered as it will be once committed, so nothing jumps (no raw `##`, fences or `**`).
         <Box paddingLeft={2} marginTop={1}>
-          <Text>{view.streaming}</Text>
+          <Text>{renderer.markdown(view.streaming, Math.max(20, width - 2))}</Text>
         </Box>
       ) : null}
       {view.phase === 'thinking' ? (

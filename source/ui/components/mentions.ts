@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileBlock, withFiles } from '../state/attachments.js';
 
 /** Files bigger than this are left for the model to read with its tools. */
 const MAX_INLINE_BYTES = 256 * 1024;
@@ -23,9 +24,9 @@ export async function inlineMentions(prompt: string, cwd: string): Promise<{ tex
     const bytes = await readFile(absolute);
     if (bytes.includes(0)) continue; // binary
     attached.push(shown);
-    blocks.push(`<file path="${shown}">\n${bytes.toString('utf8').replace(/\n$/, '')}\n</file>`);
+    blocks.push(fileBlock(shown, bytes.toString('utf8')));
   }
-  return { text: blocks.length ? `${prompt}\n\n${blocks.join('\n\n')}` : prompt, attached };
+  return { text: withFiles(prompt, blocks), attached };
 }
 
 /** The `@word` the cursor is in, if any: its start column and the text after `@`. */

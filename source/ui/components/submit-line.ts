@@ -7,7 +7,8 @@ import type { Agent } from '../../index.js';
 import { parseSlash } from '../commands.js';
 import type { AgentSlot } from '../state/agent-slot.js';
 import type { ViewStore } from '../state/store.js';
-import type { Tone } from '../state/view.js';
+import type { Tone, ViewState } from '../state/view.js';
+import { addItem } from '../state/reduce.js';
 import { inlineMentions } from './mentions.js';
 import { runShellEscape, withShellContext } from './shell-escape.js';
 
@@ -32,7 +33,10 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
     const outcome = await slash.command.run(agent, slash.args);
     if (outcome.kind === 'note') note(outcome.text, outcome.tone);
     else if (outcome.kind === 'exit') context.onExit();
-    else if (outcome.kind === 'clear') context.store.update((s) => ({ ...s, shownFrom: s.committed.length, epoch: s.epoch + 1 }));
+    else if (outcome.kind === 'clear') {
+      context.store.update(clearedView);
+      context.store.flush(); // the screen is wiped now, before anything renders the new epoch
+    }
     else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
     else if (outcome.kind === 'rewind') {
       if (!context.rewind) return note(`This screen cannot rewind; /edit ${outcome.turn} <text> replaces that turn.`, 'warning');
@@ -46,11 +50,17 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
     context.slot.shellContext.push(result.context);
     return note(result.text, result.ok ? 'info' : 'warning');
   }
-  const { text, attached } = await inlineMentions(raw, agent.cwd);
-  if (attached.length) note(`Attached ${attached.join(', ')}`);
+  // The files go to the model; the transcript's user line names them (`@notes.txt (12 lines)`).
+  const { text } = await inlineMentions(raw, agent.cwd);
   const rewindTo = context.rewind?.take();
   const input = withShellContext(text, context.slot.shellContext.splice(0));
   // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
   const turn = rewindTo !== undefined ? agent.editTurn(rewindTo, input, { source: 'user' }) : agent.run(input, { source: 'user' });
   void turn.catch((error: unknown) => note((error as Error).message, 'error'));
+}
+
+/** After `/clear`: a new epoch wipes the screen; only what comes next is shown, starting with why it is empty. */
+function clearedView(s: ViewState): ViewState {
+  const fresh = { ...s, shownFrom: s.committed.length, epoch: s.epoch + 1, usage: { ...s.usage, contextTokens: 0 } };
+  return addItem(fresh, { kind: 'info', tone: 'info', text: 'Cleared. A fresh conversation starts here; the session log keeps the earlier turns.' });
 }

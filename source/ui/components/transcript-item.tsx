@@ -11,10 +11,15 @@ import { useRenderer } from './render-context.js';
 
 /** Lines of a diff shown before "… n more lines". */
 const DIFF_LINES = 15;
+/** Last lines of a finished command kept in the transcript. */
+const TAIL_LINES = 5;
+/** Tools whose output is a command's: its tail is kept. */
+const COMMAND_TOOLS = new Set(['bash']);
+const ASK_TOOL = 'ask_user';
 
 const TONE_COLOR = { info: 'gray', warning: 'yellow', error: 'red', success: 'green' } as const;
 
-export const TranscriptItem = memo(function TranscriptItem({ item, width }: { item: Item; width: number }) {
+export const TranscriptItem = memo(function TranscriptItem({ item, width, expanded = false }: { item: Item; width: number; expanded?: boolean }) {
   const renderer = useRenderer();
   switch (item.kind) {
     case 'user':
@@ -28,12 +33,14 @@ export const TranscriptItem = memo(function TranscriptItem({ item, width }: { it
       );
     case 'assistant':
       return (
-        <Box marginTop={item.continues ? 0 : 1} paddingLeft={2}>
+        // A continuing chunk was cut at a block boundary (a blank line, a fence), which the whole
+        // answer rendered at once (a resume) shows as a blank line: keep it, so both look the same.
+        <Box marginTop={1} paddingLeft={2}>
           <Text>{renderer.markdown(item.text, Math.max(20, width - 2))}</Text>
         </Box>
       );
     case 'tool':
-      return <ToolItem item={item} width={width} />;
+      return <ToolItem item={item} width={width} expanded={expanded} />;
     case 'subagent':
       return (
         <Box flexDirection="column" paddingLeft={2}>
@@ -61,8 +68,9 @@ export const TranscriptItem = memo(function TranscriptItem({ item, width }: { it
   }
 });
 
-function ToolItem({ item, width }: { item: Extract<Item, { kind: 'tool' }>; width: number }) {
+function ToolItem({ item, width, expanded }: { item: Extract<Item, { kind: 'tool' }>; width: number; expanded: boolean }) {
   const renderer = useRenderer();
+  if (item.name === ASK_TOOL && item.under.length === 0) return <AskItem item={item} />;
   const indent = 2 + item.under.length * 2;
   const diff = typeof item.metadata?.diff === 'string' ? item.metadata.diff : undefined;
   return (
@@ -82,7 +90,49 @@ function ToolItem({ item, width }: { item: Extract<Item, { kind: 'tool' }>; widt
         <Box paddingLeft={2}>
           <Text>{renderer.diff(diff, Math.max(20, width - indent - 2), DIFF_LINES)}</Text>
         </Box>
+      ) : COMMAND_TOOLS.has(item.name) && item.under.length === 0 ? (
+        <OutputTail output={item.output} all={expanded} />
       ) : null}
+    </Box>
+  );
+}
+
+/**
+ * The last lines of a finished command (all of them with Ctrl+O or --verbose on when it finished):
+ * `PASS`/`FAIL` and the like stay in the scrollback after the live preview is gone.
+ */
+function OutputTail({ output, all }: { output: string; all: boolean }) {
+  const lines = output.replace(/\n+$/, '').split('\n');
+  if (lines.length === 1 && !lines[0]!.trim()) return null;
+  const shown = all ? lines : lines.slice(-TAIL_LINES);
+  const hidden = lines.length - shown.length;
+  return (
+    <Box paddingLeft={2} flexDirection="column">
+      {hidden > 0 ? <Text dimColor>… {hidden} earlier lines (Ctrl+O shows all)</Text> : null}
+      {shown.map((line, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          {line || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** `ask_user`: the question and what the person answered, not the call's arguments. */
+function AskItem({ item }: { item: Extract<Item, { kind: 'tool' }> }) {
+  const answer = item.output.replace(/^The user answered:\n/, '');
+  return (
+    <Box flexDirection="column" paddingLeft={2}>
+      <Text>
+        <Text color="yellow">? </Text>
+        <Text bold>{item.summary}</Text>
+      </Text>
+      <Box paddingLeft={2}>
+        <Text color={item.ok ? 'cyan' : 'red'}>
+          {'→ '}
+          {item.ok ? answer : `no answer (${firstLine(item.output, 60)})`}
+        </Text>
+      </Box>
     </Box>
   );
 }

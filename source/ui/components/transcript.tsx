@@ -13,13 +13,15 @@ export function Transcript({ store }: { store: ViewStore }) {
   const committed = useView(store, (s) => s.committed);
   const shownFrom = useView(store, (s) => s.shownFrom);
   const epoch = useView(store, (s) => s.epoch);
+  // Ctrl+O (or --verbose) when an item is written decides how much of a command's output it keeps.
+  const expanded = useView(store, (s) => s.expanded);
   const { columns } = useWindowSize();
   const items = shownFrom > 0 ? committed.slice(shownFrom) : committed;
   return (
     <Static key={epoch} items={items as never[]}>
       {(item: (typeof committed)[number]) => (
         <Box key={item.id} width={columns}>
-          <TranscriptItem item={item} width={columns} />
+          <TranscriptItem item={item} width={columns} expanded={expanded} />
         </Box>
       )}
     </Static>

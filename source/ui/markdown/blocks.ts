@@ -58,13 +58,15 @@ function renderBlock(token: Token, ctx: Context, columns: number, depth: number)
 }
 
 /**
- * The `#` marks stay: they show the level, and they keep a heading
- * recognisable when there is no colour to set it apart.
+ * With colour the style shows the heading and its level, so the `#` marks
+ * go (they read as stray markdown). Without colour they stay: nothing else
+ * would set a heading apart.
  */
 function renderHeading(token: Tokens.Heading, ctx: Context, columns: number): string[] {
   const styles = ctx.theme.heading;
   const style = styles[Math.min(token.depth, styles.length) - 1];
-  return wrapWords(paint(`${'#'.repeat(token.depth)} ${renderInline(token.tokens, ctx)}`, style, ctx.color), columns);
+  const marks = ctx.color ? '' : `${'#'.repeat(token.depth)} `;
+  return wrapWords(paint(`${marks}${renderInline(token.tokens, ctx)}`, style, ctx.color), columns);
 }
 
 /** Quoted blocks behind a bar; nested quotes get a bar each. */

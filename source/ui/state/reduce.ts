@@ -5,6 +5,8 @@
  */
 import type { AgentEvent, EventOf, UserContent } from '../../index.js';
 import { summarizeArgs } from '../format.js';
+import { shownInput } from './attachments.js';
+import { startJob } from './background-jobs.js';
 import type { Item, RunningSubagent, ViewState } from './view.js';
 
 export interface ReduceOptions {
@@ -29,7 +31,7 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
     case 'turn.start': {
       const next = { ...state, turnActive: true, phase: 'waiting' as const, queued: Math.max(0, state.queued - (event.source === 'user' ? 1 : 0)) };
       if (event.source === 'job') return commit(next, { kind: 'info', text: 'Background work finished; the creature picks up its results.', tone: 'info' });
-      return commit(next, { kind: 'user', text: inputText(event.input) });
+      return commit(next, { kind: 'user', text: shownInput(event.input) });
     }
     case 'input.queued':
       return { ...state, queued: state.queued + 1 };
@@ -73,11 +75,7 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
     case 'tool.result':
       return toolResult(state, event, []);
     case 'job.start':
-      return {
-        ...state,
-        running: event.callId ? state.running.filter((t) => t.callId !== event.callId) : state.running,
-        jobs: [...state.jobs, { jobId: event.jobId, kind: event.kind, name: event.name, summary: event.summary, startedAt: event.ts }],
-      };
+      return startJob(state, event);
     case 'job.end': {
       const next = { ...state, jobs: state.jobs.filter((j) => j.jobId !== event.jobId) };
       if (event.kind === 'subagent') return next; // subagent.end tells the story

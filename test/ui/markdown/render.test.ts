@@ -9,17 +9,18 @@ import { ESC, linesOf, plain } from './helpers.js';
 const color = (markdown: string, width = 80) => renderMarkdown(markdown, { width, color: true });
 
 describe('headings', () => {
-  it('keep their # marks and are styled by depth', () => {
+  it('keep their # marks without colour; with colour the style alone shows them', () => {
     expect(linesOf('# Title\n\n## Section\n\n#### Deep')).toEqual(['# Title', '', '## Section', '', '#### Deep']);
     const out = color('# Title');
     expect(out).toContain(`${ESC}[1m`); // bold
     expect(out).toContain(`${ESC}[4m`); // underlined at level 1
-    expect(plain(out)).toBe('# Title');
+    expect(plain(out)).toBe('Title');
+    expect(plain(color('## Section'))).toBe('Section');
   });
 
   it('keep their inline styles, and the heading style continues after them', () => {
     const out = color('# Use `kt run` now');
-    expect(plain(out)).toBe('# Use kt run now');
+    expect(plain(out)).toBe('Use kt run now');
     // Inline code ends its colour with 39; the heading's colour (magenta, 35) is opened again.
     expect(out).toMatch(/\u001b\[39m\u001b\[35m now/);
   });
