@@ -2,6 +2,7 @@
  * A resumed session's transcript, rebuilt from its log before the prompt
  * appears: the turns on the live path as the items they were shown as.
  */
+import { shownInput } from './attachments.js';
 import type { TurnRecord, Usage } from '../../index.js';
 import { summarizeArgs } from '../format.js';
 import { addItem, withoutShellContext } from './reduce.js';
@@ -21,7 +22,8 @@ export function withHistory(state: ViewState, turns: readonly TurnRecord[]): Vie
     next = addItem(next, { kind: 'info', tone: 'info', text: `… ${turnsWord(hidden, 'earlier')} ${hidden === 1 ? 'is' : 'are'} in the session, not shown (kt search finds them).` });
   }
   for (const turn of turns.slice(hidden)) {
-    next = addItem(next, { kind: 'user', text: withoutShellContext(turn.userText) });
+    // As live: attached files show as `@path (n lines)`, never their whole text.
+    next = addItem(next, { kind: 'user', text: shownInput(withoutShellContext(turn.userText)) });
     for (const call of turn.toolCalls) {
       next = addItem(next, {
         kind: 'tool',

@@ -68,4 +68,10 @@ describe('resumed transcript', () => {
     const many = withHistory(initialView(), Array.from({ length: REPAINT_TURNS + 1 }, (_, i) => turn(i + 1)));
     expect(many.committed[0]).toMatchObject({ text: '… 1 earlier turn is in the session, not shown (kt search finds them).' });
   });
+
+  it('shows attached files as one line each, as the live transcript does', () => {
+    const turn = { userText: 'what does @notes.txt say?\n\n<file path="notes.txt">\nline one\nline two\n</file>', assistantText: 'two lines', toolCalls: [], status: 'completed' } as unknown as TurnRecord;
+    const view = withHistory(initialView(), [turn]);
+    expect(view.committed.find((i) => i.kind === 'user')).toMatchObject({ text: 'what does @notes.txt say?\n@notes.txt (2 lines)' });
+  });
 });
