@@ -5,7 +5,7 @@
  * repainting the conversation. CI=true is set, as on CI: the UI must still
  * come up because it was chosen for a terminal.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -108,27 +108,31 @@ describe('kt run --mode cli (interactive)', () => {
     await terminal.waitFor(/KT_EXITED=0/);
   });
 
-  it('asks before commands: n denies (the model is told), a allows for the session; --approval-mode yolo never asks', async () => {
+  it('asks before commands: n refuses with what to do instead, a saves a project rule; --approval-mode yolo never asks', async () => {
     const bash = (id: string, command: string) => ({ toolCalls: [{ id, name: 'bash', arguments: { command } }] });
     server = await startFakeOpenAI({
-      script: [bash('b1', 'echo denied-run'), { text: 'Understood.' }, bash('b2', 'echo first-ok'), bash('b3', 'echo second-ok'), { text: 'Both ran.' }],
+      script: [bash('b1', 'echo denied-run'), { text: 'Understood.' }, bash('b2', 'echo first-ok'), bash('b3', 'echo first-ok twice'), { text: 'Both ran.' }],
     });
-    terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
+    const dir = project();
+    terminal = new TmuxSession(ktRun(dir, '--no-session'), envFor(server));
     await terminal.waitFor(/Ask anything/);
     terminal.type('try it', true);
-    await terminal.waitFor(/Run this command\?[\s\S]*\$ echo denied-run[\s\S]*y yes · a yes, and don’t ask again for bash · n no/);
+    await terminal.waitFor(/Run this command\?[\s\S]*\$ echo denied-run[\s\S]*1\. Yes \(y\)[\s\S]*don’t ask again for bash\(echo[^)]*\) in this project \(a\)[\s\S]*No, and tell the creature what to do instead \(n\)/);
     terminal.type('n');
+    await terminal.waitFor(/what should it do\?/);
+    terminal.type('use printf instead', true);
     await terminal.waitFor(/Understood\./);
     const denied = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
-    expect(denied.content).toMatch(/the user did not allow this bash call/);
+    expect(denied.content).toMatch(/the user did not allow this bash call and said what to do instead: use printf instead/);
     expect(terminal.screen()).toMatch(/✗ bash echo denied-run/);
 
     terminal.type('again', true);
     await terminal.waitFor(/\$ echo first-ok/);
     terminal.type('a');
     const done = await terminal.waitFor(/Both ran\./);
-    expect(done).toMatch(/✓ bash echo second-ok/);
-    expect(done).not.toMatch(/\$ echo second-ok/); // never asked for the second one
+    expect(done).toMatch(/✓ bash echo first-ok twice/);
+    expect(done).not.toMatch(/\$ echo first-ok twice/); // the saved rule covers it: never asked
+    expect(readFileSync(join(dir, '.kt', 'settings.json'), 'utf8')).toMatch(/"allow": \[\s*"bash\(echo/);
     terminal.close();
 
     server.requests.length = 0;
