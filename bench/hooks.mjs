@@ -8,11 +8,12 @@
 //    is measured without HTTP noise.
 //
 // Run alone: node bench/hooks.mjs [--quick]   (after `npm run build`)
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fakeServer } from './fake-process.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
 import { median, percentile } from './stats.mjs';
 
@@ -205,19 +206,6 @@ export function hookRows(chain, loop, scripted) {
   ];
 }
 
-/** bench/fake-server.mjs in its own process: its base URL and a stop function. */
-function startFakeServer(root, ...args) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'fake-server.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('error', reject);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const match = /READY (\S+)/.exec(out);
-      if (match) resolve({ baseURL: match[1], close: () => new Promise((r) => { child.on('exit', r); child.stdin.end(); }) });
-    });
-  });
-}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -228,7 +216,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const add = lib.tool({ name: 'add', description: 'Add two numbers.', input: z.object({ a: z.number(), b: z.number() }), execute: ({ a, b }) => String(a + b) });
   const chain = await hookChainFigures(lib, { quick });
   const { ScriptedLLM } = await import(join(root, 'dist', 'testing.js'));
-  const loop = await pluginLoopFigures({ ...lib, providers, add }, { quick, fakeServer: (...a) => startFakeServer(root, ...a) });
+  const loop = await pluginLoopFigures({ ...lib, providers, add }, { quick, fakeServer });
   const scripted = await scriptedLoopFigures({ ...lib, ScriptedLLM, add }, { quick });
   for (const r of hookRows(chain, loop, scripted)) console.log(`${r[0]}  ${r[1]}  ${r[2]}  ${r[3]}`);
   console.log(JSON.stringify({ chain, loop, scripted }, null, 2));

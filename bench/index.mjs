@@ -9,12 +9,13 @@
 //      with them loaded (bench/hooks.mjs).
 //
 // Prints medians and ratios; writes bench/results/latest.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hookChainFigures, hookRows, pluginLoopFigures, scriptedLoopFigures } from './hooks.mjs';
+import { fakeServer } from './fake-process.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
 import { searchFigures } from './search.mjs';
 import { sessionFigures } from './sessions.mjs';
@@ -53,19 +54,6 @@ function measureProcess(args, env, cwd) {
   return { wall, rss: rssKb / 1024, stdout: run.stdout };
 }
 
-/** Start bench/fake-server.mjs in its own process; resolves with its base URL and a stop function. */
-function fakeServer(...args) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'fake-server.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('error', reject);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const match = /READY (\S+)/.exec(out);
-      if (match) resolve({ baseURL: match[1], close: () => new Promise((r) => { child.on('exit', r); child.stdin.end(); }) });
-    });
-  });
-}
 
 async function withServer(fn) {
   const server = await fakeServer('openai', 'text');

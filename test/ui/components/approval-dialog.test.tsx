@@ -19,19 +19,12 @@ import { findSafeSplitPoint } from '../../../source/ui/markdown/index.js';
 import { AgentSlot } from '../../../source/ui/state/agent-slot.js';
 import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
+import { frame } from '../../helpers/frames.js';
 import { until } from '../../helpers/until.js';
 
 const key = (name: string, sequence = name) => ({ kind: 'key' as const, name, sequence, ctrl: false, meta: false, shift: false });
 const bash = tool({ name: 'bash', description: 'Pretend to run a command.', effect: 'execute', input: z.object({ command: z.string() }), execute: ({ command }) => `ran ${command}` });
 
-async function frame(app: { lastFrame(): string | undefined }, pattern: RegExp): Promise<string> {
-  return until(() => {
-    const last = app.lastFrame() ?? '';
-    return pattern.test(last) && last;
-  }, `a frame matching ${pattern}`).catch((error: Error) => {
-    throw new Error(`${error.message}; last frame:\n${app.lastFrame() ?? ''}`);
-  });
-}
 
 describe('approval dialog', () => {
   it('draws the three choices with the narrow rule, the selection and the "instead" field', () => {

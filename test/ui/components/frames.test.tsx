@@ -18,17 +18,9 @@ import { findSafeSplitPoint } from '../../../source/ui/markdown/index.js';
 import { AgentSlot } from '../../../source/ui/state/agent-slot.js';
 import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
+import { frame } from '../../helpers/frames.js';
 import { until } from '../../helpers/until.js';
 
-/** The last frame once it matches: renders are asynchronous (a gate with a long deadline, not a pause). */
-async function frame(app: { lastFrame(): string | undefined }, pattern: RegExp): Promise<string> {
-  return until(() => {
-    const last = app.lastFrame() ?? '';
-    return pattern.test(last) && last;
-  }, `a frame matching ${pattern}`).catch((error: Error) => {
-    throw new Error(`${error.message}; last frame:\n${app.lastFrame() ?? ''}`);
-  });
-}
 
 describe('components', () => {
   it('Footer: tokens, context fill coloured by threshold, model and state', () => {

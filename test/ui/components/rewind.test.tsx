@@ -10,16 +10,9 @@ import { findSafeSplitPoint } from '../../../source/ui/markdown/index.js';
 import { AgentSlot } from '../../../source/ui/state/agent-slot.js';
 import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
+import { frame } from '../../helpers/frames.js';
 import { until } from '../../helpers/until.js';
 
-async function frame(app: { lastFrame(): string | undefined }, pattern: RegExp): Promise<string> {
-  return until(() => {
-    const last = app.lastFrame() ?? '';
-    return pattern.test(last) && last;
-  }, `a frame matching ${pattern}`).catch((error: Error) => {
-    throw new Error(`${error.message}; last frame:\n${app.lastFrame() ?? ''}`);
-  });
-}
 
 describe('/rewind in the app', () => {
   it('puts turn 1 back in the prompt; the edited message replaces turns 1 and 2; Ctrl+C cancels a rewind', async () => {
