@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeServer } from './fake-process.mjs';
+import { fakeServer } from './server-process.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
 import { median, percentile } from './stats.mjs';
 

@@ -15,12 +15,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hookChainFigures, hookRows, pluginLoopFigures, scriptedLoopFigures } from './hooks.mjs';
-import { fakeServer } from './fake-process.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
 import { searchFigures } from './search.mjs';
+import { fakeServer } from './server-process.mjs';
 import { sessionFigures } from './sessions.mjs';
 import { toolFigures } from './tools.mjs';
-import { uiFigures } from './ui.mjs';
+import { terminalFigures, terminalRows } from './terminal.mjs';
 import { median } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,7 +53,6 @@ function measureProcess(args, env, cwd) {
   const rssKb = hasTime ? Number(run.stderr.trim().split('\n').at(-1)) : NaN;
   return { wall, rss: rssKb / 1024, stdout: run.stdout };
 }
-
 
 async function withServer(fn) {
   const server = await fakeServer('openai', 'text');
@@ -193,20 +192,7 @@ const sessions = await withServer(async (server) => {
   const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
   return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add }, { quick, ktBin, env });
 });
-const ui = await uiFigures({
-  ktBin,
-  quick,
-  fakeServer,
-  env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-ui-cfg-')), OPENAI_API_KEY: 'sk-bench', CI: 'true' },
-  // A long conversation to resume: user and assistant messages alternating, a paragraph each.
-  recordTranscript: async (path, turns) => {
-    const steps = Array.from({ length: turns }, (_, i) => ({ text: `Answer ${i}: the function handles the edge case, so the test passes.\n\nNothing else needs to change.` }));
-    const agent = await Agent.build('@kt-biome/creatures/general', { llm: new ScriptedLLM(steps), session: path, pwd: tmpdir() });
-    for (let i = 0; i < turns; i++) await agent.run(`Question ${i}: does the parser handle the case?`);
-    await agent.stop();
-    return path;
-  },
-});
+const ui = await terminalFigures({ Agent, ScriptedLLM, SessionStore, add }, { ktBin, quick });
 const tools = await toolFigures({ Agent, ScriptedLLM, tool, z }, { quick });
 const hooks = {
   chain: await hookChainFigures({ HookChain, loadPlugins, plugin }, { quick }),
@@ -238,12 +224,7 @@ const rows = [
   ['ten 100 ms parallel tool calls, one round', `${fmt(tools.parallel.wallMs)} ms`, `${tools.parallel.mostAtOnce} at once`, 'target well under 1000 ms'],
   ['ten 100 ms exclusive tool calls, one round', `${fmt(tools.exclusive.wallMs)} ms`, `${tools.exclusive.mostAtOnce} at once`, 'must never overlap (1 at once)'],
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
-  ['kt run --mode cli: first interactive frame', `${fmt(ui.firstFrameMs)} ms`, `creature ready at ${fmt(ui.creatureReadyMs)} ms`, 'target ≤ 250 ms'],
-  ['keypress → echo, idle prompt (baseline)', `p95 ${fmt(ui.idleEchoP95Ms)} ms`, `p50 ${fmt(ui.idleEchoP50Ms)} ms, peak ${fmt(ui.idlePeakRssMb)} MB`, ''],
-  ['keypress → echo while streaming 200 tok/s', `p95 ${fmt(ui.echoP95Ms)} ms`, `p50 ${fmt(ui.echoP50Ms)} ms`, 'target ≤ 16 ms p95'],
-  [`clear-screen sequences, ${ui.streamLines}-line answer`, `${ui.clears}`, `streamed in ${fmt(ui.streamMs / 1000, 2)} s`, 'target 0'],
-  [`kt resume, ${ui.resume.messages} messages: first frame`, `${fmt(ui.resume.firstFrameMs)} ms`, `peak ${fmt(ui.resume.peakRssMb)} MB`, 'target ≤ 200 MB'],
-  [`  echo while streaming, ${ui.resume.messages} messages`, `p95 ${fmt(ui.resume.echoP95Ms)} ms`, `p50 ${fmt(ui.resume.echoP50Ms)} ms`, 'no slowdown vs an empty session'],
+  ...terminalRows(ui),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));

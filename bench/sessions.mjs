@@ -19,15 +19,27 @@ function scriptFor(turns, ScriptedLLM) {
 }
 
 /** Record a session of about `events` events; returns its path and the events as emitted. */
-async function recordSession(lib, dir, events, name = 'bench.kohakutr') {
+export async function recordSession(lib, dir, events, name = 'bench.kohakutr') {
   const { Agent, ScriptedLLM, add } = lib;
   const path = join(dir, name);
-  // ~36 events per turn with this script.
-  const turns = Math.ceil(events / 36);
+  // The log keeps about 12 events of a turn with this script (streamed pieces are merged): turns run
+  // until it holds `events`, checked every 10 turns; the script has room for more.
+  const turns = Math.ceil(events / 4);
   const agent = await Agent.build('@kt-biome/creatures/general', { llm: scriptFor(turns, ScriptedLLM), tools: [add], session: path, pwd: dir });
   const seen = [];
   agent.on((e) => seen.push(e));
-  for (let i = 0; i < turns; i++) await agent.run(`Please check step ${i} of the plan and tell me if anything must change.`);
+  const stored = () => {
+    const store = lib.SessionStore.open(path, { readonly: true });
+    try {
+      return store.lastEventId();
+    } finally {
+      store.close();
+    }
+  };
+  for (let i = 0; i < turns; i++) {
+    if (i % 10 === 0 && i > 0 && stored() >= events) break;
+    await agent.run(`Please check step ${i} of the plan and tell me if anything must change.`);
+  }
   await agent.stop();
   return { path, seen };
 }

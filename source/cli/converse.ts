@@ -41,7 +41,7 @@ export async function converse(
   agent: Agent,
   options: ConverseOptions,
   input: InputSource,
-  extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> } = {},
+  extras: { history?: readonly TurnRecord[]; notes?: readonly string[]; app?: Promise<InteractiveApp> } = {},
 ): Promise<number> {
   const interactive = input.kind === 'terminal' && options.mode !== 'plain';
   const session = agent.sessionPath ? { name: basename(agent.sessionPath, '.kohakutr'), path: agent.sessionPath } : undefined;

@@ -36,9 +36,13 @@ async function rememberMode(path: string, mode: UiMode): Promise<void> {
 }
 
 /** Run the terminal app on `agent` until the user leaves. */
-export async function runApp(agent: Agent, options: ConverseOptions, extras: { history?: readonly TurnRecord[]; app?: Promise<InteractiveApp> }): Promise<void> {
+export async function runApp(agent: Agent, options: ConverseOptions, extras: { history?: readonly TurnRecord[]; notes?: readonly string[]; app?: Promise<InteractiveApp> }): Promise<void> {
   if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
-  const history = { ...(extras.history ? { history: extras.history } : {}), banner: startBannerData(agent, options.approvalMode) };
+  const history = {
+    ...(extras.history ? { history: extras.history } : {}),
+    ...(extras.notes?.length ? { notes: extras.notes } : {}),
+    banner: startBannerData(agent, options.approvalMode),
+  };
   if (extras.app) {
     const app = await extras.app;
     await app.attach(agent, history);

@@ -5,11 +5,11 @@
 import { UsageError } from '../engine/errors.js';
 import { didYouMean } from '../engine/util/close-match.js';
 import { defaultCreature } from './config/settings.js';
-import { startEarlyApp } from './early-ui.js';
+import { startEarlyApp, startEarlyResume } from './early-ui.js';
 import { EXIT, exitWhenFlushed, reportError } from './exit.js';
 import type { InteractiveApp } from '../ui/cli/run.js';
 
-/** A command; `kt run` also takes the app it may have started drawing already. */
+/** A command; `kt run` and `kt resume` also take the app drawn for them already. */
 type Command = (argv: string[], app?: Promise<InteractiveApp>) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -76,8 +76,8 @@ export async function main(argv: string[]): Promise<void> {
     if (!command) {
       code = reportError(new UsageError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}; see kt --help`));
     } else {
-      // The terminal app starts drawing while `kt run` loads the engine (see early-ui.ts).
-      const started = name === 'run' ? startEarlyApp(rest) : undefined;
+      // The terminal app starts drawing while `kt run` or `kt resume` loads the engine (see early-ui.ts).
+      const started = name === 'run' ? startEarlyApp(rest) : name === 'resume' ? startEarlyResume(rest) : undefined;
       // Drawn first, then the engine loads: loading both at once only delayed the frame.
       const app = started && (await started.then(() => true, () => false)) ? started : undefined;
       try {

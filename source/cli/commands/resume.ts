@@ -13,6 +13,7 @@ import { ConfigError, UsageError } from '../../engine/errors.js';
 import type { SessionMeta } from '../../engine/session/meta.js';
 import { findSession, listSessions, sessionFiles } from '../../engine/session/listing.js';
 import { SessionStore } from '../../engine/session/store.js';
+import type { InteractiveApp } from '../../ui/cli/run.js';
 import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';
 import { CONVERSE_FLAGS, CONVERSE_HELP, UI_MODE_KEY, collectInput, converse, converseOptions, prefetchInteractive } from '../converse.js';
@@ -36,7 +37,8 @@ Examples
   $ kt resume swe_2026 -p "Go on with the tests."
 `;
 
-export async function resumeCommand(argv: string[]): Promise<number> {
+/** `app`: the terminal app main drew before the engine loaded (see early-ui.ts); the creature is attached to it. */
+export async function resumeCommand(argv: string[], app?: Promise<InteractiveApp>): Promise<number> {
   const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, last: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } }, 'kt resume');
   const flags = cli.flags;
   if (flags.list) return sessionsCommand([]);
@@ -44,22 +46,31 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
   if (ref && flags.last) throw new UsageError('give a session or --last, not both');
   const options = converseOptions(flags);
-  prefetchInteractive(options);
+  // The early scan guessed wrong (a flag it does not know made this run scripted, or the picker must ask first).
+  if (app && (options.mode === 'plain' || (!ref && !flags.last))) app = await takeDown(app);
+  if (!app) prefetchInteractive(options);
 
   const path = await chooseSession(ref, flags.last);
   const input = await collectInput(options);
   const store = SessionStore.open(path, { readonly: true });
   const meta = store.meta;
-  // A session last used full screen comes back full screen, unless --mode says otherwise.
-  if (flags.mode === undefined && options.mode === 'cli' && store.getState<string>(UI_MODE_KEY) === 'tui') options.mode = 'tui';
+  // A session last used full screen comes back full screen, unless --mode says otherwise
+  // (the early frame was drawn in cli mode: it makes way).
+  if (flags.mode === undefined && options.mode === 'cli' && store.getState<string>(UI_MODE_KEY) === 'tui') {
+    options.mode = 'tui';
+    if (app) app = await takeDown(app);
+  }
   store.close();
   const pwd = flags.pwd ?? meta.pwd;
   if (!existsSync(pwd) || !statSync(pwd).isDirectory()) {
     throw new UsageError(`the session's working directory ${pwd} is gone; pass another with --pwd`);
   }
 
+  // Warnings go above the app when it is not drawn yet, into its transcript when it is (stderr would tear the frame).
+  const notes: string[] = [];
+  const warn = (text: string) => (app ? notes.push(text) : process.stderr.write(`kt: warning: ${text}\n`));
   installBuiltins();
-  const definition = creatureOf(meta);
+  const definition = creatureOf(meta, warn);
   const llm = flags.llm ?? meta.model;
   const build = (model: string | undefined) =>
     Agent.build(definition, {
@@ -77,7 +88,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
     // The model the session ran on may be gone (an injected test provider, a deleted preset):
     // without --llm, fall back to the creature's own choice.
     if (flags.llm || !llm || !(error instanceof ConfigError)) throw error;
-    process.stderr.write(`kt: warning: the session's model ${llm} is not available (${error.message}); using the creature's default\n`);
+    warn(`the session's model ${llm} is not available (${error.message}); using the creature's default`);
     agent = await build(undefined);
   }
   // Like the resume hint, this line is for a person at a terminal, not for pipes and CI logs.
@@ -89,13 +100,13 @@ export async function resumeCommand(argv: string[]): Promise<number> {
     // The interactive UI repaints the conversation so far before its prompt appears.
     const { SessionReader } = await import('../../engine/session/reader.js');
     using reader = new SessionReader(path);
-    return converse(agent, options, input, { history: reader.turns() });
+    return converse(agent, options, input, { history: reader.turns(), notes, ...(app ? { app } : {}) });
   }
   return converse(agent, options, input);
 }
 
 /** The creature from its config file, else its reference, else the snapshot in the session (with a warning). */
-function creatureOf(meta: SessionMeta): CreatureDefinition {
+function creatureOf(meta: SessionMeta, warn: (text: string) => void): CreatureDefinition {
   for (const ref of [meta.configPath, meta.configRef]) {
     if (!ref || ref === '<inline>') continue;
     try {
@@ -105,7 +116,7 @@ function creatureOf(meta: SessionMeta): CreatureDefinition {
     }
   }
   if (!meta.configSnapshot) throw new ConfigError(`the creature of this session (${meta.configRef}) cannot be found, and the session holds no config snapshot`);
-  process.stderr.write(`kt: warning: ${meta.configRef} is gone; resuming from the config saved in the session\n`);
+  warn(`${meta.configRef} is gone; resuming from the config saved in the session`);
   return defineCreature(meta.configSnapshot, { cwd: meta.pwd });
 }
 
@@ -128,6 +139,12 @@ async function chooseSession(ref: string | undefined, last: boolean): Promise<st
   if (Number.isInteger(index) && index >= 1 && index <= recent.length) return (recent[index - 1] as (typeof recent)[number]).path;
   if (!answer) throw new UsageError('no session chosen');
   return findSession(answer, dir);
+}
+
+/** Erase the early frame and give the terminal back; the command goes on without it. */
+async function takeDown(app: Promise<InteractiveApp>): Promise<undefined> {
+  await (await app).close();
+  return undefined;
 }
 
 function preview(text: string): string {

@@ -5,6 +5,7 @@
  */
 import { Box } from 'ink';
 import type { AppProps } from '../components/app-props.js';
+import { HistoryPreview } from '../components/history-preview.js';
 import { LivePane, FooterPane } from '../components/live-pane.js';
 import { PromptArea } from '../components/prompt-area.js';
 import { RenderContext } from '../components/render-context.js';
@@ -16,6 +17,7 @@ export function App({ renderer, ...prompt }: AppProps) {
     <RenderContext.Provider value={renderer}>
       <Transcript store={store} />
       <Box flexDirection="column">
+        <HistoryPreview store={store} />
         <LivePane store={store} />
         <PromptArea {...prompt} />
         <FooterPane store={store} />

@@ -18,7 +18,7 @@ import { loadKeymap, PromptHistory } from '../input/index.js';
 import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
 import { bannerText, type StartBannerData } from '../components/start-banner.js';
 import { AgentSlot } from '../state/agent-slot.js';
-import { withHistory, withRestoredUsage } from '../state/history-items.js';
+import { withHistory, withHistoryPreview, withRestoredUsage } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
 import { initialView } from '../state/view.js';
@@ -39,6 +39,8 @@ export interface AttachOptions {
   history?: readonly TurnRecord[];
   /** The start banner's facts; written once, as the transcript's first line. */
   banner?: StartBannerData;
+  /** Warnings from building the creature while the app was drawn (stderr would have torn the frame). */
+  notes?: readonly string[];
 }
 
 export interface InteractiveApp {
@@ -209,9 +211,19 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
       const banner = attachOptions.banner;
       // Info lines are indented by two columns.
       if (banner) store.update((s) => addItem(s, { kind: 'info', tone: 'info', text: bannerText(banner, (stdout.columns ?? 80) - 2) }));
-      if (attachOptions.history?.length) {
+      for (const note of attachOptions.notes ?? []) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: note }));
+      const turns = attachOptions.history;
+      if (turns?.length) {
         await markdownReady;
-        store.update((s) => withHistory(s, attachOptions.history!));
+        if (!tui) {
+          // Tail first: the last screenful goes up in the live region at once; rendering the whole
+          // repaint into the scrollback (up to REPAINT_TURNS, in order) then takes its place.
+          const rows = (stdout.rows ?? 24) - CHROME_LINES;
+          store.update((s) => withHistoryPreview(s, turns, { rows, columns: stdout.columns ?? 80 }));
+          store.flush();
+          await instance.waitUntilRenderFlush();
+        }
+        store.update((s) => withHistory(s, turns));
       }
       // A resumed creature brings its totals and context fill: the footer goes on from them.
       store.update((s) => ({

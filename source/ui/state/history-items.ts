@@ -5,8 +5,9 @@
 import { shownInput } from './attachments.js';
 import type { TurnRecord, Usage } from '../../index.js';
 import { summarizeArgs } from '../format.js';
-import { addItem, withoutShellContext } from './reduce.js';
-import type { ViewState } from './view.js';
+import { visibleTail } from './history-tail.js';
+import { addItem, withoutShellContext, type NewItem } from './reduce.js';
+import type { Item, ViewState } from './view.js';
 
 /**
  * Turns repainted at most: the rest stay in the session (kt search,
@@ -15,17 +16,35 @@ import type { ViewState } from './view.js';
  */
 export const REPAINT_TURNS = 50;
 
+/** The repainted transcript, committed (the cli mode prints it into the scrollback). */
 export function withHistory(state: ViewState, turns: readonly TurnRecord[]): ViewState {
-  let next = state;
+  return historyItems(turns).reduce(addItem, { ...state, preview: [] });
+}
+
+/**
+ * The repaint's last screenful, shown at once in the live region (`preview`)
+ * while `withHistory` renders the rest: on a long session the last turn is
+ * up before the scrollback behind it is written. Nothing is committed, so
+ * the scrollback still gets the whole repaint, in order.
+ */
+export function withHistoryPreview(state: ViewState, turns: readonly TurnRecord[], screen: { rows: number; columns: number }): ViewState {
+  // Ids below zero: these entries are never committed, and must not take ids the committed ones will.
+  const preview = visibleTail(historyItems(turns), screen).map((item, i, all) => ({ ...item, id: i - all.length }) as Item);
+  return { ...state, preview };
+}
+
+/** The entries a resumed session's transcript starts with, oldest first. */
+export function historyItems(turns: readonly TurnRecord[]): NewItem[] {
+  const items: NewItem[] = [];
   const hidden = Math.max(0, turns.length - REPAINT_TURNS);
   if (hidden > 0) {
-    next = addItem(next, { kind: 'info', tone: 'info', text: `… ${turnsWord(hidden, 'earlier')} ${hidden === 1 ? 'is' : 'are'} in the session, not shown (kt search finds them).` });
+    items.push({ kind: 'info', tone: 'info', text: `… ${turnsWord(hidden, 'earlier')} ${hidden === 1 ? 'is' : 'are'} in the session, not shown (kt search finds them).` });
   }
   for (const turn of turns.slice(hidden)) {
     // As live: attached files show as `@path (n lines)`, never their whole text.
-    next = addItem(next, { kind: 'user', text: shownInput(withoutShellContext(turn.userText)) });
+    items.push({ kind: 'user', text: shownInput(withoutShellContext(turn.userText)) });
     for (const call of turn.toolCalls) {
-      next = addItem(next, {
+      items.push({
         kind: 'tool',
         callId: call.callId,
         name: call.name,
@@ -37,12 +56,12 @@ export function withHistory(state: ViewState, turns: readonly TurnRecord[]): Vie
         under: [],
       });
     }
-    if (turn.assistantText.trim()) next = addItem(next, { kind: 'assistant', text: turn.assistantText.trim(), continues: false });
+    if (turn.assistantText.trim()) items.push({ kind: 'assistant', text: turn.assistantText.trim(), continues: false });
     const ended = endNote(turn);
-    if (ended) next = addItem(next, ended);
+    if (ended) items.push(ended);
   }
-  if (turns.length > 0) next = addItem(next, { kind: 'info', tone: 'info', text: `Resumed: ${turnsWord(turns.length, 'earlier')} above.` });
-  return next;
+  if (turns.length > 0) items.push({ kind: 'info', tone: 'info', text: `Resumed: ${turnsWord(turns.length, 'earlier')} above.` });
+  return items;
 }
 
 /** How a turn that did not complete ended, as the live transcript said it (a turn the process died in has no status). */

@@ -254,7 +254,7 @@ function flushStreaming(state: ViewState): ViewState {
   return { ...next, streaming: '', streamingContinues: false };
 }
 
-type NewItem = Item extends infer I ? (I extends Item ? Omit<I, 'id'> : never) : never;
+export type NewItem = Item extends infer I ? (I extends Item ? Omit<I, 'id'> : never) : never;
 
 /** Add an entry that comes from the UI, not the creature (command output, shell output). */
 export function addItem(state: ViewState, item: NewItem): ViewState {

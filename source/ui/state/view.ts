@@ -74,6 +74,11 @@ export interface UsageView extends Usage {
 
 export interface ViewState {
   committed: readonly Item[];
+  /**
+   * A resumed transcript's last screenful, drawn in the live region (cli mode) for the moment
+   * the whole repaint takes to render into the scrollback; empty otherwise.
+   */
+  preview: readonly Item[];
   /** The answer's tail that is not safely renderable on its own yet. */
   streaming: string;
   /** Whether `streaming` follows an already committed chunk of the same answer. */
@@ -108,6 +113,7 @@ export interface ViewState {
 export function initialView(init: { model?: string; creature?: string; maxContext?: number } = {}): ViewState {
   return {
     committed: [],
+    preview: [],
     streaming: '',
     streamingContinues: false,
     reasoning: '',

@@ -1,11 +1,11 @@
-// bench/fake-server.mjs in its own process, so its work never counts toward
-// the figures of the process under test. Resolves with its base URL and a stop function.
+// Start bench/fake-server.mjs in its own process (see there for the modes).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), 'fake-server.mjs');
 
+/** Resolves with the server's base URL and a stop function. */
 export function fakeServer(...args) {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
