@@ -73,7 +73,8 @@ describe('kt resume on the terminal', () => {
     terminal.close();
 
     terminal = new TmuxSession(inDir(dir, 'resume --last'), env, { width: 120, height: 40 });
-    const resumed = await terminal.waitFor(/Resumed: 2 earlier turns above\.[\s\S]*· ready/);
+    // The transcript may be painted before the creature is attached: wait for the footer to name the model.
+    const resumed = await terminal.waitFor(/Resumed: 2 earlier turns above\.[\s\S]*openai\/m · ready/);
     // The same line as live, with the time the command took then.
     expect(resumed).toContain(toolLine![0]);
     expect(resumed).toMatch(/› go slowly\n[\s\S]*Interrupted\.\n[\s\S]*Resumed: 2 earlier turns above\./);
