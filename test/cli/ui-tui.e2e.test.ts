@@ -65,6 +65,21 @@ describe('kt run --mode tui', () => {
     expect(rows[14]).toMatch(/^ ↑ \d[\d.k]* ↓ \d[\d.k]* .*…$/);
   });
 
+  it('side panes with more rows than fit keep their titles: the tools pane cuts the oldest calls', async () => {
+    const reads = Array.from({ length: 12 }, (_, i) => ({ id: `r${i}`, name: 'read', arguments: { path: `notes-${i}.txt` } }));
+    server = await startFakeOpenAI({ script: [{ toolCalls: reads }, { text: 'Read them all.' }] });
+    terminal = new TmuxSession(tuiRun(project()), envFor(server), { width: 120, height: 20 });
+    await terminal.waitFor(/openai\/m · ready/);
+    terminal.type('read everything', true);
+    const done = await terminal.waitFor(/Read them all\.[\s\S]*· ready/);
+    // The side column starts where the transcript pane (120 - 38 columns) ends.
+    const side = done.split('\n').map((line) => line.slice(82).replace(/[│ ]+$/, '').replace(/^│ /, ''));
+    const under = (title: string) => side[side.indexOf(title) + 1];
+    expect(side).toContain('Creatures');
+    expect(under('Tools')).toBe('✗ read notes-11.txt'); // the newest first, right under the title
+    expect(under('Sub-agents')).toBe('none yet');
+  });
+
   it('/help names the keys only tui mode has', async () => {
     server = await startFakeOpenAI({ responder: () => ({ text: 'ok.' }) });
     terminal = new TmuxSession(tuiRun(project()), envFor(server), { width: 140, height: 60 });
