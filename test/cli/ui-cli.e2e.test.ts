@@ -116,8 +116,10 @@ describe('kt run --mode cli (interactive)', () => {
     terminal = new TmuxSession(ktRun(project(), '--no-session'), envFor(server));
     await terminal.waitFor(/Ask anything/);
     terminal.type('try it', true);
-    await terminal.waitFor(/Run this command\?[\s\S]*\$ echo denied-run[\s\S]*y yes · a yes, and don’t ask again for bash · n no/);
+    await terminal.waitFor(/Run this command\?[\s\S]*\$ echo denied-run[\s\S]*1\. Yes \(y\)[\s\S]*2\. Yes, and don’t ask again for bash\(echo:\*\)[\s\S]*3\. No, and tell the creature what to do instead \(n\)/);
+    // n opens the "what instead" field (keys are handled in order); Enter on it empty is a plain no.
     terminal.type('n');
+    terminal.keys('Enter');
     await terminal.waitFor(/Understood\./);
     const denied = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
     expect(denied.content).toMatch(/the user did not allow this bash call/);
