@@ -61,11 +61,11 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     run: async (agent, args) => {
       const name = args.trim();
       if (name) return switchModel(agent, name);
-      const choices = await modelChoices();
+      const choices = await modelChoices(agent.model);
       if (!choices.length) return note(`model: ${agent.model}. Switch with /model <provider/preset> (kt model list shows them).`);
       return {
         kind: 'choose',
-        question: `Model now: ${agent.model}. Switch to (the conversation carries over):`,
+        question: `Model now: ${agent.model}. Switch to (a number, or any name kt model list shows; the conversation carries over):`,
         choices,
         pick: (answer) => (answer.trim() ? switchModel(agent, answer.trim()) : note(`Still on ${agent.model}.`)),
       };
@@ -209,12 +209,26 @@ async function switchModel(agent: Agent, name: string): Promise<CommandOutcome> 
   }
 }
 
-/** The models `kt model list` shows: the user's presets, or every built-in one when there are none. */
-async function modelChoices(): Promise<string[]> {
+/** Choices drawn at most: the dialog must fit the screen; any other name can be typed instead. */
+const MODEL_CHOICES = 12;
+
+/**
+ * The models `kt model list` shows (the user's presets, or every built-in one when there are none),
+ * those whose provider has its key in the environment first, the current model left out.
+ */
+async function modelChoices(current: string): Promise<string[]> {
   const { ModelCatalog } = await import('../index.js');
-  const presets = ModelCatalog.load(process.env).presets;
-  const own = presets.filter((p) => !p.builtin);
-  return (own.length ? own : presets).map((p) => `${p.provider}/${p.name}`);
+  const catalog = ModelCatalog.load(process.env);
+  const own = catalog.presets.filter((p) => !p.builtin);
+  const keyed = (provider: string) => {
+    const env = catalog.backends.get(provider)?.apiKeyEnv;
+    return !env || Boolean(process.env[env]);
+  };
+  const ids = (own.length ? own : catalog.presets).map((p) => ({ id: `${p.provider}/${p.name}`, keyed: keyed(p.provider) }));
+  return [...ids.filter((m) => m.keyed), ...ids.filter((m) => !m.keyed)]
+    .map((m) => m.id)
+    .filter((id) => id !== current)
+    .slice(0, MODEL_CHOICES);
 }
 
 /** Why a compaction did not start, in words. */

@@ -73,6 +73,12 @@ describe('approval modes on the terminal', () => {
     await terminal.waitFor(/Approval mode: auto-edit \(edits run unasked, commands ask\)\.[\s\S]*· ready · auto-edit mode/);
     terminal.type('/approvals', true);
     await terminal.waitFor(/approval mode: auto-edit \(edits run unasked, commands ask\)\. Set it with/);
+
+    // /model alone: a numbered choice of models; a name typed instead works too.
+    terminal.type('/model', true);
+    await terminal.waitFor(/\? Model now: openai\/m\. Switch to[\s\S]*1\. openai\/[\s\S]*answer/);
+    terminal.type('openai/gpt-4o-mini', true);
+    await terminal.waitFor(/Switched from openai\/m to openai\/gpt-4o-mini; the conversation carries over\.[\s\S]*openai\/gpt-4o-mini · ready/);
   });
 
   it('an approval wait shows "waiting for you", and the tool’s shown time leaves the wait out', async () => {

@@ -24,6 +24,7 @@ async function setUp() {
   const config = dir();
   // The picker reads the catalogue as `kt model list` does, from the process's config home: an empty one.
   vi.stubEnv('KT_CONFIG_DIR', config);
+  vi.stubEnv('OPENAI_API_KEY', 'sk-test');
   const env = { KT_CONFIG_DIR: config, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
   const agent = await Agent.build({ name: 'helper' }, { llm: new ScriptedLLM([]), pwd: dir(), env });
   await agent.setApprovalMode('default');
@@ -70,6 +71,9 @@ describe('/model', () => {
     const { agent, notes, offered, context } = await setUp();
     await submitLine('/model', context);
     expect(offered[0]).toContain('openai/gpt-4o-mini');
+    // At most 12, so the dialog fits; models whose key is set come first.
+    expect(offered[0]!.length).toBeLessThanOrEqual(12);
+    expect(offered[0]![0]).toMatch(/^openai\//);
     expect(notes.pop()).toBe('Switched from scripted/test to openai/gpt-4o-mini; the conversation carries over.');
     expect(agent.model).toBe('openai/gpt-4o-mini');
     // Declined: nothing changes.
