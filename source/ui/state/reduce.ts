@@ -31,7 +31,7 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
     case 'turn.start': {
       const next = { ...state, turnActive: true, phase: 'waiting' as const, queued: Math.max(0, state.queued - (event.source === 'user' ? 1 : 0)) };
       if (event.source === 'job') return commit(next, { kind: 'info', text: 'Background work finished; the creature picks up its results.', tone: 'info' });
-      return commit(next, { kind: 'user', text: shownInput(event.input) });
+      return commit(next, { kind: 'user', text: shownInput(inputText(event.input)) });
     }
     case 'input.queued':
       return { ...state, queued: state.queued + 1 };
