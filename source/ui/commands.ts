@@ -4,7 +4,7 @@
  * so the same table serves cli and tui modes and tests call it directly.
  */
 import { dirname } from 'node:path';
-import type { Agent, TurnResult } from '../index.js';
+import type { Agent, ApprovalMode, TurnResult } from '../index.js';
 import { SESSION_COMMANDS } from './commands/index.js';
 import { formatCost, formatDuration, formatTokens } from './format.js';
 
@@ -15,19 +15,26 @@ export type CommandOutcome =
   /** Turn `turn`'s message goes back in the prompt; sending it replaces that turn and the ones after. */
   | { kind: 'rewind'; turn: number; input: string }
   | { kind: 'exit' }
+  /** Ask the person to pick one of `choices` (a numbered list, as `ask_user` shows it); `pick` gets the answer. */
+  | { kind: 'choose'; question: string; choices: string[]; pick(answer: string): Promise<CommandOutcome> | CommandOutcome }
   | { kind: 'none' };
+
+/** What a command may want to know about the screen it runs in. */
+export interface CommandScreen {
+  mode: 'cli' | 'tui';
+}
 
 export interface SlashCommand {
   name: string;
   args?: string;
   summary: string;
-  run(agent: Agent, args: string): Promise<CommandOutcome> | CommandOutcome;
+  run(agent: Agent, args: string, screen?: CommandScreen): Promise<CommandOutcome> | CommandOutcome;
 }
 
 const note = (text: string, tone: 'info' | 'warning' | 'error' = 'info'): CommandOutcome => ({ kind: 'note', text, tone });
 
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
-  { name: 'help', summary: 'List commands and keys', run: () => note(helpText()) },
+  { name: 'help', summary: 'List commands and keys', run: (_agent, _args, screen) => note(helpText(screen?.mode ?? 'cli')) },
   {
     name: 'status',
     summary: 'Creature, model, session, tokens',
@@ -53,14 +60,28 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     summary: 'Show the model, or switch to another (the conversation carries over)',
     run: async (agent, args) => {
       const name = args.trim();
-      if (!name) return note(`model: ${agent.model}. Switch with /model <provider/preset> (kt model list shows them).`);
-      try {
-        const previous = agent.model;
-        await agent.switchModel(name);
-        return note(`Switched from ${previous} to ${agent.model}; the conversation carries over.`);
-      } catch (error) {
-        return note((error as Error).message, 'error');
-      }
+      if (name) return switchModel(agent, name);
+      const choices = await modelChoices(agent.model);
+      if (!choices.length) return note(`model: ${agent.model}. Switch with /model <provider/preset> (kt model list shows them).`);
+      return {
+        kind: 'choose',
+        question: `Model now: ${agent.model}. Switch to (a number, or any name kt model list shows; the conversation carries over):`,
+        choices,
+        pick: (answer) => (answer.trim() ? switchModel(agent, answer.trim()) : note(`Still on ${agent.model}.`)),
+      };
+    },
+  },
+  {
+    name: 'approvals',
+    args: '[mode]',
+    summary: 'Show or set the approval mode: default, auto-edit, plan, yolo',
+    run: async (agent, args) => {
+      const wanted = args.trim();
+      const current = agent.approvalMode ?? 'default';
+      if (!wanted) return note(`approval mode: ${current} (${MODE_MEANING[current]}). Set it with /approvals <${APPROVAL_CYCLE.join('|')}> or cycle with Shift+Tab.`);
+      if (!isApprovalMode(wanted)) return note(`Unknown approval mode "${wanted}"; choose one of ${APPROVAL_CYCLE.join(', ')}.`, 'warning');
+      await agent.setApprovalMode(wanted);
+      return note(`Approval mode: ${wanted} (${MODE_MEANING[wanted]}).`);
     },
   },
   {
@@ -159,6 +180,57 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'exit', summary: 'Leave (also Ctrl+D)', run: () => ({ kind: 'exit' }) },
 ];
 
+/** The approval modes in the order Shift+Tab steps through them (the engine's APPROVAL_MODES, without loading it). */
+export const APPROVAL_CYCLE: readonly ApprovalMode[] = ['default', 'auto-edit', 'plan', 'yolo'];
+
+/** The mode after `mode`, wrapping round. */
+export function nextApprovalMode(mode: ApprovalMode): ApprovalMode {
+  return APPROVAL_CYCLE[(APPROVAL_CYCLE.indexOf(mode) + 1) % APPROVAL_CYCLE.length]!;
+}
+
+function isApprovalMode(name: string): name is ApprovalMode {
+  return (APPROVAL_CYCLE as readonly string[]).includes(name);
+}
+
+export const MODE_MEANING: Record<ApprovalMode, string> = {
+  default: 'asks before edits and commands',
+  'auto-edit': 'edits run unasked, commands ask',
+  plan: 'reads only; edits and commands are refused until you switch mode',
+  yolo: 'nothing asks',
+};
+
+async function switchModel(agent: Agent, name: string): Promise<CommandOutcome> {
+  try {
+    const previous = agent.model;
+    await agent.switchModel(name);
+    return note(`Switched from ${previous} to ${agent.model}; the conversation carries over.`);
+  } catch (error) {
+    return note((error as Error).message, 'error');
+  }
+}
+
+/** Choices drawn at most: the dialog must fit the screen; any other name can be typed instead. */
+const MODEL_CHOICES = 12;
+
+/**
+ * The models `kt model list` shows (the user's presets, or every built-in one when there are none),
+ * those whose provider has its key in the environment first, the current model left out.
+ */
+async function modelChoices(current: string): Promise<string[]> {
+  const { ModelCatalog } = await import('../index.js');
+  const catalog = ModelCatalog.load(process.env);
+  const own = catalog.presets.filter((p) => !p.builtin);
+  const keyed = (provider: string) => {
+    const env = catalog.backends.get(provider)?.apiKeyEnv;
+    return !env || Boolean(process.env[env]);
+  };
+  const ids = (own.length ? own : catalog.presets).map((p) => ({ id: `${p.provider}/${p.name}`, keyed: keyed(p.provider) }));
+  return [...ids.filter((m) => m.keyed), ...ids.filter((m) => !m.keyed)]
+    .map((m) => m.id)
+    .filter((id) => id !== current)
+    .slice(0, MODEL_CHOICES);
+}
+
 /** Why a compaction did not start, in words. */
 const SKIP_REASONS: Record<string, string> = {
   disabled: 'compaction is turned off for this creature (compact.enabled: false)',
@@ -194,7 +266,7 @@ export function completeSlash(prefix: string): SlashCommand[] {
   return SLASH_COMMANDS.filter((c) => c.name.startsWith(typed));
 }
 
-function helpText(): string {
+function helpText(mode: 'cli' | 'tui'): string {
   const width = Math.max(...SLASH_COMMANDS.map((c) => c.name.length + (c.args ? c.args.length + 1 : 0)));
   const commands = SLASH_COMMANDS.map((c) => `/${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`);
   const keys = [
@@ -203,6 +275,8 @@ function helpText(): string {
     'Up/Down history · Ctrl+R search history · Ctrl+B send the running tool to the background',
     'Ctrl+O expand tool output · Ctrl+L redraw · @path mention a file',
     '!cmd run a shell command; its output goes to the model with your next message',
+    'Shift+Tab cycle the approval mode (default → auto-edit → plan → yolo; the footer shows it)',
+    ...(mode === 'tui' ? ['tui: PageUp/PageDown or the wheel scroll the transcript · F2 side panes · Alt+←/→ move the pane border'] : []),
   ];
   return [...commands, '', ...keys].join('\n');
 }

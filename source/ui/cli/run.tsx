@@ -22,7 +22,7 @@ import { withHistory, withHistoryPreview, withRestoredUsage } from '../state/his
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
 import { initialView } from '../state/view.js';
-import { TuiApp } from '../tui/app.js';
+import { TuiApp, tuiTextWidth } from '../tui/app.js';
 import { App } from './app.js';
 
 export interface InteractiveOptions {
@@ -76,7 +76,7 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
     markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
     diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
   };
-  const store = new ViewStore(initialView(), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 });
+  const store = new ViewStore(initialView({ approvalMode: options.approvalMode ?? 'default' }), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 });
   const keymap = loadKeymap(join(configHome(), 'keybindings.json'));
   for (const warning of keymap.warnings) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: warning }));
   // History belongs to the folder kt was started in.
@@ -210,7 +210,7 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
       const markdownReady = loadMarkdown();
       const banner = attachOptions.banner;
       // Info lines are indented by two columns.
-      if (banner) store.update((s) => addItem(s, { kind: 'info', tone: 'info', text: bannerText(banner, (stdout.columns ?? 80) - 2) }));
+      if (banner) store.update((s) => addItem(s, { kind: 'info', tone: 'info', text: bannerText(banner, (tui ? tuiTextWidth(stdout.columns ?? 80) : stdout.columns ?? 80) - 2) }));
       for (const note of attachOptions.notes ?? []) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: note }));
       const turns = attachOptions.history;
       if (turns?.length) {
@@ -230,6 +230,7 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
         ...withRestoredUsage(s, { usage: agent.usage, contextTokens: agent.contextTokens, maxContext: agent.maxContext }),
         model: agent.model,
         creature: agent.name,
+        approvalMode: agent.approvalMode ?? s.approvalMode,
       }));
       const offEvents = agent.on(store.dispatch);
       // A creature may stop by itself (termination.idle_timeout): the app leaves with it.

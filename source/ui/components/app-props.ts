@@ -5,4 +5,4 @@
 import type { PromptAreaProps } from './prompt-area.js';
 import type { TextRenderer } from './render-context.js';
 
-export type AppProps = Omit<PromptAreaProps, 'onScroll' | 'onLayoutKey'> & { renderer: TextRenderer };
+export type AppProps = Omit<PromptAreaProps, 'onScroll' | 'onLayoutKey' | 'mode'> & { renderer: TextRenderer };

@@ -21,7 +21,7 @@ export function Composer({ buffer, prompt = '›', placeholder = '', busy = fals
   return (
     <Box borderStyle="round" borderColor={busy ? 'gray' : 'cyan'} flexDirection="column" paddingX={1} width={width}>
       {empty ? (
-        <Text>
+        <Text wrap="truncate-end">
           <Text color="cyan">{prompt} </Text>
           <Text inverse> </Text>
           <Text dimColor>{placeholder}</Text>

@@ -10,7 +10,7 @@ import { Box, Text, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApprovalMode } from '../../index.js';
 import type { AgentSlot } from '../state/agent-slot.js';
-import { completeSlash } from '../commands.js';
+import { completeSlash, nextApprovalMode } from '../commands.js';
 import {
   atFirstLine,
   atLastLine,
@@ -58,13 +58,15 @@ export interface PromptAreaProps {
   onScroll?: (lines: number | 'pageUp' | 'pageDown') => void;
   /** Keys the layout handles itself (tui: F2 toggles the side panes); true when consumed. */
   onLayoutKey?: (event: KeyEvent) => boolean;
+  /** Which screen this is (`/help` names tui's own keys there). */
+  mode?: 'cli' | 'tui';
 }
 
 /** A second Ctrl+C within this long leaves. */
 const DOUBLE_PRESS_MS = 2000;
 
 
-export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey }: PromptAreaProps) {
+export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey, mode = 'cli' }: PromptAreaProps) {
   const { columns } = useWindowSize();
   const agent = useAgent(slot);
   const cwd = agent?.cwd ?? process.cwd();
@@ -147,6 +149,13 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
         store,
         note,
         onExit,
+        mode,
+        // A command's numbered choice (`/model` with no name) is drawn as the ask_user dialog.
+        choose: (question, choices) =>
+          new Promise<string | undefined>((resolve) => {
+            setAnswer(createBuffer());
+            setAsking({ question, choices, resolve, reject: () => resolve(undefined) });
+          }),
         rewind: {
           offer: (turn, input) => {
             rewindTo.current = turn;
@@ -160,7 +169,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
         },
       });
     },
-    [slot, history, note, onExit, store],
+    [slot, history, note, onExit, store, mode],
   );
 
   const onKey = useCallback(
@@ -215,6 +224,17 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
           return store.update((s) => ({ ...s, expanded: !s.expanded }));
         case 'redraw':
           return onRedraw();
+        case 'cycleApprovalMode': {
+          const agent = slot.agent;
+          if (!agent) return setHint('The creature is still starting');
+          const next = nextApprovalMode(store.getState().approvalMode);
+          // The footer shows the mode once the creature has taken it.
+          void agent.setApprovalMode(next).then(
+            () => store.update((s) => ({ ...s, approvalMode: next })),
+            (error: unknown) => note((error as Error).message, 'error'),
+          );
+          return;
+        }
         case 'reverseSearch':
           return setSearch({ query: '', match: undefined, index: undefined });
         case 'historyPrev':

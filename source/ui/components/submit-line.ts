@@ -4,7 +4,7 @@
  * the prompt area calls it with what it needs.
  */
 import type { Agent } from '../../index.js';
-import { parseSlash } from '../commands.js';
+import { parseSlash, type CommandOutcome } from '../commands.js';
 import type { AgentSlot } from '../state/agent-slot.js';
 import type { ViewStore } from '../state/store.js';
 import type { Tone, ViewState } from '../state/view.js';
@@ -19,6 +19,10 @@ export interface SubmitContext {
   onExit(): void;
   /** `/rewind`: put a turn's message back in the prompt (`offer`); the next message sent replaces that turn (`take`). */
   rewind?: { offer(turn: number, input: string): void; take(): number | undefined };
+  /** The screen commands run in (`/help` names tui's own keys there). */
+  mode?: 'cli' | 'tui';
+  /** Show a numbered choice as the `ask_user` dialog does; undefined when the person declined. */
+  choose?(question: string, choices: readonly string[]): Promise<string | undefined>;
 }
 
 export async function submitLine(raw: string, context: SubmitContext): Promise<void> {
@@ -30,19 +34,10 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
   const slash = parseSlash(line);
   if (slash) {
     if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
-    const outcome = await slash.command.run(agent, slash.args);
-    if (outcome.kind === 'note') note(outcome.text, outcome.tone);
-    else if (outcome.kind === 'exit') context.onExit();
-    else if (outcome.kind === 'clear') {
-      context.store.update(clearedView);
-      context.store.flush(); // the screen is wiped now, before anything renders the new epoch
-    }
-    else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
-    else if (outcome.kind === 'rewind') {
-      if (!context.rewind) return note(`This screen cannot rewind; /edit ${outcome.turn} <text> replaces that turn.`, 'warning');
-      context.rewind.offer(outcome.turn, outcome.input);
-      note(`Rewinding to turn ${outcome.turn}: its message is back in the prompt. Send it (edited or not) to replace turn ${outcome.turn} and what came after; Ctrl+C cancels.`);
-    }
+    await apply(await slash.command.run(agent, slash.args, { mode: context.mode ?? 'cli' }), context);
+    // A command may have changed the approval mode (`/approvals`): the footer follows the creature.
+    const mode = agent.approvalMode;
+    if (mode && mode !== context.store.getState().approvalMode) context.store.update((s) => ({ ...s, approvalMode: mode }));
     return;
   }
   if (line.startsWith('!')) {
@@ -57,6 +52,26 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
   // Not awaited: the turn streams into the view store, and a prompt sent meanwhile queues behind it.
   const turn = rewindTo !== undefined ? agent.editTurn(rewindTo, input, { source: 'user' }) : agent.run(input, { source: 'user' });
   void turn.catch((error: unknown) => note((error as Error).message, 'error'));
+}
+
+/** Do what a command's outcome asks of the screen. */
+async function apply(outcome: CommandOutcome, context: SubmitContext): Promise<void> {
+  const { note } = context;
+  if (outcome.kind === 'note') note(outcome.text, outcome.tone);
+  else if (outcome.kind === 'exit') context.onExit();
+  else if (outcome.kind === 'clear') {
+    context.store.update(clearedView);
+    context.store.flush(); // the screen is wiped now, before anything renders the new epoch
+  } else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));
+  else if (outcome.kind === 'rewind') {
+    if (!context.rewind) return note(`This screen cannot rewind; /edit ${outcome.turn} <text> replaces that turn.`, 'warning');
+    context.rewind.offer(outcome.turn, outcome.input);
+    note(`Rewinding to turn ${outcome.turn}: its message is back in the prompt. Send it (edited or not) to replace turn ${outcome.turn} and what came after; Ctrl+C cancels.`);
+  } else if (outcome.kind === 'choose') {
+    const answer = context.choose ? await context.choose(outcome.question, outcome.choices) : undefined;
+    if (answer === undefined) return note(context.choose ? 'Nothing chosen.' : `${outcome.question} ${outcome.choices.join(', ')}`);
+    await apply(await outcome.pick(answer), context);
+  }
 }
 
 /** After `/clear`: a new epoch wipes the screen; only what comes next is shown, starting with why it is empty. */

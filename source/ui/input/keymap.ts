@@ -19,7 +19,7 @@ import type { KeyEvent } from './key-event.js';
 export const BINDABLE_COMMANDS = [
   'submit', 'newline', 'interrupt', 'ctrlC', 'exit',
   'up', 'down', 'historyPrev', 'historyNext', 'reverseSearch',
-  'background', 'expandToolOutput', 'redraw', 'complete', 'scrollUp', 'scrollDown',
+  'background', 'expandToolOutput', 'redraw', 'complete', 'scrollUp', 'scrollDown', 'cycleApprovalMode',
   'left', 'right', 'home', 'end', 'wordLeft', 'wordRight',
   'backspace', 'delete', 'deleteWordBackward', 'killToEnd', 'killToStart',
 ] as const;
@@ -43,7 +43,8 @@ export interface LoadedKeymap {
  * `up`/`down` move between the prompt's lines; on the first/last line the UI
  * turns them into history recall (`atFirstLine`/`atLastLine`). `ctrlC` is
  * left to the UI: clear the prompt, interrupt a turn, or exit when pressed
- * twice. `interrupt` (Esc) stops the running turn.
+ * twice. `interrupt` (Esc) stops the running turn. `cycleApprovalMode`
+ * (Shift+Tab) steps through the approval modes.
  */
 export const DEFAULT_BINDINGS: Readonly<Record<BindableCommand, readonly string[]>> = {
   submit: ['enter'],
@@ -62,6 +63,7 @@ export const DEFAULT_BINDINGS: Readonly<Record<BindableCommand, readonly string[
   complete: ['tab'],
   scrollUp: ['pageup', 'wheelup'],
   scrollDown: ['pagedown', 'wheeldown'],
+  cycleApprovalMode: ['shift+tab'],
   left: ['left'],
   right: ['right'],
   home: ['home', 'ctrl+a'],

@@ -4,7 +4,7 @@
  * `<Static>` and never repaint it) and what is still moving (the streaming
  * answer's tail, running tools and sub-agents, background jobs, usage).
  */
-import type { JobKind, TurnStatus, Usage } from '../../index.js';
+import type { ApprovalMode, JobKind, TurnStatus, Usage } from '../../index.js';
 
 export type Tone = 'info' | 'warning' | 'error' | 'success';
 
@@ -108,9 +108,11 @@ export interface ViewState {
   awaiting: readonly { id: string; callId?: string | undefined }[];
   /** Characters streamed since the last exact usage figure; `usage.output` holds their estimate meanwhile. */
   streamedChars: number;
+  /** When the creature asks before edits and commands (the footer shows it; Shift+Tab and /approvals change it). */
+  approvalMode: ApprovalMode;
 }
 
-export function initialView(init: { model?: string; creature?: string; maxContext?: number } = {}): ViewState {
+export function initialView(init: { model?: string; creature?: string; maxContext?: number; approvalMode?: ApprovalMode } = {}): ViewState {
   return {
     committed: [],
     preview: [],
@@ -134,5 +136,6 @@ export function initialView(init: { model?: string; creature?: string; maxContex
     costUsd: undefined,
     awaiting: [],
     streamedChars: 0,
+    approvalMode: init.approvalMode ?? 'default',
   };
 }

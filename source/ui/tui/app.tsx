@@ -21,21 +21,34 @@ import { TranscriptLines } from './transcript-lines.js';
 const SIDE_MIN_COLUMNS = 100;
 const FINISHED_SHOWN = 30;
 
+const SIDE_SHARE = 0.32;
+
+/** The transcript pane's width: the screen, less the side panes when they are open and fit. */
+function transcriptPaneWidth(columns: number, sideOpen: boolean, share: number): number {
+  if (!sideOpen || columns < SIDE_MIN_COLUMNS) return columns;
+  return columns - Math.max(28, Math.round(columns * share));
+}
+
+/** How wide the transcript's text is on a fresh screen `columns` wide (inside the pane's border and padding). */
+export function tuiTextWidth(columns: number): number {
+  return Math.max(20, transcriptPaneWidth(columns, true, SIDE_SHARE) - 4);
+}
+
 export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: AppProps) {
   const { columns, rows } = useWindowSize();
   const view = useView(store, (s) => s);
   const [sideOpen, setSideOpen] = useState(true);
-  const [sideShare, setSideShare] = useState(0.32);
+  const [sideShare, setSideShare] = useState(SIDE_SHARE);
   // Lines from the bottom; 0 follows the newest output.
   const [offset, setOffset] = useState(0);
-  const paneRef = useRef(null);
-  const pane = useBoxMetrics(paneRef);
+  const bodyRef = useRef(null);
+  const body = useBoxMetrics(bodyRef);
   const lines = useRef<TranscriptLines>(undefined);
   lines.current ??= new TranscriptLines(renderer);
 
-  const side = sideOpen && columns >= SIDE_MIN_COLUMNS;
-  const sideWidth = side ? Math.max(28, Math.round(columns * sideShare)) : 0;
-  const mainWidth = columns - sideWidth;
+  const mainWidth = transcriptPaneWidth(columns, sideOpen, sideShare);
+  const side = mainWidth < columns;
+  const sideWidth = columns - mainWidth;
   const textWidth = Math.max(20, mainWidth - 4);
 
   const shown = useMemo(() => (view.shownFrom > 0 ? view.committed.slice(view.shownFrom) : view.committed), [view.committed, view.shownFrom]);
@@ -48,8 +61,9 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
       live = false;
     };
   }, [shown, textWidth]);
-  const liveLines = estimateLiveLines(view);
-  const height = Math.max(3, (pane.hasMeasured ? pane.clientHeight : rows - 8) - 1 - Math.min(liveLines, Math.floor(rows / 2)));
+  // The body's own rows (the pane minus its border and title row). While following the newest
+  // output the live region sits under these lines and the body clips the oldest from the top.
+  const height = Math.max(1, body.hasMeasured ? body.height : rows - 8);
   const maxOffset = Math.max(0, all.length - height);
   const from = Math.max(0, all.length - height - Math.min(offset, maxOffset));
   const visible = all.slice(from, from + height);
@@ -81,18 +95,29 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
   return (
     <RenderContext.Provider value={renderer}>
       <Box flexDirection="column" width={columns} height={rows}>
-        <Box flexDirection="row" flexGrow={1} flexShrink={1} overflow="hidden">
-          <Box ref={paneRef} flexDirection="column" width={mainWidth} borderStyle="single" borderColor="gray" paddingX={1} overflow="hidden">
-            <Text bold color="cyan">
-              Transcript
-              <Text dimColor>{offset > 0 ? `  ↑ ${Math.min(offset, maxOffset)} lines up · PageDown to return` : '  PageUp/PageDown or wheel to scroll · F2 panes'}</Text>
-            </Text>
-            {visible.map((line, i) => (
-              <Text key={from + i} wrap="truncate-end">
-                {line || ' '}
+        {/* Sized by what is left after the prompt and footer (basis 0), never by its content: a long
+            answer cannot push the prompt box or footer off the screen. */}
+        <Box flexDirection="row" flexGrow={1} flexShrink={1} flexBasis={0} overflow="hidden">
+          <Box flexDirection="column" width={mainWidth} borderStyle="single" borderColor="gray" paddingX={1} overflow="hidden">
+            <Box flexShrink={0}>
+              <Text bold color="cyan" wrap="truncate-end">
+                Transcript
+                <Text dimColor>{offset > 0 ? `  ↑ ${Math.min(offset, maxOffset)} lines up · PageDown to return` : '  PageUp/PageDown or wheel to scroll · F2 panes'}</Text>
               </Text>
-            ))}
-            {offset === 0 ? <LiveRegion view={view} width={textWidth} height={rows} expanded={view.expanded} /> : null}
+            </Box>
+            {/* The body's content is at least as tall as the body, lines from the top; when it is taller it
+                overflows at the top (flex-end) and is clipped there, so the title row above is never drawn
+                over, whatever the live region's real height. */}
+            <Box ref={bodyRef} flexDirection="column" flexGrow={1} flexShrink={1} flexBasis={0} justifyContent="flex-end" overflow="hidden">
+              <Box flexDirection="column" flexShrink={0} minHeight={height}>
+                {visible.map((line, i) => (
+                  <Text key={from + i} wrap="truncate-end">
+                    {line || ' '}
+                  </Text>
+                ))}
+                {offset === 0 ? <LiveRegion view={view} width={textWidth} height={rows} expanded={view.expanded} /> : null}
+              </Box>
+            </Box>
           </Box>
           {side ? (
             <Box flexDirection="column" width={sideWidth}>
@@ -102,27 +127,26 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
             </Box>
           ) : null}
         </Box>
-        <PromptArea
-          slot={slot}
-          store={store}
-          keymap={keymap}
-          history={history}
-          onExit={onExit}
-          onRedraw={onRedraw}
-          approvalMode={approvalMode}
-          onScroll={onScroll}
-          onLayoutKey={onLayoutKey}
-        />
-        <Footer view={view} />
+        <Box flexDirection="column" flexShrink={0}>
+          <PromptArea
+            slot={slot}
+            store={store}
+            keymap={keymap}
+            history={history}
+            onExit={onExit}
+            onRedraw={onRedraw}
+            approvalMode={approvalMode}
+            onScroll={onScroll}
+            onLayoutKey={onLayoutKey}
+            mode="tui"
+          />
+        </Box>
+        <Box flexShrink={0}>
+          <Footer view={view} />
+        </Box>
       </Box>
     </RenderContext.Provider>
   );
-}
-
-function estimateLiveLines(view: { streaming: string; running: readonly { preview: string[] }[]; subagents: readonly unknown[]; jobs: readonly unknown[]; turnActive: boolean; phase: string }): number {
-  const streaming = view.streaming ? view.streaming.split('\n').length + 1 : 0;
-  const tools = view.running.reduce((n, tool) => n + 1 + Math.min(15, tool.preview.length), 0);
-  return streaming + tools + view.subagents.length * 2 + (view.jobs.length ? 1 : 0) + (view.turnActive ? 1 : 0);
 }
 
 function pickLast<K extends Item['kind']>(items: readonly Item[], kind: K, count: number): Extract<Item, { kind: K }>[] {

@@ -13,11 +13,19 @@ type SubagentItem = Extract<Item, { kind: 'subagent' }>;
 
 function Pane({ title, children, grow = 1 }: { title: string; children: React.ReactNode; grow?: number }) {
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor="gray" flexGrow={grow} flexShrink={1} overflow="hidden" paddingX={1}>
-      <Text bold color="cyan">
-        {title}
-      </Text>
-      {children}
+    // Growing panes share the column evenly (basis 0) rather than by how many rows each has.
+    <Box flexDirection="column" borderStyle="single" borderColor="gray" flexGrow={grow} flexShrink={1} flexBasis={grow ? 0 : 'auto'} overflow="hidden" paddingX={1}>
+      <Box flexShrink={0}>
+        <Text bold color="cyan" wrap="truncate-end">
+          {title}
+        </Text>
+      </Box>
+      {/* Rows that do not fit are cut at the bottom (the newest come first), never squeezed over the title. */}
+      <Box flexDirection="column" flexGrow={grow} flexShrink={1} overflow="hidden">
+        <Box flexDirection="column" flexShrink={0}>
+          {children}
+        </Box>
+      </Box>
     </Box>
   );
 }

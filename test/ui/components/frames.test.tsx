@@ -26,7 +26,8 @@ describe('components', () => {
   it('Footer: tokens, context fill coloured by threshold, model and state', () => {
     const view = { ...initialView({ model: 'anthropic/claude-sonnet-5' }), usage: { input: 12_300, output: 456, cached: 1000, contextTokens: 150_000, maxContext: 200_000 } };
     const { lastFrame } = render(<Footer view={view} />);
-    expect(lastFrame()).toBe(' ↑ 12k ↓ 456 (1.0k cached) · ctx 75% · anthropic/claude-sonnet-5 · ready');
+    expect(lastFrame()).toBe(' ↑ 12k ↓ 456 (1.0k cached) · ctx 75% · anthropic/claude-sonnet-5 · ready · default mode');
+    expect(render(<Footer view={{ ...view, approvalMode: 'plan' }} />).lastFrame()).toMatch(/· ready · plan mode$/);
   });
 
   it('Composer: the cursor sits on the right grapheme of a multi-line buffer', () => {

@@ -45,6 +45,10 @@ describe('input pipeline', () => {
     expect(other).toEqual(['reverseSearch', `submit:see ${long.replace(/\r\n/g, '\n')}`, 'interrupt']);
   });
 
+  it('Shift+Tab (CSI Z) cycles the approval mode; Tab still completes', () => {
+    expect(run(['\x1b[Z', '\t']).other).toEqual(['cycleApprovalMode', 'complete']);
+  });
+
   it('ignores editing commands given the wrong kind of event', () => {
     expect(bufferActionFor('insert', { kind: 'paste', text: 'x' })).toBeUndefined();
     expect(bufferActionFor('submit', { kind: 'paste', text: 'x' })).toBeUndefined();
