@@ -7,25 +7,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
-import { assertBuilt, baseEnv, ktBin } from './helpers.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { baseEnv, ktBin } from './helpers.js';
+import { tmuxLifecycle } from './tmux-lifecycle.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-/** Keeps the tmux server up between tests: closing the last session stops it, racing the next test's start. */
-let keeper: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-  keeper = new TmuxSession('true', {});
-});
-afterAll(() => keeper?.close());
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
 const inDir = (dir: string, args: string) => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} ${args}; echo "KT_EXITED=$?"'`;
 

@@ -6,32 +6,16 @@
  * and the model starts afresh; a finished command keeps its output's tail.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
-import { assertBuilt, baseEnv, ktBin } from './helpers.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { tmuxLifecycle, envFor, ktRun, tempProject } from './tmux-lifecycle.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-/** Keeps the tmux server up between tests: closing the last session stops it, racing the next test's start. */
-let keeper: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-  keeper = new TmuxSession('true', {});
-});
-afterAll(() => keeper?.close());
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
-const envFor = (s: FakeOpenAIServer) => baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, TERM: 'xterm-256color', CI: 'true' });
-const ktRun = (dir: string, extra = '') => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session ${extra}; echo "KT_EXITED=$?"'`;
-const project = () => mkdtempSync(join(tmpdir(), 'kt-ui-screen-'));
+const project = () => tempProject('kt-ui-screen-');
 
 /** Scrollback and screen together, as a user scrolling back would see them. */
 function everything(session: TmuxSession): string {

@@ -4,32 +4,18 @@
  * footer are cut with an ellipsis rather than wrapped at 50×15, and /help
  * names the keys only tui mode has.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
-import { assertBuilt, baseEnv, ktBin } from './helpers.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { ktBin } from './helpers.js';
+import { tmuxLifecycle, envFor, tempProject } from './tmux-lifecycle.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-/** Keeps the tmux server up between tests: closing the last session stops it, racing the next test's start. */
-let keeper: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-  keeper = new TmuxSession('true', {});
-});
-afterAll(() => keeper?.close());
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
-const envFor = (s: FakeOpenAIServer) => baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, TERM: 'xterm-256color', CI: 'true' });
 const tuiRun = (dir: string) => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} run @kt-biome/creatures/general --llm openai/m --no-session --mode tui; echo "KT_EXITED=$?"'`;
-const project = () => mkdtempSync(join(tmpdir(), 'kt-ui-tui-'));
+const project = () => tempProject('kt-ui-tui-');
 
 /** The pane's top border, then its title row, both whole: nothing else drawn over them. */
 const TITLE_ROWS = /^┌─+┐\n│ Transcript {1,2}\S/;
