@@ -66,7 +66,7 @@ export async function converse(
     // piped stdin nobody can, and ask_user says so to the model.
     if (input.kind === 'text' && process.stdin.isTTY) {
       agent.setAskUser(askOnTerminal);
-      await agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal), options.approvalMode);
+      await agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal, agent.cwd), options.approvalMode);
     }
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
@@ -78,7 +78,7 @@ export async function converse(
       const { replCommands } = await import('./repl-commands.js');
       const repl = startRepl({ submit: (line) => replCommands(agent, line, turn, settle), interrupt: () => agent.interrupt() });
       agent.setAskUser((question, askOptions) => repl.ask(question, askOptions));
-      await agent.setApprover((request, signal) => askApproval(repl, request, signal), options.approvalMode);
+      await agent.setApprover((request, signal) => askApproval(repl, request, signal, agent.cwd), options.approvalMode);
       // A creature may stop by itself (termination.idle_timeout): the prompt goes with it.
       agent.on('creature.stop', () => repl.close());
       await repl.done;

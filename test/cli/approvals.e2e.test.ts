@@ -90,6 +90,9 @@ describe('approvals when nobody can be asked', () => {
     terminal = new TmuxSession(`${process.execPath} ${ktBin} run @kt-biome/creatures/swe --llm openai/m --no-session --pwd ${dir} -p 'change the greeting'`, env);
     await terminal.waitFor(/Allow edit: notes\.txt[\s\S]*answer>/);
     terminal.type('n', true);
+    // n asks what to do instead; an empty line is a plain no.
+    await terminal.waitFor(/What should the creature do instead\?[\s\S]*answer>/);
+    terminal.keys('Enter');
     await terminal.waitFor(/Allow bash: \$ echo ran > ran\.txt[\s\S]*answer>/);
     terminal.type('y', true);
     await terminal.waitFor(/Finished\./);

@@ -9,7 +9,8 @@ import { Box, Text } from 'ink';
 import type { ApprovalRequest } from '../../index.js';
 import { summarizeArgs } from '../format.js';
 import { Composer } from './composer.js';
-import { approvalOptions, type ApprovalChoice, type ApprovalOption } from './dialog-keys.js';
+import { APPROVAL_LETTERS, approvalLabels, approvalOptions } from '../../builtins/permissions/approval-choices.js';
+import type { ApprovalChoice } from './dialog-keys.js';
 
 /** Lines of a command or edit shown before "…". */
 const SHOWN_LINES = 12;
@@ -24,12 +25,7 @@ export interface ApprovalDialogProps {
 
 export function ApprovalDialog({ request, width, rules, choice }: ApprovalDialogProps) {
   const options = approvalOptions(rules);
-  const label: Record<ApprovalOption, string> = {
-    once: 'Yes',
-    always: `Yes, and don’t ask again for ${rules.join(', ')} in this project`,
-    instead: 'No, and tell the creature what to do instead',
-  };
-  const letter: Record<ApprovalOption, string> = { once: 'y', always: 'a', instead: 'n' };
+  const label = approvalLabels(rules);
   const detail = describe(request);
   const lines = detail.split('\n');
   const who = request.agentPath.length > 0 ? request.agentPath.join(' › ') : 'the creature';
@@ -59,7 +55,7 @@ export function ApprovalDialog({ request, width, rules, choice }: ApprovalDialog
             <Text key={option} wrap="truncate-end">
               <Text color={on ? 'cyan' : undefined}>{on ? '❯' : ' '} {i + 1}. </Text>
               <Text bold={on}>{label[option]}</Text>
-              <Text dimColor> ({letter[option]})</Text>
+              <Text dimColor> ({APPROVAL_LETTERS[option]})</Text>
             </Text>
           );
         })}

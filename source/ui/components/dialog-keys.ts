@@ -4,19 +4,13 @@
  * result. Tested without Ink.
  */
 import type { ApprovalAnswer } from '../../index.js';
+import { alwaysAnswer, APPROVAL_LETTERS, approvalOptions, refusalAnswer, type ApprovalOption } from '../../builtins/permissions/approval-choices.js';
 import { bufferActionFor, createBuffer, expandPastes, reduceBuffer, type Command, type KeyEvent, type PromptHistory, type TextBuffer } from '../input/index.js';
 
 /** The approval dialog's own state: the highlighted choice, and the "what instead" field once opened. */
 export interface ApprovalChoice {
   selected: number;
   instead: TextBuffer | undefined;
-}
-
-/** The choices, in order; "don't ask again" only when a narrow rule exists for the call. */
-export type ApprovalOption = 'once' | 'always' | 'instead';
-
-export function approvalOptions(rules: readonly string[]): ApprovalOption[] {
-  return rules.length ? ['once', 'always', 'instead'] : ['once', 'instead'];
 }
 
 export type ApprovalStep = { kind: 'decide'; answer: ApprovalAnswer } | { kind: 'update'; choice: ApprovalChoice } | { kind: 'ignore' };
@@ -33,15 +27,14 @@ export function approvalStep(current: ApprovalChoice, event: KeyEvent, command: 
     if (command === 'ctrlC') return { kind: 'decide', answer: 'deny' };
     if (command === 'interrupt') return { kind: 'update', choice: { ...current, instead: undefined } };
     if (command === 'submit') {
-      const message = expandPastes(current.instead).trim();
-      return { kind: 'decide', answer: message ? { decision: 'deny', message } : 'deny' };
+      return { kind: 'decide', answer: refusalAnswer(expandPastes(current.instead)) };
     }
     const action = bufferActionFor(command, event);
     return action ? { kind: 'update', choice: { ...current, instead: reduceBuffer(current.instead, action) } } : { kind: 'ignore' };
   }
   const pick = (option: ApprovalOption | undefined): ApprovalStep => {
     if (option === 'once') return { kind: 'decide', answer: 'once' };
-    if (option === 'always') return { kind: 'decide', answer: { decision: 'always', rules: [...rules] } };
+    if (option === 'always') return { kind: 'decide', answer: alwaysAnswer(rules) };
     if (option === 'instead') return { kind: 'update', choice: { selected: options.indexOf('instead'), instead: createBuffer() } };
     return { kind: 'ignore' };
   };
@@ -51,9 +44,8 @@ export function approvalStep(current: ApprovalChoice, event: KeyEvent, command: 
   if (command === 'down' || command === 'historyNext') return { kind: 'update', choice: { ...current, selected: Math.min(options.length - 1, current.selected + 1) } };
   const typed = event.kind === 'key' && command === 'insert' ? event.sequence.toLowerCase() : '';
   if (/^[1-9]$/.test(typed)) return pick(options[Number(typed) - 1]);
-  const byLetter: Record<string, ApprovalOption> = { y: 'once', a: 'always', n: 'instead' };
-  const option = byLetter[typed];
-  return option && options.includes(option) ? pick(option) : { kind: 'ignore' };
+  const option = options.find((o) => APPROVAL_LETTERS[o] === typed);
+  return option ? pick(option) : { kind: 'ignore' };
 }
 
 /** The answer to send: a bare number picks that choice, anything else is sent as typed. */
