@@ -41,7 +41,7 @@ export const CONVERSE_HELP = `
                            With no terminal to ask on (piped, CI), what would be asked is refused
   --plugin <name[:k=v,..]> Run a plugin by name, with options (values read as JSON when they parse:
                            --plugin budget:turn_budget=[20,30]); repeatable
-  --verbose                Detailed logs on stderr`;
+  --verbose                Detailed logs on stderr; the terminal app starts with full tool output (as Ctrl+O)`;
 
 export interface ConverseOptions {
   mode: UiMode;

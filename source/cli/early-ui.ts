@@ -19,13 +19,15 @@ const TAKES_VALUE = new Set(['--llm', '--pwd', '--max-turns', '--timeout', '--mo
 interface Scan {
   mode: 'cli' | 'tui';
   approvalMode: ApprovalMode;
+  /** `--verbose`: full tool output from the start. */
+  expanded: boolean;
   /** Arguments that are not flags or their values (`kt resume <session>`). */
   positional: number;
   last: boolean;
 }
 
 function scan(argv: readonly string[]): Scan | undefined {
-  const found: Scan = { mode: 'cli', approvalMode: 'default', positional: 0, last: false };
+  const found: Scan = { mode: 'cli', approvalMode: 'default', expanded: false, positional: 0, last: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const equals = arg.indexOf('=');
@@ -44,6 +46,8 @@ function scan(argv: readonly string[]): Scan | undefined {
       found.approvalMode = chosen as ApprovalMode;
     } else if (TAKES_VALUE.has(flag)) {
       value();
+    } else if (flag === '--verbose') {
+      found.expanded = true;
     } else if (flag === '--last') {
       found.last = true;
     } else if (!arg.startsWith('-')) {
@@ -58,7 +62,7 @@ function atTerminal(): boolean {
 }
 
 function draw(found: Scan): Promise<InteractiveApp> {
-  const app = loadTerminalApp().then((ui) => ui.startInteractive({ mode: found.mode, approvalMode: found.approvalMode }));
+  const app = loadTerminalApp().then((ui) => ui.startInteractive({ mode: found.mode, approvalMode: found.approvalMode, expanded: found.expanded }));
   // Awaited by the command; a failure there must not also surface as an unhandled rejection.
   app.catch(() => undefined);
   return app;

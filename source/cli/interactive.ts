@@ -50,5 +50,5 @@ export async function runApp(agent: Agent, options: ConverseOptions, extras: { h
     return;
   }
   const { runInteractive } = await loadTerminalApp();
-  await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, ...history });
+  await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, expanded: options.verbose, ...history });
 }

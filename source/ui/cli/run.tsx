@@ -30,6 +30,8 @@ export interface InteractiveOptions {
   mode?: 'cli' | 'tui';
   /** When to ask before edits and commands (default: both). */
   approvalMode?: ApprovalMode;
+  /** Start with full tool output, as after Ctrl+O (`--verbose`). */
+  expanded?: boolean;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -76,7 +78,7 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
     markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
     diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
   };
-  const store = new ViewStore(initialView({ approvalMode: options.approvalMode ?? 'default' }), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 });
+  const store = new ViewStore(initialView({ approvalMode: options.approvalMode ?? 'default', expanded: options.expanded ?? false }), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 });
   const keymap = loadKeymap(join(configHome(), 'keybindings.json'));
   for (const warning of keymap.warnings) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: warning }));
   // History belongs to the folder kt was started in.

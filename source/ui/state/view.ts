@@ -94,7 +94,7 @@ export interface ViewState {
   model: string;
   creature: string;
   nextId: number;
-  /** Ctrl+O: running tools show their whole preview. */
+  /** Ctrl+O (or `--verbose` from the start): running tools show their whole preview, finished commands all their output. */
   expanded: boolean;
   /** Items before this index were cleared from the screen (`/clear`); they stay in the session. */
   shownFrom: number;
@@ -112,7 +112,7 @@ export interface ViewState {
   approvalMode: ApprovalMode;
 }
 
-export function initialView(init: { model?: string; creature?: string; maxContext?: number; approvalMode?: ApprovalMode } = {}): ViewState {
+export function initialView(init: { model?: string; creature?: string; maxContext?: number; approvalMode?: ApprovalMode; expanded?: boolean } = {}): ViewState {
   return {
     committed: [],
     preview: [],
@@ -129,7 +129,7 @@ export function initialView(init: { model?: string; creature?: string; maxContex
     model: init.model ?? '',
     creature: init.creature ?? '',
     nextId: 1,
-    expanded: false,
+    expanded: init.expanded ?? false,
     shownFrom: 0,
     epoch: 0,
     compacting: undefined,
