@@ -43,12 +43,15 @@ export async function converse(
   input: InputSource,
   extras: { history?: readonly TurnRecord[]; notes?: readonly string[]; app?: Promise<InteractiveApp> } = {},
 ): Promise<number> {
+  // The terminal app may switch to another session's creature (`/resume`): signals, the final stop
+  // and the resume hint go to whichever is current.
+  let current = agent;
   const interactive = input.kind === 'terminal' && options.mode !== 'plain';
   const session = agent.sessionPath ? { name: basename(agent.sessionPath, '.kohakutr'), path: agent.sessionPath } : undefined;
   const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose, session });
   // The interactive UI draws the events itself.
   if (!interactive) agent.on(renderer.handle);
-  const stopSignals = watchSignals(agent, () => renderer.finish());
+  const stopSignals = watchSignals({ interrupt: () => current.interrupt(), stop: (reason) => current.stop(reason) }, () => renderer.finish());
   let last: TurnResult | undefined;
   const settle = (result: TurnResult) => {
     last = result;
@@ -71,7 +74,7 @@ export async function converse(
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
     else if (interactive) {
-      await runApp(agent, options, extras);
+      await runApp(agent, options, { ...extras, onSwitch: (next) => (current = next) });
       return EXIT.ok;
     } else {
       const { startRepl } = await import('../ui/plain/repl.js');
@@ -86,10 +89,10 @@ export async function converse(
     }
   } finally {
     stopSignals();
-    await agent.stop();
+    await current.stop();
     renderer.finish();
     // A hint for people at a terminal; scripts know their --session path.
-    if (input.kind === 'terminal' || process.stderr.isTTY || options.verbose) resumeHint(agent);
+    if (input.kind === 'terminal' || process.stderr.isTTY || options.verbose) resumeHint(current);
   }
   return last ? exitCodeFor(last.status) : EXIT.ok;
 }

@@ -12,9 +12,13 @@ import type { InteractiveApp } from '../ui/cli/run.js';
 import { loadTerminalApp } from './terminal-app.js';
 
 /** Flags that make a run scripted (or not a run at all): the app is not drawn early. */
-const NOT_INTERACTIVE = new Set(['-p', '--prompt', '-h', '--help', '-c', '--continue', '-r', '--resume', '--list']);
-/** Flags that take a value (CONVERSE_FLAGS): what follows them is not the session's name. */
-const TAKES_VALUE = new Set(['--llm', '--pwd', '--max-turns', '--timeout', '--mode', '--output-format', '--input-format', '--add-dir', '--approval-mode', '--plugin']);
+const NOT_INTERACTIVE = new Set(['-p', '--prompt', '-h', '--help', '--list']);
+/**
+ * Flags that take a value (CONVERSE_FLAGS, and `kt run`'s own): what follows them is not the
+ * session's name. `kt run -r <session>` and `-c` continue a session as `kt resume` does, which
+ * draws early too.
+ */
+const TAKES_VALUE = new Set(['--llm', '--pwd', '--max-turns', '--timeout', '--mode', '--output-format', '--input-format', '--add-dir', '--approval-mode', '--plugin', '--session', '-r', '--resume']);
 
 interface Scan {
   mode: 'cli' | 'tui';

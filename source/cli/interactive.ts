@@ -35,20 +35,45 @@ async function rememberMode(path: string, mode: UiMode): Promise<void> {
   }
 }
 
+/** What `converse` hands the app besides the creature. */
+export interface AppExtras {
+  history?: readonly TurnRecord[];
+  notes?: readonly string[];
+  app?: Promise<InteractiveApp>;
+  /** The app switched to another session's creature (`/resume`): it is the one to stop at the end now. */
+  onSwitch?(agent: Agent): void;
+}
+
 /** Run the terminal app on `agent` until the user leaves. */
-export async function runApp(agent: Agent, options: ConverseOptions, extras: { history?: readonly TurnRecord[]; notes?: readonly string[]; app?: Promise<InteractiveApp> }): Promise<void> {
+export async function runApp(agent: Agent, options: ConverseOptions, extras: AppExtras): Promise<void> {
   if (agent.sessionPath) await rememberMode(agent.sessionPath, options.mode);
-  const history = {
+  const attach = {
     ...(extras.history ? { history: extras.history } : {}),
     ...(extras.notes?.length ? { notes: extras.notes } : {}),
     banner: startBannerData(agent, options.approvalMode),
+    // `/resume <name>` inside the app: the creature is built as `kt resume` builds it, with this run's flags.
+    resumeSession: async (path: string) => {
+      const { openResumed } = await import('./resume-creature.js');
+      const resumed = await openResumed(path, options);
+      try {
+        // As converse readies the first creature; the app then sets itself as asker and approver.
+        await resumed.agent.start();
+        await resumed.agent.refuseUnapproved(options.approvalMode);
+        await rememberMode(path, options.mode);
+      } catch (error) {
+        await resumed.agent.stop();
+        throw error;
+      }
+      extras.onSwitch?.(resumed.agent);
+      return resumed;
+    },
   };
   if (extras.app) {
     const app = await extras.app;
-    await app.attach(agent, history);
+    await app.attach(agent, attach);
     await app.done;
     return;
   }
   const { runInteractive } = await loadTerminalApp();
-  await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, expanded: options.verbose, ...history });
+  await runInteractive(agent, { mode: options.mode === 'tui' ? 'tui' : 'cli', approvalMode: options.approvalMode, expanded: options.verbose, ...attach });
 }

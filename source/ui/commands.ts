@@ -15,6 +15,8 @@ export type CommandOutcome =
   /** Turn `turn`'s message goes back in the prompt; sending it replaces that turn and the ones after. */
   | { kind: 'rewind'; turn: number; input: string }
   | { kind: 'exit' }
+  /** Leave this session (it is saved) for the one at `session`, inside the running app. */
+  | { kind: 'switch'; session: string; name: string }
   /** Ask the person to pick one of `choices` (a numbered list, as `ask_user` shows it); `pick` gets the answer. */
   | { kind: 'choose'; question: string; choices: string[]; pick(answer: string): Promise<CommandOutcome> | CommandOutcome }
   | { kind: 'none' };

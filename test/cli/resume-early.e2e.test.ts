@@ -2,11 +2,12 @@
  * `kt resume` on a real terminal (tmux plays the user) draws its frame as
  * early as `kt run`: before the engine has loaded and the creature is
  * built. A prompt typed meanwhile is sent once the creature is attached,
- * after the earlier conversation is repainted; a long session's repaint
+ * after the earlier conversation is repainted (the same for `kt run -c` and
+ * `kt run -r <session>`); a long session's repaint
  * puts its last turn on screen and leaves the scrollback in order.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,35 @@ describe('kt resume draws before the creature is built', () => {
     writeFileSync(join(dir, 'release'), '');
     const screen = await terminal.waitFor(/Reply number 2\./);
     // The earlier turn was repainted first, then the new one followed it.
+    expect(screen).toMatch(/› remember the word walnut[\s\S]*Reply number 1\.[\s\S]*Resumed: 1 earlier turn above\.[\s\S]*› what word\?[\s\S]*Reply number 2\./);
+    const history = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
+    expect(history).toEqual(['remember the word walnut', 'Reply number 1.', 'what word?']);
+    terminal.keys('C-d');
+    await terminal.waitFor(/KT_EXITED=0/);
+  });
+
+  it.each([['-c'], ['-r']])('kt run %s draws the same way: the frame is up while the creature is built, then the session goes on', async (flag) => {
+    let n = 0;
+    server = await startFakeOpenAI({ responder: () => ({ text: `Reply number ${++n}.` }) });
+    const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, TERM: 'xterm-256color', CI: 'true' });
+    const dir = gatedCreature();
+    writeFileSync(join(dir, 'release'), '');
+    const first = await kt(['run', dir, '--llm', 'openai/m', '-p', 'remember the word walnut'], { env, cwd: dir });
+    expect(first.code).toBe(0);
+    rmSync(join(dir, 'release'));
+    const [file] = readdirSync(join(env.KT_CONFIG_DIR!, 'sessions'));
+    const which = flag === '-c' ? '-c' : `-r ${file!.replace('.kohakutr', '')}`;
+
+    terminal = new TmuxSession(inDir(dir, `run ${which} --llm openai/m`), env);
+    await terminal.waitFor(/Ask anything[\s\S]*starting…/);
+    terminal.type('what word?');
+    await terminal.waitFor(/│ › what word\?/);
+    terminal.keys('Enter');
+    await terminal.waitFor((screen) => !/│ › what word\?/.test(screen) && /Ask anything[\s\S]*starting…/.test(screen));
+    expect(server.requests).toHaveLength(1);
+
+    writeFileSync(join(dir, 'release'), '');
+    const screen = await terminal.waitFor(/Reply number 2\./);
     expect(screen).toMatch(/› remember the word walnut[\s\S]*Reply number 1\.[\s\S]*Resumed: 1 earlier turn above\.[\s\S]*› what word\?[\s\S]*Reply number 2\./);
     const history = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
     expect(history).toEqual(['remember the word walnut', 'Reply number 1.', 'what word?']);

@@ -95,22 +95,30 @@ describe('session slash commands', () => {
     await agent.stop();
   });
 
-  it('/sessions lists this folder’s sessions with this one marked; /resume finds one by name and says how', async () => {
+  it('/sessions lists this folder’s sessions with this one marked and offers the others; /resume <name> asks to switch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-sessions-'));
     const pwd = mkdtempSync(join(tmpdir(), 'kt-sessions-pwd-'));
-    const older = await Agent.build({ name: 'helper' }, { llm: new ScriptedLLM([{ text: 'old' }]), pwd, session: newSessionPath(dir, 'helper') });
+    const olderPath = newSessionPath(dir, 'helper');
+    const older = await Agent.build({ name: 'helper' }, { llm: new ScriptedLLM([{ text: 'old' }]), pwd, session: olderPath });
     await older.run('an older question');
     await older.stop();
     const current = await Agent.build({ name: 'helper' }, { llm: new ScriptedLLM([{ text: 'new' }]), pwd, session: newSessionPath(dir, 'helper') });
     await current.run('the current question');
-    const text = noteText(await run(current, '/sessions'));
-    const lines = text.split('\n');
+    const listed = await run(current, '/sessions');
+    if (listed.kind !== 'choose') throw new Error(`expected a choice, got ${listed.kind}`);
+    const lines = listed.question.split('\n');
     expect(lines[0]).toMatch(/^ {2}name +active +turns +first prompt$/);
     expect(lines.find((l) => l.startsWith('●'))).toMatch(/the current question/);
     const olderLine = lines.find((l) => l.includes('an older question'))!;
     expect(olderLine).toMatch(/^ {2}\S+ +\S.* +1 {2}an older question$/);
     const olderName = olderLine.trim().split(/\s+/)[0]!;
-    expect(noteText(await run(current, `/resume ${olderName}`))).toMatch(new RegExp(`To continue it, leave this session[\\s\\S]*kt resume ${olderName}$`));
+    // Only the other session is offered; picking it (by its line or by name) asks the app to switch.
+    expect(listed.choices).toEqual([expect.stringMatching(new RegExp(`^${olderName} · 1 turn · `))]);
+    const switchTo = { kind: 'switch', session: olderPath, name: olderName };
+    expect(await listed.pick(listed.choices[0]!)).toEqual(switchTo);
+    expect(await listed.pick(olderName)).toEqual(switchTo);
+    expect(await run(current, `/resume ${olderName}`)).toEqual(switchTo);
+    expect(noteText(await run(current, `/resume ${current.sessionPath!.split('/').at(-1)!.replace('.kohakutr', '')}`))).toMatch(/is this session\.$/);
     expect(await run(current, '/resume nope')).toMatchObject({ tone: 'warning', text: 'No session named nope; /sessions lists them.' });
     await current.stop();
   });

@@ -4,13 +4,8 @@
  * snapshot in the session), its conversation restored from the log, and the
  * new turns go on into the same file.
  */
-import { existsSync, statSync } from 'node:fs';
-import { installBuiltins } from '../../builtins/index.js';
-import { defineCreature, loadCreature, type CreatureDefinition } from '../../engine/config/loader.js';
 import { sessionHome } from '../../engine/home.js';
-import { Agent } from '../../engine/creature/agent.js';
-import { ConfigError, UsageError } from '../../engine/errors.js';
-import type { SessionMeta } from '../../engine/session/meta.js';
+import { UsageError } from '../../engine/errors.js';
 import { findSession, listSessions, sessionFiles } from '../../engine/session/listing.js';
 import { SessionStore } from '../../engine/session/store.js';
 import type { InteractiveApp } from '../../ui/cli/run.js';
@@ -18,6 +13,7 @@ import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';
 import { CONVERSE_FLAGS, CONVERSE_HELP, UI_MODE_KEY, collectInput, converse, converseOptions, prefetchInteractive } from '../converse.js';
 import { ask } from '../prompt.js';
+import { buildResumed } from '../resume-creature.js';
 import { table } from '../table.js';
 import { sessionsCommand } from './sessions.js';
 
@@ -61,36 +57,10 @@ export async function resumeCommand(argv: string[], app?: Promise<InteractiveApp
     if (app) app = await takeDown(app);
   }
   store.close();
-  const pwd = flags.pwd ?? meta.pwd;
-  if (!existsSync(pwd) || !statSync(pwd).isDirectory()) {
-    throw new UsageError(`the session's working directory ${pwd} is gone; pass another with --pwd`);
-  }
-
   // Warnings go above the app when it is not drawn yet, into its transcript when it is (stderr would tear the frame).
   const notes: string[] = [];
   const warn = (text: string) => (app ? notes.push(text) : process.stderr.write(`kt: warning: ${text}\n`));
-  installBuiltins();
-  const definition = creatureOf(meta, warn);
-  const llm = flags.llm ?? meta.model;
-  const build = (model: string | undefined) =>
-    Agent.build(definition, {
-      ...(model ? { llm: model } : {}),
-      pwd,
-      session: path,
-      ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
-      ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
-      ...(options.plugins.length ? { plugins: options.plugins } : {}),
-    });
-  let agent: Agent;
-  try {
-    agent = await build(llm);
-  } catch (error) {
-    // The model the session ran on may be gone (an injected test provider, a deleted preset):
-    // without --llm, fall back to the creature's own choice.
-    if (flags.llm || !llm || !(error instanceof ConfigError)) throw error;
-    warn(`the session's model ${llm} is not available (${error.message}); using the creature's default`);
-    agent = await build(undefined);
-  }
+  const agent = await buildResumed(path, meta, { llm: flags.llm, pwd: flags.pwd, options, warn });
   // Like the resume hint, this line is for a person at a terminal, not for pipes and CI logs.
   if (options.format === 'text' && options.mode === 'plain' && (input.kind === 'terminal' || process.stderr.isTTY || options.verbose)) {
     const last = agent.messages.filter((m) => m.role === 'user').at(-1);
@@ -103,21 +73,6 @@ export async function resumeCommand(argv: string[], app?: Promise<InteractiveApp
     return converse(agent, options, input, { history: reader.turns(), notes, ...(app ? { app } : {}) });
   }
   return converse(agent, options, input);
-}
-
-/** The creature from its config file, else its reference, else the snapshot in the session (with a warning). */
-function creatureOf(meta: SessionMeta, warn: (text: string) => void): CreatureDefinition {
-  for (const ref of [meta.configPath, meta.configRef]) {
-    if (!ref || ref === '<inline>') continue;
-    try {
-      return loadCreature(ref, { cwd: meta.pwd });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-    }
-  }
-  if (!meta.configSnapshot) throw new ConfigError(`the creature of this session (${meta.configRef}) cannot be found, and the session holds no config snapshot`);
-  warn(`${meta.configRef} is gone; resuming from the config saved in the session`);
-  return defineCreature(meta.configSnapshot, { cwd: meta.pwd });
 }
 
 async function chooseSession(ref: string | undefined, last: boolean): Promise<string> {

@@ -42,7 +42,7 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     resume: { type: 'string', shortFlag: 'r' },
   }, 'kt run');
   const flags = cli.flags;
-  if (flags.continue || flags.resume !== undefined) return continueSession(flags, cli.input);
+  if (flags.continue || flags.resume !== undefined) return continueSession(flags, cli.input, app);
   const [ref, ...extra] = cli.input;
   if (!ref) throw new UsageError('missing <creature>: try kt run @kt-biome/creatures/swe -p "..."');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
@@ -81,7 +81,11 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
  * one, as people expect from other agent CLIs; `kt resume --last` takes the
  * newest anywhere.
  */
-async function continueSession(flags: ConverseFlagValues & { continue: boolean; resume?: string | undefined }, input: readonly string[]): Promise<number> {
+async function continueSession(
+  flags: ConverseFlagValues & { continue: boolean; resume?: string | undefined },
+  input: readonly string[],
+  app: Promise<InteractiveApp> | undefined,
+): Promise<number> {
   if (flags.continue && flags.resume !== undefined) throw new UsageError('give -c or -r <session>, not both');
   if (input.length > 1) throw new UsageError(`unexpected argument '${input[1]}': pass the prompt with -p "..."`);
   let session = flags.resume;
@@ -93,5 +97,6 @@ async function continueSession(flags: ConverseFlagValues & { continue: boolean; 
     session = newest.path;
   }
   const { resumeCommand } = await import('./resume.js');
-  return resumeCommand([session!, ...converseArgv(flags)]);
+  // The app drawn early for `kt run` serves the resumed session (kt resume swaps it for tui when needed).
+  return resumeCommand([session!, ...converseArgv(flags)], app);
 }

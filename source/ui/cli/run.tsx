@@ -9,7 +9,7 @@
  * paths), so this chunk loads without it.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { render } from 'ink';
 import { configHome } from '../../engine/home.js';
 import type { Agent, ApprovalMode, TurnRecord } from '../../index.js';
@@ -43,6 +43,12 @@ export interface AttachOptions {
   banner?: StartBannerData;
   /** Warnings from building the creature while the app was drawn (stderr would have torn the frame). */
   notes?: readonly string[];
+  /**
+   * Build the creature of the session at `path` (`/resume` inside the app), or throw why not (busy,
+   * gone). Given by the command that started the app, which owns the creatures; the app then stops
+   * the current one (its session is saved) and attaches this one with its transcript.
+   */
+  resumeSession?(path: string): Promise<{ agent: Agent; history: readonly TurnRecord[]; notes?: readonly string[] }>;
 }
 
 export interface InteractiveApp {
@@ -207,43 +213,76 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
     },
     async attach(agent, attachOptions = {}) {
       attached = true;
-      // Loaded now, not before the first frame: it would only compete with the engine loading, and
-      // answers come later than it loads. History to repaint waits for it.
-      const markdownReady = loadMarkdown();
       const banner = attachOptions.banner;
       // Info lines are indented by two columns.
       if (banner) store.update((s) => addItem(s, { kind: 'info', tone: 'info', text: bannerText(banner, (tui ? tuiTextWidth(stdout.columns ?? 80) : stdout.columns ?? 80) - 2) }));
-      for (const note of attachOptions.notes ?? []) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: note }));
-      const turns = attachOptions.history;
-      if (turns?.length) {
-        await markdownReady;
-        if (!tui) {
-          // Tail first: the last screenful goes up in the live region at once; rendering the whole
-          // repaint into the scrollback (up to REPAINT_TURNS, in order) then takes its place.
-          const rows = (stdout.rows ?? 24) - CHROME_LINES;
-          store.update((s) => withHistoryPreview(s, turns, { rows, columns: stdout.columns ?? 80 }));
-          store.flush();
-          await instance.waitUntilRenderFlush();
-        }
-        store.update((s) => withHistory(s, turns));
-      }
-      // A resumed creature brings its totals and context fill: the footer goes on from them.
-      store.update((s) => ({
-        ...withRestoredUsage(s, { usage: agent.usage, contextTokens: agent.contextTokens, maxContext: agent.maxContext }),
-        model: agent.model,
-        creature: agent.name,
-        approvalMode: agent.approvalMode ?? s.approvalMode,
-      }));
-      const offEvents = agent.on(store.dispatch);
-      // A creature may stop by itself (termination.idle_timeout): the app leaves with it.
-      const offStop = agent.on('creature.stop', () => void teardown());
-      unsubscribe = () => {
-        offEvents();
-        offStop();
-      };
-      slot.set(agent);
+      const resumeSession = attachOptions.resumeSession;
+      if (resumeSession) slot.switchSession = (path, name) => switchSession(resumeSession, path, name);
+      await connect(agent, attachOptions);
     },
   };
+
+  /** Hand the app its creature: the transcript so far, the footer's figures, then its events. */
+  async function connect(agent: Agent, attachOptions: AttachOptions): Promise<void> {
+    // Loaded now, not before the first frame: it would only compete with the engine loading, and
+    // answers come later than it loads. History to repaint waits for it.
+    const markdownReady = loadMarkdown();
+    for (const note of attachOptions.notes ?? []) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: note }));
+    const turns = attachOptions.history;
+    if (turns?.length) {
+      await markdownReady;
+      if (!tui) {
+        // Tail first: the last screenful goes up in the live region at once; rendering the whole
+        // repaint into the scrollback (up to REPAINT_TURNS, in order) then takes its place.
+        const rows = (stdout.rows ?? 24) - CHROME_LINES;
+        store.update((s) => withHistoryPreview(s, turns, { rows, columns: stdout.columns ?? 80 }));
+        store.flush();
+        await instance.waitUntilRenderFlush();
+      }
+      store.update((s) => withHistory(s, turns));
+    }
+    // A resumed creature brings its totals and context fill: the footer goes on from them.
+    store.update((s) => ({
+      ...withRestoredUsage(s, { usage: agent.usage, contextTokens: agent.contextTokens, maxContext: agent.maxContext }),
+      model: agent.model,
+      creature: agent.name,
+      approvalMode: agent.approvalMode ?? s.approvalMode,
+    }));
+    const offEvents = agent.on(store.dispatch);
+    // A creature may stop by itself (termination.idle_timeout): the app leaves with it.
+    const offStop = agent.on('creature.stop', () => void teardown());
+    unsubscribe = () => {
+      offEvents();
+      offStop();
+    };
+    slot.set(agent);
+  }
+
+  /**
+   * `/resume <name>`: the new creature is built first, so a session that is busy or gone leaves
+   * this one as it was; then this one stops (saved), the screen is cleared as `/clear` clears it,
+   * and the chosen session's transcript is repainted before its prompt.
+   */
+  async function switchSession(resume: NonNullable<AttachOptions['resumeSession']>, path: string, name: string): Promise<void> {
+    const note = (text: string, tone: 'info' | 'warning') => store.update((s) => addItem(s, { kind: 'info', tone, text }));
+    const previous = slot.agent;
+    if (previous && previous.state === 'running') return note('A turn is running; press Esc first, then /resume.', 'warning');
+    let next: Awaited<ReturnType<typeof resume>>;
+    try {
+      next = await resume(path);
+    } catch (error) {
+      return note(`Cannot resume ${name}: ${(error as Error).message}. This session goes on.`, 'warning');
+    }
+    // Its events and stop no longer reach the screen: stopping it must not take the app down.
+    unsubscribe?.();
+    unsubscribe = undefined;
+    await previous?.stop('switched session');
+    const left = previous?.sessionPath ? basename(previous.sessionPath, '.kohakutr') : undefined;
+    const text = `Resumed ${name}.${left && previous?.turns ? ` ${left} is saved (/resume ${left} goes back to it).` : ''}`;
+    store.update((s) => addItem({ ...s, shownFrom: s.committed.length, epoch: s.epoch + 1, usage: { ...s.usage, contextTokens: 0 } }, { kind: 'info', tone: 'info', text }));
+    store.flush();
+    await connect(next.agent, next);
+  }
 }
 
 /** Draw the app for a creature that is already built, and wait until the user leaves. */

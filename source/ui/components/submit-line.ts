@@ -59,7 +59,10 @@ async function apply(outcome: CommandOutcome, context: SubmitContext): Promise<v
   const { note } = context;
   if (outcome.kind === 'note') note(outcome.text, outcome.tone);
   else if (outcome.kind === 'exit') context.onExit();
-  else if (outcome.kind === 'clear') {
+  else if (outcome.kind === 'switch') {
+    if (context.slot.switchSession) return context.slot.switchSession(outcome.session, outcome.name);
+    note(`To continue ${outcome.name}, leave this session (/exit; it is saved) and run:\n  kt resume ${outcome.name}`);
+  }  else if (outcome.kind === 'clear') {
     context.store.update(clearedView);
     context.store.flush(); // the screen is wiped now, before anything renders the new epoch
   } else if (outcome.kind === 'turn') void outcome.run().catch((error: unknown) => note((error as Error).message, 'error'));

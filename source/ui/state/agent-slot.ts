@@ -10,6 +10,11 @@ export class AgentSlot {
   agent: Agent | undefined;
   /** `!cmd` blocks run since the last message: the next message carries them to the model. */
   readonly shellContext: string[] = [];
+  /**
+   * Leave the attached creature (its session is saved) for the session at `path`: set by the app when
+   * the command that started it can build a creature from a session (`/resume`); undefined otherwise.
+   */
+  switchSession: ((path: string, name: string) => Promise<void>) | undefined;
   readonly ready: Promise<Agent>;
   private fill!: (agent: Agent) => void;
   private readonly listeners = new Set<() => void>();
