@@ -35,6 +35,30 @@ const common = {
 // CommonJS dependencies inside an ESM bundle still call require().
 const requireShim = "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);";
 
+// The library leaves its dependencies to the application (one shared copy of
+// each), except the Gemini SDK: it comes bundled into the Gemini adapter's
+// chunk with everything it pulls in. Its protobufjs dependency has an install
+// script, and npm reads `allowScripts` only from the application's own
+// package.json, so as a dependency it made every install of kohakuterrarium
+// warn; bundled, it is never installed.
+const BUNDLED_IN_LIBRARY = ['@google/genai'];
+
+/** Keep bare imports external, except those packages (and whatever they import themselves). */
+function externalExcept(bundled) {
+  return {
+    name: 'external-except',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:')) return { path: args.path, external: true };
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        // Inside a bundled package, its own imports are bundled too; from our code only the listed ones are.
+        if (args.importer.includes(`${'/'}node_modules${'/'}`) || bundled.includes(name)) return undefined;
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
 // zod's classic API re-exports all ~50 locales (about 0.4 MB of bundled code,
 // evaluated at startup). The CLI only ever uses English, so its bundle gets a
 // locales module holding just that. The library build keeps zod external.
@@ -91,7 +115,8 @@ await build({
   entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
-  packages: 'external',
+  plugins: [externalExcept(BUNDLED_IN_LIBRARY)],
+  banner: { js: requireShim },
 });
 
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {

@@ -7,12 +7,13 @@
  * through it. Proxy variables point at a closed loopback port, so a stray
  * request to anywhere else fails instead of leaving the machine.
  *
- * Both installs pass `--ignore-scripts`: npm would otherwise run two
- * dependency scripts, better-sqlite3's implicit `node-gyp rebuild` (a no-op
- * with its prebuilds, but node-gyp still needs Python and Node's headers,
- * which it downloads from nodejs.org) and protobufjs's postinstall. Nothing
- * of ours needs either; the library check opens a better-sqlite3 database to
- * show the native dependency works without them.
+ * Both installs pass `--ignore-scripts`: npm would otherwise run
+ * better-sqlite3's implicit `node-gyp rebuild` (a no-op with its prebuilds,
+ * but node-gyp still needs Python and Node's headers, which it downloads from
+ * nodejs.org). Nothing of ours needs it; the library check opens a
+ * better-sqlite3 database to show the native dependency works without it.
+ * The Gemini SDK is bundled, so its protobufjs (an install script npm would
+ * warn about in every application) is never installed.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -299,6 +300,8 @@ describe('the packed tarball, installed from a loopback registry', () => {
     // took from it, the fake registry served (in this test or the one before).
     const installed = installedPackages(join(app, 'node_modules'));
     installed.delete(`${pkg.name}@${pkg.version}`);
+    // No dependency with an install script npm would make the application approve.
+    expect([...installed].filter((p) => p.startsWith('protobufjs@') || p.startsWith('@google/genai@'))).toEqual([]);
     const served = tarballsServed(registry!.requests);
     expect([...installed].filter((p) => !served.has(p))).toEqual([]);
     expect(requests.length).toBeGreaterThan(0);

@@ -43,7 +43,9 @@ export interface GeminiProviderOptions {
 }
 
 /** A `Provider` for Gemini models over `generateContentStream` (SSE). */
-export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptions> implements Provider {
+// The client is typed `object` here and narrowed inside: the SDK is bundled into this adapter's
+// chunk rather than installed, so the public declarations must never name its types.
+export class GeminiProvider extends SdkProvider<object, GeminiProviderOptions> implements Provider {
   constructor(options: GeminiProviderOptions) {
     super({ ...options, baseURL: trimBaseURL(options.baseURL) }, { provider: 'gemini', baseURL: GEMINI_BASE_URL });
   }
@@ -69,7 +71,7 @@ export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptio
       // sdkStream's signal is per request: the SDK never removes the listener it
       // adds to the signal it is given (a long-lived turn signal would collect them).
       start: (requestSignal) =>
-        this.client().models.generateContentStream({
+        this.genai().models.generateContentStream({
           ...params,
           config: {
             ...params.config,
@@ -95,8 +97,12 @@ export class GeminiProvider extends SdkProvider<GoogleGenAI, GeminiProviderOptio
   }
 
   /** No `retryOptions`: the SDK's HTTP retries stay off. */
-  protected createClient(): GoogleGenAI {
+  protected createClient(): object {
     return createGeminiClient({ apiKey: this.options.apiKey, baseURL: this.baseURL, apiVersion: this.options.apiVersion });
+  }
+
+  private genai(): GoogleGenAI {
+    return this.client() as GoogleGenAI;
   }
 
   /** A failure that was not an abort, classified (with the `retry-after` the transport saw). */
