@@ -4,22 +4,16 @@
  * a choice) goes back to the model; a line typed while a turn runs is queued
  * and runs after it. With `-p` at a terminal the question is asked on stderr.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { tmuxLifecycle } from './tmux-lifecycle.js';
 import { GATE_TIMEOUT_MS } from '../helpers/until.js';
-import { assertBuilt, baseEnv, ktBin } from './helpers.js';
+import { baseEnv, ktBin } from './helpers.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-});
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
 type Message = { role: string; content: string };
 const lastMessage = (i: number) => (server!.requests[i]!.body!.messages as Message[]).at(-1)!;

@@ -10,24 +10,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent } from '../../source/engine/creature/agent.js';
 import { ScriptedLLM } from '../../source/testing/scripted-llm.js';
 import { REPAINT_TURNS } from '../../source/ui/state/history-items.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
-import { assertBuilt, baseEnv, kt, ktBin } from './helpers.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { tmuxLifecycle } from './tmux-lifecycle.js';
+import { baseEnv, kt, ktBin } from './helpers.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-});
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
 /** A shell line for tmux: run kt in `dir`, then say how it exited. */
 const inDir = (dir: string, args: string) => `sh -c 'cd ${dir} && ${process.execPath} ${ktBin} ${args}; echo "KT_EXITED=$?"'`;
@@ -58,7 +52,12 @@ function gatedCreature(): string {
 }
 
 describe('kt resume draws before the creature is built', () => {
-  it('shows the frame at once; a prompt typed meanwhile is sent after the repaint, once the creature is attached', async () => {
+  // `kt resume --last`, `kt run -c` and `kt run -r <name>` all draw before the creature is built.
+  it.each([
+    ['resume --last', () => 'resume --last'],
+    ['run -c', () => 'run -c'],
+    ['run -r', (file: string) => `run -r ${file.replace('.kohakutr', '')}`],
+  ])('kt %s shows the frame at once; a prompt typed meanwhile is sent after the repaint, once the creature is attached', async (_name, command) => {
     let n = 0;
     server = await startFakeOpenAI({ responder: () => ({ text: `Reply number ${++n}.` }) });
     const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, TERM: 'xterm-256color', CI: 'true' });
@@ -67,8 +66,9 @@ describe('kt resume draws before the creature is built', () => {
     const first = await kt(['run', dir, '--llm', 'openai/m', '-p', 'remember the word walnut'], { env, cwd: dir });
     expect(first.code).toBe(0);
     rmSync(join(dir, 'release'));
+    const [file] = readdirSync(join(env.KT_CONFIG_DIR!, 'sessions'));
 
-    terminal = new TmuxSession(inDir(dir, 'resume --last --llm openai/m'), env);
+    terminal = new TmuxSession(inDir(dir, `${command(file!)} --llm openai/m`), env);
     // The prompt box and footer are up while the creature's build is held: no model yet.
     await terminal.waitFor(/Ask anything[\s\S]*starting…/);
     terminal.type('what word?');
@@ -81,35 +81,6 @@ describe('kt resume draws before the creature is built', () => {
     writeFileSync(join(dir, 'release'), '');
     const screen = await terminal.waitFor(/Reply number 2\./);
     // The earlier turn was repainted first, then the new one followed it.
-    expect(screen).toMatch(/› remember the word walnut[\s\S]*Reply number 1\.[\s\S]*Resumed: 1 earlier turn above\.[\s\S]*› what word\?[\s\S]*Reply number 2\./);
-    const history = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
-    expect(history).toEqual(['remember the word walnut', 'Reply number 1.', 'what word?']);
-    terminal.keys('C-d');
-    await terminal.waitFor(/KT_EXITED=0/);
-  });
-
-  it.each([['-c'], ['-r']])('kt run %s draws the same way: the frame is up while the creature is built, then the session goes on', async (flag) => {
-    let n = 0;
-    server = await startFakeOpenAI({ responder: () => ({ text: `Reply number ${++n}.` }) });
-    const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, TERM: 'xterm-256color', CI: 'true' });
-    const dir = gatedCreature();
-    writeFileSync(join(dir, 'release'), '');
-    const first = await kt(['run', dir, '--llm', 'openai/m', '-p', 'remember the word walnut'], { env, cwd: dir });
-    expect(first.code).toBe(0);
-    rmSync(join(dir, 'release'));
-    const [file] = readdirSync(join(env.KT_CONFIG_DIR!, 'sessions'));
-    const which = flag === '-c' ? '-c' : `-r ${file!.replace('.kohakutr', '')}`;
-
-    terminal = new TmuxSession(inDir(dir, `run ${which} --llm openai/m`), env);
-    await terminal.waitFor(/Ask anything[\s\S]*starting…/);
-    terminal.type('what word?');
-    await terminal.waitFor(/│ › what word\?/);
-    terminal.keys('Enter');
-    await terminal.waitFor((screen) => !/│ › what word\?/.test(screen) && /Ask anything[\s\S]*starting…/.test(screen));
-    expect(server.requests).toHaveLength(1);
-
-    writeFileSync(join(dir, 'release'), '');
-    const screen = await terminal.waitFor(/Reply number 2\./);
     expect(screen).toMatch(/› remember the word walnut[\s\S]*Reply number 1\.[\s\S]*Resumed: 1 earlier turn above\.[\s\S]*› what word\?[\s\S]*Reply number 2\./);
     const history = (server.requests[1]!.body!.messages as Array<{ role: string; content: string }>).slice(1).map((m) => m.content);
     expect(history).toEqual(['remember the word walnut', 'Reply number 1.', 'what word?']);

@@ -5,23 +5,17 @@
  * exit kt says how to resume.
  */
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionReader } from '../../source/engine/session/reader.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
-import { assertBuilt, baseEnv, kt, ktBin } from './helpers.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { tmuxLifecycle } from './tmux-lifecycle.js';
+import { baseEnv, kt, ktBin } from './helpers.js';
 import { join } from 'node:path';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-});
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
 describe('kt resume on a terminal', () => {
   it('picks a session from the list, continues it, regenerates, edits and forks', async () => {

@@ -6,21 +6,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { requireTmux, TmuxSession } from '../helpers/tmux.js';
-import { assertBuilt, baseEnv, ktBin } from './helpers.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { tmuxLifecycle } from './tmux-lifecycle.js';
+import { baseEnv, ktBin } from './helpers.js';
 
 let server: FakeOpenAIServer | undefined;
 let terminal: TmuxSession | undefined;
-beforeAll(() => {
-  assertBuilt();
-  requireTmux();
-});
-afterEach(async () => {
-  terminal?.close();
-  await server?.close();
-});
+tmuxLifecycle(() => ({ terminal, server }));
 
 describe('kt with no arguments', () => {
   it('opens the app on the default creature with a dim start banner, once', async () => {
