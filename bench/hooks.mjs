@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fakeServer } from './server-process.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
-import { median, percentile } from './stats.mjs';
+import { median, percentile, timed } from './stats.mjs';
 
 const PLUGINS = 10;
 
@@ -70,16 +70,6 @@ export async function hookChainFigures(lib, { quick }) {
   const noneUs = median(none);
   const tenUs = median(loaded);
   return { plugins: PLUGINS, calls, runs, noneUs, tenUs, perPluginUs: (tenUs - noneUs) / PLUGINS, ratio: tenUs / noneUs };
-}
-
-/** CPU and wall milliseconds of `fn`. */
-async function timed(fn) {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { value, wall, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
 /**

@@ -21,7 +21,7 @@ import { fakeServer } from './server-process.mjs';
 import { sessionFigures } from './sessions.mjs';
 import { toolFigures } from './tools.mjs';
 import { terminalFigures, terminalRows } from './terminal.mjs';
-import { median } from './stats.mjs';
+import { median, timed } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ktBin = join(root, 'dist', 'kt.js');
@@ -98,16 +98,6 @@ const add = tool({
   execute: ({ a, b }) => String(a + b),
 });
 const addSchema = add.parameters;
-
-/** CPU milliseconds (user + system) this process spent running `fn`. */
-async function timed(fn) {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await fn();
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { value, wall, cpu: (cpu.user + cpu.system) / 1000 };
-}
 
 async function loopFigures() {
   const server = await fakeServer('openai', 'loop', String(ROUNDS));
