@@ -175,15 +175,10 @@ export class Executor {
 
     if (!parsed.ok) return finish('error', `Error: ${parsed.error}`, true);
     const hooks = this.host.hooks;
-    const info = (toolName: string, jobId?: string): ToolCallInfo => ({
-      ...this.scope(),
-      callId: call.id,
-      toolName,
-      background,
-      signal,
-      ...(jobId ? { jobId } : {}),
-      ...(this.bindings.get(toolName)?.tool.effect ? { effect: this.bindings.get(toolName)?.tool.effect } : {}),
-    });
+    const info = (toolName: string, jobId?: string): ToolCallInfo => {
+      const effect = this.bindings.get(toolName)?.tool.effect;
+      return { ...this.scope(), callId: call.id, toolName, background, signal, ...(jobId ? { jobId } : {}), ...(effect ? { effect } : {}) };
+    };
     let name = call.name;
     let raw = parsed.value;
     if (hooks?.has('preToolDispatch')) {

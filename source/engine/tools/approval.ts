@@ -50,8 +50,6 @@ export type AskApproval = (request: ApprovalRequest, signal: AbortSignal) => Pro
 export interface ApprovalGateOptions {
   /** Tool names, or patterns with `*`, that run without asking (`controller.allow`). */
   allow?: readonly string[];
-  /** Told about each call refused because nobody could be asked (the CLI names the flag that allows it). */
-  onUnattended?: (request: ApprovalRequest) => void;
   /** Tools answered "always" earlier in this session. */
   always?: readonly string[];
   /** Told when a tool is answered "always", so it can be remembered. */
@@ -64,7 +62,7 @@ export class ApprovalGate {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private mode: ApprovalMode,
+    private readonly mode: ApprovalMode,
     private readonly ask: AskApproval | undefined,
     private readonly options: ApprovalGateOptions = {},
   ) {
@@ -76,15 +74,6 @@ export class ApprovalGate {
     return this.mode;
   }
 
-  setMode(mode: ApprovalMode): void {
-    this.mode = mode;
-  }
-
-  /** True when someone can be asked. */
-  get attended(): boolean {
-    return this.ask !== undefined;
-  }
-
   needsAsking(tool: string, effect: ToolEffect | undefined): boolean {
     // In plan mode nothing is asked: whatever changes anything is refused (see `refusedInPlan`).
     if (!effect || this.mode === 'yolo' || this.mode === 'plan' || this.always.has(tool)) return false;
@@ -92,19 +81,11 @@ export class ApprovalGate {
     return !(this.mode === 'auto-edit' && effect === 'edit');
   }
 
-  /** True when the call may run. */
-  async approve(request: ApprovalRequest, signal: AbortSignal): Promise<boolean> {
-    return (await this.decide(request, signal)) === 'allowed';
-  }
-
   /** Whether the call may run, and why not. One question at a time; an abort while waiting counts as a denial. */
   async decide(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalVerdict> {
     if (!this.needsAsking(request.tool, request.effect)) return 'allowed';
     const ask = this.ask;
-    if (!ask) {
-      this.options.onUnattended?.(request);
-      return 'unattended';
-    }
+    if (!ask) return 'unattended';
     const turn = this.queue.then(async (): Promise<ApprovalVerdict> => {
       // An earlier answer in the queue may have been "always".
       if (!this.needsAsking(request.tool, request.effect)) return 'allowed';
@@ -114,10 +95,7 @@ export class ApprovalGate {
         answer = await ask(request, signal);
       } catch (error) {
         if (signal.aborted) return 'denied';
-        if (error instanceof NoAnswerError) {
-          this.options.onUnattended?.(request);
-          return 'unattended';
-        }
+        if (error instanceof NoAnswerError) return 'unattended';
         return { failed: error instanceof Error ? error.message : String(error) };
       }
       // Rules and messages are for whoever understands them (permgate); here they count as once / deny.
