@@ -30,6 +30,14 @@ export { PluginCatalog, pluginCatalog } from './engine/plugins/catalog.js';
 // Lower level: the chain runner, for hosts that run plugins outside an Agent.
 export { HookChain, type PluginInfo } from './engine/plugins/chain.js';
 export { loadPlugins, type PluginSpec, type PluginHost } from './engine/plugins/load.js';
+export type { InjectedEvent, TriggerRequest } from './engine/creature/agent.js';
+export type { Trigger, TriggerContext, TriggerFire, TriggerInfo, TriggerDefinition, TriggerEnv, TriggerOrigin, FireOutcome, ConversationChange } from './engine/triggers/trigger.js';
+export { TriggerCatalog, triggerCatalog } from './engine/triggers/catalog.js';
+export type { InputModule, InputContext, InputTurn } from './engine/io/input.js';
+export type { OutputModule, OutputContext, OutputHandler, OutputTurnInfo, OutputEndInfo } from './engine/io/output.js';
+export { IoCatalog, ioCatalog, type InputDefinition, type OutputDefinition, type IoEnv } from './engine/io/catalog.js';
+export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType } from './engine/channels/hub.js';
+export { systemClock, type Clock } from './engine/util/clock.js';
 export { Interactions, NoAnswerError, InteractionFailedError, type InteractionRequest } from './engine/creature/interactions.js';
 
 export type { Provider, LLMRequest, LLMStreamPart, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';

@@ -61,6 +61,13 @@ export interface StepTimings {
 /** Where a turn's input came from. */
 export type InputSource = 'user' | 'api' | 'trigger' | 'channel' | 'wire' | 'system' | 'job';
 
+/** What started a turn that no person typed: a trigger (its kind, name and id) or an input module. */
+export interface TurnOrigin {
+  kind: string;
+  name?: string;
+  triggerId?: string;
+}
+
 export type JobKind = 'tool' | 'subagent';
 
 /** What an interaction asks for. */
@@ -82,7 +89,7 @@ export interface EventPayloads {
    * previous turn it follows, so the log holds a tree and replay follows
    * one path through it.
    */
-  'turn.start': { turnIndex: number; branch: number; parentBranch?: number; input: UserContent; source: InputSource };
+  'turn.start': { turnIndex: number; branch: number; parentBranch?: number; input: UserContent; source: InputSource; origin?: TurnOrigin };
   'turn.end': {
     turnIndex: number;
     status: TurnStatus;
@@ -165,7 +172,18 @@ export interface EventPayloads {
   /** A sub-agent starts working on a task; its own events carry `agentPath` [creature, sub-agent]. */
   'subagent.start': { name: string; jobId: string; callId: string; task: string; background: boolean; depth: number };
   'subagent.end': { name: string; jobId: string; callId: string; status: TurnStatus; text: string; usage: Usage; steps: number; toolCalls: number; durationMs: number; limit?: string };
-  'trigger.fired': { triggerId: string; kind: string; content: string };
+  /**
+   * A trigger fired. Emitted with the turn id of the turn it starts (that
+   * turn may wait behind a running one: `queued`). `content` is the text the
+   * creature reads; `context` the trigger's facts (channel, sender, ...).
+   */
+  'trigger.fired': { triggerId: string; kind: string; name: string; content: string; queued: boolean; context?: Record<string, unknown> };
+  /** A trigger began waiting (at start, or added by a setup tool or code). */
+  'trigger.added': { triggerId: string; kind: string; name: string; origin: 'config' | 'tool' | 'code'; description: string; resumable: boolean; nextFireAt?: number };
+  /** A trigger stopped waiting: `removed` (a tool or code), `finished` (its count ran out), or `failed: ...`. */
+  'trigger.removed': { triggerId: string; kind: string; name: string; reason: string };
+  /** Runs a trigger missed while the creature was not running (reported, never replayed). */
+  'trigger.missed': { triggerId: string; kind: string; name: string; count: number; since: number };
   'channel.message': { channel: string; sender: string; content: string; messageId: string };
   /**
    * The request overflowed the context window: the last tool round (the

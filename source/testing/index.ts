@@ -12,3 +12,4 @@ export * from '../../test/fakes/responses-server.js';
 export * from '../../test/fakes/anthropic-server.js';
 export * from '../../test/fakes/gemini-server.js';
 export * from '../../test/fakes/codex-auth-server.js';
+export { FakeClock } from './fake-clock.js';

@@ -10,6 +10,7 @@ import { ConfigError, type ConfigLocation } from '../errors.js';
 import { interpolate } from './interpolate.js';
 import { locateCreature, type CreatureLocation } from './locate.js';
 import { mergeLayer, type LayerConfig } from './merge.js';
+import { normalizeModuleEntry, normalizeOutputEntry, normalizeTriggerEntries, type ModuleConfig, type OutputConfig } from './module-entry.js';
 import type { Env } from '../home.js';
 import { normalizePluginEntries, type PluginConfig } from './plugin-entry.js';
 import type { CompactConfig, ControllerConfig, TerminationConfig } from './schema.js';
@@ -54,6 +55,12 @@ export interface CreatureDefinition {
   skillIndexBudget?: number;
   /** How the model writes tool calls when not through native function calling (`tool_format: bracket | xml | {...}`). */
   toolFormat?: ToolCallFormat;
+  /** Triggers as configured, `startup_trigger` included (resolved against the trigger catalog at build). */
+  triggers: ModuleConfig[];
+  /** `input:` as configured; absent means the surface's own input (`cli`). */
+  input?: ModuleConfig;
+  /** `output:` as configured; absent means the surface shows the answers (`stdout`). */
+  output?: OutputConfig;
   /** The merged config, kept for session snapshots. */
   config: LayerConfig;
   warnings: ConfigWarning[];
@@ -103,11 +110,14 @@ function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning
 }
 
 function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, file: string, folder: string, warnings: ConfigWarning[]): Layer {
-  const { tools: entries, subagents: agentEntries, plugins: pluginEntries, ...rest } = validateLayer(data, source, warnings);
+  const { tools: entries, subagents: agentEntries, plugins: pluginEntries, triggers: triggerEntries, input, output, ...rest } = validateLayer(data, source, warnings);
   const tools = normalizeToolEntries(entries, source, folder, warnings);
   const subagents = normalizeSubagentEntries(agentEntries, source, folder);
   const plugins = normalizePluginEntries(pluginEntries, source, folder);
-  const config: LayerConfig = { ...rest, ...(tools ? { tools } : {}), ...(subagents ? { subagents } : {}), ...(plugins ? { plugins } : {}) };
+  const triggers = normalizeTriggerEntries(triggerEntries, source, folder);
+  const config: LayerConfig = { ...rest, ...(tools ? { tools } : {}), ...(subagents ? { subagents } : {}), ...(plugins ? { plugins } : {}), ...(triggers ? { triggers } : {}) };
+  if (input !== undefined) config.input = normalizeModuleEntry(input, ['input'], source, folder);
+  if (output !== undefined) config.output = normalizeOutputEntry(output, source, folder) as OutputConfig;
   // Resolved here, where the folder the paths are relative to is known.
   if (config.allowed_paths) config.allowed_paths = config.allowed_paths.map((p) => expandPath(p, folder));
   return { file, folder, source, config };
@@ -157,6 +167,7 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     maxSubagentDepth: merged.max_subagent_depth ?? 3,
     allowedPaths: merged.allowed_paths ?? [],
     skills: merged.skills ?? [],
+    triggers: [...(merged.triggers ?? []), ...startupEntry(merged.startup_trigger, chain)],
     config: merged,
     warnings,
   };
@@ -166,7 +177,17 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
   if (merged.skill_index_budget_bytes !== undefined) definition.skillIndexBudget = merged.skill_index_budget_bytes;
   if (toolFormat) definition.toolFormat = toolFormat;
   if (merged.compact) definition.compact = merged.compact;
+  if (merged.input) definition.input = merged.input;
+  if (merged.output) definition.output = merged.output;
   return definition;
+}
+
+/** `startup_trigger: {prompt}` is a `startup` trigger named `startup`, located where it was written. */
+function startupEntry(value: LayerConfig['startup_trigger'], chain: Layer[]): ModuleConfig[] {
+  if (value === undefined) return [];
+  const layer = [...chain].reverse().find((l) => l.config.startup_trigger !== undefined) ?? (chain[chain.length - 1] as Layer);
+  const prompt = typeof value === 'string' ? value : value.prompt;
+  return [{ kind: 'startup', name: 'startup', options: { prompt }, folder: layer.folder, origin: locationOf(layer, ['startup_trigger']) }];
 }
 
 /** Prompt files base → child (a `replace` layer restarts the chain), then the inline prompt. */

@@ -15,8 +15,16 @@ import { IDENTITY_LISTS } from './schema.js';
 import type { PluginConfig } from './plugin-entry.js';
 import type { SubagentConfig } from './subagent-entry.js';
 import type { ToolConfig } from './tool-entry.js';
+import type { ModuleConfig, OutputConfig } from './module-entry.js';
 
-export type LayerConfig = Omit<CreatureLayer, 'tools' | 'subagents' | 'plugins'> & { tools?: ToolConfig[]; subagents?: SubagentConfig[]; plugins?: PluginConfig[] };
+export type LayerConfig = Omit<CreatureLayer, 'tools' | 'subagents' | 'plugins' | 'triggers' | 'input' | 'output'> & {
+  tools?: ToolConfig[];
+  subagents?: SubagentConfig[];
+  plugins?: PluginConfig[];
+  triggers?: ModuleConfig[];
+  input?: ModuleConfig;
+  output?: OutputConfig;
+};
 
 const NOT_INHERITED = new Set(['name', 'version', 'description', 'base_config', 'no_inherit', 'prompt_mode', 'system_prompt_file']);
 const IDENTITY = new Set<string>(IDENTITY_LISTS);

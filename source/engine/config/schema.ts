@@ -182,19 +182,44 @@ export const terminationSchema = z.strictObject({
  * configs written for the original still load.
  */
 export const PENDING_KEYS = [
-  'triggers',
   'mcp_servers',
-  'startup_trigger',
   'memory',
   'output_wiring',
   'framework_hint_overrides',
   'framework_hints',
   'disable_provider_tools',
   'prompt_context_files',
-  'input',
-  'output',
   'session_key',
 ] as const;
+
+/** Keys every trigger, input and output entry may have; the rest are the module's options. */
+const moduleEntry = z.looseObject({
+  type: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  /** A JS module (relative to this config file) for `type: custom`. */
+  module: z.string().min(1).optional(),
+  /** The export to use (default export when absent). */
+  class: z.string().min(1).optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A trigger entry: `timer`, `scheduler`, `channel`, ... by type, or a custom module. */
+export const triggerEntrySchema = z.union([z.string().min(1), moduleEntry.refine((e) => e.type !== undefined || e.module !== undefined, 'a trigger needs a type (timer, scheduler, context, channel, webhook, file_watch, custom)')]);
+
+export const inputEntrySchema = z.union([z.string().min(1), moduleEntry]);
+
+export const outputEntrySchema = z.union([
+  z.string().min(1),
+  moduleEntry.extend({
+    /** Answer text goes to the surface too (the original's default; kept for compatibility, always true here). */
+    controller_direct: z.boolean().optional(),
+    /** Outputs the model writes to with `[/output_<name>]...[output_<name>/]` blocks. */
+    named_outputs: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a named output is letters, digits, _ and -'), z.union([z.string().min(1), moduleEntry])).optional(),
+  }),
+]);
+
+/** `startup_trigger:` — a prompt run once when a new session starts. */
+export const startupTriggerSchema = z.union([z.string().min(1), z.strictObject({ prompt: z.string().min(1) })]);
 
 const pending = Object.fromEntries(PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
   (typeof PENDING_KEYS)[number],
@@ -228,6 +253,10 @@ export const creatureLayerSchema = z.strictObject({
   /** Plugin packs by name (`auto-compact`), each standing for one or more plugins. */
   default_plugins: z.array(z.string().min(1)).optional(),
   compact: compactSchema.optional(),
+  triggers: z.array(triggerEntrySchema).optional(),
+  startup_trigger: startupTriggerSchema.optional(),
+  input: inputEntrySchema.optional(),
+  output: outputEntrySchema.optional(),
   // Back-compat: the original also reads these at the top level.
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
   skill_mode: z.enum(['dynamic', 'static']).optional(),

@@ -33,6 +33,7 @@ import { jobNotice } from './job-store.js';
 import { overflowTrim } from './round-policies.js';
 import { SessionPort } from './session-port.js';
 import { TurnTree } from './turn-tree.js';
+import { addConfigTriggers, wireTriggers, type TriggerWiring } from './agent-triggers.js';
 
 /** Everything the Agent is made of. */
 export interface AgentInternals {
@@ -58,6 +59,7 @@ export interface AgentInternals {
   /** Jobs that finished and want the model told; the agent subscribes. */
   jobsFinished: Set<() => void>;
   prepared: Awaited<ReturnType<typeof openSession>> | undefined;
+  triggers: TriggerWiring;
 }
 
 export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promise<AgentInternals> {
@@ -84,6 +86,14 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   };
   const totals = emptyUsage();
   const jobsFinished = new Set<() => void>();
+  const triggers = wireTriggers({
+    definition,
+    cwd,
+    context,
+    emit: (draft) => emitter.emit(draft),
+    ...(options.triggerCatalog ? { catalog: options.triggerCatalog } : {}),
+    ...(options.channels ? { channels: options.channels } : {}),
+  });
   const parts = await assembleParts(
     {
       definition,
@@ -94,6 +104,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       totals,
       onJobFinished: () => jobsFinished.forEach((fn) => fn()),
       currentModel: () => model,
+      triggers: triggers.control,
     },
     options,
   );
@@ -137,6 +148,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   const sections = hooks.promptSections();
   if (sections.length) conversation.setSystemPrompt([parts.systemPrompt, ...sections].join('\n\n'));
   const systemPrompt = conversation.systemPrompt ?? '';
+  await addConfigTriggers(triggers, definition, cwd);
 
   // Last, so that nothing is written when anything above fails. A new file is
   // created holding the events start() will announce, so no session lacks them.
@@ -174,6 +186,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       model = id;
     },
     prepared,
+    triggers,
   };
 }
 

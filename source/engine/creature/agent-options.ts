@@ -11,6 +11,8 @@ import type { PluginCatalog } from '../plugins/catalog.js';
 import type { PluginUse } from './agent-plugins.js';
 import type { Clock } from './context.js';
 import type { SubagentCatalog } from './subagent-catalog.js';
+import type { ChannelHub } from '../channels/hub.js';
+import type { TriggerCatalog } from '../triggers/catalog.js';
 import type { TurnJobOptions } from './turn-job.js';
 
 export interface BuildOptions {
@@ -54,8 +56,12 @@ export interface BuildOptions {
   plugins?: PluginUse[];
   /** Where plugin names resolve (default: the built-in catalog). */
   pluginCatalog?: PluginCatalog;
-  /** The creature's clock (plugins' budgets, compaction cooldowns); tests pass a fake one. */
+  /** The creature's clock (triggers, plugins' budgets, compaction cooldowns); tests pass a `FakeClock`. */
   clock?: Clock;
+  /** Where trigger types resolve (default: the built-in catalog). */
+  triggerCatalog?: TriggerCatalog;
+  /** The channels the creature listens on (a terrarium shares one hub; default: a hub of its own). */
+  channels?: ChannelHub;
 }
 
 /** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */

@@ -18,7 +18,7 @@ import type { Provider } from '../llm/provider.js';
 import type { ResolvedLLM } from '../llm/resolve.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import { toolCatalog } from '../tools/catalog.js';
-import type { ToolRuntime } from '../tools/runtime.js';
+import type { ToolRuntime, TriggerControl } from '../tools/runtime.js';
 import type { BuildOptions } from './agent-options.js';
 import { prepareSubagents } from './agent-subagents.js';
 import { bindTools, llmFor, retryPolicyFor, settingsFor } from './assemble.js';
@@ -58,6 +58,8 @@ export interface PartsInput {
   onJobFinished(): void;
   /** The model hooks see now (it changes with `switchModel`); default: the one built with. */
   currentModel?: () => string;
+  /** The creature's triggers, for the setup tools. */
+  triggers?: TriggerControl;
 }
 
 export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
@@ -117,6 +119,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
     allowPrivateNetwork,
     interactions: context.interactions,
     services: () => context.hooks.services(),
+    ...(input.triggers ? { triggers: input.triggers } : {}),
   };
   const executor = new Executor([...bindings, ...delegates], {
     cwd,

@@ -34,8 +34,21 @@ import type { TurnResult } from './turn-result.js';
 import { TurnStream } from './turn-stream.js';
 import type { LiveTurn, TurnSlot, TurnTree } from './turn-tree.js';
 import type { OpenInteraction } from '../session/records.js';
+import type { ChannelHub } from '../channels/hub.js';
+import type { ConversationChange, FireOutcome, Trigger, TriggerFire, TriggerInfo } from '../triggers/trigger.js';
 
 export type { AgentRef } from './agent-build.js';
+
+/** An event handed to `injectEvent`, as a trigger would deliver it. */
+export interface InjectedEvent {
+  /** Names the source in `trigger.fired` and the turn's origin (default `event`). */
+  type?: string;
+  content: UserContent;
+  context?: Record<string, unknown>;
+}
+
+/** A trigger of a registered kind, for `addTrigger`: `{type: 'timer', interval: 600, prompt: '...'}`. */
+export type TriggerRequest = { type: string } & Record<string, unknown>;
 export type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 export class Agent implements AsyncDisposable {
   readonly creatureId: string;
@@ -105,10 +118,20 @@ export class Agent implements AsyncDisposable {
       turn: internals.turn,
     });
     internals.jobsFinished.add(() => this.deliverJobs());
+    internals.triggers.delivery.deliver = (fire, trigger) => this.fireAsTurn(fire, trigger);
+    const changes = new Map<string, ConversationChange>();
     this.bus.subscribe((event) => {
       // A round cut off before the model reported usage says nothing about the context's size.
       if (event.type === 'usage' && event.agentPath.length === 1) this.promptTokens = event.contextTokens || this.promptTokens;
       else if (event.type === 'plugin.report') this.reports.set(event.plugin, event.data);
+      else if (event.type === 'turn.start' && event.agentPath.length === 1 && event.turnId) {
+        changes.set(event.turnId, { turnId: event.turnId, source: event.source, ...(event.origin?.triggerId ? { triggerId: event.origin.triggerId } : {}) });
+      } else if (event.type === 'turn.end' && event.agentPath.length === 1 && event.turnId) {
+        const change = changes.get(event.turnId);
+        changes.delete(event.turnId);
+        // Context triggers hear about it once the turn's messages are in the conversation.
+        if (change) this.internals.triggers.manager.conversationChanged(change);
+      }
     });
     // Plugins see every event (also ones enabled later); the chain never lets one of them stall or break the stream.
     this.bus.subscribe((event) => this.context.hooks.event(event));
@@ -239,6 +262,12 @@ export class Agent implements AsyncDisposable {
       this.bus.emit({ type: 'warning', message: `${where}${w.message}`, code: 'CONFIG_WARNING' }, null);
     }
     await this.context.hooks.notify('onAgentStart');
+    try {
+      await this.internals.triggers.manager.start();
+    } catch (error) {
+      await this.stop('a trigger could not start');
+      throw error;
+    }
     this.armIdleTimer();
     for (const question of this.leftOpen.splice(0)) {
       askAgain(question, {
@@ -256,6 +285,51 @@ export class Agent implements AsyncDisposable {
     const job = this.createJob(input, options);
     this.enqueue(job);
     return job.result;
+  }
+
+  /** Run a turn with input from somewhere other than a person at a surface (an input module, a bridge). */
+  injectInput(input: UserContent, options: RunOptions = {}): Promise<TurnResult> {
+    return this.run(input, { source: 'api', ...options });
+  }
+
+  /**
+   * Deliver an event as a trigger would: it runs as a turn (source
+   * `trigger`), after the running one, announced by `trigger.fired`.
+   */
+  async injectEvent(event: InjectedEvent): Promise<TurnResult> {
+    await this.start();
+    const kind = event.type ?? 'event';
+    const outcome = this.fireAsTurn({ content: event.content, ...(event.context ? { context: event.context } : {}) }, { id: kind, kind, name: kind });
+    if (!outcome.accepted || !outcome.turnResult) throw new UsageError(`agent '${this.name}' is stopping; the event was not delivered`);
+    return outcome.turnResult;
+  }
+
+  /** The creature's triggers: kind, name, where they came from, the next fire time when known. */
+  get triggers(): TriggerInfo[] {
+    return this.internals.triggers.manager.list();
+  }
+
+  /**
+   * Add a trigger: a `Trigger` object, or a registered kind with its options
+   * (`{type: 'timer', interval: 600, prompt: '...'}`), which a session keeps
+   * and a resume brings back. Starts at once when the creature runs. Returns its id.
+   */
+  async addTrigger(trigger: Trigger | TriggerRequest, options: { id?: string; name?: string } = {}): Promise<string> {
+    this.assertUsable();
+    const { manager } = this.internals.triggers;
+    if (isTrigger(trigger)) return manager.add(trigger, { origin: 'code', ...options });
+    const { type, ...rest } = trigger as TriggerRequest;
+    return (await manager.addKind(type, rest, { origin: 'code', ...options })).id;
+  }
+
+  /** Stop and forget a trigger. False when there is none with that id. */
+  removeTrigger(id: string): Promise<boolean> {
+    return this.internals.triggers.manager.remove(id);
+  }
+
+  /** The channels this creature listens on (its direct channel is named after it). */
+  get channels(): ChannelHub {
+    return this.internals.triggers.channels;
   }
 
   /** Run one turn and stream its events. Breaking out of the loop cancels the turn. */
@@ -474,6 +548,8 @@ export class Agent implements AsyncDisposable {
   stop(reason = 'stopped'): Promise<void> {
     this.stopped ??= (async () => {
       clearTimeout(this.idleTimer);
+      // No new fires once stopping: triggers go first.
+      await this.internals.triggers.manager.stop();
       this.internals.compaction.compactor.stop();
       await Promise.all([this.lane.cancelAll('agent stopped'), this.jobStore.stopAll('agent stopped')]);
       try {
@@ -561,4 +637,18 @@ export class Agent implements AsyncDisposable {
   private enqueue(job: TurnJob): void {
     this.lane.push(job);
   }
+
+  /** A trigger fired: its turn waits behind the running one (`trigger.fired` says whether it had to). */
+  private fireAsTurn(fire: TriggerFire, trigger: Pick<TriggerInfo, 'id' | 'kind' | 'name'>): FireOutcome & { turnResult?: Promise<TurnResult> } {
+    if (this.stopped || !this.started) return { accepted: false };
+    const job = this.createJob(fire.content, { source: 'trigger', origin: { kind: trigger.kind, name: trigger.name, triggerId: trigger.id } });
+    const content = typeof fire.content === 'string' ? fire.content : fire.content.map((p) => (p.type === 'text' ? p.text : `[${p.type}]`)).join(' ');
+    this.bus.emit({ type: 'trigger.fired', triggerId: trigger.id, kind: trigger.kind, name: trigger.name, content, queued: this.lane.busy, ...(fire.context ? { context: fire.context } : {}) }, job.turnId);
+    this.enqueue(job);
+    return { accepted: true, turnId: job.turnId, done: job.result.then((r) => ({ status: r.status, text: r.text })), turnResult: job.result };
+  }
+}
+
+function isTrigger(value: Trigger | TriggerRequest): value is Trigger {
+  return typeof (value as Partial<Trigger>).start === 'function';
 }

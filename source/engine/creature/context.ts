@@ -9,12 +9,9 @@ import type { HookChain } from '../plugins/chain.js';
 import type { Emitter } from './emitter.js';
 import type { Interactions } from './interactions.js';
 import type { SessionPort } from './session-port.js';
+import type { Clock } from '../util/clock.js';
 
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock, type Clock } from '../util/clock.js';
 
 export interface CreatureContext {
   emitter: Emitter;

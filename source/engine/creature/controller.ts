@@ -13,7 +13,7 @@
  * - Only misuse escapes as an exception; everything else is a status.
  */
 import { AbortReason, serializeError, type SerializedError } from '../errors.js';
-import type { EventDraft, InputSource, TurnStatus, TurnWarning } from '../events.js';
+import type { EventDraft, InputSource, TurnOrigin, TurnStatus, TurnWarning } from '../events.js';
 import { addUsage, emptyUsage, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { RequestTimeouts } from '../llm/request-timeouts.js';
@@ -95,6 +95,8 @@ export interface TurnRequest {
   sessionId: string;
   input: UserContent;
   source: InputSource;
+  /** What started the turn when no person did (a trigger). */
+  origin?: TurnOrigin;
   signal: AbortSignal;
   emit: Emit;
 }
@@ -129,6 +131,7 @@ export class Controller {
       ...(turn.parentBranch !== undefined ? { parentBranch: turn.parentBranch } : {}),
       input: turn.input,
       source: turn.source,
+      ...(turn.origin ? { origin: turn.origin } : {}),
     });
     conversation.append({ role: 'user', content: turn.input });
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type ConfigLocation } from '../errors.js';
 
-export async function importModule(folder: string, module: string, origin: ConfigLocation, what: 'tool' | 'plugin'): Promise<{ path: string; exports: Record<string, unknown> }> {
+export async function importModule(folder: string, module: string, origin: ConfigLocation, what: 'tool' | 'plugin' | 'trigger' | 'input' | 'output'): Promise<{ path: string; exports: Record<string, unknown> }> {
   const path = resolve(folder, module);
   try {
     return { path, exports: (await import(pathToFileURL(path).href)) as Record<string, unknown> };

@@ -4,7 +4,7 @@
  * into an abort with the right reason.
  */
 import { AbortReason, UsageError } from '../errors.js';
-import { turnIdFor, type InputSource } from '../events.js';
+import { turnIdFor, type InputSource, type TurnOrigin } from '../events.js';
 import { emptyUsage, type UserContent } from '../llm/messages.js';
 import { MAX_TIMER_MS } from '../llm/request-timeouts.js';
 import type { TurnResult } from './turn-result.js';
@@ -16,6 +16,7 @@ export interface TurnJob {
   branch: number;
   input: UserContent;
   source: InputSource;
+  origin?: TurnOrigin;
   abort: AbortController;
   result: Promise<TurnResult>;
   resolve(result: TurnResult): void;
@@ -27,6 +28,8 @@ export interface TurnJobOptions {
   /** Aborting it cancels the turn. */
   signal?: AbortSignal;
   source?: InputSource;
+  /** What started the turn when no person did (a trigger, an input module). */
+  origin?: TurnOrigin;
 }
 
 export function createTurnJob(slot: TurnSlot, input: UserContent, options: TurnJobOptions): TurnJob {
@@ -41,6 +44,7 @@ export function createTurnJob(slot: TurnSlot, input: UserContent, options: TurnJ
   let resolve!: (result: TurnResult) => void;
   const result = new Promise<TurnResult>((r) => (resolve = r));
   const job: TurnJob = { turnId: turnIdFor(turnIndex, branch), turnIndex, branch, input, source: options.source ?? 'api', abort, result, resolve };
+  if (options.origin) job.origin = options.origin;
 
   // Listeners and timers live exactly as long as the job: released when it resolves.
   const cleanups: Array<() => void> = [];

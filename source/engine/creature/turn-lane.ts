@@ -100,6 +100,7 @@ export class TurnLane {
           sessionId,
           input: job.input,
           source: job.source,
+          ...(job.origin ? { origin: job.origin } : {}),
           signal: job.abort.signal,
           emit: (draft) => this.parts.emit(draft, job.turnId),
         });

@@ -63,6 +63,33 @@ export interface ToolRuntime {
   interactions?: QuestionPort;
   /** Services plugins offer to tools, by name (a sandboxed process runner, ...). */
   services?(): Record<string, unknown>;
+  /** The creature's triggers, for the setup tools the model schedules its own work with. */
+  triggers?: TriggerControl;
+}
+
+/** A trigger as the setup tools see it. */
+export interface TriggerSummary {
+  id: string;
+  kind: string;
+  name: string;
+  origin: 'config' | 'tool' | 'code';
+  description: string;
+  /** Epoch ms of the next fire, when known. */
+  nextFireAt?: number;
+  fired: number;
+  resumable: boolean;
+}
+
+export interface TriggerControl {
+  /** Add a trigger of a registered kind; its options are checked by that kind (a bad one rejects with the reason). */
+  add(kind: string, options: Record<string, unknown>, settings?: { name?: string }): Promise<TriggerSummary>;
+  /** Stop and forget one. False when there is no trigger with that id. */
+  remove(id: string): Promise<boolean>;
+  list(): TriggerSummary[];
+  /** The creature's name: its direct channel is named after it. */
+  readonly creature: string;
+  /** Channels the creature can listen on. */
+  channels(): string[];
 }
 
 /** The creature's interaction hub as tools see it. */

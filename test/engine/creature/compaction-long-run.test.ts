@@ -64,7 +64,7 @@ describe('compaction over a long conversation', () => {
     const model = new MeasuredModel(plans);
     const agent = await Agent.build(
       { name: 'talker', system_prompt: SYSTEM, compact: COMPACT_16K },
-      { llm: model, pwd: mkdtempSync(join(tmpdir(), 'kt-long-')), tools: [add], catalog: new ToolCatalog(), pluginCatalog: new PluginCatalog(), clock: { now: () => 0 } },
+      { llm: model, pwd: mkdtempSync(join(tmpdir(), 'kt-long-')), tools: [add], catalog: new ToolCatalog(), pluginCatalog: new PluginCatalog(), clock: { now: () => 0, setTimer: () => () => undefined } },
     );
     const tracker = compactionTracker(agent);
 

@@ -67,7 +67,7 @@ export class SessionBuilder {
   }
 
   trigger(kind: string, content: string): this {
-    return this.emit({ type: 'trigger.fired', triggerId: `t_${kind}`, kind, content });
+    return this.emit({ type: 'trigger.fired', triggerId: `t_${kind}`, kind, name: kind, content, queued: false });
   }
 
   channel(channel: string, sender: string, content: string): this {

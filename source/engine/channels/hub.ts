@@ -1,0 +1,133 @@
+/**
+ * Channels: named pipes between creatures. A `broadcast` channel hands every
+ * message to every listener except its sender; a `queue` channel hands each
+ * message to one listener, taking turns (round-robin), so parallel workers
+ * share the load. A creature's own direct channel carries its name.
+ *
+ * The hub only routes: it runs no model and keeps no history (the session
+ * log keeps messages, through the events listeners emit).
+ */
+import { randomBytes } from 'node:crypto';
+import { UsageError } from '../errors.js';
+
+export type ChannelType = 'broadcast' | 'queue';
+
+export interface ChannelMessage {
+  /** Unique per message; `replyTo` points at one. */
+  id: string;
+  channel: string;
+  sender: string;
+  content: string;
+  ts: number;
+  replyTo?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ChannelInfo {
+  name: string;
+  type: ChannelType;
+  description: string;
+}
+
+export type ChannelListener = (message: ChannelMessage) => void;
+
+interface Listening {
+  /** Who listens (a creature's name): its own sends never come back to it. */
+  who: string;
+  deliver: ChannelListener;
+}
+
+interface ChannelState extends ChannelInfo {
+  listeners: Listening[];
+  /** Queue channels: which listener takes the next message. */
+  cursor: number;
+}
+
+export interface SendOptions {
+  sender: string;
+  replyTo?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export class ChannelHub {
+  private readonly channels = new Map<string, ChannelState>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Create a channel, or return the one that exists (a different `type` for an existing one is an error). */
+  define(name: string, options: { type?: ChannelType; description?: string } = {}): ChannelInfo {
+    if (!name.trim()) throw new UsageError('a channel needs a name');
+    const existing = this.channels.get(name);
+    if (existing) {
+      if (options.type && options.type !== existing.type) throw new UsageError(`channel '${name}' is a ${existing.type} channel, not a ${options.type} one`);
+      if (options.description && !existing.description) existing.description = options.description;
+      return info(existing);
+    }
+    const state: ChannelState = { name, type: options.type ?? 'broadcast', description: options.description ?? '', listeners: [], cursor: 0 };
+    this.channels.set(name, state);
+    return info(state);
+  }
+
+  has(name: string): boolean {
+    return this.channels.has(name);
+  }
+
+  /** Remove a channel; its listeners hear nothing more. */
+  delete(name: string): boolean {
+    return this.channels.delete(name);
+  }
+
+  list(): ChannelInfo[] {
+    return [...this.channels.values()].map(info);
+  }
+
+  /** Who listens on `name`. */
+  listeners(name: string): string[] {
+    return this.channels.get(name)?.listeners.map((l) => l.who) ?? [];
+  }
+
+  /** Listen on a channel (created as broadcast when missing). Returns the function that stops listening. */
+  listen(name: string, who: string, deliver: ChannelListener): () => void {
+    if (!this.channels.has(name)) this.define(name);
+    const state = this.channels.get(name) as ChannelState;
+    const entry: Listening = { who, deliver };
+    state.listeners.push(entry);
+    return () => {
+      const index = state.listeners.indexOf(entry);
+      if (index < 0) return;
+      state.listeners.splice(index, 1);
+      if (state.cursor > index) state.cursor--;
+    };
+  }
+
+  /**
+   * Send a message. Returns it with the names it reached (none when nobody
+   * but the sender listens). Sending on a channel that does not exist is an
+   * error: a typo must not swallow a message.
+   */
+  send(name: string, content: string, options: SendOptions): { message: ChannelMessage; deliveredTo: string[] } {
+    const state = this.channels.get(name);
+    if (!state) throw new UsageError(`there is no channel '${name}'${this.channels.size ? `; channels: ${[...this.channels.keys()].join(', ')}` : ''}`);
+    const message: ChannelMessage = { id: `msg_${randomBytes(6).toString('hex')}`, channel: name, sender: options.sender, content, ts: this.now() };
+    if (options.replyTo) message.replyTo = options.replyTo;
+    if (options.metadata) message.metadata = options.metadata;
+    const others = state.listeners.filter((l) => l.who !== options.sender);
+    const targets = state.type === 'queue' ? this.nextInQueue(state, options.sender) : others;
+    for (const target of targets) target.deliver(message);
+    return { message, deliveredTo: targets.map((t) => t.who) };
+  }
+
+  private nextInQueue(state: ChannelState, sender: string): Listening[] {
+    for (let tried = 0; tried < state.listeners.length; tried++) {
+      const index = state.cursor % state.listeners.length;
+      state.cursor = index + 1;
+      const candidate = state.listeners[index] as Listening;
+      if (candidate.who !== sender) return [candidate];
+    }
+    return [];
+  }
+}
+
+function info(state: ChannelState): ChannelInfo {
+  return { name: state.name, type: state.type, description: state.description };
+}
