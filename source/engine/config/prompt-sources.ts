@@ -43,14 +43,15 @@ export function promptChain(chain: readonly PromptLayer[], inline: string | unde
     }
     if (!files.includes(found)) files.push(found);
   });
-  const sources: PromptSource[] = files.map((file) => ({ text: readFileSync(file, 'utf8').trim(), file }));
+  // Untrimmed, so a template error's line is the line in the file; the rendered text is trimmed instead.
+  const sources: PromptSource[] = files.map((file) => ({ text: readFileSync(file, 'utf8'), file }));
   if (inline?.trim()) {
     const owner = [...chain].reverse().find((l) => l.config.system_prompt !== undefined && l.config.system_prompt !== null);
     const where = owner ? locationOf(owner, ['system_prompt']) : { file: '<inline config>' };
-    sources.push({ text: inline.trim(), file: where.file ?? '<inline config>', keyPath: ['system_prompt'], ...(where.line ? { line: where.line } : {}) });
+    sources.push({ text: inline, file: where.file ?? '<inline config>', keyPath: ['system_prompt'], ...(where.line ? { line: where.line } : {}) });
   }
-  const kept = sources.filter((s) => s.text);
-  const text = kept.map((s) => s.text).join('\n\n');
+  const kept = sources.filter((s) => s.text.trim());
+  const text = kept.map((s) => s.text.trim()).join('\n\n');
   return { text: text || DEFAULT_SYSTEM_PROMPT, files, sources: kept };
 }
 

@@ -71,7 +71,7 @@ export async function assembleSystemPrompt(inputs: PromptInputs): Promise<string
   const project = inputs.projectInstructions === false ? undefined : (await loadProjectInstructions(cwd)).text;
   return buildSystemPrompt(
     {
-      base: await renderBase(inputs),
+      base: await renderBasePrompt(inputs),
       tools: inputs.tools,
       skills: [index, context].filter(Boolean).join('\n\n'),
       ...(inputs.hints ? { hints: inputs.hints } : {}),
@@ -91,13 +91,14 @@ export async function assembleSystemPrompt(inputs: PromptInputs): Promise<string
  * template of its own (plain text passes through untouched), joined as the
  * loader joins them. A caller's replacement is one template.
  */
-async function renderBase(inputs: PromptInputs): Promise<string> {
+export async function renderBasePrompt(inputs: Pick<PromptInputs, 'definition' | 'base' | 'model' | 'tools' | 'cwd'>): Promise<string> {
   const { definition } = inputs;
   const sources = inputs.base !== undefined ? [{ text: inputs.base, file: '<system prompt given to the build>' }] : definition.promptSources;
   if (!sources.length) return definition.systemPrompt;
   const variables = {
     agent_name: definition.name,
-    tools: inputs.tools.map((t) => ({ name: t.name, description: t.description })),
+    // Absent rather than empty when there are none: an empty list is true in nunjucks, and `{% if tools %}` must read as in Jinja.
+    ...(inputs.tools.length ? { tools: inputs.tools.map((t) => ({ name: t.name, description: t.description })) } : {}),
     pwd: inputs.cwd,
     ...(inputs.model ? { model: inputs.model } : {}),
     // The author's own variables win over the framework's of the same name.

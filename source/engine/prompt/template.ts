@@ -63,8 +63,10 @@ export async function renderPrompt(source: PromptSource, variables: Readonly<Rec
       const found = fragments(name);
       // nunjucks turns a null source into "template not found: <name>".
       if (!found) return null as unknown as LoaderSource;
-      seen.set(found.file, { text: found.text });
-      return { src: found.text, path: found.file, noCache: true };
+      // Like Jinja, a template's last newline is not part of it, so an include does not add a line break.
+      const text = found.text.replace(/\r?\n$/, '');
+      seen.set(found.file, { text });
+      return { src: text, path: found.file, noCache: true };
     },
   };
   const env = new Environment([loader], { autoescape: false, throwOnUndefined: false });
