@@ -112,6 +112,40 @@ describe('includes', () => {
   });
 });
 
+describe('the README example', () => {
+  it('renders as documented', async () => {
+    const root = tempTree({
+      'reviewer/config.yaml': [
+        'name: reviewer',
+        'system_prompt_file: prompts/system.md',
+        'prompt_context_files:',
+        '  conventions: docs/CONVENTIONS.md',
+        'framework_hint_overrides:',
+        '  framework.output_model: "Tool results arrive in the next message; wait for them."',
+        '  framework.execution_model.native: ""',
+        '',
+      ].join('\n'),
+      'reviewer/docs/CONVENTIONS.md': 'Tabs, not spaces.\n',
+      'reviewer/prompts/system.md': [
+        '{# creatures/reviewer/prompts/system.md #}',
+        'You are {{ agent_name }}, reviewing code in {{ pwd }}.',
+        '{% if tools %}You can use: {% for t in tools %}{{ t.name }}{% if not loop.last %}, {% endif %}{% endfor %}.{% endif %}',
+        '',
+        '{% include "git-safety" %}',
+        '',
+        '## House conventions',
+        '{{ conventions }}',
+        '',
+      ].join('\n'),
+    });
+    const definition = loadCreature(join(root, 'reviewer'), { env });
+    expect(definition.warnings).toEqual([]);
+    const text = await render(definition);
+    expect(text).toMatch(/^You are reviewer, reviewing code in \/work\/here\.\nYou can use: read, bash\.\n\n# Git safety\n/);
+    expect(text).toMatch(/\n\n## House conventions\nTabs, not spaces\.$/);
+  });
+});
+
 describe('prompt_context_files', () => {
   it("renders each file's text into its variable, paths relative to the config folder", async () => {
     const root = tempTree({
