@@ -3,16 +3,19 @@
  * its own (so errors point at the right file and line), merge base-first,
  * and assemble the system prompt chain. Pure: reads files, writes nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError, type ConfigLocation } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { interpolate } from './interpolate.js';
 import { locateCreature, type CreatureLocation } from './locate.js';
 import { mergeLayer, type LayerConfig } from './merge.js';
 import { normalizeModuleEntry, normalizeOutputEntry, normalizeTriggerEntries, type ModuleConfig, type OutputConfig } from './module-entry.js';
 import type { Env } from '../home.js';
+import type { PromptSource } from '../prompt/template.js';
+import { packagePrompts } from './package-prompts.js';
 import { normalizePluginEntries, type PluginConfig } from './plugin-entry.js';
+import { hintOverridesOf } from './prompt-hints.js';
+import { locationOf, promptChain, promptFolders, readContextFiles, resolveContextFiles } from './prompt-sources.js';
 import type { CompactConfig, ControllerConfig, TerminationConfig } from './schema.js';
 import { normalizeSubagentEntries, type SubagentConfig } from './subagent-entry.js';
 import { normalizeToolEntries, type ToolConfig } from './tool-entry.js';
@@ -32,9 +35,17 @@ export interface CreatureDefinition {
   configFile?: string;
   /** Every config file in the chain, base first. */
   layers: string[];
-  /** The base prompt: prompt files base → child, then the inline `system_prompt`. */
+  /** The base prompt as written (templates not rendered): prompt files base → child, then the inline `system_prompt`. */
   systemPrompt: string;
   promptFiles: string[];
+  /** The same prompt piece by piece, each with its file, for rendering at build with errors that point at the right line. */
+  promptSources: PromptSource[];
+  /** Where `{% include %}` looks: the creature's folders (child first), then package fragments by name. */
+  promptIncludes: { folders: string[]; packages: Record<string, string> };
+  /** `prompt_context_files`, read: template variable → the file's text. */
+  promptContext: Record<string, string>;
+  /** Framework hint blocks replaced, packages' then the creature's (see engine/prompt/hint-blocks.ts). */
+  frameworkHintOverrides: Record<string, string>;
   controller: ControllerConfig;
   tools: ToolConfig[];
   /** Sub-agents it may hand tasks to, as configured (resolved against the catalog at build). */
@@ -72,7 +83,7 @@ export interface LoadOptions {
   cwd?: string;
 }
 
-export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+export { DEFAULT_SYSTEM_PROMPT } from './prompt-sources.js';
 const MAX_DEPTH = 10;
 
 interface Layer {
@@ -89,7 +100,7 @@ export function loadCreature(ref: string, options: LoadOptions = {}): CreatureDe
   const warnings: ConfigWarning[] = [];
   const leaf = readLayer(location, env, warnings);
   const chain = followBases(leaf, env, warnings);
-  return assemble(chain, warnings, location.configFile);
+  return assemble(chain, warnings, location.configFile, env);
 }
 
 /** Build a definition from an in-memory config object (same keys as config.yaml). */
@@ -99,7 +110,7 @@ export function defineCreature(config: Record<string, unknown>, options: LoadOpt
   const warnings: ConfigWarning[] = [];
   const source = { file: '<inline config>', locate: () => undefined };
   const leaf = toLayer(interpolate(config, env), source, source.file, folder, warnings);
-  return assemble(followBases(leaf, env, warnings), warnings, undefined);
+  return assemble(followBases(leaf, env, warnings), warnings, undefined, env);
 }
 
 function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning[]): Layer {
@@ -120,7 +131,18 @@ function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, fil
   if (output !== undefined) config.output = normalizeOutputEntry(output, source, folder) as OutputConfig;
   // Resolved here, where the folder the paths are relative to is known.
   if (config.allowed_paths) config.allowed_paths = config.allowed_paths.map((p) => expandPath(p, folder));
-  return { file, folder, source, config };
+  const layer = { file, folder, source, config };
+  resolveContextFiles(layer);
+  // One spelling from here on; the original's own name wins when a file has both.
+  const { framework_hints: alias, framework_hint_overrides: own } = config;
+  delete config.framework_hints;
+  if (alias || own) {
+    config.framework_hint_overrides = {
+      ...(alias ? hintOverridesOf(alias, ['framework_hints'], source, warnings) : {}),
+      ...(own ? hintOverridesOf(own, ['framework_hint_overrides'], source, warnings) : {}),
+    };
+  }
+  return layer;
 }
 
 /** The inheritance chain, base first. */
@@ -143,7 +165,7 @@ function followBases(leaf: Layer, env: Env, warnings: ConfigWarning[]): Layer[] 
   return chain.reverse();
 }
 
-function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string | undefined): CreatureDefinition {
+function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string | undefined, env: Env): CreatureDefinition {
   const leaf = chain[chain.length - 1] as Layer;
   const merged = chain.reduce<LayerConfig>((acc, layer) => mergeLayer(acc, layer.config), {} as LayerConfig);
   const controller: ControllerConfig = {
@@ -151,13 +173,18 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
     ...merged.controller,
   };
   const toolFormat = toolFormatOf(controller.tool_format, chain, leaf);
-  const { text, files } = promptChain(chain, merged.system_prompt);
+  const { text, files, sources } = promptChain(chain, merged.system_prompt);
+  const packages = packagePrompts(env, warnings);
   const definition: CreatureDefinition = {
     name: merged.name ?? basename(leaf.folder),
     folder: leaf.folder,
     layers: chain.map((l) => l.file).filter((f) => f !== '<inline config>'),
     systemPrompt: text,
     promptFiles: files,
+    promptSources: sources,
+    promptIncludes: { folders: promptFolders(chain), packages: packages.fragments },
+    promptContext: readContextFiles(merged.prompt_context_files),
+    frameworkHintOverrides: { ...packages.hints, ...merged.framework_hint_overrides },
     controller,
     tools: merged.tools ?? [],
     subagents: merged.subagents ?? [],
@@ -190,27 +217,6 @@ function startupEntry(value: LayerConfig['startup_trigger'], chain: Layer[]): Mo
   return [{ kind: 'startup', name: 'startup', options: { prompt }, folder: layer.folder, origin: locationOf(layer, ['startup_trigger']) }];
 }
 
-/** Prompt files base → child (a `replace` layer restarts the chain), then the inline prompt. */
-function promptChain(chain: Layer[], inline: string | undefined): { text: string; files: string[] } {
-  let files: string[] = [];
-  chain.forEach((layer, index) => {
-    if (layer.config.prompt_mode === 'replace') files = [];
-    const name = layer.config.system_prompt_file;
-    if (!name) return;
-    // Relative to the layer's folder, falling back to its bases' folders.
-    const folders = [layer.folder, ...chain.slice(0, index).reverse().map((l) => l.folder)];
-    const found = folders.map((dir) => resolve(dir, name)).find(isFile);
-    if (!found) {
-      throw new ConfigError(`prompt file '${name}' not found (looked in ${folders[0]})`, locationOf(layer, ['system_prompt_file']));
-    }
-    if (!files.includes(found)) files.push(found);
-  });
-  const parts = files.map((file) => readFileSync(file, 'utf8').trim());
-  if (inline?.trim()) parts.push(inline.trim());
-  const text = parts.filter(Boolean).join('\n\n');
-  return { text: text || DEFAULT_SYSTEM_PROMPT, files };
-}
-
 /**
  * `native` (or nothing) means the provider's function calling; anything else
  * is a text format, checked here so a bad one fails at build time with its
@@ -236,21 +242,8 @@ function expandPath(path: string, folder: string): string {
   return resolve(folder, path);
 }
 
-function locationOf(layer: Layer, keyPath: Array<string | number>): ConfigLocation {
-  const pos = layer.source.locate(keyPath);
-  return { file: layer.file, keyPath, ...(pos ? { line: pos.line, column: pos.column } : {}) };
-}
-
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
   return out;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

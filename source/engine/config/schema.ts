@@ -176,6 +176,8 @@ export const terminationSchema = z.strictObject({
   keywords: z.array(z.string().min(1)).optional(),
 });
 
+const hintOverridesSchema = z.record(z.string(), z.string().nullable().transform((text) => text ?? ''));
+
 /**
  * Keys of the original config that later parts of this project implement.
  * They validate loosely now and produce a "not supported yet" warning, so
@@ -185,10 +187,7 @@ export const PENDING_KEYS = [
   'mcp_servers',
   'memory',
   'output_wiring',
-  'framework_hint_overrides',
-  'framework_hints',
   'disable_provider_tools',
-  'prompt_context_files',
   'session_key',
 ] as const;
 
@@ -257,6 +256,12 @@ export const creatureLayerSchema = z.strictObject({
   startup_trigger: startupTriggerSchema.optional(),
   input: inputEntrySchema.optional(),
   output: outputEntrySchema.optional(),
+  /** Framework hint block key → the text to use instead ('' or null drops the block); see engine/prompt/hint-blocks.ts. */
+  framework_hint_overrides: hintOverridesSchema.optional(),
+  /** The original's alias of `framework_hint_overrides` (which wins when a file has both). */
+  framework_hints: hintOverridesSchema.optional(),
+  /** Template variable → a file (relative to this config's folder) whose text the prompt gets as `{{ variable }}`. */
+  prompt_context_files: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a template variable name: letters, digits and _, not starting with a digit'), z.string().min(1)).optional(),
   // Back-compat: the original also reads these at the top level.
   tool_format: z.union([z.enum(TOOL_FORMATS), z.record(z.string(), z.unknown())]).optional(),
   skill_mode: z.enum(['dynamic', 'static']).optional(),

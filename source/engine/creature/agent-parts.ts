@@ -134,11 +134,12 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
   });
   const systemPrompt = await assembleSystemPrompt({
     definition,
-    base: options.systemPrompt ?? definition.systemPrompt,
+    ...(options.systemPrompt !== undefined ? { base: options.systemPrompt } : {}),
+    model,
     tools: everything,
     skills: skills.registry,
     cwd,
-    hints: formatHints(definition.toolFormat, executor),
+    hints: formatHints(definition.toolFormat, executor, { skillMode: definition.controller.skill_mode ?? 'dynamic', overrides: definition.frameworkHintOverrides }),
     ...(options.projectInstructions === false ? { projectInstructions: false } : {}),
   });
   return { provider, resolved, executor, jobs, runtime, systemPrompt, settings, retry, budget, toolSession, skillWarnings: skills.warnings };

@@ -9,10 +9,13 @@ import type { Env } from '../home.js';
 import type { ToolSpec } from '../llm/provider.js';
 import { contentArgFor } from '../parsing/content-arg.js';
 import type { ToolCallFormat } from '../parsing/format.js';
-import { frameworkHints, nativeHints } from '../parsing/hints.js';
+import { frameworkHintParts, nativeHints } from '../parsing/hints.js';
 import { buildSystemPrompt } from '../prompt/build.js';
 import { currentEnvironment } from '../prompt/environment.js';
+import { fragmentLookup } from '../prompt/fragments.js';
+import { composeHints, type HintBlock } from '../prompt/hint-blocks.js';
 import { loadProjectInstructions } from '../prompt/project-instructions.js';
+import { renderPrompt } from '../prompt/template.js';
 import type { PromptTool } from '../prompt/tools-section.js';
 import { matchingSkills } from '../skills/activation.js';
 import { discoverSkills } from '../skills/discover.js';
@@ -44,8 +47,10 @@ export async function creatureSkills(definition: CreatureDefinition, cwd: string
 
 export interface PromptInputs {
   definition: CreatureDefinition;
-  /** The base prompt (the config's, or the caller's replacement). */
-  base: string;
+  /** A replacement for the config's base prompt (rendered as a template like it). */
+  base?: string;
+  /** The model's id, for templates (`{{ model }}`). */
+  model?: string;
   /** The tools and sub-agents the model can call, in the creature's order. */
   tools: readonly PromptTool[];
   skills: SkillRegistry;
@@ -66,7 +71,7 @@ export async function assembleSystemPrompt(inputs: PromptInputs): Promise<string
   const project = inputs.projectInstructions === false ? undefined : (await loadProjectInstructions(cwd)).text;
   return buildSystemPrompt(
     {
-      base: inputs.base,
+      base: await renderBasePrompt(inputs),
       tools: inputs.tools,
       skills: [index, context].filter(Boolean).join('\n\n'),
       ...(inputs.hints ? { hints: inputs.hints } : {}),
@@ -81,13 +86,56 @@ export async function assembleSystemPrompt(inputs: PromptInputs): Promise<string
   );
 }
 
+/**
+ * The base prompt, rendered: each prompt file and the inline prompt as a
+ * template of its own (plain text passes through untouched), joined as the
+ * loader joins them. A caller's replacement is one template.
+ */
+export async function renderBasePrompt(inputs: Pick<PromptInputs, 'definition' | 'base' | 'model' | 'tools' | 'cwd'>): Promise<string> {
+  const { definition } = inputs;
+  const sources = inputs.base !== undefined ? [{ text: inputs.base, file: '<system prompt given to the build>' }] : definition.promptSources;
+  if (!sources.length) return definition.systemPrompt;
+  const variables = {
+    agent_name: definition.name,
+    // Absent rather than empty when there are none: an empty list is true in nunjucks, and `{% if tools %}` must read as in Jinja.
+    ...(inputs.tools.length ? { tools: inputs.tools.map((t) => ({ name: t.name, description: t.description })) } : {}),
+    pwd: inputs.cwd,
+    ...(inputs.model ? { model: inputs.model } : {}),
+    // The author's own variables win over the framework's of the same name.
+    ...definition.promptContext,
+  };
+  const fragments = fragmentLookup(definition.promptIncludes);
+  const rendered: string[] = [];
+  for (const source of sources) rendered.push((await renderPrompt(source, variables, fragments)).trim());
+  return rendered.filter(Boolean).join('\n\n');
+}
+
+export interface HintOptions {
+  /** `skill_mode`: which execution-model block a text format uses. */
+  skillMode?: 'dynamic' | 'static';
+  /** `framework_hint_overrides`: block key → text ('' drops the block). */
+  overrides?: Readonly<Record<string, string>>;
+}
+
 /** The prompt section that teaches the model how to call tools in the creature's format. */
-export function formatHints(format: ToolCallFormat | undefined, executor: { specs(): readonly ToolSpec[] }): string {
+export function formatHints(format: ToolCallFormat | undefined, executor: { specs(): readonly ToolSpec[] }, options: HintOptions = {}): string {
   const tools = executor.specs();
   if (!tools.length) return '';
-  if (!format) return nativeHints();
-  const bodyArgs = Object.fromEntries(tools.map((t) => [t.name, contentArgFor(t.name, t.parameters)]));
-  return frameworkHints(format, { toolNames: tools.map((t) => t.name), bodyArgs });
+  let blocks: HintBlock[];
+  if (!format) {
+    blocks = [
+      { key: 'framework.execution_model.native', text: nativeHints() },
+      { key: 'framework.output_model', text: '' },
+    ];
+  } else {
+    const bodyArgs = Object.fromEntries(tools.map((t) => [t.name, contentArgFor(t.name, t.parameters)]));
+    const parts = frameworkHintParts(format, { toolNames: tools.map((t) => t.name), bodyArgs });
+    blocks = [
+      { key: options.skillMode === 'static' ? 'framework.execution_model.static' : 'framework.execution_model.dynamic', text: parts.execution },
+      { key: 'framework.output_model', text: parts.output },
+    ];
+  }
+  return composeHints(blocks, options.overrides);
 }
 
 /** `info`'s lookup: a tool's or sub-agent's full doc, else a skill's instructions. */

@@ -32,8 +32,24 @@ function defaultExample(toolNames: readonly string[]): HintExample {
   return { name: toolNames[0] ?? 'tool_name', args: { argument: 'value' }, content: 'main input' };
 }
 
+/**
+ * The two halves of the text-format hint, which creatures may override one
+ * at a time (see engine/prompt/hint-blocks.ts): how to write a call
+ * (`execution`) and what happens to its output (`output`).
+ */
+export interface FrameworkHintParts {
+  execution: string;
+  output: string;
+}
+
 /** The prompt section for a text format. */
 export function frameworkHints(format: ToolCallFormat, options: FrameworkHintOptions): string {
+  const parts = frameworkHintParts(format, options);
+  return `${parts.execution}\n${parts.output}`;
+}
+
+/** `frameworkHints`, as its two overridable halves. */
+export function frameworkHintParts(format: ToolCallFormat, options: FrameworkHintOptions): FrameworkHintParts {
   const example = options.example ?? defaultExample(options.toolNames);
   const call = renderCall(format, example.name, Object.entries(example.args ?? {}), example.content);
   const inline = format.arg_style === 'inline';
@@ -61,9 +77,11 @@ export function frameworkHints(format: ToolCallFormat, options: FrameworkHintOpt
     '- A call runs as soon as its close tag is written; you may make several calls in one reply.',
     `- Tools: ${options.toolNames.length ? options.toolNames.join(', ') : '(none)'}. A tag with any other name is printed as plain text and runs nothing.`,
     "- Only write a tool's tags to call it. A body ends at the first close tag of its name; a call still open when your reply ends does not run.",
-    '- Results arrive in the next user message, one "## <name> - OK" (or ERROR, exit=N, ...) section per call. Never write results yourself: after your calls, stop and wait.',
   );
-  return lines.join('\n');
+  return {
+    execution: lines.join('\n'),
+    output: '- Results arrive in the next user message, one "## <name> - OK" (or ERROR, exit=N, ...) section per call. Never write results yourself: after your calls, stop and wait.',
+  };
 }
 
 /** The one line for native function calling. */

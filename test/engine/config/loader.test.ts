@@ -103,12 +103,12 @@ describe('loadCreature', () => {
   });
 
   it('warns about unknown keys with file, key path and line, and about features not supported yet', () => {
-    const root = tempTree({ 'c/config.yaml': 'name: c\ncontroller:\n  llm: gpt-4o\n  temprature: 1\nwhatever: 2\ntriggers: []\n' });
+    const root = tempTree({ 'c/config.yaml': 'name: c\ncontroller:\n  llm: gpt-4o\n  temprature: 1\nwhatever: 2\nmemory: {}\n' });
     const def = loadCreature(join(root, 'c'), { env });
     expect(def.warnings).toEqual([
       expect.objectContaining({ message: "unknown key 'controller.temprature' is ignored (did you mean: temperature?)", line: 4 }),
       expect.objectContaining({ message: "unknown key 'whatever' is ignored", line: 5 }),
-      expect.objectContaining({ message: expect.stringContaining("'triggers' is not supported"), line: 6 }),
+      expect.objectContaining({ message: expect.stringContaining("'memory' is not supported"), line: 6 }),
     ]);
     expect(def.warnings[0]!.file).toBe(join(root, 'c', 'config.yaml'));
   });
