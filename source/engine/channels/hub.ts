@@ -51,6 +51,7 @@ export interface SendOptions {
 
 export class ChannelHub {
   private readonly channels = new Map<string, ChannelState>();
+  private readonly observers = new Set<(message: ChannelMessage, deliveredTo: readonly string[]) => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -114,7 +115,15 @@ export class ChannelHub {
     const others = state.listeners.filter((l) => l.who !== options.sender);
     const targets = state.type === 'queue' ? this.nextInQueue(state, options.sender) : others;
     for (const target of targets) target.deliver(message);
-    return { message, deliveredTo: targets.map((t) => t.who) };
+    const deliveredTo = targets.map((t) => t.who);
+    for (const observer of this.observers) observer(message, deliveredTo);
+    return { message, deliveredTo };
+  }
+
+  /** Hear every message sent on any channel, after delivery (a terrarium's log and graph view). */
+  observe(observer: (message: ChannelMessage, deliveredTo: readonly string[]) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   private nextInQueue(state: ChannelState, sender: string): Listening[] {

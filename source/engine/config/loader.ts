@@ -103,12 +103,22 @@ export function loadCreature(ref: string, options: LoadOptions = {}): CreatureDe
   return assemble(chain, warnings, location.configFile, env);
 }
 
+export interface DefineOptions extends LoadOptions {
+  /** Where relative paths (base_config, prompt files, modules) start. */
+  folder?: string;
+  /**
+   * Where the config was written, when it is part of a larger file (a
+   * terrarium recipe's member): errors and warnings name that file and line.
+   */
+  source?: Pick<YamlSource, 'file' | 'locate'>;
+}
+
 /** Build a definition from an in-memory config object (same keys as config.yaml). */
-export function defineCreature(config: Record<string, unknown>, options: LoadOptions & { folder?: string } = {}): CreatureDefinition {
+export function defineCreature(config: Record<string, unknown>, options: DefineOptions = {}): CreatureDefinition {
   const env = options.env ?? process.env;
   const folder = resolve(options.folder ?? options.cwd ?? process.cwd());
   const warnings: ConfigWarning[] = [];
-  const source = { file: '<inline config>', locate: () => undefined };
+  const source = options.source ?? { file: '<inline config>', locate: () => undefined };
   const leaf = toLayer(interpolate(config, env), source, source.file, folder, warnings);
   return assemble(followBases(leaf, env, warnings), warnings, undefined, env);
 }

@@ -186,7 +186,6 @@ const hintOverridesSchema = z.record(z.string(), z.string().nullable().transform
 export const PENDING_KEYS = [
   'mcp_servers',
   'memory',
-  'output_wiring',
   'disable_provider_tools',
   'session_key',
 ] as const;
@@ -214,6 +213,24 @@ export const outputEntrySchema = z.union([
     controller_direct: z.boolean().optional(),
     /** Outputs the model writes to with `[/output_<name>]...[output_<name>/]` blocks. */
     named_outputs: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a named output is letters, digits, _ and -'), z.union([z.string().min(1), moduleEntry])).optional(),
+  }),
+]);
+
+/**
+ * `output_wiring:` — in a terrarium, where this creature's turn-end text goes.
+ * A bare string is `{to: <name>, with_content: true}`. Outside a terrarium it does nothing.
+ */
+export const outputWireSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    to: z.string().min(1),
+    /** Send the turn's text (default) or only a lifecycle ping. */
+    with_content: z.boolean().optional(),
+    /** The message template: `{source}`, `{target}`, `{content}`, `{turn_index}` (or Jinja with prompt_format: jinja). */
+    prompt: z.string().optional(),
+    prompt_format: z.enum(['simple', 'jinja']).optional(),
+    /** A wire to the creature itself is refused unless this is true. */
+    allow_self_trigger: z.boolean().optional(),
   }),
 ]);
 
@@ -253,6 +270,7 @@ export const creatureLayerSchema = z.strictObject({
   default_plugins: z.array(z.string().min(1)).optional(),
   compact: compactSchema.optional(),
   triggers: z.array(triggerEntrySchema).optional(),
+  output_wiring: z.array(outputWireSchema).optional(),
   startup_trigger: startupTriggerSchema.optional(),
   input: inputEntrySchema.optional(),
   output: outputEntrySchema.optional(),
@@ -280,6 +298,7 @@ export type TerminationConfig = z.output<typeof terminationSchema>;
 export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
 export type PluginEntry = z.output<typeof pluginEntrySchema>;
 export type CompactConfig = z.output<typeof compactSchema>;
+export type OutputWireEntry = z.output<typeof outputWireSchema>;
 
 /** Lists merged by entry `name` across inheritance, child replacing in place. */
 export const IDENTITY_LISTS = ['tools', 'subagents', 'plugins', 'mcp_servers', 'triggers'] as const;

@@ -60,6 +60,9 @@ export interface AgentInternals {
   jobsFinished: Set<() => void>;
   prepared: Awaited<ReturnType<typeof openSession>> | undefined;
   triggers: TriggerWiring;
+  /** The prompt before keyed sections, and the sections (`setPromptSection` recomposes from them). */
+  promptBase: string;
+  promptSections: Map<string, string>;
 }
 
 export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promise<AgentInternals> {
@@ -105,6 +108,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       onJobFinished: () => jobsFinished.forEach((fn) => fn()),
       currentModel: () => model,
       triggers: triggers.control,
+      ...(options.group ? { group: options.group } : {}),
     },
     options,
   );
@@ -145,8 +149,10 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   const catalog = options.pluginCatalog ?? defaultCatalog;
   await loadPlugins(hooks, await pluginSpecs(definition, options.plugins ?? [], catalog), pluginHost);
   // Plugins may add sections to the system prompt (the sandbox states its rules); they go last.
-  const sections = hooks.promptSections();
-  if (sections.length) conversation.setSystemPrompt([parts.systemPrompt, ...sections].join('\n\n'));
+  const promptBase = [parts.systemPrompt, ...hooks.promptSections()].join('\n\n');
+  const promptSections = new Map(Object.entries(options.promptSections ?? {}).filter(([, text]) => text));
+  const composed = [promptBase, ...promptSections.values()].join('\n\n');
+  if (composed !== parts.systemPrompt) conversation.setSystemPrompt(composed);
   const systemPrompt = conversation.systemPrompt ?? '';
   await addConfigTriggers(triggers, definition, cwd);
 
@@ -187,6 +193,8 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     },
     prepared,
     triggers,
+    promptBase,
+    promptSections,
   };
 }
 

@@ -13,6 +13,7 @@ import type { Clock } from './context.js';
 import type { SubagentCatalog } from './subagent-catalog.js';
 import type { ChannelHub } from '../channels/hub.js';
 import type { TriggerCatalog } from '../triggers/catalog.js';
+import type { GroupControl } from '../tools/runtime.js';
 import type { TurnJobOptions } from './turn-job.js';
 
 export interface BuildOptions {
@@ -62,6 +63,10 @@ export interface BuildOptions {
   triggerCatalog?: TriggerCatalog;
   /** The channels the creature listens on (a terrarium shares one hub; default: a hub of its own). */
   channels?: ChannelHub;
+  /** Sections appended to the system prompt by key (a terrarium's `team`); `agent.setPromptSection` changes them later. */
+  promptSections?: Record<string, string>;
+  /** The creature's team, when a terrarium hosts it (what the group tools act on). */
+  group?: GroupControl;
 }
 
 /** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */

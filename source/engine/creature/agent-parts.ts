@@ -18,7 +18,7 @@ import type { Provider } from '../llm/provider.js';
 import type { ResolvedLLM } from '../llm/resolve.js';
 import type { RetryPolicy } from '../llm/retry.js';
 import { toolCatalog } from '../tools/catalog.js';
-import type { ToolRuntime, TriggerControl } from '../tools/runtime.js';
+import type { GroupControl, ToolRuntime, TriggerControl } from '../tools/runtime.js';
 import type { BuildOptions } from './agent-options.js';
 import { prepareSubagents } from './agent-subagents.js';
 import { bindTools, llmFor, retryPolicyFor, settingsFor } from './assemble.js';
@@ -60,6 +60,8 @@ export interface PartsInput {
   currentModel?: () => string;
   /** The creature's triggers, for the setup tools. */
   triggers?: TriggerControl;
+  /** The creature's team (a terrarium member). */
+  group?: GroupControl;
 }
 
 export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
@@ -120,6 +122,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
     interactions: context.interactions,
     services: () => context.hooks.services(),
     ...(input.triggers ? { triggers: input.triggers } : {}),
+    ...(input.group ? { group: input.group } : {}),
   };
   const executor = new Executor([...bindings, ...delegates], {
     cwd,

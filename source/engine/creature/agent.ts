@@ -10,7 +10,7 @@
 import type { CreatureDefinition, ConfigWarning } from '../config/loader.js';
 import type { CompactDecision } from '../compaction/compactor.js';
 import { AbortReason, UsageError } from '../errors.js';
-import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InteractionKind } from '../events.js';
+import { matchesType, type AgentEvent, type AgentEventType, type EventOf, type EventPrefix, type InputSource, type InteractionKind } from '../events.js';
 import { addUsage, type Message, type Usage, type UserContent } from '../llm/messages.js';
 import type { Provider, ToolSpec } from '../llm/provider.js';
 import type { ApprovalMode, AskApproval } from '../tools/approval.js';
@@ -43,6 +43,10 @@ export type { AgentRef } from './agent-build.js';
 export interface InjectedEvent {
   /** Names the source in `trigger.fired` and the turn's origin (default `event`). */
   type?: string;
+  /** Shown as the origin's name (default: `type`). */
+  name?: string;
+  /** The turn's input source (default `trigger`; a terrarium's wires use `wire`). */
+  source?: InputSource;
   content: UserContent;
   context?: Record<string, unknown>;
 }
@@ -299,9 +303,24 @@ export class Agent implements AsyncDisposable {
   async injectEvent(event: InjectedEvent): Promise<TurnResult> {
     await this.start();
     const kind = event.type ?? 'event';
-    const outcome = this.fireAsTurn({ content: event.content, ...(event.context ? { context: event.context } : {}) }, { id: kind, kind, name: kind });
+    const outcome = this.fireAsTurn({ content: event.content, ...(event.context ? { context: event.context } : {}) }, { id: kind, kind, name: event.name ?? kind }, event.source);
     if (!outcome.accepted || !outcome.turnResult) throw new UsageError(`agent '${this.name}' is stopping; the event was not delivered`);
     return outcome.turnResult;
+  }
+
+  /**
+   * Set (or with undefined, drop) a keyed section at the end of the system
+   * prompt, such as a terrarium's `team` section when the team changes. The
+   * new prompt applies from the next model call and is logged (`system.prompt`).
+   */
+  setPromptSection(key: string, text: string | undefined): void {
+    const sections = this.internals.promptSections;
+    if (text) sections.set(key, text);
+    else sections.delete(key);
+    const prompt = [this.internals.promptBase, ...sections.values()].join('\n\n');
+    if (prompt === this.systemPrompt) return;
+    this.core.conversation.setSystemPrompt(prompt);
+    if (this.started) this.bus.emit({ type: 'system.prompt', text: prompt }, null);
   }
 
   /** The creature's triggers: kind, name, where they came from, the next fire time when known. */
@@ -314,12 +333,15 @@ export class Agent implements AsyncDisposable {
    * (`{type: 'timer', interval: 600, prompt: '...'}`), which a session keeps
    * and a resume brings back. Starts at once when the creature runs. Returns its id.
    */
-  async addTrigger(trigger: Trigger | TriggerRequest, options: { id?: string; name?: string } = {}): Promise<string> {
+  async addTrigger(trigger: Trigger | TriggerRequest, options: { id?: string; name?: string; managed?: boolean } = {}): Promise<string> {
     this.assertUsable();
     const { manager } = this.internals.triggers;
-    if (isTrigger(trigger)) return manager.add(trigger, { origin: 'code', ...options });
+    const { managed, ...ids } = options;
+    // A managed trigger belongs to whoever set the creature up (a terrarium's listen edge): rebuilt by it, not kept by the session.
+    const origin = managed ? 'config' : 'code';
+    if (isTrigger(trigger)) return manager.add(trigger, { origin, ...ids });
     const { type, ...rest } = trigger as TriggerRequest;
-    return (await manager.addKind(type, rest, { origin: 'code', ...options })).id;
+    return (await manager.addKind(type, rest, { origin, ...ids })).id;
   }
 
   /** Stop and forget a trigger. False when there is none with that id. */
@@ -639,9 +661,9 @@ export class Agent implements AsyncDisposable {
   }
 
   /** A trigger fired: its turn waits behind the running one (`trigger.fired` says whether it had to). */
-  private fireAsTurn(fire: TriggerFire, trigger: Pick<TriggerInfo, 'id' | 'kind' | 'name'>): FireOutcome & { turnResult?: Promise<TurnResult> } {
+  private fireAsTurn(fire: TriggerFire, trigger: Pick<TriggerInfo, 'id' | 'kind' | 'name'>, source: InputSource = 'trigger'): FireOutcome & { turnResult?: Promise<TurnResult> } {
     if (this.stopped || !this.started) return { accepted: false };
-    const job = this.createJob(fire.content, { source: 'trigger', origin: { kind: trigger.kind, name: trigger.name, triggerId: trigger.id } });
+    const job = this.createJob(fire.content, { source, origin: { kind: trigger.kind, name: trigger.name, triggerId: trigger.id } });
     const content = typeof fire.content === 'string' ? fire.content : fire.content.map((p) => (p.type === 'text' ? p.text : `[${p.type}]`)).join(' ');
     this.bus.emit({ type: 'trigger.fired', triggerId: trigger.id, kind: trigger.kind, name: trigger.name, content, queued: this.lane.busy, ...(fire.context ? { context: fire.context } : {}) }, job.turnId);
     this.enqueue(job);

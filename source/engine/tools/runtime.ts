@@ -65,6 +65,35 @@ export interface ToolRuntime {
   services?(): Record<string, unknown>;
   /** The creature's triggers, for the setup tools the model schedules its own work with. */
   triggers?: TriggerControl;
+  /** The creature's team, when it is a member of a terrarium (the group tools). */
+  group?: GroupControl;
+}
+
+/** A member of a terrarium as the group tools see its team. Every method throws a plain Error with a message the model can act on. */
+export interface GroupControl {
+  /** This creature's name in the team. */
+  readonly self: string;
+  readonly privileged: boolean;
+  /** Send on a channel this creature may send to. */
+  send(channel: string, message: string, options?: { replyTo?: string; metadata?: Record<string, unknown> }): { messageId: string; deliveredTo: string[] };
+  /** A message straight to one member (non-privileged members may only reach privileged ones). */
+  direct(to: string, message: string): { messageId: string };
+  /** The team: members with state and privilege, channels with listeners, wires. */
+  status(): GroupStatus;
+  // Privileged only:
+  addNode(ref: string, options?: { name?: string; llm?: string; pwd?: string; listen?: string[]; canSend?: string[] }): Promise<{ name: string; id: string }>;
+  removeNode(name: string): Promise<void>;
+  startNode(name: string): Promise<void>;
+  stopNode(name: string): Promise<void>;
+  channel(action: 'create' | 'delete' | 'wire' | 'unwire', channel: string, options?: { description?: string; type?: 'broadcast' | 'queue'; creature?: string; direction?: 'listen' | 'send' }): Promise<string>;
+  wire(action: 'add' | 'remove', options: { from?: string; to?: string; withContent?: boolean; prompt?: string; allowSelfTrigger?: boolean; edgeId?: string }): Promise<string>;
+}
+
+export interface GroupStatus {
+  team: string;
+  creatures: Array<{ name: string; id: string; state: string; privileged: boolean; parent?: string; listen: string[]; canSend: string[] }>;
+  channels: Array<{ name: string; type: string; description: string; listeners: string[] }>;
+  wires: Array<{ id: string; from: string; to: string; withContent: boolean }>;
 }
 
 /** A trigger as the setup tools see it. */

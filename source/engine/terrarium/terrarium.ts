@@ -1,0 +1,368 @@
+/**
+ * `Terrarium`: many creatures as one graph in one process. The engine owns
+ * structure — who listens on which channel, who may send where, where a
+ * turn's final text goes (output wires) — and runs no model itself: each
+ * member is an ordinary Agent sharing the terrarium's channel hub.
+ *
+ *   await using team = new Terrarium({ pwd });
+ *   const swe = await team.addCreature('@kt-biome/creatures/swe', { name: 'swe' });
+ *   const reviewer = await team.addCreature('@kt-biome/creatures/general', { name: 'reviewer' });
+ *   team.wireOutput('swe', 'reviewer');
+ *   await swe.run('Fix the failing test.');
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ChannelHub, type ChannelType } from '../channels/hub.js';
+import { definitionFrom, type AgentRef } from '../creature/agent-build.js';
+import { Agent } from '../creature/agent.js';
+import type { BuildOptions } from '../creature/agent-options.js';
+import { UsageError } from '../errors.js';
+import type { Env } from '../home.js';
+import type { Provider } from '../llm/provider.js';
+import { toolCatalog } from '../tools/catalog.js';
+import { channelListener } from '../triggers/channel-listener.js';
+import { EngineEventHub, type EngineEvent, type EventFilter } from './engine-events.js';
+import { groupControl, GROUP_TOOLS, MEMBER_TOOLS } from './group-control.js';
+import { TerrariumCreature } from './member.js';
+import { memberEvents } from './member-events.js';
+import { teamSection } from './team-prompt.js';
+import { Topology, type OutputWire, type TopologyData } from './topology.js';
+import { deliverWires } from './wiring.js';
+import { applyRecipe } from './recipe-apply.js';
+import { loadRecipe } from './recipe.js';
+
+export interface TerrariumOptions {
+  /** The team's name (shown in prompts and listings). */
+  name?: string;
+  /** Members' default working directory. */
+  pwd?: string;
+  env?: Env;
+  /** Model for members that name none (a member's own `llm` wins). */
+  llm?: string | Provider;
+  /** Passed to every member's `Agent.build` (catalogs, clock, retry, ...). */
+  build?: BuildOptions;
+  /** Output wires may form a loop; wire-started turns then stop passing on after `maxHops`. */
+  allowCycles?: boolean;
+  maxHops?: number;
+}
+
+export interface AddCreatureOptions {
+  /** Its name in the team (default: the config's). */
+  name?: string;
+  llm?: string | Provider;
+  pwd?: string;
+  /** May change the team (group_* tools). */
+  privileged?: boolean;
+  /** Start at once (default true). */
+  start?: boolean;
+  /** Who added it (recorded; `group_add_node`). */
+  parent?: string;
+  listen?: string[];
+  canSend?: string[];
+}
+
+export class Terrarium implements AsyncDisposable {
+  /** The team's name (the recipe's, unless the options named it). */
+  name: string;
+  readonly hub: ChannelHub;
+  readonly topology = new Topology();
+  private readonly engineEvents = new EngineEventHub();
+  private readonly members = new Map<string, TerrariumCreature>();
+  private readonly detach = new Map<string, () => void>();
+  private readonly options: TerrariumOptions;
+  private closed: Promise<void> | undefined;
+  allowCycles: boolean;
+  maxHops: number;
+
+  constructor(options: TerrariumOptions = {}) {
+    this.options = options;
+    this.name = options.name ?? 'terrarium';
+    this.allowCycles = options.allowCycles ?? false;
+    this.maxHops = options.maxHops ?? 8;
+    this.hub = new ChannelHub(() => options.build?.clock?.now() ?? Date.now());
+    this.hub.observe((message, deliveredTo) =>
+      this.emit({ kind: 'channel_message', creature: message.sender, channel: message.channel, payload: { ...message, deliveredTo: [...deliveredTo] } }),
+    );
+  }
+
+  get pwd(): string {
+    return resolve(this.options.pwd ?? process.cwd());
+  }
+
+  /**
+   * Add a creature (a folder, config file, `@package` reference, config
+   * object or definition). A bad config or model name throws here. It
+   * listens on its own direct channel, named after it.
+   */
+  async addCreature(ref: AgentRef, options: AddCreatureOptions = {}): Promise<TerrariumCreature> {
+    this.assertOpen();
+    const env = this.options.env ?? process.env;
+    const pwd = resolve(this.pwd, options.pwd ?? '.');
+    const loaded = definitionFrom(ref, env, pwd);
+    const name = options.name ?? loaded.name;
+    if (this.members.has(name) || this.topology.creature(name)) throw new UsageError(`the terrarium has a creature named '${name}' already`);
+    const privileged = options.privileged ?? false;
+    const catalog = this.options.build?.catalog ?? toolCatalog;
+    // Group tools that are registered (the built-ins register them all).
+    const extra = [...MEMBER_TOOLS, ...(privileged ? GROUP_TOOLS : [])].filter((tool) => catalog.has(tool) && !loaded.tools.some((t) => t.name === tool));
+    const definition = {
+      ...loaded,
+      name,
+      tools: [...loaded.tools, ...extra.map((tool) => ({ name: tool, type: 'builtin' as const, options: {}, folder: loaded.folder, origin: {} }))],
+    };
+    this.topology.addCreature({ name, privileged, ...(options.parent ? { parent: options.parent } : {}) });
+    this.topology.addChannel({ name, type: 'broadcast', description: `direct messages to ${name}` });
+    this.topology.setListen(name, name, true);
+    for (const ch of options.listen ?? []) this.topology.setListen(name, ch, true);
+    for (const ch of options.canSend ?? []) this.topology.setSend(name, ch, true);
+    let agent: Agent;
+    try {
+      agent = await Agent.build(definition, {
+        ...this.options.build,
+        pwd,
+        env,
+        ...(options.llm ?? this.options.llm ? { llm: options.llm ?? this.options.llm } : {}),
+        channels: this.hub,
+        promptSections: { team: teamSection(this.topology, name, this.name) },
+        group: groupControl(this, name),
+      });
+    } catch (error) {
+      this.topology.removeCreature(name);
+      this.topology.removeChannel(name);
+      throw error;
+    }
+    const member = new TerrariumCreature(agent, name, privileged, options.parent);
+    this.members.set(name, member);
+    this.detach.set(name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
+    this.topologyChanged();
+    if (options.start ?? true) await this.startCreature(name);
+    return member;
+  }
+
+  /** Stop a creature and take it out of the team, with its edges and wires. */
+  async removeCreature(nameOrId: string): Promise<boolean> {
+    const member = this.find(nameOrId);
+    if (!member) return false;
+    this.members.delete(member.name);
+    this.detach.get(member.name)?.();
+    this.detach.delete(member.name);
+    this.topology.removeCreature(member.name);
+    this.topology.removeChannel(member.name);
+    this.hub.delete(member.name);
+    await member.agent.stop('removed from the terrarium');
+    this.emit({ kind: 'creature_stopped', creatureId: member.id, creature: member.name, payload: { reason: 'removed' } });
+    this.topologyChanged();
+    return true;
+  }
+
+  getCreature(nameOrId: string): TerrariumCreature | undefined {
+    return this.find(nameOrId);
+  }
+
+  listCreatures(): TerrariumCreature[] {
+    return [...this.members.values()];
+  }
+
+  /** Start a member: it listens on its channels again and takes turns. */
+  async startCreature(nameOrId: string): Promise<void> {
+    const member = this.require(nameOrId);
+    if (member.isRunning) return;
+    await member.start();
+    await this.syncListening(member);
+    this.emit({ kind: 'creature_started', creatureId: member.id, creature: member.name, payload: { privileged: member.privileged } });
+  }
+
+  /** Stop a member without losing it: its running turn is interrupted and it hears nothing until started again. */
+  async stopCreature(nameOrId: string): Promise<void> {
+    const member = this.require(nameOrId);
+    if (!member.isRunning) return;
+    member.markStopped();
+    member.agent.interrupt();
+    for (const info of member.agent.triggers) if (info.id.startsWith(LISTEN_PREFIX)) await member.agent.removeTrigger(info.id);
+    this.emit({ kind: 'creature_stopped', creatureId: member.id, creature: member.name, payload: { reason: 'stopped' } });
+  }
+
+  addChannel(name: string, options: { description?: string; type?: ChannelType } = {}): void {
+    this.assertOpen();
+    const existing = this.topology.channel(name);
+    if (existing && options.type && existing.type !== options.type) throw new UsageError(`channel '${name}' is a ${existing.type} channel`);
+    this.hub.define(name, { type: options.type ?? existing?.type ?? 'broadcast', description: options.description ?? existing?.description ?? '' });
+    this.topology.addChannel({ name, type: options.type ?? existing?.type ?? 'broadcast', description: options.description ?? existing?.description ?? '' });
+    this.topologyChanged();
+  }
+
+  async removeChannel(name: string): Promise<boolean> {
+    if (!this.topology.channel(name)) return false;
+    if (this.members.has(name)) throw new UsageError(`'${name}' is a creature's direct channel; remove the creature instead`);
+    this.topology.removeChannel(name);
+    this.hub.delete(name);
+    for (const member of this.members.values()) await this.syncListening(member);
+    this.topologyChanged();
+    return true;
+  }
+
+  /** `creature` hears `channel` (or stops hearing it). */
+  async setListen(creature: string, channel: string, on = true): Promise<void> {
+    const member = this.require(creature);
+    this.requireChannel(channel);
+    this.topology.setListen(member.name, channel, on);
+    await this.syncListening(member);
+    this.topologyChanged();
+  }
+
+  /** `creature` may send on `channel` (or no longer). */
+  setSend(creature: string, channel: string, on = true): void {
+    const member = this.require(creature);
+    this.requireChannel(channel);
+    this.topology.setSend(member.name, channel, on);
+    this.topologyChanged();
+  }
+
+  /** `sender` may send on a channel `receiver` hears; the channel (default `<sender>__<receiver>`) is created when missing. */
+  async connect(sender: string, receiver: string, options: { channel?: string } = {}): Promise<{ channel: string }> {
+    const from = this.require(sender);
+    const to = this.require(receiver);
+    const channel = options.channel ?? `${from.name}__${to.name}`;
+    if (!this.topology.channel(channel)) this.addChannel(channel, { description: `${from.name} to ${to.name}` });
+    this.topology.setSend(from.name, channel, true);
+    await this.setListen(to.name, channel, true);
+    return { channel };
+  }
+
+  async disconnect(sender: string, receiver: string, options: { channel?: string } = {}): Promise<{ channels: string[] }> {
+    const from = this.require(sender);
+    const to = this.require(receiver);
+    const shared = this.topology.sendsTo(from.name).filter((ch) => this.topology.listensTo(to.name).includes(ch) && (!options.channel || ch === options.channel));
+    for (const ch of shared) this.topology.setSend(from.name, ch, false);
+    this.topologyChanged();
+    return { channels: shared };
+  }
+
+  /** Deliver `from`'s turn-end text to `to` (in wiring order). A wire to itself needs `allowSelfTrigger`; a loop needs `allowCycles`. */
+  wireOutput(from: string, to: string, options: { withContent?: boolean; prompt?: string; promptFormat?: 'simple' | 'jinja'; allowSelfTrigger?: boolean } = {}): string {
+    const source = this.require(from);
+    const target = this.require(to);
+    if (source === target && !options.allowSelfTrigger) throw new UsageError(`a wire from '${source.name}' to itself needs allowSelfTrigger`);
+    const wire: OutputWire = {
+      id: `wire_${randomBytes(4).toString('hex')}`,
+      from: source.name,
+      to: target.name,
+      withContent: options.withContent ?? true,
+      allowSelfTrigger: options.allowSelfTrigger ?? false,
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+      ...(options.promptFormat ? { promptFormat: options.promptFormat } : {}),
+    };
+    this.topology.addWire(wire);
+    const cycle = source === target ? undefined : this.topology.wireCycle();
+    if (cycle && !this.allowCycles) {
+      this.topology.removeWire(wire.id);
+      throw new UsageError(`wiring ${source.name} → ${target.name} closes a loop (${cycle.join(' → ')}); allow it with allow_cycles: true (each wire-started turn passes on at most ${this.maxHops} times)`);
+    }
+    this.emit({ kind: 'output_wire_added', creature: source.name, creatureId: source.id, payload: { ...wire } });
+    this.topologyChanged();
+    return wire.id;
+  }
+
+  unwireOutput(id: string): boolean {
+    const wire = this.topology.removeWire(id);
+    if (!wire) return false;
+    this.emit({ kind: 'output_wire_removed', creature: wire.from, payload: { ...wire } });
+    this.topologyChanged();
+    return true;
+  }
+
+  /**
+   * Build the team a recipe describes (a `terrarium.yaml` path or folder, or
+   * the recipe as an object) and start it. Bad names, channels, wire targets
+   * and wire loops are ConfigErrors naming the recipe file, key and line.
+   */
+  async applyRecipe(ref: string | Record<string, unknown>, options: { start?: boolean } = {}): Promise<TerrariumCreature[]> {
+    this.assertOpen();
+    const env = this.options.env ?? process.env;
+    const recipe = loadRecipe(ref, { env, cwd: this.pwd });
+    if (this.options.name === undefined) this.name = recipe.name;
+    return applyRecipe(this, recipe, { env, ...(options.start !== undefined ? { start: options.start } : {}) });
+  }
+
+  /** A new terrarium running the team a recipe describes. */
+  static async fromRecipe(ref: string | Record<string, unknown>, options: TerrariumOptions = {}): Promise<Terrarium> {
+    const team = new Terrarium(options);
+    try {
+      await team.applyRecipe(ref);
+    } catch (error) {
+      await team.shutdown();
+      throw error;
+    }
+    return team;
+  }
+
+  /** Engine events matching `filter` from now on (kinds, creatures, graphs, channels; AND-combined). */
+  subscribe(filter: EventFilter = {}, signal?: AbortSignal): AsyncIterableIterator<EngineEvent> {
+    return this.engineEvents.subscribe(filter, signal);
+  }
+
+  /** Listen to every engine event; returns the function that stops listening. */
+  on(listener: (event: EngineEvent) => void): () => void {
+    return this.engineEvents.on(listener);
+  }
+
+  /** The graph as data (what a session keeps and `kt terrarium info` draws). */
+  snapshot(): TopologyData {
+    return this.topology.toJSON();
+  }
+
+  /** Stop every member. Idempotent. */
+  shutdown(): Promise<void> {
+    this.closed ??= (async () => {
+      for (const detach of this.detach.values()) detach();
+      await Promise.all([...this.members.values()].map((m) => m.agent.stop('terrarium shut down')));
+    })();
+    return this.closed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+
+  /** @internal */
+  emit(event: Omit<EngineEvent, 'ts'> & { ts?: number }): void {
+    this.engineEvents.emit({ ts: Date.now(), ...event });
+  }
+
+  /** @internal a member by name or instance id, or a UsageError naming the members. */
+  require(nameOrId: string): TerrariumCreature {
+    const member = this.find(nameOrId);
+    if (!member) throw new UsageError(`no creature '${nameOrId}' in the terrarium${this.members.size ? `; members: ${[...this.members.keys()].join(', ')}` : ''}`);
+    return member;
+  }
+
+  private find(nameOrId: string): TerrariumCreature | undefined {
+    return this.members.get(nameOrId) ?? [...this.members.values()].find((m) => m.id === nameOrId);
+  }
+
+  private requireChannel(name: string): void {
+    if (!this.topology.channel(name)) throw new UsageError(`there is no channel '${name}'; channels: ${this.topology.channelList().map((c) => c.name).join(', ')}`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new UsageError('the terrarium is shut down');
+  }
+
+  /** Make a running member's channel triggers match its listen edges. */
+  private async syncListening(member: TerrariumCreature): Promise<void> {
+    if (!member.isRunning) return;
+    const wanted = new Set(this.topology.listensTo(member.name).filter((ch) => this.hub.has(ch) || ch === member.name));
+    const have = new Set(member.agent.triggers.filter((t) => t.id.startsWith(LISTEN_PREFIX)).map((t) => t.id.slice(LISTEN_PREFIX.length)));
+    for (const ch of have) if (!wanted.has(ch)) await member.agent.removeTrigger(LISTEN_PREFIX + ch);
+    for (const ch of wanted) if (!have.has(ch)) await member.agent.addTrigger(channelListener({ channel: ch }), { id: LISTEN_PREFIX + ch, name: `#${ch}`, managed: true });
+  }
+
+  /** Every member's Team section follows the topology; listeners see the change. */
+  private topologyChanged(): void {
+    for (const member of this.members.values()) member.agent.setPromptSection('team', teamSection(this.topology, member.name, this.name));
+    this.emit({ kind: 'topology_changed', payload: { topology: this.topology.toJSON() } });
+  }
+}
+
+/** Trigger ids of listen edges: `listen:<channel>`. */
+const LISTEN_PREFIX = 'listen:';
