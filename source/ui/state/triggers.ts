@@ -23,10 +23,10 @@ export function triggerGlyph(kind: string): string {
   return GLYPHS[kind] ?? '⚡';
 }
 
-/** `⏰ timer 'standup'`: what started a turn nobody typed (the name is left out when it only repeats the kind or id). */
+/** `⏰ timer 'standup'`: what started a turn nobody typed (the name is left out when it only repeats the kind). */
 export function originLabel(origin: TurnOrigin | undefined, source: string): string {
   const kind = origin?.kind ?? source;
-  const name = origin?.name && origin.name !== kind && origin.name !== origin.triggerId ? ` '${origin.name}'` : '';
+  const name = origin?.name && origin.name !== kind ? ` '${origin.name}'` : '';
   return `${triggerGlyph(kind)} ${kind}${name}`;
 }
 

@@ -36,7 +36,7 @@ describe('triggers in the view', () => {
     const s = run([
       ev({ type: 'turn.start', source: 'trigger', origin: { kind: 'timer', name: 'standup', triggerId: 'timer-1' }, input: 'Post the standup summary', turnIndex: 1, branch: 1 }),
       ev({ type: 'turn.start', source: 'trigger', origin: { kind: 'webhook', triggerId: 'webhook-1' }, input: 'POST /hook', turnIndex: 2, branch: 1 }),
-      ev({ type: 'turn.start', source: 'trigger', origin: { kind: 'tick', name: 'tick-1', triggerId: 'tick-1' }, input: 'go', turnIndex: 3, branch: 1 }),
+      ev({ type: 'turn.start', source: 'trigger', origin: { kind: 'tick', name: 'tick', triggerId: 'tick' }, input: 'go', turnIndex: 3, branch: 1 }),
       ev({ type: 'turn.start', source: 'user', input: 'hello', turnIndex: 4, branch: 1 }),
     ]);
     expect(strip(s)).toEqual([
