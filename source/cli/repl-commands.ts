@@ -3,6 +3,7 @@
  *   /regen           run the last turn again (a new branch; the old one stays in the log)
  *   /edit <n> <text> replace turn n's input and run it again as a new branch
  *   /fork [event]    copy the session so far (or up to an event) into a new file
+ *   /triggers [delete <id>]  list the creature's triggers, or stop one (the terminal app's command)
  *   /help            this list
  */
 import { dirname } from 'node:path';
@@ -14,6 +15,7 @@ import type { UserContent } from '../engine/llm/messages.js';
 const HELP = `/regen            run the last turn again as a new branch
 /edit <n> <text>  replace the input of turn n and run it again
 /fork [event]     copy this session (up to an event) into a new file
+/triggers [delete <id>]  list the triggers that start turns on their own, or delete one
 /exit             leave (or Ctrl+D)`;
 
 export async function replCommands(
@@ -54,6 +56,13 @@ export async function replCommands(
         const upTo = rest[0] ? Number(rest[0]) : undefined;
         const fork = forkSession(agent.sessionPath, target, upTo !== undefined ? { upTo } : {});
         process.stdout.write(`Forked ${fork.events} events into ${fork.path}\n`);
+        return;
+      }
+      case 'triggers': {
+        // The terminal app's command, so both say the same thing.
+        const { triggersCommand } = await import('../ui/commands/triggers.js');
+        const outcome = await triggersCommand.run(agent, rest.join(' '));
+        if (outcome.kind === 'note') (outcome.tone && outcome.tone !== 'info' ? process.stderr : process.stdout).write(`${outcome.text}\n`);
         return;
       }
       default:

@@ -31,6 +31,8 @@ export interface SlashCommand {
   args?: string;
   summary: string;
   run(agent: Agent, args: string, screen?: CommandScreen): Promise<CommandOutcome> | CommandOutcome;
+  /** Whole argument strings that complete `args` (what is typed after the name and a space), for Tab and the suggestion list. */
+  complete?(agent: Agent, args: string): string[];
 }
 
 const note = (text: string, tone: 'info' | 'warning' | 'error' = 'info'): CommandOutcome => ({ kind: 'note', text, tone });
@@ -260,6 +262,13 @@ export function parseSlash(line: string): { command: SlashCommand | undefined; n
   const alias: Record<string, string> = { quit: 'exit', regenerate: 'regen', '?': 'help' };
   const resolved = alias[name] ?? name;
   return { command: SLASH_COMMANDS.find((c) => c.name === resolved), name, args: match[2] ?? '' };
+}
+
+/** Completions of a `/name args` line whose command completes its arguments, as whole lines. */
+export function completeSlashArgs(agent: Agent | undefined, line: string): { label: string; detail?: string }[] {
+  const parsed = parseSlash(line);
+  if (!agent || !parsed?.command?.complete || !/\s/.test(line)) return [];
+  return parsed.command.complete(agent, parsed.args).map((args) => ({ label: `/${parsed.command!.name} ${args}` }));
 }
 
 /** Commands whose names start with what is typed after `/` (for completion). */

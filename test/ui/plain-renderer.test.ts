@@ -52,3 +52,34 @@ describe('PlainRenderer stream-json', () => {
     expect(bare.lines()[0]).not.toHaveProperty('sessionPath');
   });
 });
+
+describe('PlainRenderer and triggers', () => {
+  const text = () => {
+    const stream = new PassThrough();
+    let written = '';
+    stream.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    return { stream, text: () => written };
+  };
+
+  it('text: a trigger turn and missed runs are named on stderr; the answer alone goes to stdout', () => {
+    const out = text();
+    const err = text();
+    const renderer = new PlainRenderer({ stdout: out.stream, stderr: err.stream, format: 'text', verbose: false });
+    renderer.handle(event('trigger.added', { triggerId: 'timer-1', kind: 'timer', name: 'standup', origin: 'config', description: 'daily', resumable: false }));
+    renderer.handle(event('trigger.missed', { triggerId: 'timer-1', kind: 'timer', name: 'standup', count: 3, since: 0 }));
+    renderer.handle(event('turn.start', { source: 'trigger', origin: { kind: 'timer', name: 'standup', triggerId: 'timer-1' }, input: 'Post the standup\nwith details' }));
+    renderer.handle(event('text.delta', { text: 'Posted.' }));
+    renderer.handle(event('turn.start', { source: 'user', input: 'typed' }));
+    renderer.endTurn(result('Posted.'));
+    expect(out.text()).toBe('Posted.\n');
+    expect(err.text()).toBe("kt: ⏰ missed 3 runs of 'standup' while kt was not running\n⏰ timer 'standup' Post the standup\n");
+  });
+
+  it('stream-json: trigger events are lines of their own', () => {
+    const out = capture();
+    const renderer = new PlainRenderer({ stdout: out.stream, stderr: new PassThrough(), format: 'stream-json', verbose: false });
+    renderer.handle(event('trigger.fired', { triggerId: 'timer-1', kind: 'timer', name: 'standup', content: 'go', queued: false }));
+    renderer.handle(event('turn.start', { source: 'trigger', origin: { kind: 'timer', name: 'standup', triggerId: 'timer-1' }, input: 'go' }));
+    expect(out.lines()).toMatchObject([{ type: 'trigger.fired', name: 'standup' }, { type: 'turn.start', origin: { kind: 'timer' } }]);
+  });
+});

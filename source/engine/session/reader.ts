@@ -6,7 +6,7 @@
  *   using reader = new SessionReader('runs/student-42.kohakutr');
  *   for (const turn of reader.turns()) console.log(turn.userText, '->', turn.assistantText);
  */
-import type { AgentEvent, EventOf, TurnStatus } from '../events.js';
+import type { AgentEvent, EventOf, InputSource, TurnOrigin, TurnStatus } from '../events.js';
 import { contentText, emptyUsage, type Message, type Usage } from '../llm/messages.js';
 import type { SessionMeta } from './meta.js';
 import { ConversationFold, livePath, turnStartInfo } from './replay.js';
@@ -30,6 +30,9 @@ export interface TurnRecord {
   index: number;
   branch: number;
   userText: string;
+  /** Where the input came from, and for trigger turns which trigger started it. */
+  source?: InputSource;
+  origin?: TurnOrigin;
   /** Everything the assistant said in the turn, rounds separated by blank lines. */
   assistantText: string;
   toolCalls: TurnToolCall[];
@@ -82,7 +85,17 @@ export class SessionReader implements Disposable {
       if (event.agentPath.length !== 1 || !fold.onPath(stored.turn, stored.branch)) continue;
       switch (event.type) {
         case 'turn.start':
-          current = { index: event.turnIndex, branch: event.branch, userText: contentText(event.input), assistantText: '', toolCalls: [], usage: emptyUsage(), startedAt: event.ts };
+          current = {
+            index: event.turnIndex,
+            branch: event.branch,
+            userText: contentText(event.input),
+            source: event.source,
+            ...(event.origin ? { origin: event.origin } : {}),
+            assistantText: '',
+            toolCalls: [],
+            usage: emptyUsage(),
+            startedAt: event.ts,
+          };
           records.push(current);
           break;
         case 'step.end':

@@ -19,6 +19,7 @@ import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '
 import { bannerText, type StartBannerData } from '../components/start-banner.js';
 import { AgentSlot } from '../state/agent-slot.js';
 import { withHistory, withHistoryPreview, withRestoredUsage } from '../state/history-items.js';
+import { withTriggers } from '../state/triggers.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
 import { initialView } from '../state/view.js';
@@ -248,7 +249,13 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
       creature: agent.name,
       approvalMode: agent.approvalMode ?? s.approvalMode,
     }));
-    const offEvents = agent.on(store.dispatch);
+    // Trigger events carry no later fire times: the footer's figures come from the creature after each.
+    const refreshTriggers = () => store.update((s) => withTriggers(s, agent.triggers));
+    refreshTriggers();
+    const offEvents = agent.on((event) => {
+      store.dispatch(event);
+      if (event.agentPath.length === 1 && (event.type.startsWith('trigger.') || event.type === 'turn.start' || event.type === 'turn.end')) refreshTriggers();
+    });
     // A creature may stop by itself (termination.idle_timeout): the app leaves with it.
     const offStop = agent.on('creature.stop', () => void teardown());
     unsubscribe = () => {

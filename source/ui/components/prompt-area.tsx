@@ -10,7 +10,7 @@ import { Box, Text, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApprovalMode } from '../../index.js';
 import type { AgentSlot } from '../state/agent-slot.js';
-import { completeSlash, nextApprovalMode } from '../commands.js';
+import { completeSlash, completeSlashArgs, nextApprovalMode } from '../commands.js';
 import {
   atFirstLine,
   atLastLine,
@@ -286,7 +286,11 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
     if (current.lines.length === 1 && line.startsWith('/') && !line.includes(' ')) {
       const [match] = completeSlash(line);
       if (match) setBuffer(reduceBuffer(createBuffer(), { type: 'set', text: `/${match.name} ` }));
+      return;
     }
+    // A command that knows its arguments (`/triggers delete <id>`): the first one that fits.
+    const [args] = current.lines.length === 1 ? completeSlashArgs(slot.agent, line) : [];
+    if (args) setBuffer(reduceBuffer(reduceBuffer(createBuffer(), { type: 'set', text: args.label }), { type: 'end' }));
   }
 
   function approvalKey(event: KeyEvent, command: Command): void {
@@ -325,7 +329,12 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   if (approving) return <ApprovalDialog request={approving.request} width={width} rules={approving.rules} choice={choice} />;
   if (asking) return <AskDialog question={asking} buffer={answer} width={width} />;
   const line = buffer.lines[0] ?? '';
-  const slashes = buffer.lines.length === 1 && line.startsWith('/') && !line.includes(' ') ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary })) : [];
+  const slashes =
+    buffer.lines.length !== 1 || !line.startsWith('/')
+      ? []
+      : !line.includes(' ')
+        ? completeSlash(line).map((c) => ({ label: `/${c.name}`, detail: c.summary }))
+        : completeSlashArgs(agent, line).filter((c) => c.label !== line.trimEnd());
   return (
     <Box flexDirection="column">
       <Composer

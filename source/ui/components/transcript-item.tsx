@@ -31,6 +31,8 @@ export const TranscriptItem = memo(function TranscriptItem({ item, width, expand
           <Text bold>{item.text}</Text>
         </Box>
       );
+    case 'trigger':
+      return <TriggerMark item={item} width={width} />;
     case 'assistant':
       return (
         // A continuing chunk was cut at a block boundary (a blank line, a fence), which the whole
@@ -67,6 +69,35 @@ export const TranscriptItem = memo(function TranscriptItem({ item, width, expand
       );
   }
 });
+
+/** Lines of a trigger's content kept under its mark: enough to say what it asked, not a pasted payload. */
+const TRIGGER_LINES = 3;
+
+/** Where a typed message would stand: what started the turn, and what it handed the creature (dim, cut short). */
+function TriggerMark({ item, width }: { item: Extract<Item, { kind: 'trigger' }>; width: number }) {
+  const lines = item.text.replace(/\n+$/, '').split('\n').filter((line) => line.trim());
+  const shown = lines.slice(0, TRIGGER_LINES);
+  const more = lines.length - shown.length;
+  return (
+    <Box marginTop={1} flexDirection="column">
+      <Text color="magenta" bold>
+        {item.label}
+      </Text>
+      {shown.map((line, i) => (
+        <Box key={i} paddingLeft={2} width={Math.max(20, width)}>
+          <Text dimColor wrap="truncate-end">
+            {line}
+          </Text>
+        </Box>
+      ))}
+      {more > 0 ? (
+        <Box paddingLeft={2}>
+          <Text dimColor>… {more} more line{more === 1 ? '' : 's'}</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
 
 function ToolItem({ item, width, expanded }: { item: Extract<Item, { kind: 'tool' }>; width: number; expanded: boolean }) {
   const renderer = useRenderer();

@@ -9,6 +9,8 @@ import { styleText } from 'node:util';
 import type { AgentEvent } from '../../engine/events.js';
 import type { TurnResult } from '../../engine/creature/turn-result.js';
 import { firstLine, formatDuration, formatTokens, summarizeArgs } from '../format.js';
+import { inputText } from '../state/reduce.js';
+import { missedText, originLabel, startedByTrigger } from '../state/triggers.js';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
@@ -73,6 +75,22 @@ export class PlainRenderer {
         break;
       case 'warning':
         this.info(this.paint('yellow', `kt: warning: ${event.message}`));
+        break;
+      case 'turn.start':
+        // A turn nobody typed: say what started it, so its answer on stdout is not a mystery.
+        if (event.agentPath.length === 1 && startedByTrigger(event.source, event.origin)) {
+          this.endLine();
+          this.info(`${this.paint('magenta', originLabel(event.origin, event.source))} ${this.paint('dim', firstLine(inputText(event.input), 100))}`.trimEnd());
+        }
+        break;
+      case 'trigger.missed':
+        this.info(this.paint('yellow', `kt: ${missedText(event)}`));
+        break;
+      case 'trigger.added':
+        if (this.options.verbose) this.info(this.paint('dim', `kt: trigger ${event.triggerId} (${event.kind} '${event.name}', from ${event.origin}) ${event.description}`.trimEnd()));
+        break;
+      case 'trigger.removed':
+        if (this.options.verbose || event.reason.startsWith('failed')) this.info(this.paint(event.reason.startsWith('failed') ? 'yellow' : 'dim', `kt: trigger ${event.triggerId} (${event.kind} '${event.name}') ${event.reason}`));
         break;
       case 'creature.start':
         if (this.options.verbose) this.info(this.paint('dim', `kt: ${event.name} on ${event.model} in ${event.cwd}; tools: ${event.tools.join(', ') || '(none)'}`));

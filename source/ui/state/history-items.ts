@@ -6,6 +6,7 @@ import { shownInput } from './attachments.js';
 import type { TurnRecord, Usage } from '../../index.js';
 import { summarizeArgs } from '../format.js';
 import { visibleTail } from './history-tail.js';
+import { startedByTrigger, triggerItem } from './triggers.js';
 import { addItem, withoutShellContext, type NewItem } from './reduce.js';
 import type { Item, ViewState } from './view.js';
 
@@ -42,7 +43,8 @@ export function historyItems(turns: readonly TurnRecord[]): NewItem[] {
   }
   for (const turn of turns.slice(hidden)) {
     // As live: attached files show as `@path (n lines)`, never their whole text.
-    items.push({ kind: 'user', text: shownInput(withoutShellContext(turn.userText)) });
+    if (turn.source && startedByTrigger(turn.source, turn.origin)) items.push(triggerItem(turn.origin, turn.source, turn.userText));
+    else items.push({ kind: 'user', text: shownInput(withoutShellContext(turn.userText)) });
     for (const call of turn.toolCalls) {
       items.push({
         kind: 'tool',

@@ -21,6 +21,7 @@ function wrappedRows(text: string, width: number): number {
 function frame(item: NewItem): { indent: number; margin: number } {
   switch (item.kind) {
     case 'user':
+    case 'trigger':
       return { indent: 2, margin: 1 };
     case 'assistant':
       return { indent: 2, margin: 1 };
@@ -45,6 +46,10 @@ export function estimateRows(item: NewItem, columns: number): number {
     }
     case 'subagent':
       return item.text ? 2 : 1;
+    case 'trigger': {
+      const lines = item.text.split('\n').filter((line) => line.trim()).length;
+      return margin + 1 + Math.min(lines, 4);
+    }
   }
 }
 

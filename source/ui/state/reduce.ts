@@ -7,6 +7,7 @@ import type { AgentEvent, EventOf, UserContent } from '../../index.js';
 import { summarizeArgs } from '../format.js';
 import { shownInput } from './attachments.js';
 import { startJob } from './background-jobs.js';
+import { reduceTriggerEvent, startedByTrigger, triggerItem } from './triggers.js';
 import type { Item, RunningSubagent, ViewState } from './view.js';
 
 export interface ReduceOptions {
@@ -31,6 +32,7 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
     case 'turn.start': {
       const next = { ...state, turnActive: true, phase: 'waiting' as const, queued: Math.max(0, state.queued - (event.source === 'user' ? 1 : 0)) };
       if (event.source === 'job') return commit(next, { kind: 'info', text: 'Background work finished; the creature picks up its results.', tone: 'info' });
+      if (startedByTrigger(event.source, event.origin)) return commit(next, triggerItem(event.origin, event.source, inputText(event.input)));
       return commit(next, { kind: 'user', text: shownInput(inputText(event.input)) });
     }
     case 'input.queued':
@@ -153,6 +155,12 @@ export function reduceView(state: ViewState, event: AgentEvent, options: ReduceO
     }
     case 'context.trimmed':
       return commit(state, { kind: 'info', tone: 'warning', text: `The context overflowed: dropped the last tool round (${event.droppedTools.join(', ') || 'no tools'}) and retried.` });
+    case 'trigger.added':
+    case 'trigger.removed':
+    case 'trigger.missed': {
+      const { state: next, note } = reduceTriggerEvent(state, event);
+      return note ? commit(next, note) : next;
+    }
     case 'warning':
       return commit(state, { kind: 'info', tone: 'warning', text: event.message });
     case 'error':

@@ -27,7 +27,18 @@ export type Item =
       under: readonly string[];
     }
   | { kind: 'subagent'; id: number; name: string; task: string; status: TurnStatus; text: string; durationMs: number; steps: number; toolCalls: number }
-  | { kind: 'info'; id: number; text: string; tone: Tone };
+  | { kind: 'info'; id: number; text: string; tone: Tone }
+  /** A turn nobody typed: `label` names what started it (`⏰ timer 'standup'`), `text` is what it handed the creature. */
+  | { kind: 'trigger'; id: number; label: string; text: string };
+
+/** A trigger as the footer counts it. */
+export interface TriggerView {
+  id: string;
+  kind: string;
+  name: string;
+  origin: 'config' | 'tool' | 'code';
+  nextFireAt?: number;
+}
 
 export interface RunningTool {
   callId: string;
@@ -110,6 +121,8 @@ export interface ViewState {
   streamedChars: number;
   /** When the creature asks before edits and commands (the footer shows it; Shift+Tab and /approvals change it). */
   approvalMode: ApprovalMode;
+  /** The creature's triggers (from their events, refreshed from the creature so next fire times move on). */
+  triggers: readonly TriggerView[];
 }
 
 export function initialView(init: { model?: string; creature?: string; maxContext?: number; approvalMode?: ApprovalMode; expanded?: boolean } = {}): ViewState {
@@ -137,5 +150,6 @@ export function initialView(init: { model?: string; creature?: string; maxContex
     awaiting: [],
     streamedChars: 0,
     approvalMode: init.approvalMode ?? 'default',
+    triggers: [],
   };
 }
