@@ -82,6 +82,7 @@ describe('timer trigger', () => {
     // Down for 5.5 intervals: due times at +60, +120, ..., +300 s passed unseen.
     await clock.advance(330_000);
     const second = await build({ clock, session, pwd });
+    await until(() => second.events.some((e) => e.type === 'trigger.missed'));
     expect(second.agent.triggers).toMatchObject([{ id, kind: 'timer', origin: 'code', resumable: true, nextFireAt: clock.now() + 60_000 }]);
     const missed = second.events.filter((e) => e.type === 'trigger.missed');
     expect(missed).toMatchObject([{ triggerId: id, count: 5, since: due }]);
