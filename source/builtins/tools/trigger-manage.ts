@@ -18,9 +18,10 @@ export const listTriggersTool: ToolFactory = {
       doc: 'Lists every trigger of this creature (from the config, from setup tools, from code) as a table: id, kind, name, what it waits for, the next fire in local time and relative to now, and how many times it fired.',
       input: z.object({}),
       execute(_args, ctx) {
-        const list = triggersOf(ctx, 'list_triggers').list();
+        const control = triggersOf(ctx, 'list_triggers');
+        const list = control.list();
         if (!list.length) return 'No triggers.';
-        const now = Date.now();
+        const now = control.now?.() ?? Date.now();
         const rows = list.map((t) => [t.id, t.kind, t.name, t.description, nextFireText(t, now), String(t.fired)]);
         return table(['id', 'kind', 'name', 'waits for', 'next fire', 'fired'], rows);
       },

@@ -32,7 +32,7 @@ export const addTimerTool: ToolFactory = {
       async execute({ name, ...options }, ctx) {
         const control = triggersOf(ctx, 'add_timer');
         const summary = await adding('add_timer', () => control.add('timer', stripUndefined(options), name ? { name } : {}));
-        return added(summary, Date.now());
+        return added(summary, control.now?.() ?? Date.now());
       },
     }),
 };
@@ -56,7 +56,7 @@ export const addScheduleTool: ToolFactory = {
       async execute({ name, ...options }, ctx) {
         const control = triggersOf(ctx, 'add_schedule');
         const summary = await adding('add_schedule', () => control.add('scheduler', stripUndefined(options), name ? { name } : {}));
-        return added(summary, Date.now());
+        return added(summary, control.now?.() ?? Date.now());
       },
     }),
 };
@@ -79,7 +79,7 @@ export const watchChannelTool: ToolFactory = {
       async execute(options, ctx) {
         const control = triggersOf(ctx, 'watch_channel');
         const summary = await adding('watch_channel', () => control.add('channel', stripUndefined(options), { name: `watch ${options.channel}` }));
-        return added(summary, Date.now());
+        return added(summary, control.now?.() ?? Date.now());
       },
     }),
 };
