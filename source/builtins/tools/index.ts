@@ -22,12 +22,19 @@ import { searchMemoryTool } from './search-memory.js';
 import { skillTool } from './skill.js';
 import { todoTool } from './todo.js';
 import { treeTool } from './tree.js';
+import { deleteTriggerTool, listTriggersTool } from './trigger-manage.js';
+import { addScheduleTool, addTimerTool, watchChannelTool } from './trigger-setup.js';
 import { webFetchTool } from './web-fetch.js';
 import { webSearchTool } from './web-search.js';
 import { writeTool } from './write.js';
 
 export {
+  addScheduleTool,
+  addTimerTool,
   askUserTool,
+  deleteTriggerTool,
+  listTriggersTool,
+  watchChannelTool,
   bashTool,
   editTool,
   globTool,
@@ -85,6 +92,12 @@ export const builtinToolFactories: ToolFactory[] = [
   infoTool,
   skillTool,
   askUserTool,
+  // the creature's own schedule (setup tools: `type: trigger` entries)
+  addTimerTool,
+  addScheduleTool,
+  watchChannelTool,
+  listTriggersTool,
+  deleteTriggerTool,
 ];
 
 /**

@@ -67,6 +67,7 @@ export function wireTriggers(input: TriggerWiringInput): TriggerWiring {
     remove: (id) => manager.remove(id),
     list: () => manager.list(),
     channels: () => channels.list().map((c) => c.name),
+    now: () => context.clock.now(),
   };
   return { manager, channels, delivery, control, catalog };
 }

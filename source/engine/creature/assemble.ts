@@ -55,6 +55,16 @@ async function toolFor(entry: ToolConfig, catalog: ToolCatalog): Promise<Tool> {
       }
       return factory.create(entry.options);
     }
+    case 'trigger': {
+      // A trigger's setup tool (add_timer, add_schedule, watch_channel, ...): registered in the tool catalog like any builtin.
+      const factory = catalog.get(entry.name);
+      if (!factory) {
+        throw new ConfigError(`unknown trigger setup tool '${entry.name}'${didYouMean(entry.name, catalog.names())}`, entry.origin, {
+          hint: 'setup tools: add_timer, add_schedule, watch_channel, list_triggers, delete_trigger',
+        });
+      }
+      return factory.create(entry.options);
+    }
     case 'custom':
       return loadCustomTool(entry);
     default:

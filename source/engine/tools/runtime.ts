@@ -119,6 +119,8 @@ export interface TriggerControl {
   readonly creature: string;
   /** Channels the creature can listen on. */
   channels(): string[];
+  /** The creature's clock (epoch ms): next fire times are on it, so "in 10m" is measured from it. */
+  now?(): number;
 }
 
 /** The creature's interaction hub as tools see it. */

@@ -55,6 +55,12 @@ export class TriggerManager {
   private stopped = false;
   private counter = 0;
   private persisted: PersistedTriggers | undefined;
+  /**
+   * What the session held when the creature started. Saved states are looked
+   * up here, not in `persisted`: a restored trigger that saves while later
+   * ones are still being restored rewrites `persisted` without them.
+   */
+  private loaded: PersistedTriggers | undefined;
 
   constructor(private readonly host: TriggerHost) {}
 
@@ -84,7 +90,7 @@ export class TriggerManager {
     };
     if (options.spec) running.spec = options.spec;
     if (options.location) running.location = options.location;
-    const saved = this.persisted?.states[id];
+    const saved = this.loaded?.states[id];
     if (saved) running.saved = saved;
     this.triggers.set(id, running);
     if (this.started) {
@@ -130,6 +136,7 @@ export class TriggerManager {
     if (this.started || this.stopped) return;
     this.started = true;
     this.persisted = this.host.store?.load();
+    this.loaded = this.persisted;
     for (const running of this.triggers.values()) {
       const saved = this.persisted?.states[running.info.id];
       if (saved) running.saved = saved;
