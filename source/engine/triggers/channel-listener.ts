@@ -9,7 +9,8 @@ import type { ChannelMessage } from '../channels/hub.js';
 import type { Trigger } from './trigger.js';
 
 export interface ChannelListenOptions {
-  channel: string;
+  /** Default: the creature's own direct channel. */
+  channel?: string;
   /** Only messages from this sender. */
   filterSender?: string;
   prompt?: string;
@@ -23,11 +24,13 @@ export function channelMessageText(message: ChannelMessage, template?: string): 
 
 export function channelListener(options: ChannelListenOptions): Trigger {
   let unlisten: (() => void) | undefined;
+  let listening = options.channel ?? '';
   return {
     kind: 'channel',
-    describe: () => `#${options.channel}${options.filterSender ? ` from ${options.filterSender}` : ''}`,
+    describe: () => `messages on '${listening}'${options.filterSender ? ` from ${options.filterSender}` : ''}`,
     start(ctx) {
-      unlisten = ctx.channels.listen(options.channel, ctx.creature, (message) => {
+      listening = options.channel ?? ctx.creature;
+      unlisten = ctx.channels.listen(listening, ctx.creature, (message) => {
         if (options.filterSender && message.sender !== options.filterSender) return;
         ctx.fire({
           content: channelMessageText(message, options.prompt),
