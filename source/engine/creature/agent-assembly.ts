@@ -34,6 +34,7 @@ import { overflowTrim } from './round-policies.js';
 import { SessionPort } from './session-port.js';
 import { TurnTree } from './turn-tree.js';
 import { addConfigTriggers, wireTriggers, type TriggerWiring } from './agent-triggers.js';
+import { buildIoModules, type IoModules } from './agent-io-modules.js';
 
 /** Everything the Agent is made of. */
 export interface AgentInternals {
@@ -60,6 +61,8 @@ export interface AgentInternals {
   jobsFinished: Set<() => void>;
   prepared: Awaited<ReturnType<typeof openSession>> | undefined;
   triggers: TriggerWiring;
+  /** The input and output modules (made, not started). */
+  io: IoModules;
 }
 
 export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promise<AgentInternals> {
@@ -149,6 +152,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   if (sections.length) conversation.setSystemPrompt([parts.systemPrompt, ...sections].join('\n\n'));
   const systemPrompt = conversation.systemPrompt ?? '';
   await addConfigTriggers(triggers, definition, cwd);
+  const io = await buildIoModules(definition, cwd, { ...(options.input ? { input: options.input } : {}), ...(options.outputs ? { outputs: options.outputs } : {}), ...(options.ioCatalog ? { catalog: options.ioCatalog } : {}) });
 
   // Last, so that nothing is written when anything above fails. A new file is
   // created holding the events start() will announce, so no session lacks them.
@@ -187,6 +191,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     },
     prepared,
     triggers,
+    io,
   };
 }
 
