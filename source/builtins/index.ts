@@ -7,6 +7,8 @@ import { registerBundledPackage } from '../engine/packages/registry.js';
 import { subagentCatalog } from '../engine/creature/subagent-catalog.js';
 import { pluginCatalog } from '../engine/plugins/catalog.js';
 import { toolCatalog } from '../engine/tools/catalog.js';
+import { ioCatalog } from '../engine/io/catalog.js';
+import { registerBuiltinIo } from './io/index.js';
 import { bundledBiomeRoot } from './package-root.js';
 import { registerBuiltinPlugins } from './plugins/index.js';
 import { registerBuiltinSubagents } from './subagents/index.js';
@@ -16,6 +18,7 @@ export { builtinToolFactories, registerBuiltinTools } from './tools/index.js';
 export { builtinSubagents, registerBuiltinSubagents } from './subagents/index.js';
 export { builtinPlugins, registerBuiltinPlugins } from './plugins/index.js';
 export { bundledBiomeRoot, packageRoot } from './package-root.js';
+export { builtinInputs, builtinOutputs, registerBuiltinIo } from './io/index.js';
 
 let installed = false;
 
@@ -26,6 +29,7 @@ export function installBuiltins(): void {
   registerBuiltinTools(toolCatalog);
   registerBuiltinSubagents(subagentCatalog);
   registerBuiltinPlugins(pluginCatalog);
+  registerBuiltinIo(ioCatalog);
   registerBundledPackage('kt-biome', bundledBiomeRoot());
 }
 

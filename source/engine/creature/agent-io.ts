@@ -36,7 +36,9 @@ export interface IoHost {
 
 export class AgentIo {
   readonly router: OutputRouter;
+  /** Aborts when the input stops (first); the outputs' aborts after they drained (last). */
   private readonly abort = new AbortController();
+  private readonly outputAbort = new AbortController();
   private readonly pending = new Set<Promise<unknown>>();
   private detach: (() => void) | undefined;
   private inputStarted = false;
@@ -61,7 +63,7 @@ export class AgentIo {
   /** Start the outputs, then the input module (so the first answer has somewhere to go). */
   async start(): Promise<void> {
     const { host } = this;
-    await this.router.start({ creature: host.name, cwd: host.cwd, folder: host.folder, clock: host.clock, signal: this.abort.signal });
+    await this.router.start({ creature: host.name, cwd: host.cwd, folder: host.folder, clock: host.clock, signal: this.outputAbort.signal });
     const input = this.modules.input;
     if (!input || this.inputStarted) return;
     this.inputStarted = true;
@@ -97,6 +99,7 @@ export class AgentIo {
   async stopOutputs(): Promise<void> {
     await this.stopInput();
     await this.router.stop();
+    this.outputAbort.abort();
     this.detach?.();
     this.detach = undefined;
   }
