@@ -27,7 +27,7 @@ export class StdinLinesInput implements InputModule {
   constructor(private readonly stream: Readable = process.stdin) {}
 
   describe(): string {
-    return 'a turn per line of stdin';
+    return 'stdin (a turn per line)';
   }
 
   start(ctx: InputContext): void {

@@ -37,6 +37,7 @@ import type { OpenInteraction } from '../session/records.js';
 import type { ChannelHub } from '../channels/hub.js';
 import type { ConversationChange, FireOutcome, Trigger, TriggerFire, TriggerInfo } from '../triggers/trigger.js';
 import type { OutputHandler } from '../io/output.js';
+import type { InputModule } from '../io/input.js';
 import { AgentIo } from './agent-io.js';
 
 export type { AgentRef } from './agent-build.js';
@@ -307,6 +308,11 @@ export class Agent implements AsyncDisposable {
     const outcome = this.fireAsTurn({ content: event.content, ...(event.context ? { context: event.context } : {}) }, { id: kind, kind, name: kind });
     if (!outcome.accepted || !outcome.turnResult) throw new UsageError(`agent '${this.name}' is stopping; the event was not delivered`);
     return outcome.turnResult;
+  }
+
+  /** The input module that drives the creature, when one runs (its `describe()` says where input comes from). */
+  get inputModule(): InputModule | undefined {
+    return this.io.input;
   }
 
   /** Send each turn's answer to `handler` too (or instead of the config's output, `replaceDefault`). Returns the unsubscribe function. */
