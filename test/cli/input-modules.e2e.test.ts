@@ -46,7 +46,7 @@ describe('kt run with an input module', () => {
     expect(run.stderr).not.toMatch(/error|warning/i);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n')).toEqual(['answer one', 'answer two', 'answer three']);
-    expect(server.requests.map((r) => r.body.messages.at(-1)?.content)).toEqual(['first', 'second', 'third']);
+    expect(server.requests.map((r) => r.body?.messages?.at(-1)?.content)).toEqual(['first', 'second', 'third']);
   });
 
   it('with -p kt is the input: the config\'s webhook never listens, its outputs still run', async () => {
