@@ -34,8 +34,13 @@ export function followModuleRun(agent: Agent, endTurn: (result: TurnResult) => v
     if (event.agentPath.length === 1) endTurn(resultOf(agent, event));
   });
   return new Promise<void>((resolve) => {
-    if (agent.state === 'stopped') resolve();
-    else agent.on('creature.stop', () => resolve());
+    if (agent.state === 'stopped') return resolve();
+    // A creature only triggers drive (or an input that waits without a handle of its own) must not let Node exit.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    agent.on('creature.stop', () => {
+      clearInterval(keepAlive);
+      resolve();
+    });
   });
 }
 

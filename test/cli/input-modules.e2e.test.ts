@@ -94,4 +94,30 @@ describe('kt run with an input module', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('input: none says so on stderr and runs until Ctrl+C, exit 0', async () => {
+    server = await startFakeOpenAI({ script: [] });
+    const dir = creature('name: waiter\ninput: none\n');
+    const child = spawn(process.execPath, [ktBin, 'run', dir, '--llm', 'openai/m', '--no-session'], {
+      cwd: dir,
+      env: baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+          if (stderr.includes('kt: waiter takes no input; its triggers drive it (Ctrl+C to stop)')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`kt exited early (${code}): ${stderr}`)));
+      });
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });
