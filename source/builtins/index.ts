@@ -8,6 +8,8 @@ import { subagentCatalog } from '../engine/creature/subagent-catalog.js';
 import { pluginCatalog } from '../engine/plugins/catalog.js';
 import { toolCatalog } from '../engine/tools/catalog.js';
 import { triggerCatalog } from '../engine/triggers/catalog.js';
+import { ioCatalog } from '../engine/io/catalog.js';
+import { registerBuiltinIo } from './io/index.js';
 import { bundledBiomeRoot } from './package-root.js';
 import { registerBuiltinPlugins } from './plugins/index.js';
 import { registerBuiltinSubagents } from './subagents/index.js';
@@ -19,6 +21,7 @@ export { builtinSubagents, registerBuiltinSubagents } from './subagents/index.js
 export { builtinPlugins, registerBuiltinPlugins } from './plugins/index.js';
 export { builtinTriggers, registerBuiltinTriggers } from './triggers/index.js';
 export { bundledBiomeRoot, packageRoot } from './package-root.js';
+export { builtinInputs, builtinOutputs, registerBuiltinIo } from './io/index.js';
 
 let installed = false;
 
@@ -30,6 +33,7 @@ export function installBuiltins(): void {
   registerBuiltinSubagents(subagentCatalog);
   registerBuiltinPlugins(pluginCatalog);
   registerBuiltinTriggers(triggerCatalog);
+  registerBuiltinIo(ioCatalog);
   registerBundledPackage('kt-biome', bundledBiomeRoot());
 }
 

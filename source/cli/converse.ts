@@ -16,6 +16,7 @@ import type { ConverseOptions } from './converse-flags.js';
 import { EXIT, exitCodeFor } from './exit.js';
 import { runApp } from './interactive.js';
 import { askApproval, askOnTerminal } from './terminal-asks.js';
+import { drivesItself, followModuleRun, moduleNotice } from './converse-module.js';
 
 export { CONVERSE_FLAGS, CONVERSE_HELP, converseArgv, converseOptions, type ConverseFlagValues, type ConverseOptions } from './converse-flags.js';
 export { prefetchInteractive, UI_MODE_KEY } from './interactive.js';
@@ -24,11 +25,16 @@ export { prefetchInteractive, UI_MODE_KEY } from './interactive.js';
 export type InputSource =
   | { kind: 'text'; text: string }
   | { kind: 'lines'; lines: AsyncIterable<UserContent> }
-  | { kind: 'terminal' };
+  | { kind: 'terminal' }
+  /** The config's input module drives the creature (`input: webhook`); `terminal`: the app runs beside it. */
+  | { kind: 'module'; module: string; terminal: boolean };
 
-export async function collectInput(options: ConverseOptions): Promise<InputSource> {
+/** `configured`: the config's `input:` type; a module of its own wins unless -p or stream-json input is given. */
+export async function collectInput(options: ConverseOptions, configured?: string): Promise<InputSource> {
   if (options.prompt !== undefined) return { kind: 'text', text: options.prompt };
   if (options.inputFormat === 'stream-json') return { kind: 'lines', lines: jsonLines(process.stdin) };
+  // stdin_lines owns stdin, so the terminal app cannot read it too.
+  if (drivesItself(configured)) return { kind: 'module', module: configured, terminal: configured !== 'stdin_lines' && process.stdin.isTTY === true };
   if (process.stdin.isTTY) return { kind: 'terminal' };
   const text = await readAll(process.stdin);
   if (!text.trim()) throw new UsageError('no prompt: stdin was empty (pass one with -p "...")');
@@ -46,12 +52,15 @@ export async function converse(
   // The terminal app may switch to another session's creature (`/resume`): signals, the final stop
   // and the resume hint go to whichever is current.
   let current = agent;
-  const interactive = input.kind === 'terminal' && options.mode !== 'plain';
+  const interactive = (input.kind === 'terminal' || (input.kind === 'module' && input.terminal)) && options.mode !== 'plain';
   const session = agent.sessionPath ? { name: basename(agent.sessionPath, '.kohakutr'), path: agent.sessionPath } : undefined;
   const renderer = new PlainRenderer({ stdout: process.stdout, stderr: process.stderr, format: options.format, verbose: options.verbose, session });
   // The interactive UI draws the events itself.
   if (!interactive) agent.on(renderer.handle);
-  const stopSignals = watchSignals({ interrupt: () => current.interrupt(), stop: (reason) => current.stop(reason) }, () => renderer.finish());
+  // Ctrl+C is how a module-driven run (a bot, a webhook) is meant to end: exit 0.
+  const quitCode = input.kind === 'module' ? EXIT.ok : EXIT.interrupted;
+  const stopSignals = watchSignals({ interrupt: () => current.interrupt(), stop: (reason) => current.stop(reason) }, () => renderer.finish(), quitCode);
+  const moduleRun = input.kind === 'module' && !interactive ? followModuleRun(agent, (result) => settle(result)) : undefined;
   let last: TurnResult | undefined;
   const settle = (result: TurnResult) => {
     last = result;
@@ -70,6 +79,11 @@ export async function converse(
     if (input.kind === 'text' && process.stdin.isTTY) {
       agent.setAskUser(askOnTerminal);
       await agent.setApprover((request, signal) => askApproval({ ask: askOnTerminal }, request, signal, agent.cwd), options.approvalMode);
+    }
+    if (moduleRun && input.kind === 'module') {
+      process.stderr.write(`${moduleNotice(agent, input.module)}\n`);
+      await moduleRun;
+      return EXIT.ok;
     }
     if (input.kind === 'text') await turn(input.text);
     else if (input.kind === 'lines') for await (const message of input.lines) await turn(message);
@@ -128,7 +142,7 @@ function reportOutcome(result: TurnResult): void {
  * trees are dead and the turn's end is saved. A third quits at once.
  * SIGTERM and SIGHUP (the terminal went away) stop the agent the same way.
  */
-function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }, beforeExit: () => void): () => void {
+function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Promise<void> }, beforeExit: () => void, interruptCode: number = EXIT.interrupted): () => void {
   let pressed = 0;
   const quit = (reason: string, code: number) => {
     void agent.stop(reason).finally(() => {
@@ -144,7 +158,7 @@ function watchSignals(agent: { interrupt(): boolean; stop(reason?: string): Prom
     }
     if (pressed <= 2) {
       if (pressed === 2) process.stderr.write('kt: stopping (Ctrl+C again to quit at once)\n');
-      return quit('SIGINT', EXIT.interrupted);
+      return quit('SIGINT', interruptCode);
     }
     process.exit(EXIT.interrupted);
   };

@@ -39,6 +39,8 @@ export async function buildResumed(path: string, meta: SessionMeta, choices: Res
       ...(model ? { llm: model } : {}),
       pwd,
       session: path,
+      // kt resume is the input (the terminal, -p, stdin): the config's input module stays off, its outputs run.
+      input: 'none',
       ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
       ...(options.plugins.length ? { plugins: options.plugins } : {}),

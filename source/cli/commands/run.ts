@@ -28,6 +28,9 @@ Options${CONVERSE_HELP}
 
 Without -p, piped stdin is the prompt (one turn, then exit); at a terminal the
   app opens and you talk to the creature until you leave (Ctrl+D or /exit).
+  A creature whose config names its own input (input: webhook, stdin_lines,
+  none or a custom module) is driven by it: kt stays until Ctrl+C (exit 0) or
+  the input ends; -p or --input-format stream-json make kt the input instead.
 
 Examples
   $ kt run @kt-biome/creatures/swe -p "Why does the build fail?"
@@ -59,7 +62,7 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
   // chunk instantiates faster than several.
   installBuiltins();
   const definition = loadCreature(ref);
-  const input = await collectInput(options);
+  const input = await collectInput(options, definition.input?.kind);
   // meow reads --no-session as `session: false`, though the flag is typed as a string.
   const choice = flags.session as string | false | undefined;
   const session = choice === false ? undefined : (choice ?? newSessionPath(sessionHome(), definition.name));
@@ -69,6 +72,8 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     ...(options.plugins.length ? { plugins: options.plugins } : {}),
+    // With -p, piped stdin or stream-json, kt is the input: the config's input module must not read too (its outputs still run).
+    input: input.kind === 'module' ? 'config' : 'none',
     // A generated name must name a new file: never continue a session that happens to have it.
     ...(session ? { session, sessionRef: ref, ...(choice === undefined ? { newSession: true } : {}) } : {}),
   });

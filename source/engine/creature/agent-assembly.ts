@@ -34,6 +34,7 @@ import { overflowTrim } from './round-policies.js';
 import { SessionPort } from './session-port.js';
 import { TurnTree } from './turn-tree.js';
 import { addConfigTriggers, wireTriggers, type TriggerWiring } from './agent-triggers.js';
+import { buildIoModules, type IoModules } from './agent-io-modules.js';
 
 /** Everything the Agent is made of. */
 export interface AgentInternals {
@@ -63,6 +64,8 @@ export interface AgentInternals {
   /** The prompt before keyed sections, and the sections (`setPromptSection` recomposes from them). */
   promptBase: string;
   promptSections: Map<string, string>;
+  /** The input and output modules (made, not started). */
+  io: IoModules;
 }
 
 export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promise<AgentInternals> {
@@ -155,6 +158,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   if (composed !== parts.systemPrompt) conversation.setSystemPrompt(composed);
   const systemPrompt = conversation.systemPrompt ?? '';
   await addConfigTriggers(triggers, definition, cwd);
+  const io = await buildIoModules(definition, cwd, { ...(options.input ? { input: options.input } : {}), ...(options.outputs ? { outputs: options.outputs } : {}), ...(options.ioCatalog ? { catalog: options.ioCatalog } : {}) });
 
   // Last, so that nothing is written when anything above fails. A new file is
   // created holding the events start() will announce, so no session lacks them.
@@ -195,6 +199,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     triggers,
     promptBase,
     promptSections,
+    io,
   };
 }
 

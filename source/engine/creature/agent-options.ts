@@ -15,6 +15,9 @@ import type { ChannelHub } from '../channels/hub.js';
 import type { TriggerCatalog } from '../triggers/catalog.js';
 import type { GroupControl } from '../tools/runtime.js';
 import type { TurnJobOptions } from './turn-job.js';
+import type { IoCatalog } from '../io/catalog.js';
+import type { InputModule } from '../io/input.js';
+import type { OutputModule } from '../io/output.js';
 
 export interface BuildOptions {
   /** A preset name, `provider/model`, or a Provider instance. Overrides the config. */
@@ -67,6 +70,16 @@ export interface BuildOptions {
   promptSections?: Record<string, string>;
   /** The creature's team, when a terrarium hosts it (what the group tools act on). */
   group?: GroupControl;
+  /**
+   * Where turns come from besides the caller: `'config'` (default) runs the
+   * config's `input:` module, `'none'` runs none (a surface that is itself the
+   * input: kt with -p or piped stdin), or a module of your own.
+   */
+  input?: InputModule | 'config' | 'none';
+  /** `'config'` (default) uses the config's `output:`; `'none'` drops its main output; modules replace it. Named outputs stay. */
+  outputs?: OutputModule[] | 'config' | 'none';
+  /** Where input and output types resolve (default: the built-in catalog). */
+  ioCatalog?: IoCatalog;
 }
 
 /** Options of `run()` / `runStream()`: `timeout` (ms), `signal`, `source`. */

@@ -36,6 +36,9 @@ import type { LiveTurn, TurnSlot, TurnTree } from './turn-tree.js';
 import type { OpenInteraction } from '../session/records.js';
 import type { ChannelHub } from '../channels/hub.js';
 import type { ConversationChange, FireOutcome, Trigger, TriggerFire, TriggerInfo } from '../triggers/trigger.js';
+import type { OutputHandler } from '../io/output.js';
+import type { InputModule } from '../io/input.js';
+import { AgentIo } from './agent-io.js';
 
 export type { AgentRef } from './agent-build.js';
 
@@ -91,6 +94,7 @@ export class Agent implements AsyncDisposable {
   private promptTokens = 0;
   private mode: ApprovalMode | undefined;
   private readonly reports = new Map<string, Record<string, unknown>>();
+  private readonly io: AgentIo;
 
   private constructor(internals: AgentInternals) {
     this.internals = internals;
@@ -139,6 +143,7 @@ export class Agent implements AsyncDisposable {
     });
     // Plugins see every event (also ones enabled later); the chain never lets one of them stall or break the stream.
     this.bus.subscribe((event) => this.context.hooks.event(event));
+    this.io = new AgentIo(internals.io, { name: this.name, cwd: this.cwd, folder: this.definition.folder, clock: this.context.clock, subscribe: (l) => this.bus.subscribe(l), emit: (d) => this.bus.emit(d, null), injectInput: (i, o) => this.injectInput(i, o), stop: (r) => this.stop(r), triggerCount: () => this.triggers.length });
   }
 
   /**
@@ -268,8 +273,9 @@ export class Agent implements AsyncDisposable {
     await this.context.hooks.notify('onAgentStart');
     try {
       await this.internals.triggers.manager.start();
+      await this.io.start();
     } catch (error) {
-      await this.stop('a trigger could not start');
+      await this.stop('a trigger or an input/output module could not start');
       throw error;
     }
     this.armIdleTimer();
@@ -321,6 +327,16 @@ export class Agent implements AsyncDisposable {
     if (prompt === this.systemPrompt) return;
     this.core.conversation.setSystemPrompt(prompt);
     if (this.started) this.bus.emit({ type: 'system.prompt', text: prompt }, null);
+  }
+
+  /** The input module that drives the creature, when one runs (its `describe()` says where input comes from). */
+  get inputModule(): InputModule | undefined {
+    return this.io.input;
+  }
+
+  /** Send each turn's answer to `handler` too (or instead of the config's output, `replaceDefault`). Returns the unsubscribe function. */
+  setOutputHandler(handler: OutputHandler, options: { replaceDefault?: boolean } = {}): () => void {
+    return this.io.setOutputHandler(handler, options);
   }
 
   /** The creature's triggers: kind, name, where they came from, the next fire time when known. */
@@ -570,7 +586,8 @@ export class Agent implements AsyncDisposable {
   stop(reason = 'stopped'): Promise<void> {
     this.stopped ??= (async () => {
       clearTimeout(this.idleTimer);
-      // No new fires once stopping: triggers go first.
+      // No new input or fires once stopping: the input module and triggers go first.
+      await this.io.stopInput();
       await this.internals.triggers.manager.stop();
       this.internals.compaction.compactor.stop();
       await Promise.all([this.lane.cancelAll('agent stopped'), this.jobStore.stopAll('agent stopped')]);
@@ -584,6 +601,8 @@ export class Agent implements AsyncDisposable {
         for (const provider of others) await provider.close?.();
       } finally {
         if (this.started) this.bus.emit({ type: 'creature.stop', reason }, null);
+        // Outputs last: they still hear how the cancelled turns ended and that the creature stopped.
+        await this.io.stopOutputs();
         for (const hook of this.stopHooks) await hook();
       }
     })();

@@ -11,6 +11,7 @@ import { contentArgFor } from '../parsing/content-arg.js';
 import type { ToolCallFormat } from '../parsing/format.js';
 import { frameworkHintParts, nativeHints } from '../parsing/hints.js';
 import { buildSystemPrompt } from '../prompt/build.js';
+import { namedOutputsSection } from '../io/prompt-section.js';
 import { currentEnvironment } from '../prompt/environment.js';
 import { fragmentLookup } from '../prompt/fragments.js';
 import { composeHints, type HintBlock } from '../prompt/hint-blocks.js';
@@ -75,6 +76,7 @@ export async function assembleSystemPrompt(inputs: PromptInputs): Promise<string
       tools: inputs.tools,
       skills: [index, context].filter(Boolean).join('\n\n'),
       ...(inputs.hints ? { hints: inputs.hints } : {}),
+      outputs: namedOutputsSection(Object.fromEntries(Object.entries(definition.output?.named ?? {}).map(([name, entry]) => [name, entry.kind]))),
       environment: currentEnvironment(cwd),
       ...(project ? { projectInstructions: project } : {}),
     },

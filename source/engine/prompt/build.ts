@@ -6,8 +6,9 @@
  *   3. `## Tool guidance`
  *   4. `## Skills` (from `skillIndex`)
  *   5. framework hints (the tool-call format's notes)
- *   6. `## Environment`
- *   7. `## Project instructions` (from `loadProjectInstructions`)
+ *   6. `## Named outputs` (where `[/output_<name>]` blocks go)
+ *   7. `## Environment`
+ *   8. `## Project instructions` (from `loadProjectInstructions`)
  *
  * The function is pure: the same parts give the same bytes, so the prompt
  * is a stable prefix that provider prompt caches can reuse. What changes
@@ -30,6 +31,8 @@ export interface SystemPromptParts {
   skills?: string;
   /** Framework hints for the active tool-call format. */
   hints?: string;
+  /** The `## Named outputs` section (`namedOutputsSection`). */
+  outputs?: string;
   environment?: PromptEnvironment;
   /** The `## Project instructions` section (`loadProjectInstructions(...).text`). */
   projectInstructions?: string;
@@ -44,7 +47,7 @@ export interface SystemPromptOptions {
   skillMode?: ToolDocMode;
 }
 
-export type SystemPromptSectionKind = 'base' | 'tools' | 'guidance' | 'skills' | 'hints' | 'environment' | 'project';
+export type SystemPromptSectionKind = 'base' | 'tools' | 'guidance' | 'skills' | 'hints' | 'outputs' | 'environment' | 'project';
 
 export interface SystemPromptSection {
   kind: SystemPromptSectionKind;
@@ -71,6 +74,7 @@ export function systemPromptSections(parts: SystemPromptParts, options: SystemPr
     { kind: 'guidance', text: guidanceSection(parts.toolGuidance ?? []) },
     { kind: 'skills', text: parts.skills ?? '' },
     { kind: 'hints', text: includeHints ? (parts.hints ?? '') : '' },
+    { kind: 'outputs', text: parts.outputs ?? '' },
     { kind: 'environment', text: parts.environment ? environmentSection(parts.environment) : '' },
     { kind: 'project', text: parts.projectInstructions ?? '' },
   ];
