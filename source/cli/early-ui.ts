@@ -18,7 +18,7 @@ const NOT_INTERACTIVE = new Set(['-p', '--prompt', '-h', '--help', '--list']);
  * session's name. `kt run -r <session>` and `-c` continue a session as `kt resume` does, which
  * draws early too.
  */
-const TAKES_VALUE = new Set(['--llm', '--pwd', '--max-turns', '--timeout', '--mode', '--output-format', '--input-format', '--add-dir', '--approval-mode', '--plugin', '--session', '-r', '--resume']);
+const TAKES_VALUE = new Set(['--llm', '--pwd', '--max-turns', '--timeout', '--mode', '--output-format', '--input-format', '--add-dir', '--approval-mode', '--plugin', '--session', '-r', '--resume', '--add', '--channel']);
 
 interface Scan {
   mode: 'cli' | 'tui';

@@ -14,6 +14,7 @@ type Command = (argv: string[], app?: Promise<InteractiveApp>) => Promise<number
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Run a creature (an agent) from a folder or @package reference', load: async () => (await import('./commands/run.js')).runCommand },
+  terrarium: { summary: 'Run a team of creatures from a recipe, or draw it (run, info)', load: async () => (await import('./commands/terrarium.js')).terrariumCommand },
   resume: { summary: 'Pick a session up where it stopped (--last, a name, or choose)', load: async () => (await import('./commands/resume.js')).resumeCommand },
   sessions: { summary: 'List recent sessions', load: async () => (await import('./commands/sessions.js')).sessionsCommand },
   search: { summary: 'Search saved sessions (full text, embeddings or both)', load: async () => (await import('./commands/search.js')).searchCommand },

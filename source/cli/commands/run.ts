@@ -11,6 +11,7 @@ import { listSessions, newSessionPath } from '../../engine/session/listing.js';
 import { parseArgs } from '../args.js';
 import type { InteractiveApp } from '../../ui/cli/run.js';
 import { resolve } from 'node:path';
+import { recipeAt } from '../terrarium/detect.js';
 import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseArgv, converseOptions, prefetchInteractive, type ConverseFlagValues } from '../converse.js';
 
 const HELP = `
@@ -25,6 +26,10 @@ Options${CONVERSE_HELP}
   --no-session             Keep no session
   -c, --continue           Continue the newest session started in this folder (<creature> may be left out)
   -r, --resume <session>   Continue that session (same as kt resume <session>)
+  --add <creature>         Run a team: <creature> is its root, each --add joins it (repeatable)
+  --channel <name>         With --add: the team shares this channel (else each may message the root and back)
+
+  A terrarium recipe (terrarium.yaml, or a folder with one) runs as kt terrarium run.
 
 Without -p, piped stdin is the prompt (one turn, then exit); at a terminal the
   app opens and you talk to the creature until you leave (Ctrl+D or /exit).
@@ -43,6 +48,8 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     session: { type: 'string' },
     continue: { type: 'boolean', shortFlag: 'c', default: false },
     resume: { type: 'string', shortFlag: 'r' },
+    add: { type: 'string', isMultiple: true },
+    channel: { type: 'string' },
   }, 'kt run');
   const flags = cli.flags;
   if (flags.continue || flags.resume !== undefined) return continueSession(flags, cli.input, app);
@@ -50,6 +57,15 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
   if (!ref) throw new UsageError('missing <creature>: try kt run @kt-biome/creatures/swe -p "..."');
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}': pass the prompt with -p "..."`);
   const options = converseOptions(flags);
+  const added = flags.add ?? [];
+  if (flags.channel !== undefined && !added.length) throw new UsageError('--channel names the channel of a team: add a creature with --add <creature>');
+  // A recipe or an ad-hoc team runs as kt terrarium run does; the terrarium code loads only then.
+  const recipe = added.length ? undefined : await recipeAt(ref);
+  if (recipe || added.length) {
+    if (app) await (await app).close();
+    const { runRecipe, runAdHoc } = await import('./terrarium.js');
+    return recipe ? runRecipe(recipe, flags, options) : runAdHoc(ref, added, flags.channel, flags, options);
+  }
   if (app && options.mode === 'plain') {
     // The early scan guessed wrong (a flag it does not know made this run scripted): take the app down.
     await (await app).close();

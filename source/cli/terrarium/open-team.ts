@@ -1,0 +1,97 @@
+/**
+ * Building the team a terrarium command runs: from a recipe, or ad hoc
+ * from `kt run <creature> --add <creature> [--channel <name>]`. The first
+ * creature of an ad-hoc team is its root (privileged); with a channel every
+ * member hears and may send on it, else each member and the root may send
+ * to the other's direct channel.
+ */
+import { installBuiltins } from '../../builtins/index.js';
+import type { BuildOptions } from '../../engine/creature/agent-options.js';
+import { loadCreature } from '../../engine/config/loader.js';
+import { ConfigError } from '../../engine/errors.js';
+import { applyRecipe } from '../../engine/terrarium/recipe-apply.js';
+import { loadRecipe } from '../../engine/terrarium/recipe.js';
+import { Terrarium } from '../../engine/terrarium/terrarium.js';
+import type { TerrariumCreature } from '../../engine/terrarium/member.js';
+import type { ConverseOptions } from '../converse-flags.js';
+
+export interface TeamFlags {
+  llm?: string | undefined;
+  pwd?: string | undefined;
+}
+
+export interface OpenTeam {
+  team: Terrarium;
+  /** Who the person talks to (the recipe's root, or its first creature). */
+  root: TerrariumCreature;
+  /** Warnings from loading the recipe. */
+  notes: string[];
+}
+
+function buildOptions(options: ConverseOptions): BuildOptions {
+  return {
+    ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
+    ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+    ...(options.plugins.length ? { plugins: options.plugins } : {}),
+    // kt is the input of the root; members are driven by the team (channels, wires).
+    input: 'none',
+  };
+}
+
+async function ready(team: Terrarium, options: ConverseOptions): Promise<void> {
+  // Nobody at a terminal answers for members in a scripted run: what the mode does not allow is refused.
+  for (const member of team.listCreatures()) await member.agent.refuseUnapproved(options.approvalMode, (message) => process.stderr.write(`kt: [${member.name}] ${message}\n`));
+}
+
+export async function openRecipe(ref: string, flags: TeamFlags, options: ConverseOptions): Promise<OpenTeam> {
+  installBuiltins();
+  const recipe = loadRecipe(ref);
+  const team = new Terrarium({ name: recipe.name, ...(flags.pwd ? { pwd: flags.pwd } : {}), build: buildOptions(options) });
+  try {
+    await applyRecipe(team, recipe, { ...(flags.llm ? { llm: flags.llm } : {}) });
+    const rootName = recipe.root?.name ?? recipe.members[0]?.name;
+    const root = rootName ? team.getCreature(rootName) : undefined;
+    if (!root) throw new ConfigError('the recipe has no creatures (add root: or creatures:)', { file: recipe.source.file });
+    await ready(team, options);
+    return { team, root, notes: recipe.warnings.map((w) => w.message) };
+  } catch (error) {
+    await team.shutdown();
+    throw error;
+  }
+}
+
+export async function openAdHoc(first: string, added: readonly string[], channel: string | undefined, flags: TeamFlags, options: ConverseOptions): Promise<OpenTeam> {
+  installBuiltins();
+  const team = new Terrarium({ name: 'team', ...(flags.pwd ? { pwd: flags.pwd } : {}), build: buildOptions(options) });
+  try {
+    const taken = new Set<string>();
+    const add = async (ref: string, privileged: boolean) => {
+      const definition = loadCreature(ref);
+      let name = definition.name;
+      for (let n = 2; taken.has(name); n++) name = `${definition.name}-${n}`;
+      taken.add(name);
+      return team.addCreature(definition, { name, privileged, start: false, ...(flags.llm ? { llm: flags.llm } : {}) });
+    };
+    const root = await add(first, true);
+    const members: TerrariumCreature[] = [];
+    for (const ref of added) members.push(await add(ref, false));
+    if (channel) {
+      team.addChannel(channel, { description: 'the team talks here' });
+      for (const m of [root, ...members]) {
+        await team.setListen(m.name, channel, true);
+        team.setSend(m.name, channel, true);
+      }
+    } else {
+      for (const m of members) {
+        team.setSend(root.name, m.name, true);
+        team.setSend(m.name, root.name, true);
+      }
+    }
+    for (const m of [root, ...members]) await team.startCreature(m.name);
+    await ready(team, options);
+    return { team, root, notes: [] };
+  } catch (error) {
+    await team.shutdown();
+    throw error;
+  }
+}
