@@ -96,7 +96,7 @@ describe('kt run <creature> --add <creature>', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('TEAM ROOT');
     // The root's prompt tells it about the team: the other member and the shared channel.
-    const system = JSON.stringify(server.requests[0]!.body!.messages[0]);
+    const system = JSON.stringify((server.requests[0]!.body!.messages as unknown[])[0]);
     expect(system).toContain('`swe`');
     expect(system).toContain('`chat`');
   });

@@ -56,8 +56,10 @@ export interface PromptAreaProps {
   approvalMode?: ApprovalMode;
   /** Scroll the transcript (tui mode: PageUp/PageDown by `page`, the wheel by 3 lines); cli mode leaves it to the terminal. */
   onScroll?: (lines: number | 'pageUp' | 'pageDown') => void;
-  /** Keys the layout handles itself (tui: F2 toggles the side panes); true when consumed. */
-  onLayoutKey?: (event: KeyEvent) => boolean;
+  /** Keys the layout handles itself (tui: F2 toggles the side panes); true when consumed. `empty`: the prompt holds nothing. */
+  onLayoutKey?: (event: KeyEvent, prompt: { empty: boolean }) => boolean;
+  /** A finished line the screen handles itself (a team's `@name`); true when consumed. */
+  onSubmitLine?: (raw: string) => boolean;
   /** Which screen this is (`/help` names tui's own keys there). */
   mode?: 'cli' | 'tui';
 }
@@ -66,7 +68,7 @@ export interface PromptAreaProps {
 const DOUBLE_PRESS_MS = 2000;
 
 
-export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey, mode = 'cli' }: PromptAreaProps) {
+export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, approvalMode = 'default', onScroll, onLayoutKey, onSubmitLine, mode = 'cli' }: PromptAreaProps) {
   const { columns } = useWindowSize();
   const agent = useAgent(slot);
   const cwd = agent?.cwd ?? process.cwd();
@@ -144,6 +146,7 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const submit = useCallback(
     (raw: string) => {
       if (raw.trim()) history.add(raw);
+      if (onSubmitLine?.(raw)) return Promise.resolve();
       return submitLine(raw, {
         slot,
         store,
@@ -169,14 +172,14 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
         },
       });
     },
-    [slot, history, note, onExit, store, mode],
+    [slot, history, note, onExit, store, mode, onSubmitLine],
   );
 
   const onKey = useCallback(
     (event: KeyEvent) => {
       const current = state.current;
       setHint(undefined);
-      if (onLayoutKey?.(event)) return;
+      if (onLayoutKey?.(event, { empty: isEmpty(current.buffer) && !current.asking && !current.approving && !current.search })) return;
       const command = resolveCommand(event, keymap);
       if (!command) return;
 

@@ -5,7 +5,7 @@
  * virtualized: only the lines in view are handed to Ink.
  */
 import { Box, Text, useBoxMetrics, useWindowSize } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Footer } from '../components/footer.js';
 import { LiveRegion } from '../components/live-region.js';
 import { PromptArea } from '../components/prompt-area.js';
@@ -34,7 +34,15 @@ export function tuiTextWidth(columns: number): number {
   return Math.max(20, transcriptPaneWidth(columns, true, SIDE_SHARE) - 4);
 }
 
-export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default' }: AppProps) {
+/** A team's screen: its tabs above the transcript, its graph on the side, its keys and `@name` lines first. */
+export interface TuiTeam {
+  header: ReactNode;
+  side: ReactNode;
+  onLayoutKey(event: KeyEvent, prompt: { empty: boolean }): boolean;
+  onSubmitLine(raw: string): boolean;
+}
+
+export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedraw, approvalMode = 'default', team }: AppProps & { team?: TuiTeam }) {
   const { columns, rows } = useWindowSize();
   const view = useView(store, (s) => s);
   const [sideOpen, setSideOpen] = useState(true);
@@ -75,7 +83,8 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
     },
     [height, maxOffset],
   );
-  const onLayoutKey = useCallback((event: KeyEvent) => {
+  const onLayoutKey = useCallback((event: KeyEvent, prompt: { empty: boolean }) => {
+    if (team?.onLayoutKey(event, prompt)) return true;
     if (event.kind !== 'key') return false;
     if (event.name === 'f2') {
       setSideOpen((open) => !open);
@@ -87,7 +96,7 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
       return true;
     }
     return false;
-  }, []);
+  }, [team]);
 
   const finishedTools = useMemo(() => pickLast(shown, 'tool', FINISHED_SHOWN), [shown]);
   const finishedAgents = useMemo(() => pickLast(shown, 'subagent', FINISHED_SHOWN), [shown]);
@@ -95,6 +104,7 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
   return (
     <RenderContext.Provider value={renderer}>
       <Box flexDirection="column" width={columns} height={rows}>
+        {team ? <Box flexShrink={0}>{team.header}</Box> : null}
         {/* Sized by what is left after the prompt and footer (basis 0), never by its content: a long
             answer cannot push the prompt box or footer off the screen. */}
         <Box flexDirection="row" flexGrow={1} flexShrink={1} flexBasis={0} overflow="hidden">
@@ -121,7 +131,7 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
           </Box>
           {side ? (
             <Box flexDirection="column" width={sideWidth}>
-              <GraphPane view={view} />
+              {team ? team.side : <GraphPane view={view} />}
               <ToolsPane view={view} finished={finishedTools} />
               <AgentsPane view={view} finished={finishedAgents} />
             </Box>
@@ -138,6 +148,7 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
             approvalMode={approvalMode}
             onScroll={onScroll}
             onLayoutKey={onLayoutKey}
+            {...(team ? { onSubmitLine: team.onSubmitLine } : {})}
             mode="tui"
           />
         </Box>
