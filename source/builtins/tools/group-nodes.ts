@@ -43,8 +43,10 @@ export const groupAddNodeTool: ToolFactory = {
       async execute(args, ctx) {
         const group = groupOf(ctx, 'group_add_node');
         const added = await acting('group_add_node', () => {
-          // Relative configs start where the caller works, not where the process was started.
-          const ref = parsePackageRef(args.config) ? args.config : locateCreature(args.config, ctx.cwd, ctx.env).configFile;
+          // Relative configs start where the caller works, not where the process was started. A
+          // non-coordinator's call goes to the team as it is, to be refused for what it is, not for its path.
+          const local = group.privileged && !parsePackageRef(args.config);
+          const ref = local ? locateCreature(args.config, ctx.cwd, ctx.env).configFile : args.config;
           return group.addNode(ref, {
             ...(args.name ? { name: args.name } : {}),
             ...(args.llm ? { llm: args.llm } : {}),
