@@ -156,7 +156,7 @@ describe('group tools', () => {
     expect(t.snapshot().creatures.map((c) => c.name)).toEqual(['boss']);
   });
 
-  it('wires, channel edges, stop and remove through the tools', async () => {
+  it('wires, channel edges, stop, start and remove through the tools', async () => {
     const { t } = team();
     await using _ = t;
     await member(t, { name: 'w1' });
@@ -167,6 +167,8 @@ describe('group tools', () => {
         ['group_channel', { action: 'create', channel: 'log' }],
         ['group_channel', { action: 'wire', channel: 'log', creature: 'w1', direction: 'send' }],
         ['group_stop_node', { name: 'w1' }],
+        ['group_status', {}],
+        ['group_start_node', { name: 'w1' }],
         ['group_remove_node', { name: 'boss' }],
         ['group_remove_node', { name: 'w1' }],
         ['group_wire', { action: 'remove' }],
@@ -179,11 +181,14 @@ describe('group tools', () => {
       "channel 'log' created.",
       "w1 now sends to 'log'.",
       'Stopped w1; it hears nothing until group_start_node name=w1.',
+      expect.stringMatching(/w1\s+stopped\s+no\s+-\s+-\s+log\n[^]*wire_\w+: boss → w1$/),
+      'w1 is running.',
       "Error: group_remove_node: 'boss' is privileged and cannot be removed by a tool",
       'Removed w1 from the team, with its channel edges and wires.',
       'Error: group_wire: removing a wire needs its edge_id (see group_status)',
     ]);
     expect(t.snapshot().wires).toEqual([]);
+    expect(t.listCreatures().map((m) => m.name)).toEqual(['boss']);
   });
 
   it('members get each group tool once, even when their config lists it', async () => {
