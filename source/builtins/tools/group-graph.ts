@@ -58,6 +58,7 @@ const wireInput = z.object({
   from: z.string().min(1).optional().describe('add: the member whose turn-end text is sent (default: you).'),
   with_content: z.boolean().optional().describe('add: send the text (default true), or only a signal that the turn ended.'),
   prompt: z.string().min(1).optional().describe('add: a template for what the receiver gets; {content} and {source} are filled in.'),
+  prompt_format: z.enum(['simple', 'jinja']).optional().describe('add: `jinja` reads `prompt` as a Jinja template ({{ content }}, {{ source }}); default simple {name} placeholders.'),
   allow_self_trigger: z.boolean().optional().describe('add: allow a wire from a member to itself (default false).'),
   edge_id: z.string().min(1).optional().describe('remove: the wire id (see group_status).'),
 });
@@ -87,6 +88,7 @@ export const groupWireTool: ToolFactory = {
             ...(args.to ? { to: args.to } : {}),
             ...(args.with_content !== undefined ? { withContent: args.with_content } : {}),
             ...(args.prompt ? { prompt: args.prompt } : {}),
+            ...(args.prompt_format ? { promptFormat: args.prompt_format } : {}),
             ...(args.allow_self_trigger !== undefined ? { allowSelfTrigger: args.allow_self_trigger } : {}),
             ...(args.edge_id ? { edgeId: args.edge_id } : {}),
           }),

@@ -87,6 +87,7 @@ export function groupControl(team: Terrarium, self: string): GroupControl {
       const id = team.wireOutput(options.from ?? self, options.to, {
         ...(options.withContent !== undefined ? { withContent: options.withContent } : {}),
         ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(options.promptFormat ? { promptFormat: options.promptFormat } : {}),
         ...(options.allowSelfTrigger !== undefined ? { allowSelfTrigger: options.allowSelfTrigger } : {}),
       });
       return `wire ${id}: ${options.from ?? self} → ${options.to}`;
