@@ -11,7 +11,17 @@ import { defineConfig } from 'vitest/config';
 const E2E = 'test/**/*.e2e.test.{ts,tsx}';
 const PACKAGING = 'test/packaging/**/*.test.{ts,tsx}';
 
+const at = (path: string) => new URL(path, import.meta.url).pathname;
+
 export default defineConfig({
+  // Examples import the package by name, as an application would; tests run them against the sources.
+  resolve: {
+    alias: [
+      { find: /^kohakuterrarium$/, replacement: at('./source/index.ts') },
+      { find: /^kohakuterrarium\/testing$/, replacement: at('./source/testing/index.ts') },
+      { find: /^kohakuterrarium\/providers$/, replacement: at('./source/providers.ts') },
+    ],
+  },
   test: {
     environment: 'node',
     testTimeout: 20_000,

@@ -7,6 +7,8 @@
 //      overhead per round = (agent - baseline) / rounds.
 //  (c) plugins: the hook chain with 10 no-op plugins, and the same tool loop
 //      with them loaded (bench/hooks.mjs).
+//  (d) terrariums: 60 idle creatures' memory, one message to 60 listeners,
+//      routing cost per message, the 60-grader batch example (bench/terrarium.mjs).
 //
 // Prints medians and ratios; writes bench/results/latest.json.
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,8 @@ import { fakeServer } from './server-process.mjs';
 import { sessionFigures } from './sessions.mjs';
 import { toolFigures } from './tools.mjs';
 import { terminalFigures, terminalRows } from './terminal.mjs';
+import { triggerFigures, triggerRows } from './triggers.mjs';
+import { terrariumFigures, terrariumRows } from './terrarium.mjs';
 import { median, timed } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -189,7 +193,10 @@ const hooks = {
   loop: await pluginLoopFigures({ Agent, providers, add, plugin }, { quick, fakeServer, rounds: ROUNDS }),
   scripted: await scriptedLoopFigures({ Agent, ScriptedLLM, add, plugin }, { quick, rounds: ROUNDS }),
 };
+const terrarium = await terrariumFigures({ quick });
 const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
+
+const triggers = triggerFigures({ quick });
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
@@ -215,6 +222,8 @@ const rows = [
   ['ten 100 ms exclusive tool calls, one round', `${fmt(tools.exclusive.wallMs)} ms`, `${tools.exclusive.mostAtOnce} at once`, 'must never overlap (1 at once)'],
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
   ...terminalRows(ui),
+  ...triggerRows(triggers, fmt),
+  ...terrariumRows(terrarium, fmt),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
@@ -222,5 +231,5 @@ for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(wi
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui, triggers, terrarium }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

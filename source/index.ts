@@ -37,6 +37,10 @@ export type { InputModule, InputContext, InputTurn } from './engine/io/input.js'
 export type { OutputModule, OutputContext, OutputHandler, OutputTurnInfo, OutputEndInfo } from './engine/io/output.js';
 export { IoCatalog, ioCatalog, type InputDefinition, type OutputDefinition, type IoEnv } from './engine/io/catalog.js';
 export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType } from './engine/channels/hub.js';
+export { Terrarium, type TerrariumOptions, type AddCreatureOptions } from './engine/terrarium/terrarium.js';
+export { TerrariumCreature, type MemberState } from './engine/terrarium/member.js';
+export type { EngineEvent, EngineEventKind, EventFilter } from './engine/terrarium/engine-events.js';
+export type { TopologyData } from './engine/terrarium/topology.js';
 export { systemClock, type Clock } from './engine/util/clock.js';
 export { Interactions, NoAnswerError, InteractionFailedError, type InteractionRequest } from './engine/creature/interactions.js';
 

@@ -1,13 +1,17 @@
 /**
  * The built-in tools, one per file; this one lists them and puts them in
  * the catalog. Grouped as a creature author thinks of them: files, search,
- * shell, the web, the creature's own state and history, jobs, and help.
+ * shell, the web, the creature's own state and history, jobs, help, the
+ * creature's schedule and its team.
  */
 import { type ToolCatalog, type ToolFactory, toolCatalog } from '../../engine/tools/catalog.js';
 import { askUserTool } from './ask-user.js';
 import { bashTool } from './bash.js';
 import { editTool } from './edit.js';
 import { globTool } from './glob.js';
+import { groupChannelTool, groupStatusTool, groupWireTool } from './group-graph.js';
+import { groupSendTool, sendChannelTool } from './group-messages.js';
+import { groupAddNodeTool, groupRemoveNodeTool, groupStartNodeTool, groupStopNodeTool } from './group-nodes.js';
 import { grepTool } from './grep.js';
 import { infoTool } from './info.js';
 import { jobsTool, readJobTool, stopTaskTool, waitTool } from './jobs.js';
@@ -39,6 +43,14 @@ export {
   editTool,
   globTool,
   grepTool,
+  groupAddNodeTool,
+  groupChannelTool,
+  groupRemoveNodeTool,
+  groupSendTool,
+  groupStartNodeTool,
+  groupStatusTool,
+  groupStopNodeTool,
+  groupWireTool,
   infoTool,
   jobsTool,
   jsonReadTool,
@@ -50,6 +62,7 @@ export {
   readTool,
   scratchpadTool,
   searchMemoryTool,
+  sendChannelTool,
   skillTool,
   stopTaskTool,
   todoTool,
@@ -98,6 +111,16 @@ export const builtinToolFactories: ToolFactory[] = [
   watchChannelTool,
   listTriggersTool,
   deleteTriggerTool,
+  // the creature's team, when a terrarium hosts it (the terrarium gives members these by name)
+  sendChannelTool,
+  groupSendTool,
+  groupStatusTool,
+  groupAddNodeTool,
+  groupRemoveNodeTool,
+  groupStartNodeTool,
+  groupStopNodeTool,
+  groupChannelTool,
+  groupWireTool,
 ];
 
 /**

@@ -60,10 +60,15 @@ export class AgentIo {
     return this.modules.input;
   }
 
+  /** The turns of the resumed session, for outputs with `onResume` (set at build, handed over once at start). */
+  history: (() => AgentEvent[]) | undefined;
+
   /** Start the outputs, then the input module (so the first answer has somewhere to go). */
   async start(): Promise<void> {
     const { host } = this;
     await this.router.start({ creature: host.name, cwd: host.cwd, folder: host.folder, clock: host.clock, signal: this.outputAbort.signal });
+    if (this.history && this.router.wantsHistory) this.router.resume(this.history());
+    this.history = undefined;
     const input = this.modules.input;
     if (!input || this.inputStarted) return;
     this.inputStarted = true;

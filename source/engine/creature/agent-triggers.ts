@@ -16,13 +16,13 @@ import type { EventDraft } from '../events.js';
 import type { TriggerControl } from '../tools/runtime.js';
 import { triggerCatalog as defaultCatalog, type TriggerCatalog } from '../triggers/catalog.js';
 import { TriggerManager } from '../triggers/manager.js';
-import type { PersistedTriggers } from '../triggers/persist.js';
+import type { TriggerRow } from '../triggers/persist.js';
 import type { FireOutcome, Trigger, TriggerEnv, TriggerFire, TriggerInfo } from '../triggers/trigger.js';
 import type { CreatureContext } from './context.js';
 import { importModule } from './module-export.js';
 
-/** Session state key of the creature's triggers. */
-const STATE_KEY = 'triggers';
+/** Session state group of the creature's triggers (one row per trigger). */
+const STATE_KEY = 'trigger';
 
 export interface TriggerWiring {
   manager: TriggerManager;
@@ -55,8 +55,8 @@ export function wireTriggers(input: TriggerWiringInput): TriggerWiring {
     env: { folder: definition.folder, cwd: input.cwd },
     catalog,
     store: {
-      load: () => context.session.getState<PersistedTriggers>(STATE_KEY),
-      save: (records) => context.session.setState(STATE_KEY, records),
+      load: () => context.session.records<TriggerRow>(STATE_KEY),
+      save: (id, row) => context.session.setRecord(STATE_KEY, id, row),
     },
     deliver: (fire, trigger) => delivery.deliver(fire, trigger),
     emit: input.emit,

@@ -164,7 +164,13 @@ export class Agent implements AsyncDisposable {
     }
     const agent = new Agent(internals);
     if (prepared) {
-      if (prepared.restored) agent.restore(prepared.restored);
+      if (prepared.restored) {
+        agent.restore(prepared.restored);
+        // Read only if an output module shows history, and only when it starts.
+        const { store } = prepared;
+        const name = internals.definition.name;
+        agent.io.history = () => [...store.events({ creature: name, types: ['turn.start', 'turn.end'] })].map((s) => s.event).filter((e) => e.agentPath.length === 1);
+      }
       // The session's last `/model` choice holds on resume, unless the caller named a model.
       const chosen = prepared.restored?.model;
       if (chosen && options.llm === undefined && chosen !== agent.model) {

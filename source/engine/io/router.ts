@@ -106,6 +106,15 @@ export class OutputRouter {
     }
   }
 
+  /** Modules that show history hear the turns of a resumed session (`onResume`), once, after they started. */
+  get wantsHistory(): boolean {
+    return [...this.main, ...this.named.values()].some((lane) => typeof lane.module.onResume === 'function');
+  }
+
+  resume(events: readonly AgentEvent[]): void {
+    for (const lane of [...this.main, ...this.named.values()]) lane.call('onResume', (m) => m.onResume?.(events));
+  }
+
   /** Route one event. Never throws and never waits for a module. */
   readonly handle = (event: AgentEvent): void => {
     if (this.stopped) return;

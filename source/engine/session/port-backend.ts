@@ -12,6 +12,12 @@ export function sessionBackend(store: SessionStore, creature: string) {
   return {
     getState: <T>(name: string): T | undefined => store.getState<T>(key(name)),
     setState: (name: string, value: unknown): void => store.setState(key(name), value),
+    deleteState: (name: string): void => store.deleteState(key(name)),
+    /** State rows under `name:` by the rest of their key. */
+    statesUnder: <T>(name: string): Record<string, T> => {
+      const prefix = key(`${name}:`);
+      return Object.fromEntries(store.statesWithPrefix<T>(prefix).map(([k, v]) => [k.slice(prefix.length), v]));
+    },
     saveRun: (run: { name: string; jobId: string; status: string; messages: Message[] }): void => saveSubagentRun(store, { creature, turn: null, ...run }),
   };
 }

@@ -301,6 +301,17 @@ export class SessionStore {
     this.write(() => this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value)));
   }
 
+  deleteState(key: string): void {
+    this.write(() => this.db.prepare('DELETE FROM state WHERE key = ?').run(key));
+  }
+
+  /** Every state row whose key starts with `prefix` (keys returned whole). */
+  statesWithPrefix<T>(prefix: string): Array<[string, T]> {
+    // Range scan on the primary key: every key that starts with the prefix sorts between it and prefix + U+FFFF.
+    const rows = this.read(() => this.db.prepare('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key').all(prefix, `${prefix}\uffff`) as Array<{ key: string; value: string }>);
+    return rows.map((row) => [row.key, JSON.parse(row.value) as T]);
+  }
+
   saveSnapshot(creature: string, snapshot: Snapshot): void {
     this.write(() =>
       this.db

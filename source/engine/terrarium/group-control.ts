@@ -43,6 +43,9 @@ export function groupControl(team: Terrarium, self: string): GroupControl {
     status: () => teamStatus(team),
     async addNode(ref, options = {}) {
       mustBePrivileged('add members');
+      // An edge to a missing channel would leave a member that hears nothing there; refuse before building it.
+      const missing = [...(options.listen ?? []), ...(options.canSend ?? [])].filter((ch) => !team.topology.channel(ch));
+      if (missing.length) throw new Error(`there is no channel ${missing.map((ch) => `'${ch}'`).join(', ')}; create it first with group_channel (channels: ${team.topology.channelList().map((c) => c.name).join(', ') || 'none'})`);
       const member = await team.addCreature(ref, { ...options, parent: self, privileged: false });
       return { name: member.name, id: member.id };
     },
@@ -84,6 +87,7 @@ export function groupControl(team: Terrarium, self: string): GroupControl {
       const id = team.wireOutput(options.from ?? self, options.to, {
         ...(options.withContent !== undefined ? { withContent: options.withContent } : {}),
         ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(options.promptFormat ? { promptFormat: options.promptFormat } : {}),
         ...(options.allowSelfTrigger !== undefined ? { allowSelfTrigger: options.allowSelfTrigger } : {}),
       });
       return `wire ${id}: ${options.from ?? self} → ${options.to}`;

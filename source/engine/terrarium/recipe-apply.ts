@@ -1,9 +1,9 @@
 /**
  * Building a team from a recipe: channels first, then every member (built
  * but not started, so a bad member fails before anything runs), their
- * edges, the root's extras (it hears every channel, everyone may report to
- * it), the output wires (a loop is refused unless the recipe allows it),
- * and last, everyone starts.
+ * edges, the root's extras (it hears every channel but the queues other
+ * members work from, everyone may report to it), the output wires (a loop
+ * is refused unless the recipe allows it), and last, everyone starts.
  */
 import { defineCreature } from '../config/loader.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -47,8 +47,15 @@ export async function applyRecipe(team: Terrarium, recipe: Recipe, options: Appl
       }),
     );
   }
-  // The root hears everything said in the team.
-  if (recipe.root) for (const channel of team.topology.channelList()) if (channel.name !== recipe.root.name) await team.setListen(recipe.root.name, channel.name, true);
+  // The root hears everything said in the team, except on a queue other members work from:
+  // a queue hands each message to one listener, and the root would take its share of the work.
+  if (recipe.root) {
+    for (const channel of team.topology.channelList()) {
+      if (channel.name === recipe.root.name) continue;
+      if (channel.type === 'queue' && team.topology.listenersOf(channel.name).some((who) => who !== recipe.root?.name)) continue;
+      await team.setListen(recipe.root.name, channel.name, true);
+    }
+  }
   for (const member of all) wireMember(team, recipe, member);
   if (options.start ?? true) for (const member of built) await team.startCreature(member.name);
   return built;

@@ -12,8 +12,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type ConfigLocation } from '../errors.js';
+import { ConfigError, PackageNotFoundError, type ConfigLocation } from '../errors.js';
 import type { Env } from '../home.js';
+import { knownPackages, parsePackageRef, resolvePackage } from '../packages/registry.js';
 import { interpolate } from '../config/interpolate.js';
 import { outputWireSchema, type OutputWireEntry } from '../config/schema.js';
 import { validateDocument, type ConfigWarning } from '../config/validate.js';
@@ -103,7 +104,7 @@ export function loadRecipe(ref: string | Record<string, unknown>, options: { env
   let folder: string;
   let file: string | undefined;
   if (typeof ref === 'string') {
-    const path = resolve(options.cwd ?? process.cwd(), ref);
+    const path = recipePath(ref, options.cwd ?? process.cwd(), env);
     file = findRecipeFile(path);
     if (!file) throw new ConfigError(`no terrarium recipe at ${path} (looked for ${RECIPE_FILES.join(', ')})`, { file: path });
     const yaml = YamlSource.read(file);
@@ -148,6 +149,18 @@ export function loadRecipe(ref: string | Record<string, unknown>, options: { env
   };
   checkRecipe(recipe, at, prefix.length);
   return recipe;
+}
+
+/** `@pkg/terrariums/<name>` resolves inside the package (as creature references do); anything else from `cwd`. */
+function recipePath(ref: string, cwd: string, env: Env): string {
+  const pkg = parsePackageRef(ref);
+  if (!pkg) return resolve(cwd, ref);
+  const root = resolvePackage(pkg.name, env)?.root;
+  if (!root) {
+    const known = knownPackages(env);
+    throw new PackageNotFoundError(`package '@${pkg.name}' is not installed${known.length ? ` (available: ${known.map((n) => `@${n}`).join(', ')})` : ''}`, {}, { hint: `install it with: kt install @${pkg.name}` });
+  }
+  return join(root, pkg.subpath);
 }
 
 function member(entry: Record<string, unknown>, keyPath: Array<string | number>, isRoot: boolean): RecipeMember {

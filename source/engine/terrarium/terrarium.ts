@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ChannelHub, type ChannelType } from '../channels/hub.js';
 import { definitionFrom, type AgentRef } from '../creature/agent-build.js';
+import { loadCreature } from '../config/loader.js';
 import { Agent } from '../creature/agent.js';
 import type { BuildOptions } from '../creature/agent-options.js';
 import { UsageError } from '../errors.js';
@@ -98,7 +99,8 @@ export class Terrarium implements AsyncDisposable {
     this.assertOpen();
     const env = this.options.env ?? process.env;
     const pwd = resolve(this.pwd, options.pwd ?? '.');
-    const loaded = definitionFrom(ref, env, pwd);
+    // A relative reference is the team's (its pwd), not the process's.
+    const loaded = typeof ref === 'string' ? loadCreature(ref, { env, cwd: this.pwd }) : definitionFrom(ref, env, pwd);
     const name = options.name ?? loaded.name;
     if (this.members.has(name) || this.topology.creature(name)) throw new UsageError(`the terrarium has a creature named '${name}' already`);
     const privileged = options.privileged ?? false;

@@ -86,7 +86,7 @@ export interface GroupControl {
   startNode(name: string): Promise<void>;
   stopNode(name: string): Promise<void>;
   channel(action: 'create' | 'delete' | 'wire' | 'unwire', channel: string, options?: { description?: string; type?: 'broadcast' | 'queue'; creature?: string; direction?: 'listen' | 'send' }): Promise<string>;
-  wire(action: 'add' | 'remove', options: { from?: string; to?: string; withContent?: boolean; prompt?: string; allowSelfTrigger?: boolean; edgeId?: string }): Promise<string>;
+  wire(action: 'add' | 'remove', options: { from?: string; to?: string; withContent?: boolean; prompt?: string; promptFormat?: 'simple' | 'jinja'; allowSelfTrigger?: boolean; edgeId?: string }): Promise<string>;
 }
 
 export interface GroupStatus {

@@ -10,7 +10,7 @@ import type { EventDraft } from '../events.js';
 import type { ChannelHub } from '../channels/hub.js';
 import { pause, type Clock } from '../util/clock.js';
 import type { TriggerCatalog } from './catalog.js';
-import { restoredRecords, type PersistedTriggers, type TriggerSpec, type TriggerStore } from './persist.js';
+import { fromRows, restoredRecords, type PersistedTriggers, type TriggerRow, type TriggerSpec, type TriggerStore } from './persist.js';
 import type { ConversationChange, FireOutcome, Trigger, TriggerContext, TriggerEnv, TriggerFire, TriggerInfo, TriggerOrigin } from './trigger.js';
 
 export interface TriggerHost {
@@ -46,6 +46,8 @@ interface Running {
   started: boolean;
   /** A non-stackable fire is waiting or running. */
   inFlight: boolean;
+  /** Position in the list (kept in the session, so a resume lists triggers in the order they were added). */
+  order: number;
   listeners: Set<(change: ConversationChange) => void>;
 }
 
@@ -54,12 +56,8 @@ export class TriggerManager {
   private started = false;
   private stopped = false;
   private counter = 0;
-  private persisted: PersistedTriggers | undefined;
-  /**
-   * What the session held when the creature started. Saved states are looked
-   * up here, not in `persisted`: a restored trigger that saves while later
-   * ones are still being restored rewrites `persisted` without them.
-   */
+  private lastOrder = 0;
+  /** What the session held when the creature started: saved states and the specs of run-time triggers to bring back. */
   private loaded: PersistedTriggers | undefined;
 
   constructor(private readonly host: TriggerHost) {}
@@ -86,6 +84,7 @@ export class TriggerManager {
       abort: new AbortController(),
       started: false,
       inFlight: false,
+      order: ++this.lastOrder,
       listeners: new Set(),
     };
     if (options.spec) running.spec = options.spec;
@@ -100,7 +99,7 @@ export class TriggerManager {
         this.triggers.delete(id);
         throw error;
       }
-      this.persist();
+      this.persist(running);
     }
     return id;
   }
@@ -127,7 +126,7 @@ export class TriggerManager {
     if (!running) return false;
     this.triggers.delete(id);
     await this.end(running, reason);
-    this.persist();
+    this.host.store?.save(id, undefined);
     return true;
   }
 
@@ -135,13 +134,14 @@ export class TriggerManager {
   async start(): Promise<void> {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.persisted = this.host.store?.load();
-    this.loaded = this.persisted;
+    const rows = this.host.store?.load();
+    this.loaded = rows ? fromRows(rows) : undefined;
+    this.lastOrder = Math.max(this.lastOrder, ...Object.values(rows ?? {}).map((row) => row.order ?? 0));
     for (const running of this.triggers.values()) {
-      const saved = this.persisted?.states[running.info.id];
+      const saved = this.loaded?.states[running.info.id];
       if (saved) running.saved = saved;
     }
-    for (const record of restoredRecords(this.persisted)) {
+    for (const record of restoredRecords(this.loaded)) {
       if (this.triggers.has(record.id)) continue;
       if (!this.host.catalog.has(record.kind)) {
         this.host.emit({ type: 'warning', code: 'TRIGGER_LOST', message: `trigger '${record.name}' (${record.kind}) from the session cannot come back: no trigger type '${record.kind}' is registered` });
@@ -160,7 +160,7 @@ export class TriggerManager {
         throw error;
       }
     }
-    this.persist();
+    for (const running of this.triggers.values()) this.persist(running);
   }
 
   /** Stop every trigger (the creature stops). Idempotent. */
@@ -242,7 +242,7 @@ export class TriggerManager {
       fire: (fire) => this.fire(running, fire),
       save: (state) => {
         running.saved = state;
-        if (!signal.aborted) this.persist();
+        if (!signal.aborted) this.persist(running);
       },
       missed: (count, since) => {
         if (count > 0) host.emit({ type: 'trigger.missed', triggerId: running.info.id, kind: running.info.kind, name, count, since });
@@ -282,22 +282,19 @@ export class TriggerManager {
   private freshId(kind: string): string {
     let id: string;
     do id = `${kind}_${++this.counter}`;
-    while (this.triggers.has(id) || this.persisted?.states[id] || restoredRecords(this.persisted).some((r) => r.id === id));
+    while (this.triggers.has(id) || this.loaded?.states[id] || restoredRecords(this.loaded).some((r) => r.id === id));
     return id;
   }
 
-  /** Write what a resume needs: the specs of triggers made at run time, and every trigger's saved state. */
-  private persist(): void {
+  /** Write what a resume needs of one trigger: its spec when made at run time and resumable, and its saved state. */
+  private persist(running: Running): void {
     const store = this.host.store;
     if (!store) return;
-    const records: PersistedTriggers = { version: 1, records: [], states: {} };
-    for (const running of this.triggers.values()) {
-      if (running.saved) records.states[running.info.id] = running.saved;
-      if (running.info.origin !== 'config' && running.info.resumable && running.spec) {
-        records.records.push({ id: running.info.id, kind: running.spec.kind, name: running.info.name, origin: running.info.origin, options: running.spec.options });
-      }
+    const row: TriggerRow = { order: running.order };
+    if (running.saved) row.state = running.saved;
+    if (running.info.origin !== 'config' && running.info.resumable && running.spec) {
+      row.record = { id: running.info.id, kind: running.spec.kind, name: running.info.name, origin: running.info.origin, options: running.spec.options };
     }
-    this.persisted = records;
-    store.save(records);
+    store.save(running.info.id, row.record || row.state ? row : undefined);
   }
 }

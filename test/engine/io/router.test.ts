@@ -114,4 +114,26 @@ describe('output router', () => {
     expect(main).toEqual(['Saved it.\n\nAnything else?']);
     expect(warnings.some((w) => w.includes("output named 'nope'"))).toBe(true);
   });
+
+  it('a resumed session hands its turns to outputs that show history (onResume), once, after they started', async () => {
+    const session = join(dir(), 'history.kohakutr');
+    const first = await build(['first answer'], { session });
+    await first.run('first question');
+    await first.stop();
+    const calls: string[] = [];
+    let history: readonly AgentEvent[] = [];
+    const shower: OutputModule = {
+      kind: 'shower',
+      start: () => void calls.push('start'),
+      onResume: (events) => {
+        calls.push('resume');
+        history = events;
+      },
+    };
+    const again = await build(['second answer'], { session, outputs: [shower] });
+    await again.run('second question');
+    await again.stop();
+    expect(calls).toEqual(['start', 'resume']);
+    expect(history.map((e) => (e.type === 'turn.start' ? `> ${String(e.input)}` : e.type === 'turn.end' ? `< ${e.text}` : e.type))).toEqual(['> first question', '< first answer']);
+  });
 });

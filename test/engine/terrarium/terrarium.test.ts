@@ -1,5 +1,5 @@
 /** The terrarium engine: channels between members, output wires in order, privilege, hot-plug, the Team prompt and engine events. */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -161,5 +161,13 @@ describe('Terrarium', () => {
     for await (const chunk of m.chat('hi')) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.join('')).toBe('a long enough answer');
+  });
+
+  it("a relative creature reference is found from the team's working directory, not the process's", async () => {
+    await using t = team();
+    mkdirSync(join(t.pwd, 'mate'));
+    writeFileSync(join(t.pwd, 'mate', 'config.yaml'), 'name: mate\nsystem_prompt: I help.\n');
+    const mate = await t.addCreature('./mate');
+    expect(mate.name).toBe('mate');
   });
 });
