@@ -4,6 +4,7 @@
  * terrarium.yaml or recipe.yaml and no config.yaml, a file named so), so a
  * plain creature run does not load the terrarium engine; only another YAML
  * file outside a creature folder is read to look for a `creatures:` list.
+ * A package reference is a recipe when it points into the package's terrariums/.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -13,7 +14,8 @@ const CREATURE_NAMES = ['config.yaml', 'config.yml'];
 
 /** The recipe path when `ref` is one, else undefined. */
 export async function recipeAt(ref: string, cwd = process.cwd()): Promise<string | undefined> {
-  if (ref.startsWith('@')) return undefined;
+  // A package's recipes live under terrariums/ (@kt-biome/terrariums/swe_team); its creatures elsewhere.
+  if (ref.startsWith('@')) return /^@[^/]+\/terrariums\/[^/]/.test(ref) ? ref : undefined;
   const path = resolve(cwd, ref);
   if (!existsSync(path)) return undefined;
   if (statSync(path).isDirectory()) {

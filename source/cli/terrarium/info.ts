@@ -21,7 +21,14 @@ export function recipeTopology(recipe: Recipe): TopologyData {
     for (const ch of member.canSend) graph.setSend(member.name, ch, true);
     if (recipe.root && !member.isRoot) graph.setSend(member.name, REPORT_CHANNEL, true);
   }
-  if (recipe.root) for (const channel of graph.channelList()) if (channel.name !== recipe.root.name) graph.setListen(recipe.root.name, channel.name, true);
+  // The root hears everything except a queue other members work from (as applyRecipe does).
+  if (recipe.root) {
+    for (const channel of graph.channelList()) {
+      if (channel.name === recipe.root.name) continue;
+      if (channel.type === 'queue' && graph.listenersOf(channel.name).some((who) => who !== recipe.root?.name)) continue;
+      graph.setListen(recipe.root.name, channel.name, true);
+    }
+  }
   let n = 0;
   for (const member of all) {
     for (const entry of member.wiring) {
