@@ -11,7 +11,7 @@ import { loadCreature } from '../../engine/config/loader.js';
 import { ConfigError } from '../../engine/errors.js';
 import { applyRecipe } from '../../engine/terrarium/recipe-apply.js';
 import { loadRecipe } from '../../engine/terrarium/recipe.js';
-import { Terrarium } from '../../engine/terrarium/terrarium.js';
+import { Terrarium, type TerrariumOptions } from '../../engine/terrarium/terrarium.js';
 import type { TerrariumCreature } from '../../engine/terrarium/member.js';
 import type { ConverseOptions } from '../converse-flags.js';
 
@@ -38,21 +38,27 @@ function buildOptions(options: ConverseOptions): BuildOptions {
   };
 }
 
-async function ready(team: Terrarium, options: ConverseOptions): Promise<void> {
-  // Nobody at a terminal answers for members in a scripted run: what the mode does not allow is refused.
-  for (const member of team.listCreatures()) await member.agent.refuseUnapproved(options.approvalMode, (message) => process.stderr.write(`kt: [${member.name}] ${message}\n`));
+/**
+ * Every member — from the recipe or added while the team runs — gets the approval mode before it starts.
+ * With nobody attached to answer (a scripted run), what the mode does not allow is refused; the terminal
+ * app attaches to every member, so there it is asked.
+ */
+function teamOptions(options: ConverseOptions): Pick<TerrariumOptions, 'build' | 'prepareMember'> {
+  return {
+    build: buildOptions(options),
+    prepareMember: (member) => member.agent.refuseUnapproved(options.approvalMode, (message) => process.stderr.write(`kt: [${member.name}] ${message}\n`)),
+  };
 }
 
 export async function openRecipe(ref: string, flags: TeamFlags, options: ConverseOptions): Promise<OpenTeam> {
   installBuiltins();
   const recipe = loadRecipe(ref);
-  const team = new Terrarium({ name: recipe.name, ...(flags.pwd ? { pwd: flags.pwd } : {}), build: buildOptions(options) });
+  const team = new Terrarium({ name: recipe.name, ...(flags.pwd ? { pwd: flags.pwd } : {}), ...teamOptions(options) });
   try {
     await applyRecipe(team, recipe, { ...(flags.llm ? { llm: flags.llm } : {}) });
     const rootName = recipe.root?.name ?? recipe.members[0]?.name;
     const root = rootName ? team.getCreature(rootName) : undefined;
     if (!root) throw new ConfigError('the recipe has no creatures (add root: or creatures:)', { file: recipe.source.file });
-    await ready(team, options);
     return { team, root, notes: recipe.warnings.map((w) => w.message) };
   } catch (error) {
     await team.shutdown();
@@ -62,7 +68,7 @@ export async function openRecipe(ref: string, flags: TeamFlags, options: Convers
 
 export async function openAdHoc(first: string, added: readonly string[], channel: string | undefined, flags: TeamFlags, options: ConverseOptions): Promise<OpenTeam> {
   installBuiltins();
-  const team = new Terrarium({ name: 'team', ...(flags.pwd ? { pwd: flags.pwd } : {}), build: buildOptions(options) });
+  const team = new Terrarium({ name: 'team', ...(flags.pwd ? { pwd: flags.pwd } : {}), ...teamOptions(options) });
   try {
     const taken = new Set<string>();
     const add = async (ref: string, privileged: boolean) => {
@@ -88,7 +94,6 @@ export async function openAdHoc(first: string, added: readonly string[], channel
       }
     }
     for (const m of [root, ...members]) await team.startCreature(m.name);
-    await ready(team, options);
     return { team, root, notes: [] };
   } catch (error) {
     await team.shutdown();

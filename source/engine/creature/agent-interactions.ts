@@ -51,16 +51,19 @@ export function answerWith(
   handler: InteractionHandler,
 ): () => void {
   const detach = interactions.attach();
-  const unsubscribe = onRequest((event) => {
-    if (!kinds.includes(event.kind)) return;
-    const closed = interactions.closedSignal(event.id);
+  const handle = (request: InteractionRequest) => {
+    if (!kinds.includes(request.kind)) return;
+    const closed = interactions.closedSignal(request.id);
     Promise.resolve()
-      .then(() => handler({ id: event.id, kind: event.kind, payload: event.payload }, closed))
+      .then(() => handler({ id: request.id, kind: request.kind, payload: request.payload }, closed))
       .then(
-        (reply) => interactions.respond(event.id, reply),
-        (error: unknown) => interactions.fail(event.id, error),
+        (reply) => interactions.respond(request.id, reply),
+        (error: unknown) => interactions.fail(request.id, error),
       );
-  });
+  };
+  // Questions asked before this surface attached (another one left, the team app moved its focus) wait for it.
+  for (const open of interactions.open) handle(open);
+  const unsubscribe = onRequest((event) => handle({ id: event.id, kind: event.kind, payload: event.payload }));
   return () => {
     unsubscribe();
     detach();

@@ -506,15 +506,15 @@ export class Agent implements AsyncDisposable {
    * changes, `yolo` nothing). Tools the
    * creature's `controller.allow` names never ask. An agent built in code
    * with neither this nor `refuseUnapproved` runs its tools unasked (the
-   * builder chose its tools); `kt` always sets one. Pass undefined to remove.
+   * builder chose its tools); `kt` always sets one. Pass undefined to
+   * remove the approver: the gate stays, and with nobody left to ask, gated
+   * calls are refused (to stop asking, set the approval mode to `yolo`).
    */
   async setApprover(ask: AskApproval | undefined, mode: ApprovalMode = 'default'): Promise<void> {
     this.approveDetach?.();
     this.approveDetach = undefined;
-    if (!ask) {
-      if (this.plugins.has('permgate')) this.plugins.disable('permgate');
-      return;
-    }
+    // Removing the approver never switches approvals off: with nobody to ask, gated calls are refused.
+    if (!ask) return;
     await this.setApprovalMode(mode);
     this.approveDetach = answerApprovals(this, ask);
   }

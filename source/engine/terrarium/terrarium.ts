@@ -45,6 +45,12 @@ export interface TerrariumOptions {
   /** Output wires may form a loop; wire-started turns then stop passing on after `maxHops`. */
   allowCycles?: boolean;
   maxHops?: number;
+  /**
+   * Runs for every member once it is built and before it starts — recipe
+   * members and ones added at run time alike — so a host sets each one up the
+   * same way (kt sets the approval mode here: no member runs tools unasked).
+   */
+  prepareMember?: (member: TerrariumCreature) => void | Promise<void>;
 }
 
 export interface AddCreatureOptions {
@@ -134,6 +140,14 @@ export class Terrarium implements AsyncDisposable {
       throw error;
     }
     const member = new TerrariumCreature(agent, name, privileged, options.parent);
+    try {
+      await this.options.prepareMember?.(member);
+    } catch (error) {
+      await agent.stop('could not be prepared');
+      this.topology.removeCreature(name);
+      this.topology.removeChannel(name);
+      throw error;
+    }
     this.members.set(name, member);
     this.detach.set(name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
     this.topologyChanged();

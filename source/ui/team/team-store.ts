@@ -91,8 +91,24 @@ export class TeamStore {
     const store = this.newStore(member);
     const slot = new AgentSlot(member.agent);
     store.update((s) => ({ ...s, model: member.agent.model, creature: member.name }));
-    const off = member.agent.on((event) => store.dispatch(event));
-    this.members.set(member.name, { store, slot, off });
+    const offEvents = member.agent.on((event) => store.dispatch(event));
+    // The person can answer every member, focused or not: its questions wait (rather than being refused)
+    // and the focus moves to the one asking, whose prompt area then shows the question.
+    const detach = member.agent.interactions.attach();
+    const offAsk = member.agent.on('interaction.request', () => {
+      if (this.view.focus === member.name) return;
+      store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: `${member.name} needs your answer` }));
+      this.setFocus(member.name);
+    });
+    this.members.set(member.name, {
+      store,
+      slot,
+      off: () => {
+        offEvents();
+        offAsk();
+        detach();
+      },
+    });
   }
 
   private onEvent(event: TeamEvent): void {

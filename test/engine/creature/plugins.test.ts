@@ -168,6 +168,27 @@ describe('plugins in a creature', () => {
     expect(refused).toEqual([expect.stringContaining('pass --approval-mode yolo')]);
   });
 
+  it('removing the approver keeps the gate: with nobody left to ask, a gated call is refused, never run unasked', async () => {
+    const { agent, llm } = await build([{ toolCalls: [{ name: 'shell', args: { cmd: 'rm -rf build' } }] }, { text: 'done' }]);
+    await agent.setApprover(async () => 'once');
+    await agent.setApprover(undefined);
+    await agent.run('clean');
+    expect(llm.lastRequest?.messages.find((m) => m.role === 'tool')?.content).toMatch(/needs approval, and nobody can approve it/);
+  });
+
+  it('an approver that attaches while a question is open answers it (a surface that moved away and back)', async () => {
+    const { agent } = await build([{ toolCalls: [{ name: 'shell', args: { cmd: 'make' } }] }, { text: 'done' }]);
+    await agent.setApprovalMode('default');
+    const holding = agent.interactions.attach();
+    const asked = new Promise<void>((resolve) => agent.on('interaction.request', () => resolve()));
+    const turn = agent.run('build');
+    await asked;
+    await agent.setApprover(async () => 'once');
+    holding();
+    const result = await turn;
+    expect(result.toolCalls.map((c) => c.output)).toEqual(['ran make']);
+  });
+
   it('a surface that crashes while answering is an error for the call, never a denial or an approval', async () => {
     const { agent, llm } = await build([{ toolCalls: [{ name: 'shell', args: { cmd: 'make' } }] }, { text: 'done' }]);
     await agent.setApprover(async () => {
