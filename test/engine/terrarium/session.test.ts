@@ -34,7 +34,7 @@ describe('a terrarium with a session folder', () => {
     await t.setListen('b', 'chat');
     t.setSend('a', 'chat');
     const sent = groupControl(t, 'a').send('chat', 'hello b');
-    await until(() => llmB.callCount === 1 && b.agent.state === 'idle');
+    await until(() => llmB.callCount === 1 && b.agent.state === 'idle', 'b answering the channel message');
     await a.run('hi a');
     await t.removeCreature('a');
     await t.shutdown();
