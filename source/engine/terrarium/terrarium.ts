@@ -33,6 +33,7 @@ import { loadRecipe } from './recipe.js';
 import { configSnapshot } from '../config/snapshot.js';
 import { SharedSessionFile } from '../session/shared-file.js';
 import { TeamSession, teamSessionPath } from './graph-session.js';
+import type { ResumeOptions } from './resume.js';
 
 export interface TerrariumOptions {
   /** The team's name (shown in prompts and listings). */
@@ -348,6 +349,16 @@ export class Terrarium implements AsyncDisposable {
       throw error;
     }
     return team;
+  }
+
+  /**
+   * A team back from its session file (see resume.ts): the recipe applied
+   * again, then the runtime topology saved in the file; every member
+   * continues its conversation. The file is locked while the team runs.
+   */
+  static async resume(path: string, options: ResumeOptions = {}): Promise<Terrarium> {
+    const { resumeTerrarium } = await import('./resume.js');
+    return resumeTerrarium(path, options);
   }
 
   /** Engine events matching `filter` from now on (kinds, creatures, graphs, channels; AND-combined). */
