@@ -13,10 +13,9 @@ import type { ChannelMessage } from '../channels/hub.js';
 import type { SharedSessionFile } from '../session/shared-file.js';
 import type { TopologyData } from './topology.js';
 
-export const TOPOLOGY_KEY = 'terrarium:topology';
-export const MEMBERS_KEY = 'terrarium:members';
-/** A recipe given as an object (no file to re-read on resume). */
-export const RECIPE_KEY = 'terrarium:recipe';
+import { MEMBERS_KEY, RECIPE_KEY, TOPOLOGY_KEY } from '../session/team-state.js';
+
+export { MEMBERS_KEY, RECIPE_KEY, TOPOLOGY_KEY };
 
 /** How a member was made: enough to build it again when the recipe does not name it. */
 export interface MemberSpec {
