@@ -3,7 +3,7 @@
  * saved in the file (a channel, a member and a wire added while it ran), and
  * every member continues its own conversation.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +84,45 @@ describe('Terrarium.resume', () => {
     await agent.stop();
     await expect(Terrarium.resume(path)).rejects.toThrow(SessionError);
     await expect(Terrarium.resume(path)).rejects.toThrow(/solo, not of a terrarium/);
+  });
+});
+
+describe('Terrarium.resume, rebuilding what is gone', () => {
+  it('rebuilds a run-time member from its saved config when its folder is gone, and an inline recipe from the copy the file keeps', async () => {
+    const pwd = dir();
+    const folder = join(pwd, 'helper');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'config.yaml'), 'name: helper\nsystem_prompt: I am helper.\n');
+    const llm = teamModel();
+    const recipe = { name: 'inline', creatures: [{ name: 'solo', system_prompt: 'I am solo.' }] };
+    const t = await Terrarium.fromRecipe(recipe, { pwd, sessionDir: pwd, llm, build });
+    await t.addCreature(folder, { name: 'aide' });
+    await t.getCreature('aide')!.run('note 42');
+    const path = t.sessionPath as string;
+    await t.shutdown();
+    rmSync(folder, { recursive: true });
+
+    const r = await Terrarium.resume(path, { llm: teamModel(), build });
+    try {
+      expect(r.name).toBe('inline');
+      expect(r.listCreatures().map((m) => m.name)).toEqual(['solo', 'aide']);
+      const aide = r.getCreature('aide')!;
+      expect(contentText(aide.agent.messages[0]?.content ?? '')).toMatch(/^I am helper\./);
+      expect(aide.agent.messages.slice(1).map((m) => contentText(m.content))).toEqual(['note 42', 'helper: got note 42']);
+    } finally {
+      await r.shutdown();
+    }
+  });
+
+  it('creates no file when the first member fails to build', async () => {
+    const pwd = dir();
+    const sessions = join(pwd, 'sessions');
+    const t = new Terrarium({ name: 'crew', pwd, sessionDir: sessions, llm: teamModel(), build });
+    await expect(t.addCreature({ name: 'bad', system_prompt: 'x', tools: ['no_such_tool'] })).rejects.toThrow(/no_such_tool/);
+    expect(t.sessionPath).toBeUndefined();
+    expect(existsSync(sessions) ? readdirSync(sessions).filter((f) => f.endsWith('.kohakutr')) : []).toEqual([]);
+    await t.addCreature({ name: 'good', system_prompt: 'I am good.' });
+    expect(t.sessionPath).toBeDefined();
+    await t.shutdown();
   });
 });
