@@ -10,6 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ChannelMessage } from '../channels/hub.js';
+import type { CreatureDefinition } from '../config/loader.js';
+import { configSnapshot } from '../config/snapshot.js';
 import type { SharedSessionFile } from '../session/shared-file.js';
 import type { TopologyData } from './topology.js';
 
@@ -50,6 +52,19 @@ export class TeamSession {
   private recipeSaved = false;
 
   constructor(readonly file: SharedSessionFile) {}
+
+  /** How a member was made, kept with the topology so a resume can build it again. */
+  remember(name: string, of: { ref: unknown; definition: CreatureDefinition; privileged: boolean; parent: string | undefined; pwd: string; llm: unknown }): void {
+    this.specs.set(name, {
+      ...(typeof of.ref === 'string' ? { ref: of.ref } : {}),
+      config: configSnapshot(of.definition),
+      privileged: of.privileged,
+      ...(of.parent ? { parent: of.parent } : {}),
+      pwd: of.pwd,
+      // A Provider object cannot be saved: a resume uses the team's model for it.
+      ...(typeof of.llm === 'string' ? { llm: of.llm } : {}),
+    });
+  }
 
   get path(): string {
     return this.file.path;

@@ -30,7 +30,6 @@ import { Topology, type OutputWire, type TopologyData } from './topology.js';
 import { deliverWires } from './wiring.js';
 import { applyRecipe } from './recipe-apply.js';
 import { loadRecipe } from './recipe.js';
-import { configSnapshot } from '../config/snapshot.js';
 import { SharedSessionFile } from '../session/shared-file.js';
 import { TeamSession, teamSessionPath } from './graph-session.js';
 import type { ResumeOptions } from './resume.js';
@@ -150,14 +149,7 @@ export class Terrarium implements AsyncDisposable {
     for (const ch of options.listen ?? []) this.topology.setListen(name, ch, true);
     for (const ch of options.canSend ?? []) this.topology.setSend(name, ch, true);
     const session = this.teamSession();
-    session?.specs.set(name, {
-      ...(typeof ref === 'string' ? { ref } : {}),
-      config: configSnapshot(loaded),
-      privileged,
-      ...(options.parent ? { parent: options.parent } : {}),
-      pwd,
-      ...(typeof (options.llm ?? this.options.llm) === 'string' ? { llm: (options.llm ?? this.options.llm) as string } : {}),
-    });
+    session?.remember(name, { ref, definition: loaded, privileged, parent: options.parent, pwd, llm: options.llm ?? this.options.llm });
     let agent: Agent;
     try {
       agent = await Agent.build(definition, {
