@@ -184,7 +184,7 @@ export interface EventPayloads {
   'trigger.removed': { triggerId: string; kind: string; name: string; reason: string };
   /** Runs a trigger missed while the creature was not running (reported, never replayed). */
   'trigger.missed': { triggerId: string; kind: string; name: string; count: number; since: number };
-  'channel.message': { channel: string; sender: string; content: string; messageId: string };
+  'channel.message': { channel: string; sender: string; content: string; messageId: string; replyTo?: string };
   /**
    * The request overflowed the context window: the last tool round (the
    * assistant message with its calls and their results, `removedMessages` in

@@ -162,7 +162,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
 
   // Last, so that nothing is written when anything above fails. A new file is
   // created holding the events start() will announce, so no session lacks them.
-  const prepared = options.session
+  const prepared = options.session || options.sharedSession
     ? await openSession(options, {
         ref,
         definition,
@@ -205,6 +205,10 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
 
 /** The ids a session file already gives this creature (read without writing or locking). */
 async function existingIdentity(options: BuildOptions, name: string): Promise<{ sessionId: string; creatureId?: string } | undefined> {
+  if (options.sharedSession) {
+    const { sharedIdentity } = await import('../session/shared.js');
+    return sharedIdentity(options.sharedSession, name);
+  }
   if (!options.session) return undefined;
   const { resolve } = await import('node:path');
   const { readSessionIdentity } = await import('../session/identity.js');

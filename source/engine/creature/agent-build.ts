@@ -26,6 +26,11 @@ export async function openSession(
   options: BuildOptions,
   of: { ref: AgentRef; definition: CreatureDefinition; cwd: string; model?: string; firstEvents: AgentEvent[]; sessionId: string; creatureId: string },
 ) {
+  if (options.sharedSession) {
+    // A file someone else owns (a terrarium's): join it by name, never lock or close it.
+    const { joinSharedSession } = await import('../session/shared.js');
+    return joinSharedSession(options.sharedSession, { name: of.definition.name, creatureId: of.creatureId, firstEvents: of.firstEvents });
+  }
   const { prepareSession } = await import('../session/attach.js');
   const path = resolve(options.session as string);
   const prepared = prepareSession({
@@ -39,7 +44,7 @@ export async function openSession(
     ...(options.newSession ? { mustBeNew: true } : {}),
     firstEvents: of.firstEvents,
   });
-  return { ...prepared, path };
+  return { ...prepared, path, shared: false };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { TriggerCatalog } from '../triggers/catalog.js';
 import type { GroupControl } from '../tools/runtime.js';
 import type { TurnJobOptions } from './turn-job.js';
 import type { IoCatalog } from '../io/catalog.js';
+import type { SessionHandle } from '../session/records.js';
 import type { InputModule } from '../io/input.js';
 import type { OutputModule } from '../io/output.js';
 
@@ -48,6 +49,13 @@ export interface BuildOptions {
    * conversation, turns and totals continue). Every event is written to it.
    */
   session?: string;
+  /**
+   * A session file the caller owns and shares between creatures (a
+   * terrarium's): the creature restores its state from it by name when it is
+   * there, records into it, and never closes it or takes its lock. Used
+   * instead of `session`.
+   */
+  sharedSession?: SessionHandle;
   /** `session` must be a new file: creating it fails (`SESSION_EXISTS`) rather than resuming a file that is there. */
   newSession?: boolean;
   /** How the creature was referred to, recorded in a new session for `kt resume` (default: `ref` when it is a string). */
@@ -88,4 +96,4 @@ export type RunOptions = TurnJobOptions;
 export type AgentState = 'idle' | 'running' | 'stopping' | 'stopped';
 
 /** What `restore()` needs: a replayed session (the shape session/ gives back). */
-export type { RestoredState } from '../session/records.js';
+export type { RestoredState, SessionHandle } from '../session/records.js';

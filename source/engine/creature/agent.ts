@@ -179,7 +179,8 @@ export class Agent implements AsyncDisposable {
         });
       }
       const { SessionRecorder } = await import('../session/recorder.js');
-      const recorder = new SessionRecorder(prepared.store, agent, { alreadyLogged: prepared.logged });
+      // A shared store (a terrarium's) is closed by its owner, after every member stopped.
+      const recorder = new SessionRecorder(prepared.store, agent, { alreadyLogged: prepared.logged, closeStore: !prepared.shared });
       agent.sessionPath = prepared.path;
       agent.stopHooks.push(() => recorder.close());
     }

@@ -7,7 +7,7 @@
 export interface SessionMeta {
   sessionId: string;
   formatVersion: number;
-  /** `agent` now; `terrarium` for multi-creature graphs later. */
+  /** `agent`: one creature; `terrarium`: a team's graph (every member in the one file, by name). */
   kind: 'agent' | 'terrarium';
   /** The creature reference the session was started with (`@kt-biome/creatures/swe`, a path, or `<inline>`). */
   configRef: string;
@@ -28,6 +28,8 @@ export interface SessionMeta {
   firstPrompt?: string;
   /** For a fork: the session it was copied from, and up to which event. */
   forkedFrom?: { sessionId: string; path: string; eventId: number };
+  /** A terrarium's team name. */
+  terrariumName?: string;
   hostname?: string;
   nodeVersion?: string;
   kohakuterrariumVersion?: string;

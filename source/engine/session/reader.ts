@@ -12,6 +12,7 @@ import type { SessionMeta } from './meta.js';
 import { ConversationFold, livePath, turnStartInfo } from './replay.js';
 import { readCreatureState, selectedBranchesKey } from './restore.js';
 import { SessionStore } from './store.js';
+import { TOPOLOGY_KEY, type SavedTopology } from './team-state.js';
 
 /** An event with its position in the log. */
 export type LoggedEvent = AgentEvent & { eventId: number };
@@ -40,6 +41,33 @@ export interface TurnRecord {
   status?: TurnStatus;
   startedAt: number;
   durationMs?: number;
+}
+
+export interface CreatureRecord {
+  name: string;
+  /** Its instance id (from its first `creature.start`). */
+  id: string;
+  /** Whether it may change its team, when the file's topology says. */
+  privileged?: boolean;
+  /** Events logged under its name. */
+  events: number;
+}
+
+export interface ChannelRecord {
+  name: string;
+  type: string;
+  description: string;
+}
+
+export interface ChannelMessageRecord {
+  id: string;
+  channel: string;
+  sender: string;
+  content: string;
+  replyTo?: string;
+  ts: number;
+  /** Its position in the log. */
+  eventId: number;
 }
 
 export class SessionReader implements Disposable {
@@ -121,6 +149,42 @@ export class SessionReader implements Disposable {
       }
     }
     return records;
+  }
+
+  /**
+   * The creatures the file holds, in the order they joined: name, instance
+   * id, privilege (when a terrarium's topology names it) and how many events
+   * are logged under the name. An agent session has one.
+   */
+  creatures(): CreatureRecord[] {
+    const counts = new Map(
+      this.store.use((db) => db.prepare('SELECT creature, count(*) AS n FROM events GROUP BY creature').all() as Array<{ creature: string; n: number }>).map((r) => [r.creature, r.n]),
+    );
+    const topology = this.store.getState<SavedTopology>(TOPOLOGY_KEY);
+    return this.meta.agents.map((name) => {
+      let id = '';
+      for (const stored of this.store.events({ types: ['creature.start'], creature: name })) {
+        id = stored.event.creatureId;
+        break;
+      }
+      const member = topology?.creatures.find((c) => c.name === name);
+      return { name, id, ...(member ? { privileged: member.privileged } : {}), events: counts.get(name) ?? 0 };
+    });
+  }
+
+  /** A terrarium's channels as its last saved topology had them (none for an agent session). */
+  channels(): ChannelRecord[] {
+    return (this.store.getState<SavedTopology>(TOPOLOGY_KEY)?.channels ?? []).map(({ name, type, description }) => ({ name, type, description }));
+  }
+
+  /** The messages sent on a channel, in order (a terrarium logs them as `channel.message`). */
+  messages(channel: string): ChannelMessageRecord[] {
+    const out: ChannelMessageRecord[] = [];
+    for (const { id, event } of this.store.events({ types: ['channel.message'] })) {
+      if (event.type !== 'channel.message' || event.channel !== channel) continue;
+      out.push({ id: event.messageId, channel, sender: event.sender, content: event.content, ...(event.replyTo ? { replyTo: event.replyTo } : {}), ts: event.ts, eventId: id });
+    }
+    return out;
   }
 
   /** The conversation as the creature had it (live path). */

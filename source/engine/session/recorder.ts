@@ -33,6 +33,8 @@ export interface RecorderOptions {
    * creature's own first event of each type is that one, so it is not logged twice.
    */
   alreadyLogged?: readonly string[];
+  /** Close the store with the recorder (default true); false when the store is shared and its owner closes it. */
+  closeStore?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export class SessionRecorder {
   private readonly flushMs: number;
   private readonly snapshotEvery: number;
   private readonly alreadyLogged: Set<string>;
+  private readonly closeStore: boolean;
 
   constructor(
     private readonly store: SessionStore,
@@ -65,6 +68,7 @@ export class SessionRecorder {
     this.flushMs = options.flushMs ?? 100;
     this.snapshotEvery = options.snapshotEvery ?? 500;
     this.alreadyLogged = new Set(options.alreadyLogged);
+    this.closeStore = options.closeStore ?? true;
     this.detach = creature.on((event) => this.record(event));
     if (!open.size) process.once('exit', closeAll);
     open.add(this);
@@ -151,7 +155,7 @@ export class SessionRecorder {
     this.sinceSnapshot = 0;
   }
 
-  /** Final flush and snapshot, then stop listening and close the file. Idempotent. */
+  /** Final flush and snapshot, then stop listening and close the file (unless it is shared). Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -163,7 +167,8 @@ export class SessionRecorder {
       this.saveScratchpad();
       this.store.updateMeta({ lastActive: Date.now() });
     } finally {
-      this.store.close();
+      if (this.closeStore) this.store.close();
+      else this.store.flush();
     }
   }
 }

@@ -4,7 +4,8 @@
  * that session/ depends on nothing above it (only on `events` and the
  * message types); a creature imports these types, never the other way.
  */
-import type { InteractionKind, JobKind } from '../events.js';
+import type { AgentEvent, InteractionKind, JobKind } from '../events.js';
+import type { SessionStore } from './store.js';
 import type { Message, Usage, UserContent } from '../llm/messages.js';
 
 /** One turn on the live path: its branch, where it starts in the conversation (-1 once compacted), its input. */
@@ -53,4 +54,20 @@ export interface RestoredState {
   model?: string;
   /** Prompt tokens of the creature's last model call that reported them (what the context meter shows). */
   contextTokens?: number;
+}
+
+/**
+ * A session file someone else owns (a terrarium, a server), handed to
+ * several creatures: each records into it and restores its own state from
+ * it by name, and none closes it or takes its lock. `open` creates the file
+ * on first use, holding the first events of the creature that asked, so a
+ * shared file also appears with a creature's opening events or not at all.
+ */
+export interface SessionHandle {
+  /** The id the file has, or will have once created. */
+  readonly sessionId: string;
+  /** The open store, once the file exists. */
+  readonly store: SessionStore | undefined;
+  /** The store, creating the file (with `firstEvents` in its creating transaction) when it does not exist yet. */
+  open(firstEvents: readonly AgentEvent[], creature: string): SessionStore;
 }

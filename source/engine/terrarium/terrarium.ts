@@ -31,6 +31,9 @@ import { Topology, type OutputWire, type TopologyData } from './topology.js';
 import { deliverWires } from './wiring.js';
 import { applyRecipe } from './recipe-apply.js';
 import { loadRecipe } from './recipe.js';
+import { SharedSessionFile } from '../session/shared-file.js';
+import { TeamSession, teamSessionPath } from './graph-session.js';
+import type { ResumeOptions } from './resume.js';
 
 export interface TerrariumOptions {
   /** The team's name (shown in prompts and listings). */
@@ -51,6 +54,12 @@ export interface TerrariumOptions {
    * same way (kt sets the approval mode here: no member runs tools unasked).
    */
   prepareMember?: (member: TerrariumCreature) => void | Promise<void>;
+  /**
+   * Keep the team's session in this folder: `<name>-<id>.kohakutr`, created
+   * when the first member joins, holding every member's events, the channel
+   * messages and the topology (`Terrarium.resume` continues it).
+   */
+  sessionDir?: string;
 }
 
 export interface AddCreatureOptions {
@@ -78,6 +87,8 @@ export class Terrarium implements AsyncDisposable {
   private readonly detach = new Map<string, () => void>();
   private readonly options: TerrariumOptions;
   private closed: Promise<void> | undefined;
+  /** The team's session file, once there is a folder for it (`sessionDir`) or a file resumed. */
+  private session: TeamSession | undefined;
   allowCycles: boolean;
   maxHops: number;
 
@@ -87,9 +98,31 @@ export class Terrarium implements AsyncDisposable {
     this.allowCycles = options.allowCycles ?? false;
     this.maxHops = options.maxHops ?? 8;
     this.hub = new ChannelHub(() => options.build?.clock?.now() ?? Date.now());
-    this.hub.observe((message, deliveredTo) =>
-      this.emit({ kind: 'channel_message', creature: message.sender, channel: message.channel, payload: { ...message, deliveredTo: [...deliveredTo] } }),
+    this.hub.observe((message, deliveredTo) => {
+      this.session?.logMessage(message, this.members.get(message.sender)?.id);
+      this.emit({ kind: 'channel_message', creature: message.sender, channel: message.channel, payload: { ...message, deliveredTo: [...deliveredTo] } });
+    });
+  }
+
+  /** The team's session file, once it exists (the first member created it). */
+  get sessionPath(): string | undefined {
+    return this.session?.file.store ? this.session.path : undefined;
+  }
+
+  /** @internal Continue an existing session file (`Terrarium.resume`). */
+  adoptSession(session: TeamSession): void {
+    this.session = session;
+  }
+
+  /** The session every member is built on: made on first need, when the team has a `sessionDir`. */
+  private teamSession(): TeamSession | undefined {
+    if (this.session || !this.options.sessionDir) return this.session;
+    const path = teamSessionPath(resolve(this.pwd, this.options.sessionDir), this.name);
+    const session: TeamSession = new TeamSession(
+      SharedSessionFile.create(path, () => ({ kind: 'terrarium', terrariumName: this.name, configRef: session.recipeRef ?? '<terrarium>', pwd: this.pwd })),
     );
+    this.session = session;
+    return session;
   }
 
   get pwd(): string {
@@ -123,6 +156,8 @@ export class Terrarium implements AsyncDisposable {
     this.topology.setListen(name, name, true);
     for (const ch of options.listen ?? []) this.topology.setListen(name, ch, true);
     for (const ch of options.canSend ?? []) this.topology.setSend(name, ch, true);
+    const session = this.teamSession();
+    session?.remember(name, { ref, definition: loaded, privileged, parent: options.parent, pwd, llm: options.llm ?? this.options.llm });
     let agent: Agent;
     try {
       agent = await Agent.build(definition, {
@@ -133,8 +168,10 @@ export class Terrarium implements AsyncDisposable {
         channels: this.hub,
         promptSections: { team: teamSection(this.topology, name, this.name) },
         group: groupControl(this, name),
+        ...(session ? { sharedSession: session.file } : {}),
       });
     } catch (error) {
+      session?.specs.delete(name);
       this.topology.removeCreature(name);
       this.topology.removeChannel(name);
       throw error;
@@ -144,6 +181,7 @@ export class Terrarium implements AsyncDisposable {
       await this.options.prepareMember?.(member);
     } catch (error) {
       await agent.stop('could not be prepared');
+      session?.specs.delete(name);
       this.topology.removeCreature(name);
       this.topology.removeChannel(name);
       throw error;
@@ -160,6 +198,8 @@ export class Terrarium implements AsyncDisposable {
     const member = this.find(nameOrId);
     if (!member) return false;
     this.members.delete(member.name);
+    // Its events stay in the session file; only the recipe for rebuilding it goes.
+    this.session?.specs.delete(member.name);
     this.detach.get(member.name)?.();
     this.detach.delete(member.name);
     this.topology.removeCreature(member.name);
@@ -255,12 +295,12 @@ export class Terrarium implements AsyncDisposable {
   }
 
   /** Deliver `from`'s turn-end text to `to` (in wiring order). A wire to itself needs `allowSelfTrigger`; a loop needs `allowCycles`. */
-  wireOutput(from: string, to: string, options: { withContent?: boolean; prompt?: string; promptFormat?: 'simple' | 'jinja'; allowSelfTrigger?: boolean } = {}): string {
+  wireOutput(from: string, to: string, options: { withContent?: boolean; prompt?: string; promptFormat?: 'simple' | 'jinja'; allowSelfTrigger?: boolean; /** @internal a resume keeps the saved id */ id?: string } = {}): string {
     const source = this.require(from);
     const target = this.require(to);
     if (source === target && !options.allowSelfTrigger) throw new UsageError(`a wire from '${source.name}' to itself needs allowSelfTrigger`);
     const wire: OutputWire = {
-      id: `wire_${randomBytes(4).toString('hex')}`,
+      id: options.id ?? `wire_${randomBytes(4).toString('hex')}`,
       from: source.name,
       to: target.name,
       withContent: options.withContent ?? true,
@@ -292,11 +332,19 @@ export class Terrarium implements AsyncDisposable {
    * the recipe as an object) and start it. Bad names, channels, wire targets
    * and wire loops are ConfigErrors naming the recipe file, key and line.
    */
-  async applyRecipe(ref: string | Record<string, unknown>, options: { start?: boolean } = {}): Promise<TerrariumCreature[]> {
+  async applyRecipe(ref: string | Record<string, unknown>, options: { start?: boolean; /** @internal */ resumed?: boolean } = {}): Promise<TerrariumCreature[]> {
     this.assertOpen();
     const env = this.options.env ?? process.env;
     const recipe = loadRecipe(ref, { env, cwd: this.pwd });
     if (this.options.name === undefined) this.name = recipe.name;
+    // A resume re-applies the recipe: the file knows it already.
+    if (!options.resumed) {
+      this.teamSession()?.noteRecipe({
+        ref: typeof ref === 'string' ? ref : '<inline>',
+        ...(recipe.file ? { file: recipe.file } : {}),
+        ...(typeof ref === 'string' ? {} : { inline: ref }),
+      });
+    }
     return applyRecipe(this, recipe, { env, ...(options.start !== undefined ? { start: options.start } : {}) });
   }
 
@@ -310,6 +358,16 @@ export class Terrarium implements AsyncDisposable {
       throw error;
     }
     return team;
+  }
+
+  /**
+   * A team back from its session file (see resume.ts): the recipe applied
+   * again, then the runtime topology saved in the file; every member
+   * continues its conversation. The file is locked while the team runs.
+   */
+  static async resume(path: string, options: ResumeOptions = {}): Promise<Terrarium> {
+    const { resumeTerrarium } = await import('./resume.js');
+    return resumeTerrarium(path, options);
   }
 
   /** Engine events matching `filter` from now on (kinds, creatures, graphs, channels; AND-combined). */
@@ -331,7 +389,12 @@ export class Terrarium implements AsyncDisposable {
   shutdown(): Promise<void> {
     this.closed ??= (async () => {
       for (const detach of this.detach.values()) detach();
-      await Promise.all([...this.members.values()].map((m) => m.agent.stop('terrarium shut down')));
+      try {
+        await Promise.all([...this.members.values()].map((m) => m.agent.stop('terrarium shut down')));
+      } finally {
+        // Last: every member's recorder has written its final snapshot into the shared store.
+        this.session?.close();
+      }
     })();
     return this.closed;
   }
@@ -376,7 +439,9 @@ export class Terrarium implements AsyncDisposable {
   /** Every member's Team section follows the topology; listeners see the change. */
   private topologyChanged(): void {
     for (const member of this.members.values()) member.agent.setPromptSection('team', teamSection(this.topology, member.name, this.name));
-    this.emit({ kind: 'topology_changed', payload: { topology: this.topology.toJSON() } });
+    const topology = this.topology.toJSON();
+    this.session?.saveTopology(topology);
+    this.emit({ kind: 'topology_changed', payload: { topology } });
   }
 }
 

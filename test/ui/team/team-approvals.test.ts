@@ -28,7 +28,7 @@ describe('approvals in a team', () => {
   it('every member is prepared before it starts, hot-plugged ones too; an unfocused member asks and the focus moves to it', async () => {
     const prepared: string[] = [];
     const catalog = new ToolCatalog();
-    catalog.register({ name: 'shell', create: () => shell });
+    catalog.register({ name: 'shell', description: shell.description, create: () => shell });
     await using team = new Terrarium({
       name: 'crew',
       pwd: mkdtempSync(join(tmpdir(), 'kt-team-ask-')),
