@@ -12,6 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ConfigLocation } from '../errors.js';
 import type { Env } from '../home.js';
 import { ioCatalog, type IoCatalog } from '../io/catalog.js';
 import { pluginCatalog, type AnyPlugin, type PluginCatalog } from '../plugins/catalog.js';
@@ -19,7 +20,7 @@ import type { Tool } from '../tools/tool.js';
 import { toolCatalog, type ToolCatalog, type ToolFactory } from '../tools/catalog.js';
 import { triggerCatalog, type AnyTriggerDefinition, type TriggerCatalog } from '../triggers/catalog.js';
 import { ManifestError } from './errors.js';
-import { checkFrameworkVersion, manifestFile, readManifest, type IoEntry, type Manifest, type ModuleEntry } from './manifest.js';
+import { checkFrameworkVersion, manifestFile, readManifest, type IoEntry, type ModuleEntry, type ReadManifest } from './manifest.js';
 import { knownPackages, resolvePackage } from './registry.js';
 
 export interface Catalogs {
@@ -64,55 +65,63 @@ export async function loadPackageExtensions(env: Env = process.env, catalogs: Ca
 
 /** Import, check and register one package's modules; throws a ManifestError naming the package. */
 export async function loadOne(root: string, catalogs: Catalogs = defaultCatalogs()): Promise<void> {
-  const { file, manifest } = readManifest(root);
-  checkFrameworkVersion(manifest, file);
-  const registrations = await prepare(root, file, manifest, catalogs);
+  const read = readManifest(root);
+  checkFrameworkVersion(read.manifest, read.file, read.lineOf(['kt_version']));
+  const registrations = await prepare(root, read, catalogs);
   for (const register of registrations) register();
 }
 
 /** Import every module a manifest lists (as install does to check a package), without registering. */
 export async function importManifestModules(root: string): Promise<void> {
-  const { file, manifest } = readManifest(root);
+  const read = readManifest(root);
   // Fresh catalogs: only the imports and the export shapes are checked, not names.
   const { ToolCatalog } = await import('../tools/catalog.js');
   const { PluginCatalog } = await import('../plugins/catalog.js');
   const { TriggerCatalog } = await import('../triggers/catalog.js');
   const { IoCatalog } = await import('../io/catalog.js');
-  await prepare(root, file, manifest, { tools: new ToolCatalog(), plugins: new PluginCatalog(), triggers: new TriggerCatalog(), io: new IoCatalog() });
+  await prepare(root, read, { tools: new ToolCatalog(), plugins: new PluginCatalog(), triggers: new TriggerCatalog(), io: new IoCatalog() });
 }
 
-async function prepare(root: string, file: string, manifest: Manifest, catalogs: Catalogs): Promise<Array<() => void>> {
+async function prepare(root: string, read: ReadManifest, catalogs: Catalogs): Promise<Array<() => void>> {
+  const { file, manifest } = read;
+  const at = (keyPath: Array<string | number>) => {
+    const line = read.lineOf(keyPath);
+    return { file, keyPath, ...(line ? { line } : {}) };
+  };
+  const load = (key: string, index: number, entry: ModuleEntry) => loadExport(root, at([key, index, 'module']), manifest.name, key, entry);
+  const shapeError = (key: string, index: number, entry: ModuleEntry, expected: string) =>
+    new ManifestError(`package '${manifest.name}': module ${entry.module} has no usable export '${entry.export ?? 'default'}' (expected ${expected})`, at([key, index, 'module']));
   const out: Array<() => void> = [];
   const taken = (key: string, index: number, entry: ModuleEntry, exists: boolean, what: string) => {
     if (exists && !entry.override) {
-      throw new ManifestError(`package '${manifest.name}': a ${what} named '${entry.name}' already exists (set override: true on the entry to replace it)`, { file, keyPath: [key, index, 'name'] });
+      throw new ManifestError(`package '${manifest.name}': a ${what} named '${entry.name}' already exists (set override: true on the entry to replace it)`, at([key, index, 'name']));
     }
   };
   for (const [index, entry] of (manifest.tools ?? []).entries()) {
-    const exported = await load(root, file, manifest.name, 'tools', index, entry);
+    const exported = await load('tools', index, entry);
     const factory = toolFactory(entry, exported);
-    if (!factory) throw shapeError(manifest.name, file, 'tools', index, entry, 'a tool(), a tool factory { name, create }, or a function (options) => tool');
+    if (!factory) throw shapeError('tools', index, entry, 'a tool(), a tool factory { name, create }, or a function (options) => tool');
     taken('tools', index, entry, catalogs.tools.has(entry.name), 'tool');
     out.push(() => catalogs.tools.register(factory, { override: !!entry.override }));
   }
   for (const [index, entry] of (manifest.plugins ?? []).entries()) {
-    let exported = await load(root, file, manifest.name, 'plugins', index, entry);
+    let exported = await load('plugins', index, entry);
     if (typeof exported === 'function') exported = (exported as () => unknown)();
-    if (!isPlugin(exported)) throw shapeError(manifest.name, file, 'plugins', index, entry, 'plugin({ name, setup }) or a function returning one');
+    if (!isPlugin(exported)) throw shapeError('plugins', index, entry, 'plugin({ name, setup }) or a function returning one');
     taken('plugins', index, entry, catalogs.plugins.has(entry.name), 'plugin');
     const definition: AnyPlugin = { ...exported, name: entry.name };
     out.push(() => catalogs.plugins.register(definition, { override: !!entry.override }));
   }
   for (const [index, entry] of (manifest.triggers ?? []).entries()) {
-    const exported = await load(root, file, manifest.name, 'triggers', index, entry);
-    if (!isKindDefinition(exported)) throw shapeError(manifest.name, file, 'triggers', index, entry, 'a trigger definition { kind, description, options, create }');
+    const exported = await load('triggers', index, entry);
+    if (!isKindDefinition(exported)) throw shapeError('triggers', index, entry, 'a trigger definition { kind, description, options, create }');
     taken('triggers', index, entry, catalogs.triggers.has(entry.name), 'trigger type');
     const definition = { ...exported, kind: entry.name } as AnyTriggerDefinition;
     out.push(() => catalogs.triggers.register(definition, { override: !!entry.override }));
   }
   for (const [index, entry] of (manifest.io ?? []).entries()) {
-    const exported = await load(root, file, manifest.name, 'io', index, entry);
-    if (!isKindDefinition(exported)) throw shapeError(manifest.name, file, 'io', index, entry, `an ${entry.kind} definition { kind, description, options, create }`);
+    const exported = await load('io', index, entry);
+    if (!isKindDefinition(exported)) throw shapeError('io', index, entry, `an ${entry.kind} definition { kind, description, options, create }`);
     const registry = (entry as IoEntry).kind === 'input' ? catalogs.io.inputs : catalogs.io.outputs;
     taken('io', index, entry, registry.has(entry.name), `${(entry as IoEntry).kind} type`);
     const definition = { ...exported, kind: entry.name };
@@ -121,21 +130,18 @@ async function prepare(root: string, file: string, manifest: Manifest, catalogs:
   return out;
 }
 
-async function load(root: string, file: string, pkg: string, key: string, index: number, entry: ModuleEntry): Promise<unknown> {
+async function loadExport(root: string, where: ConfigLocation, pkg: string, key: string, entry: ModuleEntry): Promise<unknown> {
   const path = resolve(root, entry.module);
   let exports: Record<string, unknown>;
   try {
     exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new ManifestError(`package '${pkg}': cannot load ${key} module ${path}: ${(error as Error).message.split('\n')[0]}`, { file, keyPath: [key, index, 'module'] }, { cause: error });
+    throw new ManifestError(`package '${pkg}': cannot load ${key} module ${path}: ${(error as Error).message.split('\n')[0]}`, where, { cause: error });
   }
   const exportName = entry.export ?? 'default';
   return exports[exportName];
 }
 
-function shapeError(pkg: string, file: string, key: string, index: number, entry: ModuleEntry, expected: string): ManifestError {
-  return new ManifestError(`package '${pkg}': module ${entry.module} has no usable export '${entry.export ?? 'default'}' (expected ${expected})`, { file, keyPath: [key, index, 'module'] });
-}
 
 function toolFactory(entry: ModuleEntry, exported: unknown): ToolFactory | undefined {
   const description = entry.description ?? '';

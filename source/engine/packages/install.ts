@@ -5,9 +5,9 @@
  * then renamed into `<config home>/packages/<name>`: a failure at any step
  * leaves the packages folder as it was.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { packagesHome, writePrivateFile, type Env } from '../home.js';
+import { packagesHome, PRIVATE_DIR_MODE, writePrivateFile, type Env } from '../home.js';
 import { UsageError } from '../errors.js';
 import { packageDigest } from './digest.js';
 import { PackageInstallError, ManifestError } from './errors.js';
@@ -59,8 +59,8 @@ async function installUnlocked(sourceText: string, options: InstallOptions): Pro
   const content = join(staging, 'package');
   try {
     const fetched = await fetchInto(source, staging, content, options);
-    const { file, manifest } = readManifest(content);
-    checkFrameworkVersion(manifest, file);
+    const { file, manifest, lineOf } = readManifest(content);
+    checkFrameworkVersion(manifest, file, lineOf(['kt_version']));
     const name = options.name ?? fetched.name ?? manifest.name;
     checkName(name);
     const existing = resolvePackage(name, env);
@@ -81,12 +81,22 @@ async function installUnlocked(sourceText: string, options: InstallOptions): Pro
     await importManifestModules(content);
     const record: InstallRecord = { source: fetched.recordSource ?? sourceText, kind: source.kind, ...(manifest.version ? { version: manifest.version } : {}), installedAt: new Date().toISOString() };
     writeRecord(content, record);
+    chmodSync(content, PRIVATE_DIR_MODE);
     const root = commitStaged(content, name, env);
     progress(`installed ${name}${manifest.version ? ` ${manifest.version}` : ''} → ${root}`);
     return { name, ...(manifest.version ? { version: manifest.version } : {}), root, editable: false, source: record.source };
+  } catch (error) {
+    throw unstaged(error, content, sourceText);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** An error about a file in the staging folder names the file in the source instead (the staged copy is gone). */
+function unstaged(error: unknown, content: string, sourceText: string): unknown {
+  if (!(error instanceof ManifestError) || !error.file?.startsWith(content)) return error;
+  const swap = (text: string) => text.split(content).join(sourceText.replace(/[\\/]+$/, ''));
+  return new ManifestError(swap(error.detail), { file: swap(error.file), ...(error.keyPath ? { keyPath: error.keyPath } : {}), ...(error.line ? { line: error.line } : {}) }, { cause: error.cause, ...(error.hint ? { hint: error.hint } : {}) });
 }
 
 interface Fetched {
@@ -134,8 +144,8 @@ async function fetchInto(source: PackageSource, staging: string, content: string
 async function linkEditable(source: PackageSource, sourceText: string, options: InstallOptions): Promise<InstalledPackage> {
   const env = options.env ?? process.env;
   if (source.kind !== 'local') throw new UsageError(`-e (editable) links a local folder; '${sourceText}' is a ${source.kind} source`);
-  const { file, manifest } = readManifest(source.path);
-  checkFrameworkVersion(manifest, file);
+  const { file, manifest, lineOf } = readManifest(source.path);
+  checkFrameworkVersion(manifest, file, lineOf(['kt_version']));
   const name = options.name ?? manifest.name;
   checkName(name);
   const existing = resolvePackage(name, env);

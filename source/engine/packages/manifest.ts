@@ -64,7 +64,14 @@ export function manifestFile(root: string): string | undefined {
 }
 
 /** Read and validate `<root>/kohaku.yaml`; a ManifestError names file, key and line. */
-export function readManifest(root: string): { file: string; manifest: Manifest } {
+export interface ReadManifest {
+  file: string;
+  manifest: Manifest;
+  /** The line of a key path in the file, for errors found later (a module that fails to load). */
+  lineOf(keyPath: ReadonlyArray<string | number>): number | undefined;
+}
+
+export function readManifest(root: string): ReadManifest {
   const file = manifestFile(root);
   if (!file) throw new ManifestError(`no kohaku.yaml in ${root}`, { file: join(root, 'kohaku.yaml') }, { hint: 'a package folder needs a kohaku.yaml with at least name:' });
   let source: YamlSource;
@@ -81,13 +88,13 @@ export function readManifest(root: string): { file: string; manifest: Manifest }
     const pos = source.locate(keyPath.length ? keyPath : []) ?? source.locate(keyPath.slice(0, -1));
     throw new ManifestError(issue.message, { file, keyPath, ...(pos ? { line: pos.line } : {}) });
   }
-  return { file, manifest: parsed.data };
+  return { file, manifest: parsed.data, lineOf: (keyPath) => source.locate(keyPath)?.line };
 }
 
 /** Throw when the manifest's `kt_version` range excludes this framework. */
-export function checkFrameworkVersion(manifest: Manifest, file: string, version = FRAMEWORK_VERSION): void {
+export function checkFrameworkVersion(manifest: Manifest, file: string, line?: number, version = FRAMEWORK_VERSION): void {
   const range = manifest.kt_version;
   if (range && !semver.satisfies(version, range, { includePrerelease: true })) {
-    throw new ManifestError(`package '${manifest.name}' needs kt ${range}; this is kt ${version}`, { file, keyPath: ['kt_version'] });
+    throw new ManifestError(`package '${manifest.name}' needs kt ${range}; this is kt ${version}`, { file, keyPath: ['kt_version'], ...(line ? { line } : {}) });
   }
 }
