@@ -2,6 +2,7 @@
 import { PackageNotFoundError, UsageError } from '../../engine/errors.js';
 import { packageInfo } from '../../engine/packages/listing.js';
 import { parseArgs } from '../args.js';
+import { registerBundled } from './list.js';
 import { printJson } from '../table.js';
 
 const HELP = `
@@ -16,6 +17,7 @@ export async function infoCommand(argv: string[]): Promise<number> {
   const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false } }, 'kt info');
   const [ref] = cli.input;
   if (!ref) throw new UsageError('which package? kt info <name> (kt list shows them)');
+  registerBundled();
   const info = packageInfo(ref);
   if (!info) throw new PackageNotFoundError(`package '${ref}' is not installed`, {}, { hint: 'kt list shows what is installed' });
   if (cli.flags.json) {

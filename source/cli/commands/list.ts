@@ -1,5 +1,7 @@
 /** `kt list`: installed, linked and bundled packages with what they contain. */
+import { bundledBiomeRoot } from '../../builtins/package-root.js';
 import { listPackages } from '../../engine/packages/listing.js';
+import { registerBundledPackage } from '../../engine/packages/registry.js';
 import { parseArgs } from '../args.js';
 import { printJson, table } from '../table.js';
 
@@ -11,8 +13,14 @@ Usage
   An installed package shadows a bundled one of the same name.
 `;
 
+/** The bundled pack, without loading every builtin (kt list stays fast). */
+export function registerBundled(): void {
+  registerBundledPackage('kt-biome', bundledBiomeRoot());
+}
+
 export async function listCommand(argv: string[]): Promise<number> {
   const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false } }, 'kt list');
+  registerBundled();
   const packages = listPackages();
   if (cli.flags.json) {
     printJson(packages);

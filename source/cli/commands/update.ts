@@ -3,6 +3,7 @@ import { UsageError } from '../../engine/errors.js';
 import { updatePackage, type UpdateResult } from '../../engine/packages/install.js';
 import { listPackages } from '../../engine/packages/listing.js';
 import { parseArgs } from '../args.js';
+import { registerBundled } from './list.js';
 
 const HELP = `
 Usage
@@ -17,6 +18,7 @@ export async function updateCommand(argv: string[]): Promise<number> {
   const cli = parseArgs(HELP, argv, { all: { type: 'boolean', default: false } }, 'kt update');
   const [name] = cli.input;
   if (!name && !cli.flags.all) throw new UsageError('which package? kt update <name>, or kt update --all');
+  registerBundled();
   const names = name ? [name] : listPackages().filter((p) => p.source !== 'bundled').map((p) => p.name);
   const results: UpdateResult[] = [];
   let failed = 0;
