@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hookChainFigures, hookRows, pluginLoopFigures, scriptedLoopFigures } from './hooks.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
+import { packageFigures, packageRows } from './packages.mjs';
 import { searchFigures } from './search.mjs';
 import { fakeServer } from './server-process.mjs';
 import { sessionFigures } from './sessions.mjs';
@@ -219,6 +220,7 @@ const rows = [
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
   ...terminalRows(ui),
   ...triggerRows(triggers, fmt),
+  ...packageRows(packageFigures({ ktBin, quick }), fmt),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));

@@ -18,7 +18,7 @@ export async function infoCommand(argv: string[]): Promise<number> {
   const [ref] = cli.input;
   if (!ref) throw new UsageError('which package? kt info <name> (kt list shows them)');
   registerBundled();
-  const info = packageInfo(ref);
+  const info = await packageInfo(ref);
   if (!info) throw new PackageNotFoundError(`package '${ref}' is not installed`, {}, { hint: 'kt list shows what is installed' });
   if (cli.flags.json) {
     printJson(info);

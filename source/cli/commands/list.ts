@@ -21,7 +21,7 @@ export function registerBundled(): void {
 export async function listCommand(argv: string[]): Promise<number> {
   const cli = parseArgs(HELP, argv, { json: { type: 'boolean', default: false } }, 'kt list');
   registerBundled();
-  const packages = listPackages();
+  const packages = await listPackages();
   if (cli.flags.json) {
     printJson(packages);
     return 0;

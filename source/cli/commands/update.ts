@@ -19,7 +19,7 @@ export async function updateCommand(argv: string[]): Promise<number> {
   const [name] = cli.input;
   if (!name && !cli.flags.all) throw new UsageError('which package? kt update <name>, or kt update --all');
   registerBundled();
-  const names = name ? [name] : listPackages().filter((p) => p.source !== 'bundled').map((p) => p.name);
+  const names = name ? [name] : (await listPackages()).filter((p) => p.source !== 'bundled').map((p) => p.name);
   const results: UpdateResult[] = [];
   let failed = 0;
   for (const target of names) {

@@ -17,7 +17,7 @@ import type { Pricing } from '../llm/profiles/types.js';
 import { pluginCatalog as defaultCatalog, type PluginCatalog } from '../plugins/catalog.js';
 import { HookChain } from '../plugins/chain.js';
 import { loadPlugins, type PluginHost } from '../plugins/load.js';
-import { loadPackageExtensions } from '../packages/extensions.js';
+import { loadPackageExtensions } from '../package-modules/extensions.js';
 import { definitionFrom, openingEvents, openSession, type AgentRef } from './agent-build.js';
 import { wireCompaction, type CompactionWiring } from './agent-compaction.js';
 import type { BuildOptions } from './agent-options.js';

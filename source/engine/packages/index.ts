@@ -6,8 +6,6 @@ export { installPackage as install, uninstallPackage as uninstall, updatePackage
 export type { InstallOptions, InstalledPackage, UpdateResult } from './install.js';
 export { listPackages as list, packageInfo as info } from './listing.js';
 export type { PackageSummary } from './listing.js';
-export { loadPackageExtensions as loadExtensions } from './extensions.js';
-export type { ExtensionReport } from './extensions.js';
 export { readManifest, manifestSchema, type Manifest } from './manifest.js';
 export { packageDigest as digest } from './digest.js';
 export { loadIndex as marketplaceIndex, searchIndex as searchMarketplace } from './marketplace.js';

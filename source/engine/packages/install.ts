@@ -11,7 +11,7 @@ import { packagesHome, PRIVATE_DIR_MODE, writePrivateFile, type Env } from '../h
 import { UsageError } from '../errors.js';
 import { packageDigest } from './digest.js';
 import { PackageInstallError, ManifestError } from './errors.js';
-import { importManifestModules } from './extensions.js';
+import { importManifestModules } from './check-modules.js';
 import { cloneGit, copyFolder, installNpm, installNpmDependencies } from './fetch.js';
 import { withInstallLock } from './lock.js';
 import { checkFrameworkVersion, readManifest } from './manifest.js';

@@ -3,11 +3,13 @@
  * resolves (installed, linked, bundled), read from its manifest. A broken
  * manifest shows as an error on its own row and never hides the others.
  */
-import type { Env } from '../home.js';
+import { readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { packagesHome, writePrivateFile, type Env } from '../home.js';
 import { packageDigest } from './digest.js';
-import { readManifest, type Manifest } from './manifest.js';
+import type { Manifest } from './manifest.js';
 import { knownPackages, resolvePackage, type PackageRoot } from './registry.js';
-import { readRecord, type InstallRecord } from './store.js';
+import { isDir, readRecord, type InstallRecord } from './store.js';
 
 export interface PackageSummary {
   name: string;
@@ -24,19 +26,49 @@ export interface PackageSummary {
   error?: string;
 }
 
-export function listPackages(env: Env = process.env): PackageSummary[] {
+type Read = typeof import('./manifest.js')['readManifest'];
+type Cached = Omit<PackageSummary, 'record' | 'source' | 'name' | 'root' | 'error'>;
+
+/**
+ * Summaries of valid manifests, by manifest file and its mtime and size, so
+ * `kt list` with many packages reads one small file instead of parsing and
+ * validating every manifest (the YAML and zod modules are then not even loaded).
+ */
+const CACHE = '.list-cache.json';
+
+export async function listPackages(env: Env = process.env): Promise<PackageSummary[]> {
+  const cacheFile = join(packagesHome(env), CACHE);
+  const cache = readCache(cacheFile);
+  let changed = false;
+  let read: Read | undefined;
   const out: PackageSummary[] = [];
   for (const name of knownPackages(env)) {
+    if (name === CACHE || name.startsWith('.')) continue;
     const pkg = resolvePackage(name, env);
-    if (pkg) out.push(summarize(pkg));
+    if (!pkg) continue;
+    const stamp = manifestStamp(pkg.root);
+    const hit = stamp ? cache[stamp] : undefined;
+    if (hit) {
+      out.push(withBase(pkg, hit));
+      continue;
+    }
+    read ??= (await import('./manifest.js')).readManifest;
+    const summary = summarize(pkg, read);
+    out.push(summary);
+    if (stamp && !summary.error) {
+      cache[stamp] = strip(summary);
+      changed = true;
+    }
   }
+  if (changed && isDir(packagesHome(env))) writeCache(cacheFile, cache);
   return out;
 }
 
-export function packageInfo(name: string, env: Env = process.env): (PackageSummary & { manifest?: Manifest; digest?: string }) | undefined {
+export async function packageInfo(name: string, env: Env = process.env): Promise<(PackageSummary & { manifest?: Manifest; digest?: string }) | undefined> {
   const pkg = resolvePackage(name.replace(/^@/, '').split('/')[0] ?? '', env);
   if (!pkg) return undefined;
-  const summary = summarize(pkg);
+  const { readManifest } = await import('./manifest.js');
+  const summary = summarize(pkg, readManifest);
   let manifest: Manifest | undefined;
   try {
     manifest = readManifest(pkg.root).manifest;
@@ -46,7 +78,48 @@ export function packageInfo(name: string, env: Env = process.env): (PackageSumma
   return { ...summary, ...(manifest ? { manifest } : {}), digest: packageDigest(pkg.root) };
 }
 
-function summarize(pkg: PackageRoot): PackageSummary {
+function manifestStamp(root: string): string | undefined {
+  for (const name of ['kohaku.yaml', 'kohaku.yml']) {
+    try {
+      const file = join(root, name);
+      const stat = statSync(file);
+      return `${file}:${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      // next name
+    }
+  }
+  return undefined;
+}
+
+function readCache(file: string): Record<string, Cached> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Cached>;
+  } catch {
+    return {};
+  }
+}
+
+function writeCache(file: string, cache: Record<string, Cached>): void {
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writePrivateFile(tmp, JSON.stringify(cache));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+function strip(summary: PackageSummary): Cached {
+  const { record: _r, source: _s, name: _n, root: _o, error: _e, ...rest } = summary;
+  return rest;
+}
+
+function withBase(pkg: PackageRoot, cached: Cached): PackageSummary {
+  const record = pkg.source === 'installed' ? readRecord(pkg.root) : undefined;
+  return { name: pkg.name, source: pkg.source, root: pkg.root, ...(record ? { record } : {}), ...cached };
+}
+
+function summarize(pkg: PackageRoot, readManifest: Read): PackageSummary {
   const record = pkg.source === 'installed' ? readRecord(pkg.root) : undefined;
   const base = { name: pkg.name, source: pkg.source, root: pkg.root, ...(record ? { record } : {}) };
   try {

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
-import { YamlSource } from '../config/yaml-source.js';
 import { ManifestError } from './errors.js';
+import { readManifestYaml } from './manifest-yaml.js';
 
 export const MANIFEST_NAMES = ['kohaku.yaml', 'kohaku.yml'] as const;
 
@@ -74,21 +74,15 @@ export interface ReadManifest {
 export function readManifest(root: string): ReadManifest {
   const file = manifestFile(root);
   if (!file) throw new ManifestError(`no kohaku.yaml in ${root}`, { file: join(root, 'kohaku.yaml') }, { hint: 'a package folder needs a kohaku.yaml with at least name:' });
-  let source: YamlSource;
-  try {
-    source = YamlSource.read(file);
-  } catch (error) {
-    const e = error as ManifestError;
-    throw new ManifestError(e.detail ?? e.message, { file, ...(e.line ? { line: e.line } : {}) });
-  }
+  const source = readManifestYaml(file);
   const parsed = manifestSchema.safeParse(source.data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keyPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    const pos = source.locate(keyPath.length ? keyPath : []) ?? source.locate(keyPath.slice(0, -1));
-    throw new ManifestError(issue.message, { file, keyPath, ...(pos ? { line: pos.line } : {}) });
+    const line = source.lineOf(keyPath);
+    throw new ManifestError(issue.message, { file, keyPath, ...(line ? { line } : {}) });
   }
-  return { file, manifest: parsed.data, lineOf: (keyPath) => source.locate(keyPath)?.line };
+  return { file, manifest: parsed.data, lineOf: source.lineOf };
 }
 
 /** Throw when the manifest's `kt_version` range excludes this framework. */

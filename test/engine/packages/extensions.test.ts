@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../../../source/engine/creature/agent.js';
-import { loadPackageExtensions } from '../../../source/engine/packages/extensions.js';
+import { loadPackageExtensions } from '../../../source/engine/package-modules/extensions.js';
 import { installPackage } from '../../../source/engine/packages/install.js';
 import { PluginCatalog } from '../../../source/engine/plugins/catalog.js';
 import { IoCatalog } from '../../../source/engine/io/catalog.js';

@@ -79,10 +79,10 @@ export async function indexServer(body: string): Promise<IndexServer> {
   };
 }
 
-/** What is in the packages folder, leaving out nothing (staging leftovers would show). */
+/** What is in the packages folder: everything but kt list's cache (staging leftovers or a lock would show). */
 export function packagesFolder(home: string): string[] {
   try {
-    return readdirSync(join(home, 'packages')).sort();
+    return readdirSync(join(home, 'packages')).filter((n) => n !== '.list-cache.json').sort();
   } catch {
     return [];
   }

@@ -19,9 +19,9 @@ import { pluginCatalog, type AnyPlugin, type PluginCatalog } from '../plugins/ca
 import type { Tool } from '../tools/tool.js';
 import { toolCatalog, type ToolCatalog, type ToolFactory } from '../tools/catalog.js';
 import { triggerCatalog, type AnyTriggerDefinition, type TriggerCatalog } from '../triggers/catalog.js';
-import { ManifestError } from './errors.js';
-import { checkFrameworkVersion, manifestFile, readManifest, type IoEntry, type ModuleEntry, type ReadManifest } from './manifest.js';
-import { knownPackages, resolvePackage } from './registry.js';
+import { ManifestError } from '../packages/errors.js';
+import { checkFrameworkVersion, manifestFile, readManifest, type IoEntry, type ModuleEntry, type ReadManifest } from '../packages/manifest.js';
+import { knownPackages, resolvePackage } from '../packages/registry.js';
 
 export interface Catalogs {
   tools: ToolCatalog;
@@ -69,17 +69,6 @@ export async function loadOne(root: string, catalogs: Catalogs = defaultCatalogs
   checkFrameworkVersion(read.manifest, read.file, read.lineOf(['kt_version']));
   const registrations = await prepare(root, read, catalogs);
   for (const register of registrations) register();
-}
-
-/** Import every module a manifest lists (as install does to check a package), without registering. */
-export async function importManifestModules(root: string): Promise<void> {
-  const read = readManifest(root);
-  // Fresh catalogs: only the imports and the export shapes are checked, not names.
-  const { ToolCatalog } = await import('../tools/catalog.js');
-  const { PluginCatalog } = await import('../plugins/catalog.js');
-  const { TriggerCatalog } = await import('../triggers/catalog.js');
-  const { IoCatalog } = await import('../io/catalog.js');
-  await prepare(root, read, { tools: new ToolCatalog(), plugins: new PluginCatalog(), triggers: new TriggerCatalog(), io: new IoCatalog() });
 }
 
 async function prepare(root: string, read: ReadManifest, catalogs: Catalogs): Promise<Array<() => void>> {
