@@ -69,3 +69,4 @@ export { updateIndex } from './engine/session/search/update.js';
 export { HashEmbedder } from './engine/session/search/embeddings/hash.js';
 export { createEmbedder, type EmbedderRequest } from './engine/session/search/embeddings/create.js';
 export type { Embedder, EmbeddingConfig } from './engine/session/search/embeddings/provider.js';
+export * as packages from './engine/packages/index.js';

@@ -24,6 +24,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   model: { summary: 'List models, show one, or set the default', load: async () => (await import('./commands/model.js')).modelCommand },
   config: { summary: 'Keys, model presets, providers and paths', load: async () => (await import('./commands/config.js')).configCommand },
   doctor: { summary: 'Check that everything a run needs is in place', load: async () => (await import('./commands/doctor.js')).doctorCommand },
+  install: { summary: 'Install a package: a folder (-e to link), git URL, npm:<name> or @name', load: async () => (await import('./commands/install.js')).installCommand },
+  list: { summary: 'List installed and bundled packages', load: async () => (await import('./commands/list.js')).listCommand },
+  info: { summary: 'Show one package: version, source, what it contains', load: async () => (await import('./commands/info.js')).infoCommand },
+  update: { summary: 'Fetch a package (or --all) again from its source', load: async () => (await import('./commands/update.js')).updateCommand },
+  uninstall: { summary: 'Remove an installed package', load: async () => (await import('./commands/uninstall.js')).uninstallCommand },
+  marketplace: { summary: 'Search the package index (KT_MARKET_URL), or show one entry', load: async () => (await import('./commands/marketplace.js')).marketplaceCommand },
 };
 
 const DEFAULT_NOTE = '@kt-biome/creatures/swe, or the default_creature setting';

@@ -17,6 +17,7 @@ import type { Pricing } from '../llm/profiles/types.js';
 import { pluginCatalog as defaultCatalog, type PluginCatalog } from '../plugins/catalog.js';
 import { HookChain } from '../plugins/chain.js';
 import { loadPlugins, type PluginHost } from '../plugins/load.js';
+import { loadPackageExtensions } from '../package-modules/extensions.js';
 import { definitionFrom, openingEvents, openSession, type AgentRef } from './agent-build.js';
 import { wireCompaction, type CompactionWiring } from './agent-compaction.js';
 import type { BuildOptions } from './agent-options.js';
@@ -72,6 +73,8 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
   const env = options.env ?? process.env;
   const cwd = workingDirectory(options.pwd);
   const definition = definitionFrom(ref, env, cwd);
+  // Installed packages' tools, plugins, triggers and io register before any name is looked up; a broken package only warns.
+  const packages = await loadPackageExtensions(env);
   const name = definition.name;
 
   const identity = await existingIdentity(options, name);
@@ -190,7 +193,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     pluginHost,
     pluginCatalog: catalog,
     modelId,
-    warnings: [...definition.warnings, ...parts.skillWarnings.map((message) => ({ message }))],
+    warnings: [...definition.warnings, ...packages.failed.map((f) => ({ message: `package '${f.name}' not loaded: ${f.error.message}` })), ...parts.skillWarnings.map((message) => ({ message }))],
     jobsFinished,
     setHookModel: (id) => {
       model = id;

@@ -65,6 +65,16 @@ async function toolFor(entry: ToolConfig, catalog: ToolCatalog): Promise<Tool> {
       }
       return factory.create(entry.options);
     }
+    case 'package': {
+      // Registered in the catalog by the package's kohaku.yaml (engine/packages/extensions.ts).
+      const factory = catalog.get(entry.name);
+      if (!factory) {
+        throw new ConfigError(`no installed package provides a tool '${entry.name}'${didYouMean(entry.name, catalog.names())}`, entry.origin, {
+          hint: 'kt list shows installed packages and kt info <name> the tools each provides',
+        });
+      }
+      return factory.create(entry.options);
+    }
     case 'custom':
       return loadCustomTool(entry);
     default:

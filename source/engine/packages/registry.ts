@@ -39,7 +39,8 @@ export function knownPackages(env: Env = process.env): string[] {
   const names = new Set(bundled.keys());
   const home = packagesHome(env);
   if (isDir(home)) {
-    for (const entry of readdirSync(home)) names.add(entry.replace(/\.link$/, ''));
+    // Dot entries are kt's own (the install lock, staging folders, the listing cache).
+    for (const entry of readdirSync(home)) if (!entry.startsWith('.')) names.add(entry.replace(/\.link$/, ''));
   }
   return [...names].sort();
 }

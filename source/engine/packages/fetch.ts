@@ -1,0 +1,65 @@
+/**
+ * Filling a staging folder from a source: copy a folder, clone a git
+ * repository at a ref, or install an npm package. Failures are
+ * PackageInstallErrors that say what was tried and why it failed.
+ */
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { PackageInstallError } from './errors.js';
+import { isDir } from './store.js';
+
+const NOT_COPIED = new Set(['.git', 'node_modules']);
+
+export function copyFolder(from: string, into: string): void {
+  if (!isDir(from)) throw new PackageInstallError(`no package folder at ${from}`, {}, { hint: 'a source is a folder, a git URL, npm:<name> or @name from the marketplace' });
+  cpSync(from, into, { recursive: true, filter: (src) => !NOT_COPIED.has(src.slice(from.length + 1).split(/[\\/]/)[0] ?? '') });
+}
+
+export async function cloneGit(url: string, ref: string | undefined, into: string): Promise<void> {
+  // No prompts for credentials: a URL that needs them fails with git's reason instead of hanging.
+  const env = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo' };
+  rmSync(into, { recursive: true, force: true });
+  const cloned = await execa('git', ['clone', '--quiet', ...(ref ? [] : ['--depth', '1']), '--', url, into], { env, reject: false });
+  if (cloned.exitCode !== 0) throw new PackageInstallError(`git clone ${url} failed: ${lastLine(cloned.stderr) || `exit ${cloned.exitCode}`}`);
+  if (ref) {
+    const checkout = await execa('git', ['-C', into, 'checkout', '--quiet', ref], { env, reject: false });
+    if (checkout.exitCode !== 0) throw new PackageInstallError(`git ${url}: no branch, tag or commit '${ref}' (${lastLine(checkout.stderr)})`);
+  }
+}
+
+/**
+ * `npm:<spec>`: npm installs it into a scratch prefix; the package's own
+ * folder becomes the package root and its dependencies its node_modules.
+ */
+export async function installNpm(spec: string, scratch: string, into: string): Promise<void> {
+  const result = await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefix', scratch, spec], { reject: false, cwd: scratch });
+  if (result.exitCode !== 0) throw new PackageInstallError(`npm install ${spec} failed: ${lastLine(result.stderr) || `exit ${result.exitCode}`}`);
+  const modules = join(scratch, 'node_modules');
+  const installed = installedName(scratch) ?? readdirSync(modules).find((n) => !n.startsWith('.'));
+  if (!installed || !existsSync(join(modules, installed))) throw new PackageInstallError(`npm install ${spec} installed nothing`);
+  rmSync(into, { recursive: true, force: true });
+  renameSync(join(modules, installed), into);
+  // What is left in node_modules are the package's dependencies.
+  if (readdirSync(modules).some((n) => !n.startsWith('.'))) renameSync(modules, join(into, 'node_modules'));
+}
+
+/** `npm_dependencies` from the manifest, installed next to the package's modules. */
+export async function installNpmDependencies(root: string, dependencies: readonly string[]): Promise<void> {
+  if (!dependencies.length) return;
+  const result = await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', ...dependencies], { cwd: root, reject: false });
+  if (result.exitCode !== 0) throw new PackageInstallError(`npm_dependencies: npm install ${dependencies.join(' ')} failed: ${lastLine(result.stderr) || `exit ${result.exitCode}`}`);
+}
+
+function installedName(scratch: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(scratch, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(pkg.dependencies ?? {})[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).pop()?.replace(/^(fatal|error|npm error|npm ERR!):?\s*/i, '') ?? '';
+}
