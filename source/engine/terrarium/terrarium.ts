@@ -10,72 +10,27 @@
  *   team.wireOutput('swe', 'reviewer');
  *   await swe.run('Fix the failing test.');
  */
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ChannelHub, type ChannelType } from '../channels/hub.js';
-import { definitionFrom, type AgentRef } from '../creature/agent-build.js';
-import { loadCreature } from '../config/loader.js';
-import { Agent } from '../creature/agent.js';
-import type { BuildOptions } from '../creature/agent-options.js';
+import type { AgentRef } from '../creature/agent-build.js';
 import { UsageError } from '../errors.js';
-import type { Env } from '../home.js';
-import type { Provider } from '../llm/provider.js';
-import { toolCatalog } from '../tools/catalog.js';
 import { channelListener } from '../triggers/channel-listener.js';
 import { EngineEventHub, type EngineEvent, type EventFilter } from './engine-events.js';
-import { groupControl, GROUP_TOOLS, MEMBER_TOOLS } from './group-control.js';
+import { groupControl } from './group-control.js';
 import { TerrariumCreature } from './member.js';
 import { memberEvents } from './member-events.js';
 import { teamSection } from './team-prompt.js';
-import { Topology, type OutputWire, type TopologyData } from './topology.js';
-import { deliverWires } from './wiring.js';
+import { Topology, type TopologyData } from './topology.js';
+import { addWire, deliverWires, type WireOptions } from './wiring.js';
+import { buildMember } from './member-build.js';
+import type { AddCreatureOptions, TerrariumOptions } from './options.js';
 import { applyRecipe } from './recipe-apply.js';
 import { loadRecipe } from './recipe.js';
 import { SharedSessionFile } from '../session/shared-file.js';
 import { TeamSession, teamSessionPath } from './graph-session.js';
 import type { ResumeOptions } from './resume.js';
 
-export interface TerrariumOptions {
-  /** The team's name (shown in prompts and listings). */
-  name?: string;
-  /** Members' default working directory. */
-  pwd?: string;
-  env?: Env;
-  /** Model for members that name none (a member's own `llm` wins). */
-  llm?: string | Provider;
-  /** Passed to every member's `Agent.build` (catalogs, clock, retry, ...). */
-  build?: BuildOptions;
-  /** Output wires may form a loop; wire-started turns then stop passing on after `maxHops`. */
-  allowCycles?: boolean;
-  maxHops?: number;
-  /**
-   * Runs for every member once it is built and before it starts — recipe
-   * members and ones added at run time alike — so a host sets each one up the
-   * same way (kt sets the approval mode here: no member runs tools unasked).
-   */
-  prepareMember?: (member: TerrariumCreature) => void | Promise<void>;
-  /**
-   * Keep the team's session in this folder: `<name>-<id>.kohakutr`, created
-   * when the first member joins, holding every member's events, the channel
-   * messages and the topology (`Terrarium.resume` continues it).
-   */
-  sessionDir?: string;
-}
-
-export interface AddCreatureOptions {
-  /** Its name in the team (default: the config's). */
-  name?: string;
-  llm?: string | Provider;
-  pwd?: string;
-  /** May change the team (group_* tools). */
-  privileged?: boolean;
-  /** Start at once (default true). */
-  start?: boolean;
-  /** Who added it (recorded; `group_add_node`). */
-  parent?: string;
-  listen?: string[];
-  canSend?: string[];
-}
+export type { AddCreatureOptions, TerrariumOptions } from './options.js';
 
 export class Terrarium implements AsyncDisposable {
   /** The team's name (the recipe's, unless the options named it). */
@@ -136,60 +91,20 @@ export class Terrarium implements AsyncDisposable {
    */
   async addCreature(ref: AgentRef, options: AddCreatureOptions = {}): Promise<TerrariumCreature> {
     this.assertOpen();
-    const env = this.options.env ?? process.env;
-    const pwd = resolve(this.pwd, options.pwd ?? '.');
-    // A relative reference is the team's (its pwd), not the process's.
-    const loaded = typeof ref === 'string' ? loadCreature(ref, { env, cwd: this.pwd }) : definitionFrom(ref, env, pwd);
-    const name = options.name ?? loaded.name;
-    if (this.members.has(name) || this.topology.creature(name)) throw new UsageError(`the terrarium has a creature named '${name}' already`);
-    const privileged = options.privileged ?? false;
-    const catalog = this.options.build?.catalog ?? toolCatalog;
-    // Group tools that are registered (the built-ins register them all).
-    const extra = [...MEMBER_TOOLS, ...(privileged ? GROUP_TOOLS : [])].filter((tool) => catalog.has(tool) && !loaded.tools.some((t) => t.name === tool));
-    const definition = {
-      ...loaded,
-      name,
-      tools: [...loaded.tools, ...extra.map((tool) => ({ name: tool, type: 'builtin' as const, options: {}, folder: loaded.folder, origin: {} }))],
-    };
-    this.topology.addCreature({ name, privileged, ...(options.parent ? { parent: options.parent } : {}) });
-    this.topology.addChannel({ name, type: 'broadcast', description: `direct messages to ${name}` });
-    this.topology.setListen(name, name, true);
-    for (const ch of options.listen ?? []) this.topology.setListen(name, ch, true);
-    for (const ch of options.canSend ?? []) this.topology.setSend(name, ch, true);
-    const session = this.teamSession();
-    session?.remember(name, { ref, definition: loaded, privileged, parent: options.parent, pwd, llm: options.llm ?? this.options.llm });
-    let agent: Agent;
-    try {
-      agent = await Agent.build(definition, {
-        ...this.options.build,
-        pwd,
-        env,
-        ...(options.llm ?? this.options.llm ? { llm: options.llm ?? this.options.llm } : {}),
-        channels: this.hub,
-        promptSections: { team: teamSection(this.topology, name, this.name) },
-        group: groupControl(this, name),
-        ...(session ? { sharedSession: session.file } : {}),
-      });
-    } catch (error) {
-      session?.specs.delete(name);
-      this.topology.removeCreature(name);
-      this.topology.removeChannel(name);
-      throw error;
-    }
-    const member = new TerrariumCreature(agent, name, privileged, options.parent);
-    try {
-      await this.options.prepareMember?.(member);
-    } catch (error) {
-      await agent.stop('could not be prepared');
-      session?.specs.delete(name);
-      this.topology.removeCreature(name);
-      this.topology.removeChannel(name);
-      throw error;
-    }
-    this.members.set(name, member);
-    this.detach.set(name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
+    const member = await buildMember(ref, options, {
+      team: this.options,
+      name: this.name,
+      pwd: this.pwd,
+      hub: this.hub,
+      topology: this.topology,
+      session: this.teamSession(),
+      taken: (name) => this.members.has(name) || this.topology.creature(name) !== undefined,
+      group: (name) => groupControl(this, name),
+    });
+    this.members.set(member.name, member);
+    this.detach.set(member.name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
     this.topologyChanged();
-    if (options.start ?? true) await this.startCreature(name);
+    if (options.start ?? true) await this.startCreature(member.name);
     return member;
   }
 
@@ -295,25 +210,10 @@ export class Terrarium implements AsyncDisposable {
   }
 
   /** Deliver `from`'s turn-end text to `to` (in wiring order). A wire to itself needs `allowSelfTrigger`; a loop needs `allowCycles`. */
-  wireOutput(from: string, to: string, options: { withContent?: boolean; prompt?: string; promptFormat?: 'simple' | 'jinja'; allowSelfTrigger?: boolean; /** @internal a resume keeps the saved id */ id?: string } = {}): string {
+  wireOutput(from: string, to: string, options: WireOptions = {}): string {
     const source = this.require(from);
     const target = this.require(to);
-    if (source === target && !options.allowSelfTrigger) throw new UsageError(`a wire from '${source.name}' to itself needs allowSelfTrigger`);
-    const wire: OutputWire = {
-      id: options.id ?? `wire_${randomBytes(4).toString('hex')}`,
-      from: source.name,
-      to: target.name,
-      withContent: options.withContent ?? true,
-      allowSelfTrigger: options.allowSelfTrigger ?? false,
-      ...(options.prompt ? { prompt: options.prompt } : {}),
-      ...(options.promptFormat ? { promptFormat: options.promptFormat } : {}),
-    };
-    this.topology.addWire(wire);
-    const cycle = source === target ? undefined : this.topology.wireCycle();
-    if (cycle && !this.allowCycles) {
-      this.topology.removeWire(wire.id);
-      throw new UsageError(`wiring ${source.name} → ${target.name} closes a loop (${cycle.join(' → ')}); allow it with allow_cycles: true (each wire-started turn passes on at most ${this.maxHops} times)`);
-    }
+    const wire = addWire(this.topology, source.name, target.name, options, this);
     this.emit({ kind: 'output_wire_added', creature: source.name, creatureId: source.id, payload: { ...wire } });
     this.topologyChanged();
     return wire.id;

@@ -5,7 +5,10 @@
  * the engine stream; a turn that was itself started by a wire passes on at
  * most `maxHops` times, so an allowed loop cannot run forever.
  */
+import { randomBytes } from 'node:crypto';
+import { UsageError } from '../errors.js';
 import type { EventOf } from '../events.js';
+import type { OutputWire, Topology } from './topology.js';
 import type { TerrariumCreature } from './member.js';
 import type { Terrarium } from './terrarium.js';
 import { wireMessage } from './wire-message.js';
@@ -33,4 +36,34 @@ export async function deliverWires(team: Terrarium, source: TerrariumCreature, e
       .injectEvent({ type: 'wire', name: source.name, source: 'wire', content: messages[index] as string, context: { wireId: wire.id, from: source.name, hops: hops + 1, withContent: wire.withContent } })
       .catch((error: unknown) => team.emit({ kind: 'error', creature: wire.to, payload: { message: `output wire ${source.name} → ${wire.to}: ${(error as Error).message}` } }));
   });
+}
+
+export interface WireOptions {
+  withContent?: boolean;
+  prompt?: string;
+  promptFormat?: 'simple' | 'jinja';
+  allowSelfTrigger?: boolean;
+  /** @internal a resume keeps the saved id */
+  id?: string;
+}
+
+/** Add a wire to the topology, or throw: a wire to itself needs allowSelfTrigger, a loop needs allowCycles. */
+export function addWire(topology: Topology, from: string, to: string, options: WireOptions, limits: { allowCycles: boolean; maxHops: number }): OutputWire {
+  if (from === to && !options.allowSelfTrigger) throw new UsageError(`a wire from '${from}' to itself needs allowSelfTrigger`);
+  const wire: OutputWire = {
+    id: options.id ?? `wire_${randomBytes(4).toString('hex')}`,
+    from,
+    to,
+    withContent: options.withContent ?? true,
+    allowSelfTrigger: options.allowSelfTrigger ?? false,
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+    ...(options.promptFormat ? { promptFormat: options.promptFormat } : {}),
+  };
+  topology.addWire(wire);
+  const cycle = from === to ? undefined : topology.wireCycle();
+  if (cycle && !limits.allowCycles) {
+    topology.removeWire(wire.id);
+    throw new UsageError(`wiring ${from} → ${to} closes a loop (${cycle.join(' → ')}); allow it with allow_cycles: true (each wire-started turn passes on at most ${limits.maxHops} times)`);
+  }
+  return wire;
 }
