@@ -1,0 +1,54 @@
+/**
+ * `a.iterate(input)`: run the composition again and again, each output the
+ * next input, yielding every output. It runs only when asked for the next
+ * value, so breaking out of the `for await` stops it with nothing in flight;
+ * a failed round ends the loop by throwing its `CompositionError`.
+ */
+import { addUsage, emptyUsage, type Usage } from '../llm/messages.js';
+import type { ComposeResult, ComposeRunOptions } from './types.js';
+
+export class PipelineIterator<I, O> implements AsyncIterableIterator<O> {
+  /** Tokens used by every round so far. */
+  readonly usage: Usage = emptyUsage();
+  /** Rounds run so far. */
+  rounds = 0;
+  private stopped = false;
+  private override: { value: I } | undefined;
+
+  constructor(
+    private readonly runOnce: (input: I, options: ComposeRunOptions) => Promise<ComposeResult<O>>,
+    private input: I,
+    private readonly options: ComposeRunOptions,
+  ) {}
+
+  /** Use `value` as the next round's input instead of the last output (a human edit, a hint). */
+  feed(value: I): void {
+    this.override = { value };
+  }
+
+  async next(): Promise<IteratorResult<O, undefined>> {
+    if (this.stopped) return { done: true, value: undefined };
+    let result: ComposeResult<O>;
+    try {
+      result = await this.runOnce(this.input, this.options);
+    } catch (error) {
+      this.stopped = true;
+      throw error;
+    }
+    this.rounds++;
+    addUsage(this.usage, result.usage);
+    // The caller promised O is a valid input (agents: text in, text out).
+    this.input = this.override ? this.override.value : (result.output as unknown as I);
+    this.override = undefined;
+    return { done: false, value: result.output };
+  }
+
+  async return(): Promise<IteratorResult<O, undefined>> {
+    this.stopped = true;
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
