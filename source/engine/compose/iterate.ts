@@ -28,9 +28,11 @@ export class PipelineIterator<I, O> implements AsyncIterableIterator<O> {
 
   async next(): Promise<IteratorResult<O, undefined>> {
     if (this.stopped) return { done: true, value: undefined };
+    const input = this.override ? this.override.value : this.input;
+    this.override = undefined;
     let result: ComposeResult<O>;
     try {
-      result = await this.runOnce(this.input, this.options);
+      result = await this.runOnce(input, this.options);
     } catch (error) {
       this.stopped = true;
       throw error;
@@ -38,8 +40,7 @@ export class PipelineIterator<I, O> implements AsyncIterableIterator<O> {
     this.rounds++;
     addUsage(this.usage, result.usage);
     // The caller promised O is a valid input (agents: text in, text out).
-    this.input = this.override ? this.override.value : (result.output as unknown as I);
-    this.override = undefined;
+    this.input = result.output as unknown as I;
     return { done: false, value: result.output };
   }
 
