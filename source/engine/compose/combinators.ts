@@ -33,8 +33,8 @@ export function seq<A extends AnyStep, B extends StepTaking<OutputOf<A>>, C exte
   d: D,
   e: E,
 ): Composable<InputOf<A>, OutputOf<E>>;
-/** More than five steps: the chain is not type-checked between steps. */
-export function seq(...steps: AnyStep[]): Composable<unknown, unknown>;
+/** Six steps or more: the chain is not type-checked between steps (pipe them, or nest seq, to keep the types). */
+export function seq(a: AnyStep, b: AnyStep, c: AnyStep, d: AnyStep, e: AnyStep, f: AnyStep, ...more: AnyStep[]): Composable<unknown, unknown>;
 export function seq(...steps: AnyStep[]): Composable<unknown, unknown> {
   if (!steps.length) throw new UsageError('seq needs at least one step');
   return composable(seqNode(steps.map((s) => lift(s))));

@@ -49,7 +49,7 @@ export class Composable<I, O> {
 
   /** Then `next`, with this step's output as its input. */
   pipe<O2>(next: Composable<O, O2>): Composable<I, O2>;
-  pipe(this: Composable<I, UserContent>, next: TurnRunnable): Composable<I, string>;
+  pipe<R extends TurnRunnable>(next: [O] extends [UserContent] ? R : never): Composable<I, string>;
   pipe<O2>(next: StepFn<O, O2>): Composable<I, O2>;
   pipe(next: Composable<O, unknown> | TurnRunnable | StepFn<O, unknown>): Composable<I, unknown> {
     return new Composable(seqNode([this[NODE] as Node, lift(next)]) as Node<I, unknown>);
@@ -57,7 +57,7 @@ export class Composable<I, O> {
 
   /** This and `other` at once on the same input; the output is the pair. */
   and<O2>(other: Composable<I, O2>): Composable<I, [O, O2]>;
-  and(this: Composable<UserContent, O>, other: TurnRunnable): Composable<I, [O, string]>;
+  and<R extends TurnRunnable>(other: [UserContent] extends [I] ? R : never): Composable<I, [O, string]>;
   and<O2>(other: StepFn<I, O2>): Composable<I, [O, O2]>;
   and(other: Composable<I, unknown> | TurnRunnable | StepFn<I, unknown>): Composable<I, unknown> {
     return new Composable(parNode([this[NODE] as Node, lift(other)], false) as Node<I, unknown>);
@@ -65,7 +65,7 @@ export class Composable<I, O> {
 
   /** This, or when it fails (an error, a turn not `completed`) `other` with the same input. */
   or<O2>(other: Composable<I, O2>): Composable<I, O | O2>;
-  or(this: Composable<UserContent, O>, other: TurnRunnable): Composable<I, O | string>;
+  or<R extends TurnRunnable>(other: [UserContent] extends [I] ? R : never): Composable<I, O | string>;
   or<O2>(other: StepFn<I, O2>): Composable<I, O | O2>;
   or(other: Composable<I, unknown> | TurnRunnable | StepFn<I, unknown>): Composable<I, unknown> {
     return new Composable(fallbackNode([this[NODE] as Node, lift(other)]) as Node<I, unknown>);

@@ -54,7 +54,7 @@ describe('seq / pipe / map / contramap', () => {
 
   it('a function gets the signal and its path', async () => {
     let seen: StepContext | undefined;
-    const spy = (x: string, context: StepContext) => {
+    const spy = (x: number, context: StepContext) => {
       seen = context;
       return x;
     };
@@ -161,7 +161,7 @@ describe('retry', () => {
 
   it('retry(expert, 2).or(generalist): two tries, then the generalist', async () => {
     let tries = 0;
-    const expert = () => {
+    const expert = (_question: string): string => {
       tries++;
       throw new Error('expert unsure');
     };
