@@ -69,3 +69,8 @@ export { updateIndex } from './engine/session/search/update.js';
 export { HashEmbedder } from './engine/session/search/embeddings/hash.js';
 export { createEmbedder, type EmbedderRequest } from './engine/session/search/embeddings/create.js';
 export type { Embedder, EmbeddingConfig } from './engine/session/search/embeddings/provider.js';
+
+// The composition algebra; the combinators themselves (seq, par, agent, ...) are under `compose` here and by name from `kohakuterrarium/compose`.
+export * as compose from './engine/compose/index.js';
+export { Composable, AgentRunnable, ComposeStream, PipelineIterator, CompositionError, StepFailedError, OutputRejectedError, NoRouteError } from './engine/compose/index.js';
+export type { ComposeResult, ComposeRunOptions, ComposeEvent, StepRecord, StepStatus, StepContext, StepFn, TurnRunnable, Settled, CompositionStatus } from './engine/compose/index.js';
