@@ -17,10 +17,10 @@ import { fallbackNode } from './recovery.js';
 import { runNode } from './run.js';
 import { failsWhenNode, seqNode } from './sequence.js';
 import { ComposeStream } from './stream.js';
-import type { ComposeResult, ComposeRunOptions, StepContext, StepFn, TurnRunnable } from './types.js';
+import type { AnyStep, ComposeResult, ComposeRunOptions, StepContext, StepFn, TurnRunnable } from './types.js';
 
-export class Composable<I, O> {
-  /** @internal the node that runs; a symbol key keeps it out of sight and unforgeable. */
+export class Composable<in I, out O> {
+  /** The node that runs (engine use); a symbol key keeps it out of the way and unforgeable by plain objects. */
   readonly [NODE]: Node<I, O>;
 
   constructor(node: Node<I, O>) {
@@ -55,20 +55,23 @@ export class Composable<I, O> {
     return new Composable(seqNode([this[NODE] as Node, lift(next)]) as Node<I, unknown>);
   }
 
-  /** This and `other` at once on the same input; the output is the pair. */
-  and<O2>(other: Composable<I, O2>): Composable<I, [O, O2]>;
-  and<R extends TurnRunnable>(other: [UserContent] extends [I] ? R : never): Composable<I, [O, string]>;
-  and<O2>(other: StepFn<I, O2>): Composable<I, [O, O2]>;
-  and(other: Composable<I, unknown> | TurnRunnable | StepFn<I, unknown>): Composable<I, unknown> {
-    return new Composable(parNode([this[NODE] as Node, lift(other)], false) as Node<I, unknown>);
+  /**
+   * This and `other` at once on the same input; the output is the pair. The
+   * input must suit both (for a creature and a function of strings: a string).
+   */
+  and<I2, O2>(other: Composable<I2, O2>): Composable<I & I2, [O, O2]>;
+  and<R extends TurnRunnable>(other: R): Composable<I & UserContent, [O, string]>;
+  and<O2, I2 = I>(other: StepFn<I2, O2>): Composable<I & I2, [O, O2]>;
+  and(other: Composable<never, unknown> | TurnRunnable | StepFn<never, unknown>): Composable<never, unknown> {
+    return new Composable(parNode([this[NODE] as Node, lift(other as AnyStep)], false) as Node<never, unknown>);
   }
 
   /** This, or when it fails (an error, a turn not `completed`) `other` with the same input. */
-  or<O2>(other: Composable<I, O2>): Composable<I, O | O2>;
-  or<R extends TurnRunnable>(other: [UserContent] extends [I] ? R : never): Composable<I, O | string>;
-  or<O2>(other: StepFn<I, O2>): Composable<I, O | O2>;
-  or(other: Composable<I, unknown> | TurnRunnable | StepFn<I, unknown>): Composable<I, unknown> {
-    return new Composable(fallbackNode([this[NODE] as Node, lift(other)]) as Node<I, unknown>);
+  or<I2, O2>(other: Composable<I2, O2>): Composable<I & I2, O | O2>;
+  or<R extends TurnRunnable>(other: R): Composable<I & UserContent, O | string>;
+  or<O2, I2 = I>(other: StepFn<I2, O2>): Composable<I & I2, O | O2>;
+  or(other: Composable<never, unknown> | TurnRunnable | StepFn<never, unknown>): Composable<never, unknown> {
+    return new Composable(fallbackNode([this[NODE] as Node, lift(other as AnyStep)]) as Node<never, unknown>);
   }
 
   /** Post-process the output. The function is a step of its own (it shows in `steps`). */
@@ -92,6 +95,6 @@ export class Composable<I, O> {
    * running) or a round fails (the loop throws its `CompositionError`).
    */
   iterate(input: I, options: ComposeRunOptions = {}): PipelineIterator<I, O> {
-    return new PipelineIterator<I, O>((value, opts) => this.run(value, opts), input, options);
+    return new PipelineIterator<I, O>(this, input, options);
   }
 }

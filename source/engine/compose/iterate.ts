@@ -13,13 +13,18 @@ export class PipelineIterator<I, O> implements AsyncIterableIterator<O> {
   /** Rounds run so far. */
   rounds = 0;
   private stopped = false;
-  private override: { value: I } | undefined;
+  // Held as unknown for the same reason.
+  private override: { value: unknown } | undefined;
+  private input: unknown;
 
   constructor(
-    private readonly runOnce: (input: I, options: ComposeRunOptions) => Promise<ComposeResult<O>>,
-    private input: I,
+    // Method syntax, so the input type is compared bivariantly: a Composable<UserContent, …> stays usable where a Composable<string, …> is wanted.
+    private readonly source: { run(input: I, options: ComposeRunOptions): Promise<ComposeResult<O>> },
+    input: I,
     private readonly options: ComposeRunOptions,
-  ) {}
+  ) {
+    this.input = input;
+  }
 
   /** Use `value` as the next round's input instead of the last output (a human edit, a hint). */
   feed(value: I): void {
@@ -32,7 +37,7 @@ export class PipelineIterator<I, O> implements AsyncIterableIterator<O> {
     this.override = undefined;
     let result: ComposeResult<O>;
     try {
-      result = await this.runOnce(input, this.options);
+      result = await this.source.run(input as I, this.options);
     } catch (error) {
       this.stopped = true;
       throw error;
@@ -40,7 +45,7 @@ export class PipelineIterator<I, O> implements AsyncIterableIterator<O> {
     this.rounds++;
     addUsage(this.usage, result.usage);
     // The caller promised O is a valid input (agents: text in, text out).
-    this.input = result.output as unknown as I;
+    this.input = result.output;
     return { done: false, value: result.output };
   }
 

@@ -50,8 +50,14 @@ describe('types', () => {
     expectTypeOf(par([swe, count], { settle: true })).toEqualTypeOf<Composable<UserContent, [Settled<string>, Settled<number>]>>();
     const size = (input: UserContent) => input.length;
     expectTypeOf(writer.and(size)).toEqualTypeOf<Composable<UserContent, [string, number]>>();
-    // @ts-expect-error count wants a string, and() gives it the same user content the writer gets
-    writer.and(count);
+    // Both get the same input, so it must suit both: user content and a string make a string.
+    expectTypeOf(writer.and(count)).toMatchTypeOf<Composable<string, [string, number]>>();
+    // A composition that takes user content is usable where one taking a string is wanted (inputs are contravariant).
+    expectTypeOf(writer).toMatchTypeOf<Composable<string, string>>();
+    expectTypeOf(runnable((t: string) => t.trim()).pipe(writer)).toEqualTypeOf<Composable<string, string>>();
+    // @ts-expect-error a number is not something a creature can read
+    runnable(count).pipe(writer);
+    expectTypeOf(seq(count, (n) => `${n} words`, writer)).toEqualTypeOf<Composable<string, string>>();
     expectTypeOf(writer.and(swe)).toEqualTypeOf<Composable<UserContent, [string, string]>>();
   });
 
