@@ -10,6 +10,9 @@ import { CompositionError } from '../../../source/engine/compose/errors.js';
 import type { StepContext } from '../../../source/engine/compose/types.js';
 import { TimeoutError } from '../../../source/engine/errors.js';
 import type { Agent } from '../../../source/engine/creature/agent.js';
+import { factory } from '../../../source/engine/compose/agents.js';
+import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
+import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
 import { creature, next, turnEnds } from './helpers.js';
 
 const stops: Agent[] = [];
@@ -189,6 +192,22 @@ describe('cancelling a composed run', () => {
     expect(error.status).toBe('cancelled');
     expect(drafts).toEqual(['draft 1']);
     expect(turnEnds(slow.events)).toEqual(['completed', 'cancelled']);
+  });
+
+  it('factory: the fresh creature of the call is cancelled too', async () => {
+    const controller = new AbortController();
+    // The model answers by aborting the run as soon as the fresh creature asks it, then hangs until that lands.
+    const llm = new ScriptedLLM([
+      () => {
+        controller.abort();
+        return { hang: true };
+      },
+    ]);
+    const fresh = factory({ name: 'temp' }, { llm, catalog: new ToolCatalog(), projectInstructions: false });
+    const error = await rejection(seq((t: string) => t, fresh).run('go', { signal: controller.signal }));
+    expect(error.status).toBe('cancelled');
+    expect(error.steps.at(-1)).toMatchObject({ path: ['1', 'temp'], kind: 'agent', status: 'cancelled' });
+    expect(llm.calls).toHaveLength(1);
   });
 
   it('runStream: breaking out of the loop cancels the running creature', async () => {
