@@ -20,6 +20,7 @@ export default defineConfig({
       { find: /^kohakuterrarium$/, replacement: at('./source/index.ts') },
       { find: /^kohakuterrarium\/testing$/, replacement: at('./source/testing/index.ts') },
       { find: /^kohakuterrarium\/providers$/, replacement: at('./source/providers.ts') },
+      { find: /^kohakuterrarium\/compose$/, replacement: at('./source/compose.ts') },
     ],
   },
   test: {

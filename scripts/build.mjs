@@ -112,7 +112,7 @@ chmodSync(join(dist, 'kt.js'), 0o755);
 
 await build({
   ...common,
-  entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts' },
+  entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts', compose: 'source/compose.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
   plugins: [externalExcept(BUNDLED_IN_LIBRARY)],

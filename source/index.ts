@@ -70,3 +70,8 @@ export { HashEmbedder } from './engine/session/search/embeddings/hash.js';
 export { createEmbedder, type EmbedderRequest } from './engine/session/search/embeddings/create.js';
 export type { Embedder, EmbeddingConfig } from './engine/session/search/embeddings/provider.js';
 export * as packages from './engine/packages/index.js';
+
+// The composition algebra; the combinators themselves (seq, par, agent, ...) are under `compose` here and by name from `kohakuterrarium/compose`.
+export * as compose from './engine/compose/index.js';
+export { Composable, AgentRunnable, ComposeStream, PipelineIterator, CompositionError, StepFailedError, OutputRejectedError, NoRouteError } from './engine/compose/index.js';
+export type { ComposeResult, ComposeRunOptions, ComposeEvent, StepRecord, StepStatus, StepContext, StepFn, TurnRunnable, Settled, CompositionStatus } from './engine/compose/index.js';
