@@ -52,6 +52,8 @@ export interface ConnectOptions {
 }
 
 const STDERR_KEEP = 4000;
+/** How long a server has to exit after its input closed before it is sent SIGTERM. */
+const CLOSE_GRACE_MS = 500;
 const DEFAULT_CALL_TIMEOUT_MS = 300_000;
 
 export async function connectMcp(configured: McpServerConfig, options: ConnectOptions = {}): Promise<McpConnection> {
@@ -78,7 +80,13 @@ export async function connectMcp(configured: McpServerConfig, options: ConnectOp
     const pid = pidOf();
     // Read the tree before the root goes: its orphans are re-parented and could no longer be found.
     if (pid) tree = descendants(pid);
-    await client.close().catch(() => undefined);
+    const closed = client.close().catch(() => undefined);
+    // The SDK waits 2 s for a server to exit on end of input, then 2 s after SIGTERM; stopping a creature should not take that long.
+    let grace: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
+    if (!exited && pid) killTree(pid, 'SIGTERM');
+    await closed;
     if (pid) {
       killTree(pid, 'SIGKILL');
       release(pid);
