@@ -116,6 +116,7 @@ export const mcpDisconnectTool: ToolFactory = {
     tool({
       name: 'mcp_disconnect',
       description: 'MCP — disconnect an MCP server (its process stops; its tools go away)',
+      doc: 'Disconnects an MCP server: a stdio server\'s process (and what it started) is stopped, and its tools are no longer offered. mcp_connect brings it back.',
       input: z.object({ server: z.string().min(1).describe('The server to disconnect.') }),
       execute: ({ server }, ctx) =>
         guarded('mcp_disconnect', async () => {
