@@ -6,11 +6,12 @@
  * original, plus `headers`; `${VAR}` in url, args, env and headers is
  * filled from the environment when the server is connected.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { configHome, type Env } from '../home.js';
+import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../home.js';
 import { validateDocument, type ConfigWarning } from '../config/validate.js';
 import { YamlSource } from '../config/yaml-source.js';
 import { mcpServerSchema, type McpServerConfig, type McpServerRef } from '../config/mcp-schema.js';
@@ -38,6 +39,18 @@ export function readMcpCatalog(env: Env = process.env): { servers: McpServerConf
     ? wrapped.servers
     : Object.entries(wrapped.servers).map(([name, entry]) => ({ ...entry, name: entry.name ?? name }));
   return { servers, warnings };
+}
+
+/**
+ * Replace the catalog with `servers` (a list, in the given order). The file
+ * is private (0600): entries may carry tokens in `env` and `headers`.
+ */
+export function writeMcpCatalog(servers: readonly McpServerConfig[], env: Env = process.env): void {
+  const file = mcpCatalogPath(env);
+  ensurePrivateDir(configHome(env));
+  const temp = `${file}.${process.pid}.tmp`;
+  writePrivateFile(temp, servers.length ? stringify(servers.map((s) => mcpServerSchema.parse(s))) : '[]\n');
+  renameSync(temp, file);
 }
 
 /**

@@ -36,4 +36,11 @@ server.registerTool('spawn_grandchild', { description: 'Starts a long-lived chil
   return { content: [{ type: 'text', text: String(grandchild.pid) }] };
 });
 
+// For tests of kt's exit: say who we are (and start a grandchild) in a file the test reads.
+if (process.env.KT_MCP_PID_FILE) {
+  const { writeFileSync } = await import('node:fs');
+  grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  writeFileSync(process.env.KT_MCP_PID_FILE, `${process.pid} ${grandchild.pid}`);
+}
+
 await server.connect(new StdioServerTransport());
