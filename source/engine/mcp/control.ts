@@ -43,6 +43,26 @@ export function mcpControl(manager: McpManager, env: Env): McpControl {
     },
     disconnect: (server) => manager.disconnect(server),
     readResource: async (server, uri) => (await manager.connection(server).readResource(uri)).contents.flatMap((c) => resourcePart(c as { uri: string; mimeType?: string; text?: string; blob?: string })),
+    prompts: () =>
+      [...manager.prompts()].flatMap(([server, prompts]) =>
+        prompts.map((p) => ({
+          server,
+          name: p.name,
+          ...(p.description ? { description: p.description } : {}),
+          arguments: (p.arguments ?? []).map((a) => ({ name: a.name, required: a.required === true, ...(a.description ? { description: a.description } : {}) })),
+        })),
+      ),
+    getPrompt: async (server, name, args) => {
+      const result = await manager.connection(server).getPrompt(name, args);
+      // The prompt's messages become one message from the person; resources and images are named, not inlined.
+      return result.messages
+        .map((m) => {
+          const c = m.content;
+          const text = c.type === 'text' ? c.text : c.type === 'resource' ? ('text' in c.resource ? c.resource.text : `[resource ${c.resource.uri}]`) : `[${c.type}]`;
+          return m.role === 'assistant' ? `(assistant) ${text}` : text;
+        })
+        .join('\n\n');
+    },
     resources: async (server) => {
       const names = server !== undefined ? [server] : [...manager.tools().keys()];
       const lists = await Promise.all(

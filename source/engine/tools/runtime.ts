@@ -103,6 +103,10 @@ export interface McpControl {
   disconnect(server: string): Promise<boolean>;
   readResource(server: string, uri: string): Promise<ContentPart[]>;
   resources(server?: string): Promise<Array<{ server: string; uri: string; name: string; mimeType?: string; description?: string }>>;
+  /** The prompts connected servers offer (the terminal app shows them as `/mcp__<server>__<prompt>`). */
+  prompts(): Array<{ server: string; name: string; description?: string; arguments: Array<{ name: string; required: boolean; description?: string }> }>;
+  /** A server prompt filled in, as the text of a user message. */
+  getPrompt(server: string, name: string, args: Record<string, string>): Promise<string>;
 }
 
 /** A member of a terrarium as the group tools see its team. Every method throws a plain Error with a message the model can act on. */
