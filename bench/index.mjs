@@ -22,6 +22,7 @@ import { sessionFigures } from './sessions.mjs';
 import { toolFigures } from './tools.mjs';
 import { terminalFigures, terminalRows } from './terminal.mjs';
 import { triggerFigures, triggerRows } from './triggers.mjs';
+import { mcpRows } from './mcp.mjs';
 import { median, timed } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -219,6 +220,7 @@ const rows = [
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
   ...terminalRows(ui),
   ...triggerRows(triggers, fmt),
+  ...(await mcpRows({ quick, fmt })),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
