@@ -64,12 +64,10 @@ export function resolveMcpServers(refs: readonly McpServerRef[], env: Env = proc
     catalog ??= new Map(readMcpCatalog(env).servers.map((s) => [s.name, s]));
     return catalog.get(name);
   };
-  const seen = new Set<string>();
-  const out: McpServerConfig[] = [];
+  // A later entry of the same name (a child config's, after inheritance) replaces the earlier one in place.
+  const out = new Map<string, McpServerConfig>();
   for (const ref of refs) {
     const name = typeof ref === 'string' ? ref : ref.name;
-    if (seen.has(name)) continue;
-    seen.add(name);
     const own = typeof ref === 'string' ? undefined : ref;
     const standsAlone = own !== undefined && (own.command !== undefined || own.url !== undefined);
     const base = standsAlone ? undefined : fromCatalog(name);
@@ -80,9 +78,9 @@ export function resolveMcpServers(refs: readonly McpServerRef[], env: Env = proc
       continue;
     }
     const merged = { ...(base ?? {}), ...Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined)), name };
-    out.push(mcpServerSchema.parse({ transport: 'stdio', ...merged }));
+    out.set(name, mcpServerSchema.parse({ transport: 'stdio', ...merged }));
   }
-  return out;
+  return [...out.values()];
 }
 
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;

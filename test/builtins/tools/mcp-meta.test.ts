@@ -8,6 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+// The public entry registers the built-in plugins (permgate) as well.
+import '../../../source/index.js';
 import { registerBuiltinTools } from '../../../source/builtins/tools/index.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { Executor } from '../../../source/engine/creature/executor.js';
@@ -82,6 +84,23 @@ describe('MCP meta-tools', () => {
     expect(agent.tools).not.toContain('mcp_call');
     expect(catalog().create('mcp_call').effect).toBe('execute');
     expect(catalog().create('mcp_list').effect).toBeUndefined();
+  });
+});
+
+describe('MCP tools and approvals', () => {
+  it('a flat MCP tool asks for approval like a command unless the server marks it read-only; denied, it does not run', async () => {
+    const llm = new ScriptedLLM([{ toolCalls: [{ id: 'r1', name: 'kt__cancelled_count' }, { id: 'w1', name: 'kt__add_tool' }] }, { text: 'done' }]);
+    agent = await Agent.build({ name: 'c', mcp_servers: [testServer()] }, { llm, pwd: pwd(), catalog: catalog() });
+    const asked: string[] = [];
+    await agent.setApprover(async (request) => {
+      asked.push(request.tool);
+      return 'deny';
+    });
+    const calls = (await agent.run('go')).toolCalls;
+    expect(asked).toEqual(['kt__add_tool']);
+    expect(calls.find((c) => c.name === 'kt__cancelled_count')).toMatchObject({ status: 'ok', output: '0' });
+    expect(calls.find((c) => c.name === 'kt__add_tool')!.status).not.toBe('ok');
+    expect(agent.tools).not.toContain('kt__extra');
   });
 });
 
