@@ -87,6 +87,18 @@ describe('MCP meta-tools', () => {
   });
 });
 
+describe('auto exposure', () => {
+  it('is meta when the servers offer more than 40 tools in all', async () => {
+    const llm = new ScriptedLLM([{ text: 'ok' }]);
+    const servers = [everything('a'), everything('b'), everything('c'), everything('d')];
+    agent = await Agent.build({ name: 'c', mcp_servers: servers }, { llm, pwd: pwd(), catalog: catalog() });
+    expect(agent.mcp!.tools().length).toBeGreaterThan(40);
+    expect(agent.tools).toContain('mcp_call');
+    expect(agent.tools.some((t) => t.startsWith('a__'))).toBe(false);
+    expect(agent.systemPrompt).toContain('### d');
+  });
+});
+
 describe('MCP tools and approvals', () => {
   it('a flat MCP tool asks for approval like a command unless the server marks it read-only; denied, it does not run', async () => {
     const llm = new ScriptedLLM([{ toolCalls: [{ id: 'r1', name: 'kt__cancelled_count' }, { id: 'w1', name: 'kt__add_tool' }] }, { text: 'done' }]);

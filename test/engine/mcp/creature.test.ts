@@ -35,6 +35,16 @@ describe('a creature with mcp_servers (flat exposure)', () => {
     expect(agent.systemPrompt).not.toContain('Available MCP Tools');
   });
 
+  it('server progress becomes tool.progress events of the call', async () => {
+    const llm = new ScriptedLLM([{ toolCalls: [{ id: 'p1', name: 'everything__trigger-long-running-operation', args: { duration: 0.2, steps: 2 } }] }, { text: 'done' }]);
+    agent = await Agent.build({ name: 'c', mcp_servers: [everything()] }, { llm, pwd: pwd(), catalog: new ToolCatalog() });
+    const progress: unknown[] = [];
+    agent.on('tool.progress', (e) => progress.push({ callId: e.callId, name: e.name, data: e.data }));
+    const result = await agent.run('go');
+    expect(result.toolCalls[0]).toMatchObject({ status: 'ok' });
+    expect(progress[0]).toEqual({ callId: 'p1', name: 'everything__trigger-long-running-operation', data: { progress: 1, total: 2 } });
+  });
+
   it('a tool the server adds (tools/list_changed) is offered from the next round; stop kills the server', async () => {
     const llm = new ScriptedLLM([
       { toolCalls: [{ id: 'a1', name: 'kt__add_tool' }] },
