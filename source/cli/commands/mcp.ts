@@ -2,7 +2,7 @@
  * `kt config mcp` (alias `kt mcp`): the global MCP server catalog that
  * creatures name in `mcp_servers:`.
  *
- *   kt mcp list | show <name> | delete <name> | test [<name>]
+ *   kt mcp list | show <name> | delete <name> | test [<name>] | login <name> | logout <name>
  *   kt mcp add <name> [-e KEY=value]... -- <command> [args...]
  *   kt mcp add <name> --transport http|sse <url> [-H 'Header: value']...
  */
@@ -28,6 +28,8 @@ Actions
                            A remote server over streamable HTTP (sse: the legacy SSE transport)
   delete <name>            Remove an entry
   test [<name>]            Start each server (or one), list its tools, report what failed
+  login <name>             Sign in to a remote server with OAuth (opens the page; the redirect comes back to kt)
+  logout <name>            Forget that sign-in
 
 Options
   --transport, -t <t>      stdio | http (streamable HTTP) | sse
@@ -45,7 +47,7 @@ Examples
   $ kt mcp test files
 `;
 
-const ACTIONS = ['list', 'show', 'add', 'delete', 'test'] as const;
+const ACTIONS = ['list', 'show', 'add', 'delete', 'test', 'login', 'logout'] as const;
 
 export async function mcpCommand(argv: string[]): Promise<number> {
   const [action = 'list', ...rest] = argv;
@@ -97,6 +99,27 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     }
     case 'test':
       return test(name === undefined ? servers : [find(servers, name)], flags.json);
+    case 'login': {
+      const server = find(servers, name);
+      const { loginMcp } = await import('../../engine/mcp/login.js');
+      const { openInBrowser } = await import('../../engine/llm/codex/auth-open.js');
+      const result = await loginMcp(server, {
+        open: (url) => {
+          const opened = openInBrowser(url.href, process.env);
+          process.stderr.write(`${opened ? 'Opened your browser; if it did not appear, open' : 'Open'} this page to sign in to ${server.name}:\n  ${url.href}\n`);
+        },
+      });
+      process.stdout.write(`${result.signedIn ? 'Signed in to' : 'Already signed in to'} MCP server ${server.name} (${result.tools} tools)\n`);
+      return 0;
+    }
+    case 'logout': {
+      const server = find(servers, name);
+      const { mcpOAuthPath } = await import('../../engine/mcp/oauth.js');
+      const { rmSync } = await import('node:fs');
+      rmSync(mcpOAuthPath(server.name, process.env), { force: true });
+      process.stdout.write(`Forgot the sign-in to MCP server ${server.name}\n`);
+      return 0;
+    }
     default:
       throw new UsageError(`unknown action '${action}' for kt mcp${didYouMean(action, [...ACTIONS])}; actions: ${ACTIONS.join(', ')}`);
   }

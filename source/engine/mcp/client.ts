@@ -8,7 +8,9 @@ import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resou
 import { ConfigError } from '../errors.js';
 import type { Env } from '../home.js';
 import { interpolateServer, type McpServerConfig } from './config.js';
+import { StoredOAuthProvider } from './oauth.js';
 import { descendants, killTree, release, signalPid, track } from './reaper.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 
 export type { McpTool };
 
@@ -49,6 +51,10 @@ export interface ConnectOptions {
   onPromptsChanged?(prompts: Prompt[]): void;
   /** The connection ended without `close()` (the server exited or the stream broke). */
   onLost?(): void;
+  /** OAuth for a remote server (default: the sign-in `kt mcp login` stored, refused when there is none and one is needed). */
+  authProvider?: OAuthClientProvider;
+  /** An authorization code from the sign-in redirect, exchanged for tokens before connecting. */
+  authorizationCode?: string;
 }
 
 const STDERR_KEEP = 4000;
@@ -66,7 +72,8 @@ export async function connectMcp(configured: McpServerConfig, options: ConnectOp
   };
   const client = new Client({ name: 'kohakuterrarium', version: '1' }, { listChanged });
   let stderr = '';
-  const transport = await transportFor(server, options.childEnv ?? env, options.cwd);
+  const transport = await transportFor(server, options.childEnv ?? env, options.cwd, options.authProvider ?? defaultAuth(server, env));
+  if (options.authorizationCode && 'finishAuth' in transport) await transport.finishAuth(options.authorizationCode);
   if ('stderr' in transport) {
     transport.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
@@ -147,7 +154,14 @@ export async function connectMcp(configured: McpServerConfig, options: ConnectOp
   return connection;
 }
 
-async function transportFor(server: McpServerConfig, env: Env, cwd: string | undefined) {
+/** Remote servers get kt's stored sign-in, unless the entry sends its own Authorization header. */
+function defaultAuth(server: McpServerConfig, env: Env): OAuthClientProvider | undefined {
+  if (server.transport === 'stdio') return undefined;
+  if (Object.keys(server.headers ?? {}).some((h) => h.toLowerCase() === 'authorization')) return undefined;
+  return new StoredOAuthProvider(server.name, env);
+}
+
+async function transportFor(server: McpServerConfig, env: Env, cwd: string | undefined, authProvider: OAuthClientProvider | undefined) {
   if (server.transport === 'stdio') {
     if (!server.command) throw new ConfigError(`MCP server '${server.name}' uses stdio but names no command`);
     const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
@@ -162,7 +176,7 @@ async function transportFor(server: McpServerConfig, env: Env, cwd: string | und
   } catch {
     throw new ConfigError(`MCP server '${server.name}': url '${server.url}' is not a URL`);
   }
-  const requestInit = server.headers ? { requestInit: { headers: server.headers } } : {};
+  const requestInit = { ...(server.headers ? { requestInit: { headers: server.headers } } : {}), ...(authProvider ? { authProvider } : {}) };
   // `http` and `sse` are the original's names for the legacy SSE transport.
   if (server.transport === 'sse' || server.transport === 'http') {
     const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
