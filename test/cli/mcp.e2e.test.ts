@@ -64,6 +64,38 @@ describe('kt mcp', () => {
   });
 });
 
+describe('kt mcp login', () => {
+  it('prints the sign-in page, catches the redirect, stores the tokens; kt mcp test then connects; logout forgets them', async () => {
+    const { startOAuthMcpServer } = await import('../engine/mcp/oauth-server.mjs');
+    const secure = await startOAuthMcpServer();
+    try {
+      const env = baseEnv({ CI: 'true' });
+      await kt(['mcp', 'add', 'secure', '-t', 'http', secure.url], { env });
+      const before = await kt(['mcp', 'test', 'secure'], { env });
+      expect(before.stdout).toMatch(/✗ secure: .*run kt mcp login secure/);
+
+      const child = spawn(process.execPath, [ktBin, 'mcp', 'login', 'secure'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((done) => child.on('exit', done));
+      const page = await until(() => /Open this page to sign in to secure:\n {2}(\S+)/.exec(stderr)?.[1], 'the sign-in page');
+      // The person's browser: the demo authorization server signs in at once and redirects to kt.
+      expect(await (await fetch(page, { redirect: 'follow' })).text()).toMatch(/Signed in/);
+      expect(await exited).toBe(0);
+      expect(stdout).toBe('Signed in to MCP server secure (1 tools)\n');
+      expect(statSync(join(env.KT_CONFIG_DIR!, 'mcp_oauth', 'secure.json')).mode & 0o777).toBe(0o600);
+
+      expect((await kt(['mcp', 'test', 'secure'], { env })).stdout).toMatch(/^✓ secure: 1 tools/m);
+      expect((await kt(['mcp', 'logout', 'secure'], { env })).stdout).toBe('Forgot the sign-in to MCP server secure\n');
+      expect((await kt(['mcp', 'test', 'secure'], { env })).code).toBe(1);
+    } finally {
+      await secure.close();
+    }
+  });
+});
+
 describe('kt run with mcp_servers', () => {
   function creature(mcp: string): string {
     const dir = mkdtempSync(join(tmpdir(), 'kt-mcp-run-'));
