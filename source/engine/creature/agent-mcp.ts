@@ -66,6 +66,8 @@ export async function attachMcp(wiring: McpWiring): Promise<AttachedMcp | undefi
     if (exposure === 'flat') {
       const bindings = [...manager.tools()].flatMap(([server, tools]) => mcpToolsAsFlat(manager, server, tools).map((tool): ToolBinding => ({ tool })));
       executor.replaceSource('mcp', bindings);
+      // Text call formats know tools only from the prompt, which was written before the servers connected.
+      if (definition.toolFormat) wiring.setPromptSection('mcp', mcpPromptSection(manager.tools(), { flat: true }));
     } else {
       wiring.setPromptSection('mcp', mcpPromptSection(manager.tools()));
     }

@@ -83,14 +83,17 @@ function firstLine(text: string): string {
  * The "Available MCP Tools" prompt section for meta exposure: per server,
  * each tool with its parameters, and how to call them.
  */
-export function mcpPromptSection(tools: ReadonlyMap<string, readonly McpTool[]>): string | undefined {
+export function mcpPromptSection(tools: ReadonlyMap<string, readonly McpTool[]>, options: { flat?: boolean } = {}): string | undefined {
   if (![...tools.values()].some((list) => list.length)) return undefined;
-  const lines = ['## Available MCP Tools', '', 'Call these with `mcp_call(server, tool, args)`; `mcp_list` shows the current list.'];
+  // Flat tools need a section only in text call formats, where the prompt is the model's only list of tools.
+  const lines = options.flat
+    ? ['## Available MCP Tools', '', 'Each is a tool of its own, called like any other tool by the name shown.']
+    : ['## Available MCP Tools', '', 'Call these with `mcp_call(server, tool, args)`; `mcp_list` shows the current list.'];
   for (const [server, list] of tools) {
     if (!list.length) continue;
     lines.push('', `### ${server}`);
     for (const t of list) {
-      lines.push(`- **${t.name}**${t.description ? `: ${firstLine(t.description)}` : ''}`);
+      lines.push(`- **${options.flat ? flatName(server, t.name) : t.name}**${t.description ? `: ${firstLine(t.description)}` : ''}`);
       const props = (t.inputSchema.properties ?? {}) as Record<string, { type?: unknown; description?: string }>;
       const required = new Set(t.inputSchema.required ?? []);
       for (const [param, schema] of Object.entries(props)) {

@@ -35,6 +35,14 @@ describe('a creature with mcp_servers (flat exposure)', () => {
     expect(agent.systemPrompt).not.toContain('Available MCP Tools');
   });
 
+  it('in a text call format the prompt lists the flat MCP tools, and a written call runs', async () => {
+    const llm = new ScriptedLLM([{ text: 'Echoing.\n[/everything__echo]\n@@message=in brackets\n[everything__echo/]' }, { text: 'done' }]);
+    agent = await Agent.build({ name: 'c', controller: { tool_format: 'bracket' }, mcp_servers: [everything()] }, { llm, pwd: pwd(), catalog: new ToolCatalog() });
+    expect(agent.systemPrompt).toMatch(/## Available MCP Tools[\s\S]*- \*\*everything__echo\*\*: [\s\S]*- `message` \(string, required\)/);
+    const result = await agent.run('go');
+    expect(result.toolCalls[0]).toMatchObject({ name: 'everything__echo', status: 'ok', output: 'Echo: in brackets' });
+  });
+
   it('server progress becomes tool.progress events of the call', async () => {
     const llm = new ScriptedLLM([{ toolCalls: [{ id: 'p1', name: 'everything__trigger-long-running-operation', args: { duration: 0.2, steps: 2 } }] }, { text: 'done' }]);
     agent = await Agent.build({ name: 'c', mcp_servers: [everything()] }, { llm, pwd: pwd(), catalog: new ToolCatalog() });
