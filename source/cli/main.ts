@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   login: { summary: 'Store an API key for a provider, or sign in to ChatGPT (kt login codex)', load: async () => (await import('./commands/login.js')).loginCommand },
   model: { summary: 'List models, show one, or set the default', load: async () => (await import('./commands/model.js')).modelCommand },
   config: { summary: 'Keys, model presets, providers and paths', load: async () => (await import('./commands/config.js')).configCommand },
+  mcp: { summary: 'MCP servers creatures can use: list, add, test (= kt config mcp)', load: async () => (await import('./commands/mcp.js')).mcpCommand },
   doctor: { summary: 'Check that everything a run needs is in place', load: async () => (await import('./commands/doctor.js')).doctorCommand },
   install: { summary: 'Install a package: a folder (-e to link), git URL, npm:<name> or @name', load: async () => (await import('./commands/install.js')).installCommand },
   list: { summary: 'List installed and bundled packages', load: async () => (await import('./commands/list.js')).listCommand },

@@ -17,6 +17,8 @@ import { infoTool } from './info.js';
 import { jobsTool, readJobTool, stopTaskTool, waitTool } from './jobs.js';
 import { jsonReadTool } from './json-read.js';
 import { jsonWriteTool } from './json-write.js';
+import { mcpCallTool, mcpConnectTool, mcpDisconnectTool, mcpListTool } from './mcp-meta.js';
+import { mcpReadResourceTool } from './mcp-resource.js';
 import { multiEditTool } from './multi-edit.js';
 import { notebookEditTool } from './notebook-edit.js';
 import { notebookReadTool } from './notebook-read.js';
@@ -55,6 +57,11 @@ export {
   jobsTool,
   jsonReadTool,
   jsonWriteTool,
+  mcpCallTool,
+  mcpConnectTool,
+  mcpDisconnectTool,
+  mcpListTool,
+  mcpReadResourceTool,
   multiEditTool,
   notebookEditTool,
   notebookReadTool,
@@ -121,6 +128,12 @@ export const builtinToolFactories: ToolFactory[] = [
   groupStopNodeTool,
   groupChannelTool,
   groupWireTool,
+  // MCP servers (bound by themselves when a creature has mcp_servers:)
+  mcpListTool,
+  mcpCallTool,
+  mcpConnectTool,
+  mcpDisconnectTool,
+  mcpReadResourceTool,
 ];
 
 /**

@@ -4,11 +4,13 @@
  *   kt config key list|set|delete
  *   kt config llm list|show|add|delete|default      (alias: model, preset)
  *   kt config provider list|add|delete              (alias: backend)
+ *   kt config mcp list|show|add|delete|test         (alias: kt mcp)
  *   kt config set|get|unset <key> [value]           (kt's own settings)
  *   kt config show | path [name]
  */
 import type { AnyFlags } from 'meow';
 import { configHome, sessionHome } from '../../engine/home.js';
+import { mcpCatalogPath } from '../../engine/mcp/config.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseArgs } from '../args.js';
 import { KeyStore } from '../../engine/llm/key-store.js';
@@ -32,10 +34,11 @@ Sections
   key list|set|delete          Stored API keys (set reads the key hidden, or from --key / --key -)
   llm list|show|add|delete     Model presets (alias: model, preset); default [<name>] shows or sets the default
   provider list|add|delete     Providers: built-in ones and your own OpenAI/Anthropic/Gemini-compatible endpoints
+  mcp list|show|add|delete|test  The MCP server catalog (also kt mcp; see kt mcp --help)
   set <key> <value>            A kt setting (${Object.keys(SETTINGS).join(', ')}); unset <key> removes it
   get <key>                    Print a setting
   show                         Paths, default model and settings
-  path [<name>]                One path: home | llm_profiles | api_keys | settings | sessions
+  path [<name>]                One path: home | llm_profiles | api_keys | settings | sessions | mcp_servers
 
 Options
   --json                       Machine-readable output (list, show)
@@ -208,6 +211,7 @@ const PATHS = (env: NodeJS.ProcessEnv) => ({
   api_keys: keysPath(env),
   settings: settingsPath(env),
   sessions: sessionHome(env),
+  mcp_servers: mcpCatalogPath(env),
 });
 
 const GROUPS: Record<string, Record<string, Action>> = { key: KEY, llm: LLM, provider: PROVIDER };
@@ -222,9 +226,10 @@ export async function configCommand(argv: string[]): Promise<number> {
   if (first === 'login') return loginCommand(second ? [second, ...rest] : []);
   if (first === 'show') return showConfig(argv.slice(1));
   if (first === 'path') return showPath(second);
+  if (first === 'mcp') return (await import('./mcp.js')).mcpCommand(argv.slice(1));
   if (first === 'set' || first === 'get' || first === 'unset') return setting(first, second, rest);
   const group = GROUPS[GROUP_ALIASES[first] ?? first];
-  if (!group) throw new UsageError(`unknown config section '${first}'${didYouMean(first, ['key', 'llm', 'provider', 'set', 'get', 'unset', 'show', 'path', 'login'])}; see kt config --help`);
+  if (!group) throw new UsageError(`unknown config section '${first}'${didYouMean(first, ['key', 'llm', 'provider', 'mcp', 'set', 'get', 'unset', 'show', 'path', 'login'])}; see kt config --help`);
   const name = second ?? 'list';
   const action = group[name];
   if (!action) throw new UsageError(`unknown action '${name}' for kt config ${first}${didYouMean(name, Object.keys(group))}; actions: ${Object.keys(group).join(', ')}`);

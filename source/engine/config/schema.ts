@@ -7,6 +7,7 @@
  * keys outside the reserved set become the tool's options.
  */
 import { z } from 'zod';
+import { mcpExposureSchema, mcpServerRefSchema } from './mcp-schema.js';
 
 /** Seconds that become a timer: Node's setTimeout holds at most 2^31-1 ms and fires anything larger at once. */
 const MAX_TIMER_SECONDS = 2_147_483;
@@ -184,7 +185,6 @@ const hintOverridesSchema = z.record(z.string(), z.string().nullable().transform
  * configs written for the original still load.
  */
 export const PENDING_KEYS = [
-  'mcp_servers',
   'memory',
   'disable_provider_tools',
   'session_key',
@@ -287,6 +287,10 @@ export const creatureLayerSchema = z.strictObject({
   include_hints_in_prompt: z.boolean().optional(),
   max_messages: z.number().int().nonnegative().optional(),
   ephemeral: z.boolean().optional(),
+  /** MCP servers: names from the global catalog, or entries (`{name, command, args}` / `{name, transport, url}`). */
+  mcp_servers: z.array(mcpServerRefSchema).optional(),
+  /** How the model sees MCP tools: `flat` (one tool each), `meta` (mcp_list/mcp_call), `auto` (flat up to 40 tools). */
+  mcp_exposure: mcpExposureSchema.optional(),
   ...pending,
 });
 

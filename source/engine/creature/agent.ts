@@ -39,6 +39,7 @@ import type { ConversationChange, FireOutcome, Trigger, TriggerFire, TriggerInfo
 import type { OutputHandler } from '../io/output.js';
 import type { InputModule } from '../io/input.js';
 import { AgentIo } from './agent-io.js';
+import { attachMcp, mcpWiringOf } from './agent-mcp.js';
 
 export type { AgentRef } from './agent-build.js';
 
@@ -163,6 +164,8 @@ export class Agent implements AsyncDisposable {
       internals.context.session.connect(sessionBackend(prepared.store, internals.definition.name));
     }
     const agent = new Agent(internals);
+    const mcp = await attachMcp({ ...mcpWiringOf(internals, options), setPromptSection: (key, text) => agent.setPromptSection(key, text), warn: (message) => (agent.started ? agent.bus.emit({ type: 'warning', code: 'MCP_SERVER', message }, null) : internals.warnings.push({ message })) });
+    if (mcp) agent.stopHooks.push(() => mcp.close());
     if (prepared) {
       if (prepared.restored) {
         agent.restore(prepared.restored);
@@ -185,6 +188,11 @@ export class Agent implements AsyncDisposable {
       agent.stopHooks.push(() => recorder.close());
     }
     return agent;
+  }
+
+  /** The creature's MCP servers (`/mcp`, `mcp_*` tools); undefined when it has none. */
+  get mcp(): ToolRuntime['mcp'] {
+    return this.runtime.mcp;
   }
 
   get name(): string {

@@ -78,6 +78,8 @@ export class Executor {
   private cachedSpecs: ToolSpec[] | undefined;
   /** Foreground calls now running, by call id, so the UI can send one to the background. */
   private readonly promotable = new Map<string, () => boolean>();
+  /** Tool names each changeable source (MCP servers) put in, so the next set replaces exactly them. */
+  private readonly sources = new Map<string, string[]>();
 
   constructor(bindings: Iterable<ToolBinding>, private readonly host: ExecutorHost) {
     this.bindings = new Map();
@@ -99,6 +101,24 @@ export class Executor {
       return this.host.jobs ? withBackgroundArg(spec, b.backgroundByDefault === true) : spec;
     });
     return this.cachedSpecs;
+  }
+
+  /**
+   * Replace the tools one source provides (the MCP servers, whose tools come
+   * and go while the creature runs); the next model round sees the new set.
+   * A name another tool already has is skipped. Returns the names put in.
+   */
+  replaceSource(source: string, bindings: Iterable<ToolBinding>): string[] {
+    for (const name of this.sources.get(source) ?? []) this.bindings.delete(name);
+    const added: string[] = [];
+    for (const binding of bindings) {
+      if (this.bindings.has(binding.tool.name)) continue;
+      this.bindings.set(binding.tool.name, binding);
+      added.push(binding.tool.name);
+    }
+    this.sources.set(source, added);
+    this.cachedSpecs = undefined;
+    return added;
   }
 
   /** Names of the sub-agents among the tools (their text-format body is the task). */

@@ -7,6 +7,7 @@
  */
 
 import type { JobKind, JobStatus } from '../events.js';
+import type { ContentPart } from '../llm/messages.js';
 
 export type { JobKind, JobStatus } from '../events.js';
 
@@ -67,6 +68,45 @@ export interface ToolRuntime {
   triggers?: TriggerControl;
   /** The creature's team, when it is a member of a terrarium (the group tools). */
   group?: GroupControl;
+  /** The creature's MCP servers (the `mcp_*` tools); set when the creature has any, or may connect some. */
+  mcp?: McpControl;
+}
+
+/** An MCP server as the `mcp_*` tools and `/mcp` see it. */
+export interface McpServerView {
+  name: string;
+  transport: string;
+  state: 'connecting' | 'connected' | 'failed' | 'disconnected';
+  tools: number;
+  prompts: number;
+  lastError?: string;
+  pid?: number;
+}
+
+/** A tool of a connected MCP server. */
+export interface McpToolView {
+  server: string;
+  name: string;
+  description?: string;
+  /** Its JSON schema, as the server gave it. */
+  inputSchema: Record<string, unknown>;
+  readOnly: boolean;
+}
+
+/** What the creature's MCP servers offer its tools. Every method throws a plain Error with a message the model can act on. */
+export interface McpControl {
+  servers(): McpServerView[];
+  tools(server?: string): McpToolView[];
+  call(server: string, tool: string, args: Record<string, unknown>, context: { signal: AbortSignal; emit(progress: { text?: string; data?: unknown }): void }): Promise<{ output: string | ContentPart[]; isError?: boolean }>;
+  /** Connect a server given as an `mcp_servers:` entry (or a catalog name); resolves with its state. */
+  connect(entry: string | Record<string, unknown>): Promise<McpServerView>;
+  disconnect(server: string): Promise<boolean>;
+  readResource(server: string, uri: string): Promise<ContentPart[]>;
+  resources(server?: string): Promise<Array<{ server: string; uri: string; name: string; mimeType?: string; description?: string }>>;
+  /** The prompts connected servers offer (the terminal app shows them as `/mcp__<server>__<prompt>`). */
+  prompts(): Array<{ server: string; name: string; description?: string; arguments: Array<{ name: string; required: boolean; description?: string }> }>;
+  /** A server prompt filled in, as the text of a user message. */
+  getPrompt(server: string, name: string, args: Record<string, string>): Promise<string>;
 }
 
 /** A member of a terrarium as the group tools see its team. Every method throws a plain Error with a message the model can act on. */
