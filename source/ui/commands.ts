@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { Agent, ApprovalMode, TurnResult } from '../index.js';
 import { SESSION_COMMANDS } from './commands/index.js';
+import { mcpPromptCommand } from './commands/mcp.js';
 import { formatCost, formatDuration, formatTokens } from './format.js';
 
 export type CommandOutcome =
@@ -255,13 +256,15 @@ function costLine(agent: Agent): string[] {
 }
 
 /** The command a `/name args` line names, or undefined. */
-export function parseSlash(line: string): { command: SlashCommand | undefined; name: string; args: string } | undefined {
+export function parseSlash(line: string, agent?: Agent): { command: SlashCommand | undefined; name: string; args: string } | undefined {
   if (!line.startsWith('/')) return undefined;
   const match = /^\/(\S*)\s*([\s\S]*)$/.exec(line)!;
   const name = match[1]!;
   const alias: Record<string, string> = { quit: 'exit', regenerate: 'regen', '?': 'help' };
   const resolved = alias[name] ?? name;
-  return { command: SLASH_COMMANDS.find((c) => c.name === resolved), name, args: match[2] ?? '' };
+  // `/mcp__<server>__<prompt>`: a prompt one of the creature's MCP servers offers.
+  const command = SLASH_COMMANDS.find((c) => c.name === resolved) ?? (agent ? mcpPromptCommand(agent, name) : undefined);
+  return { command, name, args: match[2] ?? '' };
 }
 
 /** Completions of a `/name args` line whose command completes its arguments, as whole lines. */

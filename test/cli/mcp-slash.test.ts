@@ -45,6 +45,9 @@ describe('/mcp', () => {
     const viaMcp = await parseSlash('/mcp')!.command!.run(a, 'prompt everything args-prompt Kyoto');
     expect(viaMcp.kind).toBe('turn');
     await (viaMcp as { run: () => Promise<unknown> }).run();
+    // Typed as a slash command, the prompt's name resolves through the creature's servers.
+    expect(parseSlash('/mcp__everything__args-prompt city=Kyoto', a)?.command?.name).toBe('mcp__everything__args-prompt');
+    expect(parseSlash('/mcp__everything__args-prompt city=Kyoto')?.command).toBeUndefined();
     const own = mcpPromptCommand(a, 'mcp__everything__args-prompt')!;
     expect(own.args).toBe('<city> [state]');
     const missing = await own.run(a, '');

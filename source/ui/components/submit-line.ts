@@ -31,7 +31,7 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
   const { note } = context;
   // Typed while the creature was still being built: it goes as soon as the creature is ready.
   const agent: Agent = context.slot.agent ?? (await context.slot.ready);
-  const slash = parseSlash(line);
+  const slash = parseSlash(line, agent);
   if (slash) {
     if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
     await apply(await slash.command.run(agent, slash.args, { mode: context.mode ?? 'cli' }), context);
