@@ -22,7 +22,7 @@ afterEach(async () => {
 
 const LLM = ['--llm', 'openai/test-model'];
 
-function setup(script: Array<{ text: string }>) {
+function setup(script: Array<Record<string, unknown>>) {
   return startFakeOpenAI({ script }).then((s) => {
     server = s;
     const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, CI: 'true' });
@@ -61,6 +61,26 @@ describe('team sessions from the command line', () => {
     expect(JSON.stringify(server!.requests[3]!.body!.messages)).toContain('worker first');
     // Still one file: the resume wrote into it.
     expect(readdirSync(sessions).filter((f) => f.endsWith('.kohakutr'))).toEqual(files);
+  });
+
+  it('a resumed team keeps the approval mode: with nobody to ask, the root\'s command is refused', async () => {
+    const { env, sessions } = await setup([
+      { text: 'ROOT FIRST' },
+      { text: 'worker first' },
+      { toolCalls: [{ id: 'b1', name: 'bash', arguments: { command: 'touch made.txt' } }] },
+      { text: 'ROOT DONE' },
+      { text: 'worker done' },
+    ]);
+    const dir = pairRecipe();
+    expect((await kt(['terrarium', 'run', 'team', ...LLM, '-p', 'Start'], { cwd: dir, env })).code).toBe(0);
+    const [file] = readdirSync(sessions);
+    const resumed = await kt(['resume', file!.replace('.kohakutr', ''), '-p', 'Make the file'], { cwd: dir, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('kt: [root] ');
+    expect(existsSync(join(dir, 'made.txt'))).toBe(false);
+    const told = (server!.requests[3]!.body!.messages as Array<{ role: string; content: string }>).at(-1)!;
+    expect(told.role).toBe('tool');
+    expect(told.content).not.toBe('');
   });
 
   it('kt resume --last picks a team session when it is the newest', async () => {
