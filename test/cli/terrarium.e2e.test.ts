@@ -4,12 +4,13 @@
  * answer is wired to a worker: the root's answer must be alone on stdout,
  * the worker's lines on stderr behind `[worker]`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
 import { assertBuilt, baseEnv, kt, repoRoot } from './helpers.js';
+import { pairRecipe } from './team-recipe.js';
 
 let server: FakeOpenAIServer | undefined;
 beforeAll(() => assertBuilt());
@@ -20,26 +21,6 @@ afterEach(async () => {
 
 const envFor = (s: FakeOpenAIServer) => baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: s.baseURL, CI: 'true' });
 const LLM = ['--llm', 'openai/test-model'];
-
-/** A folder holding terrarium.yaml: root wires its answer to worker. */
-export function pairRecipe(extra = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kt-team-'));
-  mkdirSync(join(dir, 'team'));
-  writeFileSync(
-    join(dir, 'team', 'terrarium.yaml'),
-    `name: pair
-root:
-  base_config: "@kt-biome/creatures/general"
-  output_wiring: [worker]
-creatures:
-  - name: worker
-    base_config: "@kt-biome/creatures/general"
-channels:
-  review: { type: queue, description: code to review }
-${extra}`,
-  );
-  return dir;
-}
 
 describe('kt terrarium run (plain)', () => {
   it('prints the root answer on stdout and the worker lines on stderr behind [worker]; exit 0', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Agent, newSessionPath, tool } from '../../source/index.js';
+import { Agent, newSessionPath, Terrarium, tool } from '../../source/index.js';
 import { ScriptedLLM } from '../../source/testing/index.js';
 import { parseSlash, type CommandOutcome } from '../../source/ui/commands.js';
 
@@ -120,6 +120,19 @@ describe('session slash commands', () => {
     expect(await run(current, `/resume ${olderName}`)).toEqual(switchTo);
     expect(noteText(await run(current, `/resume ${current.sessionPath!.split('/').at(-1)!.replace('.kohakutr', '')}`))).toMatch(/is this session\.$/);
     expect(await run(current, '/resume nope')).toMatchObject({ tone: 'warning', text: 'No session named nope; /sessions lists them.' });
+    await current.stop();
+  });
+
+  it('/resume of a team session says how to resume the team instead of switching this app to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-sessions-team-'));
+    const pwd = mkdtempSync(join(tmpdir(), 'kt-sessions-team-pwd-'));
+    const team = new Terrarium({ name: 'pair', pwd, sessionDir: dir, llm: new ScriptedLLM([{ text: 'hi' }]) });
+    await team.addCreature({ name: 'helper' });
+    const teamName = team.sessionPath!.split('/').at(-1)!.replace('.kohakutr', '');
+    await team.shutdown();
+    const current = await Agent.build({ name: 'helper' }, { llm: new ScriptedLLM([{ text: 'new' }]), pwd, session: newSessionPath(dir, 'helper') });
+    await current.run('the current question');
+    expect(noteText(await run(current, `/resume ${teamName}`))).toBe(`${teamName} is the session of the team pair: leave and run kt resume ${teamName}`);
     await current.stop();
   });
 });

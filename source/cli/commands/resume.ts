@@ -6,7 +6,7 @@
  */
 import { sessionHome } from '../../engine/home.js';
 import { UsageError } from '../../engine/errors.js';
-import { findSession, listSessions, sessionFiles } from '../../engine/session/listing.js';
+import { findSession, listSessions, sessionFiles, whoOf } from '../../engine/session/listing.js';
 import { SessionStore } from '../../engine/session/store.js';
 import type { InteractiveApp } from '../../ui/cli/run.js';
 import { formatAge } from '../../ui/format.js';
@@ -21,7 +21,8 @@ const HELP = `
 Usage
   $ kt resume [<session>] [options]
 
-  <session> is a session file or (the start of) its name in the session folder.
+  <session> is a session file or (the start of) its name in the session folder:
+  a creature's or a team's (a terrarium run; the team comes back and you talk to its root).
   --last picks the most recent; with neither, kt lists recent sessions to pick from.
 
 Options
@@ -47,9 +48,17 @@ export async function resumeCommand(argv: string[], app?: Promise<InteractiveApp
   if (!app) prefetchInteractive(options);
 
   const path = await chooseSession(ref, flags.last);
-  const input = await collectInput(options);
   const store = SessionStore.open(path, { readonly: true });
   const meta = store.meta;
+  if (meta.kind === 'terrarium') {
+    store.close();
+    // A team runs in its own app (or plain): the early creature frame makes way.
+    if (app) app = await takeDown(app);
+    const { runTeam } = await import('./terrarium.js');
+    const { openResumedTeam } = await import('../terrarium/resume-team.js');
+    return runTeam(() => openResumedTeam(path, meta, flags, options), options);
+  }
+  const input = await collectInput(options);
   // A session last used full screen comes back full screen, unless --mode says otherwise
   // (the early frame was drawn in cli mode: it makes way).
   if (flags.mode === undefined && options.mode === 'cli' && store.getState<string>(UI_MODE_KEY) === 'tui') {
@@ -87,7 +96,7 @@ async function chooseSession(ref: string | undefined, last: boolean): Promise<st
   const { sessions } = listSessions(dir);
   if (!sessions.length) throw new UsageError(`no sessions yet in ${dir}`);
   const recent = sessions.slice(0, 10);
-  const rows = recent.map((s, i) => [String(i + 1).padStart(2), s.name, s.creature, formatAge(s.lastActive), String(s.turns), preview(s.firstPrompt ?? '')]);
+  const rows = recent.map((s, i) => [String(i + 1).padStart(2), s.name, whoOf(s), formatAge(s.lastActive), String(s.turns), preview(s.firstPrompt ?? '')]);
   process.stderr.write(table(rows, [' #', 'NAME', 'CREATURE', 'ACTIVE', 'TURNS', 'FIRST PROMPT']));
   const answer = await ask('Session (number or name): ');
   const index = Number(answer);

@@ -2,7 +2,7 @@
  * `kt sessions` (also `kt resume --list`): recent sessions, newest first.
  */
 import { sessionHome } from '../../engine/home.js';
-import { listSessions } from '../../engine/session/listing.js';
+import { listSessions, whoOf } from '../../engine/session/listing.js';
 import { formatAge } from '../../ui/format.js';
 import { parseArgs } from '../args.js';
 import { printJson, table } from '../table.js';
@@ -12,7 +12,8 @@ Usage
   $ kt sessions [--json] [--limit <n>]
 
   Sessions in the session folder (${'$'}KT_SESSION_DIR, default ~/.kohakuterrarium/sessions),
-  most recently active first: name, creature, last active, turns, first prompt.
+  most recently active first: name, creature (or team: its name and size), last active,
+  turns, first prompt.
   Resume one with kt resume <name>.
 `;
 
@@ -29,7 +30,7 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`No sessions yet in ${sessionHome()}.\n`);
     return 0;
   }
-  const rows = shown.map((s) => [s.name, s.creature, formatAge(s.lastActive), String(s.turns), oneLine(s.firstPrompt ?? '', 50)]);
+  const rows = shown.map((s) => [s.name, whoOf(s), formatAge(s.lastActive), String(s.turns), oneLine(s.firstPrompt ?? '', 50)]);
   process.stdout.write(table(rows, ['NAME', 'CREATURE', 'ACTIVE', 'TURNS', 'FIRST PROMPT']));
   return 0;
 }

@@ -4,6 +4,7 @@
  * `kt run` given a recipe or --add), so a plain creature run never loads the
  * terrarium engine.
  */
+import { basename } from 'node:path';
 import { UsageError } from '../../engine/errors.js';
 import { loadRecipe } from '../../engine/terrarium/recipe.js';
 import { didYouMean } from '../../engine/util/close-match.js';
@@ -23,6 +24,8 @@ Usage
   kt run <recipe> does the same as kt terrarium run <recipe>.
 
 Options of run${CONVERSE_HELP}
+  --session <file>         Write the team's session to this file (default: a new file in the session folder)
+  --no-session             Keep no session
 
 With -p (or piped stdin) the root's answer goes to stdout and every other
   member's lines to stderr, each starting with [name]; the exit code is that of
@@ -60,12 +63,14 @@ function infoCommand(argv: string[]): number {
 }
 
 async function runTerrarium(argv: string[]): Promise<number> {
-  const cli = parseArgs(HELP, argv, CONVERSE_FLAGS, 'kt terrarium run');
+  const cli = parseArgs(HELP, argv, { ...CONVERSE_FLAGS, session: { type: 'string' } }, 'kt terrarium run');
   const [ref, extra] = cli.input;
   if (!ref) throw new UsageError('missing <recipe>: kt terrarium run ./my-team -p "..."');
   if (extra) throw new UsageError(`unexpected argument '${extra}': pass the prompt with -p "..."`);
   const options = converseOptions(cli.flags);
-  return runTeam(() => openRecipe(ref, cli.flags, options), options);
+  // meow reads --no-session as `session: false`, though the flag is typed as a string.
+  const flags: TeamFlags = { ...cli.flags, session: cli.flags.session as string | false | undefined };
+  return runTeam(() => openRecipe(ref, flags, options), options);
 }
 
 /** `kt run <recipe>`: the flags kt run parsed, the team from the recipe. */
@@ -79,7 +84,8 @@ export function runAdHoc(first: string, added: readonly string[], channel: strin
   return runTeam(() => openAdHoc(first, added, channel, flags, options), options);
 }
 
-async function runTeam(open: () => Promise<OpenTeam>, options: ConverseOptions): Promise<number> {
+/** Run a team as kt terrarium run does: the app at a terminal, else the prompt through the root. */
+export async function runTeam(open: () => Promise<OpenTeam>, options: ConverseOptions): Promise<number> {
   if (options.inputFormat === 'stream-json') throw new UsageError('--input-format stream-json is not supported for a terrarium yet; use -p or pipe the prompt');
   const interactive = options.prompt === undefined && process.stdin.isTTY === true && options.mode !== 'plain';
   // The prompt is settled before the team is built: bad input builds nothing.
@@ -91,7 +97,13 @@ async function runTeam(open: () => Promise<OpenTeam>, options: ConverseOptions):
   }
   const opened = await open();
   for (const note of opened.notes) process.stderr.write(`kt: warning: ${note}\n`);
-  if (!interactive) return runTeamPlain(opened.team, opened.root, options, [prompt!]);
-  const { runTeamApp } = await import('../terrarium/interactive-team.js');
-  return runTeamApp(opened, options);
+  try {
+    if (!interactive) return await runTeamPlain(opened.team, opened.root, options, [prompt!]);
+    const { runTeamApp } = await import('../terrarium/interactive-team.js');
+    return await runTeamApp(opened, options);
+  } finally {
+    // As for a creature: a hint for people at a terminal; scripts know their --session path.
+    const path = opened.team.sessionPath;
+    if (path && (interactive || process.stderr.isTTY || options.verbose)) process.stderr.write(`kt: session saved; resume with: kt resume ${basename(path, '.kohakutr')}\n`);
+  }
 }

@@ -20,6 +20,7 @@ export async function runTeamApp(opened: OpenTeam, options: ConverseOptions): Pr
       approvalMode: options.approvalMode,
       expanded: options.verbose,
       notes: opened.notes,
+      ...(opened.history ? { history: opened.history } : {}),
     });
   } finally {
     process.off('SIGTERM', stop);

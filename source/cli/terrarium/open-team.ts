@@ -8,16 +8,22 @@
 import { installBuiltins } from '../../builtins/index.js';
 import type { BuildOptions } from '../../engine/creature/agent-options.js';
 import { loadCreature } from '../../engine/config/loader.js';
-import { ConfigError } from '../../engine/errors.js';
-import { applyRecipe } from '../../engine/terrarium/recipe-apply.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, UsageError } from '../../engine/errors.js';
+import { sessionHome } from '../../engine/home.js';
+import { keepSessionAt } from '../../engine/terrarium/session-file.js';
 import { loadRecipe } from '../../engine/terrarium/recipe.js';
 import { Terrarium, type TerrariumOptions } from '../../engine/terrarium/terrarium.js';
 import type { TerrariumCreature } from '../../engine/terrarium/member.js';
+import type { TurnRecord } from '../../engine/session/reader.js';
 import type { ConverseOptions } from '../converse-flags.js';
 
 export interface TeamFlags {
   llm?: string | undefined;
   pwd?: string | undefined;
+  /** --session FILE names the team's session file; --no-session (false) keeps none; unset: a new file in the session folder. */
+  session?: string | false | undefined;
 }
 
 export interface OpenTeam {
@@ -26,6 +32,30 @@ export interface OpenTeam {
   root: TerrariumCreature;
   /** Warnings from loading the recipe. */
   notes: string[];
+  /** A resumed team's turns so far, by member, for the app to repaint. */
+  history?: Record<string, readonly TurnRecord[]>;
+}
+
+/** Where the team keeps its session, as `kt run` does for a creature. */
+function sessionChoice(flags: TeamFlags): { options: Pick<TerrariumOptions, 'sessionDir'>; path?: string } {
+  if (flags.session === '') throw new UsageError('--session needs a file name');
+  if (flags.session === false) return { options: {} };
+  if (flags.session !== undefined) return { options: {}, path: resolve(flags.session) };
+  return { options: { sessionDir: sessionHome() } };
+}
+
+/** A new team with the run's options, its session kept as the flags say. */
+function newTeam(name: string | undefined, flags: TeamFlags, options: ConverseOptions): Terrarium {
+  const session = sessionChoice(flags);
+  const team = new Terrarium({
+    ...(name ? { name } : {}),
+    ...(flags.pwd ? { pwd: flags.pwd } : {}),
+    ...(flags.llm ? { llm: flags.llm } : {}),
+    ...session.options,
+    ...teamOptions(options),
+  });
+  if (session.path) keepSessionAt(team, session.path);
+  return team;
 }
 
 function buildOptions(options: ConverseOptions): BuildOptions {
@@ -43,7 +73,7 @@ function buildOptions(options: ConverseOptions): BuildOptions {
  * With nobody attached to answer (a scripted run), what the mode does not allow is refused; the terminal
  * app attaches to every member, so there it is asked.
  */
-function teamOptions(options: ConverseOptions): Pick<TerrariumOptions, 'build' | 'prepareMember'> {
+export function teamOptions(options: ConverseOptions): Pick<TerrariumOptions, 'build' | 'prepareMember'> {
   return {
     build: buildOptions(options),
     prepareMember: (member) => member.agent.refuseUnapproved(options.approvalMode, (message) => process.stderr.write(`kt: [${member.name}] ${message}\n`)),
@@ -53,9 +83,11 @@ function teamOptions(options: ConverseOptions): Pick<TerrariumOptions, 'build' |
 export async function openRecipe(ref: string, flags: TeamFlags, options: ConverseOptions): Promise<OpenTeam> {
   installBuiltins();
   const recipe = loadRecipe(ref);
-  const team = new Terrarium({ name: recipe.name, ...(flags.pwd ? { pwd: flags.pwd } : {}), ...teamOptions(options) });
+  const team = newTeam(recipe.name, flags, options);
   try {
-    await applyRecipe(team, recipe, { ...(flags.llm ? { llm: flags.llm } : {}) });
+    // Through the team, so its session notes the recipe a resume applies again (the file, resolved here:
+    // the team reads references from its own folder, --pwd).
+    await team.applyRecipe(recipe.file ?? ref);
     const rootName = recipe.root?.name ?? recipe.members[0]?.name;
     const root = rootName ? team.getCreature(rootName) : undefined;
     if (!root) throw new ConfigError('the recipe has no creatures (add root: or creatures:)', { file: recipe.source.file });
@@ -66,9 +98,14 @@ export async function openRecipe(ref: string, flags: TeamFlags, options: Convers
   }
 }
 
+/** A creature reference as the team reads it: a path made absolute (the team's folder is --pwd, not this one). */
+function resolveRef(ref: string): string {
+  return !ref.startsWith('@') && existsSync(resolve(ref)) ? resolve(ref) : ref;
+}
+
 export async function openAdHoc(first: string, added: readonly string[], channel: string | undefined, flags: TeamFlags, options: ConverseOptions): Promise<OpenTeam> {
   installBuiltins();
-  const team = new Terrarium({ name: 'team', ...(flags.pwd ? { pwd: flags.pwd } : {}), ...teamOptions(options) });
+  const team = newTeam('team', flags, options);
   try {
     const taken = new Set<string>();
     const add = async (ref: string, privileged: boolean) => {
@@ -76,7 +113,8 @@ export async function openAdHoc(first: string, added: readonly string[], channel
       let name = definition.name;
       for (let n = 2; taken.has(name); n++) name = `${definition.name}-${n}`;
       taken.add(name);
-      return team.addCreature(definition, { name, privileged, start: false, ...(flags.llm ? { llm: flags.llm } : {}) });
+      // The reference, not the definition: the session keeps it, so a resume rebuilds the member from it.
+      return team.addCreature(resolveRef(ref), { name, privileged, start: false });
     };
     const root = await add(first, true);
     const members: TerrariumCreature[] = [];

@@ -8,6 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SessionError } from '../errors.js';
 import { SessionStore } from './store.js';
+import { TOPOLOGY_KEY, type SavedTopology } from './team-state.js';
 
 export const SESSION_EXTENSION = '.kohakutr';
 
@@ -16,7 +17,12 @@ export interface SessionSummary {
   /** The file name without the extension: what `kt resume <name>` takes. */
   name: string;
   sessionId: string;
+  /** A creature's session, or a team's (a terrarium run, `kt resume` brings the whole team back). */
+  kind: 'creature' | 'terrarium';
+  /** The creature, or for a team the terrarium's name. */
   creature: string;
+  /** A team's members (in its saved topology). */
+  members?: number;
   lastActive: number;
   turns: number;
   firstPrompt?: string;
@@ -39,6 +45,11 @@ function endedMidTurn(store: SessionStore): boolean {
   return row.started !== null && (row.ended === null || row.started > row.ended);
 }
 
+/** What a listing shows in its creature column: the creature, or the team with its size. */
+export function whoOf(summary: Pick<SessionSummary, 'kind' | 'creature' | 'members'>): string {
+  return summary.kind === 'terrarium' ? `${summary.creature} (team of ${summary.members ?? '?'})` : summary.creature;
+}
+
 /** Sessions in `dir`, most recently active first. Files that are not readable sessions are skipped and reported. */
 export function listSessions(dir: string): { sessions: SessionSummary[]; skipped: Array<{ path: string; reason: string }> } {
   const sessions: SessionSummary[] = [];
@@ -52,12 +63,14 @@ export function listSessions(dir: string): { sessions: SessionSummary[]; skipped
           path,
           name: basename(path, SESSION_EXTENSION),
           sessionId: meta.sessionId,
-          creature: meta.agents[0] ?? '?',
+          kind: meta.kind === 'terrarium' ? 'terrarium' : 'creature',
+          creature: (meta.kind === 'terrarium' ? meta.terrariumName : meta.agents[0]) ?? '?',
           lastActive: meta.lastActive,
           turns: meta.turns + (endedMidTurn(store) ? 1 : 0),
           pwd: meta.pwd,
           configRef: meta.configRef,
         };
+        if (meta.kind === 'terrarium') summary.members = store.getState<SavedTopology>(TOPOLOGY_KEY)?.creatures.length ?? meta.agents.length;
         if (meta.firstPrompt) summary.firstPrompt = meta.firstPrompt;
         if (meta.model) summary.model = meta.model;
         sessions.push(summary);

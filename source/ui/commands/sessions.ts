@@ -37,6 +37,8 @@ function table(agent: Agent, sessions: SessionSummary[], formatAge: (ms: number)
 /** Leave this session for `found`, unless it is this one. */
 function switchTo(agent: Agent, found: SessionSummary): CommandOutcome {
   if (found.path === agent.sessionPath) return { kind: 'note', text: `${found.name} is this session.` };
+  // A team runs in its own app: this one holds a single creature.
+  if (found.kind === 'terrarium') return { kind: 'note', text: `${found.name} is the session of the team ${found.creature}: leave and run kt resume ${found.name}` };
   return { kind: 'switch', session: found.path, name: found.name };
 }
 

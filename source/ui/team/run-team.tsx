@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { render } from 'ink';
 import { configHome } from '../../engine/home.js';
-import type { ApprovalMode } from '../../index.js';
+import type { ApprovalMode, TurnRecord } from '../../index.js';
 import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
 import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
+import { withHistory } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
 import { initialView } from '../state/view.js';
@@ -27,6 +28,8 @@ export interface TeamInteractiveOptions {
   approvalMode?: ApprovalMode;
   expanded?: boolean;
   notes?: readonly string[];
+  /** A resumed team's turns so far, by member: each member's view starts with its own. */
+  history?: Readonly<Record<string, readonly TurnRecord[]>>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -54,6 +57,7 @@ export async function runTeamInteractive(source: TeamSource, options: TeamIntera
   const team = new TeamStore(source, options.root, () =>
     new ViewStore(initialView({ approvalMode, expanded: options.expanded ?? false }), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 }),
   );
+  for (const [name, turns] of Object.entries(options.history ?? {})) team.member(name)?.store.update((s) => withHistory(s, turns));
   const first = team.focused().store;
   first.update((s) => addItem(s, { kind: 'info', tone: 'info', text: `Terrarium ${source.name}: ${team.names().join(', ')}. You talk to ${options.root}; Tab or @name switches, @name <message> talks to a member.` }));
   for (const note of options.notes ?? []) first.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: note }));
