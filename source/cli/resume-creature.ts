@@ -8,6 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { installBuiltins } from '../builtins/index.js';
 import { defineCreature, loadCreature, type CreatureDefinition } from '../engine/config/loader.js';
+import { bindSoloTeam, withSoloTeam } from './solo-team.js';
 import { Agent } from '../engine/creature/agent.js';
 import { ConfigError, UsageError } from '../engine/errors.js';
 import type { SessionMeta } from '../engine/session/meta.js';
@@ -19,7 +20,7 @@ export interface ResumeChoices {
   llm?: string | undefined;
   /** --pwd: another working folder than the session's. */
   pwd?: string | undefined;
-  options: Pick<ConverseOptions, 'allowedPaths' | 'maxTurns' | 'plugins'>;
+  options: Pick<ConverseOptions, 'allowedPaths' | 'maxTurns' | 'plugins' | 'approvalMode'>;
   /** Where warnings go (stderr, or the app's transcript when it is drawn). */
   warn(text: string): void;
 }
@@ -32,10 +33,12 @@ export async function buildResumed(path: string, meta: SessionMeta, choices: Res
     throw new UsageError(`the session's working directory ${pwd} is gone; pass another with --pwd`);
   }
   installBuiltins();
-  const definition = creatureOf(meta, warn);
   const llm = choices.llm ?? meta.model;
+  const solo = withSoloTeam(creatureOf(meta, warn), options, llm);
+  const definition = solo.definition;
   const build = (model: string | undefined) =>
     Agent.build(definition, {
+      group: solo.team.control,
       ...(model ? { llm: model } : {}),
       pwd,
       session: path,
@@ -46,13 +49,17 @@ export async function buildResumed(path: string, meta: SessionMeta, choices: Res
       ...(options.plugins.length ? { plugins: options.plugins } : {}),
     });
   try {
-    return await build(llm);
+    const agent = await build(llm);
+    bindSoloTeam(solo.team, agent);
+    return agent;
   } catch (error) {
     // The model the session ran on may be gone (an injected test provider, a deleted preset):
     // without --llm, fall back to the creature's own choice.
     if (choices.llm || !llm || !(error instanceof ConfigError)) throw error;
     warn(`the session's model ${llm} is not available (${error.message}); using the creature's default`);
-    return build(undefined);
+    const agent = await build(undefined);
+    bindSoloTeam(solo.team, agent);
+    return agent;
   }
 }
 

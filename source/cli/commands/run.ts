@@ -12,6 +12,7 @@ import { parseArgs } from '../args.js';
 import type { InteractiveApp } from '../../ui/cli/run.js';
 import { resolve } from 'node:path';
 import { recipeAt } from '../terrarium/detect.js';
+import { bindSoloTeam, withSoloTeam } from '../solo-team.js';
 import { CONVERSE_FLAGS, CONVERSE_HELP, collectInput, converse, converseArgv, converseOptions, prefetchInteractive, type ConverseFlagValues } from '../converse.js';
 
 const HELP = `
@@ -77,7 +78,8 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
   // Static imports on purpose: this module only loads for `kt run`, and one
   // chunk instantiates faster than several.
   installBuiltins();
-  const definition = loadCreature(ref);
+  const solo = withSoloTeam(loadCreature(ref), options, flags.llm);
+  const definition = solo.definition;
   const input = await collectInput(options, definition.input?.kind);
   // meow reads --no-session as `session: false`, though the flag is typed as a string.
   const choice = flags.session as string | false | undefined;
@@ -92,7 +94,9 @@ export async function runCommand(argv: string[], app?: Promise<InteractiveApp>):
     input: input.kind === 'module' ? 'config' : 'none',
     // A generated name must name a new file: never continue a session that happens to have it.
     ...(session ? { session, sessionRef: ref, ...(choice === undefined ? { newSession: true } : {}) } : {}),
+    group: solo.team.control,
   });
+  bindSoloTeam(solo.team, agent);
   return converse(agent, options, input, app ? { app } : {});
 }
 

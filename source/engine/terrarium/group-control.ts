@@ -9,10 +9,7 @@ import type { GroupControl, GroupStatus } from '../tools/runtime.js';
 import { REPORT_CHANNEL } from './recipe.js';
 import type { Terrarium } from './terrarium.js';
 
-/** Tools every member gets. */
-export const MEMBER_TOOLS = ['send_channel', 'group_send'] as const;
-/** Tools only privileged members get. */
-export const GROUP_TOOLS = ['group_add_node', 'group_remove_node', 'group_start_node', 'group_stop_node', 'group_channel', 'group_wire', 'group_status'] as const;
+export { GROUP_TOOLS, MEMBER_TOOLS } from './group-tools.js';
 
 export function groupControl(team: Terrarium, self: string): GroupControl {
   const me = () => team.topology.creature(self);

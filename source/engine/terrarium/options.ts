@@ -4,6 +4,7 @@
 import type { BuildOptions } from '../creature/agent-options.js';
 import type { Env } from '../home.js';
 import type { Provider } from '../llm/provider.js';
+import type { ChannelHub } from '../channels/hub.js';
 import type { TerrariumCreature } from './member.js';
 
 export interface TerrariumOptions {
@@ -31,6 +32,8 @@ export interface TerrariumOptions {
    * messages and the topology (`Terrarium.resume` continues it).
    */
   sessionDir?: string;
+  /** The channel hub to route on (a creature that grows a team around itself brings its own); default: a new one. */
+  hub?: ChannelHub;
 }
 
 export interface AddCreatureOptions {

@@ -13,6 +13,7 @@
 import { resolve } from 'node:path';
 import { ChannelHub, type ChannelType } from '../channels/hub.js';
 import type { AgentRef } from '../creature/agent-build.js';
+import type { Agent } from '../creature/agent.js';
 import { UsageError } from '../errors.js';
 import { channelListener } from '../triggers/channel-listener.js';
 import { EngineEventHub, type EngineEvent, type EventFilter } from './engine-events.js';
@@ -52,7 +53,7 @@ export class Terrarium implements AsyncDisposable {
     this.name = options.name ?? 'terrarium';
     this.allowCycles = options.allowCycles ?? false;
     this.maxHops = options.maxHops ?? 8;
-    this.hub = new ChannelHub(() => options.build?.clock?.now() ?? Date.now());
+    this.hub = options.hub ?? new ChannelHub(() => options.build?.clock?.now() ?? Date.now());
     this.hub.observe((message, deliveredTo) => {
       this.session?.logMessage(message, this.members.get(message.sender)?.id);
       this.emit({ kind: 'channel_message', creature: message.sender, channel: message.channel, payload: { ...message, deliveredTo: [...deliveredTo] } });
@@ -105,6 +106,28 @@ export class Terrarium implements AsyncDisposable {
     this.detach.set(member.name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
     this.topologyChanged();
     if (options.start ?? true) await this.startCreature(member.name);
+    return member;
+  }
+
+  /**
+   * Take a creature that already runs into the team (a `kt run` creature
+   * that starts adding helpers). It must have been built on this team's hub
+   * (`hub` option: the creature's own `agent.channels`); it keeps its own
+   * session file, and the team section joins its prompt.
+   */
+  async adopt(agent: Agent, options: { privileged?: boolean } = {}): Promise<TerrariumCreature> {
+    this.assertOpen();
+    if (agent.channels !== this.hub) throw new UsageError(`'${agent.name}' was built on another channel hub; build the terrarium with hub: agent.channels`);
+    if (this.members.has(agent.name)) throw new UsageError(`the terrarium has a creature named '${agent.name}' already`);
+    const privileged = options.privileged ?? false;
+    this.topology.addCreature({ name: agent.name, privileged });
+    this.topology.addChannel({ name: agent.name, type: 'broadcast', description: `direct messages to ${agent.name}` });
+    this.topology.setListen(agent.name, agent.name, true);
+    const member = new TerrariumCreature(agent, agent.name, privileged, undefined);
+    this.members.set(member.name, member);
+    this.detach.set(member.name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
+    this.topologyChanged();
+    await this.startCreature(member.name);
     return member;
   }
 
