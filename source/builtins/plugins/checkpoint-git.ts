@@ -5,7 +5,7 @@
  * tree written from a private copy of the index plus a commit object that
  * only a ref under `refs/kt/checkpoints/` points at.
  */
-import { copyFile, mkdtemp, rm, unlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -38,7 +38,15 @@ async function withPrivateIndex<T>(root: string, work: (index: string) => Promis
   const index = path.join(dir, 'index');
   try {
     const real = path.resolve(root, await git(root, ['rev-parse', '--git-path', 'index']));
-    await copyFile(real, index).catch(() => undefined);
+    // Keep the copy's modification time: git treats entries as "racily clean" by comparing
+    // them with the index file's own time, and a fresh time would let a same-size edit
+    // made in the same tick as the last `git add` look unchanged.
+    await copyFile(real, index)
+      .then(async () => {
+        const { atime, mtime } = await stat(real);
+        await utimes(index, atime, mtime);
+      })
+      .catch(() => undefined);
     return await work(index);
   } finally {
     await rm(dir, { recursive: true, force: true });
