@@ -15,10 +15,11 @@ export interface Snapshot {
   tree: string;
 }
 
-async function git(root: string, args: string[], index?: string): Promise<string> {
+async function git(root: string, args: string[], index?: string, input?: string): Promise<string> {
   const result = await execa('git', args, {
     cwd: root,
     reject: false,
+    ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
     stripFinalNewline: true,
     env: index ? { GIT_INDEX_FILE: index } : {},
   });
@@ -88,12 +89,13 @@ export async function restoreLatest(root: string, ref: string): Promise<{ snapsh
   const top = await latest(root, ref);
   if (!top) return undefined;
   const now = await workTreeTree(root);
-  const diff = (filter: string) => git(root, ['diff-tree', '-r', '--name-only', '--no-renames', `--diff-filter=${filter}`, top.tree, now]).then((out) => out.split('\n').filter(Boolean));
+  const diff = (filter: string) => git(root, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', `--diff-filter=${filter}`, top.tree, now]).then((out) => out.split('\0').filter(Boolean));
   const added = await diff('A');
   const restored = await diff('DMT');
   await withPrivateIndex(root, async (index) => {
     await git(root, ['read-tree', top.tree], index);
-    if (restored.length) await git(root, ['checkout-index', '--force', '--', ...restored], index);
+    // Paths on stdin, NUL-separated: any number of files, any characters in their names.
+    if (restored.length) await git(root, ['checkout-index', '--force', '--stdin', '-z'], index, restored.map((f) => `${f}\0`).join(''));
   });
   for (const file of added) await unlink(path.join(root, file)).catch(() => undefined);
   const parent = await execa('git', ['rev-parse', '--verify', '--quiet', `${top.commit}^`], { cwd: root, reject: false });
