@@ -8,7 +8,6 @@ import { Agent } from '../../../source/engine/creature/agent.js';
 import type { AgentEvent } from '../../../source/engine/events.js';
 import { FakeClock } from '../../../source/testing/fake-clock.js';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
-import { until } from '../triggers/harness.js';
 
 function envWithout(...names: string[]): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -37,20 +36,26 @@ describe('@kt-biome/creatures/ralph_worker', () => {
       projectInstructions: false,
       env: envWithout('KT_GOAL_FILE', 'KT_PROGRESS_FILE', 'KT_RALPH_INTERVAL'),
     });
+    // Waits on the turn.end events themselves (real file I/O happens in these turns; no tick counting).
     const ends: Array<Extract<AgentEvent, { type: 'turn.end' }>> = [];
-    agent.on('turn.end', (e) => ends.push(e));
+    const waiting: Array<{ count: number; resolve: () => void }> = [];
+    agent.on('turn.end', (e) => {
+      ends.push(e);
+      for (const w of waiting) if (ends.length >= w.count) w.resolve();
+    });
+    const turnsEnded = (count: number) => new Promise<void>((resolve) => (ends.length >= count ? resolve() : waiting.push({ count, resolve })));
     expect(agent.tools).toEqual(expect.arrayContaining(['edit', 'bash', 'delete_trigger', 'list_triggers']));
     expect(agent.skills).toEqual(['git-commit-flow', 'todo-file']);
 
     await agent.start();
-    await until(() => ends.length === 1, 'the first turn');
+    await turnsEnded(1);
     expect(ends[0]).toMatchObject({ status: 'limit', limit: 'plugin:termination_goal', steps: 4 });
     expect(String(llm.calls[0]!.messages.at(-1)!.content)).toContain('The goal file is GOAL.md');
     expect(readFileSync(join(pwd, 'hello.txt'), 'utf8')).toBe('hello\n');
     expect(agent.triggers.map((t) => t.id)).toContain('ralph');
 
     await clock.advance(120_000);
-    await until(() => ends.length === 2, 'the wake-up turn');
+    await turnsEnded(2);
     expect(ends[1]).toMatchObject({ status: 'completed', text: 'All items are done.' });
     expect(agent.triggers.map((t) => t.id)).not.toContain('ralph');
     llm.assertComplete();
