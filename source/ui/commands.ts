@@ -267,6 +267,24 @@ export function parseSlash(line: string, agent?: Agent): { command: SlashCommand
   return { command, name, args: match[2] ?? '' };
 }
 
+/** A slash command offered by one of the creature's plugins (`/undo` from `checkpoint`); its errors become a warning note. */
+export function pluginSlashCommand(agent: Agent, name: string): SlashCommand | undefined {
+  const command = agent.plugins.commands()[name];
+  if (!command) return undefined;
+  return {
+    name,
+    ...(command.args ? { args: command.args } : {}),
+    summary: `${command.summary} (plugin ${command.plugin})`,
+    run: async (_agent, args) => {
+      try {
+        return note(await command.run(args));
+      } catch (error) {
+        return note(`/${name}: ${(error as Error).message}`, 'warning');
+      }
+    },
+  };
+}
+
 /** Completions of a `/name args` line whose command completes its arguments, as whole lines. */
 export function completeSlashArgs(agent: Agent | undefined, line: string): { label: string; detail?: string }[] {
   const parsed = parseSlash(line);

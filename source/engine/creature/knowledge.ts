@@ -16,6 +16,7 @@ import { currentEnvironment } from '../prompt/environment.js';
 import { fragmentLookup } from '../prompt/fragments.js';
 import { composeHints, type HintBlock } from '../prompt/hint-blocks.js';
 import { loadProjectInstructions } from '../prompt/project-instructions.js';
+import { packageSkillDirs } from '../package-modules/skills.js';
 import { renderPrompt } from '../prompt/template.js';
 import type { PromptTool } from '../prompt/tools-section.js';
 import { matchingSkills } from '../skills/activation.js';
@@ -38,7 +39,7 @@ export interface CreatureSkills {
  * packages are on only when the config's `skills` names them (or is `*`).
  */
 export async function creatureSkills(definition: CreatureDefinition, cwd: string, env: Env): Promise<CreatureSkills> {
-  const found = await discoverSkills({ cwd, creatureFolder: definition.folder, env });
+  const found = await discoverSkills({ cwd, creatureFolder: definition.folder, env, packageSkillDirs: packageSkillDirs(env) });
   const wanted = new Set(definition.skills);
   const registry = new SkillRegistry(found.skills, {
     defaultEnabled: (skill) => skill.scope !== 'package' || wanted.has('*') || wanted.has(skill.name),

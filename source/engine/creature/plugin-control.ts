@@ -7,6 +7,7 @@
 import { UsageError } from '../errors.js';
 import type { PluginCatalog } from '../plugins/catalog.js';
 import type { HookChain, PluginInfo } from '../plugins/chain.js';
+import type { PluginCommand } from '../plugins/hooks.js';
 import { loadPlugins, type PluginHost } from '../plugins/load.js';
 
 export interface PluginListing extends PluginInfo {
@@ -57,6 +58,11 @@ export class PluginControl {
     const definition = this.catalog.get(name);
     await this.chain.remove(name);
     await loadPlugins(this.chain, [{ definition, options }], this.host);
+  }
+
+  /** Slash commands the enabled plugins offer (`/undo` from `checkpoint`), by name. */
+  commands(): Record<string, PluginCommand & { plugin: string }> {
+    return this.chain.commands();
   }
 
   has(name: string): boolean {

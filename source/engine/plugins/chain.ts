@@ -18,6 +18,7 @@ import { DEFAULT_PRIORITY, type PluginDefinition } from './define.js';
 import type {
   HookName,
   HookScope,
+  PluginCommand,
   PluginHooks,
   TerminationContext,
   TerminationVote,
@@ -273,6 +274,15 @@ export class HookChain {
   services(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.each('runtimeServices', (entry) => Object.assign(out, entry.hooks.runtimeServices?.()));
+    return out;
+  }
+
+  /** Slash commands plugins offer, by name; the first plugin (in priority order) to claim a name keeps it. */
+  commands(): Record<string, PluginCommand & { plugin: string }> {
+    const out: Record<string, PluginCommand & { plugin: string }> = {};
+    this.each('commands', (entry) => {
+      for (const [name, command] of Object.entries(entry.hooks.commands?.() ?? {})) out[name] ??= { ...command, plugin: entry.name };
+    });
     return out;
   }
 

@@ -7,7 +7,7 @@
  *   priority, `post*` in descending, so a low-priority plugin wraps the rest.
  *   A `PluginBlockError` thrown from a `pre*` hook stops the operation.
  * - callbacks (`on*`): told that something happened; their return is ignored.
- * - contributions (`promptContent`, `terminationCheck`, `runtimeServices`):
+ * - contributions (`promptContent`, `terminationCheck`, `runtimeServices`, `commands`):
  *   collected from every plugin in priority order.
  */
 import type { AgentEvent } from '../events.js';
@@ -90,6 +90,14 @@ export interface TerminationVote {
   reason: string;
 }
 
+/** A slash command a plugin offers the person at the prompt (`/undo`); `run` returns the note to show. */
+export interface PluginCommand {
+  summary: string;
+  /** How the arguments look, for `/help` (`[n]`). */
+  args?: string;
+  run(args: string): string | Promise<string>;
+}
+
 export interface PluginHooks {
   onLoad?(): Awaitable<void>;
   onUnload?(): Awaitable<void>;
@@ -116,6 +124,8 @@ export interface PluginHooks {
   terminationCheck?(context: TerminationContext): TerminationVote | undefined;
   /** Services tools may look up by name (a sandboxed process runner, ...). */
   runtimeServices?(): Record<string, unknown>;
+  /** Slash commands by name (without the `/`); a built-in command of the same name wins. */
+  commands?(): Record<string, PluginCommand>;
 }
 
 /** Hooks that take a value and may return a replacement. */
@@ -146,6 +156,7 @@ export const HOOK_NAMES: readonly HookName[] = [
   'promptContent',
   'terminationCheck',
   'runtimeServices',
+  'commands',
 ];
 
 /** The value a transform hook works on, and the info it gets beside it. */

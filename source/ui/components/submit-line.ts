@@ -4,7 +4,7 @@
  * the prompt area calls it with what it needs.
  */
 import type { Agent } from '../../index.js';
-import { parseSlash, type CommandOutcome } from '../commands.js';
+import { parseSlash, pluginSlashCommand, type CommandOutcome } from '../commands.js';
 import type { AgentSlot } from '../state/agent-slot.js';
 import type { ViewStore } from '../state/store.js';
 import type { Tone, ViewState } from '../state/view.js';
@@ -33,8 +33,9 @@ export async function submitLine(raw: string, context: SubmitContext): Promise<v
   const agent: Agent = context.slot.agent ?? (await context.slot.ready);
   const slash = parseSlash(line, agent);
   if (slash) {
-    if (!slash.command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
-    await apply(await slash.command.run(agent, slash.args, { mode: context.mode ?? 'cli' }), context);
+    const command = slash.command ?? pluginSlashCommand(agent, slash.name);
+    if (!command) return note(`Unknown command /${slash.name}; /help lists them.`, 'warning');
+    await apply(await command.run(agent, slash.args, { mode: context.mode ?? 'cli' }), context);
     // A command may have changed the approval mode (`/approvals`): the footer follows the creature.
     const mode = agent.approvalMode;
     if (mode && mode !== context.store.getState().approvalMode) context.store.update((s) => ({ ...s, approvalMode: mode }));

@@ -154,7 +154,7 @@ describe('config errors name the file, the key path and the line', () => {
 
   it('a missing creature inside a package lists what exists', () => {
     const error = thrown(ConfigError, () => loadCreature('@kt-biome/creatures/sw', { env }));
-    expect(error.message).toMatch(/available in creatures\/: general, swe/);
+    expect(error.message).toMatch(/available in creatures\/: general, planner, ralph_worker, researcher, reviewer, swe, watcher/);
   });
 
   it('an inheritance cycle', () => {
