@@ -20,9 +20,12 @@ import { jsonWriteTool } from './json-write.js';
 import { multiEditTool } from './multi-edit.js';
 import { notebookEditTool } from './notebook-edit.js';
 import { notebookReadTool } from './notebook-read.js';
+import { pythonTool } from './python.js';
 import { readTool } from './read.js';
 import { scratchpadTool } from './scratchpad.js';
 import { searchMemoryTool } from './search-memory.js';
+import { sendMessageTool } from './send-message.js';
+import { showCardTool } from './show-card.js';
 import { skillTool } from './skill.js';
 import { todoTool } from './todo.js';
 import { treeTool } from './tree.js';
@@ -58,11 +61,14 @@ export {
   multiEditTool,
   notebookEditTool,
   notebookReadTool,
+  pythonTool,
   readJobTool,
   readTool,
   scratchpadTool,
   searchMemoryTool,
   sendChannelTool,
+  sendMessageTool,
+  showCardTool,
   skillTool,
   stopTaskTool,
   todoTool,
@@ -89,6 +95,7 @@ export const builtinToolFactories: ToolFactory[] = [
   treeTool,
   // shell
   bashTool,
+  pythonTool,
   // the web
   webFetchTool,
   webSearchTool,
@@ -105,6 +112,7 @@ export const builtinToolFactories: ToolFactory[] = [
   infoTool,
   skillTool,
   askUserTool,
+  showCardTool,
   // the creature's own schedule (setup tools: `type: trigger` entries)
   addTimerTool,
   addScheduleTool,
@@ -114,6 +122,7 @@ export const builtinToolFactories: ToolFactory[] = [
   // the creature's team, when a terrarium hosts it (the terrarium gives members these by name)
   sendChannelTool,
   groupSendTool,
+  sendMessageTool,
   groupStatusTool,
   groupAddNodeTool,
   groupRemoveNodeTool,
