@@ -25,7 +25,13 @@ const input = z.object({
     .optional()
     .describe('Label/value pairs shown as a small table, e.g. [{label: "Status", value: "green"}].'),
   tone: z.enum(['info', 'success', 'warning', 'error']).optional().describe('Colour of the border: info (default), success, warning or error.'),
+  // The original's names for the same things, so prompts written for it keep working.
+  subtitle: z.string().max(500).optional().describe('A line under the title (shown at the top of the body).'),
+  footer: z.string().max(2000).optional().describe('A line at the end of the body.'),
+  accent: z.enum(['primary', 'info', 'success', 'warning', 'danger', 'neutral']).optional().describe('Same as tone; danger is error, primary and neutral are info.'),
 });
+
+const ACCENT_TONE = { primary: 'info', info: 'info', neutral: 'info', success: 'success', warning: 'warning', danger: 'error' } as const;
 
 const DESCRIPTION = 'Show the user a card: a title, a markdown body and labelled fields, drawn as a box in the terminal.';
 
@@ -41,7 +47,9 @@ export const showCardTool: ToolFactory = {
         'Use it for a result worth setting apart from the answer: a summary of a run, a status report, a record found. The card is for the user; you get only a confirmation, so repeat in your answer what you still need to say.',
       ].join('\n\n'),
       input,
-      execute({ title, body, fields, tone }) {
+      execute({ title, body: text, fields, tone: given, subtitle, footer, accent }) {
+        const body = [subtitle && `*${subtitle}*`, text, footer && `— ${footer}`].filter(Boolean).join('\n\n');
+        const tone = given ?? (accent ? ACCENT_TONE[accent] : undefined);
         const card: Card = { title, ...(body ? { body } : {}), ...(fields?.length ? { fields } : {}), ...(tone ? { tone } : {}) };
         return { output: `Card shown to the user: ${title}`, metadata: { card } };
       },

@@ -62,3 +62,10 @@ describe('show_card', () => {
     expect(cardText(cardOf({ card: args })!)).toEqual(['■ Nightly build', '  Tests: 412 passed', '  Time:  3m', '', '  All **green**.']);
   });
 });
+
+describe("show_card with the original's arguments", () => {
+  it('subtitle and footer join the body; accent picks the tone', async () => {
+    const out = await call(showCardTool, { title: 'Deploy', subtitle: 'staging', body: 'Done.', footer: 'by ci', accent: 'danger' }, makeContext());
+    expect(out).toEqual({ output: 'Card shown to the user: Deploy', metadata: { card: { title: 'Deploy', body: '*staging*\n\nDone.\n\n— by ci', tone: 'error' } } });
+  });
+});
