@@ -14,7 +14,7 @@ import { Agent } from '../../source/engine/creature/agent.js';
 import { contentText } from '../../source/engine/llm/messages.js';
 import type { LLMRequest } from '../../source/engine/llm/provider.js';
 import { Terrarium } from '../../source/engine/terrarium/terrarium.js';
-import { ScriptedLLM, type ScriptStep } from '../../source/testing/scripted-llm.js';
+import { type ScriptEntry, ScriptedLLM } from '../../source/testing/scripted-llm.js';
 
 const examples = join(import.meta.dirname, '../../examples');
 const dir = () => mkdtempSync(join(tmpdir(), 'kt-apps-'));
@@ -51,7 +51,7 @@ describe('examples/agent-apps', () => {
 
 /** What each member of review-desk does, told apart by its system prompt. */
 function deskModel() {
-  const answer = (request: LLMRequest): ScriptStep => {
+  const answer = (request: LLMRequest): ScriptEntry => {
     const system = request.messages.find((m) => m.role === 'system');
     const prompt = system ? contentText(system.content) : '';
     const last = request.messages.at(-1)!;
