@@ -18,7 +18,7 @@ const fixtures = join(import.meta.dirname, '../../fixtures/original-creatures');
 async function build(name: string, script: ScriptStep[] = [{ text: 'Hello. TASK COMPLETE' }]) {
   installBuiltins();
   const llm = new ScriptedLLM(script);
-  const agent = await Agent.build(join(fixtures, name), { llm, pwd: mkdtempSync(join(tmpdir(), 'kt-orig-')), session: false, projectInstructions: false });
+  const agent = await Agent.build(join(fixtures, name), { llm, pwd: mkdtempSync(join(tmpdir(), 'kt-orig-')), projectInstructions: false });
   return { agent, llm };
 }
 
