@@ -5,7 +5,7 @@
  * that group is gone.
  */
 import { constants } from 'node:fs';
-import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
@@ -14,13 +14,10 @@ import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
 import { subprocessRunner } from '../plugins/sandbox-runner.js';
+import { definedEnv, isExecutable, killGroup, onPath } from './process-tree.js';
 
 const DEFAULT_TIMEOUT_S = 120;
 const MAX_TIMEOUT_S = 600;
-/** Between SIGTERM and SIGKILL: time for the group to clean up after itself. */
-const KILL_GRACE_MS = 500;
-/** After SIGKILL, at most this long to see the group gone (the kernel needs a moment, not more). */
-const KILL_WAIT_MS = 2000;
 /** After the shell exits, how long its output may stay open before whatever holds it is stopped. */
 const LINGER_MS = 500;
 /** Output kept per stream; the executor cuts results far smaller anyway. */
@@ -237,53 +234,6 @@ function joinNote(output: string, note: string): string {
   return output === '' ? note : `${output}\n${note}`;
 }
 
-/**
- * SIGTERM the process group, give it a moment to exit, then SIGKILL what is
- * left, and wait until nothing of it runs: an interrupted call (and so a
- * quitting kt) returns only once the tree is dead.
- */
-async function killGroup(pgid: number): Promise<void> {
-  if (!signalGroup(pgid, 'SIGTERM')) return;
-  const deadline = Date.now() + KILL_GRACE_MS;
-  while (Date.now() < deadline) {
-    await delay(20);
-    if (!(await groupRunning(pgid))) return;
-  }
-  signalGroup(pgid, 'SIGKILL');
-  const killed = Date.now() + KILL_WAIT_MS;
-  while ((await groupRunning(pgid)) && Date.now() < killed) await delay(10);
-}
-
-/**
- * Whether any process of the group still runs. Exited processes stay in the
- * group as zombies until someone reaps them (which can take PID 1 seconds),
- * so on Linux /proc tells running members from dead ones.
- */
-async function groupRunning(pgid: number): Promise<boolean> {
-  if (!signalGroup(pgid, 0)) return false;
-  if (process.platform !== 'linux') return true;
-  const entries = await readdir('/proc').catch(() => undefined);
-  if (!entries) return true;
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // Fields after the parenthesised command name: state, ppid, pgrp.
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(group) === pgid && state !== 'Z' && state !== 'X') return true;
-  }
-  return false;
-}
-
-/** False once no process of the group is left. */
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code !== 'ESRCH';
-  }
-}
-
 /** The creature's `shell` option, else KT_SHELL_PATH, else a POSIX $SHELL, else bash, else sh. */
 async function resolveShell(configured: string | undefined, env: ToolContext['env']): Promise<string> {
   if (configured) return configured;
@@ -331,30 +281,3 @@ async function findShell(type: ShellType, env: ToolContext['env']): Promise<stri
   );
 }
 
-async function onPath(name: string, env: ToolContext['env']): Promise<string | undefined> {
-  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
-  for (const folder of (env['PATH'] ?? '').split(path.delimiter)) {
-    if (!folder) continue;
-    for (const extension of extensions) {
-      const candidate = path.join(folder, name + extension);
-      if (await isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Child processes get exactly this environment; unset keys are left out. */
-function definedEnv(env: ToolContext['env']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
-  return out;
-}

@@ -22,9 +22,12 @@ import { mcpReadResourceTool } from './mcp-resource.js';
 import { multiEditTool } from './multi-edit.js';
 import { notebookEditTool } from './notebook-edit.js';
 import { notebookReadTool } from './notebook-read.js';
+import { pythonTool } from './python.js';
 import { readTool } from './read.js';
 import { scratchpadTool } from './scratchpad.js';
 import { searchMemoryTool } from './search-memory.js';
+import { sendMessageTool } from './send-message.js';
+import { showCardTool } from './show-card.js';
 import { skillTool } from './skill.js';
 import { todoTool } from './todo.js';
 import { treeTool } from './tree.js';
@@ -65,11 +68,14 @@ export {
   multiEditTool,
   notebookEditTool,
   notebookReadTool,
+  pythonTool,
   readJobTool,
   readTool,
   scratchpadTool,
   searchMemoryTool,
   sendChannelTool,
+  sendMessageTool,
+  showCardTool,
   skillTool,
   stopTaskTool,
   todoTool,
@@ -96,6 +102,7 @@ export const builtinToolFactories: ToolFactory[] = [
   treeTool,
   // shell
   bashTool,
+  pythonTool,
   // the web
   webFetchTool,
   webSearchTool,
@@ -112,6 +119,7 @@ export const builtinToolFactories: ToolFactory[] = [
   infoTool,
   skillTool,
   askUserTool,
+  showCardTool,
   // the creature's own schedule (setup tools: `type: trigger` entries)
   addTimerTool,
   addScheduleTool,
@@ -121,6 +129,7 @@ export const builtinToolFactories: ToolFactory[] = [
   // the creature's team, when a terrarium hosts it (the terrarium gives members these by name)
   sendChannelTool,
   groupSendTool,
+  sendMessageTool,
   groupStatusTool,
   groupAddNodeTool,
   groupRemoveNodeTool,

@@ -5,6 +5,7 @@
  */
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { type CardView, cardOf } from '../card.js';
 import { firstLine, formatDuration } from '../format.js';
 import type { Item } from '../state/view.js';
 import { useRenderer } from './render-context.js';
@@ -104,6 +105,8 @@ function ToolItem({ item, width, expanded }: { item: Extract<Item, { kind: 'tool
   if (item.name === ASK_TOOL && item.under.length === 0) return <AskItem item={item} />;
   const indent = 2 + item.under.length * 2;
   const diff = typeof item.metadata?.diff === 'string' ? item.metadata.diff : undefined;
+  const card = item.ok ? cardOf(item.metadata) : undefined;
+  if (card) return <CardBox card={card} width={width - indent} indent={indent} />;
   return (
     <Box flexDirection="column" paddingLeft={indent}>
       <Text>
@@ -127,6 +130,31 @@ function ToolItem({ item, width, expanded }: { item: Extract<Item, { kind: 'tool
     </Box>
   );
 }
+
+/** `show_card`: a bordered box with the title, the fields aligned on their labels, and the markdown body. */
+function CardBox({ card, width, indent }: { card: CardView; width: number; indent: number }) {
+  const renderer = useRenderer();
+  const labels = Math.max(0, ...card.fields.map((f) => f.label.length));
+  const inner = Math.max(20, width - 4);
+  return (
+    <Box flexDirection="column" marginLeft={indent} borderStyle="round" borderColor={CARD_COLOR[card.tone]} paddingX={1} width={Math.max(24, width)}>
+      <Text bold>{card.title}</Text>
+      {card.fields.map((f, i) => (
+        <Text key={i}>
+          <Text dimColor>{`${f.label}:`.padEnd(labels + 1)} </Text>
+          {f.value}
+        </Text>
+      ))}
+      {card.body.trim() ? (
+        <Box marginTop={card.fields.length ? 1 : 0}>
+          <Text>{renderer.markdown(card.body, inner)}</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+const CARD_COLOR = { info: 'cyan', success: 'green', warning: 'yellow', error: 'red' } as const;
 
 /**
  * The last lines of a finished command (all of them with Ctrl+O or --verbose on when it finished):

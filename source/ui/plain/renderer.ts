@@ -8,6 +8,7 @@
 import { styleText } from 'node:util';
 import type { AgentEvent } from '../../engine/events.js';
 import type { TurnResult } from '../../engine/creature/turn-result.js';
+import { cardOf, cardText } from '../card.js';
 import { firstLine, formatDuration, formatTokens, summarizeArgs } from '../format.js';
 import { inputText } from '../state/reduce.js';
 import { missedText, originLabel, startedByTrigger } from '../state/triggers.js';
@@ -137,6 +138,9 @@ export class PlainRenderer {
       this.info(`${this.paint('red', '✗')} ${event.name} ${time}: ${this.paint('red', firstLine(event.output))}`);
     } else {
       this.info(`${this.paint('green', '✓')} ${event.name} ${time}`);
+      // A card is for the person watching: shown whole, beside the tool lines (stdout stays the answer).
+      const card = cardOf(event.metadata);
+      if (card) for (const line of cardText(card)) this.info(line);
     }
     if (this.options.verbose) {
       const body = event.output.length > 2000 ? `${event.output.slice(0, 2000)}\n… (${event.output.length - 2000} more chars)` : event.output;
