@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatTokens } from '../../source/ui/format.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent, newSessionPath, Terrarium, tool } from '../../source/index.js';
@@ -44,7 +45,7 @@ describe('session slash commands', () => {
     const agent = await Agent.build({ name: 'helper', system_prompt: 'You help. '.repeat(40) }, { llm, pwd: process.cwd(), tools: [read] });
     await agent.run('look at src/big.ts');
     const text = noteText(await run(agent, '/context'));
-    expect(text).toMatch(new RegExp(`system prompt +~ +${Math.ceil(agent.systemPrompt.length / 4)}\n`));
+    expect(text).toMatch(new RegExp(`system prompt +~ +${formatTokens(Math.ceil(agent.systemPrompt.length / 4)).replace('.', '\\.')}\n`));
     expect(text).toMatch(/tools \(1\) +~/);
     expect(text).toMatch(/user messages +~ +5\b/);
     expect(text).toMatch(/tool results +~ +/);

@@ -31,6 +31,12 @@ export async function bindTools(
 ): Promise<ToolBinding[]> {
   const bindings = new Map<string, ToolBinding>();
   for (const entry of definition.tools) {
+    const instead = entry.type === 'builtin' && !catalog.has(entry.name) ? ORIGINAL_ONLY_TOOLS[entry.name] : undefined;
+    if (instead) {
+      // A creature written for the original still runs: the tool is left out, with one warning saying what to use.
+      definition.warnings.push({ message: `tool '${entry.name}' of the original KohakuTerrarium does not exist here and is left out: ${instead}`, ...locationOf(entry) });
+      continue;
+    }
     const tool = await toolFor(entry, catalog);
     const binding: ToolBinding = { tool };
     if (entry.timeoutMs !== undefined) binding.timeoutMs = entry.timeoutMs;
@@ -42,6 +48,25 @@ export async function bindTools(
   // Tools passed in code replace configured ones of the same name.
   for (const tool of extra) bindings.set(tool.name, { tool });
   return [...bindings.values()];
+}
+
+/** Tools the original had that this version does not, and what does their job here. */
+const ORIGINAL_ONLY_TOOLS: Readonly<Record<string, string>> = {
+  think: 'models reason in their own replies (and reasoning models natively)',
+  image_gen: 'provider-native image generation is not supported yet',
+  terrarium_create: 'run a team with kt terrarium run, or grow one with group_add_node',
+  terrarium_status: 'use group_status',
+  terrarium_stop: 'use group_stop_node',
+  terrarium_send: 'use send_channel or group_send',
+  terrarium_observe: 'use group_status',
+  terrarium_history: 'use search_memory, or kt search',
+  creature_start: 'use group_start_node',
+  creature_stop: 'use group_stop_node',
+};
+
+function locationOf(entry: ToolConfig): { file?: string; keyPath?: Array<string | number>; line?: number } {
+  const { file, keyPath, line } = entry.origin;
+  return { ...(file ? { file } : {}), ...(keyPath ? { keyPath: [...keyPath] } : {}), ...(line ? { line } : {}) };
 }
 
 async function toolFor(entry: ToolConfig, catalog: ToolCatalog): Promise<Tool> {

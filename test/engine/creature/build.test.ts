@@ -82,6 +82,19 @@ describe('Agent.build', () => {
     expect((error as Error).message).toMatch(/cannot load tool module .*nope\.mjs/);
   });
 
+  it("a tool only the original had is left out with one warning naming what to use; a typo is still an error", async () => {
+    const dir = tmp('kt-orig-');
+    writeFileSync(join(dir, 'config.yaml'), 'name: old\ntools:\n  - read\n  - name: think\n    type: builtin\n  - terrarium_send\n');
+    await using agent = await Agent.build(dir, { llm: new ScriptedLLM([]), env });
+    expect(agent.tools).toEqual(['read']);
+    expect(agent.warnings.map((w) => [w.line, w.message])).toEqual([
+      [4, "tool 'think' of the original KohakuTerrarium does not exist here and is left out: models reason in their own replies (and reasoning models natively)"],
+      [6, "tool 'terrarium_send' of the original KohakuTerrarium does not exist here and is left out: use send_channel or group_send"],
+    ]);
+    writeFileSync(join(dir, 'config.yaml'), 'name: old\ntools:\n  - raed\n');
+    await expect(Agent.build(dir, { llm: new ScriptedLLM([]), env })).rejects.toThrow(/unknown tool 'raed'.*read/);
+  });
+
   it('resolves a model string to its adapter; controller.prompt_caching: false reaches the Anthropic adapter', async () => {
     const fake = await startFakeAnthropic({ script: [{ text: 'cached' }, { text: 'uncached' }] });
     try {
