@@ -312,6 +312,8 @@ export class Terrarium implements AsyncDisposable {
       return await applyRecipe(this, recipe, { env, ...(options.start !== undefined ? { start: options.start } : {}) });
     } finally {
       this.plan = undefined;
+      // The recipe's graph is whole now (or the recipe failed half-way): the graphs follow the topology again.
+      this.topologyChanged();
     }
   }
 
@@ -407,8 +409,9 @@ export class Terrarium implements AsyncDisposable {
   /** Every member's Team section follows the topology; listeners see the change. */
   private topologyChanged(): void {
     for (const member of this.members.values()) member.agent.setPromptSection('team', teamSection(this.topology, member.name, this.name));
-    // While a team is resumed its graph is rebuilt piece by piece: the graphs follow once it is whole.
-    const graphs = this.resuming ? [] : this.graphBook.reconcile();
+    // While a recipe is applied or a team resumed, its graph is built piece by piece (members join the
+    // graph they will end up in): the graphs follow the topology once it is whole.
+    const graphs = this.resuming || this.plan ? [] : this.graphBook.reconcile();
     const topology = this.topology.toJSON();
     this.graphBook.save(topology);
     this.emit({ kind: 'topology_changed', payload: { topology, ...(graphs.length ? { graphs } : {}) } });
