@@ -131,6 +131,15 @@ describe('graphs of a terrarium', () => {
     }
     // Every file is still there: history is never dropped.
     expect(files(sessions)).toHaveLength(4);
+    // The part that split off resumes as itself: b alone, with its whole conversation.
+    const split = t.graphs().find((g) => g.members.includes('b'))?.sessionPath as string;
+    const r = await Terrarium.resume(split, { llm: teamModel(), build });
+    try {
+      expect(r.listCreatures().map((m) => m.name)).toEqual(['b']);
+      expect(r.getCreature('b')!.agent.messages.slice(1).map((m) => m.content)).toEqual(['tell a story', STORY, 'after the merge', 'b again', 'b alone', 'b again']);
+    } finally {
+      await r.shutdown();
+    }
   });
 
   it('resumes a merged file with both members and their conversations', async () => {
