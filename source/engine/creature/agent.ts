@@ -33,7 +33,8 @@ import { TurnLane } from './turn-lane.js';
 import type { TurnResult } from './turn-result.js';
 import { TurnStream } from './turn-stream.js';
 import type { LiveTurn, TurnSlot, TurnTree } from './turn-tree.js';
-import type { OpenInteraction } from '../session/records.js';
+import type { OpenInteraction, SessionHandle } from '../session/records.js';
+import { moveRecording, type SessionLink } from './agent-session-move.js';
 import type { ChannelHub } from '../channels/hub.js';
 import type { ConversationChange, FireOutcome, Trigger, TriggerFire, TriggerInfo } from '../triggers/trigger.js';
 import type { OutputHandler } from '../io/output.js';
@@ -60,7 +61,6 @@ export type TriggerRequest = { type: string } & Record<string, unknown>;
 export type { AgentState, BuildOptions, RestoredState, RunOptions } from './agent-options.js';
 export class Agent implements AsyncDisposable {
   readonly creatureId: string;
-  readonly sessionId: string;
   readonly definition: CreatureDefinition;
   readonly cwd: string;
   /** Problems found in the config that did not stop the build (unknown keys, ...). */
@@ -85,6 +85,8 @@ export class Agent implements AsyncDisposable {
   private readonly retired: Provider[] = [];
   /** The session file events are written to, when there is one. */
   sessionPath: string | undefined;
+  /** How this creature records into its session file (set at build when it has one; `moveSession` re-points it). */
+  private sessionLink: SessionLink | undefined;
   /** Run once when the agent stops (close the session recorder, ...). */
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
   private askDetach: (() => void) | undefined;
@@ -102,7 +104,6 @@ export class Agent implements AsyncDisposable {
     this.definition = internals.definition;
     this.cwd = internals.cwd;
     this.creatureId = internals.creatureId;
-    this.sessionId = internals.sessionId;
     this.bus = internals.bus;
     this.context = internals.context;
     this.core = internals.core;
@@ -118,7 +119,7 @@ export class Agent implements AsyncDisposable {
       controller: this.core.controller,
       conversation: this.core.conversation,
       tree: this.tree,
-      sessionId: this.sessionId,
+      sessionId: internals.sessionId,
       emit: (draft, turnId) => this.bus.emit(draft, turnId),
       afterTurn: () => {
         this.deliverJobs();
@@ -182,10 +183,18 @@ export class Agent implements AsyncDisposable {
         });
       }
       const { SessionRecorder } = await import('../session/recorder.js');
+      const { sessionBackend } = await import('../session/port-backend.js');
       // A shared store (a terrarium's) is closed by its owner, after every member stopped.
       const recorder = new SessionRecorder(prepared.store, agent, { alreadyLogged: prepared.logged, closeStore: !prepared.shared });
       agent.sessionPath = prepared.path;
-      agent.stopHooks.push(() => recorder.close());
+      const name = internals.definition.name;
+      const link: SessionLink = {
+        recorder,
+        follow: (store) => new SessionRecorder(store, agent, { closeStore: false }),
+        backend: (store) => sessionBackend(store, name),
+      };
+      agent.sessionLink = link;
+      agent.stopHooks.push(() => link.recorder.close());
     }
     return agent;
   }
@@ -197,6 +206,21 @@ export class Agent implements AsyncDisposable {
 
   get name(): string {
     return this.definition.name;
+  }
+
+  /** The session the creature records into (its file's id once it has one). */
+  get sessionId(): string {
+    return this.bus.identity.sessionId;
+  }
+
+  /**
+   * Record into another shared session file from now on (a terrarium's graph
+   * got a new file: graphs merged or split). The new file must already hold
+   * this creature's history; the old one is left as it is, for its owner to close.
+   */
+  moveSession(handle: SessionHandle): void {
+    if (!this.sessionLink) throw new UsageError(`${this.name} records into no session file; there is nothing to move`);
+    this.sessionPath = moveRecording(this.sessionLink, handle, { port: this.context.session, toolSession: this.toolSession, identity: this.bus.identity });
   }
 
   /** The model as the user names it: `provider/preset[@variation]`, or the provider's id for an injected provider. */

@@ -37,7 +37,12 @@ export const reached = (step: CreationStep): void => creationProbe.reached?.(ste
  * temporary database inside the creating transaction. Throws a SessionError
  * when `path` exists (nothing is changed then).
  */
-export function buildSessionFile(path: string, fill: (db: BetterSqlite3.Database, tempPath: string) => void): void {
+export function buildSessionFile(
+  path: string,
+  fill: (db: BetterSqlite3.Database, tempPath: string) => void,
+  /** More content, after the creating transaction (ATTACH is refused inside one) and still before the file appears. */
+  after?: (db: BetterSqlite3.Database, tempPath: string) => void,
+): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.creating`);
   // Created empty and exactly 0600 first (whatever the umask), so SQLite takes over the mode (its journal copies it too).
   createPrivateFile(temp);
@@ -54,6 +59,7 @@ export function buildSessionFile(path: string, fill: (db: BetterSqlite3.Database
         })();
       });
       reached('committed');
+      if (after) guard(temp, () => after(db, temp));
     } finally {
       db.close();
     }

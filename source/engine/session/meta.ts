@@ -28,6 +28,14 @@ export interface SessionMeta {
   firstPrompt?: string;
   /** For a fork: the session it was copied from, and up to which event. */
   forkedFrom?: { sessionId: string; path: string; eventId: number };
+  /**
+   * A terrarium graph's lineage: the sessions this file was made from. Two
+   * or more when graphs merged (`mergedAt`), one when it is the copy a part
+   * of a split graph took (`splitAt`). Their files are kept: nothing is dropped.
+   */
+  parentSessionIds?: string[];
+  mergedAt?: number;
+  splitAt?: number;
   /** A terrarium's team name. */
   terrariumName?: string;
   hostname?: string;

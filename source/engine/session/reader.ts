@@ -81,6 +81,12 @@ export class SessionReader implements Disposable {
     return this.store.meta;
   }
 
+  /** The sessions this file was made from (a terrarium graph's merge or split), and when; no parents for a file started fresh. */
+  get lineage(): { parents: string[]; mergedAt?: number; splitAt?: number } {
+    const { parentSessionIds, mergedAt, splitAt } = this.store.meta;
+    return { parents: [...(parentSessionIds ?? [])], ...(mergedAt !== undefined ? { mergedAt } : {}), ...(splitAt !== undefined ? { splitAt } : {}) };
+  }
+
   /** Events in log order, optionally of some types (`'tool.'` prefixes allowed) or after an event id. */
   *events(options: { types?: readonly string[]; since?: number; creature?: string } = {}): Generator<LoggedEvent> {
     const exact = options.types?.filter((t) => !t.endsWith('.'));

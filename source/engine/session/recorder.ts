@@ -155,6 +155,20 @@ export class SessionRecorder {
     this.sinceSnapshot = 0;
   }
 
+  /**
+   * Commit what is queued and stop following the creature, writing nothing
+   * more to this store: its recording continues in another file (a
+   * terrarium's graphs merged or split), whose own recorder takes over.
+   */
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    open.delete(this);
+    if (!open.size) process.off('exit', closeAll);
+    this.detach();
+    this.flush();
+  }
+
   /** Final flush and snapshot, then stop listening and close the file (unless it is shared). Idempotent. */
   close(): void {
     if (this.closed) return;

@@ -38,6 +38,11 @@ export class SharedSessionFile implements SessionHandle {
     return new SharedSessionFile(path, () => ({ ...store.meta }), store);
   }
 
+  /** A file just made (a graph's merge or split, graph-files.ts), owned from now on. */
+  static adopt(store: SessionStore): SharedSessionFile {
+    return new SharedSessionFile(store.path, () => ({ ...store.meta }), store);
+  }
+
   get store(): SessionStore | undefined {
     return this.current;
   }

@@ -97,7 +97,15 @@ export class SessionStore {
    * appears atomically, its meta and `firstEvents` already committed (see
    * create.ts). Refuses to overwrite a file (`SESSION_EXISTS`).
    */
-  static create(path: string, meta: Omit<SessionMeta, 'formatVersion'>, options: { firstEvents?: readonly AgentEvent[] } = {}): SessionStore {
+  static create(
+    path: string,
+    meta: Omit<SessionMeta, 'formatVersion'>,
+    options: {
+      firstEvents?: readonly AgentEvent[];
+      /** Fill the new file from others (a merge, a split: graph-files.ts) before it appears; the draft writes as a store does. */
+      populate?: (draft: SessionStore) => void;
+    } = {},
+  ): SessionStore {
     ensurePrivateDir(dirname(path));
     const lock = SessionLock.acquire(path);
     try {
@@ -110,7 +118,11 @@ export class SessionStore {
         for (const event of options.firstEvents ?? []) draft.append(event, { turn: null, branch: null });
         draft.flush();
         reached('first-events');
-      });
+      }, options.populate ? (db, temp) => {
+        const draft = new SessionStore(temp, db, false, undefined, path);
+        options.populate?.(draft);
+        draft.flush();
+      } : undefined);
       const store = SessionStore.openWritable(path, lock);
       reached('opened');
       return store;

@@ -27,13 +27,16 @@ export interface MemberHost {
   pwd: string;
   hub: ChannelHub;
   topology: Topology;
-  session: TeamSession | undefined;
+  /** Place the member (its edges already in the topology) in its graph; the graph's session, when the team keeps one. */
+  join(name: string): TeamSession | undefined;
+  /** Undo `join` (the build failed). */
+  leave(name: string): void;
   taken(name: string): boolean;
   group(name: string): GroupControl;
 }
 
 export async function buildMember(ref: AgentRef, options: AddCreatureOptions, host: MemberHost): Promise<TerrariumCreature> {
-  const { team, topology, session } = host;
+  const { team, topology } = host;
   const env = team.env ?? process.env;
   const pwd = resolve(host.pwd, options.pwd ?? '.');
   const loaded = typeof ref === 'string' ? loadCreature(ref, { env, cwd: host.pwd }) : definitionFrom(ref, env, pwd);
@@ -53,9 +56,10 @@ export async function buildMember(ref: AgentRef, options: AddCreatureOptions, ho
   topology.setListen(name, name, true);
   for (const ch of options.listen ?? []) topology.setListen(name, ch, true);
   for (const ch of options.canSend ?? []) topology.setSend(name, ch, true);
+  const session = host.join(name);
   session?.remember(name, { ref, definition: loaded, privileged, parent: options.parent, pwd, llm: options.llm ?? team.llm });
   const undo = () => {
-    session?.specs.delete(name);
+    host.leave(name);
     topology.removeCreature(name);
     topology.removeChannel(name);
   };

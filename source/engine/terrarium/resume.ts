@@ -38,10 +38,14 @@ export async function resumeTerrarium(path: string, options: ResumeOptions = {})
     const recipe = recipeOf(meta, store);
     team = new Terrarium({ ...options, ...(options.name ?? meta.terrariumName ? { name: options.name ?? meta.terrariumName } : {}), pwd: options.pwd ?? meta.pwd });
     const session = new TeamSession(file);
-    if (recipe) session.noteRecipe({ ref: meta.configRef }, true);
-    team.adoptSession(session);
+    team.adoptSession(
+      session,
+      recipe ? { ref: meta.configRef, ...(meta.configPath ? { file: meta.configPath } : {}), ...(typeof recipe === 'string' ? {} : { inline: recipe }) } : undefined,
+    );
     if (recipe) await team.applyRecipe(recipe, { start: false, resumed: true });
     if (saved) await layOver(team, saved, specs, path);
+    // The file's graph is whole again: from here on the team's graphs follow its topology (a part not connected gets a file of its own).
+    team.endResume();
     if (options.start ?? true) for (const member of team.listCreatures()) await team.startCreature(member.name);
     return team;
   } catch (error) {

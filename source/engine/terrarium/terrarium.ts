@@ -28,10 +28,13 @@ import type { AddCreatureOptions, TerrariumOptions } from './options.js';
 import { applyRecipe } from './recipe-apply.js';
 import { loadRecipe } from './recipe.js';
 import { SharedSessionFile } from '../session/shared-file.js';
-import { TeamSession, teamSessionPath } from './graph-session.js';
+import { TeamSession, teamSessionPath, type RecipeRef } from './graph-session.js';
+import { GraphBook, type Graph, type GraphInfo } from './graphs.js';
+import { recipePlan } from './recipe-plan.js';
 import type { ResumeOptions } from './resume.js';
 
 export type { AddCreatureOptions, TerrariumOptions } from './options.js';
+export type { GraphDelta, GraphInfo } from './graphs.js';
 
 export class Terrarium implements AsyncDisposable {
   /** The team's name (the recipe's, unless the options named it). */
@@ -43,8 +46,14 @@ export class Terrarium implements AsyncDisposable {
   private readonly detach = new Map<string, () => void>();
   private readonly options: TerrariumOptions;
   private closed: Promise<void> | undefined;
-  /** The team's session file, once there is a folder for it (`sessionDir`) or a file resumed. */
-  private session: TeamSession | undefined;
+  /** The team's graphs (connected parts), each with its session file when the team keeps sessions. */
+  private readonly graphBook: GraphBook;
+  /** Where the recipe came from, noted in every graph's file. */
+  private recipe: { ref: RecipeRef; saved: boolean } | undefined;
+  /** While a recipe is applied: who each member will be connected to, so it joins its graph's file at once. */
+  private plan: Map<string, string[]> | undefined;
+  /** While a team is resumed: the graph of the resumed file, which every member joins. */
+  private resuming: Graph | undefined;
   allowCycles: boolean;
   maxHops: number;
 
@@ -54,31 +63,80 @@ export class Terrarium implements AsyncDisposable {
     this.allowCycles = options.allowCycles ?? false;
     this.maxHops = options.maxHops ?? 8;
     this.hub = options.hub ?? new ChannelHub(() => options.build?.clock?.now() ?? Date.now());
+    this.graphBook = new GraphBook({
+      topology: this.topology,
+      member: (name) => this.members.get(name),
+      newSession: () => this.newSession(),
+      newPath: () => teamSessionPath(this.sessionDir as string, this.name),
+      adopt: (store) => this.noted(new TeamSession(SharedSessionFile.adopt(store)), true),
+    });
     this.hub.observe((message, deliveredTo) => {
-      this.session?.logMessage(message, this.members.get(message.sender)?.id);
+      for (const graph of this.graphsHearing(message.sender, message.channel)) graph.session?.logMessage(message, this.members.get(message.sender)?.id);
       this.emit({ kind: 'channel_message', creature: message.sender, channel: message.channel, payload: { ...message, deliveredTo: [...deliveredTo] } });
     });
   }
 
-  /** The team's session file, once it exists (the first member created it). */
+  /**
+   * The session file of the team's first graph that has one. A team whose
+   * members are not all connected has a file per graph: see `graphs()`.
+   */
   get sessionPath(): string | undefined {
-    return this.session?.file.store ? this.session.path : undefined;
+    return this.graphBook.info().find((g) => g.sessionPath)?.sessionPath;
   }
 
-  /** @internal Continue an existing session file (`Terrarium.resume`). */
-  adoptSession(session: TeamSession): void {
-    this.session = session;
+  /** The team's graphs (its connected parts): id, members, session file. */
+  graphs(): GraphInfo[] {
+    return this.graphBook.info();
   }
 
-  /** The session every member is built on: made on first need, when the team has a `sessionDir`. */
-  private teamSession(): TeamSession | undefined {
-    if (this.session || !this.options.sessionDir) return this.session;
-    const path = teamSessionPath(resolve(this.pwd, this.options.sessionDir), this.name);
+  /** The id of the graph a member (name or instance id) is in. */
+  graphOf(nameOrId: string): string | undefined {
+    const member = this.find(nameOrId);
+    return member ? this.graphBook.graphOf(member.name)?.id : undefined;
+  }
+
+  /** @internal Continue an existing session file (`Terrarium.resume`): every member built until `endResume` joins it. */
+  adoptSession(session: TeamSession, recipe?: RecipeRef): void {
+    if (recipe) {
+      // New graphs' files (members added later, parts split off) note the recipe too.
+      this.recipe = { ref: recipe, saved: false };
+      session.noteRecipe(recipe, true);
+    }
+    this.resuming = this.graphBook.adopt(session);
+  }
+
+  /** @internal The resumed graph is complete: from now on the graphs follow the topology again. */
+  endResume(): void {
+    this.resuming = undefined;
+    this.graphBook.release();
+    this.topologyChanged();
+  }
+
+  private get sessionDir(): string | undefined {
+    return this.options.sessionDir ? resolve(this.pwd, this.options.sessionDir) : undefined;
+  }
+
+  /** A new graph's session: its file is made when its first member joins (only with a `sessionDir`). */
+  private newSession(): TeamSession | undefined {
+    const dir = this.sessionDir;
+    if (!dir) return undefined;
     const session: TeamSession = new TeamSession(
-      SharedSessionFile.create(path, () => ({ kind: 'terrarium', terrariumName: this.name, configRef: session.recipeRef ?? '<terrarium>', pwd: this.pwd })),
+      SharedSessionFile.create(teamSessionPath(dir, this.name), () => ({ kind: 'terrarium', terrariumName: this.name, configRef: session.recipeRef ?? '<terrarium>', pwd: this.pwd })),
     );
-    this.session = session;
+    return this.noted(session, false);
+  }
+
+  private noted(session: TeamSession, saved: boolean): TeamSession {
+    if (this.recipe) session.noteRecipe(this.recipe.ref, saved || this.recipe.saved);
     return session;
+  }
+
+  /** The graphs a channel message is logged in: the sender's, or (a message from outside) those of the channel's listeners. */
+  private graphsHearing(sender: string, channel: string): Graph[] {
+    const own = this.graphBook.graphOf(sender);
+    if (own) return [own];
+    const graphs = new Set(this.topology.listenersOf(channel).map((name) => this.graphBook.graphOf(name)).filter((g): g is Graph => !!g));
+    return [...graphs];
   }
 
   get pwd(): string {
@@ -98,7 +156,8 @@ export class Terrarium implements AsyncDisposable {
       pwd: this.pwd,
       hub: this.hub,
       topology: this.topology,
-      session: this.teamSession(),
+      join: (name) => this.graphBook.place(name, this.resuming ? { into: this.resuming } : { peers: this.plan?.get(name) ?? [] }).session,
+      leave: (name) => this.graphBook.leave(name),
       taken: (name) => this.members.has(name) || this.topology.creature(name) !== undefined,
       group: (name) => groupControl(this, name),
     });
@@ -124,6 +183,8 @@ export class Terrarium implements AsyncDisposable {
     this.topology.addChannel({ name: agent.name, type: 'broadcast', description: `direct messages to ${agent.name}` });
     this.topology.setListen(agent.name, agent.name, true);
     const member = new TerrariumCreature(agent, agent.name, privileged, undefined);
+    // Its own graph to start with; it keeps recording into the session file it was built with.
+    this.graphBook.place(member.name);
     this.members.set(member.name, member);
     this.detach.set(member.name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));
     this.topologyChanged();
@@ -136,14 +197,14 @@ export class Terrarium implements AsyncDisposable {
     const member = this.find(nameOrId);
     if (!member) return false;
     this.members.delete(member.name);
-    // Its events stay in the session file; only the recipe for rebuilding it goes.
-    this.session?.specs.delete(member.name);
     this.detach.get(member.name)?.();
     this.detach.delete(member.name);
     this.topology.removeCreature(member.name);
     this.topology.removeChannel(member.name);
     this.hub.delete(member.name);
     await member.agent.stop('removed from the terrarium');
+    // Its events stay in its graph's file; only the spec for rebuilding it goes (and an emptied graph's file is closed).
+    this.graphBook.leave(member.name);
     this.emit({ kind: 'creature_stopped', creatureId: member.id, creature: member.name, payload: { reason: 'removed' } });
     this.topologyChanged();
     return true;
@@ -262,13 +323,23 @@ export class Terrarium implements AsyncDisposable {
     if (this.options.name === undefined) this.name = recipe.name;
     // A resume re-applies the recipe: the file knows it already.
     if (!options.resumed) {
-      this.teamSession()?.noteRecipe({
+      const noted: RecipeRef = {
         ref: typeof ref === 'string' ? ref : '<inline>',
         ...(recipe.file ? { file: recipe.file } : {}),
         ...(typeof ref === 'string' ? {} : { inline: ref }),
-      });
+      };
+      this.recipe = { ref: noted, saved: false };
+      for (const graph of this.graphBook.list()) graph.session?.noteRecipe(noted);
     }
-    return applyRecipe(this, recipe, { env, ...(options.start !== undefined ? { start: options.start } : {}) });
+    // Every member joins the graph the recipe puts it in when it is built: no file per member to merge afterwards.
+    this.plan = recipePlan(this.topology, recipe);
+    try {
+      return await applyRecipe(this, recipe, { env, ...(options.start !== undefined ? { start: options.start } : {}) });
+    } finally {
+      this.plan = undefined;
+      // The recipe's graph is whole now (or the recipe failed half-way): the graphs follow the topology again.
+      this.topologyChanged();
+    }
   }
 
   /** A new terrarium running the team a recipe describes. */
@@ -315,8 +386,8 @@ export class Terrarium implements AsyncDisposable {
       try {
         await Promise.all([...this.members.values()].map((m) => m.agent.stop('terrarium shut down')));
       } finally {
-        // Last: every member's recorder has written its final snapshot into the shared store.
-        this.session?.close();
+        // Last: every member's recorder has written its final snapshot into its graph's store.
+        this.graphBook.close();
       }
     })();
     return this.closed;
@@ -328,7 +399,8 @@ export class Terrarium implements AsyncDisposable {
 
   /** @internal */
   emit(event: Omit<EngineEvent, 'ts'> & { ts?: number }): void {
-    this.engineEvents.emit({ ts: Date.now(), ...event });
+    const graphId = event.graphId ?? (event.creature ? this.graphBook.graphOf(event.creature)?.id : undefined);
+    this.engineEvents.emit({ ts: Date.now(), ...event, ...(graphId ? { graphId } : {}) });
   }
 
   /** @internal a member by name or instance id, or a UsageError naming the members. */
@@ -362,9 +434,12 @@ export class Terrarium implements AsyncDisposable {
   /** Every member's Team section follows the topology; listeners see the change. */
   private topologyChanged(): void {
     for (const member of this.members.values()) member.agent.setPromptSection('team', teamSection(this.topology, member.name, this.name));
+    // While a recipe is applied or a team resumed, its graph is built piece by piece (members join the
+    // graph they will end up in): the graphs follow the topology once it is whole.
+    const graphs = this.resuming || this.plan ? [] : this.graphBook.reconcile();
     const topology = this.topology.toJSON();
-    this.session?.saveTopology(topology);
-    this.emit({ kind: 'topology_changed', payload: { topology } });
+    this.graphBook.save(topology);
+    this.emit({ kind: 'topology_changed', payload: { topology, ...(graphs.length ? { graphs } : {}) } });
   }
 }
 

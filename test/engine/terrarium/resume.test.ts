@@ -96,7 +96,9 @@ describe('Terrarium.resume, rebuilding what is gone', () => {
     const llm = teamModel();
     const recipe = { name: 'inline', creatures: [{ name: 'solo', system_prompt: 'I am solo.' }] };
     const t = await Terrarium.fromRecipe(recipe, { pwd, sessionDir: pwd, llm, build });
+    // A graph (and file) of its own, until the wire joins it to solo's: then the merged file holds both.
     await t.addCreature(folder, { name: 'aide' });
+    t.wireOutput('aide', 'solo');
     await t.getCreature('aide')!.run('note 42');
     const path = t.sessionPath as string;
     await t.shutdown();

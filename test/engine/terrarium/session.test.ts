@@ -25,14 +25,15 @@ describe('a terrarium with a session folder', () => {
     expect(t.sessionPath).toBeUndefined();
     const llmB = new ScriptedLLM([{ text: 'b heard it' }]);
     const a = await t.addCreature({ name: 'a', system_prompt: 'I am a.' }, { llm: new ScriptedLLM([{ text: 'a answers' }]) });
-    const b = await t.addCreature({ name: 'b', system_prompt: 'I am b.' }, { llm: llmB });
+    // b hears a channel a may send on: one graph from the start, so one file.
+    t.addChannel('chat', { description: 'talk' });
+    t.setSend('a', 'chat');
+    const b = await t.addCreature({ name: 'b', system_prompt: 'I am b.' }, { llm: llmB, listen: ['chat'] });
     const path = t.sessionPath as string;
     expect(readdirSync(sessions).filter((f) => f.endsWith('.kohakutr'))).toEqual([path.slice(sessions.length + 1)]);
     expect(path).toMatch(/crew-[0-9a-f]{8}\.kohakutr$/);
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    t.addChannel('chat', { description: 'talk' });
-    await t.setListen('b', 'chat');
-    t.setSend('a', 'chat');
+    expect(t.graphs()).toEqual([{ id: expect.stringMatching(/^graph_[0-9a-f]{8}$/), members: ['a', 'b'], sessionPath: path }]);
     const sent = groupControl(t, 'a').send('chat', 'hello b');
     await until(() => llmB.callCount === 1 && b.agent.state === 'idle', 'b answering the channel message');
     await a.run('hi a');
