@@ -209,6 +209,8 @@ export class Topology {
         for (const ch of set) if (ch !== who) byChannel.set(ch, [...(byChannel.get(ch) ?? []), who]);
       }
     }
+    // Someone else on a creature's direct channel (sending to it) is connected to that creature.
+    for (const [ch, users] of byChannel) if (this.creatures.has(ch)) users.push(ch);
     for (const users of byChannel.values()) for (const u of users.slice(1)) union(users[0] as string, u);
     for (const w of this.wireList) if (parent.has(w.from) && parent.has(w.to)) union(w.from, w.to);
     const groups = new Map<string, string[]>();
