@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hookChainFigures, hookRows, pluginLoopFigures, scriptedLoopFigures } from './hooks.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
-import { packageFigures, packageRows } from './packages.mjs';
+import { installedRunFigures, packageFigures, packageRows } from './packages.mjs';
 import { searchFigures } from './search.mjs';
 import { fakeServer } from './server-process.mjs';
 import { sessionFigures } from './sessions.mjs';
@@ -227,7 +227,7 @@ const rows = [
   ...terminalRows(ui),
   ...triggerRows(triggers, fmt),
   ...terrariumRows(terrarium, fmt),
-  ...packageRows(packageFigures({ ktBin, quick }), fmt),
+  ...packageRows(packageFigures({ ktBin, quick }), fmt, await withServer((server) => installedRunFigures({ ktBin, baseURL: server.baseURL, root, quick }))),
   ...composeRows(await composeFigures({ quick }), fmt),
   ...(await mcpRows({ quick, fmt })),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],

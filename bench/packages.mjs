@@ -1,6 +1,9 @@
 // `kt list` with 50 installed packages (whole process, Node start included):
 // the target is ≤ 150 ms. Packages are written straight into a temporary
 // KT_CONFIG_DIR (a kohaku.yaml, a creature, an install record each).
+// And a one-turn `kt run @pkg/creatures/swe` from an installed copy of the
+// bundled pack against the bundled `@kt-biome/creatures/swe`, interleaved in
+// the same run: the target is no slower (±10 %).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +39,33 @@ export function packageFigures({ ktBin, quick = false }) {
   return { packages: PACKAGES, listMs: median(times) };
 }
 
-export function packageRows(p, fmt) {
-  return [[`kt list, ${p.packages} installed packages`, `${fmt(p.listMs)} ms`, '', 'target ≤ 150 ms (whole process)']];
+/** One-turn runs of the bundled swe and of the same creature from an installed package (against a fake model at `baseURL`). */
+export function installedRunFigures({ ktBin, baseURL, root, quick = false }) {
+  const home = mkdtempSync(join(tmpdir(), 'kt-bench-pkgrun-'));
+  const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseURL, CI: 'true' };
+  const installed = spawnSync(process.execPath, [ktBin, 'install', join(root, 'source', 'builtins', 'kt-biome'), '--name', 'biomecopy'], { env, cwd: home, encoding: 'utf8' });
+  if (installed.status !== 0) throw new Error(`bench/packages: kt install failed: ${installed.stderr}`);
+  const run = (ref) => {
+    const t0 = performance.now();
+    const out = spawnSync(process.execPath, [ktBin, 'run', ref, '--mode', 'plain', '--llm', 'openai/bench', '-p', 'hi', '--no-session'], { env, cwd: home, encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`bench/packages: kt run ${ref} failed: ${out.stderr}`);
+    return performance.now() - t0;
+  };
+  run('@kt-biome/creatures/swe');
+  run('@biomecopy/creatures/swe');
+  const bundled = [];
+  const fromPackage = [];
+  for (let i = 0; i < (quick ? 3 : 9); i++) {
+    bundled.push(run('@kt-biome/creatures/swe'));
+    fromPackage.push(run('@biomecopy/creatures/swe'));
+  }
+  return { bundledMs: median(bundled), installedMs: median(fromPackage) };
+}
+
+export function packageRows(p, fmt, runs) {
+  const rows = [[`kt list, ${p.packages} installed packages`, `${fmt(p.listMs)} ms`, '', 'target ≤ 150 ms (whole process)']];
+  if (runs) rows.push(['kt run @pkg/creatures/swe (installed copy), 1 turn', `${fmt(runs.installedMs)} ms`, `bundled ${fmt(runs.bundledMs)} ms`, `${fmt(runs.installedMs / runs.bundledMs, 3)}× the bundled pack (target ≤ 1.10×)`]);
+  return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
