@@ -1,11 +1,13 @@
 /**
- * Every backend and preset in one place: the built-ins, then the user's
- * llm_profiles.yaml on top (a user entry with the same name replaces the
- * built-in one).
+ * Every backend and preset in one place: the built-ins, then the presets
+ * installed packages bring (kohaku.yaml `llm_presets:`), then the user's
+ * llm_profiles.yaml on top. A later layer's preset with the same provider
+ * and name replaces the earlier one: user > package > built-in.
  */
 import type { Env } from '../../home.js';
 import type { ConfigWarning } from '../../config/validate.js';
 import { BUILTIN_BACKENDS, BUILTIN_PRESETS } from './builtin.js';
+import { readPackagePresets } from './package-presets.js';
 import { readUserProfiles } from './store.js';
 import type { Backend, Preset } from './types.js';
 
@@ -16,14 +18,17 @@ export class ModelCatalog {
   profilesFile: string | undefined;
   warnings: ConfigWarning[] = [];
 
-  /** Built-ins plus the user's profiles from the config home. */
+  /** Built-ins, the packages' presets, then the user's profiles from the config home. */
   static load(env: Env = process.env): ModelCatalog {
     const catalog = ModelCatalog.builtin();
     const user = readUserProfiles(env);
     catalog.profilesFile = user.file;
-    catalog.warnings = user.warnings;
     catalog.defaultModel = user.defaultModel;
+    // User backends first: a package preset may run on a provider the user defined.
     for (const backend of user.backends) catalog.backends.set(backend.name, backend);
+    const packages = readPackagePresets(env, (name) => catalog.backends.has(name));
+    catalog.warnings = [...user.warnings, ...packages.warnings];
+    for (const preset of packages.presets) catalog.addPreset(preset);
     for (const preset of user.presets) catalog.addPreset(preset);
     return catalog;
   }

@@ -79,7 +79,8 @@ function toBackend(name: string, entry: BackendEntry): Backend {
   return backend;
 }
 
-function toPreset(provider: string, name: string, entry: PresetEntry): Preset {
+/** A validated preset entry as the catalog holds it (package presets use it too). */
+export function toPreset(provider: string, name: string, entry: PresetEntry): Preset {
   const preset: Preset = { provider, name, model: entry.model, builtin: false };
   if (entry.max_context) preset.maxContext = entry.max_context;
   if (entry.max_output) preset.maxOutput = entry.max_output;

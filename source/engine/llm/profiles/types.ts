@@ -49,6 +49,8 @@ export interface Preset {
   /** What a million tokens cost, when known (the cost_tracker plugin reads it). */
   pricing?: Pricing;
   builtin: boolean;
+  /** The installed package whose kohaku.yaml `llm_presets:` brought it; absent for built-in and user presets. */
+  package?: string;
 }
 
 /** Fields a variation may change (dotted paths under `extra_body` too). */
