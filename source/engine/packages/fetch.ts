@@ -4,8 +4,9 @@
  * PackageInstallErrors that say what was tried and why it failed.
  */
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import type { Env } from '../home.js';
 import { PackageInstallError } from './errors.js';
 import { isDir } from './store.js';
 
@@ -32,8 +33,8 @@ export async function cloneGit(url: string, ref: string | undefined, into: strin
  * `npm:<spec>`: npm installs it into a scratch prefix; the package's own
  * folder becomes the package root and its dependencies its node_modules.
  */
-export async function installNpm(spec: string, scratch: string, into: string): Promise<void> {
-  const result = await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefix', scratch, spec], { reject: false, cwd: scratch });
+export async function installNpm(spec: string, scratch: string, into: string, env: Env = process.env): Promise<void> {
+  const result = await execa(npmCommand(), ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefix', scratch, spec], { reject: false, cwd: scratch, env: npmSettings(env) });
   if (result.exitCode !== 0) throw new PackageInstallError(`npm install ${spec} failed: ${lastLine(result.stderr) || `exit ${result.exitCode}`}`);
   const modules = join(scratch, 'node_modules');
   const installed = installedName(scratch) ?? readdirSync(modules).find((n) => !n.startsWith('.'));
@@ -45,10 +46,33 @@ export async function installNpm(spec: string, scratch: string, into: string): P
 }
 
 /** `npm_dependencies` from the manifest, installed next to the package's modules. */
-export async function installNpmDependencies(root: string, dependencies: readonly string[]): Promise<void> {
+export async function installNpmDependencies(root: string, dependencies: readonly string[], env: Env = process.env): Promise<void> {
   if (!dependencies.length) return;
-  const result = await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', ...dependencies], { cwd: root, reject: false });
+  // --prefix: without it npm installs into the nearest folder above holding a
+  // node_modules or package.json (a ~/node_modules would do), not the package.
+  // Only local tarballs and folders: nothing to fetch, so never touch the network.
+  const local = dependencies.every(isLocalSpec);
+  const args = ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', '--prefix', root, ...(local ? ['--offline'] : []), ...dependencies];
+  const result = await execa(npmCommand(), args, { cwd: root, reject: false, env: npmSettings(env) });
   if (result.exitCode !== 0) throw new PackageInstallError(`npm_dependencies: npm install ${dependencies.join(' ')} failed: ${lastLine(result.stderr) || `exit ${result.exitCode}`}`);
+}
+
+/** The npm next to the running node when there is one (the two belong together), else npm on PATH. */
+function npmCommand(): string {
+  const sibling = join(dirname(process.execPath), process.platform === 'win32' ? 'npm.cmd' : 'npm');
+  return existsSync(sibling) ? sibling : 'npm';
+}
+
+/** npm reads its settings from `npm_config_*` variables; those of the install's environment reach it. */
+function npmSettings(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => /^npm_config_/i.test(e[0]) && typeof e[1] === 'string'));
+}
+
+/** `file:` specs, and paths to a folder or a tarball. */
+function isLocalSpec(spec: string): boolean {
+  if (/^file:/i.test(spec)) return true;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(spec)) return false; // a URL, git+ssh:, npm:, github: ...
+  return /^(\.{0,2}\/|~\/|\/)/.test(spec) || /\.(tgz|tar\.gz)$/.test(spec);
 }
 
 function installedName(scratch: string): string | undefined {

@@ -75,7 +75,7 @@ async function installUnlocked(sourceText: string, options: InstallOptions): Pro
     }
     if (manifest.npm_dependencies?.length) {
       progress(`installing npm dependencies: ${manifest.npm_dependencies.join(' ')}`);
-      await installNpmDependencies(content, manifest.npm_dependencies);
+      await installNpmDependencies(content, manifest.npm_dependencies, env);
     }
     progress('checking modules');
     await importManifestModules(content);
@@ -122,7 +122,7 @@ async function fetchInto(source: PackageSource, staging: string, content: string
       progress(`installing ${source.spec} with npm`);
       const scratch = join(staging, 'npm');
       mkdirSync(scratch, { mode: 0o700 });
-      await installNpm(source.spec, scratch, content);
+      await installNpm(source.spec, scratch, content, options.env ?? process.env);
       return {};
     }
     case 'marketplace': {
