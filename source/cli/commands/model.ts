@@ -59,7 +59,7 @@ export async function listModels(all: boolean, json: boolean): Promise<number> {
     r.model,
     r.maxContext ? `${Math.round(r.maxContext / 1000)}k` : '',
     r.aliases.join(',') || '-',
-    r.builtin ? 'built-in' : 'user',
+    r.builtin ? 'built-in' : r.package ? `package ${r.package}` : 'user',
     [r.isDefault ? 'default' : '', r.available ? 'ready' : 'no key'].filter(Boolean).join(', '),
   ]);
   process.stdout.write(table(body, ['NAME', 'MODEL', 'CONTEXT', 'ALIASES', 'SOURCE', 'STATUS']));

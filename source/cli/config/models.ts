@@ -20,6 +20,8 @@ export interface ModelRow {
   maxContext?: number;
   aliases: string[];
   builtin: boolean;
+  /** The installed package that brought it (`llm_presets:` of its kohaku.yaml). */
+  package?: string;
   /** Credentials for its provider are present. */
   available: boolean;
   isDefault: boolean;
@@ -46,6 +48,7 @@ export function modelRows(env: Env, options: { all: boolean }): ModelRow[] {
         variations: Object.entries(p.variationGroups ?? {}).map(([g, o]) => `${g}=${Object.keys(o).join('|')}`),
       };
       if (p.maxContext) row.maxContext = p.maxContext;
+      if (p.package) row.package = p.package;
       return row;
     });
 }
@@ -129,6 +132,7 @@ export function addPreset(name: string, preset: NewPreset, env: Env): string {
 export function deletePreset(name: string, env: Env): string {
   const preset = findPreset(name, env);
   if (preset.builtin) throw new UsageError(`${preset.provider}/${preset.name} is built in and cannot be deleted`);
+  if (preset.package) throw new UsageError(`${preset.provider}/${preset.name} comes from the package ${preset.package}; kt uninstall ${preset.package} removes it`);
   updateUserProfiles(env, (data) => {
     const presets = data.presets ?? {};
     const group = presets[preset.provider];

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelRows } from '../../../source/cli/config/models.js';
+import { deletePreset, modelRows } from '../../../source/cli/config/models.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { ModelCatalog } from '../../../source/engine/llm/profiles/catalog.js';
 import { installPackage } from '../../../source/engine/packages/install.js';
@@ -80,6 +80,9 @@ describe('package LLM presets', () => {
 
     const rows = modelRows(env, { all: false }).map((r) => r.id);
     expect(rows).toEqual(expect.arrayContaining(['openai/lab-fast', 'openai/gpt-4.1', 'openai/lab-shadowed']));
+    // kt model list says where a preset came from; deleting one a package brought names the package.
+    expect(modelRows(env, { all: false }).find((r) => r.id === 'openai/lab-fast')?.package).toBe('lab');
+    expect(() => deletePreset('openai/lab-fast', env)).toThrow(/comes from the package lab; kt uninstall lab removes it/);
   });
 
   it('controller.llm and --llm name a package preset and the requests reach its provider with its model', async () => {
