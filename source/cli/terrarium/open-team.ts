@@ -108,29 +108,22 @@ export async function openAdHoc(first: string, added: readonly string[], channel
   const team = newTeam('team', flags, options);
   try {
     const taken = new Set<string>();
-    const add = async (ref: string, privileged: boolean) => {
+    // Each member joins with its edges, so the team is one graph (one session file) from the first member on.
+    const add = async (ref: string, privileged: boolean, edges: { listen?: string[]; canSend?: string[] }) => {
       const definition = loadCreature(ref);
       let name = definition.name;
       for (let n = 2; taken.has(name); n++) name = `${definition.name}-${n}`;
       taken.add(name);
       // The reference, not the definition: the session keeps it, so a resume rebuilds the member from it.
-      return team.addCreature(resolveRef(ref), { name, privileged, start: false });
+      return team.addCreature(resolveRef(ref), { name, privileged, start: false, ...edges });
     };
-    const root = await add(first, true);
+    if (channel) team.addChannel(channel, { description: 'the team talks here' });
+    const shared = channel ? { listen: [channel], canSend: [channel] } : {};
+    const root = await add(first, true, shared);
     const members: TerrariumCreature[] = [];
-    for (const ref of added) members.push(await add(ref, false));
-    if (channel) {
-      team.addChannel(channel, { description: 'the team talks here' });
-      for (const m of [root, ...members]) {
-        await team.setListen(m.name, channel, true);
-        team.setSend(m.name, channel, true);
-      }
-    } else {
-      for (const m of members) {
-        team.setSend(root.name, m.name, true);
-        team.setSend(m.name, root.name, true);
-      }
-    }
+    // Without a shared channel, members and the root reach each other on their direct channels.
+    for (const ref of added) members.push(await add(ref, false, channel ? shared : { canSend: [root.name] }));
+    if (!channel) for (const m of members) team.setSend(root.name, m.name, true);
     for (const m of [root, ...members]) await team.startCreature(m.name);
     return { team, root, notes: [] };
   } catch (error) {
