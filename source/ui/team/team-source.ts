@@ -1,7 +1,7 @@
 /**
  * What the team view needs of a terrarium, written as the shape it reads
  * (the engine's `Terrarium` has it): its members with their Agents, its
- * engine events, and its graph as data. The UI reads nothing else of the
+ * engine events, its graph as data, and its channels to post on. The UI reads nothing else of the
  * engine, so it stays behind the public API.
  */
 import type { Agent } from '../../index.js';
@@ -28,8 +28,15 @@ export interface TeamGraph {
   wires: Array<{ id: string; from: string; to: string }>;
 }
 
+/** The team's channels as the person uses them: post a message under a sender name (the engine's `ChannelHub` has it). */
+export interface TeamChannels {
+  send(channel: string, content: string, options: { sender: string }): unknown;
+}
+
 export interface TeamSource {
   readonly name: string;
+  /** Where the person posts to a channel (`Terrarium.hub`); without it, channel tabs only read. */
+  readonly hub?: TeamChannels;
   listCreatures(): TeamMember[];
   getCreature(name: string): TeamMember | undefined;
   on(listener: (event: TeamEvent) => void): () => void;

@@ -38,6 +38,8 @@ export function tuiTextWidth(columns: number): number {
 export interface TuiTeam {
   header: ReactNode;
   side: ReactNode;
+  /** The main pane's title when it is not a creature's transcript (a channel tab's log). */
+  title?: string;
   onLayoutKey(event: KeyEvent, prompt: { empty: boolean }): boolean;
   onSubmitLine(raw: string): boolean;
 }
@@ -111,7 +113,7 @@ export function TuiApp({ slot, store, renderer, keymap, history, onExit, onRedra
           <Box flexDirection="column" width={mainWidth} borderStyle="single" borderColor="gray" paddingX={1} overflow="hidden">
             <Box flexShrink={0}>
               <Text bold color="cyan" wrap="truncate-end">
-                Transcript
+                {team?.title ?? 'Transcript'}
                 <Text dimColor>{offset > 0 ? `  ↑ ${Math.min(offset, maxOffset)} lines up · PageDown to return` : '  PageUp/PageDown or wheel to scroll · F2 panes'}</Text>
               </Text>
             </Box>
