@@ -26,6 +26,11 @@ export class GatedLLM implements Provider {
     return new Promise((resolve) => (this.arrived = resolve));
   }
 
+  /** More scripted replies, after the ones left. */
+  push(...steps: ScriptStep[]): void {
+    this.inner.push(...steps);
+  }
+
   release(): void {
     this.open?.();
     this.gate = undefined;
