@@ -1,6 +1,6 @@
 /** A real server on a free loopback port, with a scripted (gated) model and temp folders for everything it writes. */
 import { pino } from 'pino';
-import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../../source/index.js';
+import type { LLMRequest, LLMStreamPart, Provider, ProviderStreamOptions as StreamOptions } from '../../source/index.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../source/server/server.js';
 import { ScriptedLLM, type ScriptStep } from '../../source/testing/scripted-llm.js';
 import { configHome, tempTree } from '../helpers/temp-tree.js';

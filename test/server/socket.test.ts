@@ -126,7 +126,7 @@ describe('session WebSocket', () => {
     slow.ws._socket.resume();
     const closed = await slow.waitClosed();
     expect(closed.code).toBe(4008);
-    const notice = slow.frames.find((f) => f.type === 'socket.lagged') as { lastSeq: number };
+    const notice = slow.frames.find((f) => f.type === 'socket.lagged') as unknown as { lastSeq: number };
     expect(notice).toBeDefined();
     // Reconnecting from the last seq it got gives the rest, once.
     const got = slow.events().map((e) => e.seq!);
