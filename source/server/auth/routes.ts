@@ -107,7 +107,7 @@ export function authRoutes(auth: Auth) {
       },
     );
     app.openapi(
-      createRoute({ method: 'delete', path: '/api/admin/users/{name}', tags: ['admin'], request: { params: UserParam }, responses: { 200: json(Ok, 'Removed'), ...errors(401, 403, 404) } }),
+      createRoute({ method: 'delete', path: '/api/admin/users/{name}', tags: ['admin'], request: { params: UserParam }, responses: { 200: json(Ok, 'Removed'), ...errors(400, 401, 403, 404) } }),
       (c) => {
         accounts().remove(c.req.valid('param').name);
         return c.json({ ok: true as const }, 200);

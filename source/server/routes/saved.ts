@@ -20,7 +20,7 @@ export function savedRoutes() {
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/saved/{name}', tags: ['saved'], request: { params: NameParam }, responses: { 200: json(SavedDetail, 'The session, read-only'), ...errors(401, 404) } }),
+    createRoute({ method: 'get', path: '/api/saved/{name}', tags: ['saved'], request: { params: NameParam }, responses: { 200: json(SavedDetail, 'The session, read-only'), ...errors(400, 401, 404) } }),
     (c) => c.json(c.get('studio').savedSession(c.req.valid('param').name, c.get('owner')), 200),
   );
   app.openapi(

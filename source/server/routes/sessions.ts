@@ -21,7 +21,7 @@ export function sessionRoutes() {
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/sessions/{id}', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(LiveSession, 'The session'), ...errors(401, 404) } }),
+    createRoute({ method: 'get', path: '/api/sessions/{id}', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(LiveSession, 'The session'), ...errors(400, 401, 404) } }),
     (c) => c.json(c.get('studio').session(c.req.valid('param').id, c.get('owner')).info(), 200),
   );
   app.openapi(
@@ -46,7 +46,7 @@ export function sessionRoutes() {
     },
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/api/sessions/{id}/interrupt', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(Interrupted, 'Whether a turn was running'), ...errors(401, 404) } }),
+    createRoute({ method: 'post', path: '/api/sessions/{id}/interrupt', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(Interrupted, 'Whether a turn was running'), ...errors(400, 401, 404) } }),
     (c) => c.json({ interrupted: c.get('studio').session(c.req.valid('param').id, c.get('owner')).agent.interrupt() }, 200),
   );
   app.openapi(
@@ -64,7 +64,7 @@ export function sessionRoutes() {
     },
   );
   app.openapi(
-    createRoute({ method: 'delete', path: '/api/sessions/{id}', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(Stopped, 'Stopped; the saved session stays'), ...errors(401, 404) } }),
+    createRoute({ method: 'delete', path: '/api/sessions/{id}', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(Stopped, 'Stopped; the saved session stays'), ...errors(400, 401, 404) } }),
     async (c) => {
       await c.get('studio').stop(c.req.valid('param').id, c.get('owner'));
       return c.json({ stopped: true as const }, 200);

@@ -30,7 +30,7 @@ export function settingsRoutes() {
     },
   );
   app.openapi(
-    createRoute({ method: 'delete', path: '/api/settings/keys/{provider}', tags: ['settings'], request: { params: ProviderParam }, responses: { 200: json(KeyState, 'Removed'), ...errors(401, 404) } }),
+    createRoute({ method: 'delete', path: '/api/settings/keys/{provider}', tags: ['settings'], request: { params: ProviderParam }, responses: { 200: json(KeyState, 'Removed'), ...errors(400, 401, 404) } }),
     async (c) => {
       const { provider } = c.req.valid('param');
       await c.get('studio').vault(c.get('owner')).delete(provider);
