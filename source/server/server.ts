@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { Logger } from 'pino';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { UsageError } from '../index.js';
 import { createAuth, type Auth, type AuthOptions } from './auth/gate.js';
 import { authRoutes } from './auth/routes.js';
@@ -27,6 +30,8 @@ export interface ServerOptions {
   log?: Logger;
   maxBody?: number;
   socket?: SocketOptions;
+  /** The built dashboard (index.html and assets), served at `/` when the folder exists. */
+  webDir?: string | undefined;
 }
 
 export interface RunningServer {
@@ -54,6 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = createApp({ studio, log, ...(options.maxBody ? { maxBody: options.maxBody } : {}), auth: auth.middleware, extra: [authRoutes(auth)] });
   const ws = createNodeWebSocket({ app });
   socketRoutes(ws.upgradeWebSocket, options.socket)(app);
+  if (options.webDir && existsSync(join(options.webDir, 'index.html'))) serveDashboard(app, options.webDir);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8001 }, () => resolve(s));
     s.once('error', reject);
@@ -83,4 +89,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+/** Static files of the dashboard; any other non-API path gets index.html (client-side routes). */
+function serveDashboard(app: ReturnType<typeof createApp>, root: string): void {
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.path.startsWith('/api/') || c.req.path === '/openapi.json') return next();
+    return serveStatic({ root })(c, async () => {
+      await serveStatic({ root, path: 'index.html' })(c, next);
+    });
+  });
 }

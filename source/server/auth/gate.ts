@@ -126,7 +126,7 @@ export function createAuth(options: AuthOptions): Auth {
       }
       c.set('caller', caller);
       c.set('owner', auth.ownerOf(caller));
-      if (!caller && !PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) {
+      if (!caller && isProtected(c.req.method, c.req.path)) {
         return c.json({ error: { code: 'UNAUTHORIZED', message: 'sign in first (a bearer token or POST /api/auth/login)' } }, 401);
       }
       if (c.req.path.startsWith('/api/admin/') && caller?.role !== 'admin') {
@@ -136,6 +136,12 @@ export function createAuth(options: AuthOptions): Auth {
     },
   };
   return auth;
+}
+
+/** The API and its document need a caller; liveness, sign-in and the dashboard's static files do not. */
+export function isProtected(method: string, path: string): boolean {
+  if (PUBLIC_ROUTES.has(`${method} ${path}`)) return false;
+  return path.startsWith('/api/') || path === '/api' || path === '/openapi.json';
 }
 
 function sameOrigin(c: Context): boolean {
