@@ -41,7 +41,9 @@ export class GatedLLM implements Provider {
     if (this.gate) {
       const gate = this.gate;
       this.arrived?.();
-      await gate;
+      // Like a real provider, a cancelled request stops waiting.
+      const signal = options.signal;
+      await Promise.race([gate, new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }))]);
     }
     yield* this.inner.stream(request, options);
   }
