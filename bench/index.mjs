@@ -27,6 +27,7 @@ import { terminalFigures, terminalRows } from './terminal.mjs';
 import { triggerFigures, triggerRows } from './triggers.mjs';
 import { terrariumFigures, terrariumRows } from './terrarium.mjs';
 import { composeFigures, composeRows } from './compose.mjs';
+import { serverFigures, serverRows } from './server.mjs';
 import { median, timed } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -228,6 +229,7 @@ const rows = [
   ...terrariumRows(terrarium, fmt),
   ...packageRows(packageFigures({ ktBin, quick }), fmt),
   ...composeRows(await composeFigures({ quick }), fmt),
+  ...serverRows(await serverFigures({ quick }), fmt),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
