@@ -139,6 +139,22 @@ describe('session WebSocket', () => {
     await api(h, 'DELETE', `/api/sessions/${s.id}`);
   });
 
+  it('answers an interaction over the socket', async () => {
+    const { json: s } = await api(h, 'POST', '/api/sessions', { creature: CREATURE });
+    const client = connect(h, s.id);
+    await client.waitFor((f) => f.some((x) => x.type === 'socket.ready'), 'ready');
+    const asked = h.server.studio.session(s.id).agent.interactions.request('ask', { question: 'name?' });
+    await client.waitFor((f) => f.some((x) => x.type === 'interaction.request'), 'interaction.request');
+    const request = client.frames.find((x) => x.type === 'interaction.request') as unknown as { id: string };
+    client.ws.send(JSON.stringify({ type: 'answer', id: 'not-open', reply: 'x' }));
+    await client.waitFor((f) => f.some((x) => x.type === 'socket.error'), 'socket.error');
+    client.ws.send(JSON.stringify({ type: 'answer', id: request.id, reply: 'Kohaku' }));
+    await expect(asked).resolves.toBe('Kohaku');
+    await client.waitFor((f) => f.some((x) => x.type === 'interaction.reply'), 'interaction.reply');
+    client.ws.close();
+    await api(h, 'DELETE', `/api/sessions/${s.id}`);
+  });
+
   it('404s a socket for an unknown session', async () => {
     const ws = connect(h, 'nope');
     await expect(ws.opened).rejects.toThrow(/404/);
