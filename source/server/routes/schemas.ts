@@ -66,15 +66,21 @@ export const LiveSession = z
     turns: z.number().int(),
     pending: z.array(Interaction),
     owner: z.string().optional(),
+    team: z
+      .object({ name: z.string(), members: z.array(z.object({ name: z.string(), id: z.string() })) })
+      .optional()
+      .openapi({ description: 'For a terrarium member: the team and every member session (stopping one stops the team)' }),
   })
   .openapi('LiveSession');
 export const StartSession = z
   .object({
-    creature: z.string().min(1).max(1000).openapi({ example: '@kt-biome/creatures/general' }),
+    creature: z.string().min(1).max(1000).optional().openapi({ example: '@kt-biome/creatures/general' }),
+    recipe: z.string().min(1).max(1000).optional().openapi({ example: '@kt-biome/terrariums/pair_programming', description: 'Start a terrarium instead of one creature' }),
     llm: z.string().min(1).max(200).optional(),
     pwd: z.string().min(1).max(4096).optional().openapi({ description: 'Working folder (default: the server workspace)' }),
   })
   .strict()
+  .refine((b) => Boolean(b.creature) !== Boolean(b.recipe), { message: 'give either creature or recipe', path: ['creature'] })
   .openapi('StartSession');
 export const SessionParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) });
 export const InteractionParam = SessionParam.extend({

@@ -19,6 +19,14 @@ export interface LiveSessionInfo {
   turns: number;
   pending: InteractionRequest[];
   owner?: string;
+  /** Set when the creature is a member of a terrarium the studio hosts. */
+  team?: { name: string; members: Array<{ name: string; id: string }> };
+}
+
+/** The team a member session belongs to (studio/team.ts). */
+export interface TeamLink {
+  name: string;
+  members(): Array<{ name: string; id: string }>;
 }
 
 export class LiveSession {
@@ -35,6 +43,8 @@ export class LiveSession {
     readonly name: string,
     readonly owner: string | undefined,
     private readonly onTurnError: (error: unknown) => void,
+    /** A team member's id is the team session's id and its name (members share one session file). */
+    private readonly memberOf?: TeamLink,
   ) {
     this.detach.push(
       agent.on((event) => {
@@ -47,7 +57,11 @@ export class LiveSession {
   }
 
   get id(): string {
-    return this.agent.sessionId;
+    return this.memberOf ? `${this.agent.sessionId}~${this.agent.name}` : this.agent.sessionId;
+  }
+
+  get team(): TeamLink | undefined {
+    return this.memberOf;
   }
 
   info(): LiveSessionInfo {
@@ -63,6 +77,7 @@ export class LiveSession {
       turns: this.agent.turns,
       pending: this.agent.interactions.open,
       ...(this.owner ? { owner: this.owner } : {}),
+      ...(this.memberOf ? { team: { name: this.memberOf.name, members: this.memberOf.members() } } : {}),
     };
   }
 
@@ -101,10 +116,15 @@ export class LiveSession {
     try {
       await this.agent.stop(reason);
     } finally {
-      for (const off of this.detach.splice(0)) off();
-      this.listeners.clear();
-      for (const listener of [...this.stopListeners]) listener();
-      this.stopListeners.clear();
+      this.release();
     }
+  }
+
+  /** Detach from the creature (already stopped by its owner, e.g. the team) and close the sockets. */
+  release(): void {
+    for (const off of this.detach.splice(0)) off();
+    this.listeners.clear();
+    for (const listener of [...this.stopListeners]) listener();
+    this.stopListeners.clear();
   }
 }

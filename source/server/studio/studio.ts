@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Agent, forkSession, loadCreature, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
+import { Agent, forkSession, loadCreature, UsageError, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
 import { listCatalog, creatureConfig } from './catalog.js';
 import { saveConfig, validateConfig, type EditorKind } from './editors.js';
 import { NotFoundError } from './errors.js';
@@ -16,6 +16,7 @@ import { LiveSession } from './live-session.js';
 import { resumeAgent } from './resume.js';
 import { hostVault, listModels, listProviders, userVault, type KeyVault } from './settings.js';
 import { savedDetail, savedSummary } from './saved.js';
+import { hostTeam, type HostedTeam } from './team.js';
 
 export interface StudioOptions {
   env?: Env;
@@ -37,6 +38,7 @@ export class Studio {
   readonly workspace: string;
   private readonly baseDir: string;
   private readonly live = new Map<string, LiveSession>();
+  private readonly teams = new Set<HostedTeam>();
   private closing = false;
 
   constructor(private readonly options: StudioOptions = {}) {
@@ -60,11 +62,17 @@ export class Studio {
   }
 
   // ── live sessions ──
-  async start(request: { creature: string; llm?: string | undefined; pwd?: string | undefined }, owner?: string): Promise<LiveSession> {
+  /** Start a creature, or (with `recipe`) a terrarium; for a team, the root's (else the first member's) session comes back. */
+  async start(request: { creature?: string | undefined; recipe?: string | undefined; llm?: string | undefined; pwd?: string | undefined }, owner?: string): Promise<LiveSession> {
     this.assertOpen();
     const dir = this.sessionDir(owner);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pwd = request.pwd ? resolve(this.workspace, request.pwd) : this.workspace;
+    if (request.recipe) {
+      const recipe = request.recipe.startsWith('@') ? request.recipe : resolve(this.workspace, request.recipe);
+      return this.hostTeam({ recipe, sessionDir: dir }, pwd, this.llm(request.llm), owner);
+    }
+    if (!request.creature) throw new UsageError('give a creature or a recipe to start');
     const label = request.creature.split('/').filter(Boolean).pop() ?? 'creature';
     const path = newSessionPath(dir, label);
     const llm = this.llm(request.llm);
@@ -86,9 +94,14 @@ export class Studio {
   async resume(name: string, request: { llm?: string | undefined }, owner?: string): Promise<LiveSession> {
     this.assertOpen();
     const path = this.savedPath(name, owner);
-    const running = [...this.live.values()].find((s) => s.agent.sessionPath === path);
+    const running = [...this.live.values()].find((s) => this.pathOf(s) === path);
     if (running) return running;
     const llm = this.llm(request.llm);
+    const kind = (() => {
+      using reader = new SessionReader(path);
+      return { kind: reader.meta.kind, pwd: reader.meta.pwd };
+    })();
+    if (kind.kind === 'terrarium') return this.hostTeam({ resume: path }, kind.pwd, llm, owner);
     const { agent, ref } = await resumeAgent(path, { llm, env: this.envFor(owner) });
     return this.host(agent, ref, path, owner);
   }
@@ -110,20 +123,50 @@ export class Studio {
 
   async stop(id: string, owner?: string): Promise<void> {
     const session = this.session(id, owner);
+    const team = [...this.teams].find((t) => t.sessions.includes(session));
+    if (team) return this.stopTeam(team);
     this.live.delete(id);
     await session.stop('stopped from the studio');
+  }
+
+  private async stopTeam(team: HostedTeam): Promise<void> {
+    this.teams.delete(team);
+    for (const s of team.sessions) this.live.delete(s.id);
+    try {
+      await team.terrarium.shutdown();
+    } finally {
+      for (const s of team.sessions) s.release();
+    }
+  }
+
+  private async hostTeam(source: Parameters<typeof hostTeam>[0], pwd: string, llm: string | Provider | undefined, owner: string | undefined): Promise<LiveSession> {
+    const team = await hostTeam(source, { pwd, env: this.envFor(owner), llm, owner, onTurnError: (error, id) => this.options.onTurnError?.(error, id) });
+    this.teams.add(team);
+    for (const s of team.sessions) this.live.set(s.id, s);
+    const first = team.sessions.find((s) => s.agent.name === 'root') ?? team.sessions[0];
+    if (!first) {
+      await this.stopTeam(team);
+      throw new UsageError('the recipe has no creatures');
+    }
+    return first;
+  }
+
+  /** The session file a live session writes to (a team member's is the team's). */
+  private pathOf(session: LiveSession): string | undefined {
+    const team = [...this.teams].find((t) => t.sessions.includes(session));
+    return team ? team.terrarium.sessionPath : session.agent.sessionPath;
   }
 
   // ── saved sessions ──
   saved(owner?: string) {
     const { sessions, skipped } = listSessions(this.sessionDir(owner));
-    const livePaths = new Set([...this.live.values()].map((s) => s.agent.sessionPath));
+    const livePaths = new Set([...this.live.values()].map((s) => this.pathOf(s)));
     return { sessions: sessions.map((s) => savedSummary(s, livePaths.has(s.path))), skipped: skipped.length };
   }
 
   savedSession(name: string, owner?: string) {
     const path = this.savedPath(name, owner);
-    const live = [...this.live.values()].some((s) => s.agent.sessionPath === path);
+    const live = [...this.live.values()].some((s) => this.pathOf(s) === path);
     return savedDetail(path, live);
   }
 
@@ -196,7 +239,8 @@ export class Studio {
     });
     await Promise.race([Promise.all(sessions.map((s) => s.settled())), grace]);
     clearTimeout(timer);
-    await Promise.allSettled(sessions.map((s) => s.stop('server shutting down')));
+    const inTeams = new Set([...this.teams].flatMap((t) => t.sessions));
+    await Promise.allSettled([...[...this.teams].map((t) => this.stopTeam(t)), ...sessions.filter((s) => !inTeams.has(s)).map((s) => s.stop('server shutting down'))]);
     this.live.clear();
   }
 
