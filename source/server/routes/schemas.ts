@@ -72,12 +72,15 @@ export const LiveSession = z
       .openapi({ description: 'For a terrarium member: the team and every member session (stopping one stops the team)' }),
   })
   .openapi('LiveSession');
+/** What needs an approval (answered as an `approval` interaction: `once`, `always` or `deny`); default `default`: edits and commands. */
+export const ApprovalMode = z.enum(['default', 'auto-edit', 'plan', 'yolo']).openapi('ApprovalMode');
 export const StartSession = z
   .object({
     creature: z.string().min(1).max(1000).optional().openapi({ example: '@kt-biome/creatures/general' }),
     recipe: z.string().min(1).max(1000).optional().openapi({ example: '@kt-biome/terrariums/pair_programming', description: 'Start a terrarium instead of one creature' }),
     llm: z.string().min(1).max(200).optional(),
     pwd: z.string().min(1).max(4096).optional().openapi({ description: 'Working folder (default: the server workspace)' }),
+    approvalMode: ApprovalMode.optional(),
   })
   .strict()
   .refine((b) => Boolean(b.creature) !== Boolean(b.recipe), { message: 'give either creature or recipe', path: ['creature'] })
@@ -140,7 +143,7 @@ export const SearchHit = z
 export const SearchResult = z.object({ hits: z.array(SearchHit), searched: z.number().int(), warnings: z.array(z.string()) }).openapi('SearchResult');
 export const ForkBody = z.object({ upTo: z.number().int().min(1).optional() }).strict().openapi('Fork');
 export const Forked = z.object({ name: z.string(), sessionId: z.string(), events: z.number().int(), upTo: z.number().int() }).openapi('Forked');
-export const ResumeBody = z.object({ llm: z.string().min(1).max(200).optional() }).strict().openapi('Resume');
+export const ResumeBody = z.object({ llm: z.string().min(1).max(200).optional(), approvalMode: ApprovalMode.optional() }).strict().openapi('Resume');
 
 // ── identity and settings (keys are write-only) ──────────────────────────
 export const Model = z

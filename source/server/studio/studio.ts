@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Agent, forkSession, loadCreature, UsageError, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
+import { Agent, forkSession, loadCreature, UsageError, type ApprovalMode, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
 import { listCatalog, creatureConfig } from './catalog.js';
 import { saveConfig, validateConfig, type EditorKind } from './editors.js';
 import { NotFoundError } from './errors.js';
@@ -63,14 +63,14 @@ export class Studio {
 
   // ── live sessions ──
   /** Start a creature, or (with `recipe`) a terrarium; for a team, the root's (else the first member's) session comes back. */
-  async start(request: { creature?: string | undefined; recipe?: string | undefined; llm?: string | undefined; pwd?: string | undefined }, owner?: string): Promise<LiveSession> {
+  async start(request: { creature?: string | undefined; recipe?: string | undefined; llm?: string | undefined; pwd?: string | undefined; approvalMode?: ApprovalMode | undefined }, owner?: string): Promise<LiveSession> {
     this.assertOpen();
     const dir = this.sessionDir(owner);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pwd = request.pwd ? resolve(this.workspace, request.pwd) : this.workspace;
     if (request.recipe) {
       const recipe = request.recipe.startsWith('@') ? request.recipe : resolve(this.workspace, request.recipe);
-      return this.hostTeam({ recipe, sessionDir: dir }, pwd, this.llm(request.llm), owner);
+      return this.hostTeam({ recipe, sessionDir: dir }, pwd, this.llm(request.llm), owner, request.approvalMode);
     }
     if (!request.creature) throw new UsageError('give a creature or a recipe to start');
     const label = request.creature.split('/').filter(Boolean).pop() ?? 'creature';
@@ -87,11 +87,11 @@ export class Studio {
       input: 'none',
       env: this.envFor(owner),
     });
-    return this.host(agent, request.creature, path, owner);
+    return this.host(agent, request.creature, path, owner, request.approvalMode);
   }
 
   /** Open a saved session as a live one again (it goes on writing into its file). */
-  async resume(name: string, request: { llm?: string | undefined }, owner?: string): Promise<LiveSession> {
+  async resume(name: string, request: { llm?: string | undefined; approvalMode?: ApprovalMode | undefined }, owner?: string): Promise<LiveSession> {
     this.assertOpen();
     const path = this.savedPath(name, owner);
     const running = [...this.live.values()].find((s) => this.pathOf(s) === path);
@@ -101,9 +101,9 @@ export class Studio {
       using reader = new SessionReader(path);
       return { kind: reader.meta.kind, pwd: reader.meta.pwd };
     })();
-    if (kind.kind === 'terrarium') return this.hostTeam({ resume: path }, kind.pwd, llm, owner);
+    if (kind.kind === 'terrarium') return this.hostTeam({ resume: path }, kind.pwd, llm, owner, request.approvalMode);
     const { agent, ref } = await resumeAgent(path, { llm, env: this.envFor(owner) });
-    return this.host(agent, ref, path, owner);
+    return this.host(agent, ref, path, owner, request.approvalMode);
   }
 
   sessions(owner?: string): LiveSession[] {
@@ -139,8 +139,8 @@ export class Studio {
     }
   }
 
-  private async hostTeam(source: Parameters<typeof hostTeam>[0], pwd: string, llm: string | Provider | undefined, owner: string | undefined): Promise<LiveSession> {
-    const team = await hostTeam(source, { pwd, env: this.envFor(owner), llm, owner, onTurnError: (error, id) => this.options.onTurnError?.(error, id) });
+  private async hostTeam(source: Parameters<typeof hostTeam>[0], pwd: string, llm: string | Provider | undefined, owner: string | undefined, approvalMode: ApprovalMode = 'default'): Promise<LiveSession> {
+    const team = await hostTeam(source, { pwd, env: this.envFor(owner), llm, owner, approvalMode, onTurnError: (error, id) => this.options.onTurnError?.(error, id) });
     this.teams.add(team);
     for (const s of team.sessions) this.live.set(s.id, s);
     const first = team.sessions.find((s) => s.agent.name === 'root') ?? team.sessions[0];
@@ -244,10 +244,14 @@ export class Studio {
     this.live.clear();
   }
 
-  private host(agent: Agent, ref: string, path: string, owner: string | undefined): Promise<LiveSession> {
+  /**
+   * Edits and commands wait for an approval (an `approval` interaction the
+   * client answers), as in kt; the server is attached, so they are asked, not refused.
+   */
+  private host(agent: Agent, ref: string, path: string, owner: string | undefined, approvalMode: ApprovalMode = 'default'): Promise<LiveSession> {
     const session = new LiveSession(agent, ref, basename(path, SESSION_SUFFIX), owner, (error) => this.options.onTurnError?.(error, agent.sessionId));
     this.live.set(session.id, session);
-    return agent.start().then(
+    return agent.setApprovalMode(approvalMode).then(() => agent.start()).then(
       () => session,
       async (error: unknown) => {
         this.live.delete(session.id);

@@ -6,7 +6,7 @@
  * any member's session stops the whole team (one session file, one lock).
  */
 import { basename } from 'node:path';
-import { Terrarium, type Env, type Provider } from '../../index.js';
+import { Terrarium, type ApprovalMode, type Env, type Provider } from '../../index.js';
 import { LiveSession, type TeamLink } from './live-session.js';
 
 export interface HostedTeam {
@@ -19,13 +19,21 @@ export interface TeamStart {
   env: Env;
   llm: string | Provider | undefined;
   owner: string | undefined;
+  /** Every member's approval mode, set before it starts. */
+  approvalMode: ApprovalMode;
   onTurnError: (error: unknown, sessionId: string) => void;
 }
 
 /** A recipe started fresh into `sessionDir`, or a team session file resumed. */
 export async function hostTeam(source: { recipe: string; sessionDir: string } | { resume: string }, start: TeamStart): Promise<HostedTeam> {
   // The terrarium's members are the input's surface here: no member reads the server's stdin.
-  const common = { pwd: start.pwd, env: start.env, ...(start.llm ? { llm: start.llm } : {}), build: { input: 'none' as const, env: start.env } };
+  const common = {
+    pwd: start.pwd,
+    env: start.env,
+    ...(start.llm ? { llm: start.llm } : {}),
+    build: { input: 'none' as const, env: start.env },
+    prepareMember: (member: { agent: { setApprovalMode(mode: ApprovalMode): Promise<void> } }) => member.agent.setApprovalMode(start.approvalMode),
+  };
   const terrarium = 'recipe' in source ? await Terrarium.fromRecipe(source.recipe, { ...common, sessionDir: source.sessionDir }) : await Terrarium.resume(source.resume, common);
   const path = terrarium.sessionPath ?? '';
   const name = basename(path, '.kohakutr');
