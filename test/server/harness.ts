@@ -67,8 +67,9 @@ export async function startHarness(options: { script?: ScriptStep[]; server?: Pa
   const server = await startServer({
     port: 0,
     log: pino({ level: 'silent' }),
-    studio: { env, workspace, llm },
     ...options.server,
+    // Studio options given by a test add to (or replace) these defaults.
+    studio: { env, workspace, llm, ...(options.server?.studio as object | undefined) },
   });
   return { server, url: server.url, workspace, llm, env, close: () => server.close(2_000) };
 }

@@ -155,6 +155,32 @@ describe('session WebSocket', () => {
     await api(h, 'DELETE', `/api/sessions/${s.id}`);
   });
 
+  it('replays events older than the in-memory buffer from the session file', async () => {
+    const small = await startHarness({ script: [{ text: 'a long enough answer to stream in many small pieces', chunkSize: 3 }], server: { studio: { replayBuffer: 5 } } });
+    try {
+      const { json: s } = await api(small, 'POST', '/api/sessions', { creature: CREATURE });
+      await api(small, 'POST', `/api/sessions/${s.id}/input`, { text: 'go' });
+      const live = small.server.studio.session(s.id);
+      await until(() => live.log.since(0).events.some((e) => e.type === 'turn.end'), 'turn.end');
+      expect(live.log.since(0).lagged).toBeGreaterThan(5);
+      const client = connect(small, s.id, 0);
+      await client.waitFor((f) => f.some((x) => x.type === 'socket.ready'), 'ready');
+      const events = client.events();
+      const seqs = events.map((e) => e.seq!);
+      // The file merges a step's consecutive deltas into one (same text, fewer seqs): increasing, never repeated, ending at the last.
+      expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+      expect(seqs[0]).toBe(1);
+      expect(seqs.at(-1)).toBe(live.log.lastSeq);
+      const text = events.filter((e) => e.type === 'text.delta').map((e) => e.text).join('');
+      expect(text).toBe('a long enough answer to stream in many small pieces');
+      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['creature.start', 'turn.start', 'step.start', 'step.end', 'turn.end']));
+      expect(client.frames.some((f) => f.type === 'socket.lagged')).toBe(false);
+      client.ws.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('404s a socket for an unknown session', async () => {
     const ws = connect(h, 'nope');
     await expect(ws.opened).rejects.toThrow(/404/);

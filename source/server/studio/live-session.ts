@@ -4,7 +4,7 @@
  * Listeners are called inline by the engine's bus, so they must never block:
  * each socket queues and drops on its own (routes/socket.ts).
  */
-import type { Agent, AgentEvent, InteractionRequest, TurnResult } from '../../index.js';
+import { SessionStore, type Agent, type AgentEvent, type InteractionRequest, type TurnResult } from '../../index.js';
 import { EventLog } from './event-log.js';
 
 export interface LiveSessionInfo {
@@ -30,7 +30,9 @@ export interface TeamLink {
 }
 
 export class LiveSession {
-  readonly log = new EventLog();
+  readonly log: EventLog;
+  /** The session file, read for events older than the replay buffer (set by the studio). */
+  historyPath: string | undefined;
   readonly startedAt = Date.now();
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly detach: Array<() => void> = [];
@@ -45,7 +47,9 @@ export class LiveSession {
     private readonly onTurnError: (error: unknown) => void,
     /** A team member's id is the team session's id and its name (members share one session file). */
     private readonly memberOf?: TeamLink,
+    replayBuffer?: number,
   ) {
+    this.log = new EventLog(replayBuffer);
     this.detach.push(
       agent.on((event) => {
         this.log.push(event);
@@ -81,11 +85,44 @@ export class LiveSession {
     };
   }
 
-  /** Subscribe from `since`: the missed events are handed over first, synchronously, so none is lost or repeated. */
+  /**
+   * Subscribe from `since`: the missed events are handed over first, in the
+   * same synchronous step, so none is lost or repeated. Events older than the
+   * buffer come from the session file (committed long since); `lagged` counts
+   * any that could be found in neither.
+   */
   subscribe(since: number, listener: (event: AgentEvent) => void): { replay: AgentEvent[]; lagged: number; unsubscribe: () => void } {
-    const { events, lagged } = this.log.since(since);
+    const recent = this.log.since(since);
+    let replay = recent.events;
+    let lagged = recent.lagged;
+    if (lagged > 0 && this.historyPath) {
+      // The file is the authority for what it has committed (it merges a step's consecutive deltas
+      // into one event carrying their text, under the last one's seq); the buffer adds what came after.
+      const older = this.readHistory(since);
+      const stored = older.at(-1)?.seq ?? since;
+      replay = [...older, ...recent.events.filter((e) => e.seq > stored)];
+      // A gap between the file's last event and the buffer's first: events in neither.
+      const bufferFirst = recent.events[0]?.seq;
+      lagged = bufferFirst !== undefined && bufferFirst > stored + 1 ? bufferFirst - stored - 1 : 0;
+    }
     this.listeners.add(listener);
-    return { replay: events, lagged, unsubscribe: () => this.listeners.delete(listener) };
+    return { replay, lagged, unsubscribe: () => this.listeners.delete(listener) };
+  }
+
+  /** This creature's committed events with seq > since, in order. */
+  private readHistory(since: number): AgentEvent[] {
+    try {
+      const store = SessionStore.open(this.historyPath as string, { readonly: true });
+      try {
+        const out: AgentEvent[] = [];
+        for (const { event } of store.events({ creature: this.agent.name })) if (event.seq > since) out.push(event);
+        return out;
+      } finally {
+        store.close();
+      }
+    } catch {
+      return [];
+    }
   }
 
   /** Called once when the session stops (sockets close then). Returns the unsubscribe function. */

@@ -26,6 +26,8 @@ export interface StudioOptions {
   workspace?: string;
   /** Every creature runs on this model (tests pass a scripted provider); otherwise each request's or the config's. */
   llm?: string | Provider | (() => Provider);
+  /** Events per live session kept in memory for reconnects (default 20,000); older ones are read from the session file. */
+  replayBuffer?: number;
   /** Failures of turns that nobody awaits (a turn started over HTTP). */
   onTurnError?: (error: unknown, sessionId: string) => void;
 }
@@ -140,7 +142,7 @@ export class Studio {
   }
 
   private async hostTeam(source: Parameters<typeof hostTeam>[0], pwd: string, llm: string | Provider | undefined, owner: string | undefined, approvalMode: ApprovalMode = 'default'): Promise<LiveSession> {
-    const team = await hostTeam(source, { pwd, env: this.envFor(owner), llm, owner, approvalMode, onTurnError: (error, id) => this.options.onTurnError?.(error, id) });
+    const team = await hostTeam(source, { pwd, env: this.envFor(owner), llm, owner, approvalMode, replayBuffer: this.options.replayBuffer, onTurnError: (error, id) => this.options.onTurnError?.(error, id) });
     this.teams.add(team);
     for (const s of team.sessions) this.live.set(s.id, s);
     const first = team.sessions.find((s) => s.agent.name === 'root') ?? team.sessions[0];
@@ -249,7 +251,8 @@ export class Studio {
    * client answers), as in kt; the server is attached, so they are asked, not refused.
    */
   private host(agent: Agent, ref: string, path: string, owner: string | undefined, approvalMode: ApprovalMode = 'default'): Promise<LiveSession> {
-    const session = new LiveSession(agent, ref, basename(path, SESSION_SUFFIX), owner, (error) => this.options.onTurnError?.(error, agent.sessionId));
+    const session = new LiveSession(agent, ref, basename(path, SESSION_SUFFIX), owner, (error) => this.options.onTurnError?.(error, agent.sessionId), undefined, this.options.replayBuffer);
+    session.historyPath = path;
     this.live.set(session.id, session);
     return agent.setApprovalMode(approvalMode).then(() => agent.start()).then(
       () => session,

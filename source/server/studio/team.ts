@@ -21,6 +21,7 @@ export interface TeamStart {
   owner: string | undefined;
   /** Every member's approval mode, set before it starts. */
   approvalMode: ApprovalMode;
+  replayBuffer?: number | undefined;
   onTurnError: (error: unknown, sessionId: string) => void;
 }
 
@@ -40,7 +41,9 @@ export async function hostTeam(source: { recipe: string; sessionDir: string } | 
   const sessions: LiveSession[] = [];
   const link: TeamLink = { name: terrarium.name, members: () => sessions.map((s) => ({ name: s.agent.name, id: s.id })) };
   for (const member of terrarium.listCreatures()) {
-    sessions.push(new LiveSession(member.agent, 'recipe' in source ? source.recipe : path, name, start.owner, (error) => start.onTurnError(error, member.agent.sessionId), link));
+    const session = new LiveSession(member.agent, 'recipe' in source ? source.recipe : path, name, start.owner, (error) => start.onTurnError(error, member.agent.sessionId), link, start.replayBuffer);
+    session.historyPath = path || undefined;
+    sessions.push(session);
   }
   return { terrarium, sessions };
 }
