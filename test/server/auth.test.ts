@@ -99,6 +99,7 @@ describe('auth on', () => {
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.json.error.code).toBe('CSRF');
     expect((await api(h, 'GET', '/api/admin/users', undefined, alice.headers)).status).toBe(403);
+    expect((await api(h, 'PUT', '/api/editor/file', { kind: 'creature', path: 'creatures/x/config.yaml', yaml: 'name: x\n' }, alice.headers)).status).toBe(403);
     expect((await api(h, 'GET', '/api/auth/me', undefined, alice.headers)).json).toMatchObject({ auth: 'users', user: { name: 'alice', role: 'user' }, csrfToken: alice.csrf });
   });
 

@@ -110,6 +110,11 @@ describe('bad input', () => {
     expect((await api(h, 'POST', '/api/sessions/nope/input', { text: 'x' })).status).toBe(404);
     expect((await api(h, 'GET', '/api/saved/..%2Fetc')).status).toBe(404);
     expect((await api(h, 'POST', '/api/sessions/nope/input', { text: 'x'.repeat(3 * 1024 * 1024) })).status).toBe(413);
+    for (const body of [{ creature: CREATURE, pwd: '/' }, { creature: CREATURE, pwd: '../..' }, { creature: '/etc' }, { recipe: '../x.yaml' }]) {
+      const outside = await api(h, 'POST', '/api/sessions', body);
+      expect(outside.status).toBe(400);
+      expect(outside.json.error.message).toContain("outside the server's workspace");
+    }
     const unknown = await api(h, 'POST', '/api/sessions', { creature: 'creatures/missing' });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.message).toContain('missing');

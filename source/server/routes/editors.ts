@@ -23,6 +23,8 @@ export function editorRoutes() {
       responses: { 200: json(Saved, 'Saved (valid)'), 422: json(Saved, 'Not saved: the config has errors'), ...errors(400, 401, 403, 413) },
     }),
     (c) => {
+      // With accounts, only admins write into the shared workspace.
+      if (c.get('owner') !== undefined && c.get('caller')?.role !== 'admin') return c.json({ error: { code: 'FORBIDDEN', message: 'only admins save config files' } }, 403);
       const { kind, yaml, path } = c.req.valid('json');
       const result = c.get('studio').save(kind, path, yaml);
       return result.validation.valid ? c.json(result, 200) : c.json(result, 422);

@@ -7,7 +7,7 @@
  * invisible to every other, so lookups across owners are plain "not found".
  */
 import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Agent, forkSession, loadCreature, UsageError, type ApprovalMode, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
 import { listCatalog, creatureConfig } from './catalog.js';
 import { saveConfig, validateConfig, type EditorKind } from './editors.js';
@@ -69,9 +69,9 @@ export class Studio {
     this.assertOpen();
     const dir = this.sessionDir(owner);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const pwd = request.pwd ? resolve(this.workspace, request.pwd) : this.workspace;
+    const pwd = this.inWorkspace(request.pwd ?? '.', 'pwd');
     if (request.recipe) {
-      const recipe = request.recipe.startsWith('@') ? request.recipe : resolve(this.workspace, request.recipe);
+      const recipe = request.recipe.startsWith('@') ? request.recipe : this.inWorkspace(request.recipe, 'recipe');
       return this.hostTeam({ recipe, sessionDir: dir }, pwd, this.llm(request.llm), owner, request.approvalMode);
     }
     if (!request.creature) throw new UsageError('give a creature or a recipe to start');
@@ -79,7 +79,8 @@ export class Studio {
     const path = newSessionPath(dir, label);
     const llm = this.llm(request.llm);
     // Relative references start at the workspace (not the server process's cwd), as the catalog's do.
-    const definition = loadCreature(request.creature, { cwd: this.workspace, env: this.envFor(owner) });
+    const ref = request.creature.startsWith('@') ? request.creature : this.inWorkspace(request.creature, 'creature');
+    const definition = loadCreature(ref, { cwd: this.workspace, env: this.envFor(owner) });
     const agent = await Agent.build(definition, {
       ...(llm ? { llm } : {}),
       pwd,
@@ -262,6 +263,18 @@ export class Studio {
         throw error;
       },
     );
+  }
+
+  /**
+   * A folder or config named by a client stays inside the workspace: a
+   * client may not point a creature (its tools, its custom modules) at the
+   * rest of the machine. Packages (`@name/...`) are the way to anything else.
+   */
+  private inWorkspace(path: string, field: string): string {
+    const full = resolve(this.workspace, path);
+    const rel = relative(this.workspace, full);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${field} '${path}' is outside the server's workspace (${this.workspace})`);
+    return full;
   }
 
   private savedPath(name: string, owner?: string): string {
