@@ -58,6 +58,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const studio = options.studio instanceof Studio ? options.studio : new Studio({ ...options.studio, onTurnError: (error, id) => log.error({ err: error, sessionId: id }, 'turn failed') });
   const app = createApp({ studio, log, ...(options.maxBody ? { maxBody: options.maxBody } : {}), auth: auth.middleware, extra: [authRoutes(auth)] });
   const ws = createNodeWebSocket({ app });
+  // A client frame is held to the HTTP body limit too (ws would take 100 MiB); over it, that socket closes with 1009.
+  (ws.wss.options as { maxPayload: number }).maxPayload = options.maxBody ?? 2 * 1024 * 1024;
   socketRoutes(ws.upgradeWebSocket, options.socket)(app);
   if (options.webDir && existsSync(join(options.webDir, 'index.html'))) serveDashboard(app, options.webDir);
   const server: ServerType = await new Promise((resolve, reject) => {

@@ -63,8 +63,11 @@ describe('auth on', () => {
     expect((await api(h, 'GET', '/healthz')).status).toBe(200);
   });
 
-  it('the host token works as a bearer', async () => {
+  it('the host token works as a bearer, or exchanged for a cookie session', async () => {
     expect((await api(h, 'GET', '/api/sessions', undefined, bearer)).status).toBe(200);
+    const host = await login(h, { token: TOKEN });
+    expect((await api(h, 'GET', '/api/auth/me', undefined, host.headers)).json.user).toMatchObject({ name: 'host', role: 'admin' });
+    expect((await api(h, 'POST', '/api/auth/login', { token: 'wrong' })).status).toBe(401);
   });
 
   it("a user never reads another user's sessions, saved sessions or keys", async () => {

@@ -104,6 +104,10 @@ describe('session WebSocket', () => {
     await worse.opened;
     worse.ws.send(JSON.stringify({ type: 'launch-missiles' }));
     expect((await worse.waitClosed()).code).toBe(1003);
+    const huge = connect(h, s.id);
+    await huge.opened;
+    huge.ws.send(JSON.stringify({ type: 'input', text: 'x'.repeat(3 * 1024 * 1024) }));
+    expect((await huge.waitClosed()).code).toBe(1009);
     good.ws.send(JSON.stringify({ type: 'input', text: 'still there?' }));
     await good.waitFor((f) => f.some((x) => x.type === 'turn.end'), 'turn.end');
     expect(good.closed).toBeUndefined();
