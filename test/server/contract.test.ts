@@ -31,7 +31,43 @@ function responseSchema(op: any, status: number): object | undefined {
   return schema ? JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')) : undefined;
 }
 
+/** Values that satisfy a JSON schema of the document (the shapes the routes accept), for deeper runs than random JSON. */
+function arbitraryOf(schema: any, depth = 0): fc.Arbitrary<unknown> {
+  if (schema.$ref) return arbitraryOf(doc.components.schemas[schema.$ref.split('/').pop()], depth);
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (schema.anyOf || schema.oneOf) return fc.oneof(...(schema.anyOf ?? schema.oneOf).map((s: any) => arbitraryOf(s, depth)));
+  switch (schema.type) {
+    case 'string':
+      return schema.pattern
+        ? fc.stringMatching(new RegExp(schema.pattern)).filter((x) => x.length >= (schema.minLength ?? 0) && x.length <= (schema.maxLength ?? 50))
+        : fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) });
+    case 'integer':
+      return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 });
+    case 'number':
+      return fc.double({ noNaN: true, noDefaultInfinity: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return depth > 3 ? fc.constant([]) : fc.array(arbitraryOf(schema.items ?? {}, depth + 1), { maxLength: 3 });
+    case 'object': {
+      if (depth > 3) return fc.constant({});
+      const props = Object.fromEntries(Object.entries<any>(schema.properties ?? {}).map(([k, v]) => [k, arbitraryOf(v, depth + 1)]));
+      return fc.record(props, { requiredKeys: schema.required ?? [] });
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
+
 const paramValue = fc.oneof(fc.string({ minLength: 0, maxLength: 30 }), fc.integer().map(String), fc.constantFrom('..', '%2e%2e%2f', 'a/b', ' '));
+
+/** Random JSON, or (half the time) a body that satisfies the operation's own request schema. */
+function bodies(op: any): fc.Arbitrary<unknown> {
+  const schema = op.requestBody?.content?.['application/json']?.schema;
+  const random = fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined });
+  return schema ? fc.oneof(random, arbitraryOf(schema)) : random;
+}
 
 function operations() {
   const out: Array<{ method: string; path: string; op: any }> = [];
@@ -51,7 +87,7 @@ describe('contract from the OpenAPI document', () => {
       const hasBody = Boolean(op.requestBody);
       const declared = new Set(Object.keys(op.responses).map(Number));
       await fc.assert(
-        fc.asyncProperty(fc.array(paramValue, { minLength: params.length, maxLength: params.length }), fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }), async (values, body) => {
+        fc.asyncProperty(fc.array(paramValue, { minLength: params.length, maxLength: params.length }), bodies(op), async (values, body) => {
           let url = path;
           const query = new URLSearchParams();
           params.forEach((p, i) => {
