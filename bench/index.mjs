@@ -28,6 +28,7 @@ import { triggerFigures, triggerRows } from './triggers.mjs';
 import { terrariumFigures, terrariumRows } from './terrarium.mjs';
 import { composeFigures, composeRows } from './compose.mjs';
 import { mcpRows } from './mcp.mjs';
+import { serverFigures, serverRows } from './server.mjs';
 import { median, timed } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -230,6 +231,7 @@ const rows = [
   ...packageRows(packageFigures({ ktBin, quick }), fmt, await withServer((server) => installedRunFigures({ ktBin, baseURL: server.baseURL, root, quick }))),
   ...composeRows(await composeFigures({ quick }), fmt),
   ...(await mcpRows({ quick, fmt })),
+  ...serverRows(await serverFigures({ quick }), fmt),
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));

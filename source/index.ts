@@ -40,6 +40,7 @@ export { McpManager, type McpServerStatus, type McpServerState } from './engine/
 export type { McpServerConfig, McpServerRef, McpExposure } from './engine/mcp/config.js';
 export type { McpControl, McpServerView, McpToolView } from './engine/tools/runtime.js';
 export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType } from './engine/channels/hub.js';
+export { loadRecipe, type Recipe } from './engine/terrarium/recipe.js';
 export { Terrarium, type TerrariumOptions, type AddCreatureOptions } from './engine/terrarium/terrarium.js';
 export { TerrariumCreature, type MemberState } from './engine/terrarium/member.js';
 export type { EngineEvent, EngineEventKind, EventFilter } from './engine/terrarium/engine-events.js';
@@ -56,7 +57,9 @@ export type { Backend, BackendType, Preset } from './engine/llm/profiles/types.j
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
-export { configHome, sessionHome } from './engine/home.js';
+export { configHome, sessionHome, type Env } from './engine/home.js';
+// For hosts that manage keys (the server's settings): write-only from the outside, see engine/llm/key-store.ts.
+export { KeyStore } from './engine/llm/key-store.js';
 export { formatAge } from './engine/util/age.js';
 
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';

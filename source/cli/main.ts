@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   update: { summary: 'Fetch a package (or --all) again from its source', load: async () => (await import('./commands/update.js')).updateCommand },
   uninstall: { summary: 'Remove an installed package', load: async () => (await import('./commands/uninstall.js')).uninstallCommand },
   marketplace: { summary: 'Search the package index (KT_MARKET_URL), or show one entry', load: async () => (await import('./commands/marketplace.js')).marketplaceCommand },
+  web: { summary: 'Serve the studio API and dashboard here, and open it in the browser', load: async () => (await import('./commands/web.js')).webCommand },
+  app: { summary: 'The dashboard in an app-style window (kt web in --app mode)', load: async () => (await import('./commands/web.js')).appCommand },
+  serve: { summary: 'The studio server in the background (start, stop, restart, status, logs)', load: async () => (await import('./commands/serve.js')).serveCommand },
+  admin: { summary: 'Server accounts and host token (user add|list|remove|reset-password, token rotate)', load: async () => (await import('./commands/admin.js')).adminCommand },
 };
 
 const DEFAULT_NOTE = '@kt-biome/creatures/swe, or the default_creature setting';
