@@ -80,6 +80,31 @@ export interface Validation {
   errors: Problem[];
   warnings: Problem[];
 }
+export interface CreatureConfig {
+  ref: string;
+  name: string;
+  description?: string;
+  configFile?: string;
+  layers: string[];
+  model?: string;
+  tools: string[];
+  systemPrompt: string;
+  yaml?: string;
+}
+export interface SavedTurn {
+  index: number;
+  input: unknown;
+  text: string;
+  status?: string;
+  toolCalls: Array<{ name: string; args: unknown; output?: string; status?: string }>;
+}
+export interface SavedDetail {
+  session: SavedSession;
+  pwd: string;
+  createdAt: number;
+  agents: string[];
+  turns: SavedTurn[];
+}
 export interface EventPage {
   events: AgentEvent[];
   lagged: number;
@@ -128,10 +153,15 @@ export const api = {
   answer: (id: string, iid: string, reply: unknown) => call<{ answered: true }>('POST', `/sessions/${enc(id)}/interactions/${enc(iid)}`, { reply }),
   events: (id: string, since = 0) => call<EventPage>('GET', `/sessions/${enc(id)}/events?since=${since}`),
   savedSessions: () => call<{ sessions: SavedSession[]; skipped: number }>('GET', '/saved'),
-  savedEvents: (name: string) => call<EventPage>('GET', `/saved/${enc(name)}/events`),
-  search: (q: string, k = 20) => call<SearchResult>('GET', `/search?q=${enc(q)}&k=${k}`),
-  models: () => call<{ models: Model[] }>('GET', '/models'),
-  providers: () => call<{ providers: Provider[] }>('GET', '/providers'),
+  saved: (name: string) => call<SavedDetail>('GET', `/saved/${enc(name)}`),
+  stopSession: (id: string) => call<{ stopped: true }>('DELETE', `/sessions/${enc(id)}`),
+  search: (q: string, k = 20) => call<SearchResult>('GET', `/saved/search?q=${enc(q)}&k=${k}`),
+  models: () => call<{ models: Model[] }>('GET', '/settings/models'),
+  providers: () => call<{ providers: Provider[] }>('GET', '/settings/providers'),
+  setKey: (provider: string, key: string) => call<{ provider: string; hasKey: boolean }>('PUT', `/settings/keys/${enc(provider)}`, { key }),
+  removeKey: (provider: string) => call<{ provider: string; hasKey: boolean }>('DELETE', `/settings/keys/${enc(provider)}`),
+  creatureConfig: (ref: string) => call<CreatureConfig>('GET', `/catalog/creature?ref=${enc(ref)}`),
+  saveFile: (kind: 'creature' | 'recipe', yaml: string, path: string) => call<{ path: string; validation: Validation }>('PUT', '/editor/file', { kind, yaml, path }),
   validate: (kind: 'creature' | 'recipe', yaml: string) => call<Validation>('POST', '/editor/validate', { kind, yaml }),
 };
 
