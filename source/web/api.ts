@@ -5,6 +5,7 @@
  * over, so no zod code lands in the page bundle.
  */
 import type { AgentEvent } from '../engine/events.js';
+import type { TopologyData } from './state/graph.js';
 
 export interface Interaction {
   id: string;
@@ -154,6 +155,8 @@ export const api = {
   events: (id: string, since = 0) => call<EventPage>('GET', `/sessions/${enc(id)}/events?since=${since}`),
   savedSessions: () => call<{ sessions: SavedSession[]; skipped: number }>('GET', '/saved'),
   saved: (name: string) => call<SavedDetail>('GET', `/saved/${enc(name)}`),
+  /** The team's topology (creatures, channels, listen/send, wires) of a session running a terrarium. */
+  topology: (id: string) => call<TopologyData>('GET', `/sessions/${enc(id)}/topology`),
   stopSession: (id: string) => call<{ stopped: true }>('DELETE', `/sessions/${enc(id)}`),
   search: (q: string, k = 20) => call<SearchResult>('GET', `/saved/search?q=${enc(q)}&k=${k}`),
   models: () => call<{ models: Model[] }>('GET', '/settings/models'),

@@ -2,6 +2,7 @@
  * The dashboard's shell: a top bar, and the view the URL's hash names.
  */
 import { ChatView } from './components/chat-view.js';
+import { GraphView } from './components/graph-view.js';
 import { SessionList } from './components/session-list.js';
 import { useRoute, type Route } from './router.js';
 
@@ -28,6 +29,8 @@ function view(route: Route) {
   switch (route.view) {
     case 'chat':
       return <ChatView key={route.id} sessionId={route.id} />;
+    case 'graph':
+      return <GraphView key={route.id} sessionId={route.id} />;
     default:
       return <SessionList />;
   }

@@ -11,13 +11,23 @@ import { emptyChat, reduceChat, type ChatState } from './chat.js';
 
 export type SocketStatus = 'connecting' | 'open' | 'closed';
 
-/** Events in one socket message burst are folded together: one render per burst, not per token. */
-function reduceBatch(state: ChatState, events: AgentEvent[]): ChatState {
-  return events.reduce(reduceChat, state);
+export function useSession(id: string): { chat: ChatState; status: SocketStatus; send: (frame: ClientFrame) => Promise<void> } {
+  const { state, status, send } = useSessionEvents(id, reduceChat, emptyChat);
+  return { chat: state, status, send };
 }
 
-export function useSession(id: string): { chat: ChatState; status: SocketStatus; send: (frame: ClientFrame) => Promise<void> } {
-  const [chat, dispatch] = useReducer(reduceBatch, emptyChat);
+export interface SessionEvents<S> {
+  state: S;
+  status: SocketStatus;
+  send: (frame: ClientFrame) => Promise<void>;
+  /** Change the state outside the event stream (the graph's topology fetched over HTTP). */
+  update: (change: (state: S) => S) => void;
+}
+
+/** A session's events folded by `reduce` (the chat, the graph, ...). */
+export function useSessionEvents<S>(id: string, reduce: (state: S, event: AgentEvent) => S, initial: S): SessionEvents<S> {
+  // Events in one burst of socket messages are folded together: one render per burst, not per token.
+  const [state, dispatch] = useReducer((current: S, events: AgentEvent[] | ((s: S) => S)) => (typeof events === 'function' ? events(current) : events.reduce(reduce, current)), initial);
   const [status, setStatus] = useState<SocketStatus>('connecting');
   const socket = useRef<WebSocket | null>(null);
   const since = useRef(0);
@@ -79,5 +89,5 @@ export function useSession(id: string): { chat: ChatState; status: SocketStatus;
     },
     [id],
   );
-  return { chat, status, send };
+  return { state, status, send, update: dispatch };
 }
