@@ -154,6 +154,8 @@ export const api = {
   answer: (id: string, iid: string, reply: unknown) => call<{ answered: true }>('POST', `/sessions/${enc(id)}/interactions/${enc(iid)}`, { reply }),
   events: (id: string, since = 0) => call<EventPage>('GET', `/sessions/${enc(id)}/events?since=${since}`),
   savedSessions: () => call<{ sessions: SavedSession[]; skipped: number }>('GET', '/saved'),
+  /** Every event of a saved session, oldest first, for the replay view. */
+  savedEvents: (name: string) => call<EventPage>('GET', `/saved/${enc(name)}/events`),
   saved: (name: string) => call<SavedDetail>('GET', `/saved/${enc(name)}`),
   /** The team's topology (creatures, channels, listen/send, wires) of a session running a terrarium. */
   topology: (id: string) => call<TopologyData>('GET', `/sessions/${enc(id)}/topology`),

@@ -2,7 +2,10 @@
  * The dashboard's shell: a top bar, and the view the URL's hash names.
  */
 import { ChatView } from './components/chat-view.js';
+import { EditorView } from './components/editor-view.js';
 import { GraphView } from './components/graph-view.js';
+import { ReplayView } from './components/replay-view.js';
+import { SettingsView } from './components/settings-view.js';
 import { SessionList } from './components/session-list.js';
 import { useRoute, type Route } from './router.js';
 
@@ -18,6 +21,12 @@ export function App() {
           <a href="#/" aria-current={route.view === 'sessions' ? 'page' : undefined}>
             Sessions
           </a>
+          <a href="#/editor" aria-current={route.view === 'editor' ? 'page' : undefined}>
+            Editor
+          </a>
+          <a href="#/settings" aria-current={route.view === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
         </nav>
       </header>
       <main>{view(route)}</main>
@@ -31,7 +40,13 @@ function view(route: Route) {
       return <ChatView key={route.id} sessionId={route.id} />;
     case 'graph':
       return <GraphView key={route.id} sessionId={route.id} />;
-    default:
+    case 'replay':
+      return <ReplayView key={route.name} name={route.name} {...(route.at ? { at: route.at } : {})} />;
+    case 'editor':
+      return <EditorView />;
+    case 'settings':
+      return <SettingsView />;
+    case 'sessions':
       return <SessionList />;
   }
 }
