@@ -37,6 +37,7 @@ export type { InputModule, InputContext, InputTurn } from './engine/io/input.js'
 export type { OutputModule, OutputContext, OutputHandler, OutputTurnInfo, OutputEndInfo } from './engine/io/output.js';
 export { IoCatalog, ioCatalog, type InputDefinition, type OutputDefinition, type IoEnv } from './engine/io/catalog.js';
 export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType } from './engine/channels/hub.js';
+export { loadRecipe, type Recipe } from './engine/terrarium/recipe.js';
 export { Terrarium, type TerrariumOptions, type AddCreatureOptions } from './engine/terrarium/terrarium.js';
 export { TerrariumCreature, type MemberState } from './engine/terrarium/member.js';
 export type { EngineEvent, EngineEventKind, EventFilter } from './engine/terrarium/engine-events.js';
@@ -53,7 +54,9 @@ export type { Backend, BackendType, Preset } from './engine/llm/profiles/types.j
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/llm/retry.js';
 
 export { loadCreature, defineCreature, type CreatureDefinition, type ConfigWarning, type LoadOptions } from './engine/config/loader.js';
-export { configHome, sessionHome } from './engine/home.js';
+export { configHome, sessionHome, type Env } from './engine/home.js';
+// For hosts that manage keys (the server's settings): write-only from the outside, see engine/llm/key-store.ts.
+export { KeyStore } from './engine/llm/key-store.js';
 export { formatAge } from './engine/util/age.js';
 
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';

@@ -1,0 +1,234 @@
+/**
+ * The studio: the management facade over the engine's public API that the
+ * HTTP server (and any other host) drives. It holds no reasoning of its own:
+ * it starts, lists and stops creatures, reads and forks saved sessions, and
+ * manages models, keys and config files. Every call names its owner (a user
+ * name, or undefined on a single-user server); a session of one owner is
+ * invisible to every other, so lookups across owners are plain "not found".
+ */
+import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { Agent, forkSession, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
+import { listCatalog, creatureConfig } from './catalog.js';
+import { saveConfig, validateConfig, type EditorKind } from './editors.js';
+import { NotFoundError } from './errors.js';
+import { LiveSession } from './live-session.js';
+import { resumeAgent } from './resume.js';
+import { hostVault, listModels, listProviders, userVault, type KeyVault } from './settings.js';
+import { savedDetail, savedSummary } from './saved.js';
+
+export interface StudioOptions {
+  env?: Env;
+  /** Where saved sessions go (default: KT_SESSION_DIR or the config home's sessions/). With owners, each has a subfolder. */
+  sessionDir?: string;
+  /** The default working folder of started creatures, and the root the editors may save under. */
+  workspace?: string;
+  /** Every creature runs on this model (tests pass a scripted provider); otherwise each request's or the config's. */
+  llm?: string | Provider | (() => Provider);
+  /** Failures of turns that nobody awaits (a turn started over HTTP). */
+  onTurnError?: (error: unknown, sessionId: string) => void;
+}
+
+const SESSION_SUFFIX = '.kohakutr';
+const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
+
+export class Studio {
+  readonly env: Env;
+  readonly workspace: string;
+  private readonly baseDir: string;
+  private readonly live = new Map<string, LiveSession>();
+  private closing = false;
+
+  constructor(private readonly options: StudioOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.workspace = resolve(options.workspace ?? process.cwd());
+    this.baseDir = resolve(options.sessionDir ?? sessionHome(this.env));
+  }
+
+  /** The saved-session folder of an owner. */
+  sessionDir(owner?: string): string {
+    return owner ? join(this.baseDir, 'users', owner) : this.baseDir;
+  }
+
+  // ── catalog ──
+  catalog() {
+    return listCatalog(this.env);
+  }
+
+  creature(ref: string) {
+    return creatureConfig(ref, this.env, this.workspace);
+  }
+
+  // ── live sessions ──
+  async start(request: { creature: string; llm?: string | undefined; pwd?: string | undefined }, owner?: string): Promise<LiveSession> {
+    this.assertOpen();
+    const dir = this.sessionDir(owner);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const pwd = request.pwd ? resolve(this.workspace, request.pwd) : this.workspace;
+    const label = request.creature.split('/').filter(Boolean).pop() ?? 'creature';
+    const path = newSessionPath(dir, label);
+    const llm = this.llm(request.llm);
+    const agent = await Agent.build(request.creature, {
+      ...(llm ? { llm } : {}),
+      pwd,
+      session: path,
+      newSession: true,
+      sessionRef: request.creature,
+      input: 'none',
+      env: this.envFor(owner),
+    });
+    return this.host(agent, request.creature, path, owner);
+  }
+
+  /** Open a saved session as a live one again (it goes on writing into its file). */
+  async resume(name: string, request: { llm?: string | undefined }, owner?: string): Promise<LiveSession> {
+    this.assertOpen();
+    const path = this.savedPath(name, owner);
+    const running = [...this.live.values()].find((s) => s.agent.sessionPath === path);
+    if (running) return running;
+    const llm = this.llm(request.llm);
+    const { agent, ref } = await resumeAgent(path, { llm, env: this.envFor(owner) });
+    return this.host(agent, ref, path, owner);
+  }
+
+  sessions(owner?: string): LiveSession[] {
+    return [...this.live.values()].filter((s) => s.owner === owner);
+  }
+
+  session(id: string, owner?: string): LiveSession {
+    const session = this.live.get(id);
+    if (!session || session.owner !== owner) throw new NotFoundError(`session '${id}'`);
+    return session;
+  }
+
+  answer(id: string, interactionId: string, reply: unknown, owner?: string): void {
+    const session = this.session(id, owner);
+    if (!session.agent.respond(interactionId, reply)) throw new NotFoundError(`interaction '${interactionId}'`);
+  }
+
+  async stop(id: string, owner?: string): Promise<void> {
+    const session = this.session(id, owner);
+    this.live.delete(id);
+    await session.stop('stopped from the studio');
+  }
+
+  // ── saved sessions ──
+  saved(owner?: string) {
+    const { sessions, skipped } = listSessions(this.sessionDir(owner));
+    const livePaths = new Set([...this.live.values()].map((s) => s.agent.sessionPath));
+    return { sessions: sessions.map((s) => savedSummary(s, livePaths.has(s.path))), skipped: skipped.length };
+  }
+
+  savedSession(name: string, owner?: string) {
+    const path = this.savedPath(name, owner);
+    const live = [...this.live.values()].some((s) => s.agent.sessionPath === path);
+    return savedDetail(path, live);
+  }
+
+  async search(query: string, k: number | undefined, owner?: string) {
+    const result = await searchAll(this.sessionDir(owner), query, { ...(k ? { k } : {}), mode: 'fts' });
+    return {
+      hits: result.hits.map((h) => ({ session: h.sessionName, eventId: h.eventId, score: h.score, text: h.content, turn: h.turn })),
+      searched: result.searched,
+      warnings: result.warnings.map((w) => w.split(this.sessionDir(owner)).join('')),
+    };
+  }
+
+  fork(name: string, upTo: number | undefined, owner?: string) {
+    const source = this.savedPath(name, owner);
+    const reader = new SessionReader(source);
+    const creature = reader.meta.agents[0] ?? 'fork';
+    reader.close();
+    const target = newSessionPath(this.sessionDir(owner), creature);
+    const result = forkSession(source, target, upTo ? { upTo } : {});
+    return { name: basename(result.path, SESSION_SUFFIX), sessionId: result.sessionId, events: result.events, upTo: result.upTo };
+  }
+
+  // ── settings ──
+  models() {
+    return listModels(this.env);
+  }
+
+  providers(owner?: string) {
+    return listProviders(this.env, this.vault(owner));
+  }
+
+  vault(owner?: string): KeyVault {
+    return owner ? userVault(join(this.baseDir, 'users', owner, '.keys.json')) : hostVault(this.env);
+  }
+
+  // ── editors ──
+  validate(kind: EditorKind, yaml: string) {
+    return validateConfig(kind, yaml, this.workspace, this.env);
+  }
+
+  save(kind: EditorKind, path: string, yaml: string) {
+    return saveConfig(kind, path, yaml, this.workspace, this.env);
+  }
+
+  // ── health and lifetime ──
+  ready(): { store: boolean; engine: boolean } {
+    let store = false;
+    try {
+      mkdirSync(this.baseDir, { recursive: true, mode: 0o700 });
+      accessSync(this.baseDir, constants.W_OK);
+      store = true;
+    } catch {
+      store = false;
+    }
+    return { store, engine: !this.closing };
+  }
+
+  /**
+   * Refuse new work, let running turns finish for up to `graceMs`, then stop
+   * every creature (a turn still running is cancelled and recorded as such,
+   * so its session resumes cleanly).
+   */
+  async shutdown(graceMs = 10_000): Promise<void> {
+    this.closing = true;
+    const sessions = [...this.live.values()];
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((done) => {
+      timer = setTimeout(done, graceMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(sessions.map((s) => s.settled())), grace]);
+    clearTimeout(timer);
+    await Promise.allSettled(sessions.map((s) => s.stop('server shutting down')));
+    this.live.clear();
+  }
+
+  private host(agent: Agent, ref: string, path: string, owner: string | undefined): Promise<LiveSession> {
+    const session = new LiveSession(agent, ref, basename(path, SESSION_SUFFIX), owner, (error) => this.options.onTurnError?.(error, agent.sessionId));
+    this.live.set(session.id, session);
+    return agent.start().then(
+      () => session,
+      async (error: unknown) => {
+        this.live.delete(session.id);
+        await session.stop('failed to start').catch(() => {});
+        throw error;
+      },
+    );
+  }
+
+  private savedPath(name: string, owner?: string): string {
+    const path = join(this.sessionDir(owner), `${name}${SESSION_SUFFIX}`);
+    if (!SAFE_NAME.test(name) || !existsSync(path)) throw new NotFoundError(`saved session '${name}'`);
+    return path;
+  }
+
+  private llm(requested: string | undefined): string | Provider | undefined {
+    const forced = this.options.llm;
+    if (forced) return typeof forced === 'function' ? forced() : forced;
+    return requested;
+  }
+
+  private envFor(owner?: string): Env {
+    if (!owner) return this.env;
+    return { ...this.env, ...this.vault(owner).asEnv(this.env) };
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new NotFoundError('the server is shutting down; the studio');
+  }
+}
