@@ -25,6 +25,6 @@ export default defineConfig({
   },
   server: {
     // `vite` in this folder for development: API and socket go to a running `kt serve`.
-    proxy: { '/api': { target: process.env['KT_SERVER'] ?? 'http://127.0.0.1:8710', ws: true } },
+    proxy: { '/api': { target: process.env['KT_SERVER'] ?? 'http://127.0.0.1:8001', ws: true } },
   },
 });
