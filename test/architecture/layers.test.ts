@@ -80,6 +80,20 @@ describe('layer rules', () => {
     expect(violations('source/ui/', reachesIn)).toEqual([]);
   });
 
+  it('server/ never imports ui/, cli/, builtins/ or testing/ (it drives the engine through the public API)', () => {
+    const above = ['source/ui', 'source/cli', 'source/builtins', 'source/testing', 'source/web'];
+    expect(violations('source/server/', (e) => above.some((p) => e.target.startsWith(p)))).toEqual([]);
+  });
+
+  it('server/ reaches the engine only through source/index.ts, never a creature internal', () => {
+    expect(violations('source/server/', (e) => e.target.startsWith('source/engine/'))).toEqual([]);
+  });
+
+  it('nothing below cli/ imports server/', () => {
+    const below = ['source/engine/', 'source/builtins/', 'source/ui/', 'source/testing/'];
+    expect(edges.filter((e) => below.some((p) => e.from.startsWith(p)) && e.target.startsWith('source/server')).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+  });
+
   it('plain mode never imports Ink or React', () => {
     const ink = (e: Edge) => ['ink', 'react', 'ink-text-input', 'ink-spinner'].includes(e.target) || e.target.startsWith('source/ui/cli') || e.target.startsWith('source/ui/tui');
     expect(violations('source/ui/plain/', ink)).toEqual([]);

@@ -48,7 +48,17 @@ export function createApp(options: AppOptions) {
     await next();
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  app.use('*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${maxBody} bytes` } }, 413) }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBody,
+      onError: (c) => {
+        // The unread rest of the body makes the connection unusable for another request.
+        c.header('connection', 'close');
+        return c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${maxBody} bytes` } }, 413);
+      },
+    }),
+  );
   if (options.auth) app.use('*', options.auth);
 
   for (const routes of [healthRoutes(), catalogRoutes(), sessionRoutes(), savedRoutes(), settingsRoutes(), editorRoutes()]) app.route('/', routes);

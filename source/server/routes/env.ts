@@ -33,8 +33,10 @@ export function router(): OpenAPIHono<ServerEnv> {
 }
 
 /** The error responses every route may give, for the OpenAPI document. */
-export function errors(...codes: Array<400 | 401 | 403 | 404 | 409 | 413 | 429 | 503>) {
-  return Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code], content: { 'application/json': { schema: ErrorRef } } }]));
+type ErrorCode = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
+type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorRef } } };
+export function errors<C extends ErrorCode>(...codes: C[]): { [K in C]: ErrorResponse } {
+  return Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code], content: { 'application/json': { schema: ErrorRef } } }])) as { [K in C]: ErrorResponse };
 }
 
 import { ErrorBody as ErrorRef } from './schemas.js';

@@ -11,10 +11,15 @@
  * the reason; other clients are unaffected.
  */
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
-import type { WebSocket } from 'ws';
 import type { AgentEvent } from '../../index.js';
 import type { LiveSession } from '../studio/live-session.js';
 import type { router } from './env.js';
+
+/** What the socket layer needs of a `ws` socket (the package ships no types here). */
+interface WebSocket {
+  bufferedAmount: number;
+  send(data: string): void;
+}
 import { ClientFrame } from './schemas.js';
 
 export const SOCKET_PATH = '/api/sessions/:id/socket';
@@ -37,7 +42,8 @@ function encode(event: AgentEvent): string {
   return text;
 }
 
-export function socketRoutes(upgrade: UpgradeWebSocket<WebSocket>, options: SocketOptions = {}) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function socketRoutes(upgrade: UpgradeWebSocket<any>, options: SocketOptions = {}) {
   const limit = options.highWaterMark ?? 4 * 1024 * 1024;
   return (app: ReturnType<typeof router>) => {
     // Resolve the session before upgrading, so an unknown id (or another user's) is a plain 404.
@@ -58,7 +64,7 @@ export function socketRoutes(upgrade: UpgradeWebSocket<WebSocket>, options: Sock
         let offStop: (() => void) | undefined;
         let lastSent = since;
         let open = true;
-        const drop = (ws: WSContext<WebSocket>, code: number, reason: string) => {
+        const drop = (ws: WSContext<unknown>, code: number, reason: string) => {
           open = false;
           off?.();
           offStop?.();

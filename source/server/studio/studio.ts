@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Agent, forkSession, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
+import { Agent, forkSession, loadCreature, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
 import { listCatalog, creatureConfig } from './catalog.js';
 import { saveConfig, validateConfig, type EditorKind } from './editors.js';
 import { NotFoundError } from './errors.js';
@@ -68,7 +68,9 @@ export class Studio {
     const label = request.creature.split('/').filter(Boolean).pop() ?? 'creature';
     const path = newSessionPath(dir, label);
     const llm = this.llm(request.llm);
-    const agent = await Agent.build(request.creature, {
+    // Relative references start at the workspace (not the server process's cwd), as the catalog's do.
+    const definition = loadCreature(request.creature, { cwd: this.workspace, env: this.envFor(owner) });
+    const agent = await Agent.build(definition, {
       ...(llm ? { llm } : {}),
       pwd,
       session: path,
