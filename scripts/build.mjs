@@ -3,11 +3,14 @@
 //    modules) and split so each command and UI mode loads only its own code;
 //  - dist/index.js, dist/testing.js: the library entries, dependencies left
 //    external so applications share one copy of each;
-//  - dist/types: declarations from tsc.
+//  - dist/types: declarations from tsc;
+//  - dist/web: the dashboard (scripts/build-web.mjs), built while tsc runs.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { buildWeb } from './build-web.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +19,16 @@ const dist = join(root, 'dist');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const started = performance.now();
 
-rmSync(dist, { recursive: true, force: true });
+// dist/web stays when its sources did not change (build-web.mjs checks): the rest is rebuilt from scratch.
+for (const entry of safeList(dist)) if (entry !== 'web') rmSync(join(dist, entry), { recursive: true, force: true });
+
+function safeList(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
 
 const common = {
   bundle: true,
@@ -119,8 +131,14 @@ await build({
   banner: { js: requireShim },
 });
 
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-});
+// Declarations and the dashboard are independent: build them side by side.
+const [, web] = await Promise.all([
+  promisify(execFile)(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')]).catch((error) => {
+    process.stdout.write(error.stdout ?? '');
+    throw error;
+  }),
+  buildWeb(root),
+]);
+if (web.skipped) console.log('dist/web is up to date');
 
 console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);

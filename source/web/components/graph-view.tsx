@@ -1,0 +1,106 @@
+/**
+ * A running terrarium as a graph: creatures on the outer ring (green while
+ * working), channels inside (with their message count; the one that carried
+ * the latest message is lit), send and listen edges, output wires dashed.
+ * An SVG scaled to the page, so it fits 360 px as well as a desktop.
+ */
+import { useEffect } from 'react';
+import { api } from '../api.js';
+import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withTopology, type GraphState } from '../state/graph.js';
+import { useSessionEvents } from '../state/use-session.js';
+
+export function GraphView({ sessionId }: { sessionId: string }) {
+  const { state, status, update } = useSessionEvents(sessionId, reduceGraph, emptyGraph);
+  useEffect(() => {
+    // A session without a team has no topology route answer: the graph is then built from its events alone.
+    api.topology(sessionId).then((topology) => update((s) => withTopology(s, topology)), () => undefined);
+  }, [sessionId, update]);
+  return (
+    <section className="graph">
+      <header className="chat-head">
+        <h2>Graph</h2>
+        <span className={`badge socket-${status}`}>{status}</span>
+        <a href={`#/chat/${encodeURIComponent(sessionId)}`}>chat</a>
+      </header>
+      <TerrariumGraph graph={state} />
+      <ChannelTable graph={state} />
+    </section>
+  );
+}
+
+export function TerrariumGraph({ graph }: { graph: GraphState }) {
+  const { topology } = graph;
+  const at = layoutGraph(topology);
+  const latest = Object.entries(graph.traffic).reduce<string | null>((best, [name, t]) => (best === null || t.last.seq > (graph.traffic[best]?.last.seq ?? 0) ? name : best), null);
+  const creatureAt = (name: string) => at.creatures[name];
+  // An edge to a creature's own direct channel ends at the creature itself.
+  const channelAt = (name: string) => at.channels[name] ?? at.creatures[name];
+  return (
+    <svg className="terrarium" viewBox="0 0 1000 1000" role="img" aria-label={`terrarium graph: ${topology.creatures.length} creatures, ${shownChannels(topology).length} channels`}>
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+          <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
+        </marker>
+      </defs>
+      {topology.send.map(([who, ch]) => {
+        const a = creatureAt(who);
+        const b = channelAt(ch);
+        return a && b && who !== ch ? <line key={`s:${who}:${ch}`} className="edge edge-send" x1={a.x} y1={a.y} x2={b.x} y2={b.y} markerEnd="url(#arrow)" /> : null;
+      })}
+      {topology.listen.map(([who, ch]) => {
+        const a = channelAt(ch);
+        const b = creatureAt(who);
+        return a && b && at.channels[ch] ? <line key={`l:${who}:${ch}`} className="edge edge-listen" x1={a.x} y1={a.y} x2={b.x} y2={b.y} markerEnd="url(#arrow)" /> : null;
+      })}
+      {topology.wires.map((w) => {
+        const a = creatureAt(w.from);
+        const b = creatureAt(w.to);
+        return a && b ? <line key={`w:${w.id}`} className="edge edge-wire" x1={a.x} y1={a.y} x2={b.x} y2={b.y} markerEnd="url(#arrow)" /> : null;
+      })}
+      {shownChannels(topology).map((ch) => {
+        const p = at.channels[ch.name];
+        if (!p) return null;
+        const traffic = graph.traffic[ch.name];
+        return (
+          <g key={`c:${ch.name}`} className={`node channel${latest === ch.name ? ' lit' : ''}`} transform={`translate(${p.x} ${p.y})`}>
+            <rect x={-70} y={-28} width={140} height={56} rx={10} />
+            <text y={-2}>#{ch.name}</text>
+            <text y={20} className="small">
+              {ch.type === 'queue' ? 'queue' : 'broadcast'} · {traffic?.count ?? 0}
+            </text>
+          </g>
+        );
+      })}
+      {topology.creatures.map((c) => {
+        const p = at.creatures[c.name];
+        if (!p) return null;
+        return (
+          <g key={`n:${c.name}`} className={`node creature${graph.working[c.name] ? ' working' : ''}`} transform={`translate(${p.x} ${p.y})`}>
+            <circle r={70} />
+            <text y={-4}>{c.name}</text>
+            <text y={22} className="small">
+              {c.privileged ? '★ ' : ''}
+              {graph.working[c.name] ? 'working' : 'idle'}
+              {graph.wired[c.name] ? ` · ${graph.wired[c.name]} wired` : ''}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function ChannelTable({ graph }: { graph: GraphState }) {
+  const rows = Object.entries(graph.traffic).sort((a, b) => b[1].last.seq - a[1].last.seq);
+  if (rows.length === 0) return <p className="muted">No channel traffic yet.</p>;
+  return (
+    <ul className="cards traffic">
+      {rows.map(([name, t]) => (
+        <li key={name} className="traffic-row">
+          <b>#{name}</b> <span className="muted">{t.count} messages · last from {t.last.sender}</span>
+          <div className="hit-text">{t.last.content}</div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The dashboard in a real browser (Debian's chromium via playwright-core)
+ * against the real server and the fake OpenAI server: start the swe
+ * creature, send a prompt, watch the answer stream in, approve its command,
+ * see the tool block, at desktop width and at 360 px in dark mode.
+ * Screenshots land in test-results/web/ (gitignored). Needs dist/web
+ * (`npm run build`).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenAICompatibleProvider } from '../../source/providers.js';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
+import { CHROMIUM, launchChromium, screenshot, type Launched } from './browser.js';
+import { startDashboardServer, WEB_DIST } from './dashboard-server.js';
+
+const ready = existsSync(CHROMIUM) && existsSync(join(WEB_DIST, 'index.html'));
+
+describe.runIf(ready)('web dashboard in a browser', () => {
+  let fake: FakeOpenAIServer;
+  let server: Awaited<ReturnType<typeof startDashboardServer>>;
+  let chromium: Launched;
+  let home: string;
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'kt-web-'));
+    fake = await startFakeOpenAI({
+      script: [
+        { text: 'Let me **list** the files.', chunkSize: 4, toolCalls: [{ name: 'bash', arguments: { command: 'echo dashboard-ok' } }] },
+        { text: 'The command printed `dashboard-ok`. All done.', chunkSize: 4 },
+      ],
+    });
+    const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
+    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_HOME: join(home, 'kt') } });
+    chromium = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+    await fake?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('starts swe, streams the answer, asks to approve the command and shows its tool block', async () => {
+    const page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/#/`);
+    await page.getByLabel('Creature or terrarium').fill('@kt-biome/creatures/swe');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.waitForURL(/#\/chat\//);
+    await page.getByLabel('connection').filter({ hasText: 'open' }).waitFor();
+
+    await page.getByLabel('Message').fill('What files are here?');
+    await page.getByLabel('Message').press('Enter');
+    await page.getByText('What files are here?').waitFor();
+
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Allow bash to run?');
+    expect(await dialog.textContent()).toContain('echo dashboard-ok');
+    expect(await page.locator('.item-assistant strong').first().textContent()).toBe('list');
+    await screenshot(page, 'chat-approval');
+
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    const tool = page.locator('details.tool');
+    await tool.locator('.badge.state-ok').waitFor();
+    expect(await tool.locator('.tool-name').textContent()).toBe('bash');
+    expect(await tool.locator('.tool-output').textContent()).toContain('dashboard-ok');
+    await page.getByText('All done.').waitFor();
+    expect(await dialog.count()).toBe(0);
+    await screenshot(page, 'chat-answered');
+
+    // The same session at 360 px in dark mode: nothing wider than the screen.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(360);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(20, 21, 23)');
+    await screenshot(page, 'chat-360-dark');
+
+    // The session's graph: its creature as a node, idle now that the turn ended. (A terrarium's
+    // graph needs the server to host teams and answer /topology; see the report.)
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('link', { name: 'graph' }).click();
+    const graph = page.getByRole('img', { name: /terrarium graph: 1 creatures/ });
+    await graph.waitFor();
+    expect(await graph.locator('.node.creature text').first().textContent()).toBe('swe');
+    await graph.locator('.node.creature', { hasText: 'idle' }).waitFor();
+    await screenshot(page, 'graph');
+    await page.close();
+  });
+});
