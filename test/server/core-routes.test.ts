@@ -57,6 +57,13 @@ describe('live sessions', () => {
     expect(saved.json.sessions.map((s: { name: string }) => s.name)).toContain(name);
     const detail = await api(h, 'GET', `/api/saved/${name}`);
     expect(detail.json.turns[0]).toMatchObject({ input: 'say hello', text: expect.stringContaining('hello from the creature') });
+    // The replay view pages through a saved session's events in log order.
+    const all = await api(h, 'GET', `/api/saved/${name}/events`);
+    expect(all.json.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['creature.start', 'turn.start', 'turn.end']));
+    const page = await api(h, 'GET', `/api/saved/${name}/events?since=1&limit=2`);
+    expect(page.json.events).toHaveLength(2);
+    expect(page.json.events[0].eventId).toBe(2);
+    expect((await api(h, 'GET', `/api/saved/${name}/events?limit=0`)).status).toBe(400);
     const hits = await api(h, 'GET', `/api/saved/search?q=${encodeURIComponent('hello')}`);
     expect(hits.json.hits.map((x: { session: string }) => x.session)).toContain(name);
     const fork = await api(h, 'POST', `/api/saved/${name}/fork`, {});

@@ -1,6 +1,6 @@
 /** Saved sessions: list, open read-only, search, fork, resume as a live session. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { ForkBody, Forked, LiveSession, NameParam, ResumeBody, SavedDetail, SavedList, SearchQuery, SearchResult } from './schemas.js';
+import { EventPage, ForkBody, Forked, LiveSession, NameParam, ResumeBody, SavedDetail, SavedEventsQuery, SavedList, SearchQuery, SearchResult } from './schemas.js';
 import { errors, router } from './env.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -22,6 +22,20 @@ export function savedRoutes() {
   app.openapi(
     createRoute({ method: 'get', path: '/api/saved/{name}', tags: ['saved'], request: { params: NameParam }, responses: { 200: json(SavedDetail, 'The session, read-only'), ...errors(400, 401, 404) } }),
     (c) => c.json(c.get('studio').savedSession(c.req.valid('param').name, c.get('owner')), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/saved/{name}/events',
+      tags: ['saved'],
+      request: { params: NameParam, query: SavedEventsQuery },
+      responses: { 200: json(EventPage, 'Events in log order after `since` (an event id), at most `limit`'), ...errors(400, 401, 404) },
+    }),
+    (c) => {
+      const { since, limit } = c.req.valid('query');
+      // Events are the engine's union; the schema names only the envelope every one has.
+      return c.json(c.get('studio').savedEvents(c.req.valid('param').name, since ?? 0, limit ?? 5000, c.get('owner')) as unknown as z.infer<typeof EventPage>, 200);
+    },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/saved/{name}/fork', tags: ['saved'], request: { params: NameParam, ...body(ForkBody) }, responses: { 201: json(Forked, 'The copy'), ...errors(400, 401, 404) } }),

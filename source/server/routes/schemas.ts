@@ -105,6 +105,13 @@ export const EventPage = z
   .openapi('EventPage');
 
 // ── saved sessions ───────────────────────────────────────────────────────
+export const SavedEventsQuery = z
+  .object({
+    since: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Only events after this event id' }),
+    limit: z.coerce.number().int().min(1).max(20000).optional().openapi({ description: 'At most this many (default 5000)' }),
+  })
+  .openapi('SavedEventsQuery');
+
 export const SavedSession = z
   .object({
     name: z.string(),

@@ -173,6 +173,18 @@ export class Studio {
     return savedDetail(path, live);
   }
 
+  /** A saved session's events in log order (the dashboard's replay view scrubs through them), `limit` at a time after `since`. */
+  savedEvents(name: string, since: number, limit: number, owner?: string) {
+    const path = this.savedPath(name, owner);
+    using reader = new SessionReader(path);
+    const events: unknown[] = [];
+    for (const event of reader.events({ since })) {
+      events.push(event);
+      if (events.length >= limit) break;
+    }
+    return { events, lagged: 0 };
+  }
+
   async search(query: string, k: number | undefined, owner?: string) {
     const result = await searchAll(this.sessionDir(owner), query, { ...(k ? { k } : {}), mode: 'fts' });
     return {
