@@ -1,111 +1,32 @@
 /**
- * The dashboard's client for the server's HTTP API and session socket. Shapes
- * mirror the zod schemas in source/server/routes/schemas.ts (the server's
- * single source of truth, also published as /openapi.json); only types cross
- * over, so no zod code lands in the page bundle.
+ * The dashboard's client for the server's HTTP API and session socket. Its
+ * types come from the zod schemas in source/server/routes/schemas.ts (the
+ * server's single source of truth, also published as /openapi.json); only
+ * types cross over, so no zod code lands in the page bundle.
  */
 import type { AgentEvent } from '../engine/events.js';
 import type { TopologyData } from './state/graph.js';
 
-export interface Interaction {
-  id: string;
-  kind: 'approval' | 'ask' | 'confirm' | 'select';
-  payload: Record<string, unknown>;
-}
-export interface LiveSession {
-  id: string;
-  name: string;
-  creature: string;
-  ref: string;
-  model: string;
-  state: 'idle' | 'running' | 'stopping' | 'stopped';
-  startedAt: number;
-  lastSeq: number;
-  turns: number;
-  pending: Interaction[];
-  owner?: string;
-}
-export interface SavedSession {
-  name: string;
-  sessionId: string;
-  creature: string;
-  lastActive: number;
-  turns: number;
-  firstPrompt?: string;
-  model?: string;
-  configRef: string;
-  live: boolean;
-}
-export interface CatalogEntry {
-  ref: string;
-  name: string;
-  package: string;
-  source: string;
-}
-export interface Catalog {
-  creatures: CatalogEntry[];
-  terrariums: CatalogEntry[];
-  errors: string[];
-}
-export interface SearchHit {
-  session: string;
-  eventId: number;
-  score: number;
-  text: string;
-}
-export interface SearchResult {
-  hits: SearchHit[];
-  searched: number;
-  warnings: string[];
-}
-export interface Model {
-  id: string;
-  provider: string;
-  model: string;
-  maxContext?: number;
-  builtin: boolean;
-}
-export interface Provider {
-  name: string;
-  type: string;
-  hasKey: boolean;
-}
-export interface Problem {
-  message: string;
-  line?: number;
-  column?: number;
-  key?: string;
-}
-export interface Validation {
-  valid: boolean;
-  errors: Problem[];
-  warnings: Problem[];
-}
-export interface CreatureConfig {
-  ref: string;
-  name: string;
-  description?: string;
-  configFile?: string;
-  layers: string[];
-  model?: string;
-  tools: string[];
-  systemPrompt: string;
-  yaml?: string;
-}
-export interface SavedTurn {
-  index: number;
-  input: unknown;
-  text: string;
-  status?: string;
-  toolCalls: Array<{ name: string; args: unknown; output?: string; status?: string }>;
-}
-export interface SavedDetail {
-  session: SavedSession;
-  pwd: string;
-  createdAt: number;
-  agents: string[];
-  turns: SavedTurn[];
-}
+// The server's schemas are the one source of truth: the types are inferred from them (type-only
+// imports, erased from the page bundle), so the page and the server cannot drift apart.
+type Schemas = typeof import('../server/routes/schemas.js');
+type Of<K extends keyof Schemas> = Schemas[K] extends import('zod').ZodType ? import('zod').output<Schemas[K]> : never;
+
+export type Interaction = Of<'Interaction'>;
+export type LiveSession = Of<'LiveSession'>;
+export type SavedSession = Of<'SavedSession'>;
+export type CatalogEntry = Of<'CatalogEntry'>;
+export type Catalog = Of<'Catalog'>;
+export type SearchHit = Of<'SearchHit'>;
+export type SearchResult = Of<'SearchResult'>;
+export type Model = Of<'Model'>;
+export type Provider = Of<'Provider'>;
+export type Problem = Of<'Problem'>;
+export type Validation = Of<'Validation'>;
+export type CreatureConfig = Of<'CreatureConfig'>;
+export type SavedTurn = Of<'Turn'>;
+export type SavedDetail = Of<'SavedDetail'>;
+/** The socket and `/events` carry the engine's event union (the schema names only its envelope). */
 export interface EventPage {
   events: AgentEvent[];
   lagged: number;
