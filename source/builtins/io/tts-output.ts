@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import type { OutputDefinition } from '../../engine/io/catalog.js';
 import type { OutputContext, OutputModule } from '../../engine/io/output.js';
-import { markdownToPlain } from './plain-text.js';
 
 const options = z
   .object({
@@ -50,6 +49,8 @@ export class TtsOutput implements OutputModule {
   }
 
   async write(text: string): Promise<void> {
+    // Loaded on the first answer: marked stays out of every creature's start-up.
+    const { markdownToPlain } = await import('./plain-text.js');
     const plain = markdownToPlain(text);
     if (!plain || this.stopped) return;
     const { execa } = await import('execa');
