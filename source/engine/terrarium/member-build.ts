@@ -51,7 +51,7 @@ export async function buildMember(ref: AgentRef, options: AddCreatureOptions, ho
     name,
     tools: [...loaded.tools, ...extra.map((tool) => ({ name: tool, type: 'builtin' as const, options: {}, folder: loaded.folder, origin: {} }))],
   };
-  topology.addCreature({ name, privileged, ...(options.parent ? { parent: options.parent } : {}) });
+  topology.addCreature({ name, privileged, ...(options.parent ? { parent: options.parent } : {}), ...(options.recipe ? { recipe: options.recipe } : {}) });
   topology.addChannel({ name, type: 'broadcast', description: `direct messages to ${name}` });
   topology.setListen(name, name, true);
   for (const ch of options.listen ?? []) topology.setListen(name, ch, true);

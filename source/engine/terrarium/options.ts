@@ -49,4 +49,6 @@ export interface AddCreatureOptions {
   parent?: string;
   listen?: string[];
   canSend?: string[];
+  /** The recipe it belongs to (its members share a graph, and a session file, even where no edge joins them). */
+  recipe?: string;
 }

@@ -43,6 +43,7 @@ export async function applyRecipe(team: Terrarium, recipe: Recipe, options: Appl
         start: false,
         listen,
         canSend,
+        recipe: recipe.name,
         ...(options.llm ? { llm: options.llm } : {}),
       }),
     );

@@ -15,7 +15,7 @@ export function recipePlan(current: Topology, recipe: Recipe): Map<string, strin
   for (const channel of recipe.channels) scratch.addChannel(channel);
   const all = [...(recipe.root ? [recipe.root] : []), ...recipe.members];
   for (const member of all) {
-    scratch.addCreature({ name: member.name, privileged: member.privileged });
+    scratch.addCreature({ name: member.name, privileged: member.privileged, recipe: recipe.name });
     for (const ch of member.listen) scratch.setListen(member.name, ch, true);
     for (const ch of member.canSend) scratch.setSend(member.name, ch, true);
     if (recipe.root && !member.isRoot) scratch.setSend(member.name, REPORT_CHANNEL, true);

@@ -29,6 +29,8 @@ export interface TopologyCreature {
   privileged: boolean;
   /** Who added it at run time (`group_add_node`), when someone did. */
   parent?: string;
+  /** The recipe that built it: a recipe is one team, so its members share a graph even where no edge joins them. */
+  recipe?: string;
 }
 
 export interface TopologyData {
@@ -213,6 +215,13 @@ export class Topology {
     for (const [ch, users] of byChannel) if (this.creatures.has(ch)) users.push(ch);
     for (const users of byChannel.values()) for (const u of users.slice(1)) union(users[0] as string, u);
     for (const w of this.wireList) if (parent.has(w.from) && parent.has(w.to)) union(w.from, w.to);
+    const byRecipe = new Map<string, string>();
+    for (const c of this.creatures.values()) {
+      if (!c.recipe) continue;
+      const first = byRecipe.get(c.recipe);
+      if (first) union(first, c.name);
+      else byRecipe.set(c.recipe, c.name);
+    }
     const groups = new Map<string, string[]>();
     for (const name of this.creatures.keys()) {
       const root = find(name);

@@ -31,4 +31,12 @@ describe('Topology.components', () => {
     t.addWire({ id: 'w', from: 'b', to: 'c', withContent: true, allowSelfTrigger: false });
     expect(t.components()).toEqual([['a', 'b', 'c']]);
   });
+
+  it('members of one recipe share a graph even where no edge joins them', () => {
+    const t = team(['alpha', 'beta']);
+    t.addCreature({ name: 'alpha', privileged: false, recipe: 'duo' });
+    t.addCreature({ name: 'beta', privileged: false, recipe: 'duo' });
+    t.addCreature({ name: 'stray', privileged: false });
+    expect(t.components()).toEqual([['alpha', 'beta'], ['stray']]);
+  });
 });
