@@ -10,8 +10,8 @@ beforeAll(async () => {
   h = await startHarness();
   writeFileSync(
     join(h.workspace, 'team.yaml'),
-    // One shared channel: connected members are one graph, so one session file holds the team (disconnected members get a file each).
-    ['name: duo', 'channels:', '  talk: shared', 'creatures:', '  - name: alpha', '    system_prompt: You are alpha.', '    tools: []', '    channels: { listen: [talk], can_send: [talk] }', '  - name: beta', '    system_prompt: You are beta.', '    tools: []', '    channels: { listen: [talk] }', ''].join('\n'),
+    // No channel joins them: a recipe is one team, so one session file holds both anyway.
+    ['name: duo', 'creatures:', '  - name: alpha', '    system_prompt: You are alpha.', '    tools: []', '  - name: beta', '    system_prompt: You are beta.', '    tools: []', ''].join('\n'),
   );
 });
 afterAll(async () => h?.close());
