@@ -27,6 +27,7 @@ export type CreatureConfig = Of<'CreatureConfig'>;
 export type SavedTurn = Of<'Turn'>;
 export type SavedDetail = Of<'SavedDetail'>;
 export type Me = Of<'Me'>;
+export type StartSession = Of<'StartSession'>;
 export type AuthMode = Me['auth'];
 /** The socket and `/events` carry the engine's event union (the schema names only its envelope). */
 export interface EventPage {
@@ -123,7 +124,8 @@ export const api = {
   acceptInvitation: (code: string, name: string, password: string) => call<unknown>('POST', '/auth/accept', { code, name, password }),
   catalog: () => call<Catalog>('GET', '/catalog'),
   liveSessions: () => call<{ sessions: LiveSession[] }>('GET', '/sessions'),
-  startSession: (creature: string, llm?: string) => call<LiveSession>('POST', '/sessions', { creature, ...(llm ? { llm } : {}) }),
+  /** Start a creature, or with `recipe` a terrarium (the root's session comes back). */
+  startSession: (start: StartSession) => call<LiveSession>('POST', '/sessions', start),
   session: (id: string) => call<LiveSession>('GET', `/sessions/${enc(id)}`),
   sendInput: (id: string, text: string) => call<{ accepted: true; queued: boolean }>('POST', `/sessions/${enc(id)}/input`, { text }),
   interrupt: (id: string) => call<{ interrupted: boolean }>('POST', `/sessions/${enc(id)}/interrupt`),

@@ -6,14 +6,21 @@
  */
 import { useEffect } from 'react';
 import { api } from '../api.js';
-import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withTopology, type GraphState } from '../state/graph.js';
+import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withMembers, withTopology, type GraphState } from '../state/graph.js';
 import { useSessionEvents } from '../state/use-session.js';
 
 export function GraphView({ sessionId }: { sessionId: string }) {
   const { state, status, update } = useSessionEvents(sessionId, reduceGraph, emptyGraph);
   useEffect(() => {
-    // A session without a team has no topology route answer: the graph is then built from its events alone.
-    api.topology(sessionId).then((topology) => update((s) => withTopology(s, topology)), () => undefined);
+    // The server's topology when it has one; otherwise the team's members (if any) and what the events show.
+    api.topology(sessionId).then(
+      (topology) => update((s) => withTopology(s, topology)),
+      () =>
+        api.session(sessionId).then(
+          (session) => session.team && update((s) => withMembers(s, session.team?.members.map((m) => m.name) ?? [])),
+          () => undefined,
+        ),
+    );
   }, [sessionId, update]);
   return (
     <section className="graph">

@@ -48,6 +48,11 @@ export function withTopology(state: GraphState, topology: TopologyData): GraphSt
   };
 }
 
+/** A team's member names (from the session's `team`), as nodes: the fallback when the server has no topology to give. */
+export function withMembers(state: GraphState, members: string[]): GraphState {
+  return members.reduce(ensureCreature, state);
+}
+
 export function reduceGraph(state: GraphState, event: AgentEvent): GraphState {
   const who = event.agentPath[0] ?? event.creatureId;
   let next = ensureCreature({ ...state, lastSeq: Math.max(state.lastSeq, event.seq) }, who);
