@@ -38,6 +38,9 @@ export type { OutputModule, OutputContext, OutputHandler, OutputTurnInfo, Output
 export { IoCatalog, ioCatalog, type InputDefinition, type OutputDefinition, type IoEnv } from './engine/io/catalog.js';
 export { McpManager, type McpServerStatus, type McpServerState } from './engine/mcp/manager.js';
 export type { McpServerConfig, McpServerRef, McpExposure } from './engine/mcp/config.js';
+// The global MCP catalog (`kt config mcp`), for hosts that manage it (the studio's settings).
+export { readMcpCatalog, writeMcpCatalog, mcpCatalogPath, mcpServerSchema } from './engine/mcp/config.js';
+export { connectMcp, type McpConnection } from './engine/mcp/client.js';
 export type { McpControl, McpServerView, McpToolView } from './engine/tools/runtime.js';
 export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType } from './engine/channels/hub.js';
 export { loadRecipe, type Recipe } from './engine/terrarium/recipe.js';

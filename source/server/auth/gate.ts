@@ -129,7 +129,8 @@ export function createAuth(options: AuthOptions): Auth {
       if (!caller && isProtected(c.req.method, c.req.path)) {
         return c.json({ error: { code: 'UNAUTHORIZED', message: 'sign in first (a bearer token or POST /api/auth/login)' } }, 401);
       }
-      if (c.req.path.startsWith('/api/admin/') && caller?.role !== 'admin') {
+      // The MCP catalog is the host's (commands it runs, tokens it holds): admins only.
+      if ((c.req.path.startsWith('/api/admin/') || c.req.path.startsWith('/api/settings/mcp')) && caller?.role !== 'admin') {
         return c.json({ error: { code: 'FORBIDDEN', message: 'admins only' } }, 403);
       }
       return next();

@@ -15,6 +15,7 @@ import { catalogRoutes } from './catalog.js';
 import { editorRoutes } from './editors.js';
 import { router, type ServerEnv } from './env.js';
 import { healthRoutes } from './health.js';
+import { mcpRoutes } from './mcp.js';
 import { savedRoutes } from './saved.js';
 import { sessionRoutes } from './sessions.js';
 import { settingsRoutes } from './settings.js';
@@ -61,7 +62,7 @@ export function createApp(options: AppOptions) {
   );
   if (options.auth) app.use('*', options.auth);
 
-  for (const routes of [healthRoutes(), catalogRoutes(), sessionRoutes(), savedRoutes(), settingsRoutes(), editorRoutes()]) app.route('/', routes);
+  for (const routes of [healthRoutes(), catalogRoutes(), sessionRoutes(), savedRoutes(), settingsRoutes(), mcpRoutes(), editorRoutes()]) app.route('/', routes);
   for (const add of options.extra ?? []) add(app);
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'KohakuTerrarium studio API', version: '1' } });

@@ -4,6 +4,7 @@
  * the dashboard (source/web/) and the property tests read one source of truth.
  */
 import { z } from '@hono/zod-openapi';
+import { mcpServerSchema } from '../../index.js';
 
 /** Every error body: a stable code, a message, and the offending field when input was malformed. */
 export const ErrorBody = z
@@ -104,6 +105,57 @@ export const EventPage = z
   .object({ events: z.array(AgentEventJson), lagged: z.number().int().openapi({ description: 'Events older than the replay buffer that were skipped' }) })
   .openapi('EventPage');
 
+// ── a live session's graph and plugins ───────────────────────────────────
+export const Topology = z
+  .object({
+    team: z.string().optional().openapi({ description: "The terrarium's name; absent for a creature on its own (a graph of one)" }),
+    creatures: z.array(
+      z.object({
+        name: z.string(),
+        privileged: z.boolean(),
+        parent: z.string().optional().openapi({ description: 'Who added it at run time' }),
+        state: z.enum(['idle', 'running', 'stopping', 'stopped']),
+        graph: z.string().optional().openapi({ description: 'The id of the team graph (connected part) it is in' }),
+        session: z.string().optional().openapi({ description: 'Its live session id; absent for a member added at run time' }),
+      }),
+    ),
+    channels: z.array(z.object({ name: z.string(), type: z.enum(['broadcast', 'queue']), description: z.string() })),
+    listen: z.array(z.tuple([z.string(), z.string()])).openapi({ description: '[creature, channel] pairs' }),
+    send: z.array(z.tuple([z.string(), z.string()])).openapi({ description: '[creature, channel] pairs' }),
+    wires: z.array(
+      z.object({
+        id: z.string(),
+        from: z.string(),
+        to: z.string(),
+        withContent: z.boolean(),
+        prompt: z.string().optional(),
+        promptFormat: z.enum(['simple', 'jinja']).optional(),
+        allowSelfTrigger: z.boolean(),
+      }),
+    ),
+    graphs: z.array(z.object({ id: z.string(), members: z.array(z.string()) })),
+  })
+  .openapi('Topology');
+export const Plugin = z
+  .object({
+    name: z.string(),
+    enabled: z.boolean(),
+    priority: z.number(),
+    description: z.string().optional(),
+    loaded: z.boolean().openapi({ description: 'False for a catalog plugin not loaded yet (enabling loads it)' }),
+  })
+  .openapi('Plugin');
+export const Plugins = z.object({ plugins: z.array(Plugin) }).openapi('Plugins');
+export const PluginParam = SessionParam.extend({ name: z.string().min(1).max(200).openapi({ param: { name: 'name', in: 'path' } }) });
+export const PluginChange = z
+  .object({
+    enabled: z.boolean().optional(),
+    options: z.record(z.string(), z.unknown()).optional().openapi({ description: "Set the plugin up again with these options (validated by the plugin's schema)" }),
+  })
+  .strict()
+  .refine((b) => b.enabled !== undefined || b.options !== undefined, { message: 'give enabled or options', path: ['enabled'] })
+  .openapi('PluginChange');
+
 // ── saved sessions ───────────────────────────────────────────────────────
 export const SavedEventsQuery = z
   .object({
@@ -162,6 +214,16 @@ export const Providers = z.object({ providers: z.array(Provider) }).openapi('Pro
 export const ProviderParam = z.object({ provider: z.string().min(1).max(100).regex(/^[\w.-]+$/).openapi({ param: { name: 'provider', in: 'path' } }) });
 export const SetKey = z.object({ key: z.string().min(1).max(4096) }).strict().openapi('SetKey');
 export const KeyState = z.object({ provider: z.string(), hasKey: z.boolean() }).openapi('KeyState');
+
+/** An MCP catalog entry, the engine's own schema (`kt config mcp`); `env` and `headers` values come back masked. */
+// Extended (with nothing) here: the engine's instance predates the openapi extension of zod.
+export const McpServer = mcpServerSchema.extend({}).openapi('McpServer');
+export const McpServers = z.object({ servers: z.array(McpServer), file: z.string() }).openapi('McpServers');
+export const McpPut = z.object({ server: McpServer, replaced: z.boolean() }).openapi('McpPut');
+export const McpNameParam = z.object({ name: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/).openapi({ param: { name: 'name', in: 'path' } }) });
+export const McpTest = z
+  .object({ name: z.string(), ok: z.boolean(), tools: z.array(z.string()), error: z.string().optional() })
+  .openapi('McpTest');
 
 // ── editors ──────────────────────────────────────────────────────────────
 export const EditorKind = z.enum(['creature', 'recipe']);

@@ -1,6 +1,6 @@
 /** Live sessions: start, list, inspect, send input, interrupt, answer interactions, stop, and read recent events. */
 import { createRoute } from '@hono/zod-openapi';
-import { Answer, Answered, EventPage, InputAccepted, InteractionParam, Interrupted, LiveSession, SendInput, SessionParam, SinceQuery, StartSession, Stopped } from './schemas.js';
+import { Answer, Answered, EventPage, InputAccepted, InteractionParam, Interrupted, LiveSession, Plugin, PluginChange, PluginParam, Plugins, SendInput, SessionParam, SinceQuery, StartSession, Stopped, Topology } from './schemas.js';
 import { errors, router } from './env.js';
 import { z } from '@hono/zod-openapi';
 
@@ -61,6 +61,33 @@ export function sessionRoutes() {
       const { id, iid } = c.req.valid('param');
       c.get('studio').answer(id, iid, c.req.valid('json').reply, c.get('owner'));
       return c.json({ answered: true as const }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/sessions/{id}/topology',
+      tags: ['sessions'],
+      request: { params: SessionParam },
+      responses: { 200: json(Topology, "The team's graph (a creature alone: a graph of one)"), ...errors(400, 401, 404) },
+    }),
+    (c) => c.json(c.get('studio').topology(c.req.valid('param').id, c.get('owner')), 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/sessions/{id}/plugins', tags: ['sessions'], request: { params: SessionParam }, responses: { 200: json(Plugins, 'Loaded plugins, then catalog ones not loaded'), ...errors(400, 401, 404) } }),
+    (c) => c.json({ plugins: c.get('studio').plugins(c.req.valid('param').id, c.get('owner')) }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/sessions/{id}/plugins/{name}',
+      tags: ['sessions'],
+      request: { params: PluginParam, ...body(PluginChange) },
+      responses: { 200: json(Plugin, 'The plugin as it is now'), ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      const { id, name } = c.req.valid('param');
+      return c.json(await c.get('studio').plugin(id, name, c.req.valid('json'), c.get('owner')), 200);
     },
   );
   app.openapi(

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { Agent, forkSession, loadCreature, UsageError, type ApprovalMode, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
+import { Agent, forkSession, type McpServerConfig, loadCreature, UsageError, type ApprovalMode, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
 import { listCatalog, creatureConfig } from './catalog.js';
 import { saveConfig, validateConfig, type EditorKind } from './editors.js';
 import { NotFoundError } from './errors.js';
@@ -17,6 +17,9 @@ import { resumeAgent } from './resume.js';
 import { hostVault, listModels, listProviders, userVault, type KeyVault } from './settings.js';
 import { savedDetail, savedSummary } from './saved.js';
 import { hostTeam, type HostedTeam } from './team.js';
+import { soloTopology, teamTopology, type TopologyView } from './topology.js';
+import { deleteMcp, listMcp, putMcp, testMcp } from './mcp.js';
+import { changePlugin, listPlugins } from './plugins.js';
 
 export interface StudioOptions {
   env?: Env;
@@ -126,10 +129,29 @@ export class Studio {
 
   async stop(id: string, owner?: string): Promise<void> {
     const session = this.session(id, owner);
-    const team = [...this.teams].find((t) => t.sessions.includes(session));
+    const team = this.teamOf(session);
     if (team) return this.stopTeam(team);
     this.live.delete(id);
     await session.stop('stopped from the studio');
+  }
+
+  /** The session's team graph (a creature alone: a graph of one). */
+  topology(id: string, owner?: string): TopologyView {
+    const session = this.session(id, owner);
+    const team = this.teamOf(session);
+    return team ? teamTopology(team) : soloTopology(session);
+  }
+
+  plugins(id: string, owner?: string) {
+    return listPlugins(this.session(id, owner).agent);
+  }
+
+  plugin(id: string, name: string, change: Parameters<typeof changePlugin>[2], owner?: string) {
+    return changePlugin(this.session(id, owner).agent, name, change);
+  }
+
+  private teamOf(session: LiveSession): HostedTeam | undefined {
+    return [...this.teams].find((t) => t.sessions.includes(session));
   }
 
   private async stopTeam(team: HostedTeam): Promise<void> {
@@ -156,7 +178,7 @@ export class Studio {
 
   /** The session file a live session writes to (a team member's is the team's). */
   private pathOf(session: LiveSession): string | undefined {
-    const team = [...this.teams].find((t) => t.sessions.includes(session));
+    const team = this.teamOf(session);
     return team ? team.terrarium.sessionPath : session.agent.sessionPath;
   }
 
@@ -215,6 +237,23 @@ export class Studio {
 
   vault(owner?: string): KeyVault {
     return owner ? userVault(join(this.baseDir, 'users', owner, '.keys.json')) : hostVault(this.env);
+  }
+
+  /** The global MCP catalog (admins only when accounts are on; the routes' gate sees to that). */
+  mcpServers() {
+    return listMcp(this.env);
+  }
+
+  putMcpServer(entry: McpServerConfig) {
+    return putMcp(entry, this.env);
+  }
+
+  deleteMcpServer(name: string): void {
+    deleteMcp(name, this.env);
+  }
+
+  testMcpServer(name: string, timeoutMs?: number) {
+    return testMcp(name, this.env, this.workspace, timeoutMs);
   }
 
   // ── editors ──
