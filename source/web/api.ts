@@ -5,7 +5,6 @@
  * types cross over, so no zod code lands in the page bundle.
  */
 import type { AgentEvent } from '../engine/events.js';
-import type { TopologyData } from './state/graph.js';
 
 // The server's schemas are the one source of truth: the types are inferred from them (type-only
 // imports, erased from the page bundle), so the page and the server cannot drift apart.
@@ -28,6 +27,11 @@ export type SavedTurn = Of<'Turn'>;
 export type SavedDetail = Of<'SavedDetail'>;
 export type Me = Of<'Me'>;
 export type StartSession = Of<'StartSession'>;
+export type Topology = Of<'Topology'>;
+export type Plugin = Of<'Plugin'>;
+export type McpServer = Of<'McpServer'>;
+export type McpServers = Of<'McpServers'>;
+export type McpTest = Of<'McpTest'>;
 export type AuthMode = Me['auth'];
 /** The socket and `/events` carry the engine's event union (the schema names only its envelope). */
 export interface EventPage {
@@ -136,7 +140,15 @@ export const api = {
   savedEvents: (name: string) => call<EventPage>('GET', `/saved/${enc(name)}/events`),
   saved: (name: string) => call<SavedDetail>('GET', `/saved/${enc(name)}`),
   /** The team's topology (creatures, channels, listen/send, wires) of a session running a terrarium. */
-  topology: (id: string) => call<TopologyData>('GET', `/sessions/${enc(id)}/topology`),
+  topology: (id: string) => call<Topology>('GET', `/sessions/${enc(id)}/topology`),
+  /** A live session's plugins: loaded ones, then catalog ones not loaded yet. */
+  plugins: (id: string) => call<{ plugins: Plugin[] }>('GET', `/sessions/${enc(id)}/plugins`),
+  setPlugin: (id: string, name: string, enabled: boolean) => call<Plugin>('POST', `/sessions/${enc(id)}/plugins/${enc(name)}`, { enabled }),
+  /** The global MCP catalog; env and header values come back masked. */
+  mcpServers: () => call<McpServers>('GET', '/settings/mcp'),
+  putMcpServer: (server: McpServer) => call<{ server: McpServer; replaced: boolean }>('POST', '/settings/mcp', server),
+  deleteMcpServer: (name: string) => call<{ ok: true }>('DELETE', `/settings/mcp/${enc(name)}`),
+  testMcpServer: (name: string) => call<McpTest>('POST', `/settings/mcp/${enc(name)}/test`),
   stopSession: (id: string) => call<{ stopped: true }>('DELETE', `/sessions/${enc(id)}`),
   search: (q: string, k = 20) => call<SearchResult>('GET', `/saved/search?q=${enc(q)}&k=${k}`),
   models: () => call<{ models: Model[] }>('GET', '/settings/models'),
