@@ -34,7 +34,7 @@ describe.runIf(ready)('web dashboard with sign-in', () => {
       log: createLogger({ level: 'silent' }),
       webDir: WEB_DIST,
       auth: { users: true, accountsFile: join(home, 'accounts.json') },
-      studio: { llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_HOME: join(home, 'kt') } },
+      studio: { llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } },
     });
     await server.auth.accounts!.add('alice', 'alice-password', 'user');
     chromium = await launchChromium();

@@ -33,7 +33,7 @@ describe.runIf(ready)('web dashboard in a browser', () => {
       ],
     });
     const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
-    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_HOME: join(home, 'kt') } });
+    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
     chromium = await launchChromium();
   });
 
