@@ -67,6 +67,7 @@ export { formatAge } from './engine/util/age.js';
 
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';
 export type { SessionMeta } from './engine/session/meta.js';
+export { resumeCreature, sessionCreature, type ResumeCreatureOptions, type ResumePreparation } from './engine/creature/resume.js';
 export { listSessions, findSession, newSessionPath, type SessionSummary } from './engine/session/listing.js';
 export { forkSession, type ForkResult } from './engine/session/fork.js';
 // Lower level: the log itself, for tools that write or inspect session files directly.

@@ -1,16 +1,14 @@
 /**
- * Building the creature of a saved session, shared by `kt resume` and by
- * `/resume` inside the running app: the creature comes back from its config
- * (or the snapshot in the session), on the session's model and working
- * folder, and goes on writing into the same file. A session another process
- * holds fails here (SessionBusyError), before anything else changes.
+ * Building the creature of a saved session for `kt resume` and `/resume`
+ * inside the running app: the engine's `resumeCreature` (config or snapshot,
+ * working folder check, model fallback; the studio uses it too) plus kt's
+ * flags and solo team. A session another process holds fails here
+ * (SessionBusyError), before anything else changes.
  */
-import { existsSync, statSync } from 'node:fs';
 import { installBuiltins } from '../builtins/index.js';
-import { defineCreature, loadCreature, type CreatureDefinition } from '../engine/config/loader.js';
 import { bindSoloTeam, withSoloTeam } from './solo-team.js';
-import { Agent } from '../engine/creature/agent.js';
-import { ConfigError, UsageError } from '../engine/errors.js';
+import type { Agent } from '../engine/creature/agent.js';
+import { resumeCreature } from '../engine/creature/resume.js';
 import type { SessionMeta } from '../engine/session/meta.js';
 import type { TurnRecord } from '../engine/session/reader.js';
 import type { ConverseOptions } from './converse-flags.js';
@@ -25,57 +23,27 @@ export interface ResumeChoices {
   warn(text: string): void;
 }
 
-/** The creature of the session at `path` (whose meta is `meta`), ready to go on. */
+/** The creature of the session at `path` (whose meta is `meta`), ready to go on: the engine's resume, with kt's solo team and flags. */
 export async function buildResumed(path: string, meta: SessionMeta, choices: ResumeChoices): Promise<Agent> {
   const { options, warn } = choices;
-  const pwd = choices.pwd ?? meta.pwd;
-  if (!existsSync(pwd) || !statSync(pwd).isDirectory()) {
-    throw new UsageError(`the session's working directory ${pwd} is gone; pass another with --pwd`);
-  }
   installBuiltins();
-  const llm = choices.llm ?? meta.model;
-  const solo = withSoloTeam(creatureOf(meta, warn), options, llm);
-  const definition = solo.definition;
-  const build = (model: string | undefined) =>
-    Agent.build(definition, {
-      group: solo.team.control,
-      ...(model ? { llm: model } : {}),
-      pwd,
-      session: path,
+  return resumeCreature(path, meta, {
+    llm: choices.llm,
+    pwd: choices.pwd,
+    warn,
+    pwdHint: '; pass another with --pwd',
+    build: {
       // kt resume is the input (the terminal, -p, stdin): the config's input module stays off, its outputs run.
       input: 'none',
       ...(options.allowedPaths.length ? { allowedPaths: options.allowedPaths } : {}),
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
       ...(options.plugins.length ? { plugins: options.plugins } : {}),
-    });
-  try {
-    const agent = await build(llm);
-    bindSoloTeam(solo.team, agent);
-    return agent;
-  } catch (error) {
-    // The model the session ran on may be gone (an injected test provider, a deleted preset):
-    // without --llm, fall back to the creature's own choice.
-    if (choices.llm || !llm || !(error instanceof ConfigError)) throw error;
-    warn(`the session's model ${llm} is not available (${error.message}); using the creature's default`);
-    const agent = await build(undefined);
-    bindSoloTeam(solo.team, agent);
-    return agent;
-  }
-}
-
-/** The creature from its config file, else its reference, else the snapshot in the session (with a warning). */
-function creatureOf(meta: SessionMeta, warn: (text: string) => void): CreatureDefinition {
-  for (const ref of [meta.configPath, meta.configRef]) {
-    if (!ref || ref === '<inline>') continue;
-    try {
-      return loadCreature(ref, { cwd: meta.pwd });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-    }
-  }
-  if (!meta.configSnapshot) throw new ConfigError(`the creature of this session (${meta.configRef}) cannot be found, and the session holds no config snapshot`);
-  warn(`${meta.configRef} is gone; resuming from the config saved in the session`);
-  return defineCreature(meta.configSnapshot, { cwd: meta.pwd });
+    },
+    prepare: (definition, llm) => {
+      const solo = withSoloTeam(definition, options, typeof llm === 'string' ? llm : undefined);
+      return { definition: solo.definition, build: { group: solo.team.control }, built: (agent) => bindSoloTeam(solo.team, agent) };
+    },
+  });
 }
 
 /** A session's creature and its transcript so far, for the app to switch to (`/resume` inside it). */

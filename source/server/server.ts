@@ -55,7 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new UsageError(`refusing to listen on ${host} with auth off: anyone who can reach it could run agents as you. Turn auth on (a host token, a password or accounts), or pass --insecure`);
   }
   const log = options.log ?? createLogger();
-  const studio = options.studio instanceof Studio ? options.studio : new Studio({ ...options.studio, onTurnError: (error, id) => log.error({ err: error, sessionId: id }, 'turn failed') });
+  const studio = options.studio instanceof Studio ? options.studio : new Studio({ ...options.studio, onTurnError: (error, id) => log.error({ err: error, sessionId: id }, 'turn failed'), onWarning: (text, about) => log.warn({ about }, text) });
   const app = createApp({ studio, log, ...(options.maxBody ? { maxBody: options.maxBody } : {}), auth: auth.middleware, extra: [authRoutes(auth)] });
   const ws = createNodeWebSocket({ app });
   // A client frame is held to the HTTP body limit too (ws would take 100 MiB); over it, that socket closes with 1009.

@@ -80,6 +80,10 @@ describe('auth on', () => {
     expect((await api(h, 'GET', `/api/sessions/${id}`, undefined, bob.headers)).status).toBe(404);
     expect((await api(h, 'POST', `/api/sessions/${id}/input`, { text: 'hi' }, bob.headers)).status).toBe(404);
     expect((await api(h, 'DELETE', `/api/sessions/${id}`, undefined, bob.headers)).status).toBe(404);
+    expect((await api(h, 'GET', `/api/sessions/${id}/topology`, undefined, bob.headers)).status).toBe(404);
+    expect((await api(h, 'GET', `/api/sessions/${id}/plugins`, undefined, bob.headers)).status).toBe(404);
+    expect((await api(h, 'POST', `/api/sessions/${id}/plugins/budget`, { enabled: true }, bob.headers)).status).toBe(404);
+    expect((await api(h, 'GET', `/api/sessions/${id}/topology`, undefined, alice.headers)).status).toBe(200);
     expect((await api(h, 'GET', '/api/sessions', undefined, bob.headers)).json.sessions).toEqual([]);
     expect((await api(h, 'GET', `/api/saved/${name}`, undefined, bob.headers)).status).toBe(404);
     expect((await api(h, 'GET', '/api/saved', undefined, bob.headers)).json.sessions).toEqual([]);
@@ -102,6 +106,11 @@ describe('auth on', () => {
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.json.error.code).toBe('CSRF');
     expect((await api(h, 'GET', '/api/admin/users', undefined, alice.headers)).status).toBe(403);
+    // The MCP catalog is the host's (commands it runs, tokens it holds): admins only.
+    expect((await api(h, 'GET', '/api/settings/mcp', undefined, alice.headers)).status).toBe(403);
+    expect((await api(h, 'POST', '/api/settings/mcp', { name: 'x', command: 'x' }, alice.headers)).status).toBe(403);
+    expect((await api(h, 'POST', '/api/settings/mcp/x/test', undefined, alice.headers)).status).toBe(403);
+    expect((await api(h, 'GET', '/api/settings/mcp', undefined, bearer)).status).toBe(200);
     expect((await api(h, 'PUT', '/api/editor/file', { kind: 'creature', path: 'creatures/x/config.yaml', yaml: 'name: x\n' }, alice.headers)).status).toBe(403);
     expect((await api(h, 'GET', '/api/auth/me', undefined, alice.headers)).json).toMatchObject({ auth: 'users', user: { name: 'alice', role: 'user' }, csrfToken: alice.csrf });
   });

@@ -10,7 +10,8 @@ beforeAll(async () => {
   h = await startHarness();
   writeFileSync(
     join(h.workspace, 'team.yaml'),
-    ['name: duo', 'creatures:', '  - name: alpha', '    system_prompt: You are alpha.', '    tools: []', '  - name: beta', '    system_prompt: You are beta.', '    tools: []', ''].join('\n'),
+    // One shared channel: connected members are one graph, so one session file holds the team (disconnected members get a file each).
+    ['name: duo', 'channels:', '  talk: shared', 'creatures:', '  - name: alpha', '    system_prompt: You are alpha.', '    tools: []', '    channels: { listen: [talk], can_send: [talk] }', '  - name: beta', '    system_prompt: You are beta.', '    tools: []', '    channels: { listen: [talk] }', ''].join('\n'),
   );
 });
 afterAll(async () => h?.close());

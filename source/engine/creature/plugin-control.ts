@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import type { PluginCatalog } from '../plugins/catalog.js';
 import type { HookChain, PluginInfo } from '../plugins/chain.js';
 import type { PluginCommand } from '../plugins/hooks.js';
-import { loadPlugins, type PluginHost } from '../plugins/load.js';
+import { loadPlugins, pluginOptions, type PluginHost } from '../plugins/load.js';
 
 export interface PluginListing extends PluginInfo {
   /** False for a catalog plugin this creature has not loaded yet. */
@@ -56,6 +56,8 @@ export class PluginControl {
   /** Load `name` from the catalog with these options, replacing the loaded one. */
   async configure(name: string, options: Record<string, unknown>): Promise<void> {
     const definition = this.catalog.get(name);
+    // Bad options are refused before the loaded plugin is taken out, so a failed change leaves it as it was.
+    pluginOptions({ definition, options });
     await this.chain.remove(name);
     await loadPlugins(this.chain, [{ definition, options }], this.host);
   }

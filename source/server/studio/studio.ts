@@ -33,6 +33,8 @@ export interface StudioOptions {
   replayBuffer?: number;
   /** Failures of turns that nobody awaits (a turn started over HTTP). */
   onTurnError?: (error: unknown, sessionId: string) => void;
+  /** Things a client should not fail on but an operator may want to know (a resumed session's model is gone). */
+  onWarning?: (text: string, about: string) => void;
 }
 
 const SESSION_SUFFIX = '.kohakutr';
@@ -108,7 +110,7 @@ export class Studio {
       return { kind: reader.meta.kind, pwd: reader.meta.pwd };
     })();
     if (kind.kind === 'terrarium') return this.hostTeam({ resume: path }, kind.pwd, llm, owner, request.approvalMode);
-    const { agent, ref } = await resumeAgent(path, { llm, env: this.envFor(owner) });
+    const { agent, ref } = await resumeAgent(path, { llm, env: this.envFor(owner), warn: (text) => this.options.onWarning?.(text, name) });
     return this.host(agent, ref, path, owner, request.approvalMode);
   }
 
