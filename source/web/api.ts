@@ -5,7 +5,6 @@
  * types cross over, so no zod code lands in the page bundle.
  */
 import type { AgentEvent } from '../engine/events.js';
-import type { TopologyData } from './state/graph.js';
 
 // The server's schemas are the one source of truth: the types are inferred from them (type-only
 // imports, erased from the page bundle), so the page and the server cannot drift apart.
@@ -26,6 +25,14 @@ export type Validation = Of<'Validation'>;
 export type CreatureConfig = Of<'CreatureConfig'>;
 export type SavedTurn = Of<'Turn'>;
 export type SavedDetail = Of<'SavedDetail'>;
+export type Me = Of<'Me'>;
+export type StartSession = Of<'StartSession'>;
+export type Topology = Of<'Topology'>;
+export type Plugin = Of<'Plugin'>;
+export type McpServer = Of<'McpServer'>;
+export type McpServers = Of<'McpServers'>;
+export type McpTest = Of<'McpTest'>;
+export type AuthMode = Me['auth'];
 /** The socket and `/events` carry the engine's event union (the schema names only its envelope). */
 export interface EventPage {
   events: AgentEvent[];
@@ -47,10 +54,27 @@ export class ApiError extends Error {
 
 export const API = '/api';
 
+/**
+ * A cookie session's CSRF token: the server hands it out at sign-in and on
+ * `GET /auth/me`, and wants it back as `x-csrf-token` on every request that
+ * changes something. Kept in memory only (a reload asks /auth/me again).
+ */
+let csrfToken: string | undefined;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const unauthorized = new Set<() => void>();
+
+/** Called whenever the server answers 401: the page shows the sign-in form. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorized.add(listener);
+  return () => unauthorized.delete(listener);
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken && UNSAFE.has(method)) headers['x-csrf-token'] = csrfToken;
+  const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (body !== undefined) {
-    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const response = await fetch(`${API}${path}`, init);
@@ -58,17 +82,54 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
     const error = (json as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+    // A wrong password at sign-in is the form's own error, not a reason to show the form again.
+    if (response.status === 401 && !path.startsWith('/auth/')) for (const listener of unauthorized) listener();
     throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.field);
   }
   return json as T;
 }
 
+/** Who is signed in; remembers the CSRF token it carries. A server without the auth routes has auth off. */
+async function me(): Promise<Me> {
+  try {
+    const found = await call<Me>('GET', '/auth/me');
+    csrfToken = found.csrfToken;
+    return found;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return { auth: 'off', user: null };
+    throw error;
+  }
+}
+
+export interface Credentials {
+  username?: string;
+  password?: string;
+  token?: string;
+}
+
+async function login(credentials: Credentials): Promise<Me> {
+  const signedIn = await call<Me>('POST', '/auth/login', credentials);
+  csrfToken = signedIn.csrfToken;
+  return signedIn;
+}
+
+async function logout(): Promise<void> {
+  await call<{ ok: true }>('POST', '/auth/logout');
+  csrfToken = undefined;
+}
+
 const enc = encodeURIComponent;
 
 export const api = {
+  me,
+  login,
+  logout,
+  /** Create an account from an invitation code (then sign in with it). */
+  acceptInvitation: (code: string, name: string, password: string) => call<unknown>('POST', '/auth/accept', { code, name, password }),
   catalog: () => call<Catalog>('GET', '/catalog'),
   liveSessions: () => call<{ sessions: LiveSession[] }>('GET', '/sessions'),
-  startSession: (creature: string, llm?: string) => call<LiveSession>('POST', '/sessions', { creature, ...(llm ? { llm } : {}) }),
+  /** Start a creature, or with `recipe` a terrarium (the root's session comes back). */
+  startSession: (start: StartSession) => call<LiveSession>('POST', '/sessions', start),
   session: (id: string) => call<LiveSession>('GET', `/sessions/${enc(id)}`),
   sendInput: (id: string, text: string) => call<{ accepted: true; queued: boolean }>('POST', `/sessions/${enc(id)}/input`, { text }),
   interrupt: (id: string) => call<{ interrupted: boolean }>('POST', `/sessions/${enc(id)}/interrupt`),
@@ -79,7 +140,15 @@ export const api = {
   savedEvents: (name: string) => call<EventPage>('GET', `/saved/${enc(name)}/events`),
   saved: (name: string) => call<SavedDetail>('GET', `/saved/${enc(name)}`),
   /** The team's topology (creatures, channels, listen/send, wires) of a session running a terrarium. */
-  topology: (id: string) => call<TopologyData>('GET', `/sessions/${enc(id)}/topology`),
+  topology: (id: string) => call<Topology>('GET', `/sessions/${enc(id)}/topology`),
+  /** A live session's plugins: loaded ones, then catalog ones not loaded yet. */
+  plugins: (id: string) => call<{ plugins: Plugin[] }>('GET', `/sessions/${enc(id)}/plugins`),
+  setPlugin: (id: string, name: string, enabled: boolean) => call<Plugin>('POST', `/sessions/${enc(id)}/plugins/${enc(name)}`, { enabled }),
+  /** The global MCP catalog; env and header values come back masked. */
+  mcpServers: () => call<McpServers>('GET', '/settings/mcp'),
+  putMcpServer: (server: McpServer) => call<{ server: McpServer; replaced: boolean }>('POST', '/settings/mcp', server),
+  deleteMcpServer: (name: string) => call<{ ok: true }>('DELETE', `/settings/mcp/${enc(name)}`),
+  testMcpServer: (name: string) => call<McpTest>('POST', `/settings/mcp/${enc(name)}/test`),
   stopSession: (id: string) => call<{ stopped: true }>('DELETE', `/sessions/${enc(id)}`),
   search: (q: string, k = 20) => call<SearchResult>('GET', `/saved/search?q=${enc(q)}&k=${k}`),
   models: () => call<{ models: Model[] }>('GET', '/settings/models'),

@@ -1,5 +1,7 @@
 /**
- * The dashboard's shell: a top bar, and the view the URL's hash names.
+ * The dashboard's shell: a top bar, and the view the URL's hash names — or
+ * the sign-in form while the server wants someone signed in (the hash stays,
+ * so signing in lands on the view that was asked for).
  */
 import { ChatView } from './components/chat-view.js';
 import { EditorView } from './components/editor-view.js';
@@ -7,10 +9,13 @@ import { GraphView } from './components/graph-view.js';
 import { ReplayView } from './components/replay-view.js';
 import { SettingsView } from './components/settings-view.js';
 import { SessionList } from './components/session-list.js';
+import { SignIn } from './components/sign-in.js';
+import { useAuth, type AuthState } from './state/use-auth.js';
 import { useRoute, type Route } from './router.js';
 
 export function App() {
   const route = useRoute();
+  const { state, signedIn, signOut } = useAuth();
   return (
     <div className="app">
       <header className="topbar">
@@ -28,10 +33,35 @@ export function App() {
             Settings
           </a>
         </nav>
+        {state.phase === 'signed-in' && state.me.user && (
+          <span className="who">
+            {state.me.user.name}{' '}
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
+          </span>
+        )}
       </header>
-      <main>{view(route)}</main>
+      <main>{gate(state, route, signedIn)}</main>
     </div>
   );
+}
+
+function gate(state: AuthState, route: Route, signedIn: Parameters<typeof SignIn>[0]['onSignedIn']) {
+  switch (state.phase) {
+    case 'checking':
+      return <p className="muted">Connecting…</p>;
+    case 'unreachable':
+      return (
+        <p className="info tone-error" role="alert">
+          The server did not answer: {state.message}
+        </p>
+      );
+    case 'sign-in':
+      return <SignIn mode={state.mode} onSignedIn={signedIn} />;
+    case 'signed-in':
+      return view(route);
+  }
 }
 
 function view(route: Route) {

@@ -2,7 +2,8 @@
  * The dashboard in a real browser (Debian's chromium via playwright-core)
  * against the real server and the fake OpenAI server: start the swe
  * creature, send a prompt, watch the answer stream in, approve its command,
- * see the tool block, at desktop width and at 360 px in dark mode.
+ * see the tool block, at desktop width and at 360 px in dark mode; then
+ * start the swe_team terrarium and check its graph (from /topology).
  * Screenshots land in test-results/web/ (gitignored). Needs dist/web
  * (`npm run build`).
  */
@@ -32,7 +33,7 @@ describe.runIf(ready)('web dashboard in a browser', () => {
       ],
     });
     const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
-    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_HOME: join(home, 'kt') } });
+    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
     chromium = await launchChromium();
   });
 
@@ -81,8 +82,7 @@ describe.runIf(ready)('web dashboard in a browser', () => {
     expect(background).toBe('rgb(20, 21, 23)');
     await screenshot(page, 'chat-360-dark');
 
-    // The session's graph: its creature as a node, idle now that the turn ended. (A terrarium's
-    // graph needs the server to host teams and answer /topology; see the report.)
+    // The session's graph: its creature as a node, idle now that the turn ended.
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: 'graph' }).click();
@@ -91,6 +91,32 @@ describe.runIf(ready)('web dashboard in a browser', () => {
     expect(await graph.locator('.node.creature text').first().textContent()).toBe('swe');
     await graph.locator('.node.creature', { hasText: 'idle' }).waitFor();
     await screenshot(page, 'graph');
+    await page.close();
+  });
+
+  it('starts the swe_team terrarium and draws its graph from the server topology', async () => {
+    const page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(`${server.url}/#/`);
+    await page.getByLabel('Creature or terrarium').fill('@kt-biome/terrariums/swe_team');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.waitForURL(/#\/chat\//);
+    await page.getByRole('link', { name: 'graph' }).click();
+
+    // The three members, the recipe's four channels and the one the team adds for reports to the root
+    // (each member's own direct channel is drawn on the member), the send/listen edges and the output wires.
+    const graph = page.getByRole('img', { name: 'terrarium graph: 3 creatures, 5 channels' });
+    await graph.waitFor();
+    const creatures = await graph.locator('.node.creature text:not(.small)').allTextContents();
+    expect(creatures.sort()).toEqual(['reviewer', 'root', 'swe']);
+    expect(await graph.locator('.node.creature', { hasText: 'root' }).textContent()).toContain('★');
+    const channels = await graph.locator('.node.channel text:not(.small)').allTextContents();
+    expect(channels.sort()).toEqual(['#feedback', '#report_to_root', '#results', '#tasks', '#team_chat']);
+    expect(await graph.locator('.node.channel', { hasText: '#tasks' }).textContent()).toContain('queue');
+    expect(await graph.locator('.edge-send').count()).toBe(6);
+    expect(await graph.locator('.edge-listen').count()).toBe(8);
+    expect(await graph.locator('.edge-wire').count()).toBe(3);
+    await screenshot(page, 'graph-swe-team');
     await page.close();
   });
 });

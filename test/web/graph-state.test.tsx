@@ -2,7 +2,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent, EventDraft } from '../../source/engine/events.js';
 import { TerrariumGraph } from '../../source/web/components/graph-view.js';
-import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withTopology, type TopologyData } from '../../source/web/state/graph.js';
+import { startRequest } from '../../source/web/components/session-list.js';
+import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withMembers, withTopology, type TopologyData } from '../../source/web/state/graph.js';
 
 let seq = 0;
 const ev = (creature: string, draft: EventDraft): AgentEvent => ({ seq: ++seq, ts: 0, sessionId: 's', creatureId: creature, turnId: null, agentPath: [creature], ...draft }) as AgentEvent;
@@ -68,5 +69,23 @@ describe('terrarium graph', () => {
     expect(svg.match(/class="edge edge-send"/g)).toHaveLength(1);
     expect(svg.match(/class="edge edge-listen"/g)).toHaveLength(1);
     expect(svg).toContain('queue · 1');
+  });
+});
+
+describe('without a topology from the server', () => {
+  it('draws a team from its member names, each once, keeping creatures the events found', () => {
+    const seen = reduceGraph(emptyGraph, ev('root', { type: 'turn.start', source: 'user' } as EventDraft));
+    const graph = withMembers(seen, ['root', 'swe', 'reviewer']);
+    expect(graph.topology.creatures.map((c) => c.name)).toEqual(['root', 'swe', 'reviewer']);
+    expect(graph.working['root']).toBe(true);
+  });
+});
+
+describe('starting from the session list', () => {
+  it('starts a terrarium ref as a recipe and anything else as a creature', () => {
+    const catalog = { creatures: [], terrariums: [{ ref: '@mine/teams/duo', name: 'duo', package: 'mine', source: 'linked' }], errors: [] };
+    expect(startRequest('@kt-biome/terrariums/swe_team', null)).toEqual({ recipe: '@kt-biome/terrariums/swe_team' });
+    expect(startRequest('@mine/teams/duo', catalog)).toEqual({ recipe: '@mine/teams/duo' });
+    expect(startRequest('@kt-biome/creatures/swe', catalog)).toEqual({ creature: '@kt-biome/creatures/swe' });
   });
 });

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../state/use-session.js';
 import { ChatItems } from './chat-items.js';
 import { InteractionDialog } from './interaction-dialog.js';
+import { PluginsPanel } from './plugins-panel.js';
 
 export function ChatView({ sessionId }: { sessionId: string }) {
   const { chat, status, send } = useSession(sessionId);
@@ -39,6 +40,7 @@ export function ChatView({ sessionId }: { sessionId: string }) {
         </span>
         <a href={`#/graph/${encodeURIComponent(sessionId)}`}>graph</a>
       </header>
+      <PluginsPanel sessionId={sessionId} />
       {ids.length > 1 && (
         <nav className="tabs" aria-label="creatures">
           {ids.map((id) => (

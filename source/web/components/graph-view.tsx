@@ -6,14 +6,37 @@
  */
 import { useEffect } from 'react';
 import { api } from '../api.js';
-import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withTopology, type GraphState } from '../state/graph.js';
+import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withMembers, withTopology, type GraphState } from '../state/graph.js';
 import { useSessionEvents } from '../state/use-session.js';
+
+const TEAM_REFRESH_MS = 3000;
 
 export function GraphView({ sessionId }: { sessionId: string }) {
   const { state, status, update } = useSessionEvents(sessionId, reduceGraph, emptyGraph);
   useEffect(() => {
-    // A session without a team has no topology route answer: the graph is then built from its events alone.
-    api.topology(sessionId).then((topology) => update((s) => withTopology(s, topology)), () => undefined);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The socket carries this session's events only; for a team the other members' states come with
+    // the server's topology, asked again every few seconds while the view is open.
+    const load = () =>
+      api.topology(sessionId).then(
+        (topology) => {
+          if (stopped) return;
+          update((s) => withTopology(s, topology));
+          if (topology.team) timer = setTimeout(load, TEAM_REFRESH_MS);
+        },
+        // A server without the topology route: the team's members (if any) and what the events show.
+        () =>
+          api.session(sessionId).then(
+            (session) => !stopped && session.team && update((s) => withMembers(s, session.team?.members.map((m) => m.name) ?? [])),
+            () => undefined,
+          ),
+      );
+    void load();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [sessionId, update]);
   return (
     <section className="graph">
@@ -61,9 +84,11 @@ export function TerrariumGraph({ graph }: { graph: GraphState }) {
         const p = at.channels[ch.name];
         if (!p) return null;
         const traffic = graph.traffic[ch.name];
+        // Wide enough for the name at the 26 px label size (about 15 px a character).
+        const width = Math.max(140, 15 * (ch.name.length + 1) + 24);
         return (
           <g key={`c:${ch.name}`} className={`node channel${latest === ch.name ? ' lit' : ''}`} transform={`translate(${p.x} ${p.y})`}>
-            <rect x={-70} y={-28} width={140} height={56} rx={10} />
+            <rect x={-width / 2} y={-28} width={width} height={56} rx={10} />
             <text y={-2}>#{ch.name}</text>
             <text y={20} className="small">
               {ch.type === 'queue' ? 'queue' : 'broadcast'} · {traffic?.count ?? 0}

@@ -26,7 +26,7 @@ export function SessionList() {
   const start = (e: React.FormEvent) => {
     e.preventDefault();
     if (!ref.trim()) return;
-    api.startSession(ref.trim()).then((s) => navigate(`/chat/${s.id}`), fail);
+    api.startSession(startRequest(ref.trim(), catalog)).then((s) => navigate(`/chat/${s.id}`), fail);
   };
   const search = (e: React.FormEvent) => {
     e.preventDefault();
@@ -110,4 +110,10 @@ export function SessionList() {
       </ul>
     </section>
   );
+}
+
+/** A terrarium's ref starts as a recipe: the catalog says which refs are terrariums; a path naming a terrariums folder counts too. */
+export function startRequest(ref: string, catalog: Catalog | null): { creature: string } | { recipe: string } {
+  const terrarium = catalog?.terrariums.some((t) => t.ref === ref) || /(^|\/)terrariums\//.test(ref);
+  return terrarium ? { recipe: ref } : { creature: ref };
 }

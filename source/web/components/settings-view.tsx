@@ -1,9 +1,11 @@
 /**
- * Settings: the models kt knows and the providers, with their API keys
- * (write-only: the page sets or removes a key, never reads one back).
+ * Settings: the models kt knows, the providers with their API keys
+ * (write-only: the page sets or removes a key, never reads one back), and
+ * the MCP servers.
  */
 import { useEffect, useState } from 'react';
 import { api, type Model, type Provider } from '../api.js';
+import { McpSettings } from './mcp-settings.js';
 
 export function SettingsView() {
   const [models, setModels] = useState<Model[]>([]);
@@ -47,6 +49,7 @@ export function SettingsView() {
           ))}
         </tbody>
       </table>
+      <McpSettings />
     </section>
   );
 }

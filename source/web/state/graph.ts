@@ -9,7 +9,8 @@
 import type { AgentEvent } from '../../engine/events.js';
 
 export interface TopologyData {
-  creatures: Array<{ name: string; privileged: boolean; parent?: string }>;
+  /** `state` comes with the server's topology (a team member's own stream is not the one the graph follows). */
+  creatures: Array<{ name: string; privileged: boolean; parent?: string; state?: string }>;
   channels: Array<{ name: string; type: string; description: string }>;
   listen: Array<[string, string]>;
   send: Array<[string, string]>;
@@ -38,14 +39,22 @@ export function withTopology(state: GraphState, topology: TopologyData): GraphSt
   // Keep creatures and channels the events found that the server's topology does not know (yet).
   const names = new Set(topology.creatures.map((c) => c.name));
   const channels = new Set(topology.channels.map((c) => c.name));
+  const working = { ...state.working };
+  for (const c of topology.creatures) if (c.state) working[c.name] = c.state === 'running';
   return {
     ...state,
+    working,
     topology: {
       ...topology,
       creatures: [...topology.creatures, ...state.topology.creatures.filter((c) => !names.has(c.name))],
       channels: [...topology.channels, ...state.topology.channels.filter((c) => !channels.has(c.name))],
     },
   };
+}
+
+/** A team's member names (from the session's `team`), as nodes: the fallback when the server has no topology to give. */
+export function withMembers(state: GraphState, members: string[]): GraphState {
+  return members.reduce(ensureCreature, state);
 }
 
 export function reduceGraph(state: GraphState, event: AgentEvent): GraphState {
