@@ -95,10 +95,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 /** Static files of the dashboard; any other non-API path gets index.html (client-side routes). */
 function serveDashboard(app: ReturnType<typeof createApp>, root: string): void {
-  app.use('*', async (c, next) => {
-    if (c.req.method !== 'GET' || c.req.path.startsWith('/api/') || c.req.path === '/openapi.json') return next();
-    return serveStatic({ root })(c, async () => {
-      await serveStatic({ root, path: 'index.html' })(c, next);
-    });
+  const skip = (method: string, path: string) => method !== 'GET' || path.startsWith('/api/') || path === '/openapi.json';
+  app.use('*', (c, next) => (skip(c.req.method, c.req.path) ? next() : serveStatic({ root })(c, next)));
+  // Not a file of the build: a missing asset is a 404; any other path is the single-page app (views are in the hash).
+  app.use('*', (c, next) => {
+    if (skip(c.req.method, c.req.path)) return next();
+    if (/\.[A-Za-z0-9]+$/.test(c.req.path)) return Promise.resolve(c.notFound());
+    return serveStatic({ root, path: 'index.html' })(c, next);
   });
 }
