@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { UsageError } from '../../engine/errors.js';
 import { parseArgs } from '../args.js';
+import { SERVER_FLAGS } from '../server-flags.js';
 
 const HELP = `
 Usage
@@ -28,13 +29,7 @@ Options
 `;
 
 const FLAGS = {
-  host: { type: 'string' },
-  port: { type: 'number' },
-  token: { type: 'boolean', default: false },
-  password: { type: 'boolean', default: false },
-  users: { type: 'boolean', default: false },
-  insecure: { type: 'boolean', default: false },
-  pwd: { type: 'string' },
+  ...SERVER_FLAGS,
   grace: { type: 'number' },
   lines: { type: 'number', shortFlag: 'n', default: 50 },
 } as const;

@@ -4,15 +4,10 @@
  * command runs, so `kt --help` stays light.
  */
 import { parseArgs } from '../args.js';
+import { SERVER_FLAGS } from '../server-flags.js';
 
 const FLAGS = {
-  host: { type: 'string' },
-  port: { type: 'number' },
-  token: { type: 'boolean', default: false },
-  password: { type: 'boolean', default: false },
-  users: { type: 'boolean', default: false },
-  insecure: { type: 'boolean', default: false },
-  pwd: { type: 'string' },
+  ...SERVER_FLAGS,
   open: { type: 'boolean', default: true },
 } as const;
 
