@@ -13,9 +13,8 @@ import { basename, join } from 'node:path';
 import { render } from 'ink';
 import { configHome } from '../../engine/home.js';
 import type { Agent, ApprovalMode, TurnRecord } from '../../index.js';
-import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
-import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
+import { findSafeSplitPoint, loadMarkdown, terminalRenderer } from '../markdown/index.js';
 import { bannerText, type StartBannerData } from '../components/start-banner.js';
 import { AgentSlot } from '../state/agent-slot.js';
 import { withHistory, withHistoryPreview, withRestoredUsage } from '../state/history-items.js';
@@ -79,12 +78,7 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const tui = options.mode === 'tui';
-  const color = !process.env.NO_COLOR && Boolean(stdout.isTTY);
-  const renderer: TextRenderer = {
-    color,
-    markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
-    diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
-  };
+  const renderer = terminalRenderer(stdout);
   const store = new ViewStore(initialView({ approvalMode: options.approvalMode ?? 'default', expanded: options.expanded ?? false }), { safeSplit: findSafeSplitPoint, maxLiveLines: (stdout.rows ?? 24) - CHROME_LINES, frameMs: 33 });
   const keymap = loadKeymap(join(configHome(), 'keybindings.json'));
   for (const warning of keymap.warnings) store.update((s) => addItem(s, { kind: 'info', tone: 'warning', text: warning }));

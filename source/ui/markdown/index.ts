@@ -13,6 +13,8 @@ export type { Theme } from './theme.js';
 export type { Attribute, Style } from './ansi.js';
 export { defaultTheme } from './theme.js';
 export { renderDiff } from './diff.js';
+import { renderDiff } from './diff.js';
+import type { TextRenderer } from '../components/render-context.js';
 export { findSafeSplitPoint } from './split.js';
 
 export interface MarkdownRenderer {
@@ -39,4 +41,14 @@ export function loadMarkdown(): Promise<MarkdownRenderer> {
 /** The renderer if `loadMarkdown()` has finished, for synchronous render paths; else undefined. */
 export function markdownRenderer(): MarkdownRenderer | undefined {
   return loaded;
+}
+
+/** How a terminal app draws model text: markdown and diffs, in colour unless NO_COLOR is set or the output is not a terminal. */
+export function terminalRenderer(stdout: NodeJS.WriteStream): TextRenderer {
+  const color = !process.env.NO_COLOR && Boolean(stdout.isTTY);
+  return {
+    color,
+    markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
+    diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
+  };
 }

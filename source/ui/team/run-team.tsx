@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { render } from 'ink';
 import { configHome } from '../../engine/home.js';
 import type { ApprovalMode, TurnRecord } from '../../index.js';
-import type { TextRenderer } from '../components/render-context.js';
 import { loadKeymap, PromptHistory } from '../input/index.js';
-import { findSafeSplitPoint, loadMarkdown, markdownRenderer, renderDiff } from '../markdown/index.js';
+import { findSafeSplitPoint, loadMarkdown, terminalRenderer } from '../markdown/index.js';
 import { withHistory } from '../state/history-items.js';
 import { addItem } from '../state/reduce.js';
 import { ViewStore } from '../state/store.js';
@@ -46,12 +45,7 @@ export async function runTeamInteractive(source: TeamSource, options: TeamIntera
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const tui = options.mode === 'tui';
-  const color = !process.env.NO_COLOR && Boolean(stdout.isTTY);
-  const renderer: TextRenderer = {
-    color,
-    markdown: (text, width) => markdownRenderer()?.renderMarkdown(text, { width, color }) ?? text,
-    diff: (patch, width, maxLines) => renderDiff(patch, { width, color, maxLines }),
-  };
+  const renderer = terminalRenderer(stdout);
   await loadMarkdown();
   const approvalMode = options.approvalMode ?? 'default';
   const team = new TeamStore(source, options.root, () =>
