@@ -3,7 +3,8 @@
  * against the real server and the fake OpenAI server: start the swe
  * creature, send a prompt, watch the answer stream in, approve its command,
  * see the tool block, at desktop width and at 360 px in dark mode; then
- * start the swe_team terrarium and check its graph (from /topology).
+ * start the swe_team terrarium and check its graph (from /topology), then
+ * have one member send on a channel and see the count on the graph.
  * Screenshots land in test-results/web/ (gitignored). Needs dist/web
  * (`npm run build`).
  */
@@ -16,6 +17,8 @@ import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.j
 import { CHROMIUM, launchChromium, screenshot, type Launched } from './browser.js';
 import { startDashboardServer, WEB_DIST } from './dashboard-server.js';
 
+/** The word that makes the fake model send on a channel. */
+const PING = 'PING-TEAM';
 const ready = existsSync(CHROMIUM) && existsSync(join(WEB_DIST, 'index.html'));
 
 describe.runIf(ready)('web dashboard in a browser', () => {
@@ -31,6 +34,13 @@ describe.runIf(ready)('web dashboard in a browser', () => {
         { text: 'Let me **list** the files.', chunkSize: 4, toolCalls: [{ name: 'bash', arguments: { command: 'echo dashboard-ok' } }] },
         { text: 'The command printed `dashboard-ok`. All done.', chunkSize: 4 },
       ],
+      // The team case: a member asked to ping the team sends on team_chat; every other turn just answers.
+      responder: (request) => {
+        const last = request.body?.messages?.at(-1);
+        const said = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? '');
+        if (last?.role === 'user' && said.includes(PING)) return { text: 'Pinging the team.', toolCalls: [{ name: 'send_channel', arguments: { channel: 'team_chat', message: 'reviewer here: is the patch ready?' } }] };
+        return { text: 'noted' };
+      },
     });
     const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
     server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
@@ -117,6 +127,23 @@ describe.runIf(ready)('web dashboard in a browser', () => {
     expect(await graph.locator('.edge-listen').count()).toBe(8);
     expect(await graph.locator('.edge-wire').count()).toBe(3);
     await screenshot(page, 'graph-swe-team');
+
+    // Traffic between two members: the reviewer sends on team_chat, which only swe hears (the root does not
+    // listen there), so the count can only come from the members' own sockets, not the root's.
+    const root = decodeURIComponent(page.url().split('#/graph/')[1] ?? '');
+    const topology = (await (await fetch(`${server.url}/api/sessions/${encodeURIComponent(root)}/topology`)).json()) as { creatures: Array<{ name: string; session?: string }> };
+    const reviewer = topology.creatures.find((c) => c.name === 'reviewer')?.session;
+    expect(reviewer).toBeTruthy();
+    await page.getByLabel('member sockets').filter({ hasText: '3/3 members live' }).waitFor();
+    const sent = await fetch(`${server.url}/api/sessions/${encodeURIComponent(reviewer!)}/input`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `${PING}: ask swe` }) });
+    expect(sent.status).toBe(202);
+    await graph.locator('.node.channel', { hasText: '#team_chat' }).filter({ hasText: 'broadcast · 1' }).waitFor();
+    const row = page.locator('.traffic-row', { hasText: '#team_chat' });
+    expect(await row.textContent()).toContain('1 messages · last from reviewer');
+    expect(await row.locator('.hit-text').textContent()).toBe('reviewer here: is the patch ready?');
+    // swe's turn ended, so its output wire started one of the reviewer's: seen on the reviewer's socket.
+    await graph.locator('.node.creature', { hasText: 'reviewer' }).filter({ hasText: '1 wired' }).waitFor();
+    await screenshot(page, 'graph-swe-team-traffic');
     await page.close();
   });
 });

@@ -4,31 +4,42 @@
  * the latest message is lit), send and listen edges, output wires dashed.
  * An SVG scaled to the page, so it fits 360 px as well as a desktop.
  */
-import { useEffect } from 'react';
-import { api } from '../api.js';
-import { emptyGraph, layoutGraph, reduceGraph, shownChannels, withMembers, withTopology, type GraphState } from '../state/graph.js';
-import { useSessionEvents } from '../state/use-session.js';
+import { useEffect, useState } from 'react';
+import { api, type Topology } from '../api.js';
+import { emptyGraph, foldSessionEvents, layoutGraph, shownChannels, withMembers, withTopology, type GraphState } from '../state/graph.js';
+import { useTeamEvents } from '../state/use-team-events.js';
 
 const TEAM_REFRESH_MS = 3000;
 
 export function GraphView({ sessionId }: { sessionId: string }) {
-  const { state, status, update } = useSessionEvents(sessionId, reduceGraph, emptyGraph);
+  // This session's socket and, for a team, every member's (their live session ids come with the topology):
+  // a message between two members (swe → reviewer) shows only on theirs, never on the root's.
+  const [members, setMembers] = useState<string[]>([]);
+  const { state, sockets, update } = useTeamEvents([sessionId, ...members], foldSessionEvents, emptyGraph);
+  const status = sockets[sessionId] ?? 'connecting';
+  const followed = Object.keys(sockets);
+  const live = followed.filter((id) => sockets[id] === 'open').length;
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // The socket carries this session's events only; for a team the other members' states come with
-    // the server's topology, asked again every few seconds while the view is open.
+    // The members' working states come with the topology too, asked again every few seconds while the view is open.
     const load = () =>
       api.topology(sessionId).then(
         (topology) => {
           if (stopped) return;
           update((s) => withTopology(s, topology));
+          const ids = memberSessions(topology);
+          setMembers((before) => (before.join('\n') === ids.join('\n') ? before : ids));
           if (topology.team) timer = setTimeout(load, TEAM_REFRESH_MS);
         },
         // A server without the topology route: the team's members (if any) and what the events show.
         () =>
           api.session(sessionId).then(
-            (session) => !stopped && session.team && update((s) => withMembers(s, session.team?.members.map((m) => m.name) ?? [])),
+            (session) => {
+              if (stopped || !session.team) return;
+              update((s) => withMembers(s, session.team?.members.map((m) => m.name) ?? []));
+              setMembers(session.team.members.map((m) => m.id));
+            },
             () => undefined,
           ),
       );
@@ -43,6 +54,7 @@ export function GraphView({ sessionId }: { sessionId: string }) {
       <header className="chat-head">
         <h2>Graph</h2>
         <span className={`badge socket-${status}`}>{status}</span>
+        {followed.length > 1 ? <span className="muted" aria-label="member sockets">{`${live}/${followed.length} members live`}</span> : null}
         <a href={`#/chat/${encodeURIComponent(sessionId)}`}>chat</a>
       </header>
       <TerrariumGraph graph={state} />
@@ -51,10 +63,15 @@ export function GraphView({ sessionId }: { sessionId: string }) {
   );
 }
 
+/** The live session ids of a team's members, in the topology's order (a member added at run time has none). */
+export function memberSessions(topology: Pick<Topology, 'creatures'>): string[] {
+  return topology.creatures.flatMap((c) => (c.session ? [c.session] : []));
+}
+
 export function TerrariumGraph({ graph }: { graph: GraphState }) {
   const { topology } = graph;
   const at = layoutGraph(topology);
-  const latest = Object.entries(graph.traffic).reduce<string | null>((best, [name, t]) => (best === null || t.last.seq > (graph.traffic[best]?.last.seq ?? 0) ? name : best), null);
+  const latest = Object.entries(graph.traffic).reduce<string | null>((best, [name, t]) => (best === null || t.last.at > (graph.traffic[best]?.last.at ?? 0) ? name : best), null);
   const creatureAt = (name: string) => at.creatures[name];
   // An edge to a creature's own direct channel ends at the creature itself.
   const channelAt = (name: string) => at.channels[name] ?? at.creatures[name];
@@ -116,7 +133,7 @@ export function TerrariumGraph({ graph }: { graph: GraphState }) {
 }
 
 function ChannelTable({ graph }: { graph: GraphState }) {
-  const rows = Object.entries(graph.traffic).sort((a, b) => b[1].last.seq - a[1].last.seq);
+  const rows = Object.entries(graph.traffic).sort((a, b) => b[1].last.at - a[1].last.at);
   if (rows.length === 0) return <p className="muted">No channel traffic yet.</p>;
   return (
     <ul className="cards traffic">

@@ -5,12 +5,17 @@
  * the last one). The topology comes from the server when it has one for the
  * session; otherwise the graph grows from the events themselves (a creature
  * that spoke, a channel that carried a message).
+ *
+ * For a team the events come from every member's own session, each with its
+ * own seq: `foldSessionEvents` drops what a session already delivered (a
+ * reconnect's replay), and a channel message counts once by its id however
+ * many listeners heard it (each listener's `trigger.fired` carries it).
  */
 import type { AgentEvent } from '../../engine/events.js';
 
 export interface TopologyData {
-  /** `state` comes with the server's topology (a team member's own stream is not the one the graph follows). */
-  creatures: Array<{ name: string; privileged: boolean; parent?: string; state?: string }>;
+  /** `state` and `session` (the member's live session id) come with the server's topology. */
+  creatures: Array<{ name: string; privileged: boolean; parent?: string; state?: string; session?: string }>;
   channels: Array<{ name: string; type: string; description: string }>;
   listen: Array<[string, string]>;
   send: Array<[string, string]>;
@@ -19,7 +24,8 @@ export interface TopologyData {
 
 export interface ChannelTraffic {
   count: number;
-  last: { sender: string; content: string; seq: number };
+  /** `at`: the state's `clock` when it arrived, comparable across the members' sessions (their seqs are not). */
+  last: { sender: string; content: string; at: number };
 }
 
 export interface GraphState {
@@ -28,12 +34,19 @@ export interface GraphState {
   traffic: Record<string, ChannelTraffic>;
   /** Turns a wire delivered, by receiving creature. */
   wired: Record<string, number>;
-  /** Seq of the newest event, so the view can light what changed last. */
-  lastSeq: number;
+  /** Events folded so far, from all sessions: the order the view lights channels by. */
+  clock: number;
+  /** Newest seq folded, by live session id. */
+  seen: Record<string, number>;
+  /** Ids of the latest channel messages counted (bounded), so a broadcast heard by several members counts once. */
+  counted: string[];
 }
 
+/** How many message ids are remembered for de-duplication: far more than can be in flight between members at once. */
+const COUNTED_KEEP = 500;
+
 export const emptyTopology: TopologyData = { creatures: [], channels: [], listen: [], send: [], wires: [] };
-export const emptyGraph: GraphState = { topology: emptyTopology, working: {}, traffic: {}, wired: {}, lastSeq: 0 };
+export const emptyGraph: GraphState = { topology: emptyTopology, working: {}, traffic: {}, wired: {}, clock: 0, seen: {}, counted: [] };
 
 export function withTopology(state: GraphState, topology: TopologyData): GraphState {
   // Keep creatures and channels the events found that the server's topology does not know (yet).
@@ -57,9 +70,20 @@ export function withMembers(state: GraphState, members: string[]): GraphState {
   return members.reduce(ensureCreature, state);
 }
 
+/** A burst of one live session's events; what that session already delivered (seq at or below the newest seen) is skipped. */
+export function foldSessionEvents(state: GraphState, session: string, events: readonly AgentEvent[]): GraphState {
+  let next = state;
+  for (const event of events) {
+    const seen = next.seen[session] ?? 0;
+    if (event.seq > 0 && event.seq <= seen) continue;
+    next = reduceGraph({ ...next, seen: { ...next.seen, [session]: Math.max(seen, event.seq) } }, event);
+  }
+  return next;
+}
+
 export function reduceGraph(state: GraphState, event: AgentEvent): GraphState {
   const who = event.agentPath[0] ?? event.creatureId;
-  let next = ensureCreature({ ...state, lastSeq: Math.max(state.lastSeq, event.seq) }, who);
+  let next = ensureCreature({ ...state, clock: state.clock + 1 }, who);
   if (event.agentPath.length > 1) return next;
   switch (event.type) {
     case 'turn.start':
@@ -68,19 +92,44 @@ export function reduceGraph(state: GraphState, event: AgentEvent): GraphState {
     case 'turn.end':
     case 'creature.stop':
       return { ...next, working: { ...next.working, [who]: false } };
-    case 'channel.message': {
-      next = ensureCreature(ensureChannel(next, event.channel), event.sender);
-      const count = (next.traffic[event.channel]?.count ?? 0) + 1;
-      const sends = next.topology.send.some(([c, ch]) => c === event.sender && ch === event.channel);
-      return {
-        ...next,
-        topology: sends ? next.topology : { ...next.topology, send: [...next.topology.send, [event.sender, event.channel]] },
-        traffic: { ...next.traffic, [event.channel]: { count, last: { sender: event.sender, content: event.content, seq: event.seq } } },
-      };
+    case 'channel.message':
+      return countMessage(next, { channel: event.channel, sender: event.sender, content: event.content, id: event.messageId });
+    case 'trigger.fired': {
+      // A live member hears a channel message as a trigger of its channel listener.
+      const ctx = event.context ?? {};
+      if (event.kind !== 'channel' || typeof ctx['channel'] !== 'string' || typeof ctx['sender'] !== 'string') return next;
+      const channel = ctx['channel'];
+      const sender = ctx['sender'];
+      const id = typeof ctx['messageId'] === 'string' ? ctx['messageId'] : `${event.creatureId}:${event.seq}`;
+      next = ensureEdge(next, 'listen', who, channel);
+      return countMessage(next, { channel, sender, content: stripChannelPrefix(event.content, channel, sender), id });
     }
     default:
       return next;
   }
+}
+
+function countMessage(state: GraphState, message: { channel: string; sender: string; content: string; id: string }): GraphState {
+  if (state.counted.includes(message.id)) return state;
+  const next = ensureEdge(ensureCreature(ensureChannel(state, message.channel), message.sender), 'send', message.sender, message.channel);
+  const count = (next.traffic[message.channel]?.count ?? 0) + 1;
+  return {
+    ...next,
+    counted: [...next.counted.slice(-(COUNTED_KEEP - 1)), message.id],
+    traffic: { ...next.traffic, [message.channel]: { count, last: { sender: message.sender, content: message.content, at: next.clock } } },
+  };
+}
+
+/** The listener's default wording of a channel message, back to what the sender wrote. */
+function stripChannelPrefix(text: string, channel: string, sender: string): string {
+  const prefix = `[Channel '${channel}' from ${sender}]: `;
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+}
+
+function ensureEdge(state: GraphState, kind: 'send' | 'listen', who: string, channel: string): GraphState {
+  const edges = state.topology[kind];
+  if (edges.some(([c, ch]) => c === who && ch === channel)) return state;
+  return { ...state, topology: { ...state.topology, [kind]: [...edges, [who, channel]] } };
 }
 
 function ensureCreature(state: GraphState, name: string): GraphState {
