@@ -210,7 +210,8 @@ export class Studio {
   }
 
   async search(query: string, k: number | undefined, owner?: string) {
-    const result = await searchAll(this.sessionDir(owner), query, { ...(k ? { k } : {}), mode: 'fts' });
+    // The same search as `kt search --all`: hybrid where sessions have vectors (kt embedding), full text elsewhere.
+    const result = await searchAll(this.sessionDir(owner), query, { ...(k ? { k } : {}), mode: 'auto', env: this.env });
     return {
       hits: result.hits.map((h) => ({ session: h.sessionName, eventId: h.eventId, score: h.score, text: h.content, turn: h.turn })),
       searched: result.searched,
