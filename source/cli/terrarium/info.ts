@@ -14,7 +14,7 @@ export function recipeTopology(recipe: Recipe): TopologyData {
   if (recipe.root) graph.addChannel({ name: REPORT_CHANNEL, type: 'broadcast', description: `members report to ${recipe.root.name}` });
   const all = [...(recipe.root ? [recipe.root] : []), ...recipe.members];
   for (const member of all) {
-    graph.addCreature({ name: member.name, privileged: member.privileged });
+    graph.addCreature({ name: member.name, privileged: member.privileged, recipe: recipe.name });
     graph.addChannel({ name: member.name, type: 'broadcast', description: `direct messages to ${member.name}` });
     graph.setListen(member.name, member.name, true);
     for (const ch of member.listen) graph.setListen(member.name, ch, true);
