@@ -193,7 +193,13 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
     pluginHost,
     pluginCatalog: catalog,
     modelId,
-    warnings: [...definition.warnings, ...packages.failed.map((f) => ({ message: `package '${f.name}' not loaded: ${f.error.message}` })), ...parts.skillWarnings.map((message) => ({ message }))],
+    warnings: [
+      ...definition.warnings,
+      ...packages.failed.map((f) => ({ message: `package '${f.name}' not loaded: ${f.error.message}` })),
+      ...parts.skillWarnings.map((message) => ({ message })),
+      // Bad entries in llm_profiles.yaml or a package's llm_presets: left out, and said once at start.
+      ...(parts.resolved?.warnings ?? []),
+    ],
     jobsFinished,
     setHookModel: (id) => {
       model = id;

@@ -10,6 +10,7 @@
  */
 import type { Env } from '../home.js';
 import type { ControllerConfig } from '../config/schema.js';
+import type { ConfigWarning } from '../config/validate.js';
 import { ConfigError, type ConfigLocation } from '../errors.js';
 import { didYouMean } from '../util/close-match.js';
 import { hasCredentials, lookupKey, readStoredKeys, rememberKnownKeys, type KeySource } from './keys.js';
@@ -42,6 +43,8 @@ export interface ResolvedLLM {
   extraBody?: Record<string, unknown>;
   /** Where the choice came from. */
   source: ChoiceSource;
+  /** Problems in the model presets that did not stop the choice (a bad entry in llm_profiles.yaml or a package's llm_presets, left out). */
+  warnings?: ConfigWarning[];
 }
 
 export interface ResolveInput {
@@ -86,6 +89,7 @@ export function resolveLLM(input: ResolveInput): ResolvedLLM {
   if (preset?.temperature !== undefined) resolved.temperature = preset.temperature;
   if (preset?.reasoningEffort) resolved.reasoningEffort = preset.reasoningEffort;
   if (preset?.extraBody) resolved.extraBody = preset.extraBody;
+  if (catalog.warnings.length) resolved.warnings = [...catalog.warnings];
   return resolved;
 }
 

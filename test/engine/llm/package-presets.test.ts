@@ -91,6 +91,8 @@ describe('package LLM presets', () => {
     const pwd = mkdtempSync(join(tmpdir(), 'kt-pkg-preset-'));
 
     const byConfig = await Agent.build({ name: 'c', controller: { llm: 'lab-fast' } }, { env, pwd, catalog: new ToolCatalog() });
+    // The presets the packages got wrong are left out, and the creature says so.
+    expect(byConfig.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^package 'lab': LLM preset 'lab-typo' is left out/)]));
     expect((await byConfig.run('hi')).text).toBe('from config');
     await byConfig.stop();
 
