@@ -5,7 +5,8 @@
  *  - the dashboard's files from dist/web, served for every non-API path;
  *  - approvals on: a started creature asks before commands (mode `default`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -14,6 +15,9 @@ import { createLogger } from '../../source/server/logger.js';
 import { createApp } from '../../source/server/routes/app.js';
 import { socketRoutes } from '../../source/server/routes/socket.js';
 import { Studio, type StudioOptions } from '../../source/server/studio/studio.js';
+import { OpenAICompatibleProvider } from '../../source/providers.js';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
+import { launchChromium, type Launched } from './browser.js';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
 
@@ -61,6 +65,36 @@ export async function startDashboardServer(options: StudioOptions): Promise<{ ur
       await studio.shutdown(1000);
       for (const client of ws.wss.clients) client.terminate();
       await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+/** What a browser test of the dashboard runs against: a fake model, the real server on a private home, and chromium. */
+export interface DashboardRig {
+  home: string;
+  fake: FakeOpenAIServer;
+  server: Awaited<ReturnType<typeof startDashboardServer>>;
+  chromium: Launched;
+  close(): Promise<void>;
+}
+
+/** Start the rig; config and sessions live in a temp home (KT_CONFIG_DIR), never the real one. */
+export async function startDashboardRig(prefix: string, model: Parameters<typeof startFakeOpenAI>[0]): Promise<DashboardRig> {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const fake = await startFakeOpenAI(model);
+  const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
+  const server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
+  const chromium = await launchChromium();
+  return {
+    home,
+    fake,
+    server,
+    chromium,
+    close: async () => {
+      await chromium.close();
+      await server.close();
+      await fake.close();
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }

@@ -4,38 +4,27 @@
  * its tools, delete it) and a chat's plugins panel (list, switch one off
  * and on; the server's answer is what the page shows). Needs dist/web.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenAICompatibleProvider } from '../../source/providers.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { CHROMIUM, launchChromium, screenshot, type Launched } from './browser.js';
-import { startDashboardServer, WEB_DIST } from './dashboard-server.js';
+import { CHROMIUM, screenshot, type Launched } from './browser.js';
+import { startDashboardRig, WEB_DIST, type DashboardRig } from './dashboard-server.js';
 
 const ready = existsSync(CHROMIUM) && existsSync(join(WEB_DIST, 'index.html'));
 const MCP_TEST_SERVER = resolve(import.meta.dirname, '../engine/mcp/mcp-test-server.mjs');
 
 describe.runIf(ready)('dashboard settings in a browser', () => {
-  let fake: FakeOpenAIServer;
-  let server: Awaited<ReturnType<typeof startDashboardServer>>;
+  let rig: DashboardRig;
+  let server: DashboardRig['server'];
   let chromium: Launched;
   let home: string;
 
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'kt-web-settings-'));
-    fake = await startFakeOpenAI({ script: [] });
-    const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
-    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
-    chromium = await launchChromium();
+    rig = await startDashboardRig('kt-web-settings-', { script: [] });
+    ({ server, chromium, home } = rig);
   });
 
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-    await fake?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => rig?.close());
 
   it('adds an MCP server, shows its env masked, tests it, and deletes it', async () => {
     const page = await chromium.context.newPage();

@@ -8,28 +8,23 @@
  * Screenshots land in test-results/web/ (gitignored). Needs dist/web
  * (`npm run build`).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenAICompatibleProvider } from '../../source/providers.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { CHROMIUM, launchChromium, screenshot, type Launched } from './browser.js';
-import { startDashboardServer, WEB_DIST } from './dashboard-server.js';
+import { CHROMIUM, screenshot, type Launched } from './browser.js';
+import { startDashboardRig, WEB_DIST, type DashboardRig } from './dashboard-server.js';
 
 /** The word that makes the fake model send on a channel. */
 const PING = 'PING-TEAM';
 const ready = existsSync(CHROMIUM) && existsSync(join(WEB_DIST, 'index.html'));
 
 describe.runIf(ready)('web dashboard in a browser', () => {
-  let fake: FakeOpenAIServer;
-  let server: Awaited<ReturnType<typeof startDashboardServer>>;
+  let rig: DashboardRig;
+  let server: DashboardRig['server'];
   let chromium: Launched;
-  let home: string;
 
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'kt-web-'));
-    fake = await startFakeOpenAI({
+    rig = await startDashboardRig('kt-web-', {
       script: [
         { text: 'Let me **list** the files.', chunkSize: 4, toolCalls: [{ name: 'bash', arguments: { command: 'echo dashboard-ok' } }] },
         { text: 'The command printed `dashboard-ok`. All done.', chunkSize: 4 },
@@ -42,17 +37,10 @@ describe.runIf(ready)('web dashboard in a browser', () => {
         return { text: 'noted' };
       },
     });
-    const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
-    server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
-    chromium = await launchChromium();
+    ({ server, chromium } = rig);
   });
 
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-    await fake?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(async () => rig?.close());
 
   it('starts swe, streams the answer, asks to approve the command and shows its tool block', async () => {
     const page = await chromium.context.newPage();
