@@ -10,7 +10,7 @@ import { ConfigError } from '../errors.js';
 import { ioCatalog as defaultCatalog, type IoCatalog, type IoEnv } from '../io/catalog.js';
 import type { InputModule } from '../io/input.js';
 import type { OutputModule } from '../io/output.js';
-import { importModule } from './module-export.js';
+import { checkModuleOptions, isRecord, moduleInstance } from './module-instance.js';
 
 /** Input types that are the surface's own (no engine module runs for them). */
 const SURFACE_INPUTS = new Set(['cli', 'tui']);
@@ -56,46 +56,23 @@ async function makeModule(what: 'input' | 'output', entry: ModuleConfig, cwd: st
   return definition.create(checkOptions(definition.options, entry, what), env);
 }
 
-type Schema = { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string; path: PropertyKey[] }> } } };
-
-function checkOptions(schema: Schema, entry: ModuleConfig, what: string): unknown {
-  const parsed = schema.safeParse(entry.options);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error?.issues[0];
-  const key = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new ConfigError(`bad options for ${what} '${entry.name ?? entry.kind}': ${key}${issue?.message ?? 'invalid'}`, entry.origin);
+function checkOptions(schema: Parameters<typeof checkModuleOptions>[0], entry: ModuleConfig, what: string): unknown {
+  return checkModuleOptions(schema, entry.options, entry.origin, `${what} '${entry.name ?? entry.kind}'`);
 }
 
-/**
- * A module from the user's file. The export may be the module object, a
- * definition (`{kind, options, create}`), a class, or a factory function;
- * the last three get the entry's options and the folders.
- */
-async function customModule(what: 'input' | 'output', entry: ModuleConfig, env: IoEnv): Promise<InputModule | OutputModule> {
-  if (!entry.module) throw new ConfigError(`a custom ${what} needs a module (a JS file exporting it)`, entry.origin);
-  const { path, exports } = await importModule(entry.folder, entry.module, entry.origin, what);
-  const exportName = entry.exportName ?? 'default';
-  const value = exports[exportName];
+/** A module from the user's file (see module-instance.ts for the export forms). */
+function customModule(what: 'input' | 'output', entry: ModuleConfig, env: IoEnv): Promise<InputModule | OutputModule> {
   const shape = what === 'input' ? '{ kind, start(ctx) }' : '{ kind, write(text) }';
-  const bad = (why: string) =>
-    new ConfigError(`${path} ${why}`, entry.origin, { hint: `export an ${what} module (${shape}), a definition ({ kind, options, create(options) }), a class or a factory function` });
-  if (value === undefined) throw bad(`has no export '${exportName}'`);
-  let made: unknown = value;
-  if (typeof value === 'function') {
-    const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
-    made = isClass ? new (value as new (o: unknown, e: IoEnv) => unknown)(entry.options, env) : (value as (o: unknown, e: IoEnv) => unknown)(entry.options, env);
-  } else if (isRecord(value) && typeof value.create === 'function' && isRecord(value.options) && typeof value.options.safeParse === 'function') {
-    made = (value.create as (o: unknown, e: IoEnv) => unknown)(checkOptions(value.options as unknown as Schema, entry, what), env);
-  }
-  made = await made;
-  const fits = isRecord(made) && (what === 'input' ? typeof made.start === 'function' : OUTPUT_METHODS.some((m) => typeof made[m as keyof typeof made] === 'function'));
-  if (!fits) throw bad(`export '${exportName}' is not an ${what} module (${what === 'input' ? 'it has no start(ctx) method' : `it has none of ${OUTPUT_METHODS.join(', ')}`})`);
-  if (typeof (made as { kind?: unknown }).kind !== 'string') (made as { kind: string }).kind = entry.name ?? 'custom';
-  return made as unknown as InputModule | OutputModule;
+  return moduleInstance<InputModule | OutputModule>(entry, env, {
+    what,
+    missingModule: `a custom ${what} needs a module (a JS file exporting it)`,
+    hint: `export an ${what} module (${shape}), a definition ({ kind, options, create(options) }), a class or a factory function`,
+    optionsOf: `${what} '${entry.name ?? entry.kind}'`,
+    mismatch: (made) => {
+      const fits = isRecord(made) && (what === 'input' ? typeof made.start === 'function' : OUTPUT_METHODS.some((m) => typeof made[m] === 'function'));
+      return fits ? undefined : `is not an ${what} module (${what === 'input' ? 'it has no start(ctx) method' : `it has none of ${OUTPUT_METHODS.join(', ')}`})`;
+    },
+  });
 }
 
 const OUTPUT_METHODS = ['write', 'writeStream', 'onEvent', 'onProcessingEnd', 'onActivity'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}

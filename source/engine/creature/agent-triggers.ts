@@ -11,7 +11,6 @@
 import { ChannelHub } from '../channels/hub.js';
 import type { CreatureDefinition } from '../config/loader.js';
 import type { ModuleConfig } from '../config/module-entry.js';
-import { ConfigError } from '../errors.js';
 import type { EventDraft } from '../events.js';
 import type { TriggerControl } from '../tools/runtime.js';
 import { triggerCatalog as defaultCatalog, type TriggerCatalog } from '../triggers/catalog.js';
@@ -19,7 +18,7 @@ import { TriggerManager } from '../triggers/manager.js';
 import type { TriggerRow } from '../triggers/persist.js';
 import type { FireOutcome, Trigger, TriggerEnv, TriggerFire, TriggerInfo } from '../triggers/trigger.js';
 import type { CreatureContext } from './context.js';
-import { importModule } from './module-export.js';
+import { isRecord, moduleInstance } from './module-instance.js';
 
 /** Session state group of the creature's triggers (one row per trigger). */
 const STATE_KEY = 'trigger';
@@ -87,37 +86,15 @@ export async function addConfigTriggers(wiring: TriggerWiring, definition: Creat
   }
 }
 
-/**
- * A trigger from the user's module. The export may be a trigger object
- * (`{kind, start}`), a definition (`{kind, options, create}`), a class, or a
- * factory function; the last three get the entry's options.
- */
-async function customTrigger(entry: ModuleConfig, env: TriggerEnv): Promise<Trigger> {
-  if (!entry.module) throw new ConfigError('a custom trigger needs a module (a JS file exporting the trigger)', entry.origin);
-  const { path, exports } = await importModule(entry.folder, entry.module, entry.origin, 'trigger');
-  const exportName = entry.exportName ?? 'default';
-  const value = exports[exportName];
-  const bad = (why: string) =>
-    new ConfigError(`${path} ${why}`, entry.origin, {
-      hint: 'export a trigger ({ kind, start(ctx) }), a definition ({ kind, options, create(options) }), a class or a factory function',
-    });
-  if (value === undefined) throw bad(`has no export '${exportName}'`);
-  let made: unknown = value;
-  if (typeof value === 'function') {
-    const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
-    made = isClass ? new (value as new (o: unknown, e: TriggerEnv) => unknown)(entry.options, env) : (value as (o: unknown, e: TriggerEnv) => unknown)(entry.options, env);
-  } else if (isRecord(value) && typeof value.create === 'function' && isRecord(value.options) && typeof (value.options as { safeParse?: unknown }).safeParse === 'function') {
-    const parsed = (value.options as { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string; path: PropertyKey[] }> } } }).safeParse(entry.options);
-    if (!parsed.success) {
-      const issue = parsed.error?.issues[0];
-      throw new ConfigError(`bad options for trigger '${entry.name ?? entry.module}': ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`, entry.origin);
-    }
-    made = (value.create as (o: unknown, e: TriggerEnv) => unknown)(parsed.data, env);
-  }
-  made = await made;
-  if (!isRecord(made) || typeof made.start !== 'function') throw bad(`export '${exportName}' is not a trigger (it has no start(ctx) method)`);
-  if (typeof made.kind !== 'string') (made as { kind: string }).kind = entry.name ?? 'custom';
-  return made as unknown as Trigger;
+/** A trigger from the user's module (see module-instance.ts for the export forms). */
+function customTrigger(entry: ModuleConfig, env: TriggerEnv): Promise<Trigger> {
+  return moduleInstance<Trigger>(entry, env, {
+    what: 'trigger',
+    missingModule: 'a custom trigger needs a module (a JS file exporting the trigger)',
+    hint: 'export a trigger ({ kind, start(ctx) }), a definition ({ kind, options, create(options) }), a class or a factory function',
+    optionsOf: `trigger '${entry.name ?? entry.module}'`,
+    mismatch: (made) => (isRecord(made) && typeof made.start === 'function' ? undefined : 'is not a trigger (it has no start(ctx) method)'),
+  });
 }
 
 function uniqueId(base: string, used: Set<string>): string {
@@ -125,8 +102,4 @@ function uniqueId(base: string, used: Set<string>): string {
   for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
   used.add(id);
   return id;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
