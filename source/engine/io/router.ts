@@ -118,6 +118,9 @@ export class OutputRouter {
   /** Route one event. Never throws and never waits for a module. */
   readonly handle = (event: AgentEvent): void => {
     if (this.stopped) return;
+    // Most creatures have no output module, and every streamed delta passes here: without one only the
+    // turn bookkeeping runs (a handler set mid-turn still learns how that turn started).
+    if (!this.main.length && !this.named.size && event.type !== 'turn.start' && event.type !== 'turn.end') return;
     const quiet = event.type === 'warning' && event.code === 'OUTPUT_ERROR';
     const mains = this.active();
     const own = event.agentPath.length === 1;
