@@ -5,6 +5,7 @@
  * loads it lazily so the SDK costs nothing when another provider is used.
  */
 import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
 import { cutOff, emptyStream, unexpectedItem } from '../provider-errors.js';
@@ -12,7 +13,7 @@ import { SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
 import { ChunkReader, MalformedChunkError } from './chunk-reader.js';
 import { toProviderError } from './error-mapping.js';
-import { buildChatBody } from './request.js';
+import { encodeChatBody } from './wire-body.js';
 
 export interface OpenAICompatibleOptions {
   /** Model id as the server knows it. */
@@ -36,6 +37,7 @@ export interface OpenAICompatibleOptions {
 }
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+const JSON_CONTENT = { 'content-type': 'application/json' };
 
 export class OpenAICompatibleProvider extends SdkProvider<OpenAI, OpenAICompatibleOptions> implements Provider {
   constructor(options: OpenAICompatibleOptions) {
@@ -44,11 +46,14 @@ export class OpenAICompatibleProvider extends SdkProvider<OpenAI, OpenAICompatib
 
   async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
-    const body = buildChatBody(this.model, request);
+    // The body goes as ready bytes (see wire-body.ts); the params object only
+    // tells the SDK this is a stream (it reads `stream` from it).
+    const body = encodeChatBody(this.model, request);
+    const params: ChatCompletionCreateParamsStreaming = { model: this.model, messages: [], stream: true };
     const reader = new ChunkReader();
     const chunks = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
-      start: (requestSignal) => this.client().chat.completions.create(body, { signal: requestSignal }),
+      start: (requestSignal) => this.client().chat.completions.create(params, { signal: requestSignal, body, headers: JSON_CONTENT }),
       signal,
       provider: this.provider,
       timeouts,

@@ -49,13 +49,13 @@ export function buildChatBody(model: string, request: LLMRequest): ChatCompletio
 const wireMessages = new WeakMap<Message, ChatCompletionMessageParam>();
 const wireTools = new WeakMap<ToolSpec, ChatCompletionTool>();
 
-function cachedWireMessage(message: Message): ChatCompletionMessageParam {
+export function cachedWireMessage(message: Message): ChatCompletionMessageParam {
   let wire = wireMessages.get(message);
   if (!wire) wireMessages.set(message, (wire = toWireMessage(message)));
   return wire;
 }
 
-function cachedWireTool(tool: ToolSpec): ChatCompletionTool {
+export function cachedWireTool(tool: ToolSpec): ChatCompletionTool {
   let wire = wireTools.get(tool);
   if (!wire) wireTools.set(tool, (wire = toWireTool(tool)));
   return wire;
