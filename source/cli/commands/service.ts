@@ -71,7 +71,8 @@ function target(flags: Flags, env: NodeJS.ProcessEnv): Target {
 
 export async function serviceCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
-  const cli = parseArgs(HELP, rest, FLAGS, `kt service ${action ?? ''}`.trim());
+  // `kt service --help` has no action: the flags are the whole argv.
+  const cli = parseArgs(HELP, action?.startsWith('-') ? argv : rest, FLAGS, `kt service ${action ?? ''}`.trim());
   const env = process.env;
   const t = target(cli.flags, env);
   switch (action) {
