@@ -54,6 +54,16 @@ describe('kt startup', () => {
     expect(sub.stdout).toMatch(/--output-format/);
   });
 
+  it('every command listed in kt --help answers its own --help', async () => {
+    const top = await kt(['--help'], { env: baseEnv() });
+    const commands = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]+) +\S/gm)].map((m) => m[1]!);
+    expect(commands).toEqual(expect.arrayContaining(['run', 'serve', 'admin', 'service']));
+    for (const command of commands) {
+      const run = await kt([command, '--help'], { env: baseEnv() });
+      expect({ command, code: run.code, usage: /Usage/.test(run.stdout) }).toEqual({ command, code: 0, usage: true });
+    }
+  });
+
   it('the entry that answers --version and --help statically imports nothing heavy', () => {
     const meta = JSON.parse(readFileSync(join(repoRoot, 'dist', 'cli-meta.json'), 'utf8')) as Metafile;
     // --version is answered by kt.js itself; --help by the dynamically imported main module.

@@ -42,7 +42,8 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 
 export async function adminCommand(argv: string[]): Promise<number> {
   const [area, action, ...rest] = argv;
-  const cli = parseArgs(HELP, argv.slice(area === 'user' || area === 'token' ? 2 : 1), FLAGS, 'kt admin');
+  // `kt admin --help` has no area: the flags are the whole argv.
+  const cli = parseArgs(HELP, area?.startsWith('-') ? argv : argv.slice(area === 'user' || area === 'token' ? 2 : 1), FLAGS, 'kt admin');
   const { Accounts, accountsPath } = await import('../../server/auth/accounts.js');
   const accounts = new Accounts(accountsPath());
   const name = area === 'user' ? rest.find((a) => !a.startsWith('-')) : undefined;

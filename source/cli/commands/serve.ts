@@ -41,7 +41,8 @@ function passOn(argv: string[]): string[] {
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
-  const cli = parseArgs(HELP, rest, FLAGS, `kt serve ${action ?? ''}`.trim());
+  // `kt serve --help` has no action: the flags are the whole argv.
+  const cli = parseArgs(HELP, action?.startsWith('-') ? argv : rest, FLAGS, `kt serve ${action ?? ''}`.trim());
   const daemon = await import('../../server/host/daemon.js');
   switch (action) {
     case 'run': {
