@@ -188,7 +188,7 @@ const adapters = await adapterFigures();
 const sessions = await withServer(async (server) => {
   const home = mkdtempSync(join(tmpdir(), 'kt-bench-home-'));
   const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
-  return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add }, { quick, ktBin, env });
+  return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add, tool, z }, { quick, ktBin, env });
 });
 const ui = await terminalFigures({ Agent, ScriptedLLM, SessionStore, add }, { ktBin, quick });
 const tools = await toolFigures({ Agent, ScriptedLLM, tool, z }, { quick });
@@ -217,6 +217,8 @@ const rows = [
   ['session durable after turn end', `${fmt(sessions.durableP50Ms, 2)} ms`, `max ${fmt(sessions.durableMaxMs, 2)} ms`, 'target ≤ 250 ms'],
   [`resume ${sessions.resumeEvents} events (Agent.build)`, `${fmt(sessions.resumeMs)} ms`, `${fmt(sessions.replayResumeMs)} ms with no snapshot`, 'target ≤ 300 ms to first prompt'],
   ['kt resume process (restore + 1 turn)', `${fmt(sessions.processResumeMs)} ms`, '', `${fmt(sessions.processResumeMs / proc.oneTurn.wallMs, 2)}× a fresh kt run`],
+  [`kt resume ${sessions.resume5kMessages ?? 5000} messages (process, peak RSS)`, `${fmt(sessions.resume5kWallMs)} ms`, `${fmt(sessions.resume5kPeakRssMb)} MB`, 'target ≤ 150 MB'],
+  [`resume ${sessions.resume5kMessages ?? 5000} messages (Agent.build in a child)`, `${fmt(sessions.resume5kLibraryWallMs)} ms`, `${fmt(sessions.resume5kLibraryPeakRssMb)} MB`, ''],
   [`search ${search.blocks} blocks: fts (in process)`, `${fmt(search.inProcess.fts, 2)} ms`, `p50 of queries`, 'target ≤ 20 ms'],
   [`search ${search.blocks} blocks: hybrid, hash 256-d`, `${fmt(search.inProcess.hybrid, 2)} ms`, `semantic alone ${fmt(search.inProcess.semantic, 2)} ms`, 'target ≤ 20 ms'],
   ['kt search process (fts | hybrid)', `${fmt(search.processRuns.fts)} ms`, `${fmt(search.processRuns.hybrid)} ms hybrid`, 'whole command, Node start included'],

@@ -1,11 +1,13 @@
 // Session figures for `npm run bench` (issue 5 targets):
 //   append throughput (batched), durability after a turn ends, resume of a
-//   10k-event session, and file size against the JSON of its events.
+//   10k-event session, and file size against the JSON of its events;
+//   (issue 18) peak RSS of resuming a 5,000-message session (resume-memory.mjs).
 // The events are real: recorded from an Agent run with a scripted model.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resumeMemoryFigures } from './resume-memory.mjs';
 import { median } from './stats.mjs';
 
 /** A turn as a coding agent makes one: streamed text, a tool call and its result, a closing answer. */
@@ -127,6 +129,8 @@ export async function sessionFigures(lib, { quick, ktBin, env }) {
       }
       processResumeMs = median(runs);
     }
+    // Memory: a 5,000-message conversation resumed by `kt resume` and by Agent.build (needs lib.tool and lib.z).
+    const memory = ktBin && env && lib.tool && lib.z ? await resumeMemoryFigures(lib, { quick, ktBin, env, dir }) : {};
 
     return {
       appendPerSecond: median(appendRuns),
@@ -137,6 +141,7 @@ export async function sessionFigures(lib, { quick, ktBin, env }) {
       resumeMs: median(resumeRuns),
       replayResumeMs: median(replayRuns),
       processResumeMs,
+      ...memory,
       fileBytes: size,
       eventsJsonBytes: json,
     };

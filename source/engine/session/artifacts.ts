@@ -12,6 +12,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ensurePrivateDir, writePrivateFile } from '../home.js';
 import { SessionError } from '../errors.js';
+import { replaceStrings } from './text-refs.js';
 
 const SCHEME = 'kt-artifact:';
 /** Inline data below this many characters stays in the log. */
@@ -38,7 +39,8 @@ export class Artifacts {
   unpack<T = unknown>(json: string): T {
     const value = JSON.parse(json) as unknown;
     if (!json.includes(`"${SCHEME}`)) return value as T;
-    return this.map(value, (text) => this.internalize(text)) as T;
+    // The parsed value is ours: restore it in place rather than copying it.
+    return replaceStrings(value, (text) => this.internalize(text)) as T;
   }
 
   /**

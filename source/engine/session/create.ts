@@ -18,7 +18,7 @@ import { createPrivateFile } from '../home.js';
 import { SessionError } from '../errors.js';
 import { guard } from './guard.js';
 import { SCHEMA } from './schema.js';
-import { loadSqlite } from './sqlite.js';
+import { openDatabase } from './sqlite.js';
 
 /** The points a creation passes, in order. */
 export const CREATION_STEPS = ['locked', 'temp-created', 'schema', 'meta', 'first-events', 'committed', 'temp-closed', 'linked', 'temp-removed', 'opened'] as const;
@@ -48,7 +48,7 @@ export function buildSessionFile(
   createPrivateFile(temp);
   reached('temp-created');
   try {
-    const db = guard(temp, () => new (loadSqlite())(temp));
+    const db = guard(temp, () => openDatabase(temp));
     try {
       guard(temp, () => {
         db.pragma('journal_mode = DELETE');

@@ -19,7 +19,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { guard } from './guard.js';
 import { FORMAT_VERSION } from './schema.js';
-import { loadSqlite } from './sqlite.js';
+import { openDatabase } from './sqlite.js';
 
 const MAGIC = 'SQLite format 3\0';
 const HEADER_BYTES = 100;
@@ -60,16 +60,15 @@ function readHeader(path: string, hasWal: boolean): Header {
  * keep using it) or a copy in memory.
  */
 export function openForCheck(path: string): { db: BetterSqlite3.Database; inPlace: boolean } {
-  const Database = loadSqlite();
   const hasWal = existsSync(`${path}-wal`);
   const header = readHeader(path, hasWal);
   if (header.wal && !hasWal) {
     const image = readFileSync(path);
     image[18] = 1;
     image[19] = 1;
-    return { db: guard(path, () => new Database(image)), inPlace: false };
+    return { db: guard(path, () => openDatabase(image)), inPlace: false };
   }
-  return { db: guard(path, () => new Database(path, { readonly: true, fileMustExist: true })), inPlace: true };
+  return { db: guard(path, () => openDatabase(path, { readonly: true, fileMustExist: true })), inPlace: true };
 }
 
 /**

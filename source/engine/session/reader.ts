@@ -105,7 +105,7 @@ export class SessionReader implements Disposable {
 
   /** The turns on the live path of a creature (default: the session's first). */
   turns(creature = this.meta.agents[0] ?? ''): TurnRecord[] {
-    const starts = [...this.store.events({ types: ['turn.start'], creature })].filter((s) => s.event.agentPath.length === 1);
+    const starts = [...this.store.events({ types: ['turn.start'], creature, resolve: false })].filter((s) => s.event.agentPath.length === 1);
     const path = livePath(
       starts.map((s) => turnStartInfo(s.event as EventOf<'turn.start'>)),
       this.store.getState<Record<number, number>>(selectedBranchesKey(creature)) ?? {},
@@ -114,7 +114,7 @@ export class SessionReader implements Disposable {
     const records: TurnRecord[] = [];
     const calls = new Map<string, TurnToolCall>();
     let current: TurnRecord | undefined;
-    for (const stored of this.store.events({ creature })) {
+    for (const stored of this.store.events({ creature, skipTypes: ['text.delta', 'reasoning.delta', 'usage', 'step.start'] })) {
       const { event } = stored;
       if (event.agentPath.length !== 1 || !fold.onPath(stored.turn, stored.branch)) continue;
       switch (event.type) {

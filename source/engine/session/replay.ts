@@ -56,6 +56,9 @@ export function livePath(starts: readonly TurnStartInfo[], selected: Readonly<Re
   return path;
 }
 
+/** Events the fold never looks at, and the most numerous in a log: a replay leaves them unread. */
+export const FOLD_IGNORES: readonly string[] = ['text.delta', 'reasoning.delta', 'usage', 'step.start', 'tool.call'];
+
 /** Folds a creature's events into its conversation. */
 export class ConversationFold {
   messages: Message[];

@@ -6,7 +6,7 @@
  */
 import type { OpenInteraction, RestoredState } from './records.js';
 import type { EventOf } from '../events.js';
-import { branchCounts, ConversationFold, livePath, totalUsage, turnStartInfo } from './replay.js';
+import { branchCounts, ConversationFold, FOLD_IGNORES, livePath, totalUsage, turnStartInfo } from './replay.js';
 import { jobRecords } from './side-records.js';
 import type { SessionStore } from './store.js';
 
@@ -17,7 +17,8 @@ export const selectedBranchesKey = (creature: string) => `${creature}:branches`;
 export const scratchpadKey = (creature: string) => `${creature}:scratchpad`;
 
 export function readCreatureState(store: SessionStore, creature: string, creatureId?: string): RestoredState {
-  const starts = [...store.events({ types: ['turn.start'], creature })]
+  // Only branches and usage are read from these: their texts stay unresolved (resolve: false).
+  const starts = [...store.events({ types: ['turn.start'], creature, resolve: false })]
     .filter((s) => s.event.agentPath.length === 1)
     .map((s) => turnStartInfo(s.event as EventOf<'turn.start'>));
   const path = livePath(starts, store.getState<Record<number, number>>(selectedBranchesKey(creature)) ?? {});
@@ -25,7 +26,7 @@ export function readCreatureState(store: SessionStore, creature: string, creatur
   const snapshot = (creatureId ? store.loadSnapshot(creatureId) : undefined) ?? store.loadSnapshot(creature);
   const usable = snapshot !== undefined && snapshot.turns.length <= path.length && snapshot.turns.every((t, i) => path[i] === t.branch);
   const fold = new ConversationFold(path, usable ? snapshot : undefined);
-  for (const stored of store.events({ creature, ...(usable ? { since: snapshot.eventId } : {}) })) fold.add(stored);
+  for (const stored of store.events({ creature, skipTypes: FOLD_IGNORES, ...(usable ? { since: snapshot.eventId } : {}) })) fold.add(stored);
   const last = lastFigures(store, creature);
   return {
     ...last,
@@ -34,7 +35,7 @@ export function readCreatureState(store: SessionStore, creature: string, creatur
     messages: fold.messages,
     turns: fold.turns,
     branchCounts: branchCounts(starts),
-    usage: totalUsage(store.events({ types: ['turn.end'], creature })),
+    usage: totalUsage(store.events({ types: ['turn.end'], creature, resolve: false })),
     lastSeq: store.lastSeq(creature),
     scratchpad: store.getState<Record<string, string>>(scratchpadKey(creature)) ?? {},
     interruptedJobs: jobRecords(store, creature, 'running').map(({ status: _running, ...job }) => ({ ...job, kind: job.kind === 'subagent' ? 'subagent' : 'tool' })),
@@ -44,7 +45,7 @@ export function readCreatureState(store: SessionStore, creature: string, creatur
 /** The last model switched to and the last context size reported, from the creature's own events. */
 function lastFigures(store: SessionStore, creature: string): { model?: string; contextTokens?: number } {
   const figures: { model?: string; contextTokens?: number } = {};
-  for (const { event } of store.events({ types: ['model.changed', 'usage'], creature })) {
+  for (const { event } of store.events({ types: ['model.changed', 'usage'], creature, resolve: false })) {
     if (event.agentPath.length !== 1) continue;
     if (event.type === 'model.changed') figures.model = event.model;
     // A round that reported no usage (cut off) says nothing about the context's size.

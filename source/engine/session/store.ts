@@ -21,7 +21,7 @@ import { openForCheck, validate } from './file-check.js';
 import { guard } from './guard.js';
 import { SessionLock } from './lock.js';
 import type { SessionMeta } from './meta.js';
-import { loadSqlite } from './sqlite.js';
+import { openDatabase } from './sqlite.js';
 import { FORMAT_VERSION, SCHEMA } from './schema.js';
 import { coalesce, decodeRefs, DEFERRED, escapeMarkers, MARK_IN_JSON, TextLedger, type PendingRow } from './text-refs.js';
 
@@ -40,7 +40,16 @@ export interface EventQuery {
   /** Only events with an id up to and including this. */
   until?: number;
   types?: readonly string[];
+  /** Leave out events of these types (read in log order all the same; a `types` list of several would be sorted). */
+  skipTypes?: readonly string[];
   creature?: string;
+  /**
+   * `false`: payloads as stored — text references, escapes and artifact
+   * names left unresolved, nothing learned — for readers that only need
+   * numbers and ids (a turn's branch, its usage). Resolving them reads other
+   * rows; skipping it keeps a scan of a long log cheap.
+   */
+  resolve?: boolean;
 }
 
 export interface Snapshot {
@@ -71,6 +80,8 @@ export class SessionStore {
   /** Which long texts the log holds already, so they are written once. */
   private readonly ledger = new TextLedger();
   private readonly insert: BetterSqlite3.Statement | undefined;
+  /** Reads one row a text reference points at (prepared on first use: a resume resolves thousands). */
+  private referredRow: BetterSqlite3.Statement | undefined;
   private closed = false;
   private metaCache: SessionMeta | undefined;
   /** Large binary data (images) kept beside the file instead of inside the log. */
@@ -153,7 +164,7 @@ export class SessionStore {
     }
     if (options.readonly && inPlace) return new SessionStore(path, check, true);
     check.close();
-    if (options.readonly) return new SessionStore(path, guard(path, () => new (loadSqlite())(path, { readonly: true, fileMustExist: true })), true);
+    if (options.readonly) return new SessionStore(path, guard(path, () => openDatabase(path, { readonly: true, fileMustExist: true })), true);
     const lock = options.owner ? SessionLock.acquire(path) : undefined;
     try {
       return SessionStore.openWritable(path, lock);
@@ -164,7 +175,7 @@ export class SessionStore {
   }
 
   private static openWritable(path: string, lock: SessionLock | undefined): SessionStore {
-    const db = guard(path, () => new (loadSqlite())(path, { fileMustExist: true }));
+    const db = guard(path, () => openDatabase(path, { fileMustExist: true }));
     try {
       guard(path, () => {
         configure(db);
@@ -275,6 +286,10 @@ export class SessionStore {
       where.push(`type IN (${query.types.map(() => '?').join(', ')})`);
       args.push(...query.types);
     }
+    if (query.skipTypes?.length) {
+      where.push(`type NOT IN (${query.skipTypes.map(() => '?').join(', ')})`);
+      args.push(...query.skipTypes);
+    }
     const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
     const sessionId = this.meta.sessionId;
     const iterator = this.read(() => (this.db.prepare(sql).iterate(...args) as IterableIterator<Row>));
@@ -284,16 +299,17 @@ export class SessionStore {
       for (;;) {
         const next = this.read(() => iterator.next());
         if (next.done) return;
-        yield this.decode(next.value, sessionId);
+        yield this.decode(next.value, sessionId, query.resolve !== false);
       }
     } finally {
       iterator.return?.();
     }
   }
 
-  private decode(row: Row, sessionId: string): StoredEvent {
+  private decode(row: Row, sessionId: string, resolve = true): StoredEvent {
     let payload: Record<string, unknown>;
     try {
+      if (!resolve) return toStored(row, sessionId, JSON.parse(row.payload) as Record<string, unknown>);
       payload = this.unpack<Record<string, unknown>>(row.payload);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
@@ -346,9 +362,10 @@ export class SessionStore {
 
   /** JSON of a value the log partly holds already (a snapshot): texts the log has become references. */
   private packShared(value: unknown, upTo: number): string {
-    const encoded = this.ledger.encode(value, upTo);
-    if (encoded.referenced) this.markReferences();
-    return this.artifacts.pack(encoded.value);
+    const { json, referenced } = this.ledger.stringify(value, upTo);
+    if (referenced) this.markReferences();
+    // Large inline data (an image) goes to the artifacts folder: the rare case pays for an encoded copy.
+    return json.includes('"data:') ? this.artifacts.pack(this.ledger.encode(value, upTo).value) : json;
   }
 
   /** A stored payload back to its value: data URLs restored, text references resolved from the deltas that hold them. */
@@ -364,8 +381,13 @@ export class SessionStore {
 
   /** A string field of an earlier event that another event or a snapshot refers to. */
   private referredText(id: number, field: string, delta: boolean): string {
-    const row = this.read(() => this.db.prepare('SELECT type, payload FROM events WHERE id = ?').get(id) as { type: string; payload: string } | undefined);
-    const text = row && (!delta || row.type.endsWith('.delta')) ? this.unpack<Record<string, unknown>>(row.payload)[field] : undefined;
+    const row = this.read(() => (this.referredRow ??= this.db.prepare('SELECT type, payload FROM events WHERE id = ?')).get(id) as { type: string; payload: string } | undefined);
+    let text: unknown;
+    if (row && (!delta || row.type.endsWith('.delta'))) {
+      // Only the one field is wanted: the rest of the row's references are resolved only when that field needs it.
+      text = (JSON.parse(row.payload) as Record<string, unknown>)[field];
+      if (typeof text === 'string' && (text.startsWith('\u0000kt-') || text.startsWith('kt-artifact:'))) text = this.unpack<Record<string, unknown>>(row.payload)[field];
+    }
     if (typeof text !== 'string') throw new SessionError(`${this.path} is damaged: event ${id}, whose ${field} another record refers to, is missing or changed`);
     return text;
   }

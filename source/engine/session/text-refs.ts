@@ -17,7 +17,7 @@
  * Which texts can be referred to is remembered by content hash (not the text
  * itself), per store, for what this process wrote or read.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 
 /** A reference to delta rows whose `text` fields, concatenated, are the string. */
 const REF = '\u0000kt-text:';
@@ -180,29 +180,44 @@ export class TextLedger {
    * fork that copies it copies what it refers to.
    */
   encode(value: unknown, upTo = Infinity): { value: unknown; referenced: boolean; fresh: Array<[string, string]> } {
-    let referenced = false;
+    const found = { referenced: false };
     const fresh: Array<[string, string]> = [];
-    const encodeString = (text: string, field?: string): string => {
-      if (text.length >= SHARED_MIN) {
-        const key = keyOf(text);
-        const reference = this.known.get(key);
-        if (reference && newestId(reference) <= upTo) {
-          referenced = true;
-          return reference;
-        }
-        if (field !== undefined) fresh.push([field, key]);
-      }
-      return text.startsWith(MARK) ? `${LITERAL}${text}` : text;
-    };
     let encoded: unknown;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = typeof item === 'string' ? encodeString(item, key) : mapStrings(item, (text) => encodeString(text));
+      for (const [key, item] of Object.entries(value)) {
+        out[key] = typeof item === 'string' ? this.encodeString(item, upTo, found, (k) => fresh.push([key, k])) : mapStrings(item, (text) => this.encodeString(text, upTo, found));
+      }
       encoded = out;
     } else {
-      encoded = mapStrings(value, (text) => encodeString(text));
+      encoded = mapStrings(value, (text) => this.encodeString(text, upTo, found));
     }
-    return { value: encoded, referenced, fresh };
+    return { value: encoded, referenced: found.referenced, fresh };
+  }
+
+  /**
+   * `encode` straight to JSON, for a large value that is not the store's to
+   * change (a snapshot of the live conversation): strings are replaced as
+   * they are written, with no encoded copy of the whole tree built first.
+   */
+  stringify(value: unknown, upTo = Infinity): { json: string; referenced: boolean } {
+    const found = { referenced: false };
+    const json = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? this.encodeString(item, upTo, found) : item));
+    return { json, referenced: found.referenced };
+  }
+
+  /** One string as written: a reference when the log holds it already (up to `upTo`), else itself, escaped if it looks like one. */
+  private encodeString(text: string, upTo: number, found: { referenced: boolean }, unknown?: (key: string) => void): string {
+    if (text.length >= SHARED_MIN) {
+      const key = keyOf(text);
+      const reference = this.known.get(key);
+      if (reference && newestId(reference) <= upTo) {
+        found.referenced = true;
+        return reference;
+      }
+      unknown?.(key);
+    }
+    return text.startsWith(MARK) ? `${LITERAL}${text}` : text;
   }
 }
 
@@ -212,17 +227,20 @@ export function escapeMarkers(value: unknown): unknown {
 }
 
 /**
- * Resolve references and escapes in a decoded value. `texts` reads the
- * `text` of delta rows by id, `field` a string field of an event; `learned`
- * hears each resolved text with its reference, so a writable store can refer
- * to it again (a resumed conversation's snapshot).
+ * Resolve references and escapes in a value just decoded from JSON, in place
+ * (it is the caller's own fresh copy: building a second tree would double
+ * what a long conversation costs to read). `texts` reads the `text` of delta
+ * rows by id, `field` a string field of an event; `learned` hears each
+ * resolved text with its reference, so a writable store can refer to it
+ * again (a resumed conversation's snapshot).
  */
 export function decodeRefs<T>(
   value: unknown,
   read: { texts: (ids: number[]) => string; field: (id: number, field: string) => string },
   learned?: (text: string, reference: string) => void,
 ): T {
-  return mapStrings(value, (text) => {
+  return replaceStrings(value, (text) => {
+    if (!text.startsWith(MARK)) return text;
     if (text.startsWith(LITERAL)) return text.slice(LITERAL.length);
     let resolved: string;
     if (text.startsWith(REF)) {
@@ -238,6 +256,29 @@ export function decodeRefs<T>(
   }) as T;
 }
 
+/**
+ * Every string in a freshly decoded JSON value through `fn`, changed in
+ * place; returns the value (or, for a bare string, the new string).
+ */
+export function replaceStrings(value: unknown, fn: (text: string) => string): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'string') value[i] = fn(item);
+      else if (item && typeof item === 'object') replaceStrings(item, fn);
+    }
+  } else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === 'string') record[key] = fn(item);
+      else if (item && typeof item === 'object') replaceStrings(item, fn);
+    }
+  }
+  return value;
+}
+
 /** The highest event id a reference reads. */
 function newestId(reference: string): number {
   const ids = reference.startsWith(REF) ? reference.slice(REF.length).split(',') : [reference.slice(FIELD.length).split(':')[0]];
@@ -248,8 +289,9 @@ function runKey(row: PendingRow, kind: string): string {
   return `${row.creature}\u0000${row.creatureId}\u0000${row.agentPath ?? ''}\u0000${kind}`;
 }
 
+// One-shot: a Hash object per string would hold native memory until a GC (thousands of them on a resume).
 function keyOf(text: string): string {
-  return `${text.length}:${createHash('sha256').update(text).digest('hex')}`;
+  return `${text.length}:${hash('sha256', text)}`;
 }
 
 function mapStrings(value: unknown, fn: (text: string) => string): unknown {
