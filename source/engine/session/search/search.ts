@@ -29,7 +29,7 @@ import { toFtsQuery } from './fts-query.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { hasIndex, indexBlocks } from './index.js';
 import { BLOCKS_TABLE, FTS_TABLE } from './tables.js';
-import { MAX_KNN, nearestBlocks, vectorInfo, type VectorInfo } from './vectors.js';
+import { MAX_KNN, nearestBlocks, vectorPosition, type VectorPosition } from './vectors.js';
 
 export type SearchMode = 'fts' | 'semantic' | 'hybrid' | 'auto';
 export const SEARCH_MODES: readonly SearchMode[] = ['fts', 'semantic', 'hybrid', 'auto'];
@@ -70,7 +70,7 @@ export interface SearchHit {
   age: string;
 }
 
-type Plan = { mode: 'fts' } | { mode: 'semantic' | 'hybrid'; vectors: VectorInfo; embedder: Embedder };
+type Plan = { mode: 'fts' } | { mode: 'semantic' | 'hybrid'; vectors: VectorPosition; embedder: Embedder };
 
 interface Ranked {
   id: number;
@@ -109,7 +109,7 @@ export async function searchSession(store: SessionStore, query: string, options:
 async function planSearch(store: SessionStore, requested: SearchMode, options: SearchOptions): Promise<Plan> {
   if (!SEARCH_MODES.includes(requested)) throw new UsageError(`unknown search mode '${String(requested)}'; use ${SEARCH_MODES.join(', ')}`);
   if (requested === 'fts') return { mode: 'fts' };
-  const vectors = vectorInfo(store);
+  const vectors = vectorPosition(store);
   if (!vectors) {
     if (requested === 'semantic') throw new NoVectorsError(basename(store.path));
     if (requested === 'hybrid') options.onNote?.('this session has no embeddings, so hybrid search fell back to full text (run kt embedding to add them)');
@@ -126,7 +126,7 @@ async function planSearch(store: SessionStore, requested: SearchMode, options: S
 }
 
 /** An embedder that makes vectors comparable with the stored ones. */
-async function queryEmbedder(store: SessionStore, vectors: VectorInfo, options: SearchOptions): Promise<Embedder> {
+async function queryEmbedder(store: SessionStore, vectors: VectorPosition, options: SearchOptions): Promise<Embedder> {
   let embedder = options.embedder;
   if (!embedder) {
     const config = readEmbeddingConfig(store);
@@ -157,7 +157,7 @@ function ftsRanked(store: SessionStore, query: string, limit: number, creature: 
   return rows.map((r) => ({ id: r.id, score: -r.rank }));
 }
 
-function vectorRanked(store: SessionStore, vectors: VectorInfo, vector: Float32Array, limit: number, creature: string | undefined): Ranked[] {
+function vectorRanked(store: SessionStore, vectors: VectorPosition, vector: Float32Array, limit: number, creature: string | undefined): Ranked[] {
   let fetch = creature === undefined ? limit : limit * 8;
   for (;;) {
     const near = nearestBlocks(store, vectors, vector, fetch);

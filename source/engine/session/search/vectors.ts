@@ -38,7 +38,7 @@ export interface VectorInfo extends VectorPosition {
 
 export interface EmbedOptions {
   signal?: AbortSignal;
-  /** Blocks embedded per round trip and per transaction (default 256). */
+  /** Blocks embedded per round trip and per transaction (default: the embedder's batchSize, else 256). */
   batch?: number;
   /** Called after each committed batch with the running totals. */
   onProgress?: (done: number, total: number) => void;
@@ -50,11 +50,25 @@ export const MAX_KNN = 4096;
 /** The session's vectors, when it has any usable ones. */
 export function vectorInfo(store: SessionStore): VectorInfo | undefined {
   return guarded(store.path, () => {
+    const position = vectorPosition(store);
+    if (!position) return undefined;
+    const count = (store.database.prepare(`SELECT count(*) AS n FROM main.${BLOCKS_TABLE} WHERE id <= ?`).get(position.lastBlockId) as { n: number }).n;
+    return { ...position, count };
+  });
+}
+
+/**
+ * Where the session's vectors stand, when it has at least one: what a search
+ * needs. Unlike vectorInfo it does not count them, which at 100k blocks
+ * cost more than the full-text half of a hybrid search.
+ */
+export function vectorPosition(store: SessionStore): VectorPosition | undefined {
+  return guarded(store.path, () => {
     const position = store.getState<VectorPosition | null>(VECTORS_STATE_KEY);
     if (!position || !VEC_TABLE_PATTERN.test(position.table) || !hasTables(store.database, 'main')) return undefined;
     if (!tableExists(store.database, position.table)) return undefined;
-    const count = (store.database.prepare(`SELECT count(*) AS n FROM main.${BLOCKS_TABLE} WHERE id <= ?`).get(position.lastBlockId) as { n: number }).n;
-    return count > 0 ? { ...position, count } : undefined;
+    const any = store.database.prepare(`SELECT 1 FROM main.${BLOCKS_TABLE} WHERE id <= ? LIMIT 1`).get(position.lastBlockId);
+    return any === undefined ? undefined : position;
   });
 }
 
@@ -66,7 +80,7 @@ export function vectorInfo(store: SessionStore): VectorInfo | undefined {
 export async function embedBlocks(store: SessionStore, embedder: Embedder, options: EmbedOptions = {}): Promise<{ added: number; total: number }> {
   if (store.readonly) throw new SessionError(`${store.path} is open read-only; embeddings are stored in the session file`);
   const db = store.database;
-  const batch = Math.max(1, options.batch ?? 256);
+  const batch = Math.max(1, options.batch ?? embedder.batchSize ?? 256);
   const table = vecTableName(embedder.dimensions);
   guarded(store.path, () => {
     if (!hasTables(db, 'main')) throw new SessionError(`${store.path} has no block index to embed yet; index it first (indexBlocks)`);

@@ -34,11 +34,17 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 export class HashEmbedder implements Embedder {
   readonly id: string;
+  /** Scratch sums, reused by every call: embedding is synchronous, so one is enough. */
+  private readonly sums: Float64Array;
 
   constructor(readonly dimensions: number = DEFAULT_HASH_DIMENSIONS) {
     if (!Number.isInteger(dimensions) || dimensions < 8) throw new RangeError(`hash embedding dimensions must be an integer of at least 8, not ${dimensions}`);
     this.id = `${HASH_MODEL}:${dimensions}`;
+    this.sums = new Float64Array(dimensions);
   }
+
+  /** Local and cheap: large batches mean fewer transactions when a session is embedded. */
+  readonly batchSize = 4096;
 
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     signal?.throwIfAborted();
@@ -47,29 +53,30 @@ export class HashEmbedder implements Embedder {
 
   /** The vector of one text (synchronous; `embed` is async only to fit the interface). */
   embedOne(text: string): Float32Array {
-    const sums = new Float64Array(this.dimensions);
+    const sums = this.sums;
+    sums.fill(0);
     const words = text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
-    let previous: string | undefined;
+    let pairSeed = -1;
     for (const word of words) {
-      this.add(sums, hash(word, SEED_WORD), UNIGRAM);
-      if (previous !== undefined) this.add(sums, hash(word, hash(previous, SEED_PAIR)), BIGRAM);
-      previous = word;
-      const marked = `\u0002${word}\u0003`;
-      for (let i = 0; i + 3 <= marked.length; i++) this.add(sums, hashRange(marked, i, i + 3, SEED_GRAM), TRIGRAM);
+      this.add(hashRange(word, 0, word.length, SEED_WORD), UNIGRAM);
+      if (pairSeed >= 0) this.add(hashRange(word, 0, word.length, pairSeed), BIGRAM);
+      pairSeed = hashRange(word, 0, word.length, SEED_PAIR);
+      // Trigrams of the word between boundary marks \u0002 … \u0003, without building that string.
+      for (let i = 0; i + 3 <= word.length + 2; i++) this.add(markedTrigram(word, i), TRIGRAM);
     }
     return normalise(sums);
   }
 
-  private add(sums: Float64Array, h: number, weight: number): void {
+  private add(h: number, weight: number): void {
     // Low bit for the sign, the rest for the slot: a well-mixed hash keeps them independent.
-    sums[(h >>> 1) % this.dimensions]! += h & 1 ? weight : -weight;
+    this.sums[(h >>> 1) % this.dimensions]! += h & 1 ? weight : -weight;
   }
 }
 
 /** L2-normalised float32 copy; a text without words gets a fixed unit vector (cosine is undefined for zero). */
 function normalise(sums: Float64Array): Float32Array {
   let norm = 0;
-  for (const v of sums) norm += v * v;
+  for (let i = 0; i < sums.length; i++) norm += sums[i]! * sums[i]!;
   const out = new Float32Array(sums.length);
   if (norm === 0) {
     out[0] = 1;
@@ -80,8 +87,15 @@ function normalise(sums: Float64Array): Float32Array {
   return out;
 }
 
-function hash(text: string, seed: number): number {
-  return hashRange(text, 0, text.length, seed);
+/** hashRange over `\u0002${word}\u0003` from `start`, three code units, SEED_GRAM. */
+function markedTrigram(word: string, start: number): number {
+  const last = word.length + 1;
+  let h = (0x811c9dc5 ^ SEED_GRAM) >>> 0;
+  for (let i = start; i < start + 3; i++) {
+    h ^= i === 0 ? 2 : i === last ? 3 : word.charCodeAt(i - 1);
+    h = Math.imul(h, 0x01000193);
+  }
+  return finish(h);
 }
 
 /** FNV-1a over UTF-16 code units, then murmur3's finaliser so every output bit depends on every input bit. */
@@ -91,6 +105,11 @@ function hashRange(text: string, start: number, end: number, seed: number): numb
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return finish(h);
+}
+
+/** murmur3's finaliser. */
+function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -10,6 +10,8 @@ export interface Embedder {
   readonly id: string;
   /** Length of every vector `embed` returns. */
   readonly dimensions: number;
+  /** Texts it embeds well in one call (and one transaction); absent: the caller's default. */
+  readonly batchSize?: number;
   /** One vector per text, in order. */
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
