@@ -10,7 +10,7 @@
  * });
  * ```
  */
-import type { CreatureDefinition } from '../engine/config/loader.js';
+import type { AgentRef } from '../engine/creature/agent-build.js';
 import { formatDivergence } from '../engine/replay/diff.js';
 import { replaySession, type ReplayOptions, type ReplayReport } from '../engine/replay/replay-session.js';
 
@@ -32,7 +32,7 @@ export class BehaviourChangedError extends Error {
  * unless it makes the same tool calls with the same arguments and gives the
  * same answers. Resolves with the report otherwise.
  */
-export async function expectSameBehaviour(session: string, creature?: string | CreatureDefinition, options: Omit<ReplayOptions, 'creature' | 'llm'> = {}): Promise<ReplayReport> {
+export async function expectSameBehaviour(session: string, creature?: AgentRef, options: Omit<ReplayOptions, 'creature' | 'llm'> = {}): Promise<ReplayReport> {
   const report = await replaySession(session, { ...options, ...(creature !== undefined ? { creature } : {}) });
   if (!report.ok) throw new BehaviourChangedError(report);
   return report;

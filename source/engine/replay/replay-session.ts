@@ -16,7 +16,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineCreature, loadCreature, type CreatureDefinition } from '../config/loader.js';
+import { defineCreature, loadCreature } from '../config/loader.js';
+import type { AgentRef } from '../creature/agent-build.js';
 import { Agent } from '../creature/agent.js';
 import type { BuildOptions } from '../creature/agent-options.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -33,8 +34,8 @@ import { loadRecording, type CreatureRecording, type Recording } from './recordi
 import { traceOf, type Normalise } from './trace.js';
 
 export interface ReplayOptions {
-  /** The creature to run instead of the recorded one: a reference (folder, `@pkg/...`) or a definition. */
-  creature?: string | CreatureDefinition;
+  /** The creature to run instead of the recorded one: a reference (folder, `@pkg/...`), a config object or a definition. */
+  creature?: AgentRef;
   /** `rerun` (default): tools run again in a scratch copy of the tree; `recorded`: they answer from the log. */
   tools?: 'rerun' | 'recorded';
   /** The folder copied for `rerun` (default: the session's working directory). */
@@ -99,7 +100,7 @@ export interface CreatureRun {
 export async function replayCreature(
   recording: Recording,
   creature: CreatureRecording,
-  definition: CreatureDefinition,
+  definition: AgentRef,
   pwd: string,
   options: ReplayOptions,
   extra: Pick<BuildOptions, 'channels' | 'group' | 'promptSections'> = {},
@@ -160,7 +161,7 @@ export function report(recording: Recording, options: ReplayOptions, runs: Creat
 }
 
 /** The creature to replay: the one asked for, else the session's config snapshot, else its config file. */
-export function definitionFor(recording: Recording, options: ReplayOptions): CreatureDefinition {
+export function definitionFor(recording: Recording, options: ReplayOptions): AgentRef {
   const { meta } = recording;
   const env = options.env ?? process.env;
   if (options.creature !== undefined) return typeof options.creature === 'string' ? loadCreature(options.creature, { cwd: process.cwd(), env }) : options.creature;
