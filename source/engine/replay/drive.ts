@@ -28,7 +28,7 @@ export function answerFromRecording(agent: Agent, recording: CreatureRecording):
 }
 
 /** Play the recorded turns into `agent`; resolves once it is done (or stalled waiting for a turn that never came). */
-export async function playTurns(agent: Agent, recording: CreatureRecording): Promise<void> {
+export async function playTurns(agent: Agent, recording: CreatureRecording, hooks: { windingDown?: () => void } = {}): Promise<void> {
   const watcher = new TurnWatcher(agent);
   try {
     for (const turn of recording.turns) {
@@ -38,6 +38,7 @@ export async function playTurns(agent: Agent, recording: CreatureRecording): Pro
       }
       await agent.run(turn.input, { source: turn.source });
     }
+    hooks.windingDown?.();
     await watcher.settle(finishedCalls(recording));
   } finally {
     watcher.close();

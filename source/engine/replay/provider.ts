@@ -13,7 +13,8 @@ import type { ToolCallRequest } from '../llm/messages.js';
 import type { LLMRequest, LLMStreamPart, LlmCaller, Provider, StreamOptions } from '../llm/provider.js';
 import { UsageError } from '../errors.js';
 import { MAIN_LANE, subagentLane } from './lanes.js';
-import { loadRecording, type CreatureRecording, type RecordedStep } from './recording.js';
+import { loadRecording, type CreatureRecording, type Progress, type RecordedStep } from './recording.js';
+import type { AgentEvent } from '../events.js';
 
 export interface ReplayProviderOptions {
   /** Which creature of the file (default its first). */
@@ -106,6 +107,7 @@ export class ReplayProvider implements Provider {
     }
     this.next.set(lane, index + 1);
     this.used.set(lane, (this.used.get(lane) ?? 0) + 1);
+    if (lane !== MAIN_LANE) await this.reached(step.after, signal);
     if (step.reasoning) yield* this.chunks('reasoning', step.reasoning);
     if (step.text) yield* this.chunks('text', step.text);
     for (const call of step.toolCalls) yield { type: 'tool_call', call: { ...call } as ToolCallRequest };
@@ -115,6 +117,50 @@ export class ReplayProvider implements Provider {
       usage: { ...step.usage },
       ...(step.providerFields ? { providerFields: structuredClone(step.providerFields) } : {}),
     };
+  }
+
+  /**
+   * Keep the recorded order between a background run and the creature: follow the
+   * creature's events, and hold each sub-agent response until the creature has got as
+   * far as it had when that response ended in the recording (else a background report
+   * that arrived after a turn would arrive inside it, replayed at full speed).
+   */
+  follow(agent: { on(listener: (event: AgentEvent) => void): () => void }): () => void {
+    this.following = true;
+    return agent.on((event) => {
+      if (event.agentPath.length !== 1) return;
+      if (event.type === 'step.end') this.progress.steps++;
+      else if (event.type === 'turn.end') this.progress.turns++;
+      else return;
+      this.wakeWaiters();
+    });
+  }
+
+  /** Stop holding responses (the creature went another way, or the replay is winding down). */
+  releaseAll(): void {
+    this.following = false;
+    this.wakeWaiters();
+  }
+
+  private following = false;
+  private readonly progress: Progress = { turns: 0, steps: 0 };
+  private waiters: Array<() => void> = [];
+
+  private wakeWaiters(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
+  }
+
+  private async reached(after: Progress, signal: AbortSignal): Promise<void> {
+    const done = () => !this.following || this.progress.turns > after.turns || (this.progress.turns === after.turns && this.progress.steps >= after.steps);
+    while (!done()) {
+      signal.throwIfAborted();
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
   }
 
   private *chunks(type: 'text' | 'reasoning', text: string): Generator<LLMStreamPart> {

@@ -24,6 +24,14 @@ export interface RecordedStep {
   usage: Usage;
   finishReason: string;
   providerFields?: Record<string, unknown>;
+  /** How far the creature's own rounds had got when this response ended (turns ended, rounds ended). */
+  after: Progress;
+}
+
+/** The creature's own progress: turns ended, and rounds (step.end) ended. */
+export interface Progress {
+  turns: number;
+  steps: number;
 }
 
 export interface RecordedTurn {
@@ -98,6 +106,7 @@ function readCreature(store: SessionStore, name: string, meta: SessionMeta): Cre
   const lanes = new LaneTracker();
   const jobCalls = new Map<string, string>();
   const openInteractions = new Map<string, RecordedInteraction>();
+  const progress: Progress = { turns: 0, steps: 0 };
   for (const stored of store.events({ creature: name })) {
     if (!onPath(stored.turn, stored.branch)) continue;
     const event = stored.event;
@@ -124,10 +133,12 @@ function readCreature(store: SessionStore, name: string, meta: SessionMeta): Cre
           toolCalls: event.toolCalls,
           usage: event.usage,
           finishReason: event.finishReason,
+          after: { ...progress },
           ...(event.reasoning ? { reasoning: event.reasoning } : {}),
           ...(event.providerFields ? { providerFields: event.providerFields } : {}),
         });
         recording.lanes.set(lane, list);
+        if (event.agentPath.length === 1) progress.steps++;
         break;
       }
       case 'turn.start':
@@ -136,6 +147,7 @@ function readCreature(store: SessionStore, name: string, meta: SessionMeta): Cre
       case 'turn.end': {
         const turn = event.agentPath.length === 1 ? recording.turns.findLast((t) => t.index === event.turnIndex) : undefined;
         if (turn) Object.assign(turn, { status: event.status, text: event.text });
+        if (event.agentPath.length === 1) progress.turns++;
         break;
       }
       case 'compaction.end':

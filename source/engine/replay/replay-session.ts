@@ -121,11 +121,13 @@ export async function replayCreature(
   const agent = await Agent.build(definition, build);
   const events: AgentEvent[] = [];
   const off = agent.on((event) => events.push(event));
+  const unfollow = provider?.follow(agent);
   const unanswer = answerFromRecording(agent, creature);
   try {
-    await playTurns(agent, creature);
+    await playTurns(agent, creature, { windingDown: () => provider?.releaseAll() });
   } finally {
     unanswer();
+    unfollow?.();
     await agent.stop();
     off();
   }
