@@ -92,3 +92,22 @@ describe('kt replay --check on a creature', () => {
     expect(report.creatures[0]?.unserved).toEqual({ main: 2 });
   });
 });
+
+describe('kt replay --llm (live mode)', () => {
+  it('gives the recorded user turns to another model and reports where it went its own way, with figures', async () => {
+    const { path } = await record();
+    const other = new ScriptedLLM([
+      { text: 'Adding.', toolCalls: [{ id: 'x1', name: 'add', args: { a: 1, b: 2 } }], usage: { input: 8, output: 2, cached: 0 } },
+      { text: 'Three; I did not read the note.', usage: { input: 9, output: 3, cached: 0 } },
+      { text: 'Seven, by heart.', usage: { input: 5, output: 2, cached: 0 } },
+    ], { id: 'other/model' });
+    const report = await replaySession(path, { build, llm: other });
+    expect(report).toMatchObject({ mode: 'live', ok: false });
+    // The new model made one call where the recording made two: that is where it diverged first.
+    expect(report.divergences[0]).toMatchObject({ kind: 'call', turn: 1, step: 1, expected: 'call read_note {"file":"note.txt"}', actual: 'answer "Three; I did not read the note."' });
+    expect(report.creatures[0]).toMatchObject({
+      recorded: { model: 'scripted/test', turns: 2, steps: 4, toolCalls: 3 },
+      replayed: { model: 'other/model', turns: 2, steps: 3, toolCalls: 1, tokens: { input: 22, output: 7 } },
+    });
+  });
+});
