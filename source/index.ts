@@ -51,7 +51,7 @@ export type { TopologyData } from './engine/terrarium/topology.js';
 export { systemClock, type Clock } from './engine/util/clock.js';
 export { Interactions, NoAnswerError, InteractionFailedError, type InteractionRequest } from './engine/creature/interactions.js';
 
-export type { Provider, LLMRequest, LLMStreamPart, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';
+export type { Provider, LLMRequest, LLMStreamPart, LlmCaller, ToolSpec, JsonSchema, StreamOptions as ProviderStreamOptions } from './engine/llm/provider.js';
 export type { Message, ContentPart, TextPart, ImagePart, UserContent, ToolCallRequest, Usage } from './engine/llm/messages.js';
 export { resolveLLM, type ResolvedLLM, type Credential } from './engine/llm/resolve.js';
 export { createProvider } from './engine/llm/create.js';
@@ -70,6 +70,10 @@ export type { SessionMeta } from './engine/session/meta.js';
 export { resumeCreature, sessionCreature, type ResumeCreatureOptions, type ResumePreparation } from './engine/creature/resume.js';
 export { listSessions, findSession, newSessionPath, type SessionSummary } from './engine/session/listing.js';
 export { forkSession, type ForkResult } from './engine/session/fork.js';
+export { replaySession, type ReplayOptions, type ReplayReport, type CreatureReplay } from './engine/replay/replay-session.js';
+export { formatDivergence } from './engine/replay/diff.js';
+export type { Divergence, DivergenceKind } from './engine/replay/compare.js';
+export type { RunFigures } from './engine/replay/figures.js';
 // Lower level: the log itself, for tools that write or inspect session files directly.
 export { SessionStore, type StoredEvent, type EventQuery } from './engine/session/store.js';
 export { SessionRecorder, type RecorderOptions } from './engine/session/recorder.js';

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   search: { summary: 'Search saved sessions (full text, embeddings or both)', load: async () => (await import('./commands/search.js')).searchCommand },
   embedding: { summary: 'Index a session for kt search (full text + vectors)', load: async () => (await import('./commands/embedding.js')).embeddingCommand },
   fork: { summary: 'Copy a session (up to an event) into a new one', load: async () => (await import('./commands/fork.js')).forkCommand },
+  replay: { summary: 'Replay a session as a regression test (--check), or against another model (--llm)', load: async () => (await import('./commands/replay.js')).replayCommand },
   login: { summary: 'Store an API key for a provider, or sign in to ChatGPT (kt login codex)', load: async () => (await import('./commands/login.js')).loginCommand },
   model: { summary: 'List models, show one, or set the default', load: async () => (await import('./commands/model.js')).modelCommand },
   config: { summary: 'Keys, model presets, providers and paths', load: async () => (await import('./commands/config.js')).configCommand },

@@ -13,3 +13,4 @@ export * from '../../test/fakes/anthropic-server.js';
 export * from '../../test/fakes/gemini-server.js';
 export * from '../../test/fakes/codex-auth-server.js';
 export { FakeClock } from './fake-clock.js';
+export { ReplayLLM, type ReplayLLMOptions, expectSameBehaviour, BehaviourChangedError } from './replay-llm.js';

@@ -123,7 +123,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
 
   const conversation = new Conversation(parts.systemPrompt);
   const tree = new TurnTree();
-  const compaction = await wireCompaction({ definition, env, provider: parts.provider, context, conversation, tree, totals });
+  const compaction = await wireCompaction({ definition, env, provider: parts.provider, context, conversation, tree, totals, ...(options.allModels ? { only: options.allModels } : {}) });
   const core = new CreatureCore(
     {
       provider: parts.provider,

@@ -40,13 +40,15 @@ export interface CompactionInput {
   conversation: Conversation;
   tree: TurnTree;
   totals: Usage;
+  /** Summaries go to this provider even with a `compact_model` (BuildOptions.allModels). */
+  only?: Provider;
 }
 
 export async function wireCompaction(input: CompactionInput): Promise<CompactionWiring> {
   const { definition, context, conversation, tree } = input;
   const settings = compactionSettings(definition.compact, input.provider.maxContext);
   // A bad compact_model is a build error, like a bad controller.llm.
-  const summaryProvider = settings.compactModel ? (await llmFor(definition, settings.compactModel, input.env)).provider : input.provider;
+  const summaryProvider = input.only ?? (settings.compactModel ? (await llmFor(definition, settings.compactModel, input.env)).provider : input.provider);
   const emit = context.emitter;
   // A splice since the last check: the prompt size the next check gets may have been measured
   // on a call sent before it (the summary lands while the creature works), and then describes
@@ -98,7 +100,7 @@ async function summarize(request: SummaryRequest, signal: AbortSignal, provider:
   if (hooks.has('preLlmCall')) messages = await hooks.transform('preLlmCall', messages, info);
   let text = '';
   let usage: Usage | undefined;
-  for await (const part of provider.stream({ messages, maxTokens: request.maxTokens }, { signal })) {
+  for await (const part of provider.stream({ messages, maxTokens: request.maxTokens }, { signal, caller: { agentPath: info.agentPath, purpose: 'compaction', turnId: null, step: 0 } })) {
     if (part.type === 'text') text += part.text;
     else if (part.type === 'finish') usage = part.usage;
   }

@@ -23,6 +23,13 @@ import type { OutputModule } from '../io/output.js';
 export interface BuildOptions {
   /** A preset name, `provider/model`, or a Provider instance. Overrides the config. */
   llm?: string | Provider;
+  /**
+   * Every model call goes to this provider: the creature's (over `llm`), its
+   * sub-agents' even when they name a model of their own, and compaction's
+   * even with a `compact_model`. Replay serves a recording this way, so no
+   * other provider is ever made (no key needed, no connection opened).
+   */
+  allModels?: Provider;
   /** Extra tools; they replace configured tools of the same name. */
   tools?: Tool[];
   /** Working directory for tools (default: the process cwd). Never changes the process cwd. */

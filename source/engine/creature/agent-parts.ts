@@ -68,7 +68,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
   const { definition, cwd, env, context } = input;
   const catalog = options.catalog ?? toolCatalog;
   const bindings = await bindTools(definition, catalog, options.tools ?? [], cwd);
-  const { provider, resolved } = await llmFor(definition, options.llm, env);
+  const { provider, resolved } = await llmFor(definition, options.allModels ?? options.llm, env);
   // The id hooks see: `provider/preset@variation` when resolved from a name, else the provider's own.
   const model = resolved?.id ?? provider.id;
   const subagents = await prepareSubagents(definition, {
@@ -77,6 +77,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
     cwd,
     env,
     provider,
+    ...(options.allModels ? { only: options.allModels } : {}),
     toolNames: bindings.map((b) => b.tool.name),
   });
   const skills = await creatureSkills(definition, cwd, env);

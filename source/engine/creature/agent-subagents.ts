@@ -25,7 +25,7 @@ export interface PreparedSubagents {
 
 export async function prepareSubagents(
   definition: CreatureDefinition,
-  parts: { tools: ToolCatalog; subagents: SubagentCatalog; cwd: string; env: Env; provider: Provider; toolNames: readonly string[] },
+  parts: { tools: ToolCatalog; subagents: SubagentCatalog; cwd: string; env: Env; provider: Provider; only?: Provider; toolNames: readonly string[] },
 ): Promise<PreparedSubagents> {
   const resolved = resolveSubagents(definition.subagents, parts.subagents);
   const tools = new Map<string, ToolBinding[]>();
@@ -45,7 +45,7 @@ export async function prepareSubagents(
       if (!(error instanceof ConfigError)) throw error;
       throw new ConfigError(`sub-agent '${agent.name}': ${error.detail}`, origin, error.hint ? { hint: error.hint } : {});
     }
-    if (agent.model) providers.set(agent.name, (await llmFor(definition, agent.model, parts.env)).provider);
+    if (agent.model && !parts.only) providers.set(agent.name, (await llmFor(definition, agent.model, parts.env)).provider);
   }
   return {
     definitions: new Map(resolved.map((d) => [d.name, d])),

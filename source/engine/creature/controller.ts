@@ -82,6 +82,8 @@ export interface ControllerDeps {
   purpose?: LlmCallPurpose;
   /** Whose loop this is, for hooks (`[creature]`, `[creature, subagent]`). */
   agentPath?: readonly string[];
+  /** For a sub-agent run: the tool call that started it (providers are told, see `LlmCaller`). */
+  callId?: string;
   /** `prepareRound` policies; default: overflow trimming only. */
   policies?: readonly RoundPolicy[];
 }

@@ -5,7 +5,7 @@
  */
 import { PluginBlockError, ProviderError } from '../errors.js';
 import type { Message, ToolCallRequest, Usage } from '../llm/messages.js';
-import type { LLMRequest, Provider } from '../llm/provider.js';
+import type { LLMRequest, LlmCaller, Provider, StreamOptions } from '../llm/provider.js';
 import { retryDelayMs, shouldRetry } from '../llm/retry.js';
 import { sleep as abortableSleep } from '../util/abort.js';
 import type { ControllerDeps, TurnRequest } from './controller.js';
@@ -41,7 +41,8 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
   const { provider, conversation, executor, settings, retry } = deps;
   const { signal, emit } = turn;
   const { timeouts, ...knobs } = settings;
-  const streamOptions = timeouts ? { signal, timeouts } : { signal };
+  const caller: LlmCaller = { agentPath: deps.agentPath ?? [], purpose: deps.purpose ?? 'controller', turnId: turn.turnId, step, ...(deps.callId ? { callId: deps.callId } : {}) };
+  const streamOptions: StreamOptions = timeouts ? { signal, timeouts, caller } : { signal, caller };
   const wait = deps.sleep ?? abortableSleep;
   const modelStart = performance.now();
   const tools = executor.specs();

@@ -149,6 +149,7 @@ async function runSubagent(
       retry: host.retry,
       totals: usage,
       purpose: 'subagent',
+      callId: ctx.callId,
       ...(host.budget ? { budget: host.budget } : {}),
       ...(host.format ? { format: host.format } : {}),
     },

@@ -55,6 +55,23 @@ export interface StreamOptions {
    * request and fails it with a transient `ProviderError` (code `PROVIDER_TIMEOUT`).
    */
   timeouts?: Partial<RequestTimeouts>;
+  /**
+   * Who asks: the creature or sub-agent run and what for. Adapters ignore
+   * it; a provider that serves a recording (replay) uses it to answer each
+   * creature and sub-agent run from its own part of the log.
+   */
+  caller?: LlmCaller;
+}
+
+/** Who a model call is for (see `StreamOptions.caller`). */
+export interface LlmCaller {
+  /** `[creature]`, or `[creature, subagent, ...]`. */
+  agentPath: readonly string[];
+  /** For a sub-agent run: the id of the tool call that started it (stable across runs, unlike its job id). */
+  callId?: string;
+  purpose: 'controller' | 'subagent' | 'compaction';
+  turnId: string | null;
+  step: number;
 }
 
 export interface Provider {
