@@ -227,6 +227,8 @@ const rows = [
   ['ten 100 ms parallel tool calls, one round', `${fmt(tools.parallel.wallMs)} ms`, `${tools.parallel.mostAtOnce} at once`, 'target well under 1000 ms'],
   ['ten 100 ms exclusive tool calls, one round', `${fmt(tools.exclusive.wallMs)} ms`, `${tools.exclusive.mostAtOnce} at once`, 'must never overlap (1 at once)'],
   [`grep tool, ${tools.grep.files / 1000}k files (${tools.grep.found} hits)`, `${fmt(tools.grep.ms)} ms`, `${tools.grep.baseline} ${fmt(tools.grep.baselineMs)} ms`, `${fmt(tools.grep.ms / tools.grep.baselineMs, 2)}× ${tools.grep.baseline} (target ≤ 2× ripgrep)`],
+  [`bash tool, echo hi (median of ${tools.calls})`, `${fmt(tools.shellCallMs.wall, 2)} ms`, `cpu ${fmt(tools.shellCallMs.cpu, 2)} ms`, `bare spawn ${fmt(tools.spawnBaselineMs.wall, 2)} ms, cpu ${fmt(tools.spawnBaselineMs.cpu, 2)} ms`],
+  ['bash tool, echo hi, ~100 MB live heap', `${fmt(tools.shellCallBigHeapMs.wall, 2)} ms`, `cpu ${fmt(tools.shellCallBigHeapMs.cpu, 2)} ms`, `bare spawn ${fmt(tools.spawnBaselineBigHeapMs.wall, 2)} ms, cpu ${fmt(tools.spawnBaselineBigHeapMs.cpu, 2)} ms`],
   ...terminalRows(ui),
   ...triggerRows(triggers, fmt),
   ...terrariumRows(terrarium, fmt),

@@ -2,11 +2,15 @@
 //  - ten 100 ms read-only calls in one round really overlap (well under 1 s),
 //    and ten exclusive calls never do (≈ 1 s, at most one running at a time);
 //  - the `grep` tool over a 50k-file tree, against ripgrep when it is
-//    installed and GNU `grep -r` otherwise (the ratio is reported either way).
+//    installed and GNU `grep -r` otherwise (the ratio is reported either way);
+//  - the `bash` tool's cost per call on `echo hi` (median wall and CPU of 200
+//    calls, bench/shell-call.mjs), in a small process and in one holding ~100 MB
+//    of live heap, against a bare `child_process.spawn` measured the same way.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { median } from './stats.mjs';
 
 /** Ten calls of a 100 ms tool in one round; wall time of the round's tools and the most that ran at once. */
@@ -83,9 +87,29 @@ function nativeSearch(root) {
   return { name: rg ? 'ripgrep' : 'grep -r', ms, found: run.stdout.trim().split('\n').filter(Boolean).length };
 }
 
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** One fresh node running bench/shell-call.mjs against the built library. */
+function shellCalls(bigHeap, calls) {
+  const args = [join(here, 'shell-call.mjs'), join(here, '..', 'dist', 'index.js'), '--calls', String(calls), ...(bigHeap ? ['--big-heap'] : [])];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`shell-call.mjs exited ${run.status}: ${run.stderr}`);
+  const { tool, spawn } = JSON.parse(run.stdout.trim().split('\n').at(-1));
+  const round = ({ wallMs, cpuMs }) => ({ wall: Number(wallMs.toFixed(3)), cpu: Number(cpuMs.toFixed(3)) });
+  return { tool: round(tool), spawn: round(spawn) };
+}
+
+export function shellCallFigures({ quick }) {
+  const calls = quick ? 50 : 200;
+  const small = shellCalls(false, calls);
+  const big = shellCalls(true, calls);
+  return { calls, shellCallMs: small.tool, shellCallBigHeapMs: big.tool, spawnBaselineMs: small.spawn, spawnBaselineBigHeapMs: big.spawn };
+}
+
 export async function toolFigures(lib, { quick }) {
   const parallel = await tenCalls(lib, 'parallel');
   const exclusive = await tenCalls(lib, 'exclusive');
+  const shell = shellCallFigures({ quick });
   const files = quick ? 10_000 : 50_000;
   const root = writeTree(files);
   try {
@@ -106,7 +130,7 @@ export async function toolFigures(lib, { quick }) {
         theirs.push(b.ms);
       }
     }
-    return { parallel, exclusive, grep: { files, found, ms: median(ours), baseline, baselineMs: median(theirs) } };
+    return { parallel, exclusive, ...shell, grep: { files, found, ms: median(ours), baseline, baselineMs: median(theirs) } };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { ToolError, UsageError } from '../../engine/errors.js';
@@ -14,6 +15,7 @@ import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
 import { subprocessRunner } from '../plugins/sandbox-runner.js';
+import { startGroupChild, withoutFinalNewline, type GroupChild } from './group-child.js';
 import { definedEnv, isExecutable, killGroup, onPath } from './process-tree.js';
 
 const DEFAULT_TIMEOUT_S = 120;
@@ -91,7 +93,7 @@ export const bashTool: ToolFactory = {
   },
 };
 
-type StopReason = 'timeout' | 'abort' | 'lingering';
+type StopReason = 'timeout' | 'abort' | 'lingering' | 'overflow';
 
 async function runCommand(args: Args, ctx: ToolContext, configuredShell: string | undefined): Promise<ToolOutput> {
   if (isPollingSleep(args.command)) return { output: SLEEP_REFUSAL, isError: true };
@@ -103,8 +105,8 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
   const shell = args.type ? await findShell(args.type, ctx.env) : await resolveShell(configuredShell, ctx.env);
   const name = shellName(shell);
   // Two pipes cannot say which of stdout and stderr was written first; one can.
-  // The shell points its stderr at stdout before running the command, and execa's
-  // interleaving covers shells that cannot (and errors printed before that line runs).
+  // The shell points its stderr at stdout before running the command, and reading both
+  // pipes in arrival order covers shells that cannot (and errors printed before that line runs).
   const script = POSIX_SHELLS.has(name) ? `exec 2>&1; ${args.command}` : args.command;
   const shellArgs = name === 'pwsh' || name === 'powershell' ? ['-NoProfile', '-NonInteractive', '-Command', script] : ['-c', script];
 
@@ -112,37 +114,45 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
   const plain = { file: shell, args: shellArgs, env: definedEnv(ctx.env) };
   const launch = subprocessRunner(ctx.runtime)?.prepare(plain) ?? plain;
 
-  const { execa } = await import('execa');
-  const child = execa(launch.file, [...launch.args], {
-    cwd: ctx.cwd,
-    env: { ...launch.env },
-    extendEnv: false,
-    stdin: 'ignore',
-    all: true,
-    reject: false,
-    maxBuffer: MAX_BUFFER,
-    // Own process group (detached spawn), so `process.kill(-pid)` reaches every
-    // descendant; execa also kills that group if this process exits first.
-    killDescendants: true,
-  });
-
   // Live output for the UI (a tool.progress event at most every PROGRESS_MS); the model gets the whole output at the end.
-  let progress = '';
+  // Chunks wait undecoded until they are sent, so a chatty command costs one decode per event, not one per chunk.
+  let pending: Buffer[] = [];
+  let progressSent = false;
   let progressTimer: NodeJS.Timeout | undefined;
+  const decoder = new StringDecoder('utf8');
   const sendProgress = () => {
     progressTimer = undefined;
-    if (progress) ctx.emit(progress);
-    progress = '';
+    if (pending.length === 0) return;
+    const text = decoder.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending)).slice(-PROGRESS_MAX_CHARS);
+    pending = [];
+    progressSent = true;
+    if (text) ctx.emit(text);
   };
-  child.all?.on('data', (chunk: Buffer | string) => {
-    progress = (progress + chunk.toString()).slice(-PROGRESS_MAX_CHARS);
-    progressTimer ??= setTimeout(sendProgress, PROGRESS_MS);
-  });
 
   let stopped: StopReason | undefined;
   let killing: Promise<void> | undefined;
+  let lingerTimer: NodeJS.Timeout | undefined;
   const settled = new AbortController();
-  const stop = (reason: StopReason) => {
+  let child: GroupChild;
+  try {
+    child = startGroupChild(launch, {
+      cwd: ctx.cwd,
+      maxBytes: MAX_BUFFER,
+      onOverflow: () => stop('overflow'),
+      onChunk: (chunk) => {
+        pending.push(chunk);
+        progressTimer ??= setTimeout(sendProgress, PROGRESS_MS);
+      },
+      // The shell is gone but its output is still open: a background job holds it.
+      // It would keep this call waiting until the timeout, so stop it now.
+      onExit: () => {
+        lingerTimer = setTimeout(() => stop('lingering'), LINGER_MS);
+      },
+    });
+  } catch (error) {
+    throw new ToolError(`could not run ${shell}: ${(error as Error).message}`, { tool: 'bash' });
+  }
+  function stop(reason: StopReason) {
     if (stopped || child.pid === undefined) return;
     stopped = reason;
     killing = killGroup(child.pid)
@@ -150,58 +160,49 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
       // stop reading rather than wait for it.
       .then(() => delay(RELEASE_MS, undefined, { signal: settled.signal }))
       .then(
-        () => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-        },
+        () => child.release(),
         () => undefined,
       );
-  };
+  }
   const timer = setTimeout(() => stop('timeout'), args.timeout * 1000);
   const onAbort = () => stop('abort');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   // It may have fired while the shell was being looked up and started.
   if (ctx.signal.aborted) onAbort();
-  // The shell is gone but its output is still open: a background job holds it.
-  // It would keep this call waiting until the timeout, so stop it now.
-  let lingerTimer: NodeJS.Timeout | undefined;
-  child.nodeChildProcess.once('exit', () => {
-    lingerTimer = setTimeout(() => stop('lingering'), LINGER_MS);
-  });
 
+  let written = '';
   try {
-    const result = await child;
+    const result = await child.done;
     settled.abort();
     await killing;
-    const output = typeof result.all === 'string' ? result.all : '';
+    written = result.output;
+    const output = withoutFinalNewline(written);
     const metadata = { shell, exitCode: result.exitCode ?? null, durationMs: Math.round(result.durationMs) };
 
+    if (result.startError) throw new ToolError(`could not run ${shell}: ${result.startError.message}`, { tool: 'bash' });
     if (stopped === 'abort') return output; // the executor reports why it stopped
     if (stopped === 'timeout') {
       const note = `[timed out after ${args.timeout}s; the command and every process it started were killed]`;
       return { output: joinNote(output, note), isError: true, metadata: { ...metadata, timedOut: true } };
     }
-    if (result.exitCode === undefined && result.signal === undefined && result.failed && !stopped) {
-      throw new ToolError(`could not run ${shell}: ${result.shortMessage ?? result.message ?? 'unknown error'}`, { tool: 'bash' });
-    }
 
     const notes: string[] = [];
-    if (result.isMaxBuffer) notes.push(`[output exceeded ${MAX_BUFFER / 1024 / 1024} MB; the command was stopped]`);
+    if (result.overflowed) notes.push(`[output exceeded ${MAX_BUFFER / 1024 / 1024} MB; the command was stopped]`);
     if (stopped === 'lingering') {
       notes.push('[background processes kept the output open after the command ended and were stopped; redirect their output (cmd > log 2>&1 &) to keep them running]');
     }
     if (result.exitCode !== 0 && result.exitCode !== undefined) notes.push(`[exit code ${result.exitCode}]`);
-    else if (result.signal && stopped !== 'lingering') notes.push(`[killed by ${result.signal}]`);
+    else if (result.signal && stopped !== 'lingering' && !result.overflowed) notes.push(`[killed by ${result.signal}]`);
 
-    const failed = result.isMaxBuffer || (result.exitCode ?? 1) !== 0;
+    const failed = result.overflowed || (result.exitCode ?? 1) !== 0;
     if (!failed && notes.length === 0) return output === '' ? '(no output)' : output;
     return { output: joinNote(output, notes.join('\n')), isError: failed, metadata };
   } finally {
     settled.abort();
-    if (progressTimer) {
-      clearTimeout(progressTimer);
-      sendProgress();
-    }
+    clearTimeout(progressTimer);
+    // Nothing sent yet: the whole output is the progress, already decoded once.
+    if (!progressSent && pending.length > 0) ctx.emit(written.slice(-PROGRESS_MAX_CHARS));
+    else sendProgress();
     clearTimeout(timer);
     clearTimeout(lingerTimer);
     ctx.signal.removeEventListener('abort', onAbort);

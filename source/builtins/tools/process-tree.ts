@@ -81,9 +81,36 @@ export async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-/** Child processes get exactly this environment; unset keys are left out. */
-export function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+/**
+ * Child processes get exactly this environment; unset keys are left out.
+ * A creature hands its tools the same environment object on every call, so
+ * the result is kept per object: computed once per creature, not per command.
+ * Callers must not change what they get (or the object they passed).
+ */
+export function definedEnv(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
+  const known = definedEnvs.get(env);
+  if (known) return known;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  definedEnvs.set(env, out);
   return out;
+}
+
+const definedEnvs = new WeakMap<object, Readonly<Record<string, string>>>();
+
+/** Groups started and not yet ended: killed if this process exits first, so a quitting kt leaves no commands behind. */
+const liveGroups = new Set<number>();
+let exitHook = false;
+
+export function rememberGroup(pgid: number): void {
+  liveGroups.add(pgid);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+  });
+}
+
+export function forgetGroup(pgid: number): void {
+  liveGroups.delete(pgid);
 }

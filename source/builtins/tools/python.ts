@@ -11,6 +11,7 @@ import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
 import { subprocessRunner } from '../plugins/sandbox-runner.js';
+import { startGroupChild, withoutFinalNewline, type GroupChild } from './group-child.js';
 import { definedEnv, isExecutable, killGroup, onPath } from './process-tree.js';
 
 const DEFAULT_TIMEOUT_S = 60;
@@ -62,41 +63,36 @@ async function runSnippet(args: Args, ctx: ToolContext): Promise<ToolOutput> {
   // The sandbox plugin may wrap the interpreter (no network) or narrow its environment, as it does for bash.
   const launch = subprocessRunner(ctx.runtime)?.prepare(plain) ?? plain;
 
-  const { execa } = await import('execa');
-  const child = execa(launch.file, [...launch.args], {
-    cwd: ctx.cwd,
-    env: { ...launch.env, PYTHONUNBUFFERED: '1' },
-    extendEnv: false,
-    input: args.code,
-    all: true,
-    reject: false,
-    maxBuffer: MAX_BUFFER,
-    killDescendants: true,
-  });
-  child.all?.on('data', (chunk: Buffer | string) => ctx.emit(chunk.toString()));
-
-  let stopped: 'timeout' | 'abort' | undefined;
+  let stopped: 'timeout' | 'abort' | 'overflow' | undefined;
   let killing: Promise<void> | undefined;
-  const stop = (reason: 'timeout' | 'abort') => {
+  let child: GroupChild;
+  try {
+    child = startGroupChild(
+      { ...launch, env: { ...launch.env, PYTHONUNBUFFERED: '1' } },
+      { cwd: ctx.cwd, input: args.code, maxBytes: MAX_BUFFER, onOverflow: () => stop('overflow'), onChunk: (chunk) => ctx.emit(chunk.toString()) },
+    );
+  } catch (error) {
+    throw new ToolError(`python: could not start ${python}: ${(error as Error).message}`, { tool: 'python' });
+  }
+  function stop(reason: 'timeout' | 'abort' | 'overflow') {
     if (stopped || child.pid === undefined) return;
     stopped = reason;
     killing = killGroup(child.pid);
-  };
+  }
   const timer = setTimeout(() => stop('timeout'), args.timeout * 1000);
   const onAbort = () => stop('abort');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) onAbort();
   try {
-    const result = await child;
+    const result = await child.done;
     await killing;
-    const output = typeof result.all === 'string' ? result.all : '';
+    const output = withoutFinalNewline(result.output);
+    if (result.startError) throw new ToolError(`python: could not start ${python}: ${result.startError.message}`, { tool: 'python' });
     if (stopped === 'abort') return output; // the executor reports the interrupt
     if (stopped === 'timeout') {
       return { output: withNote(output, `[timed out after ${args.timeout}s; the interpreter and every process it started were killed]`), isError: true, metadata: { timedOut: true } };
     }
-    if (result.exitCode === undefined && result.signal === undefined && result.failed) {
-      throw new ToolError(`python: could not start ${python}: ${result.shortMessage ?? result.message}`, { tool: 'python' });
-    }
+    if (result.overflowed) return { output: withNote(output, `[output exceeded ${MAX_BUFFER / 1024 / 1024} MB; the snippet was stopped]`), isError: true };
     if (result.exitCode === 0) return output === '' ? '(no output)' : output;
     const note = result.exitCode !== undefined ? `[exit code ${result.exitCode}]` : `[killed by ${result.signal ?? 'a signal'}]`;
     return { output: withNote(output, note), isError: true, metadata: { exitCode: result.exitCode ?? null } };

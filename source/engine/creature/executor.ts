@@ -303,6 +303,21 @@ export class Executor {
     }
   }
 
+  /**
+   * A tool's own `env` on top of the creature's, merged once per binding: the
+   * same object on every call lets tools that spawn keep what they derive from
+   * it (bash's child environment) instead of rebuilding it per command.
+   */
+  private bindingEnv(binding: ToolBinding, extra: Record<string, string>): Readonly<Record<string, string | undefined>> {
+    const known = this.mergedEnvs.get(binding);
+    if (known && known.base === this.host.env && known.extra === extra) return known.env;
+    const env = { ...this.host.env, ...extra };
+    this.mergedEnvs.set(binding, { base: this.host.env, extra, env });
+    return env;
+  }
+
+  private readonly mergedEnvs = new WeakMap<ToolBinding, { base: ExecutorHost['env']; extra: Record<string, string>; env: Readonly<Record<string, string | undefined>> }>();
+
   private scope(): HookScope {
     return this.host.scope?.() ?? { agentPath: [this.host.creature], model: '', turnId: null };
   }
@@ -323,7 +338,7 @@ export class Executor {
       callId,
       creature: this.host.creature,
       session: this.host.session,
-      env: binding.env ? { ...this.host.env, ...binding.env } : this.host.env,
+      env: binding.env ? this.bindingEnv(binding, binding.env) : this.host.env,
       allowedPaths: this.host.allowedPaths ?? [],
       ...(jobId ? { jobId } : {}),
       runtime: this.host.runtime ?? {},

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { bashTool } from '../../../source/builtins/tools/bash.js';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { toolEnvironment } from '../../../source/engine/creature/tool-env.js';
+import { Executor } from '../../../source/engine/creature/executor.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
+import { tool } from '../../../source/engine/tools/define.js';
+import type { ToolContext } from '../../../source/engine/tools/tool.js';
+import { z } from 'zod';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
 
 const ENV = {
@@ -54,5 +58,14 @@ describe("tools' environment", () => {
   it('patterns ignore case and match the whole name', () => {
     const env = toolEnvironment({ gemini_api_key: 'x', TOKENIZER_PATH: '/t', NOT_AWS_THING: 'y', aws_region: 'z' });
     expect(Object.keys(env).sort()).toEqual(['NOT_AWS_THING', 'TOKENIZER_PATH']);
+  });
+
+  it("a tool's own env is merged with the creature's once, not per call", async () => {
+    const seen: ToolContext['env'][] = [];
+    const probe = tool({ name: 'probe', description: 'records its env', input: z.object({}), execute: (_args, ctx) => (seen.push(ctx.env), 'ok') });
+    const executor = new Executor([{ tool: probe, env: { EXTRA: 'x' } }], { cwd: tmpdir(), creature: 'c', session: { id: 's', state: new Map() }, env: { BASE: 'b' } });
+    for (const id of ['c1', 'c2']) await executor.execute({ id, name: 'probe', arguments: '{}' }, 0, new AbortController().signal, () => undefined);
+    expect(seen[0]).toEqual({ BASE: 'b', EXTRA: 'x' });
+    expect(seen[1]).toBe(seen[0]);
   });
 });
