@@ -12,7 +12,7 @@ const messages: Message[] = [
   { role: 'system', content: 'You help. Ünïcödé and emoji 🐢 survive.' },
   { role: 'user', content: 'list files' },
   { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'bash', arguments: '{"command":"ls"}' }] },
-  { role: 'tool', toolCallId: 'call_1', content: 'a.txt\nb.txt' },
+  { role: 'tool', toolCallId: 'call_1', name: 'bash', content: 'a.txt\nb.txt' },
 ];
 
 const decoded = (bytes: Buffer) => JSON.parse(bytes.toString('utf8'));
