@@ -14,7 +14,7 @@ import { sdkStream } from '../sdk-stream.js';
 import { createClient, type AnthropicAuth } from './client.js';
 import { toProviderError } from './error-mapping.js';
 import { MalformedEventError, StreamEventReader } from './event-reader.js';
-import { buildMessagesBody } from './request.js';
+import { encodeMessagesBody } from './wire-body.js';
 
 export type { AnthropicAuth } from './client.js';
 
@@ -44,6 +44,7 @@ export interface AnthropicOptions {
 }
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+const JSON_CONTENT = { 'content-type': 'application/json' };
 
 export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> implements Provider {
   constructor(options: AnthropicOptions) {
@@ -52,7 +53,9 @@ export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> 
 
   async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
-    const body = buildMessagesBody(request, {
+    // The body goes as ready bytes (see wire-body.ts); the params carry the
+    // rest, which the SDK reads `stream`, its model warnings and two headers from.
+    const { bytes, params } = encodeMessagesBody(request, {
       model: this.model,
       maxOutput: this.options.maxOutput,
       promptCaching: this.options.promptCaching ?? true,
@@ -61,7 +64,8 @@ export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> 
     const events = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
       // The body is built from loose records so provider-specific fields can ride along.
-      start: (requestSignal) => this.client().messages.create(body as unknown as MessageCreateParamsStreaming, { signal: requestSignal }),
+      start: (requestSignal) =>
+        this.client().messages.create(params as unknown as MessageCreateParamsStreaming, { signal: requestSignal, body: bytes, headers: JSON_CONTENT }),
       signal,
       provider: this.provider,
       timeouts,

@@ -129,11 +129,20 @@ export function parseInput(args: string): Record<string, unknown> {
   return parseJsonObject(args);
 }
 
-/** The system prompt as text blocks; non-system messages are ignored. */
+const systemCache = new WeakMap<Message, WireTextBlock>();
+
+/**
+ * The system prompt as text blocks; non-system messages are ignored. Each
+ * block is made once per message, like the turns, so its encoded bytes can
+ * be cached by identity too (see wire-body.ts).
+ */
 export function systemBlocks(messages: readonly Message[]): WireTextBlock[] {
   const blocks: WireTextBlock[] = [];
   for (const message of messages) {
-    if (message.role === 'system' && message.content !== '') blocks.push({ type: 'text', text: message.content });
+    if (message.role !== 'system' || message.content === '') continue;
+    let block = systemCache.get(message);
+    if (!block) systemCache.set(message, (block = { type: 'text', text: message.content }));
+    blocks.push(block);
   }
   return blocks;
 }

@@ -11,11 +11,27 @@
  * That is at most three of the API's four breakpoints, leaving one for a
  * caller's `extraBody`. Placement depends only on the request, so the same
  * history always gets the same marks and the cache keys stay stable.
- * Everything is copied; the cached wire blocks are never touched.
+ * Everything is copied; the cached wire blocks are never touched. Each
+ * marked copy remembers the block it copies (`unmarkedOf`), so the body
+ * encoder can reuse that block's bytes and append the mark.
  */
 import type { WireBlock, WireMessage, WireTextBlock, WireTool } from './wire-types.js';
 
 const EPHEMERAL = Object.freeze({ type: 'ephemeral' as const });
+
+/** Marked copy → the block or tool it copies. Copies are made per request, so this only ever holds a few. */
+const originals = new WeakMap<object, object>();
+
+/** The block or tool a marked copy was made from; undefined for anything else. */
+export function unmarkedOf<T extends object>(item: T): T | undefined {
+  return originals.get(item) as T | undefined;
+}
+
+function marked<T extends WireBlock | WireTool>(item: T): T {
+  const copy = { ...item, cache_control: EPHEMERAL };
+  originals.set(copy, item);
+  return copy;
+}
 
 /** How many trailing turns get a breakpoint. */
 const MESSAGE_BREAKPOINTS = 2;
@@ -42,7 +58,7 @@ export function withCacheBreakpoints(parts: CacheableParts): CacheableParts {
 function markLast<T extends WireTextBlock | WireTool>(items: readonly T[]): T[] {
   const out = items.slice();
   const last = out[out.length - 1];
-  if (last) out[out.length - 1] = { ...last, cache_control: EPHEMERAL };
+  if (last) out[out.length - 1] = marked(last);
   return out;
 }
 
@@ -55,7 +71,7 @@ function markLastCacheable(content: readonly WireBlock[]): readonly WireBlock[] 
     const block = content[i] as WireBlock;
     if (block.type === 'thinking' || block.type === 'redacted_thinking') continue;
     const out = content.slice();
-    out[i] = { ...block, cache_control: EPHEMERAL };
+    out[i] = marked(block);
     return out;
   }
   return content;

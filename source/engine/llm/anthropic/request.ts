@@ -5,7 +5,7 @@
 import type { LLMRequest, ToolSpec } from '../provider.js';
 import { toWireConversation } from './conversation.js';
 import { deepMerge } from './deep-merge.js';
-import { withCacheBreakpoints } from './prompt-caching.js';
+import { withCacheBreakpoints, type CacheableParts } from './prompt-caching.js';
 import { defaultMaxTokens, thinkingSettings } from './thinking-config.js';
 import type { WireTool } from './wire-types.js';
 
@@ -40,13 +40,24 @@ const MAX_TEMPERATURE = 1;
  * `stream: true` is set last: the adapter reads events and nothing else.
  */
 export function buildMessagesBody(request: LLMRequest, settings: BodySettings): Record<string, unknown> {
+  return assembleBody(request, settings, wireParts(request, settings));
+}
+
+/** The system prompt, turns and tools as sent, cache breakpoints placed. */
+export function wireParts(request: LLMRequest, settings: BodySettings): CacheableParts {
+  const caching = settings.promptCaching && request.extraBody?.['disable_prompt_caching'] !== true;
+  const base = { ...toWireConversation(request.messages), tools: (request.tools ?? []).map(cachedWireTool) };
+  return caching ? withCacheBreakpoints(base) : base;
+}
+
+/**
+ * The body around the given parts. Empty `system` and `tools` are left out;
+ * the body encoder passes empty parts to get everything else.
+ */
+export function assembleBody(request: LLMRequest, settings: BodySettings, parts: CacheableParts): Record<string, unknown> {
   const extra: Record<string, unknown> = { ...request.extraBody };
   for (const key of OWN_EXTRA_KEYS) delete extra[key];
-  const caching = settings.promptCaching && request.extraBody?.['disable_prompt_caching'] !== true;
-
-  const conversation = toWireConversation(request.messages);
-  const base = { ...conversation, tools: (request.tools ?? []).map(cachedWireTool) };
-  const { system, messages, tools } = caching ? withCacheBreakpoints(base) : base;
+  const { system, messages, tools } = parts;
 
   const maxTokens = request.maxTokens ?? defaultMaxTokens(settings.maxOutput);
   const { thinking, effort } = thinkingSettings(settings.model, request.reasoningEffort, maxTokens);

@@ -6,6 +6,7 @@
  * reuses.
  */
 import OpenAI, { APIConnectionError, APIError } from 'openai';
+import type { ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
 import { ProviderError } from '../../../errors.js';
 import { isRecord } from '../../../util/records.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../../provider.js';
@@ -17,8 +18,8 @@ import { withDetailErrors } from './detail-bodies.js';
 import { EventReader, MalformedEventError, StreamFailure } from './event-reader.js';
 import { refineHttpFailure } from './http-failure.js';
 import { InputConverter } from './input.js';
-import { buildResponsesBody } from './request.js';
 import { streamFailureError } from './stream-failure.js';
+import { ResponsesBodyEncoder } from './wire-body.js';
 
 /** A bearer token, and for ChatGPT logins the account it acts for. */
 export interface ResponsesCredentials {
@@ -62,28 +63,33 @@ export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** ChatGPT's Codex backend root, for subscription logins. */
 export const CODEX_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 
+const JSON_CONTENT = { 'content-type': 'application/json' };
+
 export class ResponsesProvider extends SdkProvider<OpenAI, ResponsesProviderOptions> implements Provider {
   private readonly store: boolean;
   /** The Codex backend rejects some fields OpenAI accepts; decided by where we talk to. */
   private readonly codex: boolean;
-  private readonly converter: InputConverter;
+  private readonly encoder: ResponsesBodyEncoder;
 
   constructor(options: ResponsesProviderOptions) {
     super(options, { provider: 'openai', baseURL: OPENAI_BASE_URL });
     this.store = options.store ?? false;
     this.codex = /\/backend-api\/codex\/?$/.test(this.baseURL);
-    this.converter = new InputConverter(this.store);
+    this.encoder = new ResponsesBodyEncoder(new InputConverter(this.store));
   }
 
   async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
     const headers = await this.authHeaders(signal);
-    const converted = this.converter.convert(request.messages);
-    const body = buildResponsesBody(this.model, request, converted, { store: this.store, codex: this.codex });
+    // The body goes as ready bytes (see wire-body.ts); the params object only
+    // tells the SDK this is a stream (it reads `stream` from it).
+    const body = this.encoder.encode(this.model, request, { store: this.store, codex: this.codex });
+    const params: ResponseCreateParamsStreaming = { model: this.model, input: [], stream: true };
+    const requestHeaders = { ...headers, ...JSON_CONTENT };
     const reader = new EventReader();
     const events = sdkStream<unknown>({
       // Passing the signal makes an abort close the HTTP connection, not just stop reading.
-      start: (requestSignal) => this.client().responses.create(body, { signal: requestSignal, ...(headers ? { headers } : {}) }),
+      start: (requestSignal) => this.client().responses.create(params, { signal: requestSignal, body, headers: requestHeaders }),
       signal,
       provider: this.provider,
       timeouts,

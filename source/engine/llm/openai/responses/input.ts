@@ -3,7 +3,7 @@
  * `input` items. Pure data conversion, testable without the SDK.
  */
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
-import { contentText, type ContentPart, type Message } from '../../messages.js';
+import { contentText, type ContentPart, type Message, type SystemMessage } from '../../messages.js';
 import { pairToolOutputs } from './pairing.js';
 import { reasoningInput, storedReasoning } from './reasoning-items.js';
 
@@ -15,6 +15,12 @@ export interface ResponsesInput {
 }
 
 type Item = Record<string, unknown>;
+type TurnMessage = Exclude<Message, { role: 'system' }>;
+
+/** Every system message, joined: the Responses API takes the system prompt as `instructions`, not as an input item. */
+export function instructionsOf(system: readonly SystemMessage[]): string {
+  return system.map((message) => message.content).join('\n\n');
+}
 
 /**
  * Converts conversations for one provider. The wire form of a message
@@ -30,23 +36,33 @@ export class InputConverter {
   constructor(private readonly store: boolean) {}
 
   convert(messages: readonly Message[]): ResponsesInput {
-    const system: string[] = [];
+    const { system, turns } = this.split(messages);
     const input: Item[] = [];
-    for (const message of pairToolOutputs(messages)) {
-      if (message.role === 'system') {
-        if (message.content !== '') system.push(message.content);
-        continue;
-      }
-      let items = this.cache.get(message);
-      if (!items) this.cache.set(message, (items = this.toItems(message)));
-      input.push(...items);
-    }
+    for (const message of turns) input.push(...this.itemsOf(message));
     // Input items are built as loose records (the SDK's union is too narrow for output-shaped items).
-    return { instructions: system.join('\n\n'), input: input as unknown as ResponseInputItem[] };
+    return { instructions: instructionsOf(system), input: input as unknown as ResponseInputItem[] };
+  }
+
+  /** The paired conversation: its non-empty system messages, and the messages that become input items. */
+  split(messages: readonly Message[]): { system: SystemMessage[]; turns: TurnMessage[] } {
+    const system: SystemMessage[] = [];
+    const turns: TurnMessage[] = [];
+    for (const message of pairToolOutputs(messages)) {
+      if (message.role !== 'system') turns.push(message);
+      else if (message.content !== '') system.push(message);
+    }
+    return { system, turns };
+  }
+
+  /** The input items of one message, converted once. */
+  itemsOf(message: TurnMessage): readonly Item[] {
+    let items = this.cache.get(message);
+    if (!items) this.cache.set(message, (items = this.toItems(message)));
+    return items;
   }
 
   /** The input items for one non-system message. */
-  toItems(message: Exclude<Message, { role: 'system' }>): Item[] {
+  toItems(message: TurnMessage): Item[] {
     switch (message.role) {
       case 'user':
         return [{ type: 'message', role: 'user', content: userContent(message.content) }];

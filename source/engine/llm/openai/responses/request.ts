@@ -66,7 +66,7 @@ export function canReason(model: string): boolean {
 // Tool specs never change once made; a turn resends them every round.
 const wireTools = new WeakMap<ToolSpec, FunctionTool>();
 
-function cachedWireTool(tool: ToolSpec): FunctionTool {
+export function cachedWireTool(tool: ToolSpec): FunctionTool {
   let wire = wireTools.get(tool);
   if (!wire) wireTools.set(tool, (wire = toWireTool(tool)));
   return wire;
