@@ -15,6 +15,7 @@ import { parseTurnId } from '../events.js';
 import { SessionStore } from '../session/store.js';
 import { decode } from './connect.js';
 import type { CarriedEvent } from './event-tee.js';
+import type { HistoryEvent } from './protocol.js';
 import type { LabSubjects } from './subjects.js';
 
 interface GraphLog {
@@ -94,6 +95,13 @@ export class EventSink {
     const log = { store, last };
     this.graphs.set(graph, log);
     return log;
+  }
+
+  /** A creature's events as stored here (a restart elsewhere continues from them). */
+  history(graph: string, creature: string): HistoryEvent[] {
+    const log = this.graphs.get(graph);
+    if (!log) return [];
+    return [...log.store.events({ creature })].map(({ event, turn, branch }) => ({ event, turn, branch }));
   }
 
   pathOf(graph: string): string {

@@ -16,6 +16,9 @@ import type { Heartbeat, Reply, SpawnSpec, WorkerRequest } from './protocol.js';
 import { newGraphId, recipeSpecs } from './recipe-specs.js';
 import { labSubjects, type LabSubjects } from './subjects.js';
 
+/** How often the host looks for silent workers. */
+const CHECK_MS = 100;
+
 export interface HostOptions extends LabConnectOptions {
   /** Where remote creatures' events are kept, one file per graph. */
   sessionDir: string;
@@ -57,6 +60,7 @@ export class LabHost {
   private readonly placed = new Map<string, Placed>();
   private readonly subscriptions: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private lastCheck = Date.now();
   private readonly listeners = new Set<(what: string, node: string) => void>();
   readonly events: EventSink;
 
@@ -80,7 +84,7 @@ export class LabHost {
       }),
     );
     await host.events.start();
-    host.timer = setInterval(() => host.check(), 100);
+    host.timer = setInterval(() => host.check(), CHECK_MS);
     host.timer.unref();
     await nc.flush();
     return host;
@@ -116,6 +120,13 @@ export class LabHost {
    */
   private check(): void {
     const now = Date.now();
+    const stalled = now - this.lastCheck > CHECK_MS * 3;
+    this.lastCheck = now;
+    // This process was busy (heartbeats may be waiting unread in the socket): judge no worker on this round.
+    if (stalled) {
+      for (const w of this.workers.values()) w.lastSeen = Math.max(w.lastSeen, now - w.beat.intervalMs);
+      return;
+    }
     for (const [node, w] of this.workers) {
       if (w.status !== 'alive' || now - w.lastSeen <= w.beat.intervalMs * 1.5) continue;
       w.status = 'failed';
@@ -133,7 +144,7 @@ export class LabHost {
       try {
         // Elsewhere: the failed node is not alive, so `choose` never picks it; a pinned node is dropped.
         const { node: _pinned, ...rest } = p.placement;
-        const node = await this.spawn({ ...p.spec, resumeFrom: this.events.pathOf(p.spec.graph) }, rest);
+        const node = await this.spawn({ ...p.spec, history: this.events.history(p.spec.graph, p.spec.name) }, rest);
         this.tell('restarted', `${p.spec.name}@${node}`);
       } catch (error) {
         p.status = 'failed';

@@ -1,7 +1,15 @@
 /**
  * What host and workers say to each other (JSON on the lab's subjects).
  */
+import type { AgentEvent } from '../events.js';
 import type { TopologyChannel } from '../terrarium/topology.js';
+
+/** One logged event with its place in the turn tree, as a session file keeps it. */
+export interface HistoryEvent {
+  event: AgentEvent;
+  turn: number | null;
+  branch: number | null;
+}
 
 /** One creature the host places on a worker: a recipe member, made self-contained. */
 export interface SpawnSpec {
@@ -20,8 +28,8 @@ export interface SpawnSpec {
   /** Every channel of the graph, so sends and listens resolve on each node. */
   channels: TopologyChannel[];
   llm?: string;
-  /** Set when the creature is restarted from the host's copy of its log (another worker failed). */
-  resumeFrom?: string;
+  /** A creature moved from a failed worker: its log as the host has it, to continue the conversation from. */
+  history?: HistoryEvent[];
 }
 
 export type WorkerRequest =

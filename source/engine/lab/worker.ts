@@ -8,7 +8,10 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { ChannelHub } from '../channels/hub.js';
 import { defineCreature } from '../config/loader.js';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { sessionHome } from '../home.js';
+import { SessionStore } from '../session/store.js';
 import { Terrarium, type TerrariumOptions } from '../terrarium/terrarium.js';
 import { NatsChannelTransport } from './channel-transport.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
@@ -104,7 +107,9 @@ export class LabWorker {
     if (this.team.listCreatures().length >= (this.options.capacity ?? 8)) throw new UsageError(`worker '${this.options.node}' is full (capacity ${this.options.capacity ?? 8})`);
     for (const channel of spec.channels) this.team.addChannel(channel.name, { type: channel.type, description: channel.description });
     const definition = defineCreature(spec.config, { folder: spec.folder, source: { file: spec.file ?? '<lab spawn>', locate: () => undefined } });
+    const session = spec.history?.length ? this.historyFile(spec) : undefined;
     const member = await this.team.addCreature(definition, {
+      ...(session ? { build: { session } } : {}),
       name: spec.name,
       privileged: spec.privileged,
       listen: spec.listen.filter((ch) => ch !== spec.name),
@@ -118,6 +123,24 @@ export class LabWorker {
     this.beat();
     await this.nc.flush();
     return { name: member.name, graph: spec.graph, running: member.isRunning };
+  }
+
+  /**
+   * A moved creature's log, as the host sent it, in a session file of its
+   * own here: the creature is built on it and continues the conversation
+   * (its event numbering too, so the host's de-duplication still holds).
+   */
+  private historyFile(spec: SpawnSpec): string {
+    const dir = join(sessionHome(this.options.team?.env ?? process.env), 'lab-worker');
+    const path = join(dir, `${spec.graph}-${spec.name}-${Date.now().toString(36)}.kohakutr`);
+    const now = Date.now();
+    const store = SessionStore.create(
+      path,
+      { sessionId: spec.graph, kind: 'agent', configRef: '<lab>', pwd: this.team.pwd, createdAt: now, lastActive: now, agents: [spec.name], turns: 0 },
+      { populate: (draft) => { for (const h of spec.history ?? []) draft.append(h.event, { turn: h.turn, branch: h.branch }); } },
+    );
+    store.close();
+    return path;
   }
 
   private beat(): void {
