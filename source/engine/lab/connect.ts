@@ -46,9 +46,9 @@ function hasAuth(options: LabConnectOptions): boolean {
 export async function connectLab(options: LabConnectOptions): Promise<NatsConnection> {
   checkName('lab', options.lab ?? 'default');
   if (!hasAuth(options) && !options.insecure) {
-    throw new UsageError('refusing to run a lab without NATS authentication: give a token (--token / KT_NATS_TOKEN) or credentials (--creds / KT_NATS_CREDS), or --insecure for a loopback experiment');
+    throw new UsageError('refusing to run a lab without NATS authentication: give a token (--nats-token / KT_NATS_TOKEN) or credentials (--nats-creds / KT_NATS_CREDS), or --insecure for a loopback experiment');
   }
-  const nats = await import('@nats-io/transport-node');
+  const nats = await natsClient();
   const url = new URL(options.url.replace(/^nats:/, 'http:'));
   const token = options.token ?? (url.username && !url.password ? decodeURIComponent(url.username) : undefined);
   const user = options.user ?? (url.password ? decodeURIComponent(url.username) : undefined);
@@ -68,6 +68,20 @@ export async function connectLab(options: LabConnectOptions): Promise<NatsConnec
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(`could not join the lab at ${url.host}: ${message}`);
   }
+}
+
+/**
+ * The NATS client modules. They are CommonJS: a bundle's dynamic import may
+ * hand back the exports under `default`, so both shapes are accepted.
+ */
+export async function natsClient(): Promise<typeof import('@nats-io/transport-node')> {
+  const mod = (await import('@nats-io/transport-node')) as typeof import('@nats-io/transport-node') & { default?: typeof import('@nats-io/transport-node') };
+  return typeof mod.connect === 'function' ? mod : (mod.default as typeof import('@nats-io/transport-node'));
+}
+
+export async function jetStreamClient(): Promise<typeof import('@nats-io/jetstream')> {
+  const mod = (await import('@nats-io/jetstream')) as typeof import('@nats-io/jetstream') & { default?: typeof import('@nats-io/jetstream') };
+  return typeof mod.jetstream === 'function' ? mod : (mod.default as typeof import('@nats-io/jetstream'));
 }
 
 export const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { parseTurnId } from '../events.js';
 import { SessionStore } from '../session/store.js';
-import { decode } from './connect.js';
+import { decode, jetStreamClient, natsClient } from './connect.js';
 import type { CarriedEvent } from './event-tee.js';
 import type { HistoryEvent } from './protocol.js';
 import type { LabSubjects } from './subjects.js';
@@ -39,8 +39,8 @@ export class EventSink {
   ) {}
 
   async start(): Promise<void> {
-    const { jetstreamManager, jetstream, AckPolicy, DeliverPolicy } = await import('@nats-io/jetstream');
-    const { nanos } = await import('@nats-io/transport-node');
+    const { jetstreamManager, jetstream, AckPolicy, DeliverPolicy } = await jetStreamClient();
+    const { nanos } = await natsClient();
     const jsm = await jetstreamManager(this.nc);
     const stream = this.subjects.stream;
     try {

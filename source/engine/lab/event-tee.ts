@@ -8,7 +8,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { AgentEvent } from '../events.js';
 import type { TerrariumCreature } from '../terrarium/member.js';
-import { encode } from './connect.js';
+import { encode, jetStreamClient } from './connect.js';
 import type { LabSubjects } from './subjects.js';
 
 /** An event as it travels to the host. */
@@ -48,7 +48,7 @@ export class EventTee {
   }
 
   private async pump(): Promise<void> {
-    this.js ??= import('@nats-io/jetstream').then((m) => m.jetstream(this.nc));
+    this.js ??= jetStreamClient().then((m) => m.jetstream(this.nc));
     const js = await this.js;
     let wait = 50;
     while (this.queue.length && !this.nc.isClosed()) {

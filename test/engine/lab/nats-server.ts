@@ -4,7 +4,7 @@
  * sleeping), its store in a temporary folder. `kill()` in afterAll.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +16,7 @@ export interface NatsServer {
   kill(): Promise<void>;
 }
 
-export const NATS_BIN = process.env.KT_NATS_SERVER ?? '/usr/sbin/nats-server';
+export const NATS_BIN = process.env.KT_NATS_SERVER ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
 
 export async function startNats(options: { token?: string; port?: number; storeDir?: string } = {}): Promise<NatsServer> {
   const dir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'kt-nats-'));
