@@ -42,7 +42,7 @@ export type { McpServerConfig, McpServerRef, McpExposure } from './engine/mcp/co
 export { readMcpCatalog, writeMcpCatalog, mcpCatalogPath, mcpServerSchema } from './engine/mcp/config.js';
 export { connectMcp, type McpConnection } from './engine/mcp/client.js';
 export type { McpControl, McpServerView, McpToolView } from './engine/tools/runtime.js';
-export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType } from './engine/channels/hub.js';
+export { ChannelHub, type ChannelMessage, type ChannelInfo, type ChannelType, type ChannelTransport } from './engine/channels/hub.js';
 export { loadRecipe, type Recipe } from './engine/terrarium/recipe.js';
 export { Terrarium, type TerrariumOptions, type AddCreatureOptions } from './engine/terrarium/terrarium.js';
 export { TerrariumCreature, type MemberState } from './engine/terrarium/member.js';
@@ -89,3 +89,10 @@ export * as packages from './engine/packages/index.js';
 export * as compose from './engine/compose/index.js';
 export { Composable, AgentRunnable, ComposeStream, PipelineIterator, CompositionError, StepFailedError, OutputRejectedError, NoRouteError } from './engine/compose/index.js';
 export type { ComposeResult, ComposeRunOptions, ComposeEvent, StepRecord, StepStatus, StepContext, StepFn, TurnRunnable, Settled, CompositionStatus } from './engine/compose/index.js';
+
+// The Laboratory (creatures on several machines over NATS). These modules load the NATS client only when a lab connects.
+export { connectLab, type LabConnectOptions } from './engine/lab/connect.js';
+export { NatsChannelTransport } from './engine/lab/channel-transport.js';
+export { LabHost, type HostOptions, type LabStatus } from './engine/lab/host.js';
+export { LabWorker, type WorkerOptions } from './engine/lab/worker.js';
+export { labSubjects } from './engine/lab/subjects.js';

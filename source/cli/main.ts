@@ -36,6 +36,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   app: { summary: 'The dashboard in an app-style window (kt web in --app mode)', load: async () => (await import('./commands/web.js')).appCommand },
   serve: { summary: 'The studio server in the background (start, stop, restart, status, logs)', load: async () => (await import('./commands/serve.js')).serveCommand },
   service: { summary: 'Run kt as a hardened systemd service (install, uninstall, status)', load: async () => (await import('./commands/service.js')).serviceCommand },
+  lab: { summary: 'The Laboratory: creatures on several machines over NATS (status, apply, chat, host)', load: async () => (await import('./commands/lab.js')).labCommand },
+  'lab-client': { summary: 'Run a Laboratory worker in the foreground (--nats, --name, --capacity)', load: async () => (await import('./commands/lab.js')).labClientCommand },
   admin: { summary: 'Server accounts and host token (user add|list|remove|reset-password, token rotate)', load: async () => (await import('./commands/admin.js')).adminCommand },
 };
 

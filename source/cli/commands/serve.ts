@@ -26,11 +26,18 @@ Options
   --insecure       Allow a non-loopback --host with auth off
   --pwd <dir>      Working folder for started creatures
   --grace <s>      Seconds running turns get on stop (default 10)
+  --mode lab-host  Also host a Laboratory: place creatures on kt lab-client workers over NATS
+                   (--nats, --nats-token, --nats-creds, --lab; see kt lab --help)
 `;
 
 const FLAGS = {
   ...SERVER_FLAGS,
   grace: { type: 'number' },
+  mode: { type: 'string' },
+  nats: { type: 'string' },
+  natsToken: { type: 'string' },
+  natsCreds: { type: 'string' },
+  lab: { type: 'string' },
   lines: { type: 'number', shortFlag: 'n', default: 50 },
 } as const;
 
@@ -46,18 +53,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const daemon = await import('../../server/host/daemon.js');
   switch (action) {
     case 'run': {
+      if (cli.flags.mode !== undefined && cli.flags.mode !== 'lab-host') throw new UsageError(`--mode takes lab-host (got '${cli.flags.mode}')`);
+      // The lab first: a lab that cannot start (no credentials, no NATS) stops the server before it listens.
+      const lab = cli.flags.mode === 'lab-host' ? await startLab(cli.flags) : undefined;
       const { runServer } = await import('../../server/host/run.js');
       const { RotatingLog } = await import('../../server/host/rotating-log.js');
       const files = daemon.files();
       mkdirSync(files.dir, { recursive: true, mode: 0o700 });
       const detached = process.env.KT_SERVE_DAEMON === '1';
-      const server = await runServer({ ...cli.flags }, { ...(detached ? { logTo: new RotatingLog(files.log) } : {}), onStop: () => detached && daemon.clearDaemon() });
+      const { mode: _mode, nats: _nats, natsToken: _t, natsCreds: _c, lab: _lab, ...serverFlags } = cli.flags;
+      const server = await runServer({ ...serverFlags }, { ...(detached ? { logTo: new RotatingLog(files.log) } : {}), onStop: () => detached && daemon.clearDaemon() });
       if (detached) {
         daemon.writePid(process.pid);
         daemon.writeState({ pid: process.pid, url: server.url, startedAt: Date.now(), auth: server.auth.mode });
       }
       // The daemon's stdout is its log: JSON lines only there.
-      else process.stdout.write(`kt studio on ${server.url}\n`);
+      else process.stdout.write(`kt studio on ${server.url}${lab ? ` (lab host of '${lab.options.lab}')` : ''}\n`);
       await new Promise<never>(() => {});
       return 0;
     }
@@ -89,6 +100,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`kt serve ${action ?? ''}: say start, stop, restart, status, logs or run (kt serve --help)`.replace('  ', ' '));
   }
+}
+
+async function startLab(flags: { nats?: string | undefined; natsToken?: string | undefined; natsCreds?: string | undefined; lab?: string | undefined; insecure?: boolean | undefined; pwd?: string | undefined }) {
+  const { connection, startLabHost } = await import('./lab.js');
+  return startLabHost(await connection(flags), { pwd: flags.pwd });
 }
 
 async function start(argv: string[], daemon: typeof import('../../server/host/daemon.js')): Promise<number> {

@@ -43,6 +43,29 @@ interface ChannelState extends ChannelInfo {
   cursor: number;
 }
 
+/**
+ * How a hub reaches listeners in other processes (the Laboratory puts one on
+ * every worker's hub). Without one the hub is purely in-process — the default
+ * and the fast path. The hub stays the authority on semantics: it picks the
+ * queue listener and never hands a sender its own message; the transport only
+ * carries messages and tells the hub who listens elsewhere.
+ */
+export interface ChannelTransport {
+  /** This hub's channels or listeners changed: tell the other nodes (`hub.directory()`). */
+  changed(): void;
+  /** A channel some other node has, when this hub has none of that name. */
+  remoteChannel(name: string): ChannelType | undefined;
+  /** Listeners of `channel` on other nodes, each able to take one message of a queue channel. */
+  remoteListeners(channel: string): Array<{ who: string; deliver: ChannelListener }>;
+  /** Carry a broadcast message to every other node; returns who listens there (besides the sender). */
+  broadcast(message: ChannelMessage): string[];
+}
+
+/** One channel as the other nodes see it: its type and who listens on it here. */
+export interface DirectoryEntry extends ChannelInfo {
+  listeners: string[];
+}
+
 export interface SendOptions {
   sender: string;
   replyTo?: string;
@@ -53,7 +76,35 @@ export class ChannelHub {
   private readonly channels = new Map<string, ChannelState>();
   private readonly observers = new Set<(message: ChannelMessage, deliveredTo: readonly string[]) => void>();
 
+  private transport: ChannelTransport | undefined;
+
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** Reach listeners on other nodes through `transport` from now on. */
+  useTransport(transport: ChannelTransport): void {
+    this.transport = transport;
+    transport.changed();
+  }
+
+  /** Every channel with the names listening on it here (what a transport announces). */
+  directory(): DirectoryEntry[] {
+    return [...this.channels.values()].map((state) => ({ ...info(state), listeners: state.listeners.map((l) => l.who) }));
+  }
+
+  /**
+   * A message sent on another node: a broadcast reaches every listener here
+   * but its sender; a queue message names the one listener (`target`) that
+   * the sending hub chose. Returns who it reached here.
+   */
+  receive(message: ChannelMessage, target?: string): string[] {
+    const state = this.channels.get(message.channel);
+    if (!state) return [];
+    const targets = target === undefined ? state.listeners.filter((l) => l.who !== message.sender) : state.listeners.filter((l) => l.who === target).slice(0, 1);
+    for (const t of targets) t.deliver(message);
+    const deliveredTo = targets.map((t) => t.who);
+    if (deliveredTo.length) for (const observer of this.observers) observer(message, deliveredTo);
+    return deliveredTo;
+  }
 
   /** Create a channel, or return the one that exists (a different `type` for an existing one is an error). */
   define(name: string, options: { type?: ChannelType; description?: string } = {}): ChannelInfo {
@@ -66,6 +117,7 @@ export class ChannelHub {
     }
     const state: ChannelState = { name, type: options.type ?? 'broadcast', description: options.description ?? '', listeners: [], cursor: 0 };
     this.channels.set(name, state);
+    this.transport?.changed();
     return info(state);
   }
 
@@ -75,7 +127,9 @@ export class ChannelHub {
 
   /** Remove a channel; its listeners hear nothing more. */
   delete(name: string): boolean {
-    return this.channels.delete(name);
+    const deleted = this.channels.delete(name);
+    if (deleted) this.transport?.changed();
+    return deleted;
   }
 
   list(): ChannelInfo[] {
@@ -93,11 +147,13 @@ export class ChannelHub {
     const state = this.channels.get(name) as ChannelState;
     const entry: Listening = { who, deliver };
     state.listeners.push(entry);
+    this.transport?.changed();
     return () => {
       const index = state.listeners.indexOf(entry);
       if (index < 0) return;
       state.listeners.splice(index, 1);
       if (state.cursor > index) state.cursor--;
+      this.transport?.changed();
     };
   }
 
@@ -107,15 +163,21 @@ export class ChannelHub {
    * error: a typo must not swallow a message.
    */
   send(name: string, content: string, options: SendOptions): { message: ChannelMessage; deliveredTo: string[] } {
-    const state = this.channels.get(name);
+    let state = this.channels.get(name);
+    // A channel only another node has (another creature's direct channel): known here from now on.
+    const remoteType = state ? undefined : this.transport?.remoteChannel(name);
+    if (remoteType) {
+      this.define(name, { type: remoteType });
+      state = this.channels.get(name);
+    }
     if (!state) throw new UsageError(`there is no channel '${name}'${this.channels.size ? `; channels: ${[...this.channels.keys()].join(', ')}` : ''}`);
     const message: ChannelMessage = { id: `msg_${randomBytes(6).toString('hex')}`, channel: name, sender: options.sender, content, ts: this.now() };
     if (options.replyTo) message.replyTo = options.replyTo;
     if (options.metadata) message.metadata = options.metadata;
-    const others = state.listeners.filter((l) => l.who !== options.sender);
-    const targets = state.type === 'queue' ? this.nextInQueue(state, options.sender) : others;
+    const targets = state.type === 'queue' ? this.nextInQueue(state, options.sender) : state.listeners.filter((l) => l.who !== options.sender);
     for (const target of targets) target.deliver(message);
     const deliveredTo = targets.map((t) => t.who);
+    if (state.type === 'broadcast' && this.transport) deliveredTo.push(...this.transport.broadcast(message));
     for (const observer of this.observers) observer(message, deliveredTo);
     return { message, deliveredTo };
   }
@@ -127,10 +189,12 @@ export class ChannelHub {
   }
 
   private nextInQueue(state: ChannelState, sender: string): Listening[] {
-    for (let tried = 0; tried < state.listeners.length; tried++) {
-      const index = state.cursor % state.listeners.length;
+    // With a transport, the turn passes over this node's listeners and then the other nodes' ones.
+    const all = this.transport ? [...state.listeners, ...this.transport.remoteListeners(state.name)] : state.listeners;
+    for (let tried = 0; tried < all.length; tried++) {
+      const index = state.cursor % all.length;
       state.cursor = index + 1;
-      const candidate = state.listeners[index] as Listening;
+      const candidate = all[index] as Listening;
       if (candidate.who !== sender) return [candidate];
     }
     return [];

@@ -68,6 +68,7 @@ export async function buildMember(ref: AgentRef, options: AddCreatureOptions, ho
     const llm = options.llm ?? team.llm;
     agent = await Agent.build(definition, {
       ...team.build,
+      ...options.build,
       pwd,
       env,
       ...(llm ? { llm } : {}),

@@ -51,4 +51,6 @@ export interface AddCreatureOptions {
   canSend?: string[];
   /** The recipe it belongs to (its members share a graph, and a session file, even where no edge joins them). */
   recipe?: string;
+  /** This member's own build options over the team's (a lab worker resumes a moved creature from its own file: `session`). */
+  build?: BuildOptions;
 }

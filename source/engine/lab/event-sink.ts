@@ -1,0 +1,130 @@
+/**
+ * The host's side of the event log: a durable JetStream consumer that writes
+ * every remote creature's events into the graph's session file on the host
+ * (`<sessionDir>/<graph>.kohakutr`), then acknowledges them. A host that
+ * restarts continues from the first unacknowledged event; an event that comes
+ * twice (a retried publish, a redelivery after a crash between write and ack)
+ * is recognised by its creature instance, agent path and seq and skipped:
+ * each creature's events arrive in order, so "seq not above the last stored"
+ * means "stored already", and that is read back from the file on open.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { parseTurnId } from '../events.js';
+import { SessionStore } from '../session/store.js';
+import { decode, jetStreamClient, natsClient } from './connect.js';
+import type { CarriedEvent } from './event-tee.js';
+import type { HistoryEvent } from './protocol.js';
+import type { LabSubjects } from './subjects.js';
+
+interface GraphLog {
+  store: SessionStore;
+  /** The highest seq stored per creature instance and agent path. */
+  last: Map<string, number>;
+}
+
+export class EventSink {
+  private readonly graphs = new Map<string, GraphLog>();
+  private messages: { stop(): void; closed(): Promise<unknown> } | undefined;
+  stored = 0;
+  duplicates = 0;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly subjects: LabSubjects,
+    private readonly dir: string,
+    private readonly pwd: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const { jetstreamManager, jetstream, AckPolicy, DeliverPolicy } = await jetStreamClient();
+    const { nanos } = await natsClient();
+    const jsm = await jetstreamManager(this.nc);
+    const stream = this.subjects.stream;
+    try {
+      await jsm.streams.info(stream);
+    } catch {
+      await jsm.streams.add({ name: stream, subjects: [this.subjects.eventsAll], duplicate_window: nanos(120_000) });
+    }
+    try {
+      await jsm.consumers.info(stream, this.subjects.consumer);
+    } catch {
+      await jsm.consumers.add(stream, { durable_name: this.subjects.consumer, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000 });
+    }
+    const consumer = await jetstream(this.nc).consumers.get(stream, this.subjects.consumer);
+    const messages = await consumer.consume({ max_messages: 500 });
+    this.messages = messages;
+    void (async () => {
+      for await (const msg of messages) {
+        this.take(decode<CarriedEvent>(msg.data));
+        msg.ack();
+      }
+    })();
+  }
+
+  private take(carried: CarriedEvent): void {
+    const log = this.open(carried.graph);
+    const { event } = carried;
+    const key = `${event.creatureId}|${event.agentPath.join('/')}`;
+    if (event.seq <= (log.last.get(key) ?? 0)) {
+      this.duplicates++;
+      return;
+    }
+    log.store.append(event, parseTurnId(event.turnId));
+    log.store.flush();
+    log.last.set(key, event.seq);
+    if (event.agentPath.length === 1 && !log.store.meta.agents.includes(carried.creature)) log.store.updateMeta({ agents: [...log.store.meta.agents, carried.creature] });
+    this.stored++;
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private open(graph: string): GraphLog {
+    const known = this.graphs.get(graph);
+    if (known) return known;
+    const path = this.pathOf(graph);
+    const store = existsSync(path)
+      ? SessionStore.open(path, { owner: true })
+      : SessionStore.create(path, { sessionId: graph, kind: 'terrarium', configRef: '<lab>', pwd: this.pwd, createdAt: Date.now(), lastActive: Date.now(), agents: [], turns: 0, terrariumName: graph });
+    const last = new Map<string, number>();
+    for (const { event } of store.events()) {
+      const key = `${event.creatureId}|${event.agentPath.join('/')}`;
+      last.set(key, Math.max(last.get(key) ?? 0, event.seq));
+    }
+    const log = { store, last };
+    this.graphs.set(graph, log);
+    return log;
+  }
+
+  /** A creature's events as stored here (a restart elsewhere continues from them). */
+  history(graph: string, creature: string): HistoryEvent[] {
+    const log = this.graphs.get(graph);
+    if (!log) return [];
+    return [...log.store.events({ creature })].map(({ event, turn, branch }) => ({ event, turn, branch }));
+  }
+
+  pathOf(graph: string): string {
+    return join(this.dir, `${graph}.kohakutr`);
+  }
+
+  /** Resolves once `test` holds, checked after each stored event (tests, benches). */
+  async until(test: () => boolean): Promise<void> {
+    while (!test()) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          resolve();
+        };
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.messages?.stop();
+    await this.messages?.closed().catch(() => undefined);
+    for (const log of this.graphs.values()) log.store.close();
+    this.graphs.clear();
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The lab host: knows the workers (from their heartbeats), places creatures
+ * on them (a recipe's `node:`, a label selector, else the least-loaded), marks
+ * a worker failed once its heartbeats stop and, when asked to, places its
+ * creatures again elsewhere. It keeps every remote creature's events in its
+ * own session files (event-sink.ts). It answers `kt lab status` and
+ * `kt lab apply` on the lab's host subject.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { UsageError } from '../errors.js';
+import { loadRecipe } from '../terrarium/recipe.js';
+import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
+import { EventSink } from './event-sink.js';
+import { choose, type Placement } from './placement.js';
+import type { Heartbeat, Reply, SpawnSpec, WorkerRequest } from './protocol.js';
+import { newGraphId, recipeSpecs } from './recipe-specs.js';
+import { labSubjects, type LabSubjects } from './subjects.js';
+
+/** How often the host looks for silent workers. */
+const CHECK_MS = 100;
+
+export interface HostOptions extends LabConnectOptions {
+  /** Where remote creatures' events are kept, one file per graph. */
+  sessionDir: string;
+  pwd?: string;
+  /** Place a failed worker's creatures on another worker (default true). */
+  restartOnFailure?: boolean;
+  /** The model for members that name none (a preset or provider/model). */
+  llm?: string;
+}
+
+export interface WorkerView {
+  node: string;
+  capacity: number;
+  labels: Record<string, string>;
+  load: number;
+  creatures: string[];
+  status: 'alive' | 'failed' | 'left';
+  lastSeen: number;
+}
+
+interface Placed {
+  spec: SpawnSpec;
+  placement: Placement;
+  node: string;
+  status: 'running' | 'failed' | 'restarting';
+}
+
+export type HostRequest = { op: 'status' } | { op: 'apply'; recipe: string; cwd?: string } | { op: 'chat'; name: string; text: string };
+
+export interface LabStatus {
+  lab: string;
+  workers: WorkerView[];
+  creatures: Array<{ name: string; graph: string; node: string; status: Placed['status'] }>;
+}
+
+export class LabHost {
+  private readonly subjects: LabSubjects;
+  private readonly workers = new Map<string, { beat: Heartbeat; lastSeen: number; status: WorkerView['status'] }>();
+  private readonly placed = new Map<string, Placed>();
+  private readonly subscriptions: Subscription[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastCheck = Date.now();
+  private readonly listeners = new Set<(what: string, node: string) => void>();
+  readonly events: EventSink;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly options: HostOptions,
+  ) {
+    this.subjects = labSubjects(options.lab ?? 'default');
+    this.events = new EventSink(nc, this.subjects, options.sessionDir, options.pwd ?? process.cwd());
+  }
+
+  static async start(options: HostOptions): Promise<LabHost> {
+    const nc = await connectLab({ ...options, name: options.name ?? 'kt-lab-host' });
+    const host = new LabHost(nc, options);
+    const s = host.subjects;
+    host.subscriptions.push(
+      nc.subscribe(s.heartbeat, { callback: (_e, msg) => host.heard(decode<Heartbeat>(msg.data)) }),
+      nc.subscribe(s.bye, { callback: (_e, msg) => host.left(decode<{ node: string }>(msg.data).node) }),
+      nc.subscribe(s.host, {
+        callback: (_e, msg) => void host.answer(decode<HostRequest>(msg.data)).then((reply) => msg.respond(encode(reply))),
+      }),
+    );
+    await host.events.start();
+    host.timer = setInterval(() => host.check(), CHECK_MS);
+    host.timer.unref();
+    await nc.flush();
+    return host;
+  }
+
+  /** Hear worker changes: `joined`, `failed`, `left`, `restarted` (tests wait on these instead of sleeping). */
+  on(listener: (what: string, node: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private tell(what: string, node: string): void {
+    for (const listener of this.listeners) listener(what, node);
+  }
+
+  private heard(beat: Heartbeat): void {
+    const known = this.workers.get(beat.node);
+    this.workers.set(beat.node, { beat, lastSeen: Date.now(), status: 'alive' });
+    if (!known || known.status !== 'alive' || known.beat.startedAt !== beat.startedAt) this.tell('joined', beat.node);
+  }
+
+  private left(node: string): void {
+    const known = this.workers.get(node);
+    if (known) known.status = 'left';
+    for (const p of this.placed.values()) if (p.node === node) p.status = 'failed';
+    this.tell('left', node);
+  }
+
+  /**
+   * A worker whose heartbeat is late by more than half an interval is
+   * failed: its creatures are marked so at once, within one interval of the
+   * heartbeat it missed.
+   */
+  private check(): void {
+    const now = Date.now();
+    const stalled = now - this.lastCheck > CHECK_MS * 3;
+    this.lastCheck = now;
+    // This process was busy (heartbeats may be waiting unread in the socket): judge no worker on this round.
+    if (stalled) {
+      for (const w of this.workers.values()) w.lastSeen = Math.max(w.lastSeen, now - w.beat.intervalMs);
+      return;
+    }
+    for (const [node, w] of this.workers) {
+      if (w.status !== 'alive' || now - w.lastSeen <= w.beat.intervalMs * 1.5) continue;
+      w.status = 'failed';
+      this.nc.publish(this.subjects.failed, encode({ node }));
+      const lost = [...this.placed.values()].filter((p) => p.node === node);
+      for (const p of lost) p.status = 'failed';
+      this.tell('failed', node);
+      if (this.options.restartOnFailure ?? true) void this.restart(lost);
+    }
+  }
+
+  private async restart(lost: Placed[]): Promise<void> {
+    for (const p of lost) {
+      p.status = 'restarting';
+      try {
+        // Elsewhere: the failed node is not alive, so `choose` never picks it; a pinned node is dropped.
+        const { node: _pinned, ...rest } = p.placement;
+        const node = await this.spawn({ ...p.spec, history: this.events.history(p.spec.graph, p.spec.name) }, rest);
+        this.tell('restarted', `${p.spec.name}@${node}`);
+      } catch (error) {
+        p.status = 'failed';
+        this.tell('restart-failed', `${p.spec.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private candidates() {
+    const load = new Map<string, number>();
+    for (const p of this.placed.values()) if (p.status !== 'failed') load.set(p.node, (load.get(p.node) ?? 0) + 1);
+    return [...this.workers.values()].map((w) => ({
+      node: w.beat.node,
+      capacity: w.beat.capacity,
+      labels: w.beat.labels,
+      load: Math.max(load.get(w.beat.node) ?? 0, w.beat.creatures.length),
+      alive: w.status === 'alive',
+    }));
+  }
+
+  /** Place one creature and start it there; returns the node. */
+  async spawn(spec: SpawnSpec, placement: Placement = {}): Promise<string> {
+    const node = choose(this.candidates(), placement, spec.name);
+    // Counted at once, so the next placement of a recipe sees this one.
+    this.placed.set(spec.name, { spec, placement, node, status: 'restarting' });
+    await this.ask(node, { op: 'spawn', spec });
+    this.placed.set(spec.name, { spec, placement, node, status: 'running' });
+    return node;
+  }
+
+  /** Spread a recipe over the workers; returns its graph id and where each member went. */
+  async applyRecipe(ref: string, cwd = this.options.pwd ?? process.cwd()): Promise<{ graph: string; nodes: Record<string, string> }> {
+    const recipe = loadRecipe(ref, { cwd });
+    const graph = newGraphId();
+    const nodes: Record<string, string> = {};
+    for (const { spec, placement } of recipeSpecs(recipe, graph, this.options.llm)) nodes[spec.name] = await this.spawn(spec, placement);
+    return { graph, nodes };
+  }
+
+  /** Run one turn of a placed creature (on its worker) and return its reply. */
+  async chat(name: string, text: string): Promise<{ status: string; text: string }> {
+    const placed = this.placed.get(name);
+    if (!placed) throw new UsageError(`no creature '${name}' in the lab`);
+    return (await this.ask(placed.node, { op: 'chat', name, text }, 600_000)) as { status: string; text: string };
+  }
+
+  private async ask(node: string, request: WorkerRequest, timeout = 30_000): Promise<unknown> {
+    const msg = await this.nc.request(this.subjects.node(node), encode(request), { timeout });
+    const reply = decode<Reply>(msg.data);
+    if (!reply.ok) throw new UsageError(`worker '${node}': ${reply.error}`);
+    return reply.value;
+  }
+
+  status(): LabStatus {
+    const byNode = new Map<string, string[]>();
+    for (const p of this.placed.values()) if (p.status !== 'failed') byNode.set(p.node, [...(byNode.get(p.node) ?? []), p.spec.name]);
+    return {
+      lab: this.options.lab ?? 'default',
+      workers: [...this.workers.values()].map((w) => ({
+        node: w.beat.node,
+        capacity: w.beat.capacity,
+        labels: w.beat.labels,
+        load: w.status === 'alive' ? w.beat.creatures.length : 0,
+        creatures: w.status === 'alive' ? w.beat.creatures.map((c) => c.name) : (byNode.get(w.beat.node) ?? []),
+        status: w.status,
+        lastSeen: w.lastSeen,
+      })),
+      creatures: [...this.placed.values()].map((p) => ({ name: p.spec.name, graph: p.spec.graph, node: p.node, status: p.status })),
+    };
+  }
+
+  private async answer(request: HostRequest): Promise<Reply> {
+    try {
+      if (request.op === 'status') return { ok: true, value: this.status() };
+      if (request.op === 'apply') return { ok: true, value: await this.applyRecipe(request.recipe, request.cwd) };
+      return { ok: true, value: await this.chat(request.name, request.text) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    await this.events.close();
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+/** Ask a running host something (`kt lab status`, `kt lab apply`). */
+export async function askHost<T>(options: LabConnectOptions, request: HostRequest, timeout = 60_000): Promise<T> {
+  const nc = await connectLab({ ...options, name: options.name ?? 'kt-lab' });
+  try {
+    const msg = await nc.request(labSubjects(options.lab ?? 'default').host, encode(request), { timeout });
+    const reply = decode<Reply<T>>(msg.data);
+    if (!reply.ok) throw new UsageError(reply.error);
+    return reply.value;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`no lab host answered on lab '${options.lab ?? 'default'}' (${error instanceof Error ? error.message : String(error)}); start one with kt serve start --mode lab-host`);
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * A lab worker (`kt lab-client`): one process that runs the creatures the
+ * host places on it, in an ordinary `Terrarium` whose channel hub reaches the
+ * other nodes over NATS. It announces itself with its capacity and labels,
+ * heartbeats, answers the host's requests on its own subject and, in a queue
+ * group with every other worker, on the lab's "any worker" subject.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { ChannelHub } from '../channels/hub.js';
+import { defineCreature } from '../config/loader.js';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { sessionHome } from '../home.js';
+import { SessionStore } from '../session/store.js';
+import { Terrarium, type TerrariumOptions } from '../terrarium/terrarium.js';
+import { NatsChannelTransport } from './channel-transport.js';
+import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
+import { EventTee } from './event-tee.js';
+import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
+import { checkName, labSubjects, type LabSubjects } from './subjects.js';
+
+export interface WorkerOptions extends LabConnectOptions {
+  node: string;
+  /** How many creatures it takes (default 8). */
+  capacity?: number;
+  labels?: Record<string, string>;
+  heartbeatMs?: number;
+  /** The terrarium's options (pwd, model, build options). */
+  team?: TerrariumOptions;
+}
+
+export class LabWorker {
+  readonly team: Terrarium;
+  private readonly subjects: LabSubjects;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly graphs = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private readonly startedAt = Date.now();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly options: WorkerOptions,
+    hub: ChannelHub,
+    private readonly transport: NatsChannelTransport,
+    readonly tee: EventTee,
+  ) {
+    this.subjects = labSubjects(options.lab ?? 'default');
+    this.team = new Terrarium({ ...options.team, hub, name: options.team?.name ?? `lab-${options.node}` });
+  }
+
+  static async start(options: WorkerOptions): Promise<LabWorker> {
+    checkName('node', options.node);
+    const nc = await connectLab({ ...options, name: options.name ?? `kt-worker-${options.node}` });
+    const subjects = labSubjects(options.lab ?? 'default');
+    const hub = new ChannelHub();
+    const transport = new NatsChannelTransport(nc, subjects, options.node);
+    const worker = new LabWorker(nc, options, hub, transport, new EventTee(nc, subjects, options.node));
+    await transport.attach(hub);
+    worker.listen();
+    worker.beat();
+    worker.timer = setInterval(() => worker.beat(), worker.intervalMs);
+    worker.timer.unref();
+    await nc.flush();
+    return worker;
+  }
+
+  get intervalMs(): number {
+    return this.options.heartbeatMs ?? 2000;
+  }
+
+  creatures(): WorkerCreature[] {
+    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning }));
+  }
+
+  private listen(): void {
+    const handle = (queue?: string) => ({
+      ...(queue ? { queue } : {}),
+      callback: (_e: Error | null, msg: { data: Uint8Array; respond: (data?: Uint8Array) => boolean }) => {
+        void this.answer(decode<WorkerRequest>(msg.data)).then((reply) => msg.respond(encode(reply)));
+      },
+    });
+    this.subscriptions.push(this.nc.subscribe(this.subjects.node(this.options.node), handle()), this.nc.subscribe(this.subjects.anyWorker, handle(this.subjects.queueGroup)));
+  }
+
+  private async answer(request: WorkerRequest): Promise<Reply> {
+    try {
+      switch (request.op) {
+        case 'spawn':
+          return { ok: true, value: await this.spawn(request.spec) };
+        case 'stop':
+          return { ok: true, value: await this.team.removeCreature(request.name) };
+        case 'chat': {
+          const result = await this.team.require(request.name).run(request.text);
+          return { ok: true, value: { status: result.status, text: result.text } };
+        }
+        case 'list':
+          return { ok: true, value: { node: this.options.node, creatures: this.creatures() } };
+      }
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async spawn(spec: SpawnSpec): Promise<WorkerCreature> {
+    if (this.team.listCreatures().length >= (this.options.capacity ?? 8)) throw new UsageError(`worker '${this.options.node}' is full (capacity ${this.options.capacity ?? 8})`);
+    for (const channel of spec.channels) this.team.addChannel(channel.name, { type: channel.type, description: channel.description });
+    const definition = defineCreature(spec.config, { folder: spec.folder, source: { file: spec.file ?? '<lab spawn>', locate: () => undefined } });
+    const session = spec.history?.length ? this.historyFile(spec) : undefined;
+    const member = await this.team.addCreature(definition, {
+      ...(session ? { build: { session } } : {}),
+      name: spec.name,
+      privileged: spec.privileged,
+      listen: spec.listen.filter((ch) => ch !== spec.name),
+      canSend: spec.canSend,
+      start: false,
+      ...(spec.llm ? { llm: spec.llm } : {}),
+    });
+    this.graphs.set(member.name, spec.graph);
+    this.tee.follow(member, spec.graph);
+    await this.team.startCreature(member.name);
+    this.beat();
+    await this.nc.flush();
+    return { name: member.name, graph: spec.graph, running: member.isRunning };
+  }
+
+  /**
+   * A moved creature's log, as the host sent it, in a session file of its
+   * own here: the creature is built on it and continues the conversation
+   * (its event numbering too, so the host's de-duplication still holds).
+   */
+  private historyFile(spec: SpawnSpec): string {
+    const dir = join(sessionHome(this.options.team?.env ?? process.env), 'lab-worker');
+    const path = join(dir, `${spec.graph}-${spec.name}-${Date.now().toString(36)}.kohakutr`);
+    const now = Date.now();
+    const store = SessionStore.create(
+      path,
+      { sessionId: spec.graph, kind: 'agent', configRef: '<lab>', pwd: this.team.pwd, createdAt: now, lastActive: now, agents: [spec.name], turns: 0 },
+      { populate: (draft) => { for (const h of spec.history ?? []) draft.append(h.event, { turn: h.turn, branch: h.branch }); } },
+    );
+    store.close();
+    return path;
+  }
+
+  private beat(): void {
+    if (this.nc.isClosed()) return;
+    const beat: Heartbeat = {
+      node: this.options.node,
+      capacity: this.options.capacity ?? 8,
+      labels: this.options.labels ?? {},
+      creatures: this.creatures(),
+      intervalMs: this.intervalMs,
+      seq: ++this.seq,
+      pid: process.pid,
+      startedAt: this.startedAt,
+    };
+    this.nc.publish(this.subjects.heartbeat, encode(beat));
+  }
+
+  /** Leave the lab: creatures stopped, events flushed, the host told. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.timer);
+      for (const sub of this.subscriptions) sub.unsubscribe();
+      await this.team.shutdown();
+      await this.tee.drain();
+      this.transport.close();
+      if (!this.nc.isClosed()) {
+        this.nc.publish(this.subjects.bye, encode({ node: this.options.node }));
+        await this.nc.drain();
+      }
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The Laboratory against a real nats-server (JetStream, token auth): workers
+ * announce themselves, the host places creatures (named node, labels,
+ * least-loaded), channels carry messages between nodes with the hub's
+ * semantics, and every remote event lands once in the host's session file.
+ * Workers run in this process here (each its own NATS connection); the
+ * e2e test runs them as separate `kt lab-client` processes.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installBuiltins } from '../../../source/builtins/index.js';
+import { UsageError } from '../../../source/engine/errors.js';
+import { connectLab } from '../../../source/engine/lab/connect.js';
+import { LabHost } from '../../../source/engine/lab/host.js';
+import { LabWorker, type WorkerOptions } from '../../../source/engine/lab/worker.js';
+import { SessionReader } from '../../../source/engine/session/reader.js';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
+import { startNats, type NatsServer } from './nats-server.js';
+
+installBuiltins();
+
+let nats: NatsServer;
+let openai: FakeOpenAIServer;
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  nats = await startNats();
+  openai = await startFakeOpenAI({ responder: () => ({ text: 'noted' }) });
+});
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+  await nats?.kill();
+  await openai?.close();
+});
+
+function env(): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'kt-lab-home-'));
+  return { KT_CONFIG_DIR: home, KT_HOME: home, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.baseURL };
+}
+
+async function worker(lab: string, node: string, extra: Partial<WorkerOptions> = {}): Promise<LabWorker> {
+  const w = await LabWorker.start({ url: nats.url, token: nats.token, lab, node, heartbeatMs: 200, team: { env: env(), pwd: mkdtempSync(join(tmpdir(), 'kt-lab-pwd-')), llm: 'openai/test-model' }, ...extra });
+  closers.push(() => w.close());
+  return w;
+}
+
+async function host(lab: string): Promise<LabHost> {
+  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir: mkdtempSync(join(tmpdir(), 'kt-lab-host-')), llm: 'openai/test-model' });
+  closers.push(() => h.close());
+  return h;
+}
+
+/** Resolves when the host has heard of every named worker. */
+async function joined(h: LabHost, nodes: string[]): Promise<void> {
+  const missing = () => nodes.filter((n) => !h.status().workers.some((w) => w.node === n && w.status === 'alive'));
+  if (!missing().length) return;
+  await new Promise<void>((resolve) => {
+    const off = h.on(() => {
+      if (missing().length) return;
+      off();
+      resolve();
+    });
+  });
+}
+
+function recipeFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-lab-recipe-'));
+  const file = join(dir, 'terrarium.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('lab auth', () => {
+  it('refuses to run without a token or credentials unless insecure', async () => {
+    await expect(connectLab({ url: nats.url })).rejects.toThrow(UsageError);
+    await expect(connectLab({ url: nats.url })).rejects.toThrow(/without NATS authentication/);
+    // Insecure lets kt try, and the server (which wants a token) refuses it.
+    await expect(connectLab({ url: nats.url, insecure: true })).rejects.toThrow(/could not join the lab/);
+    await expect(connectLab({ url: nats.url, token: 'wrong' })).rejects.toThrow(/could not join the lab/);
+    const nc = await connectLab({ url: nats.url.replace('nats://', `nats://${nats.token}@`) });
+    await nc.close();
+  });
+});
+
+describe('workers and placement', () => {
+  it('workers announce capacity and labels; the host places by node, labels and load; status lists them', async () => {
+    const h = await host('place');
+    await worker('place', 'worker-a', { capacity: 2, labels: { gpu: 'yes' } });
+    await worker('place', 'worker-b', { capacity: 4 });
+    await joined(h, ['worker-a', 'worker-b']);
+    const spec = (name: string) => ({ graph: 'graph_place', name, config: { name }, folder: tmpdir(), listen: [], canSend: [], privileged: false, channels: [] });
+    expect(await h.spawn(spec('pinned'), { node: 'worker-b' })).toBe('worker-b');
+    expect(await h.spawn(spec('gpu'), { labels: { gpu: 'yes' } })).toBe('worker-a');
+    // worker-a is at 1/2, worker-b at 1/4: the least loaded is worker-b.
+    expect(await h.spawn(spec('any'))).toBe('worker-b');
+    await expect(h.spawn(spec('nowhere'), { labels: { tpu: 'yes' } })).rejects.toThrow(/no live worker with labels tpu=yes/);
+    await expect(h.spawn(spec('ghost'), { node: 'worker-z' })).rejects.toThrow(/not a live worker/);
+    const status = h.status();
+    expect(status.workers.map((w) => [w.node, w.capacity, w.status]).sort()).toEqual([['worker-a', 2, 'alive'], ['worker-b', 4, 'alive']]);
+    expect(status.creatures.map((c) => `${c.name}@${c.node}`).sort()).toEqual(['any@worker-b', 'gpu@worker-a', 'pinned@worker-b']);
+  });
+
+  it('two labs on one server do not see each other', async () => {
+    const red = await host('red');
+    const blue = await host('blue');
+    await worker('red', 'only-red');
+    await worker('blue', 'only-blue');
+    await joined(red, ['only-red']);
+    await joined(blue, ['only-blue']);
+    expect(red.status().workers.map((w) => w.node)).toEqual(['only-red']);
+    expect(blue.status().workers.map((w) => w.node)).toEqual(['only-blue']);
+  });
+});
+
+describe('channels across nodes', () => {
+  it('a recipe spread over two workers: broadcast reaches every other listener, a queue exactly one, across nodes', async () => {
+    const h = await host('chan');
+    const a = await worker('chan', 'worker-a');
+    const b = await worker('chan', 'worker-b');
+    await joined(h, ['worker-a', 'worker-b']);
+    const file = recipeFile(`
+name: spread
+creatures:
+  - name: alice
+    node: worker-a
+    channels: { listen: [news, tasks], can_send: [news, tasks] }
+  - name: bob
+    node: worker-b
+    channels: { listen: [news, tasks], can_send: [news] }
+  - name: carol
+    node: worker-b
+    channels: { listen: [news, tasks] }
+channels:
+  news: { type: broadcast }
+  tasks: { type: queue }
+`);
+    const { graph, nodes } = await h.applyRecipe(file);
+    expect(nodes).toEqual({ alice: 'worker-a', bob: 'worker-b', carol: 'worker-b' });
+    // What each node's hub would hand on: alice (on a) speaks; bob and carol (on b) hear.
+    const heard = new Promise<string>((resolve) => b.team.hub.listen('news', 'probe', (m) => resolve(`${m.sender}:${m.content}`)));
+    const news = a.team.hub.send('news', 'hello all', { sender: 'alice' });
+    expect(news.deliveredTo.sort()).toEqual(['bob', 'carol']);
+    expect(await heard).toBe('alice:hello all');
+    // A queue: each of four messages reaches exactly one listener other than the sender, taking turns across nodes.
+    const takers: string[] = [];
+    for (let i = 0; i < 4; i++) takers.push(...a.team.hub.send('tasks', `task ${i}`, { sender: 'alice' }).deliveredTo);
+    expect(takers).toEqual(['bob', 'carol', 'bob', 'carol']);
+    // Every message became a turn on worker-b; their events reach the host's file for the graph, once each.
+    await h.events.until(() => turnsBy(h, graph).size === 2);
+    const reader = new SessionReader(h.events.pathOf(graph));
+    const starts = [...reader.events({ types: ['turn.start'] })];
+    expect(new Set(starts.map((e) => e.agentPath[0]))).toEqual(new Set(['bob', 'carol']));
+    expect(h.events.duplicates).toBe(0);
+    reader.close();
+  });
+});
+
+/** Who finished a turn, per the host's file of the graph. */
+function turnsBy(h: LabHost, graph: string): Set<string> {
+  try {
+    const reader = new SessionReader(h.events.pathOf(graph));
+    try {
+      return new Set([...reader.events()].filter((e) => e.type === 'turn.end').map((e) => String(e.agentPath[0])));
+    } finally {
+      reader.close();
+    }
+  } catch {
+    return new Set();
+  }
+}
