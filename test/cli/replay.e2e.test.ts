@@ -2,7 +2,8 @@
  * `kt replay` as a user runs it: a session recorded by `kt run` through the
  * fake OpenAI server replays with --check and exits 0 without a key and
  * without opening a single connection (the base URL points at a listener
- * that counts them); a changed creature exits 1 with the first divergence;
+ * that counts them, and again inside a network namespace with no network
+ * when `unshare -rn` works here); a changed creature exits 1 with the first divergence;
  * --json gives the report.
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
-import { assertBuilt, baseEnv, kt } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { runProcess } from '../helpers/run-process.js';
+import { assertBuilt, baseEnv, kt, ktBin, repoRoot } from './helpers.js';
+
+/** Whether this machine lets an unprivileged process run in a network namespace of its own (no interface but a down loopback). */
+function closedNetwork(): { ok: true } | { ok: false; reason: string } {
+  const probe = spawnSync('unshare', ['-rn', 'true'], { encoding: 'utf8' });
+  if (probe.error) return { ok: false, reason: `unshare is not available (${probe.error.message})` };
+  if (probe.status !== 0) return { ok: false, reason: `unshare -rn is refused here: ${probe.stderr.trim() || `exit ${probe.status}`}` };
+  return { ok: true };
+}
 
 let server: FakeOpenAIServer | undefined;
 let listener: Server | undefined;
@@ -66,6 +77,21 @@ describe('kt replay', () => {
     const json = await kt(['replay', file, '--tools', 'recorded', '--json'], { env });
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, mode: 'check', divergences: [], creatures: [{ name: 'general', recorded: { toolCalls: 1 }, replayed: { toolCalls: 1 } }] });
     expect(counter.count()).toBe(0);
+  });
+
+  it('--check runs in a network namespace with no network at all', async (ctx) => {
+    const closed = closedNetwork();
+    if (!closed.ok) {
+      console.log(`skipped: ${closed.reason}`);
+      ctx.skip();
+      return;
+    }
+    const { file, env } = await recorded();
+    // Not even loopback is up in there: any socket the replay opened would fail the run.
+    const check = await runProcess('unshare', ['-rn', process.execPath, ktBin, 'replay', file, '--check'], { cwd: repoRoot, env, timeoutMs: 20_000 });
+    expect(check.stderr).toBe('');
+    expect(check).toMatchObject({ code: 0 });
+    expect(check.stdout).toMatch(/^replay: same behaviour as recorded/);
   });
 
   it('a changed creature exits 1 with the first divergence', async () => {

@@ -39,6 +39,7 @@ Usage
 
 Options
   --creature <ref>    Replay with this creature (a changed one) instead of the recorded config
+  --recipe <ref>      A team session: replay with this terrarium recipe instead of the recorded one
   --tools <how>       rerun (default): tools run again in a scratch copy of the tree;
                       recorded: they answer from the log (nothing is read or run)
   --tree <dir>        The folder to copy for rerun (default: the session's working directory)
@@ -60,6 +61,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       check: { type: 'boolean', default: false },
       llm: { type: 'string' },
       creature: { type: 'string' },
+      recipe: { type: 'string' },
       tools: { type: 'string', default: 'rerun' },
       tree: { type: 'string' },
       results: { type: 'boolean', default: true },
@@ -83,6 +85,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     keepScratch: flags.keep,
     ...(flags.llm ? { llm: flags.llm } : {}),
     ...(creature ? { creature } : {}),
+    ...(flags.recipe ? { recipe: flags.recipe } : {}),
     ...(flags.tree ? { tree: flags.tree } : {}),
   });
   if (flags.json) printJson(report);

@@ -5,6 +5,7 @@
  * its folder is gone.
  */
 import type { CreatureDefinition } from './loader.js';
+import type { ModuleConfig } from './module-entry.js';
 import type { SubagentConfig } from './subagent-entry.js';
 import type { ToolConfig } from './tool-entry.js';
 
@@ -13,6 +14,8 @@ export function configSnapshot(definition: CreatureDefinition): Record<string, u
   const snapshot: Record<string, unknown> = { ...rest, name: definition.name, system_prompt: definition.systemPrompt };
   if (definition.tools.length) snapshot.tools = definition.tools.map(toolEntry);
   if (definition.subagents.length) snapshot.subagents = definition.subagents.map(subagentEntry);
+  // The loader keeps trigger entries normalised (`kind`, `options`, `folder`): a config reads them with `type`.
+  if (Array.isArray(rest.triggers)) snapshot.triggers = (rest.triggers as ModuleConfig[]).map(triggerEntry);
   return snapshot;
 }
 
@@ -32,6 +35,17 @@ function subagentEntry(agent: SubagentConfig): string | Record<string, unknown> 
   if (agent.subagents) entry.subagents = agent.subagents;
   if (agent.canModify !== undefined) entry.can_modify = agent.canModify;
   return Object.keys(entry).length === 1 ? agent.name : entry;
+}
+
+/** A normalised trigger entry back in config form. */
+function triggerEntry(entry: ModuleConfig): Record<string, unknown> {
+  return {
+    type: entry.kind,
+    ...(entry.name !== undefined ? { name: entry.name } : {}),
+    ...(entry.module ? { module: entry.kind === 'custom' ? `${entry.folder}/${entry.module}` : entry.module } : {}),
+    ...(entry.exportName ? { class: entry.exportName } : {}),
+    ...entry.options,
+  };
 }
 
 /** A normalised tool back in the form a config file would write it. */

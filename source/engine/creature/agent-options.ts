@@ -30,6 +30,12 @@ export interface BuildOptions {
    * other provider is ever made (no key needed, no connection opened).
    */
   allModels?: Provider;
+  /**
+   * `off`: nothing starts a turn on its own — trigger fires, channel messages
+   * and output wires are refused (`injectEvent` throws). A replay gives those
+   * turns itself, as recorded, so they land where they landed. Default `on`.
+   */
+  triggers?: 'on' | 'off';
   /** Extra tools; they replace configured tools of the same name. */
   tools?: Tool[];
   /** Working directory for tools (default: the process cwd). Never changes the process cwd. */

@@ -78,6 +78,8 @@ export class Agent implements AsyncDisposable {
   private readonly runtime: ToolRuntime;
   private readonly internals: AgentInternals;
   private started = false;
+  /** `BuildOptions.triggers: 'off'`: fires and injected events start no turn. */
+  private firesOff = false;
   private stopped: Promise<void> | undefined;
   private readonly totals: Usage;
   private modelId: string | undefined;
@@ -165,6 +167,7 @@ export class Agent implements AsyncDisposable {
       internals.context.session.connect(sessionBackend(prepared.store, internals.definition.name));
     }
     const agent = new Agent(internals);
+    agent.firesOff = options.triggers === 'off';
     const mcp = await attachMcp({ ...mcpWiringOf(internals, options), setPromptSection: (key, text) => agent.setPromptSection(key, text), warn: (message) => (agent.started ? agent.bus.emit({ type: 'warning', code: 'MCP_SERVER', message }, null) : internals.warnings.push({ message })) });
     if (mcp) agent.stopHooks.push(() => mcp.close());
     if (prepared) {
@@ -349,7 +352,9 @@ export class Agent implements AsyncDisposable {
     await this.start();
     const kind = event.type ?? 'event';
     const outcome = this.fireAsTurn({ content: event.content, ...(event.context ? { context: event.context } : {}) }, { id: kind, kind, name: event.name ?? kind }, event.source);
-    if (!outcome.accepted || !outcome.turnResult) throw new UsageError(`agent '${this.name}' is stopping; the event was not delivered`);
+    if (!outcome.accepted || !outcome.turnResult) {
+      throw new UsageError(`agent '${this.name}' ${this.firesOff ? 'takes no events (its triggers are off)' : 'is stopping'}; the event was not delivered`);
+    }
     return outcome.turnResult;
   }
 
@@ -720,7 +725,7 @@ export class Agent implements AsyncDisposable {
 
   /** A trigger fired: its turn waits behind the running one (`trigger.fired` says whether it had to). */
   private fireAsTurn(fire: TriggerFire, trigger: Pick<TriggerInfo, 'id' | 'kind' | 'name'>, source: InputSource = 'trigger'): FireOutcome & { turnResult?: Promise<TurnResult> } {
-    if (this.stopped || !this.started) return { accepted: false };
+    if (this.stopped || !this.started || this.firesOff) return { accepted: false };
     const job = this.createJob(fire.content, { source, origin: { kind: trigger.kind, name: trigger.name, triggerId: trigger.id } });
     const content = typeof fire.content === 'string' ? fire.content : fire.content.map((p) => (p.type === 'text' ? p.text : `[${p.type}]`)).join(' ');
     this.bus.emit({ type: 'trigger.fired', triggerId: trigger.id, kind: trigger.kind, name: trigger.name, content, queued: this.lane.busy, ...(fire.context ? { context: fire.context } : {}) }, job.turnId);

@@ -1,14 +1,15 @@
 /**
  * Drive a built creature through a recording's turns: each user (or
- * trigger, channel, api) turn is given again with its recorded input and
- * source; a turn the creature started itself when background jobs finished
+ * trigger, channel, wire, api) turn is given again with its recorded input,
+ * source and origin (the creature is built with its triggers off, so nothing
+ * starts a turn on its own and each lands where it landed); a turn the creature started itself when background jobs finished
  * (`source: job`) is awaited, not given. Recorded interactions are answered
  * with the recorded replies. Ends when every recorded turn was played and
  * the background jobs the recording saw finish have finished.
  */
 import type { Agent } from '../creature/agent.js';
 import type { AgentEvent, InteractionKind } from '../events.js';
-import type { CreatureRecording, RecordedInteraction } from './recording.js';
+import type { CreatureRecording, RecordedInteraction, RecordedTurn } from './recording.js';
 
 const KINDS: readonly InteractionKind[] = ['approval', 'ask', 'confirm', 'select'];
 
@@ -28,7 +29,13 @@ export function answerFromRecording(agent: Agent, recording: CreatureRecording):
 }
 
 /** Play the recorded turns into `agent`; resolves once it is done (or stalled waiting for a turn that never came). */
-export async function playTurns(agent: Agent, recording: CreatureRecording, hooks: { windingDown?: () => void } = {}): Promise<void> {
+export interface PlayHooks {
+  /** Runs before each given turn (a team waits here for the other members to get as far as they had). */
+  beforeTurn?: (turn: RecordedTurn) => Promise<void>;
+  windingDown?: () => void;
+}
+
+export async function playTurns(agent: Agent, recording: CreatureRecording, hooks: PlayHooks = {}): Promise<void> {
   const watcher = new TurnWatcher(agent);
   try {
     for (const turn of recording.turns) {
@@ -36,7 +43,8 @@ export async function playTurns(agent: Agent, recording: CreatureRecording, hook
         if (!(await watcher.ownTurn())) return;
         continue;
       }
-      await agent.run(turn.input, { source: turn.source });
+      await hooks.beforeTurn?.(turn);
+      await agent.run(turn.input, { source: turn.source, ...(turn.origin ? { origin: turn.origin } : {}) });
     }
     hooks.windingDown?.();
     await watcher.settle(finishedCalls(recording));

@@ -6,7 +6,7 @@
  * comparison reads. Only what the live path holds counts: a regenerated
  * turn's abandoned branch is not part of the behaviour being pinned.
  */
-import type { AgentEvent, EventOf, InputSource, InteractionKind, TurnStatus } from '../events.js';
+import type { AgentEvent, EventOf, InputSource, InteractionKind, TurnOrigin, TurnStatus } from '../events.js';
 import type { ContentPart, ToolCallRequest, Usage, UserContent } from '../llm/messages.js';
 import type { SessionMeta } from '../session/meta.js';
 import { livePath, turnStartInfo } from '../session/replay.js';
@@ -38,8 +38,14 @@ export interface RecordedTurn {
   index: number;
   input: UserContent;
   source: InputSource;
+  /** What started it when no person did (a trigger, a wire, a channel): given again the same way. */
+  origin?: TurnOrigin;
   status?: TurnStatus;
   text?: string;
+  /** Its place in the log (event id of its start). */
+  at: number;
+  /** In a team: how far every other member had got (its progress events) when this turn started. */
+  needs?: Record<string, number>;
 }
 
 /** What a tool answered, recorded (a background call's is its job's output). */
@@ -72,6 +78,8 @@ export interface CreatureRecording {
   interactions: RecordedInteraction[];
   /** The creature's events on the live path, in log order. */
   events: AgentEvent[];
+  /** The log position (event id) of each of `events`: orders divergences across a team's members. */
+  positions: number[];
 }
 
 export interface Recording {
@@ -89,6 +97,7 @@ export function loadRecording(path: string): Recording {
     const meta = store.meta;
     const names = meta.agents.length ? meta.agents : [''];
     const creatures = names.map((name) => readCreature(store, name, meta));
+    if (creatures.length > 1) noteTeamOrder(creatures);
     return { path, meta, creatures, steps: creatures.reduce((n, c) => n + [...c.lanes.values()].reduce((m, l) => m + l.length, 0), 0) };
   } finally {
     store.close();
@@ -102,7 +111,7 @@ function readCreature(store: SessionStore, name: string, meta: SessionMeta): Cre
     store.getState<Record<number, number>>(selectedBranchesKey(name)) ?? {},
   );
   const onPath = (turn: number | null, branch: number | null) => turn === null || path[turn - 1] === (branch ?? 1);
-  const recording: CreatureRecording = { name, model: meta.model ?? 'replay/recorded', lanes: new Map(), summaries: [], turns: [], answers: new Map(), interactions: [], events: [] };
+  const recording: CreatureRecording = { name, model: meta.model ?? 'replay/recorded', lanes: new Map(), summaries: [], turns: [], answers: new Map(), interactions: [], events: [], positions: [] };
   const lanes = new LaneTracker();
   const jobCalls = new Map<string, string>();
   const openInteractions = new Map<string, RecordedInteraction>();
@@ -112,6 +121,7 @@ function readCreature(store: SessionStore, name: string, meta: SessionMeta): Cre
     const event = stored.event;
     lanes.observe(event);
     recording.events.push(event);
+    recording.positions.push(stored.id);
     switch (event.type) {
       case 'creature.start':
         if (event.agentPath.length === 1 && event.model) recording.model = event.model;
@@ -142,7 +152,7 @@ function readCreature(store: SessionStore, name: string, meta: SessionMeta): Cre
         break;
       }
       case 'turn.start':
-        if (event.agentPath.length === 1) recording.turns.push({ index: event.turnIndex, input: event.input, source: event.source });
+        if (event.agentPath.length === 1) recording.turns.push({ index: event.turnIndex, at: stored.id, input: event.input, source: event.source, ...(event.origin ? { origin: event.origin } : {}) });
         break;
       case 'turn.end': {
         const turn = event.agentPath.length === 1 ? recording.turns.findLast((t) => t.index === event.turnIndex) : undefined;
@@ -188,4 +198,30 @@ function answer(recording: CreatureRecording, callId: string, value: RecordedAns
   if (replaceLast && list.length) list[list.length - 1] = value;
   else list.push(value);
   recording.answers.set(callId, list);
+}
+
+/** The member events a team replay counts to keep members in their recorded order (the member's own, not its sub-agents'). */
+export function isProgress(event: AgentEvent): boolean {
+  return event.agentPath.length === 1 && (event.type === 'turn.start' || event.type === 'step.end' || event.type === 'tool.result' || event.type === 'turn.end');
+}
+
+/**
+ * A team's members run side by side: note, for every member turn, how far each
+ * other member had got in the log when it started, so a replay starts it no
+ * earlier (a file another member writes, a member a privileged one adds).
+ */
+function noteTeamOrder(creatures: CreatureRecording[]): void {
+  const all = creatures.flatMap((c) => c.events.map((event, i) => ({ creature: c, event, id: c.positions[i] as number })));
+  all.sort((a, b) => a.id - b.id);
+  const counts = new Map<string, number>(creatures.map((c) => [c.name, 0]));
+  const turnsSeen = new Map<CreatureRecording, number>();
+  for (const { creature, event } of all) {
+    if (event.type === 'turn.start' && event.agentPath.length === 1) {
+      const n = turnsSeen.get(creature) ?? 0;
+      turnsSeen.set(creature, n + 1);
+      const turn = creature.turns[n];
+      if (turn) turn.needs = Object.fromEntries([...counts].filter(([name, count]) => name !== creature.name && count > 0));
+    }
+    if (isProgress(event)) counts.set(creature.name, (counts.get(creature.name) ?? 0) + 1);
+  }
 }

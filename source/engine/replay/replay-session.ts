@@ -36,6 +36,8 @@ import { traceOf, type Normalise } from './trace.js';
 export interface ReplayOptions {
   /** The creature to run instead of the recorded one: a reference (folder, `@pkg/...`), a config object or a definition. */
   creature?: AgentRef;
+  /** A terrarium session: replay with this recipe (a `terrarium.yaml` path or folder, or the recipe as an object) instead of the recorded one. */
+  recipe?: string | Record<string, unknown>;
   /** `rerun` (default): tools run again in a scratch copy of the tree; `recorded`: they answer from the log. */
   tools?: 'rerun' | 'recorded';
   /** The folder copied for `rerun` (default: the session's working directory). */
@@ -78,14 +80,17 @@ export async function replaySession(path: string, options: ReplayOptions = {}): 
   if (!existsSync(path)) throw new UsageError(`no session file at ${path}`);
   const started = performance.now();
   const recording = loadRecording(path);
-  if (recording.meta.kind === 'terrarium') throw new UsageError(`${path} is a terrarium session; replaying teams is not supported yet`);
+  const team = recording.meta.kind === 'terrarium';
   const creature = recording.creatures[0];
   if (!creature) throw new UsageError(`${path} holds no creature to replay`);
+  if (team && options.creature !== undefined) throw new UsageError(`${path} is a terrarium session: give the changed team as a recipe (recipe / --recipe), not a creature`);
   const scratch = mkdtempSync(join(tmpdir(), 'kt-replay-'));
   try {
     const pwd = workingTree(recording, options, scratch);
-    const result = await replayCreature(recording, creature, definitionFor(recording, options), pwd, options);
-    return report(recording, options, [result], started, options.keepScratch ? scratch : undefined);
+    const results = team
+      ? await (await import('./replay-team.js')).replayTeam(recording, pwd, options)
+      : [await replayCreature(recording, creature, definitionFor(recording, options), pwd, options)];
+    return report(recording, options, results, started, options.keepScratch ? scratch : undefined);
   } finally {
     if (!options.keepScratch) rmSync(scratch, { recursive: true, force: true });
   }
@@ -114,6 +119,8 @@ export async function replayCreature(
     ...(provider ? { allModels: provider } : { llm: options.llm as string | Provider }),
     ...(options.env ? { env: options.env } : {}),
     ...(recorded ? { catalog: recorded.catalog(options.build?.catalog ?? toolCatalog), tools: (options.build?.tools ?? []).map((t) => recorded.tool(t)) } : {}),
+    // Nothing starts a turn on its own: trigger-started turns are given as recorded.
+    triggers: 'off',
     pwd,
     input: 'none',
     outputs: 'none',
@@ -131,12 +138,24 @@ export async function replayCreature(
     await agent.stop();
     off();
   }
-  const normalise = normaliser(pwd, recording.meta.pwd);
-  const expected = traceOf(creature.events, normaliser(recording.meta.pwd, recording.meta.pwd));
-  const actual = traceOf(events, normalise);
+  return compareCreature(recording, creature, events, pwd, options, provider, provider ? creature.model : agent.model);
+}
+
+/** One creature's replayed events against its recording: divergences and figures. */
+export function compareCreature(
+  recording: Recording,
+  creature: CreatureRecording,
+  events: readonly AgentEvent[],
+  pwd: string,
+  options: ReplayOptions,
+  provider: ReplayProvider | undefined,
+  replayedModel: string,
+): CreatureRun {
+  const live = options.llm !== undefined;
+  const expected = traceOf(creature.events, normaliser(recording.meta.pwd, recording.meta.pwd), creature.positions);
+  const actual = traceOf(events, normaliser(pwd, recording.meta.pwd));
   const divergences = compareTraces(recording.meta.kind === 'terrarium' ? creature.name : '', expected, actual, { results: options.results ?? !live });
   const env = options.env ?? process.env;
-  const replayedModel = provider ? creature.model : agent.model;
   return {
     divergences,
     result: {
@@ -184,10 +203,11 @@ export function workingTree(recording: Recording, options: ReplayOptions, scratc
   return tree;
 }
 
-/** Replay-side strings made comparable: the scratch folder reads as the recorded one; dates (the prompt's) are masked. */
+/** Replay-side strings made comparable: the scratch folder reads as the recorded one; dates (the prompt's) and channel message ids are masked. */
 export function normaliser(from: string, to: string): Normalise {
   return (text) => {
     const moved = from === to ? text : text.split(from).join(to);
-    return moved.replace(/^(- Date: )\d{4}-\d{2}-\d{2}$/gm, '$1<date>');
+    // Channel message ids are random on every run (a send's result names its message).
+    return moved.replace(/^(- Date: )\d{4}-\d{2}-\d{2}$/gm, '$1<date>').replace(/\bmsg_[0-9a-f]{12}\b/g, 'msg_<id>');
   };
 }

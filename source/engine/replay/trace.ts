@@ -28,7 +28,8 @@ export interface Trace {
 /** Strings of one side made comparable with the other's (scratch folder → recorded folder, dates masked). */
 export type Normalise = (text: string) => string;
 
-export function traceOf(events: Iterable<AgentEvent>, normalise: Normalise = (t) => t): Trace {
+/** `positions`: each event's place in the log (a team's members interleave); default its index. */
+export function traceOf(events: Iterable<AgentEvent>, normalise: Normalise = (t) => t, positions?: readonly number[]): Trace {
   const lanes = new LaneTracker();
   const trace: Trace = { lanes: new Map(), order: [] };
   const calls = new Map<string, Extract<TraceItem, { kind: 'call' }>>();
@@ -42,10 +43,12 @@ export function traceOf(events: Iterable<AgentEvent>, normalise: Normalise = (t)
     }
     list.push(item);
   };
+  let index = 0;
   let at = 0;
   let lastPrompt: string | undefined;
   for (const event of events) {
-    at++;
+    at = positions?.[index] ?? index + 1;
+    index++;
     lanes.observe(event);
     switch (event.type) {
       case 'creature.start':
@@ -53,7 +56,13 @@ export function traceOf(events: Iterable<AgentEvent>, normalise: Normalise = (t)
         break;
       case 'system.prompt':
         // A prompt logged again unchanged (a resume) is not a change of behaviour.
-        if (event.agentPath.length === 1 && event.text !== lastPrompt) add(MAIN_LANE, { kind: 'prompt', text: event.text, at });
+        if (event.agentPath.length === 1 && event.text !== lastPrompt) {
+          // Prompts that follow each other with nothing done in between (a team's section growing
+          // as its members are built) count as the last one: the prompt the creature acted on.
+          const last = trace.lanes.get(MAIN_LANE)?.at(-1);
+          if (last?.kind === 'prompt') Object.assign(last, { text: event.text, at });
+          else add(MAIN_LANE, { kind: 'prompt', text: event.text, at });
+        }
         lastPrompt = event.text;
         break;
       case 'tool.call': {

@@ -42,8 +42,8 @@ export interface PreparedSession {
   sessionId: string;
   /** Present when the file existed: the creature's state to restore. */
   restored?: RestoredState;
-  /** Event types already in a new file from `firstEvents`: the creature's own first emission of each is not logged again. */
-  logged: string[];
+  /** Events already in a new file from `firstEvents`: the creature's own first emission of each type is not logged again (unless it says something else). */
+  logged: readonly AgentEvent[];
 }
 
 export function newSessionId(): string {
@@ -106,5 +106,5 @@ function createSession(target: SessionTarget): PreparedSession {
     nodeVersion: process.version,
     ...(target.version ? { kohakuterrariumVersion: target.version } : {}),
   }, { firstEvents });
-  return { store, sessionId, logged: firstEvents.map((e) => e.type) };
+  return { store, sessionId, logged: firstEvents };
 }

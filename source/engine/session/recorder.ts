@@ -32,7 +32,7 @@ export interface RecorderOptions {
    * Event types a new file already holds (written when it was created): the
    * creature's own first event of each type is that one, so it is not logged twice.
    */
-  alreadyLogged?: readonly string[];
+  alreadyLogged?: readonly (string | AgentEvent)[];
   /** Close the store with the recorder (default true); false when the store is shared and its owner closes it. */
   closeStore?: boolean;
 }
@@ -57,7 +57,8 @@ export class SessionRecorder {
   private readonly detach: () => void;
   private readonly flushMs: number;
   private readonly snapshotEvery: number;
-  private readonly alreadyLogged: Set<string>;
+  /** First events a new file holds, by type (a type alone: skip its first emission whatever it says). */
+  private readonly alreadyLogged: Map<string, AgentEvent | undefined>;
   private readonly closeStore: boolean;
 
   constructor(
@@ -67,7 +68,7 @@ export class SessionRecorder {
   ) {
     this.flushMs = options.flushMs ?? 100;
     this.snapshotEvery = options.snapshotEvery ?? 500;
-    this.alreadyLogged = new Set(options.alreadyLogged);
+    this.alreadyLogged = new Map((options.alreadyLogged ?? []).map((e) => (typeof e === 'string' ? [e, undefined] : [e.type, e])));
     this.closeStore = options.closeStore ?? true;
     this.detach = creature.on((event) => this.record(event));
     if (!open.size) process.once('exit', closeAll);
@@ -76,7 +77,14 @@ export class SessionRecorder {
 
   private record(event: AgentEvent): void {
     if (this.closed) return;
-    if (event.agentPath.length === 1 && this.alreadyLogged.delete(event.type)) return;
+    if (event.agentPath.length === 1 && this.alreadyLogged.has(event.type)) {
+      const logged = this.alreadyLogged.get(event.type);
+      this.alreadyLogged.delete(event.type);
+      // A member's prompt logged when it joined the file may have grown since (the team section of the
+      // members built after it): the prompt it starts with is the one it acts on, so that one is logged too.
+      const changed = logged?.type === 'system.prompt' && event.type === 'system.prompt' && logged.text !== event.text;
+      if (!changed) return;
+    }
     this.store.append(event, parseTurnId(event.turnId));
     this.sinceSnapshot++;
     if (event.agentPath.length !== 1) return this.schedule();

@@ -16,7 +16,7 @@ export interface JoinedSession {
   sessionId: string;
   path: string;
   restored?: RestoredState;
-  logged: string[];
+  logged: readonly AgentEvent[];
   /** The store belongs to someone else: the recorder must not close it. */
   shared: true;
 }
@@ -50,7 +50,7 @@ export function joinSharedSession(handle: SessionHandle, creature: { name: strin
     store = handle.open(firstEvents, name);
   }
   addAgent(store, name);
-  return { store, sessionId, path: store.path, logged: firstEvents.map((e) => e.type), shared: true };
+  return { store, sessionId, path: store.path, logged: firstEvents, shared: true };
 }
 
 function hasStarted(store: SessionStore, name: string): boolean {

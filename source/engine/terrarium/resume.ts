@@ -61,8 +61,8 @@ function recipeOf(meta: SessionMeta, store: SessionStore): string | Record<strin
   return store.getState<Record<string, unknown>>(RECIPE_KEY);
 }
 
-/** Make the team's graph the saved one. */
-async function layOver(team: Terrarium, saved: TopologyData, specs: Record<string, MemberSpec>, path: string): Promise<void> {
+/** Make the team's graph the saved one (also a replay's starting team when the file has no recipe). */
+export async function layOver(team: Terrarium, saved: TopologyData, specs: Record<string, MemberSpec>, path: string): Promise<void> {
   const wanted = new Set(saved.creatures.map((c) => c.name));
   for (const member of team.listCreatures()) if (!wanted.has(member.name)) await team.removeCreature(member.name);
   for (const creature of saved.creatures) {
