@@ -3,7 +3,9 @@
  * no SQLite in what they load. Checked on the bundle's import graph (from
  * esbuild's metafile), which is what actually ships.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, baseEnv, kt, repoRoot } from './helpers.js';
@@ -54,14 +56,27 @@ describe('kt startup', () => {
     expect(sub.stdout).toMatch(/--output-format/);
   });
 
+  // These machines ship Node 20 as /usr/bin/node; elsewhere there may be no old Node to try.
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => existsSync(path) && Number(spawnSync(path, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout) < 22);
+  it.skipIf(!oldNode)('on Node older than 22 it says which Node it needs instead of failing to load', () => {
+    const run = spawnSync(oldNode!, [join(repoRoot, 'dist', 'kt.js'), 'run', '-p', 'hi'], { encoding: 'utf8', env: baseEnv() });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/kt needs Node\.js 22 or newer; this is v\d+/);
+  });
+
+  it('makes its config home private (0700) on first start', async () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'kt-home-')), 'config');
+    const run = await kt(['--help'], { env: { ...baseEnv(), KT_CONFIG_DIR: home } });
+    expect(run.code).toBe(0);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+  });
+
   it('every command listed in kt --help answers its own --help', async () => {
     const top = await kt(['--help'], { env: baseEnv() });
     const commands = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]+) +\S/gm)].map((m) => m[1]!);
     expect(commands).toEqual(expect.arrayContaining(['run', 'serve', 'admin', 'service']));
-    for (const command of commands) {
-      const run = await kt([command, '--help'], { env: baseEnv() });
-      expect({ command, code: run.code, usage: /Usage/.test(run.stdout) }).toEqual({ command, code: 0, usage: true });
-    }
+    const runs = await Promise.all(commands.map(async (command) => ({ command, run: await kt([command, '--help'], { env: baseEnv() }) })));
+    for (const { command, run } of runs) expect({ command, code: run.code, usage: /Usage/.test(run.stdout) }).toEqual({ command, code: 0, usage: true });
   });
 
   it('the entry that answers --version and --help statically imports nothing heavy', () => {
