@@ -30,6 +30,8 @@ import { composeFigures, composeRows } from './compose.mjs';
 import { mcpRows } from './mcp.mjs';
 import { serverFigures, serverRows } from './server.mjs';
 import { median, timed } from './stats.mjs';
+import { speedFigures } from './speed.mjs';
+import { printTargets, targetRows } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ktBin = join(root, 'dist', 'kt.js');
@@ -201,6 +203,7 @@ const terrarium = await terrariumFigures({ quick });
 const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
 
 const triggers = triggerFigures({ quick });
+const speed = await speedFigures({ quick, ktBin });
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
@@ -241,7 +244,10 @@ const rows = [
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
 
+console.log('\nissue 18 targets (each against a baseline measured in this run)\n');
+printTargets(targetRows({ speed, search, sessions, proc, ui }));
+
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui, triggers, terrarium }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui, triggers, terrarium, speed }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);

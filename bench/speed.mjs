@@ -6,7 +6,7 @@
 //    (reply end → next request) is measured by bench/turnaround-server.mjs;
 //  - memory: peak RSS of those runs, and JS heap bytes allocated per round,
 //    from (100-round run − 10-round run) / 90 with bench/alloc-probe.mjs.
-// Run alone, after `npm run build`:  node bench/speed.mjs [--quick]
+// Run alone, after `npm run build`:  node bench/speed.mjs [--quick] [--json]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,6 +128,8 @@ export async function speedFigures({ quick = false, ktBin = join(root, 'dist', '
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { printTargets, targetRows } = await import('./targets.mjs');
   const figures = await speedFigures({ quick: process.argv.includes('--quick') });
-  console.log(JSON.stringify(figures, null, 2));
+  printTargets(targetRows({ speed: figures }));
+  if (process.argv.includes('--json')) console.log(JSON.stringify(figures, null, 2));
 }
