@@ -21,6 +21,8 @@ export interface GraphsHost {
   whereIs(name: string): { node: string; status: string; id?: string } | undefined;
   forget(name: string): void;
   on(listener: (what: string, detail: string) => void): () => void;
+  /** Keep the graph's recipe, topology and run-time members' specs in its session file (a resume rebuilds from them). */
+  save(graph: LabGraph): void;
   readonly llm: string | undefined;
   readonly pwd: string;
 }
@@ -70,6 +72,7 @@ export class HostGraphs {
     const nodes: Record<string, string> = {};
     for (const { spec, placement } of specs) nodes[spec.name] = await this.host.spawn(spec, placement);
     await this.pushWires(graph);
+    this.host.save(graph);
     return { graph: graph.id, nodes };
   }
 
@@ -95,6 +98,7 @@ export class HostGraphs {
     for (const { spec, placement } of added) nodes[spec.name] = await this.host.spawn({ ...spec, channels: graph.channels() }, placement);
     for (const { spec } of specs) nodes[spec.name] ??= this.host.whereIs(spec.name)?.node ?? '?';
     await this.pushWires(graph);
+    this.host.save(graph);
     return { graph: graph.id, nodes, added: added.map((a) => a.spec.name), removed };
   }
 
@@ -154,6 +158,15 @@ export class HostGraphs {
 
   /** A group tool's call from a lab creature (refusals are errors the model reads). */
   async group(request: GroupRequest): Promise<unknown> {
+    const value = await this.act(request);
+    if (request.call !== 'status' && request.call !== 'direct') {
+      const graph = this.graphs.get(request.graph);
+      if (graph) this.host.save(graph);
+    }
+    return value;
+  }
+
+  private async act(request: GroupRequest): Promise<unknown> {
     const graph = this.graphs.get(request.graph);
     if (!graph) throw new UsageError(`the lab host knows no graph '${request.graph}'`);
     const t = graph.topology;
@@ -191,6 +204,7 @@ export class HostGraphs {
         const spec: SpawnSpec = { graph: graph.id, name, config: { base_config: ref, name }, folder, listen: options.listen ?? [], canSend: options.canSend ?? [], privileged: false, channels: graph.channels(), ...(options.llm ?? this.host.llm ? { llm: (options.llm ?? this.host.llm) as string } : {}) };
         await this.host.spawn(spec);
         graph.addMember(spec, self);
+        graph.added.set(name, { ref, config: spec.config, privileged: false, parent: self, pwd: folder, ...(spec.llm ? { llm: spec.llm } : {}) });
         return { name, id: this.host.whereIs(name)?.id ?? name };
       }
       case 'remove': {

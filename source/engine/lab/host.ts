@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
 import { EventSink } from './event-sink.js';
 import type { GraphOp, GroupRequest } from './graph-protocol.js';
+import { saveGraph } from './graph-file.js';
 import { HostGraphs, type Applied } from './host-graphs.js';
 import { choose, type Placement } from './placement.js';
 import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
@@ -80,6 +81,7 @@ export class LabHost {
       whereIs: (name) => this.placed.get(name),
       forget: (name) => void this.placed.delete(name),
       on: (listener) => this.on(listener),
+      save: (graph) => saveGraph(this.events.storeOf(graph.id), graph),
       llm: options.llm,
       pwd: options.pwd ?? process.cwd(),
     });

@@ -8,12 +8,15 @@
 import { ROOT_NAME, type Recipe } from '../terrarium/recipe.js';
 import { Topology, type OutputWire } from '../terrarium/topology.js';
 import { addWire, type WireOptions } from '../terrarium/wiring.js';
+import type { MemberSpec } from '../terrarium/graph-session.js';
 import type { SpawnSpec } from './protocol.js';
 
 export class LabGraph {
   readonly topology = new Topology();
   /** Members that came from the recipe (a re-apply may remove them); group-added ones are left alone. */
   readonly fromRecipe = new Set<string>();
+  /** Members added at run time (group_add_node): how to build them again. */
+  readonly added = new Map<string, MemberSpec>();
   /** Wires the recipe made (a re-apply replaces them; group_wire's stay). */
   readonly recipeWires = new Set<string>();
 
@@ -37,6 +40,7 @@ export class LabGraph {
   }
 
   removeMember(name: string): void {
+    this.added.delete(name);
     this.topology.removeCreature(name);
     this.topology.removeChannel(name);
   }

@@ -16,7 +16,9 @@ import { LabHost } from '../../../source/engine/lab/host.js';
 import { labGroupControl } from '../../../source/engine/lab/lab-group.js';
 import { labSubjects } from '../../../source/engine/lab/subjects.js';
 import { LabWorker, type WorkerOptions } from '../../../source/engine/lab/worker.js';
+import { findSession, listSessions, whoOf } from '../../../source/engine/session/listing.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
+import { Terrarium } from '../../../source/engine/terrarium/terrarium.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
 import { startNats, type NatsServer } from './nats-server.js';
 
@@ -230,5 +232,42 @@ channels:
       }
     };
     expect(await deliveredTo()).toEqual(['dave']);
+  });
+});
+
+describe('lab sessions', () => {
+  it('kt sessions lists a lab graph from <sessions>/lab/ as a team, and it resumes in one process with its wire and conversations', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kt-lab-sessions-'));
+    const h = await LabHost.start({ url: nats.url, token: nats.token, lab: 'sess', sessionDir: join(home, 'lab'), llm: 'openai/test-model' });
+    closers.push(() => h.close());
+    await worker('sess', 'worker-a');
+    await worker('sess', 'worker-b');
+    await joined(h, ['worker-a', 'worker-b']);
+    const file = recipeFile(`
+name: pair
+creatures:
+  - { name: alice, node: worker-a, output_wiring: [bob] }
+  - { name: bob, node: worker-b }
+`);
+    const { graph } = await h.applyRecipe(file);
+    await h.chat('alice', 'remember the word apple');
+    await h.events.until(() => (turnEnds(h, graph).get('bob') ?? 0) >= 1);
+    await h.close();
+    const { sessions } = listSessions(home);
+    const listed = sessions.find((s) => s.sessionId === graph);
+    expect(listed).toMatchObject({ kind: 'terrarium', creature: 'pair', members: 2, name: graph });
+    expect(whoOf(listed!)).toBe('pair (team of 2)');
+    expect(findSession(graph.slice(0, 12), home)).toBe(listed!.path);
+    // Back in one process: the recipe's members, the wire, and each one's conversation from the lab.
+    const team = await Terrarium.resume(listed!.path, { env: env(), llm: 'openai/test-model', start: false });
+    try {
+      expect(team.listCreatures().map((m) => m.name).sort()).toEqual(['alice', 'bob']);
+      expect(team.snapshot().wires.map((w) => `${w.from}>${w.to}`)).toEqual(['alice>bob']);
+      const texts = (name: string) => team.getCreature(name)!.agent.messages.slice(1).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
+      expect(texts('alice')).toEqual(['remember the word apple', 'noted']);
+      expect(texts('bob')).toEqual(['[output-wire from alice] noted', 'noted']);
+    } finally {
+      await team.shutdown();
+    }
   });
 });
