@@ -4,9 +4,12 @@
 // transport, as two workers have. Ping on one hub, pong back from the other:
 // one-way latency = round trip / 2, median and p95 over many messages.
 //
+// labScaleFigures: 500 creatures over 5 `kt lab-client` processes (100 with --quick): placement time,
+// host and worker RSS, one broadcast to all of them, delivered-to-turn p50/p95.
+//
 // Run alone: node bench/lab.mjs [--quick]   (after `npm run build`; needs nats-server)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +76,129 @@ export async function labFigures({ quick = false } = {}) {
   }
 }
 
+/** A line a child process prints on stdout (its readiness), or its exit. */
+function lineFrom(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = pattern.exec(out);
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`exited (${code}) before ${pattern}: ${out}`)));
+  });
+}
+
+function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `creatures` creatures over `workers` worker processes on this machine
+ * (`node dist/kt.js lab-client` each, the fake model in its own process):
+ * how long the host takes to place them, the host's and workers' RSS, and one
+ * broadcast from a further node to every creature: all delivered, and how
+ * long each took to become a turn (the turn.start event's time on its worker,
+ * as the host's session file has it), p50/p95.
+ */
+export async function labScaleFigures({ quick = false, creatures = quick ? 100 : 500, workers = 5 } = {}) {
+  const { LabHost, ChannelHub, NatsChannelTransport, connectLab, labSubjects, SessionReader } = await import(join(root, 'dist', 'index.js'));
+  const token = 'bench-token';
+  const lab = 'scale';
+  const nats = await startNats(token);
+  const home = mkdtempSync(join(tmpdir(), 'kt-bench-lab-'));
+  const fake = spawn(process.execPath, [join(root, 'bench', 'fake-server.mjs'), 'openai', 'text'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const children = [];
+  let host;
+  let nc;
+  try {
+    const baseURL = (await lineFrom(fake, /READY (\S+)/))[1];
+    host = await LabHost.start({ url: nats.url, token, lab, sessionDir: join(home, 'lab'), llm: 'openai/bench-model', pwd: home });
+    const env = { ...process.env, KT_HOME: home, KT_CONFIG_DIR: home, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseURL };
+    const capacity = Math.ceil(creatures / workers) + 4;
+    for (let i = 0; i < workers; i++) {
+      const child = spawn(process.execPath, [join(root, 'dist', 'kt.js'), 'lab-client', '--nats', nats.url, '--nats-token', token, '--lab', lab, '--name', `w${i}`, '--capacity', String(capacity), '--pwd', home], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+    }
+    await Promise.all(children.map((child) => lineFrom(child, /joined lab/)));
+    while (host.status().workers.filter((w) => w.status === 'alive').length < workers) await new Promise((r) => setTimeout(r, 20));
+    const recipe = join(home, 'terrarium.yaml');
+    const members = Array.from({ length: creatures }, (_, i) => `  - { name: c${i}, system_prompt: "Creature ${i}.", channels: { listen: [all] } }`);
+    writeFileSync(recipe, `name: scale\ncreatures:\n${members.join('\n')}\nchannels:\n  all: { type: broadcast }\n`);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const { graph, nodes } = await host.applyRecipe(recipe);
+    const placementMs = performance.now() - t0;
+    const placementCpu = process.cpuUsage(cpu0);
+    const perWorker = Object.values(nodes).reduce((m, n) => ({ ...m, [n]: (m[n] ?? 0) + 1 }), {});
+    // The announcer: one more node on the lab's channels, as a worker's hub is.
+    nc = await connectLab({ url: nats.url, token, lab });
+    const hub = new ChannelHub();
+    const transport = new NatsChannelTransport(nc, labSubjects(lab), 'announcer');
+    await transport.attach(hub);
+    hub.define('all');
+    let reached = [];
+    let sent = 0;
+    const sentAt = Date.now();
+    for (;;) {
+      // Sending only once every directory is in: the hub counts remote listeners from them.
+      const counted = transport.remoteListeners('all').length;
+      if (counted >= creatures) {
+        sent = Date.now();
+        reached = hub.send('all', 'hello everyone', { sender: 'announcer' }).deliveredTo;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const starts = () => {
+      const reader = new SessionReader(host.events.pathOf(graph));
+      try {
+        // No creature had a turn before: every turn start is the broadcast's.
+        return [...reader.events({ types: ['turn.start'] })];
+      } finally {
+        reader.close();
+      }
+    };
+    let seen = [];
+    await host.events.until(() => (seen = starts()).length >= creatures);
+    const delays = seen.map((e) => e.ts - sent).sort((a, b) => a - b);
+    const workerRss = children.map((c) => rssOf(c.pid));
+    return {
+      creatures,
+      workers,
+      perWorker,
+      placementMs: Math.round(placementMs),
+      placementHostCpuMs: Math.round((placementCpu.user + placementCpu.system) / 1000),
+      hostRssMb: Math.round(process.memoryUsage().rss / 1048576),
+      workerRssMb: workerRss.map((r) => Math.round(r)),
+      broadcastDeliveredTo: reached.length,
+      turnsStarted: seen.length,
+      deliveryToTurnP50Ms: median(delays),
+      deliveryToTurnP95Ms: delays[Math.floor(delays.length * 0.95)],
+      waitedForDirectoriesMs: sent - sentAt,
+    };
+  } finally {
+    await host?.close().catch(() => undefined);
+    await nc?.close().catch(() => undefined);
+    await Promise.all(children.map((child) => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    })));
+    fake.stdin.end();
+    fake.kill();
+    nats.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await labFigures({ quick: process.argv.includes('--quick') }));
+  const quick = process.argv.includes('--quick');
+  console.log(await labFigures({ quick }));
+  console.log(await labScaleFigures({ quick }));
 }

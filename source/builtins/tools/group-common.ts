@@ -43,7 +43,8 @@ function table(rows: string[][]): string[] {
 export function statusText(status: GroupStatus, self: string): string {
   const members = status.creatures.map((c) => [
     c.name === self ? `${c.name} (you)` : c.name,
-    c.state,
+    // A lab member's state says which worker runs it.
+    c.node ? `${c.state} on ${c.node}` : c.state,
     c.privileged ? 'yes' : 'no',
     c.parent ?? '-',
     list(c.listen.filter((ch) => ch !== c.name)),

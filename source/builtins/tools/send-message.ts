@@ -40,7 +40,7 @@ export const sendMessageTool: ToolFactory = {
           throw new ToolError(`send_message: channel '${channel}' and to '${to}' disagree; give one of them`, { tool: 'send_message' });
         }
         const group = groupOf(ctx, 'send_message');
-        const members = group.status().creatures.map((c) => c.name);
+        const members = (await group.status()).creatures.map((c) => c.name);
         if (members.includes(target)) {
           const sent = await acting('send_message', () => group.direct(target, message));
           return `Sent to ${target} directly (${sent.messageId}).`;

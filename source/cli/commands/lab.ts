@@ -89,7 +89,7 @@ export async function labClientCommand(argv: string[]): Promise<number> {
 const LAB_HELP = `
 Usage
   $ kt lab status [--json]        Workers, their creatures and load (asks the host)
-  $ kt lab apply <recipe>         Spread a terrarium recipe over the workers
+  $ kt lab apply <recipe>         Spread a terrarium recipe over the workers (again: add/remove members while it runs)
   $ kt lab chat <creature> <text> One turn of a placed creature; prints its reply
   $ kt lab host                   Run a lab host in the foreground (no studio)
 
@@ -119,8 +119,10 @@ export async function labCommand(argv: string[]): Promise<number> {
     }
     case 'apply': {
       if (!rest[0]) throw new UsageError('kt lab apply <recipe>: name a terrarium recipe');
-      const placed = await askHost<{ graph: string; nodes: Record<string, string> }>(options, { op: 'apply', recipe: resolve(rest[0]), cwd: process.cwd() });
+      const placed = await askHost<{ graph: string; nodes: Record<string, string>; added?: string[]; removed?: string[] }>(options, { op: 'apply', recipe: resolve(rest[0]), cwd: process.cwd() });
       process.stdout.write(`${placed.graph}\n${Object.entries(placed.nodes).map(([name, node]) => `  ${name} → ${node}`).join('\n')}\n`);
+      // The recipe's graph was running already: it now matches the file.
+      if (placed.added || placed.removed) process.stdout.write(`added: ${placed.added?.join(', ') || '-'}; removed: ${placed.removed?.join(', ') || '-'}\n`);
       return 0;
     }
     case 'chat': {

@@ -104,6 +104,11 @@ export class EventSink {
     return [...log.store.events({ creature })].map(({ event, turn, branch }) => ({ event, turn, branch }));
   }
 
+  /** The graph's file (made when missing), for the host to keep the graph's recipe and topology in it. */
+  storeOf(graph: string): SessionStore {
+    return this.open(graph).store;
+  }
+
   pathOf(graph: string): string {
     return join(this.dir, `${graph}.kohakutr`);
   }

@@ -8,12 +8,13 @@
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { UsageError } from '../errors.js';
-import { loadRecipe } from '../terrarium/recipe.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
 import { EventSink } from './event-sink.js';
+import type { GraphOp, GroupRequest } from './graph-protocol.js';
+import { saveGraph } from './graph-file.js';
+import { HostGraphs, type Applied } from './host-graphs.js';
 import { choose, type Placement } from './placement.js';
-import type { Heartbeat, Reply, SpawnSpec, WorkerRequest } from './protocol.js';
-import { newGraphId, recipeSpecs } from './recipe-specs.js';
+import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { labSubjects, type LabSubjects } from './subjects.js';
 
 /** How often the host looks for silent workers. */
@@ -44,9 +45,11 @@ interface Placed {
   placement: Placement;
   node: string;
   status: 'running' | 'failed' | 'restarting';
+  /** Its instance id on its worker. */
+  id?: string;
 }
 
-export type HostRequest = { op: 'status' } | { op: 'apply'; recipe: string; cwd?: string } | { op: 'chat'; name: string; text: string };
+export type HostRequest = GroupRequest | { op: 'status' } | { op: 'apply'; recipe: string; cwd?: string } | { op: 'chat'; name: string; text: string };
 
 export interface LabStatus {
   lab: string;
@@ -63,6 +66,8 @@ export class LabHost {
   private lastCheck = Date.now();
   private readonly listeners = new Set<(what: string, node: string) => void>();
   readonly events: EventSink;
+  /** The lab's graphs: recipes applied, wires across nodes, the group tools of lab creatures. */
+  readonly graphs: HostGraphs;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -70,6 +75,16 @@ export class LabHost {
   ) {
     this.subjects = labSubjects(options.lab ?? 'default');
     this.events = new EventSink(nc, this.subjects, options.sessionDir, options.pwd ?? process.cwd());
+    this.graphs = new HostGraphs({
+      spawn: (spec, placement) => this.spawn(spec, placement),
+      askWorker: (node, request) => this.ask(node, request),
+      whereIs: (name) => this.placed.get(name),
+      forget: (name) => void this.placed.delete(name),
+      on: (listener) => this.on(listener),
+      save: (graph) => saveGraph(this.events.storeOf(graph.id), graph),
+      llm: options.llm,
+      pwd: options.pwd ?? process.cwd(),
+    });
   }
 
   static async start(options: HostOptions): Promise<LabHost> {
@@ -170,18 +185,15 @@ export class LabHost {
     const node = choose(this.candidates(), placement, spec.name);
     // Counted at once, so the next placement of a recipe sees this one.
     this.placed.set(spec.name, { spec, placement, node, status: 'restarting' });
-    await this.ask(node, { op: 'spawn', spec });
-    this.placed.set(spec.name, { spec, placement, node, status: 'running' });
+    const made = (await this.ask(node, { op: 'spawn', spec })) as WorkerCreature;
+    this.placed.set(spec.name, { spec, placement, node, status: 'running', ...(made?.id ? { id: made.id } : {}) });
     return node;
   }
 
   /** Spread a recipe over the workers; returns its graph id and where each member went. */
-  async applyRecipe(ref: string, cwd = this.options.pwd ?? process.cwd()): Promise<{ graph: string; nodes: Record<string, string> }> {
-    const recipe = loadRecipe(ref, { cwd });
-    const graph = newGraphId();
-    const nodes: Record<string, string> = {};
-    for (const { spec, placement } of recipeSpecs(recipe, graph, this.options.llm)) nodes[spec.name] = await this.spawn(spec, placement);
-    return { graph, nodes };
+  async applyRecipe(ref: string, cwd = this.options.pwd ?? process.cwd()): Promise<Applied> {
+    // Applied again while its graph runs: members it gained are placed, members it lost removed.
+    return this.graphs.apply(ref, cwd);
   }
 
   /** Run one turn of a placed creature (on its worker) and return its reply. */
@@ -191,7 +203,7 @@ export class LabHost {
     return (await this.ask(placed.node, { op: 'chat', name, text }, 600_000)) as { status: string; text: string };
   }
 
-  private async ask(node: string, request: WorkerRequest, timeout = 30_000): Promise<unknown> {
+  private async ask(node: string, request: WorkerRequest | GraphOp, timeout = 30_000): Promise<unknown> {
     const msg = await this.nc.request(this.subjects.node(node), encode(request), { timeout });
     const reply = decode<Reply>(msg.data);
     if (!reply.ok) throw new UsageError(`worker '${node}': ${reply.error}`);
@@ -219,6 +231,7 @@ export class LabHost {
   private async answer(request: HostRequest): Promise<Reply> {
     try {
       if (request.op === 'status') return { ok: true, value: this.status() };
+      if (request.op === 'group') return { ok: true, value: await this.graphs.group(request) };
       if (request.op === 'apply') return { ok: true, value: await this.applyRecipe(request.recipe, request.cwd) };
       return { ok: true, value: await this.chat(request.name, request.text) };
     } catch (error) {

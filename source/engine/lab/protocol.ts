@@ -42,6 +42,8 @@ export interface WorkerCreature {
   name: string;
   graph: string;
   running: boolean;
+  /** Its instance id (a spawn's answer). */
+  id?: string;
 }
 
 export interface Heartbeat {

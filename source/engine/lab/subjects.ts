@@ -45,6 +45,8 @@ export function labSubjects(lab: string) {
     directory: (node: string) => `${root}.dir.${node}`,
     directories: `${root}.dir.*`,
     directorySync: `${root}.dirsync`,
+    /** Output-wire deliveries to one creature, wherever it runs (its worker subscribes while it runs there). */
+    wire: (creature: string) => `${root}.cr.${creature}.wire`,
     /** Requests to the host (status, apply a recipe). */
     host: `${root}.host`,
     /** Remote creatures' events, one subject per graph (a JetStream stream per lab captures them). */

@@ -16,6 +16,9 @@ import { Terrarium, type TerrariumOptions } from '../terrarium/terrarium.js';
 import { NatsChannelTransport } from './channel-transport.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
 import { EventTee } from './event-tee.js';
+import { isGraphOp, type GraphOp } from './graph-protocol.js';
+import { labGroupControl } from './lab-group.js';
+import { WorkerGraph } from './worker-graph.js';
 import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { checkName, labSubjects, type LabSubjects } from './subjects.js';
 
@@ -31,6 +34,8 @@ export interface WorkerOptions extends LabConnectOptions {
 
 export class LabWorker {
   readonly team: Terrarium;
+  /** Wires, edges and group-tool routing of the graphs whose creatures run here. */
+  readonly graph: WorkerGraph;
   private readonly subjects: LabSubjects;
   private readonly subscriptions: Subscription[] = [];
   private readonly graphs = new Map<string, string>();
@@ -47,7 +52,9 @@ export class LabWorker {
     readonly tee: EventTee,
   ) {
     this.subjects = labSubjects(options.lab ?? 'default');
-    this.team = new Terrarium({ ...options.team, hub, name: options.team?.name ?? `lab-${options.node}` });
+    const lab = { nc, subjects: this.subjects, graphOf: (name: string) => this.graph.graphOf(name) };
+    this.team = new Terrarium({ ...options.team, hub, name: options.team?.name ?? `lab-${options.node}`, groupControl: (team, name) => labGroupControl(team, name, lab) });
+    this.graph = new WorkerGraph(nc, this.subjects, this.team);
   }
 
   static async start(options: WorkerOptions): Promise<LabWorker> {
@@ -78,18 +85,20 @@ export class LabWorker {
     const handle = (queue?: string) => ({
       ...(queue ? { queue } : {}),
       callback: (_e: Error | null, msg: { data: Uint8Array; respond: (data?: Uint8Array) => boolean }) => {
-        void this.answer(decode<WorkerRequest>(msg.data)).then((reply) => msg.respond(encode(reply)));
+        void this.answer(decode<WorkerRequest | GraphOp>(msg.data)).then((reply) => msg.respond(encode(reply)));
       },
     });
     this.subscriptions.push(this.nc.subscribe(this.subjects.node(this.options.node), handle()), this.nc.subscribe(this.subjects.anyWorker, handle(this.subjects.queueGroup)));
   }
 
-  private async answer(request: WorkerRequest): Promise<Reply> {
+  private async answer(request: WorkerRequest | GraphOp): Promise<Reply> {
     try {
+      if (isGraphOp(request)) return { ok: true, value: await this.graph.answer(request) };
       switch (request.op) {
         case 'spawn':
           return { ok: true, value: await this.spawn(request.spec) };
         case 'stop':
+          this.graph.forget(request.name);
           return { ok: true, value: await this.team.removeCreature(request.name) };
         case 'chat': {
           const result = await this.team.require(request.name).run(request.text);
@@ -119,10 +128,11 @@ export class LabWorker {
     });
     this.graphs.set(member.name, spec.graph);
     this.tee.follow(member, spec.graph);
+    this.graph.follow(member, spec.graph);
     await this.team.startCreature(member.name);
     this.beat();
     await this.nc.flush();
-    return { name: member.name, graph: spec.graph, running: member.isRunning };
+    return { name: member.name, graph: spec.graph, running: member.isRunning, id: member.id };
   }
 
   /**
@@ -163,6 +173,7 @@ export class LabWorker {
     this.closing ??= (async () => {
       clearInterval(this.timer);
       for (const sub of this.subscriptions) sub.unsubscribe();
+      this.graph.close();
       await this.team.shutdown();
       await this.tee.drain();
       this.transport.close();

@@ -85,16 +85,20 @@ export function listSessions(dir: string): { sessions: SessionSummary[]; skipped
   return { sessions, skipped };
 }
 
-/** `.kohakutr` files in `dir`, newest file first. */
+/** A lab host keeps its graphs' files in this folder of the session folder: they are listed and resumed like local ones. */
+export const LAB_SESSION_FOLDER = 'lab';
+
+/** `.kohakutr` files in `dir` (and its `lab/` folder), newest file first. */
 export function sessionFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith(SESSION_EXTENSION));
-  } catch {
-    return [];
+  const paths: string[] = [];
+  for (const folder of [dir, join(dir, LAB_SESSION_FOLDER)]) {
+    try {
+      paths.push(...readdirSync(folder).filter((n) => n.endsWith(SESSION_EXTENSION)).map((n) => join(folder, n)));
+    } catch {
+      // No such folder.
+    }
   }
-  return names
-    .map((n) => join(dir, n))
+  return paths
     .map((path) => ({ path, mtime: statSync(path).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime)
     .map((f) => f.path);

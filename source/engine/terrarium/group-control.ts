@@ -11,7 +11,10 @@ import type { Terrarium } from './terrarium.js';
 
 export { GROUP_TOOLS, MEMBER_TOOLS } from './group-tools.js';
 
-export function groupControl(team: Terrarium, self: string): GroupControl {
+/** In one process the answers are at hand: status and direct messages are synchronous. */
+export type LocalGroupControl = Omit<GroupControl, 'status' | 'direct'> & { status(): GroupStatus; direct(to: string, message: string): { messageId: string } };
+
+export function groupControl(team: Terrarium, self: string): LocalGroupControl {
   const me = () => team.topology.creature(self);
   const privileged = () => me()?.privileged === true;
   const mustBePrivileged = (what: string) => {

@@ -32,6 +32,11 @@ export interface TerrariumOptions {
    * messages and the topology (`Terrarium.resume` continues it).
    */
   sessionDir?: string;
+  /**
+   * The group tools' view of the team for member `name` (default: this
+   * terrarium's). A lab worker passes one that asks the lab's host.
+   */
+  groupControl?: (team: import('./terrarium.js').Terrarium, name: string) => import('../tools/runtime.js').GroupControl;
   /** The channel hub to route on (a creature that grows a team around itself brings its own); default: a new one. */
   hub?: ChannelHub;
 }

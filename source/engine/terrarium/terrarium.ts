@@ -159,7 +159,7 @@ export class Terrarium implements AsyncDisposable {
       join: (name) => this.graphBook.place(name, this.resuming ? { into: this.resuming } : { peers: this.plan?.get(name) ?? [] }).session,
       leave: (name) => this.graphBook.leave(name),
       taken: (name) => this.members.has(name) || this.topology.creature(name) !== undefined,
-      group: (name) => groupControl(this, name),
+      group: (name) => this.options.groupControl?.(this, name) ?? groupControl(this, name),
     });
     this.members.set(member.name, member);
     this.detach.set(member.name, memberEvents(member, (event) => this.emit(event), (turnEnd, hops) => void deliverWires(this, member, turnEnd, hops)));

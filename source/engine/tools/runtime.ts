@@ -117,9 +117,9 @@ export interface GroupControl {
   /** Send on a channel this creature may send to. */
   send(channel: string, message: string, options?: { replyTo?: string; metadata?: Record<string, unknown> }): { messageId: string; deliveredTo: string[] };
   /** A message straight to one member (non-privileged members may only reach privileged ones). */
-  direct(to: string, message: string): { messageId: string };
-  /** The team: members with state and privilege, channels with listeners, wires. */
-  status(): GroupStatus;
+  direct(to: string, message: string): { messageId: string } | Promise<{ messageId: string }>;
+  /** The team: members with state and privilege, channels with listeners, wires (a lab asks its host: a promise). */
+  status(): GroupStatus | Promise<GroupStatus>;
   // Privileged only:
   addNode(ref: string, options?: { name?: string; llm?: string; pwd?: string; listen?: string[]; canSend?: string[] }): Promise<{ name: string; id: string }>;
   removeNode(name: string): Promise<void>;
@@ -131,7 +131,7 @@ export interface GroupControl {
 
 export interface GroupStatus {
   team: string;
-  creatures: Array<{ name: string; id: string; state: string; privileged: boolean; parent?: string; listen: string[]; canSend: string[] }>;
+  creatures: Array<{ name: string; id: string; state: string; privileged: boolean; parent?: string; listen: string[]; canSend: string[]; /** The lab worker it runs on. */ node?: string }>;
   channels: Array<{ name: string; type: string; description: string; listeners: string[] }>;
   wires: Array<{ id: string; from: string; to: string; withContent: boolean }>;
 }
