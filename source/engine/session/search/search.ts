@@ -49,6 +49,11 @@ export interface SearchOptions {
   now?: number;
   /** Bring the block index up to date before searching (default true; read-only files: see indexBlocks). */
   index?: boolean;
+  /**
+   * Vectors from which semantic ranking reads the session's int8 copy first and re-ranks its best
+   * candidates exactly (default 20,000; `Infinity` keeps every search an exact scan).
+   */
+  twoStageFrom?: number;
   /** Told when the search changes course, e.g. hybrid without vectors falling back to full text. */
   onNote?: (message: string) => void;
 }
@@ -95,10 +100,10 @@ export async function searchSession(store: SessionStore, query: string, options:
     const [vector] = await plan.embedder.embed([query], options.signal);
     if (!vector) throw new SessionError('the embedder returned no vector for the query');
     if (plan.mode === 'semantic') {
-      ranked = vectorRanked(store, plan.vectors, vector, k, options.creature);
+      ranked = vectorRanked(store, plan.vectors, vector, k, options);
     } else {
       const depth = Math.max(k * FUSION_DEPTH, MIN_FUSION_LIST);
-      const lists = [ftsRanked(store, query, depth, options.creature), vectorRanked(store, plan.vectors, vector, depth, options.creature)];
+      const lists = [ftsRanked(store, query, depth, options.creature), vectorRanked(store, plan.vectors, vector, depth, options)];
       ranked = reciprocalRankFusion(lists.map((list) => list.map((r) => r.id))).slice(0, k);
     }
   }
@@ -157,10 +162,11 @@ function ftsRanked(store: SessionStore, query: string, limit: number, creature: 
   return rows.map((r) => ({ id: r.id, score: -r.rank }));
 }
 
-function vectorRanked(store: SessionStore, vectors: VectorPosition, vector: Float32Array, limit: number, creature: string | undefined): Ranked[] {
+function vectorRanked(store: SessionStore, vectors: VectorPosition, vector: Float32Array, limit: number, options: SearchOptions): Ranked[] {
+  const creature = options.creature;
   let fetch = creature === undefined ? limit : limit * 8;
   for (;;) {
-    const near = nearestBlocks(store, vectors, vector, fetch);
+    const near = nearestBlocks(store, vectors, vector, fetch, options.twoStageFrom === undefined ? {} : { twoStageFrom: options.twoStageFrom });
     const kept = creature === undefined ? near : keepCreature(store, near, creature);
     if (kept.length >= limit || near.length < Math.min(fetch, MAX_KNN) || fetch >= MAX_KNN) {
       return kept.slice(0, limit).map((n) => ({ id: n.id, score: 1 - n.distance }));

@@ -7,11 +7,13 @@
  *   is stored once, in `search_blocks`), porter stemming over unicode61 so
  *   "running" finds "run".
  * - `search_vec_<dims>`: sqlite-vec vectors, rowid = block id (vectors.ts).
+ * - `search_q8_<dims>` and `search_q8_<dims>_chunks`: their int8 copy (quantised.ts).
  *
  * `schema` is `main` for the file itself, or `temp` for an index built in
  * memory over a session opened read-only (see index.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { dropQuantised } from './quantised.js';
 import { loadVectorExtension } from './vec-extension.js';
 
 export type IndexSchema = 'main' | 'temp';
@@ -60,8 +62,9 @@ export function vecTables(db: BetterSqlite3.Database): string[] {
   return rows.map((r) => r.name).filter((name) => VEC_TABLE_PATTERN.test(name));
 }
 
-/** Drop every vector table (the module must be loaded to drop a vec0 table). */
+/** Drop every vector table and the int8 copy (the module must be loaded to drop a vec0 table). */
 export function dropVecTables(db: BetterSqlite3.Database): void {
+  dropQuantised(db);
   const tables = vecTables(db);
   if (!tables.length) return;
   loadVectorExtension(db);
