@@ -11,6 +11,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { buildWeb } from './build-web.mjs';
+import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -107,9 +108,12 @@ const lazyMeowNormalizer = {
   },
 };
 
+// The built-in tools' JSON Schemas, converted once here instead of at every start.
+const toolSchemas = prebuiltToolSchemas(await toolSchemaTable(root));
+
 const cli = await build({
   ...common,
-  plugins: [englishOnlyZodLocales, lazyMeowNormalizer],
+  plugins: [englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas],
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
@@ -127,7 +131,7 @@ await build({
   entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts', compose: 'source/compose.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
-  plugins: [externalExcept(BUNDLED_IN_LIBRARY)],
+  plugins: [externalExcept(BUNDLED_IN_LIBRARY), toolSchemas],
   banner: { js: requireShim },
 });
 

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ToolError, UsageError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
 import { subprocessRunner } from '../plugins/sandbox-runner.js';
 import { definedEnv, isExecutable, killGroup, onPath } from './process-tree.js';
@@ -32,7 +33,7 @@ const POSIX_SHELLS = new Set(['bash', 'zsh', 'sh', 'dash', 'ksh', 'mksh', 'ash']
 const SHELL_TYPES = ['bash', 'zsh', 'sh', 'fish', 'pwsh', 'powershell'] as const;
 type ShellType = (typeof SHELL_TYPES)[number];
 
-const input = z.object({
+const input = builtinInput('bash', () => z.object({
   command: z.string().min(1).describe('The command to run, as you would type it at a shell prompt.'),
   type: z
     .enum(SHELL_TYPES)
@@ -45,7 +46,7 @@ const input = z.object({
     .default(DEFAULT_TIMEOUT_S)
     .describe(`Seconds before the command and everything it started are killed. Default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}.`),
   description: z.string().optional().describe('A few words saying what the command does, shown to the user.'),
-});
+}));
 
 type Args = z.output<typeof input>;
 
