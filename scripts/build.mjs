@@ -11,6 +11,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { buildWeb } from './build-web.mjs';
+import { packParses, packParseTable } from './pack-parses.mjs';
 import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,12 +109,13 @@ const lazyMeowNormalizer = {
   },
 };
 
-// The built-in tools' JSON Schemas, converted once here instead of at every start.
-const toolSchemas = prebuiltToolSchemas(await toolSchemaTable(root));
+// Work done once here instead of at every start: the built-in tools' JSON
+// Schemas, and the bundled creature pack's YAML parsed.
+const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(prebuiltToolSchemas), packParseTable(root).then(packParses)]);
 
 const cli = await build({
   ...common,
-  plugins: [englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas],
+  plugins: [englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
@@ -131,7 +133,7 @@ await build({
   entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts', compose: 'source/compose.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
-  plugins: [externalExcept(BUNDLED_IN_LIBRARY), toolSchemas],
+  plugins: [externalExcept(BUNDLED_IN_LIBRARY), toolSchemas, packTable],
   banner: { js: requireShim },
 });
 

@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { knownYamlParse } from '../util/known-yaml.js';
 import { ManifestError } from './errors.js';
+
+/** The kind under which engine/util/known-yaml.ts holds manifest parses (the data, by text). */
+export const MANIFEST_KIND = 'manifest';
 
 /** Aliases a manifest may expand; far beyond any real one, far below an alias bomb. */
 const MAX_ALIASES = 100;
@@ -22,6 +26,14 @@ export function readManifestYaml(file: string): ManifestText {
   } catch (error) {
     throw new ManifestError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
+  const known = knownYamlParse<{ data: unknown }>(MANIFEST_KIND, text);
+  // Lines are only wanted for an error found later: parse for them then.
+  if (known) return { data: known.data, lineOf: (path) => parseManifestText(text, file).lineOf(path) };
+  return parseManifestText(text, file);
+}
+
+/** Parse a manifest's text (exported for the build, which stores the bundled pack's). */
+export function parseManifestText(text: string, file: string): ManifestText {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
