@@ -8,7 +8,8 @@
  * does not cancel its turn: the creature already has the work.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from '../../engine/util/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { InputDefinition } from '../../engine/io/catalog.js';

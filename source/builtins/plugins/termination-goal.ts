@@ -12,10 +12,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { z } from 'zod';
 import { toolEnvironment } from '../../engine/creature/tool-env.js';
 import { plugin } from '../../engine/plugins/define.js';
+
+/**
+ * execa (over a hundred modules) loads the first time a program is run here,
+ * not with this file. Only ever awaited here, so a promise of its result stands in for its subprocess.
+ */
+const execa = (async (...args: unknown[]) => ((await import('execa')).execa as (...a: unknown[]) => unknown)(...args)) as unknown as typeof import('execa').execa;
 
 const fileCondition = z
   .object({

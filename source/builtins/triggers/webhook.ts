@@ -6,7 +6,8 @@
  * webhook input module's job, not this trigger's.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from '../../engine/util/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { TriggerContext, TriggerDefinition } from '../../engine/triggers/trigger.js';
