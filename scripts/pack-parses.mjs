@@ -27,7 +27,7 @@ export async function packParseTable(root) {
         contents: [
           "export { YamlSource, YAML_SOURCE_KIND } from './source/engine/config/yaml-source.ts';",
           "export { parseFrontmatter, FRONTMATTER_KIND } from './source/engine/skills/frontmatter.ts';",
-          "export { parseManifestText, MANIFEST_KIND } from './source/engine/packages/manifest-yaml.ts';",
+          "export { parsedManifest, MANIFEST_KIND } from './source/engine/packages/manifest-yaml.ts';",
         ].join('\n'),
         resolveDir: root,
         loader: 'ts',
@@ -46,7 +46,7 @@ export async function packParseTable(root) {
       const text = readFileSync(file, 'utf8');
       if (/\.ya?ml$/.test(file)) {
         table[r.YAML_SOURCE_KIND][text] = JSON.stringify(r.YamlSource.parse(text, file).toParsed());
-        if (/kohaku\.ya?ml$/.test(file)) table[r.MANIFEST_KIND][text] = JSON.stringify({ data: r.parseManifestText(text, file).data });
+        if (/kohaku\.ya?ml$/.test(file)) table[r.MANIFEST_KIND][text] = JSON.stringify(r.parsedManifest(text, file));
       } else if (file.endsWith('.md')) {
         const front = r.parseFrontmatter(text);
         if (front.present) table[r.FRONTMATTER_KIND][text] = JSON.stringify(front);

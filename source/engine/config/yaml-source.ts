@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { knownYamlParse } from '../util/known-yaml.js';
+import { positionAt, positionTree, type PositionNode } from '../util/yaml-positions.js';
 
 export interface Position {
   line: number;
@@ -16,6 +17,7 @@ export interface Position {
 export interface ParsedYaml {
   data: unknown;
   empty: boolean;
+  positions: PositionNode;
 }
 
 /** The kind under which known-yaml.ts holds YamlSource parses. */
@@ -32,9 +34,7 @@ export class YamlSource {
     readonly data: unknown,
     /** True when the file holds no document at all (blank or only comments). */
     readonly empty: boolean,
-    private readonly text: string,
-    /** The syntax tree, for `locate`: parsed on demand when the data came from the build's table. */
-    private tree: Tree | undefined,
+    private readonly where: Tree | PositionNode,
   ) {}
 
   /** Read and parse a file. Syntax errors become a ConfigError with the line. */
@@ -50,14 +50,15 @@ export class YamlSource {
 
   static parse(text: string, file: string): YamlSource {
     const known = knownYamlParse<ParsedYaml>(YAML_SOURCE_KIND, text);
-    if (known) return new YamlSource(file, known.data, known.empty, text, undefined);
+    if (known) return new YamlSource(file, known.data, known.empty, known.positions);
     const tree = parseTree(text, file);
-    return new YamlSource(file, expand(tree.doc, tree.lines, file), tree.doc.contents === null, text, tree);
+    return new YamlSource(file, expand(tree.doc, tree.lines, file), tree.doc.contents === null, tree);
   }
 
-  /** The parse as the build's table stores it. */
+  /** The parse as the build's table stores it (from a fresh parse only). */
   toParsed(): ParsedYaml {
-    return { data: this.data, empty: this.empty };
+    if (!('doc' in this.where)) throw new Error('toParsed() needs a parsed file');
+    return { data: this.data, empty: this.empty, positions: positionTree(this.where.doc, this.where.lines) };
   }
 
   /**
@@ -65,8 +66,8 @@ export class YamlSource {
    * map entries (that is where a reader looks), the item for sequences.
    */
   locate(path: ReadonlyArray<string | number>): Position | undefined {
-    this.tree ??= parseTree(this.text, this.file);
-    const { doc, lines } = this.tree;
+    if (!('doc' in this.where)) return positionAt(this.where, path);
+    const { doc, lines } = this.where;
     let node: unknown = doc.contents;
     let offset: number | undefined = rangeStart(node);
     for (const segment of path) {
