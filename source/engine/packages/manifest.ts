@@ -77,7 +77,8 @@ export function readManifest(root: string): ReadManifest {
   const file = manifestFile(root);
   if (!file) throw new ManifestError(`no kohaku.yaml in ${root}`, { file: join(root, 'kohaku.yaml') }, { hint: 'a package folder needs a kohaku.yaml with at least name:' });
   const source = readManifestYaml(file);
-  const parsed = manifestSchema.safeParse(source.data ?? {});
+  // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
+  const parsed = manifestSchema.safeParse(source.data ?? {}, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keyPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
