@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerDefinition } from '../../engine/triggers/trigger.js';
 
 /**
@@ -25,7 +26,7 @@ function newCron(...args: ConstructorParameters<typeof import('croner').Cron>): 
 /** Beyond this many missed runs the count is reported as "at least". */
 export const MISSED_CAP = 1000;
 
-const options = z
+const options = lazySchema(() => z
   .strictObject({
     cron: z.string().superRefine((expression, ctx) => {
       const reason = cronProblem(expression);
@@ -39,7 +40,7 @@ const options = z
     if (o.timezone !== undefined && !validTimezone(o.timezone)) {
       ctx.addIssue({ code: 'custom', path: ['timezone'], message: `unknown time zone '${o.timezone}' (use an IANA name such as 'Europe/Paris' or 'UTC')` });
     }
-  });
+  }));
 
 export type SchedulerOptions = z.output<typeof options>;
 

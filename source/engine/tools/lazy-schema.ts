@@ -1,8 +1,8 @@
 /**
- * Tool input schemas built on first use. The built-in tools declare about
- * fifty zod schemas; building them all when their modules load cost ~15 ms of
- * every start, although a turn validates the arguments of a few tools at most
- * and often none. `tool()` recognises a lazy schema: it takes the JSON Schema
+ * Zod schemas built on first use. The built-in tools declare about fifty
+ * input schemas (and the built-in plugins, triggers and io modules a few
+ * dozen option schemas); building them all when their modules load cost
+ * ~20 ms of every start, although a run validates a few of them at most. `tool()` recognises a lazy schema: it takes the JSON Schema
  * for the model from `json()` when that is known in advance (the built-in
  * tools' table, written at build time) and builds the zod schema only when a
  * call is validated.
