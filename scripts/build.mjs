@@ -11,6 +11,8 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { buildWeb } from './build-web.mjs';
+import { packParses, packParseTable } from './pack-parses.mjs';
+import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,8 +54,10 @@ const requireShim = "import { createRequire as __ktCreateRequire } from 'node:mo
 // chunk with everything it pulls in. Its protobufjs dependency has an install
 // script, and npm reads `allowScripts` only from the application's own
 // package.json, so as a dependency it made every install of kohakuterrarium
-// warn; bundled, it is never installed.
-const BUNDLED_IN_LIBRARY = ['@google/genai'];
+// warn; bundled, it is never installed. yaml is bundled too: no application
+// shares its objects with ours, and as ~70 separate modules it was the
+// second largest part of `import('kohakuterrarium')`.
+const BUNDLED_IN_LIBRARY = ['@google/genai', 'yaml'];
 
 /** Keep bare imports external, except those packages (and whatever they import themselves). */
 function externalExcept(bundled) {
@@ -107,9 +111,13 @@ const lazyMeowNormalizer = {
   },
 };
 
+// Work done once here instead of at every start: the built-in tools' JSON
+// Schemas, and the bundled creature pack's YAML parsed.
+const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(prebuiltToolSchemas), packParseTable(root).then(packParses)]);
+
 const cli = await build({
   ...common,
-  plugins: [englishOnlyZodLocales, lazyMeowNormalizer],
+  plugins: [englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
@@ -127,7 +135,7 @@ await build({
   entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts', compose: 'source/compose.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
-  plugins: [externalExcept(BUNDLED_IN_LIBRARY)],
+  plugins: [externalExcept(BUNDLED_IN_LIBRARY), toolSchemas, packTable],
   banner: { js: requireShim },
 });
 

@@ -10,6 +10,8 @@ import { toolCatalog } from '../engine/tools/catalog.js';
 import { triggerCatalog } from '../engine/triggers/catalog.js';
 import { ioCatalog } from '../engine/io/catalog.js';
 import { registerBuiltinIo } from './io/index.js';
+import { rememberYamlParses } from '../engine/util/known-yaml.js';
+import { packParses } from './pack-parses.js';
 import { bundledBiomeRoot } from './package-root.js';
 import { registerBuiltinPlugins } from './plugins/index.js';
 import { registerBuiltinSubagents } from './subagents/index.js';
@@ -34,6 +36,7 @@ export function installBuiltins(): void {
   registerBuiltinPlugins(pluginCatalog);
   registerBuiltinTriggers(triggerCatalog);
   registerBuiltinIo(ioCatalog);
+  rememberYamlParses(packParses);
   registerBundledPackage('kt-biome', bundledBiomeRoot());
 }
 

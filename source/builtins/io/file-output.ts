@@ -9,16 +9,17 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { OutputDefinition } from '../../engine/io/catalog.js';
 import type { OutputContext, OutputEndInfo, OutputModule } from '../../engine/io/output.js';
 import { redactDeep } from '../../engine/util/redact.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     path: z.string().min(1, 'path is required'),
     mode: z.enum(['answer', 'events']).default('answer'),
   })
-  .strict();
+  .strict());
 type FileOptions = z.infer<typeof options>;
 
 export const fileOutput: OutputDefinition<FileOptions> = {

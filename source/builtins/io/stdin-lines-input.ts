@@ -7,10 +7,11 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { InputDefinition } from '../../engine/io/catalog.js';
 import type { InputContext, InputModule } from '../../engine/io/input.js';
 
-const options = z.object({}).strict() as unknown as z.ZodType<Record<string, never>>;
+const options = lazySchema(() => z.object({}).strict() as unknown as z.ZodType<Record<string, never>>);
 
 export const stdinLinesInput: InputDefinition<Record<string, never>> = {
   kind: 'stdin_lines',

@@ -5,9 +5,10 @@
  * creature's triggers drive it, and kt keeps it running until Ctrl+C.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { InputDefinition } from '../../engine/io/catalog.js';
 
-const noOptions = z.object({}).strict() as unknown as z.ZodType<Record<string, never>>;
+const noOptions = lazySchema(() => z.object({}).strict() as unknown as z.ZodType<Record<string, never>>);
 
 export const cliInput: InputDefinition<Record<string, never>> = {
   kind: 'cli',

@@ -6,15 +6,16 @@
  * creature kills it and everything it started.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { OutputDefinition } from '../../engine/io/catalog.js';
 import type { OutputContext, OutputModule } from '../../engine/io/output.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
     arg_mode: z.enum(['stdin', 'argv']).default('stdin'),
   })
-  .strict();
+  .strict());
 type TtsOptions = z.infer<typeof options>;
 
 export const ttsOutput: OutputDefinition<TtsOptions> = {

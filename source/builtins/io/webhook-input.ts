@@ -8,22 +8,24 @@
  * does not cancel its turn: the creature already has the work.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from '../../engine/util/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { InputDefinition } from '../../engine/io/catalog.js';
 import type { InputContext, InputModule } from '../../engine/io/input.js';
 
 const MAX_BODY = 1024 * 1024;
 const HOST = '127.0.0.1';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     port: z.number().int().min(0).max(65535).default(8788),
     path: z.string().startsWith('/', 'path must start with /').default('/'),
     secret: z.string().min(1).optional(),
   })
-  .strict();
+  .strict());
 type WebhookInputOptions = z.infer<typeof options>;
 
 export const webhookInput: InputDefinition<WebhookInputOptions> = {

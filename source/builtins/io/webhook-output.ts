@@ -7,11 +7,12 @@
  * config loader, so secrets stay in the environment.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { OutputDefinition } from '../../engine/io/catalog.js';
 import type { OutputContext, OutputEndInfo, OutputModule } from '../../engine/io/output.js';
 import { pause, systemClock } from '../../engine/util/clock.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     url: z.string().url('url must be an http(s) URL').refine((u) => /^https?:/i.test(u), 'url must be http or https'),
     headers: z.record(z.string(), z.string()).default({}),
@@ -19,7 +20,7 @@ const options = z
     retries: z.number().int().min(0).max(10).default(3),
     backoff_ms: z.number().int().min(0).default(500),
   })
-  .strict();
+  .strict());
 type WebhookOptions = z.infer<typeof options>;
 
 export const webhookOutput: OutputDefinition<WebhookOptions> = {

@@ -9,28 +9,29 @@
  * in this process.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { PluginBlockError } from '../../engine/errors.js';
 import type { Message } from '../../engine/llm/messages.js';
 import { plugin } from '../../engine/plugins/define.js';
 
-const pair = z
+const pair = () => z
   .tuple([z.number().nonnegative(), z.number().nonnegative()])
   .refine(([soft, hard]) => soft <= hard, 'the soft limit must not exceed the hard limit');
 
-const options = z
+const options = lazySchema(() => z
   .object({
     /** Model calls of the creature itself. */
-    turn_budget: pair.optional(),
+    turn_budget: pair().optional(),
     /** Tool calls. */
-    tool_call_budget: pair.optional(),
+    tool_call_budget: pair().optional(),
     /** Seconds since the creature started. */
-    walltime_budget: pair.optional(),
+    walltime_budget: pair().optional(),
     /** Model calls made by sub-agents. */
-    subagent_turn_budget: pair.optional(),
+    subagent_turn_budget: pair().optional(),
     /** Tell the model when a soft limit is passed (default true). */
     inject_alert: z.boolean().default(true),
   })
-  .strict();
+  .strict());
 
 type Counter = 'turns' | 'tool_calls' | 'subagent_turns';
 type Limits = readonly [number, number];

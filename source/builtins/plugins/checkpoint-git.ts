@@ -8,7 +8,12 @@
 import { copyFile, mkdtemp, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+
+/**
+ * execa (over a hundred modules) loads the first time a program is run here,
+ * not with this file. Only ever awaited here, so a promise of its result stands in for its subprocess.
+ */
+const execa = (async (...args: unknown[]) => ((await import('execa')).execa as (...a: unknown[]) => unknown)(...args)) as unknown as typeof import('execa').execa;
 
 export interface Snapshot {
   commit: string;

@@ -8,10 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { plugin } from '../../engine/plugins/define.js';
 import { repositoryRoot, restoreLatest, snapshot } from './checkpoint-git.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     /** Which tool effects take a snapshot first; `execute` adds shell commands. */
     effects: z.array(z.enum(['edit', 'execute'])).min(1).default(['edit']),
@@ -21,7 +22,7 @@ const options = z
       .regex(/^refs\/[\w./-]+$/, 'must be a ref path such as refs/kt/checkpoints')
       .default('refs/kt/checkpoints'),
   })
-  .strict();
+  .strict());
 
 export const checkpointPlugin = plugin({
   name: 'checkpoint',

@@ -9,10 +9,11 @@
  * turn (`reset_each_turn`), since the person may have fixed the cause.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { PluginBlockError } from '../../engine/errors.js';
 import { plugin } from '../../engine/plugins/define.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     threshold: z.number().int().min(1).default(3),
     /** Seconds a run of failures is remembered after the last one. */
@@ -21,7 +22,7 @@ const options = z
     same_args: z.boolean().default(false),
     reset_each_turn: z.boolean().default(true),
   })
-  .strict();
+  .strict());
 
 interface Run {
   failures: number;

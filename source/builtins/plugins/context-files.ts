@@ -15,10 +15,11 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { Message } from '../../engine/llm/messages.js';
 import { plugin } from '../../engine/plugins/define.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     files: z.array(z.string().min(1)).min(1).default(['AGENTS.md', 'CLAUDE.md', '.cursorrules']),
     /** Total bytes of file text to send; files past it are left out, outermost first kept. */
@@ -26,7 +27,7 @@ const options = z
     /** Also for sub-agents' and compaction's model calls. */
     all_calls: z.boolean().default(false),
   })
-  .strict();
+  .strict());
 
 interface Cached {
   mtimeMs: number;

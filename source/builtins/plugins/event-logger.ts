@@ -7,17 +7,18 @@
 import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { matchesType } from '../../engine/events.js';
 import { plugin } from '../../engine/plugins/define.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     /** Where to write; relative paths are taken from the creature's working directory. */
     path: z.string().min(1).default('kt-events.jsonl'),
     /** Only these types, or type prefixes ending in a dot (`tool.`); all when absent. */
     types: z.array(z.string()).optional(),
   })
-  .strict();
+  .strict());
 
 export const eventLoggerPlugin = plugin({
   name: 'event_logger',

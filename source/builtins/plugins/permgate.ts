@@ -24,6 +24,7 @@
  * while asking is reported as such, never as the user's "no".
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { NoAnswerError, PluginBlockError } from '../../engine/errors.js';
 import { plugin } from '../../engine/plugins/define.js';
 import { APPROVAL_MODES, ApprovalGate, modeAllowing, planModeRefusal, refusedInPlan, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../../engine/tools/approval.js';
@@ -31,7 +32,7 @@ import type { ToolEffect } from '../../engine/tools/tool.js';
 import { addProjectRules, projectRules, projectSettingsPath } from '../permissions/project-settings.js';
 import { judge, parseRule, type PermissionRule } from '../permissions/rules.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     mode: z.enum(APPROVAL_MODES).default('default'),
     tools: z.union([z.enum(['effects', 'all']), z.array(z.string().min(1))]).default('effects'),
@@ -49,7 +50,7 @@ const options = z
       }, 'not a valid regular expression')
       .optional(),
   })
-  .strict();
+  .strict());
 
 /** How surfaces may answer: the decisions, answers with rules or a message, and the plain words people type. */
 function answerOf(reply: unknown): ApprovalAnswer {

@@ -26,6 +26,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { PluginBlockError } from '../../engine/errors.js';
 import { plugin } from '../../engine/plugins/define.js';
 import type { PluginHooks } from '../../engine/plugins/hooks.js';
@@ -34,7 +35,7 @@ import { networkIsolation, type NetworkIsolation } from './sandbox-net.js';
 import { SUBPROCESS_RUNNER, type SubprocessRunner } from './sandbox-runner.js';
 import { filteredEnv, firstOutside, targetPaths } from './sandbox-rules.js';
 
-const options = z
+const options = lazySchema(() => z
   .object({
     enabled: z.boolean().default(true),
     backend: z.enum(['auto', 'audit', 'off']).default('auto'),
@@ -44,7 +45,7 @@ const options = z
     env: z.enum(['default', 'filtered', 'inherit']).default('default'),
     env_allow: z.array(z.string().min(1)).default([]),
   })
-  .strict();
+  .strict());
 
 const DONT_RETRY = 'Do not retry it; do the task another way, or tell the user the sandbox stopped it.';
 

@@ -12,12 +12,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { toolEnvironment } from '../../engine/creature/tool-env.js';
 import { plugin } from '../../engine/plugins/define.js';
 
-const fileCondition = z
+/**
+ * execa (over a hundred modules) loads the first time a program is run here,
+ * not with this file. Only ever awaited here, so a promise of its result stands in for its subprocess.
+ */
+const execa = (async (...args: unknown[]) => ((await import('execa')).execa as (...a: unknown[]) => unknown)(...args)) as unknown as typeof import('execa').execa;
+
+const fileCondition = () => z
   .object({
     path: z.string().min(1),
     /** The file must contain this text. */
@@ -27,17 +33,17 @@ const fileCondition = z
   })
   .strict();
 
-const options = z
+const options = lazySchema(() => z
   .object({
     /** A shell command run in the working directory; exit code 0 means the goal is met. */
     check: z.string().min(1).optional(),
-    file: fileCondition.optional(),
+    file: fileCondition().optional(),
     timeout_seconds: z.number().positive().default(120),
     /** Check after every tool call, or only after ones that edit files or run programs. */
     after: z.enum(['changes', 'every_tool']).default('changes'),
   })
   .strict()
-  .refine((o) => o.check !== undefined || o.file !== undefined, { message: 'set check (a shell command) or file (a file condition)' });
+  .refine((o) => o.check !== undefined || o.file !== undefined, { message: 'set check (a shell command) or file (a file condition)' }));
 
 export interface GoalResult {
   passed: boolean;

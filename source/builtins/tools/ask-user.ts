@@ -10,12 +10,14 @@ import { z } from 'zod';
 import { NoAnswerError, ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext, ToolResultObject } from '../../engine/tools/tool.js';
 import { raceAbort } from '../../engine/util/abort.js';
 
 const MAX_CHOICES = 20;
 
-const input = z.object({
+const input = builtinInput('ask-user', () =>
+  z.object({
   question: z.string().trim().min(1).describe('The question, complete enough to answer without scrolling back.'),
   choices: z
     .array(z.string().trim().min(1).max(200))
@@ -24,7 +26,7 @@ const input = z.object({
     .refine((list) => new Set(list).size === list.length, 'choices must be different from each other')
     .optional()
     .describe('Offered answers, when the question has a fixed set. The user may still answer in their own words.'),
-});
+}));
 
 type Args = z.output<typeof input>;
 

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { ToolError, UsageError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
 import { subprocessRunner } from '../plugins/sandbox-runner.js';
 import { startGroupChild, withoutFinalNewline, type GroupChild } from './group-child.js';
@@ -34,7 +35,7 @@ const POSIX_SHELLS = new Set(['bash', 'zsh', 'sh', 'dash', 'ksh', 'mksh', 'ash']
 const SHELL_TYPES = ['bash', 'zsh', 'sh', 'fish', 'pwsh', 'powershell'] as const;
 type ShellType = (typeof SHELL_TYPES)[number];
 
-const input = z.object({
+const input = builtinInput('bash', () => z.object({
   command: z.string().min(1).describe('The command to run, as you would type it at a shell prompt.'),
   type: z
     .enum(SHELL_TYPES)
@@ -47,7 +48,7 @@ const input = z.object({
     .default(DEFAULT_TIMEOUT_S)
     .describe(`Seconds before the command and everything it started are killed. Default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}.`),
   description: z.string().optional().describe('A few words saying what the command does, shown to the user.'),
-});
+}));
 
 type Args = z.output<typeof input>;
 

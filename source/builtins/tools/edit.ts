@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolResultObject } from '../../engine/tools/tool.js';
 import { plural } from './fs-util.js';
 import { changeDiff, describeReplacement, loadEditable, normalizeNewlines, replaceExact, saveEdited, type EditableFile } from './text-edit.js';
 import { applyUnifiedDiff } from './unified-diff.js';
 
-const input = z
+const input = builtinInput('edit', () => z
   .object({
     path: z.string().min(1).describe('The file to edit. Relative paths start at the working directory.'),
     old_string: z.string().min(1).optional().describe('The exact text to replace, including whitespace and indentation.'),
@@ -32,7 +33,7 @@ const input = z
     } else if (args.old_string === undefined || args.new_string === undefined) {
       issues.addIssue({ code: 'custom', message: 'give old_string and new_string (or a unified diff in diff)' });
     }
-  });
+  }));
 
 const DESCRIPTION = 'Replace exact text in a file (old_string must occur once unless replace_all), or apply a unified diff to it.';
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { describeFsError, plural, statIfExists } from './fs-util.js';
 import { locate, notFound } from './path-guard.js';
 import { findFiles } from './walk.js';
@@ -14,11 +15,11 @@ import { findFiles } from './walk.js';
 /** More paths than this help nobody; the model should narrow the pattern instead. */
 const MAX_RESULTS = 1000;
 
-const input = z.object({
+const input = builtinInput('glob', () => z.object({
   pattern: z.string().min(1).describe('Glob pattern, relative to the search directory, e.g. "**/*.ts" or "src/**/index.{js,ts}".'),
   path: z.string().min(1).optional().describe('Directory to search. Default: the working directory.'),
   gitignore: z.boolean().default(true).describe('Skip files ignored by .gitignore. Default: true.'),
-});
+}));
 
 const DESCRIPTION = 'Find files whose paths match a glob pattern, most recently modified first; .gitignore is respected.';
 

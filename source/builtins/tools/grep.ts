@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext } from '../../engine/tools/tool.js';
 import { describeFsError, displayPath, looksBinary, plural, statIfExists } from './fs-util.js';
 import { locate, notFound } from './path-guard.js';
@@ -27,7 +28,7 @@ const SLICE_FILES = 256;
 /** Matching lines longer than this are shown as a window around the match. */
 const MAX_SHOWN_CHARS = 500;
 
-const input = z.object({
+const input = builtinInput('grep', () => z.object({
   pattern: z.string().min(1).describe('JavaScript regular expression to search for, without slashes, e.g. "function\\s+\\w+Tool".'),
   path: z.string().min(1).optional().describe('File or directory to search. Default: the working directory.'),
   glob: z.string().min(1).optional().describe('Only search files matching this glob, e.g. "*.ts" or "src/**/*.{js,jsx}". A pattern without "/" matches file names in any folder.'),
@@ -44,7 +45,7 @@ const input = z.object({
     .default(250)
     .describe('Stop after this many results: matching lines in "content" mode, files otherwise. Default: 250.'),
   gitignore: z.boolean().default(true).describe('Skip files ignored by .gitignore. Default: true.'),
-});
+}));
 
 type Args = z.output<typeof input>;
 

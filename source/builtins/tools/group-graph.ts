@@ -9,16 +9,18 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { acting, GROUP_PREFIX, groupOf, statusText } from './group-common.js';
 
-const channelInput = z.object({
+const channelInput = builtinInput('group-graph.channelInput', () =>
+  z.object({
   action: z.enum(['create', 'delete', 'wire', 'unwire']).describe('create or delete a channel; wire or unwire a member to it.'),
   channel: z.string().min(1).describe('The channel.'),
   description: z.string().optional().describe('create: what the channel is for (members read it in their Team section).'),
   type: z.enum(['broadcast', 'queue']).optional().describe('create: broadcast (every listener gets each message, the default) or queue (one listener takes each message, in turn).'),
   creature: z.string().min(1).optional().describe('wire/unwire: the member (default: you).'),
   direction: z.enum(['listen', 'send']).optional().describe('wire/unwire: listen (it hears the channel, the default) or send (it may send on it).'),
-});
+}));
 
 const CHANNEL_DESCRIPTION = `${GROUP_PREFIX}create or delete a channel, or let a member listen or send on one (coordinators only)`;
 
@@ -52,7 +54,8 @@ export const groupChannelTool: ToolFactory = {
     }),
 };
 
-const wireInput = z.object({
+const wireInput = builtinInput('group-graph.wireInput', () =>
+  z.object({
   action: z.enum(['add', 'remove']).describe('add a wire, or remove one by edge_id.'),
   to: z.string().min(1).optional().describe('add: the member that receives the text.'),
   from: z.string().min(1).optional().describe('add: the member whose turn-end text is sent (default: you).'),
@@ -61,7 +64,7 @@ const wireInput = z.object({
   prompt_format: z.enum(['simple', 'jinja']).optional().describe('add: `jinja` reads `prompt` as a Jinja template ({{ content }}, {{ source }}); default simple {name} placeholders.'),
   allow_self_trigger: z.boolean().optional().describe('add: allow a wire from a member to itself (default false).'),
   edge_id: z.string().min(1).optional().describe('remove: the wire id (see group_status).'),
-});
+}));
 
 const WIRE_DESCRIPTION = `${GROUP_PREFIX}send a member's turn-end text to another member by itself, or remove such a wire (coordinators only)`;
 
@@ -100,6 +103,8 @@ export const groupWireTool: ToolFactory = {
 
 const STATUS_DESCRIPTION = `${GROUP_PREFIX}see the team: members (state, privilege, parent, channels), channels and wires`;
 
+const groupStatusInput = builtinInput('group-graph.groupStatus', () => z.object({}));
+
 export const groupStatusTool: ToolFactory = {
   name: 'group_status',
   description: STATUS_DESCRIPTION,
@@ -108,7 +113,7 @@ export const groupStatusTool: ToolFactory = {
       name: 'group_status',
       description: STATUS_DESCRIPTION,
       doc: 'Shows the team as it is now: each member with its state (idle, running, stopped), whether it is privileged, who added it, the channels it listens on and may send to; each channel with its type and listeners; each output wire with its id (for `group_wire action: remove`). Call it before changing the team.',
-      input: z.object({}),
+      input: groupStatusInput,
       async execute(_args, ctx) {
         const group = groupOf(ctx, 'group_status');
         return statusText(await acting('group_status', () => group.status()), group.self);

@@ -8,14 +8,16 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { acting, GROUP_PREFIX, groupOf } from './group-common.js';
 
-const sendInput = z.object({
+const sendInput = builtinInput('group-messages.sendInput', () =>
+  z.object({
   channel: z.string().min(1).describe('The channel to send on (one the Team section says you may send to).'),
   message: z.string().min(1).describe('The message. Make it self-contained: the listeners have not seen your conversation.'),
   reply_to: z.string().min(1).optional().describe('The id of the message this answers, when it answers one.'),
   metadata: z.record(z.string(), z.unknown()).optional().describe('Structured data to send along with the text.'),
-});
+}));
 
 const SEND_DESCRIPTION = `${GROUP_PREFIX}send a message on a team channel; every listener (or, on a queue channel, one of them) gets it`;
 
@@ -42,10 +44,11 @@ export const sendChannelTool: ToolFactory = {
     }),
 };
 
-const directInput = z.object({
+const directInput = builtinInput('group-messages.directInput', () =>
+  z.object({
   to: z.string().min(1).describe('The member to message (its name or id).'),
   message: z.string().min(1).describe('The message; self-contained, as the receiver has not seen your conversation.'),
-});
+}));
 
 const DIRECT_DESCRIPTION = `${GROUP_PREFIX}send a message straight to one member (non-coordinators may reach only the coordinators)`;
 

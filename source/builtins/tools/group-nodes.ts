@@ -11,16 +11,18 @@ import { locateCreature } from '../../engine/config/locate.js';
 import { parsePackageRef } from '../../engine/packages/registry.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { acting, GROUP_PREFIX, groupOf } from './group-common.js';
 
-const addInput = z.object({
+const addInput = builtinInput('group-nodes.addInput', () =>
+  z.object({
   config: z.string().min(1).describe('The new member\'s creature: a config file or folder (relative to your working directory), `creatures/<name>`, or a package reference such as "@kt-biome/creatures/general".'),
   name: z.string().min(1).max(64).optional().describe("Its name in the team (default: the config's name)."),
   llm: z.string().min(1).optional().describe("The model it runs on (default: its config's, else the team's)."),
   pwd: z.string().min(1).optional().describe('Its working directory, relative to yours (default: yours).'),
   listen: z.array(z.string().min(1)).optional().describe('Existing channels it listens on (it always hears its own direct channel).'),
   can_send: z.array(z.string().min(1)).optional().describe('Existing channels it may send on.'),
-});
+}));
 
 const ADD_DESCRIPTION = `${GROUP_PREFIX}add a creature to the team from a config (coordinators only); it starts at once`;
 
@@ -61,9 +63,10 @@ export const groupAddNodeTool: ToolFactory = {
     }),
 };
 
-const nameInput = z.object({
+const nameInput = builtinInput('group-nodes.nameInput', () =>
+  z.object({
   name: z.string().min(1).describe('The member (its name or id).'),
-});
+}));
 
 function nodeTool(spec: { name: string; description: string; doc: string; act: (group: ReturnType<typeof groupOf>, name: string) => Promise<void>; done: (name: string) => string }): ToolFactory {
   const description = `${GROUP_PREFIX}${spec.description}`;

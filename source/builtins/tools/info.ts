@@ -7,15 +7,16 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext } from '../../engine/tools/tool.js';
 import { closeMatches } from '../../engine/util/close-match.js';
 
 /** Names listed when a name is unknown and nothing is close to it. */
 const LISTED = 40;
 
-const input = z.object({
+const input = builtinInput('info', () => z.object({
   name: z.string().trim().min(1).describe('The name of a tool, sub-agent or skill, as listed in your instructions.'),
-});
+}));
 
 const DESCRIPTION = 'Show the full documentation of a tool, sub-agent or skill by name.';
 

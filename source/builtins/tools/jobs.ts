@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { JobControl, JobSnapshot } from '../../engine/tools/runtime.js';
 import type { ToolContext } from '../../engine/tools/tool.js';
 import { didYouMean } from '../../engine/util/close-match.js';
@@ -50,6 +51,8 @@ function report(job: JobSnapshot, offset = 0, lines = DEFAULT_LINES): string {
   return `${head}\n${shown.join('\n')}${more}`;
 }
 
+const jobsInput = builtinInput('jobs.jobs', () => z.object({}));
+
 export const jobsTool: ToolFactory = {
   name: 'jobs',
   description: 'List background jobs (tool calls and sub-agents): running ones first, then recent ones.',
@@ -60,7 +63,7 @@ export const jobsTool: ToolFactory = {
       doc: `List this creature's background jobs: calls started with run_in_background, calls the user moved to the background, and sub-agents. Each line: job id, kind and name, state and time, what it was asked.
 
 Results of background jobs arrive by themselves in a later message; use this to see what is still going, read_job to see a result again, wait to block until one ends, and stop_task to cancel one.`,
-      input: z.object({}),
+      input: jobsInput,
       execute: (_args, ctx) => {
         const jobs = jobsOf(ctx, 'jobs').list();
         if (!jobs.length) return 'No background jobs.';
@@ -70,6 +73,12 @@ Results of background jobs arrive by themselves in a later message; use this to 
     }),
 };
 
+const readJobInput = builtinInput('jobs.readJob', () => z.object({
+  job_id: z.string().min(1).describe('The job id, e.g. bash_1a2b3c4d or agent_explore_1a2b3c4d.'),
+  offset: z.number().int().min(0).default(0).describe('First output line to show, from 0.'),
+  lines: z.number().int().min(1).max(5000).default(DEFAULT_LINES).describe('How many lines to show.'),
+}));
+
 export const readJobTool: ToolFactory = {
   name: 'read_job',
   description: "Show a background job's state and result (a window of its output lines).",
@@ -78,14 +87,15 @@ export const readJobTool: ToolFactory = {
       name: 'read_job',
       description: "Show a background job's state and result (a window of its output lines).",
       doc: `Show one background job: its state, and once it ended, its output. Long output is shown a window at a time: \`offset\` is the first line (from 0), \`lines\` how many (default ${DEFAULT_LINES}).`,
-      input: z.object({
-        job_id: z.string().min(1).describe('The job id, e.g. bash_1a2b3c4d or agent_explore_1a2b3c4d.'),
-        offset: z.number().int().min(0).default(0).describe('First output line to show, from 0.'),
-        lines: z.number().int().min(1).max(5000).default(DEFAULT_LINES).describe('How many lines to show.'),
-      }),
+      input: readJobInput,
       execute: ({ job_id, offset, lines }, ctx) => report(find(jobsOf(ctx, 'read_job'), job_id, 'read_job'), offset, lines),
     }),
 };
+
+const waitInput = builtinInput('jobs.wait', () => z.object({
+  job_id: z.string().min(1).describe('The job to wait for.'),
+  timeout: z.number().positive().max(MAX_WAIT_SECONDS).default(60).describe('Seconds to wait at most.'),
+}));
 
 export const waitTool: ToolFactory = {
   name: 'wait',
@@ -95,10 +105,7 @@ export const waitTool: ToolFactory = {
       name: 'wait',
       description: 'Wait until a background job ends (or a timeout passes), then show its result.',
       doc: `Block until the job ends, then show its state and output, like read_job. \`timeout\` is in seconds (default 60, at most ${MAX_WAIT_SECONDS}); when it passes first, the job keeps running and this says so. Only wait when you cannot do anything useful until the result is in: results arrive by themselves anyway.`,
-      input: z.object({
-        job_id: z.string().min(1).describe('The job to wait for.'),
-        timeout: z.number().positive().max(MAX_WAIT_SECONDS).default(60).describe('Seconds to wait at most.'),
-      }),
+      input: waitInput,
       execute: async ({ job_id, timeout }, ctx) => {
         const jobs = jobsOf(ctx, 'wait');
         find(jobs, job_id, 'wait');
@@ -108,6 +115,8 @@ export const waitTool: ToolFactory = {
     }),
 };
 
+const stopTaskInput = builtinInput('jobs.stopTask', () => z.object({ job_id: z.string().min(1).describe('The job to cancel.') }));
+
 export const stopTaskTool: ToolFactory = {
   name: 'stop_task',
   description: 'Cancel a running background job (tool call or sub-agent); its process tree is killed.',
@@ -116,7 +125,7 @@ export const stopTaskTool: ToolFactory = {
       name: 'stop_task',
       description: 'Cancel a running background job (tool call or sub-agent); its process tree is killed.',
       doc: 'Cancel a running background job by id. A shell command is killed with its children; a sub-agent stops mid-turn. The job then ends with status cancelled; its partial output stays readable with read_job.',
-      input: z.object({ job_id: z.string().min(1).describe('The job to cancel.') }),
+      input: stopTaskInput,
       execute: ({ job_id }, ctx) => {
         const jobs = jobsOf(ctx, 'stop_task');
         const job = find(jobs, job_id, 'stop_task');

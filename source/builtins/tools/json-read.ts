@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { describeFsError, plural, recordFileStamp } from './fs-util.js';
 import { parseJson, reindentJson } from './json-util.js';
 import { locateFile } from './path-guard.js';
@@ -19,14 +20,15 @@ const MAX_OUTPUT_CHARS = 40_000;
 // Not toLocaleString: that loads ICU's number data (~6 MB resident) at every start, for one comma.
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-const input = z.object({
+const input = builtinInput('json-read', () =>
+  z.object({
   path: z.string().min(1).describe('The JSON file to read. Relative paths start at the working directory.'),
   query: z
     .string()
     .min(1)
     .optional()
     .describe('JMESPath expression selecting part of the document, e.g. "dependencies", "items[?price > `10`].name" or "keys(@)".'),
-});
+}));
 
 const DESCRIPTION = 'Read a JSON file pretty-printed, or only the part a JMESPath query selects.';
 

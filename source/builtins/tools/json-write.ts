@@ -8,15 +8,17 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { countLines, describeFsError, errorCode, plural, recordFileStamp, staleReadRefusal, statIfExists } from './fs-util.js';
 import { parseJson, reindentJson } from './json-util.js';
 import { locate } from './path-guard.js';
 
-const input = z.object({
+const input = builtinInput('json-write', () =>
+  z.object({
   path: z.string().min(1).describe('The JSON file to write. Relative paths start at the working directory.'),
   content: z.string().describe('The complete JSON document, as text.'),
   raw: z.boolean().default(false).describe('Write content exactly as given instead of re-indenting it with 2 spaces. Default: false.'),
-});
+}));
 
 const DESCRIPTION = 'Write a JSON file from JSON text, validated first and pretty-printed with 2 spaces unless raw is true.';
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { McpControl } from '../../engine/tools/runtime.js';
 import type { ToolContext } from '../../engine/tools/tool.js';
 
@@ -27,7 +28,8 @@ async function guarded<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-const listInput = z.object({ server: z.string().min(1).optional().describe('Only this server; default: every connected server.') });
+const listInput = builtinInput('mcp-meta.listInput', () =>
+  z.object({ server: z.string().min(1).optional().describe('Only this server; default: every connected server.') }));
 
 export const mcpListTool: ToolFactory = {
   name: 'mcp_list',
@@ -57,11 +59,12 @@ export const mcpListTool: ToolFactory = {
     }),
 };
 
-const callInput = z.object({
+const callInput = builtinInput('mcp-meta.callInput', () =>
+  z.object({
   server: z.string().min(1).describe('The MCP server, as mcp_list names it.'),
   tool: z.string().min(1).describe('The tool of that server.'),
   args: z.record(z.string(), z.unknown()).optional().describe('The tool\'s arguments, as a JSON object matching its parameters.'),
-});
+}));
 
 export const mcpCallTool: ToolFactory = {
   name: 'mcp_call',
@@ -78,7 +81,8 @@ export const mcpCallTool: ToolFactory = {
     }),
 };
 
-const connectInput = z.object({
+const connectInput = builtinInput('mcp-meta.connectInput', () =>
+  z.object({
   name: z.string().min(1).describe('The server\'s name (a name from the MCP catalog alone connects that entry).'),
   transport: z.enum(['stdio', 'streamable_http', 'streamable-http', 'http', 'sse']).optional().describe('stdio (default), streamable_http, or http/sse (legacy SSE).'),
   command: z.string().min(1).optional().describe('For stdio: the program to start.'),
@@ -87,7 +91,7 @@ const connectInput = z.object({
   env: z.record(z.string(), z.string()).optional().describe('For stdio: extra environment variables.'),
   headers: z.record(z.string(), z.string()).optional().describe('For HTTP transports: extra headers.'),
   connect_timeout: z.number().positive().optional().describe('Seconds to wait for the server (default 10).'),
-});
+}));
 
 export const mcpConnectTool: ToolFactory = {
   name: 'mcp_connect',
@@ -109,6 +113,8 @@ export const mcpConnectTool: ToolFactory = {
     }),
 };
 
+const mcpDisconnectInput = builtinInput('mcp-meta.mcpDisconnect', () => z.object({ server: z.string().min(1).describe('The server to disconnect.') }));
+
 export const mcpDisconnectTool: ToolFactory = {
   name: 'mcp_disconnect',
   description: 'MCP — disconnect an MCP server (its process stops; its tools go away)',
@@ -117,7 +123,7 @@ export const mcpDisconnectTool: ToolFactory = {
       name: 'mcp_disconnect',
       description: 'MCP — disconnect an MCP server (its process stops; its tools go away)',
       doc: 'Disconnects an MCP server: a stdio server\'s process (and what it started) is stopped, and its tools are no longer offered. mcp_connect brings it back.',
-      input: z.object({ server: z.string().min(1).describe('The server to disconnect.') }),
+      input: mcpDisconnectInput,
       execute: ({ server }, ctx) =>
         guarded('mcp_disconnect', async () => {
           const mcp = mcpOf(ctx, 'mcp_disconnect');

@@ -5,13 +5,15 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { ToolError } from '../../engine/errors.js';
 import { mcpOf } from './mcp-meta.js';
 
-const input = z.object({
+const input = builtinInput('mcp-resource', () =>
+  z.object({
   server: z.string().min(1).optional().describe('The MCP server; required with uri.'),
   uri: z.string().min(1).optional().describe('The resource URI; leave out to list the resources.'),
-});
+}));
 
 export const mcpReadResourceTool: ToolFactory = {
   name: 'mcp_read_resource',

@@ -7,21 +7,23 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { plural } from './fs-util.js';
 import { loadEditable, normalizeNewlines, replaceExact, saveEdited, changeDiff } from './text-edit.js';
 
-const edit = z.object({
+const edit = () => z.object({
   old_string: z.string().min(1).describe('The exact text to replace, as the file reads after the edits before this one.'),
   new_string: z.string().describe('The text to put in its place (may be empty, to delete).'),
   replace_all: z.boolean().default(false).describe('Replace every occurrence instead of requiring exactly one. Default: false.'),
 });
 
-const input = z.object({
+const input = builtinInput('multi-edit', () =>
+  z.object({
   path: z.string().min(1).describe('The file to edit. Relative paths start at the working directory.'),
-  edits: z.array(edit).min(1).describe('The replacements, applied in order; each sees the result of the ones before it.'),
+  edits: z.array(edit()).min(1).describe('The replacements, applied in order; each sees the result of the ones before it.'),
   strict: z.boolean().default(true).describe('All edits apply or none does (default true). false behaves like best_effort.'),
   best_effort: z.boolean().default(false).describe('Apply the edits that can be applied and report the others. Default: false.'),
-});
+}));
 
 const DESCRIPTION = 'Apply several exact replacements to one file in order; by default all apply or none does.';
 

@@ -9,10 +9,12 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { describeFsError, recordFileStamp, staleReadRefusal } from './fs-util.js';
 import { type Cell, type Json, type Notebook, cellId, cellType, findCell, loadNotebook, sourceLines } from './notebook.js';
 
-const input = z
+const input = builtinInput('notebook-edit', () =>
+  z
   .object({
     path: z.string().min(1).describe('The .ipynb file. Relative paths start at the working directory.'),
     cell_id: z
@@ -42,7 +44,7 @@ const input = z
       if ((location === 'after' || location === 'before') && args.cell_id === undefined) problem(`insert_location "${location}" needs cell_id`);
     }
     if (location !== undefined && args.edit_mode !== 'insert') problem('insert_location only applies to edit_mode "insert"');
-  });
+  }));
 
 const DESCRIPTION = 'Replace, insert or delete a cell in a Jupyter notebook; read it with notebook_read first.';
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { plural, recordFileStamp } from './fs-util.js';
 import { type Cell, type Json, type Notebook, cellId, cellType, findCell, formatVersion, loadNotebook, sourceText } from './notebook.js';
 
@@ -12,7 +13,8 @@ const DEFAULT_LIMIT = 50;
 const DEFAULT_SOURCE_CHARS = 8000;
 const DEFAULT_OUTPUT_CHARS = 4000;
 
-const input = z.object({
+const input = builtinInput('notebook-read', () =>
+  z.object({
   path: z.string().min(1).describe('The .ipynb file. Relative paths start at the working directory.'),
   cell_id: z.string().min(1).optional().describe('Show only this cell: its id, or its position counting from 1.'),
   offset: z.number().int().min(1).default(1).describe('Cell position to start at, counting from 1. Default: 1.'),
@@ -24,7 +26,7 @@ const input = z.object({
   include_metadata: z.boolean().default(false).describe('Also show notebook and cell metadata. Default: false.'),
   max_source_chars: z.number().int().min(1).default(DEFAULT_SOURCE_CHARS).describe(`Cut each cell's source after this many characters. Default: ${DEFAULT_SOURCE_CHARS}.`),
   max_output_chars: z.number().int().min(1).default(DEFAULT_OUTPUT_CHARS).describe(`Cut each cell's outputs after this many characters. Default: ${DEFAULT_OUTPUT_CHARS}.`),
-});
+}));
 
 type Args = z.output<typeof input>;
 

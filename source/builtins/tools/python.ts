@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext, ToolOutput } from '../../engine/tools/tool.js';
 import { subprocessRunner } from '../plugins/sandbox-runner.js';
 import { startGroupChild, withoutFinalNewline, type GroupChild } from './group-child.js';
@@ -18,7 +19,7 @@ const DEFAULT_TIMEOUT_S = 60;
 const MAX_TIMEOUT_S = 600;
 const MAX_BUFFER = 16 * 1024 * 1024;
 
-const input = z.object({
+const input = builtinInput('python', () => z.object({
   code: z.string().min(1).describe('The Python 3 source to run. Print what you want to see.'),
   timeout: z
     .number()
@@ -26,7 +27,7 @@ const input = z.object({
     .max(MAX_TIMEOUT_S)
     .default(DEFAULT_TIMEOUT_S)
     .describe(`Seconds before the snippet and every process it started are killed. Default ${DEFAULT_TIMEOUT_S}, max ${MAX_TIMEOUT_S}.`),
-});
+}));
 
 type Args = z.output<typeof input>;
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ContentPart } from '../../engine/llm/messages.js';
 import {
   MAX_LINE_CHARS,
@@ -30,7 +31,7 @@ const DEFAULT_LIMIT = 2000;
 /** Bigger images cost too many tokens, and most providers refuse them anyway. */
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
-const input = z.object({
+const input = builtinInput('read', () => z.object({
   path: z.string().min(1).describe('The file to read. Relative paths start at the working directory.'),
   offset: z.number().int().min(1).optional().describe('Line number to start at, counting from 1. Default: 1.'),
   limit: z
@@ -39,7 +40,7 @@ const input = z.object({
     .min(1)
     .default(DEFAULT_LIMIT)
     .describe(`How many lines to return at most. Default: ${DEFAULT_LIMIT}.`),
-});
+}));
 
 const DOC = `Read a text file. Each line comes back as \`cat -n\` shows it: the line number, a tab, then the text. The number and tab are not part of the file; leave them out when you quote text to \`edit\`.
 

@@ -8,6 +8,7 @@ import { scratchpadOf } from '../../engine/creature/scratchpad.js';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext } from '../../engine/tools/tool.js';
 import { didYouMean } from '../../engine/util/close-match.js';
 
@@ -18,11 +19,11 @@ export const MAX_VALUE_BYTES = 16 * 1024;
 /** Characters of each value shown by `list`. */
 const PREVIEW_CHARS = 80;
 
-const input = z.object({
+const input = builtinInput('scratchpad', () => z.object({
   action: z.enum(['get', 'set', 'delete', 'list']).describe('"set" stores a note, "get" reads one, "delete" removes one, "list" shows every key.'),
   key: z.string().optional().describe('The note\'s name. Needed by get, set and delete.'),
   value: z.string().optional().describe('The text to store. Needed by set; replaces any earlier note of the same key.'),
-});
+}));
 
 type Args = z.output<typeof input>;
 

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { KTError, ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext } from '../../engine/tools/tool.js';
 import type { SearchHit } from '../../engine/session/search/search.js';
 import type { SessionStore } from '../../engine/session/store.js';
@@ -25,7 +26,8 @@ export const SESSION_PATH_KEY = 'session.path';
 /** Content shown per hit. */
 const SHOWN_CHARS = 500;
 
-const input = z.object({
+const input = builtinInput('search-memory', () =>
+  z.object({
   query: z.string().min(1).describe('What to look for: words, a "quoted phrase", or a question.'),
   mode: z
     .enum(['fts', 'semantic', 'hybrid', 'auto'])
@@ -33,7 +35,7 @@ const input = z.object({
     .describe('"fts": exact words (stemmed). "semantic": by embedding similarity. "hybrid": both. "auto" (default): hybrid when the session has embeddings, else fts.'),
   k: z.number().int().min(1).max(50).default(5).describe('How many results. Default: 5.'),
   creature: z.string().min(1).optional().describe('Only blocks of this creature or sub-agent (e.g. "explore"); default: all.'),
-});
+}));
 
 type Args = z.output<typeof input>;
 

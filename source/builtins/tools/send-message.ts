@@ -10,14 +10,16 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { acting, GROUP_PREFIX, groupOf } from './group-common.js';
 
-const input = z.object({
+const input = builtinInput('send-message', () =>
+  z.object({
   channel: z.string().min(1).optional().describe('A channel to send on, or a member name for a direct message.'),
   to: z.string().min(1).optional().describe('Same as channel (either one names where the message goes).'),
   message: z.string().min(1).describe('The message; self-contained, as the receivers have not seen your conversation.'),
   reply_to: z.string().min(1).optional().describe('On a channel: the id of the message this answers.'),
-});
+}));
 
 const DESCRIPTION = `${GROUP_PREFIX}send a message to a channel or straight to a member, by name`;
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 
 /** The shape a surface reads from `metadata.card`. */
 export interface Card {
@@ -16,7 +17,8 @@ export interface Card {
   tone?: 'info' | 'success' | 'warning' | 'error';
 }
 
-const input = z.object({
+const input = builtinInput('show-card', () =>
+  z.object({
   title: z.string().min(1).max(200).describe('The card heading, one line.'),
   body: z.string().max(20_000).optional().describe('Markdown shown under the title.'),
   fields: z
@@ -29,7 +31,7 @@ const input = z.object({
   subtitle: z.string().max(500).optional().describe('A line under the title (shown at the top of the body).'),
   footer: z.string().max(2000).optional().describe('A line at the end of the body.'),
   accent: z.enum(['primary', 'info', 'success', 'warning', 'danger', 'neutral']).optional().describe('Same as tone; danger is error, primary and neutral are info.'),
-});
+}));
 
 const ACCENT_TONE = { primary: 'info', info: 'info', neutral: 'info', success: 'success', warning: 'warning', danger: 'error' } as const;
 

@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { didYouMean } from '../../engine/util/close-match.js';
 
-const input = z.object({
+const input = builtinInput('skill', () => z.object({
   name: z.string().min(1).describe('The skill to load, as listed in the Skills section of the system prompt.'),
   arguments: z.string().optional().describe('What to apply the skill to (a file, a topic, options), when the skill takes any.'),
-});
+}));
 
 const DESCRIPTION = 'Load the instructions of a skill by name; follow them to do the task the skill is for.';
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext, ToolResultObject, ToolSession } from '../../engine/tools/tool.js';
 
 /** The tool-session state key holding the current list (`TodoItem[]`). */
@@ -27,15 +28,15 @@ export interface TodoItem {
 
 const MARK: Record<TodoStatus, string> = { completed: '[x]', in_progress: '[~]', pending: '[ ]' };
 
-const item = z.object({
+const item = () => z.object({
   content: z.string().trim().min(1).max(MAX_CONTENT_CHARS).describe('What the step is, in a few words (imperative: "Add tests for the parser").'),
   status: z.enum(['pending', 'in_progress', 'completed']).describe('"pending", "in_progress" (at most one step at a time) or "completed".'),
   id: z.string().trim().min(1).max(64).optional().describe('A stable id for the step; given when absent.'),
 });
 
-const input = z.object({
-  todos: z.array(item).max(MAX_TODOS).describe('The complete list, in order. It replaces the previous list; an empty list clears it.'),
-});
+const input = builtinInput('todo', () => z.object({
+  todos: z.array(item()).max(MAX_TODOS).describe('The complete list, in order. It replaces the previous list; an empty list clears it.'),
+}));
 
 type Args = z.output<typeof input>;
 

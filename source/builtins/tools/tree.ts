@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { describeFsError, plural, statIfExists } from './fs-util.js';
 import { locate, notFound } from './path-guard.js';
 import { type FoundEntry, findEntries } from './walk.js';
@@ -22,12 +23,12 @@ const SUMMARY_CHARS = 100;
 /** Markdown summaries read at once. */
 const SUMMARY_BATCH = 16;
 
-const input = z.object({
+const input = builtinInput('tree', () => z.object({
   path: z.string().min(1).default('.').describe('Directory to show. Default: the working directory.'),
   depth: z.number().int().min(1).max(MAX_DEPTH).default(DEFAULT_DEPTH).describe(`Levels to descend (1: only the directory's own entries). Default: ${DEFAULT_DEPTH}.`),
   limit: z.number().int().min(0).default(DEFAULT_LIMIT).describe(`Most entry lines to show; 0 for no limit. Default: ${DEFAULT_LIMIT}.`),
   gitignore: z.boolean().default(true).describe('Leave out what .gitignore ignores. Default: true.'),
-});
+}));
 
 const DESCRIPTION = 'Show a directory as a tree (folders first), with one-line summaries of markdown files.';
 

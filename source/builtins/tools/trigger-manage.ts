@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { nextFireText, triggersOf } from './trigger-control.js';
+
+const listTriggersInput = builtinInput('trigger-manage.listTriggers', () => z.object({}));
 
 export const listTriggersTool: ToolFactory = {
   name: 'list_triggers',
@@ -16,7 +19,7 @@ export const listTriggersTool: ToolFactory = {
       name: 'list_triggers',
       description: 'Trigger — list your triggers: id, kind, name, what it waits for, next fire, times fired',
       doc: 'Lists every trigger of this creature (from the config, from setup tools, from code) as a table: id, kind, name, what it waits for, the next fire in local time and relative to now, and how many times it fired.',
-      input: z.object({}),
+      input: listTriggersInput,
       execute(_args, ctx) {
         const control = triggersOf(ctx, 'list_triggers');
         const list = control.list();
@@ -28,6 +31,8 @@ export const listTriggersTool: ToolFactory = {
     }),
 };
 
+const deleteTriggerInput = builtinInput('trigger-manage.deleteTrigger', () => z.object({ id: z.string().min(1).describe('The trigger id, as add_timer/add_schedule/watch_channel or list_triggers gave it.') }));
+
 export const deleteTriggerTool: ToolFactory = {
   name: 'delete_trigger',
   description: 'Trigger — remove one of your triggers by id (see list_triggers)',
@@ -36,7 +41,7 @@ export const deleteTriggerTool: ToolFactory = {
       name: 'delete_trigger',
       description: 'Trigger — remove one of your triggers by id (see list_triggers)',
       doc: 'Removes a trigger by id and stops it at once; it does not come back on resume. Ids come from the setup tools\' answers or list_triggers.',
-      input: z.object({ id: z.string().min(1).describe('The trigger id, as add_timer/add_schedule/watch_channel or list_triggers gave it.') }),
+      input: deleteTriggerInput,
       async execute({ id }, ctx) {
         const control = triggersOf(ctx, 'delete_trigger');
         if (await control.remove(id)) return `Removed trigger ${id}.`;

@@ -8,17 +8,19 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { added, adding, triggersOf } from './trigger-control.js';
 
 const PREFIX = 'Trigger — ';
 
-const timerInput = z.object({
+const timerInput = builtinInput('trigger-setup.timerInput', () =>
+  z.object({
   interval: z.union([z.number().positive(), z.string().min(1)]).describe('Seconds between fires, or a duration such as "10m", "1h30m".'),
   prompt: z.string().min(1).describe('What you will be told each time it fires: write it as an instruction to yourself.'),
   count: z.number().int().positive().optional().describe('Stop after this many fires (default: keep firing).'),
   immediate: z.boolean().optional().describe('Fire once right away too (default false).'),
   name: z.string().min(1).max(64).optional().describe('A short label for lists.'),
-});
+}));
 
 export const addTimerTool: ToolFactory = {
   name: 'add_timer',
@@ -37,12 +39,13 @@ export const addTimerTool: ToolFactory = {
     }),
 };
 
-const scheduleInput = z.object({
+const scheduleInput = builtinInput('trigger-setup.scheduleInput', () =>
+  z.object({
   cron: z.string().min(1).describe('A cron expression: "minute hour day month weekday", e.g. "0 9 * * 1-5" for 09:00 on weekdays.'),
   prompt: z.string().min(1).describe('What you will be told at each run.'),
   timezone: z.string().min(1).optional().describe('IANA time zone, e.g. "Europe/Paris" (default: the machine\'s).'),
   name: z.string().min(1).max(64).optional().describe('A short label for lists.'),
-});
+}));
 
 export const addScheduleTool: ToolFactory = {
   name: 'add_schedule',
@@ -61,11 +64,12 @@ export const addScheduleTool: ToolFactory = {
     }),
 };
 
-const watchInput = z.object({
+const watchInput = builtinInput('trigger-setup.watchInput', () =>
+  z.object({
   channel: z.string().min(1).describe('The channel to listen on.'),
   prompt: z.string().min(1).optional().describe('Input for each message; {content}, {sender} and {channel} are filled in. Default: the message itself with its channel and sender.'),
   filter_sender: z.string().min(1).optional().describe('Only messages from this sender.'),
-});
+}));
 
 export const watchChannelTool: ToolFactory = {
   name: 'watch_channel',

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ToolError, UsageError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolContext, ToolResultObject } from '../../engine/tools/tool.js';
 import { type ContentKind, contentKind, htmlMetaCharset, htmlToMarkdown } from './web-content.js';
 import { assertPublicHost } from './web-address.js';
@@ -28,7 +29,8 @@ const MAX_REDIRECTS = 10;
 /** Body shown with an HTTP error, to carry an API's own error message. */
 const ERROR_EXCERPT_CHARS = 500;
 
-const input = z.object({
+const input = builtinInput('web-fetch', () =>
+  z.object({
   url: z.string().min(1).describe('The http:// or https:// URL to fetch.'),
   max_chars: z
     .number()
@@ -37,7 +39,7 @@ const input = z.object({
     .max(MAX_MAX_CHARS)
     .default(DEFAULT_MAX_CHARS)
     .describe(`Most characters of content to return. Default: ${DEFAULT_MAX_CHARS}.`),
-});
+}));
 
 type Args = z.output<typeof input>;
 

@@ -8,13 +8,15 @@
 import { z } from 'zod';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import type { ToolResultObject } from '../../engine/tools/tool.js';
 import { resolveBackend, searchConfig, type SearchResult } from './search-backends.js';
 
 const DEFAULT_MAX = 10;
 const MAX_MAX = 25;
 
-const input = z.object({
+const input = builtinInput('web-search', () =>
+  z.object({
   query: z.string().trim().min(1).describe('What to search for, as you would type it into a search engine.'),
   max_results: z
     .number()
@@ -23,7 +25,7 @@ const input = z.object({
     .max(MAX_MAX)
     .default(DEFAULT_MAX)
     .describe(`How many results to return at most. Default ${DEFAULT_MAX}, max ${MAX_MAX}.`),
-});
+}));
 
 const DESCRIPTION = 'Search the web; returns a numbered list of results with title, URL and snippet.';
 

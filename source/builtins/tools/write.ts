@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ToolError } from '../../engine/errors.js';
 import type { ToolFactory } from '../../engine/tools/catalog.js';
 import { tool } from '../../engine/tools/define.js';
+import { builtinInput } from './input.js';
 import { countLines, describeFsError, errorCode, plural, recordFileStamp, staleReadRefusal, statIfExists } from './fs-util.js';
 import { locate } from './path-guard.js';
 import { changeDiff } from './text-edit.js';
@@ -15,10 +16,10 @@ import { changeDiff } from './text-edit.js';
 /** Files up to this size get a diff in the result's metadata. */
 const MAX_DIFF_SOURCE_BYTES = 512 * 1024;
 
-const input = z.object({
+const input = builtinInput('write', () => z.object({
   path: z.string().min(1).describe('The file to write. Relative paths start at the working directory.'),
   content: z.string().describe('The complete new content of the file.'),
-});
+}));
 
 const DESCRIPTION = 'Create a file or replace its whole content; missing parent directories are created.';
 

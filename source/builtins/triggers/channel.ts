@@ -4,14 +4,15 @@
  * never come back to it (the hub skips the sender).
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerDefinition } from '../../engine/triggers/trigger.js';
 import { channelListener } from '../../engine/triggers/channel-listener.js';
 
-const options = z.strictObject({
+const options = lazySchema(() => z.strictObject({
   channel: z.string().min(1).optional(),
   filter_sender: z.string().min(1).optional(),
   prompt: z.string().min(1).optional(),
-});
+}));
 
 export const channelTrigger: TriggerDefinition<z.output<typeof options>> = {
   kind: 'channel',

@@ -4,12 +4,13 @@
  * own turns are ignored, so it never wakes itself up in a loop.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerDefinition } from '../../engine/triggers/trigger.js';
 
-const options = z.strictObject({
+const options = lazySchema(() => z.strictObject({
   prompt: z.string().min(1).default('The conversation changed. Review it and act if something needs doing.'),
   debounce_ms: z.number().int().nonnegative().default(100),
-});
+}));
 
 export const contextTrigger: TriggerDefinition<z.output<typeof options>> = {
   kind: 'context',

@@ -8,15 +8,16 @@ import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerContext, TriggerDefinition } from '../../engine/triggers/trigger.js';
 import { fillTemplate } from './template.js';
 
-const options = z.strictObject({
+const options = lazySchema(() => z.strictObject({
   paths: z.array(z.string().min(1)).min(1),
   debounce_ms: z.number().int().nonnegative().default(500),
   ignore: z.array(z.string().min(1)).default(['**/.git/**', '**/node_modules/**']),
   prompt: z.string().min(1).optional(),
-});
+}));
 
 type Options = z.output<typeof options>;
 

@@ -7,14 +7,26 @@
  * Resumable: it saves its last run. Runs that fell due while the creature
  * was down are counted and reported; `run_once_if_missed` fires one of them.
  */
-import { Cron } from 'croner';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerDefinition } from '../../engine/triggers/trigger.js';
+
+/**
+ * croner, loaded the first time a schedule is checked or made: most runs have
+ * no scheduler trigger, and a static import put it in every start. Required
+ * (not imported) because zod's refinements and `create` are synchronous.
+ */
+let croner: typeof import('croner') | undefined;
+function newCron(...args: ConstructorParameters<typeof import('croner').Cron>): InstanceType<typeof import('croner').Cron> {
+  croner ??= createRequire(import.meta.url)('croner') as typeof import('croner');
+  return new croner.Cron(...args);
+}
 
 /** Beyond this many missed runs the count is reported as "at least". */
 export const MISSED_CAP = 1000;
 
-const options = z
+const options = lazySchema(() => z
   .strictObject({
     cron: z.string().superRefine((expression, ctx) => {
       const reason = cronProblem(expression);
@@ -28,13 +40,13 @@ const options = z
     if (o.timezone !== undefined && !validTimezone(o.timezone)) {
       ctx.addIssue({ code: 'custom', path: ['timezone'], message: `unknown time zone '${o.timezone}' (use an IANA name such as 'Europe/Paris' or 'UTC')` });
     }
-  });
+  }));
 
 export type SchedulerOptions = z.output<typeof options>;
 
 function cronProblem(expression: string): string | undefined {
   try {
-    new Cron(expression, { paused: true });
+    newCron(expression, { paused: true });
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -57,7 +69,7 @@ function schedulerDefinition(kind: string): TriggerDefinition<SchedulerOptions> 
     resumable: true,
     options,
     create(o) {
-      const cron = new Cron(o.cron, { paused: true, ...(o.timezone ? { timezone: o.timezone } : {}) });
+      const cron = newCron(o.cron, { paused: true, ...(o.timezone ? { timezone: o.timezone } : {}) });
       const after = (ms: number) => cron.nextRun(new Date(ms))?.getTime();
       let next: number | undefined;
       return {

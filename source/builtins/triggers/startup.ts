@@ -4,9 +4,10 @@
  * remembers that it fired and stays quiet.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerDefinition } from '../../engine/triggers/trigger.js';
 
-const options = z.strictObject({ prompt: z.string().min(1) });
+const options = lazySchema(() => z.strictObject({ prompt: z.string().min(1) }));
 
 export const startupTrigger: TriggerDefinition<z.output<typeof options>> = {
   kind: 'startup',

@@ -9,16 +9,17 @@
  * runs is dropped (non-stackable): a slow turn does not pile up ticks.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerDefinition } from '../../engine/triggers/trigger.js';
 import { durationField, formatDuration } from './duration.js';
 
-const options = z.strictObject({
+const options = lazySchema(() => z.strictObject({
   interval: durationField('interval'),
   prompt: z.string().min(1).optional(),
   immediate: z.boolean().default(false),
   count: z.number().int().positive().optional(),
   jitter: durationField('jitter', { positive: false }).optional(),
-});
+}));
 
 export type TimerOptions = z.output<typeof options>;
 

@@ -6,22 +6,24 @@
  * webhook input module's job, not this trigger's.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from '../../engine/util/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import type { TriggerContext, TriggerDefinition } from '../../engine/triggers/trigger.js';
 import { fillTemplate } from './template.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-const options = z.strictObject({
+const options = lazySchema(() => z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(0),
   path: z.string().startsWith('/').default('/'),
   secret: z.string().min(1).optional(),
   prompt: z.string().min(1).optional(),
   max_body_bytes: z.number().int().positive().default(WEBHOOK_BODY_LIMIT),
-});
+}));
 
 type Options = z.output<typeof options>;
 

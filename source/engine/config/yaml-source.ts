@@ -5,18 +5,36 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { knownYamlParse } from '../util/known-yaml.js';
+import { positionAt, positionTree, type PositionNode } from '../util/yaml-positions.js';
 
 export interface Position {
   line: number;
   column: number;
 }
 
+/** What `YamlSource` keeps of a parse, as the build stores it for the bundled pack (engine/util/known-yaml.ts). */
+export interface ParsedYaml {
+  data: unknown;
+  empty: boolean;
+  positions: PositionNode;
+}
+
+/** The kind under which known-yaml.ts holds YamlSource parses. */
+export const YAML_SOURCE_KIND = 'yaml-source';
+
+interface Tree {
+  doc: Document;
+  lines: LineCounter;
+}
+
 export class YamlSource {
   private constructor(
     readonly file: string,
     readonly data: unknown,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    /** True when the file holds no document at all (blank or only comments). */
+    readonly empty: boolean,
+    private readonly where: Tree | PositionNode,
   ) {}
 
   /** Read and parse a file. Syntax errors become a ConfigError with the line. */
@@ -31,21 +49,16 @@ export class YamlSource {
   }
 
   static parse(text: string, file: string): YamlSource {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const first = doc.errors[0];
-    if (first) {
-      const pos = lines.linePos(first.pos[0]);
-      const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-      throw new ConfigError(`invalid YAML: ${reason}`, { file, line: pos.line, column: pos.col });
-    }
-    const data: unknown = expand(doc, lines, file);
-    return new YamlSource(file, data, doc, lines);
+    const known = knownYamlParse<ParsedYaml>(YAML_SOURCE_KIND, text);
+    if (known) return new YamlSource(file, known.data, known.empty, known.positions);
+    const tree = parseTree(text, file);
+    return new YamlSource(file, expand(tree.doc, tree.lines, file), tree.doc.contents === null, tree);
   }
 
-  /** True when the file holds no document at all (blank or only comments). */
-  get empty(): boolean {
-    return this.doc.contents === null;
+  /** The parse as the build's table stores it (from a fresh parse only). */
+  toParsed(): ParsedYaml {
+    if (!('doc' in this.where)) throw new Error('toParsed() needs a parsed file');
+    return { data: this.data, empty: this.empty, positions: positionTree(this.where.doc, this.where.lines) };
   }
 
   /**
@@ -53,7 +66,9 @@ export class YamlSource {
    * map entries (that is where a reader looks), the item for sequences.
    */
   locate(path: ReadonlyArray<string | number>): Position | undefined {
-    let node: unknown = this.doc.contents;
+    if (!('doc' in this.where)) return positionAt(this.where, path);
+    const { doc, lines } = this.where;
+    let node: unknown = doc.contents;
     let offset: number | undefined = rangeStart(node);
     for (const segment of path) {
       if (isMap(node)) {
@@ -71,9 +86,22 @@ export class YamlSource {
       }
     }
     if (offset === undefined) return undefined;
-    const pos = this.lines.linePos(offset);
+    const pos = lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   }
+}
+
+/** Parse to a syntax tree. Syntax errors become a ConfigError with the line. */
+function parseTree(text: string, file: string): Tree {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lines.linePos(first.pos[0]);
+    const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    throw new ConfigError(`invalid YAML: ${reason}`, { file, line: pos.line, column: pos.col });
+  }
+  return { doc, lines };
 }
 
 /** Aliases a file may expand; a few hundred is far beyond any real config, and "billion laughs" files need millions. */

@@ -5,10 +5,15 @@
  */
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import type { Env } from '../home.js';
 import { PackageInstallError } from './errors.js';
 import { isDir } from './store.js';
+
+/**
+ * execa (over a hundred modules) loads the first time a program is run here,
+ * not with this file. Only ever awaited here, so a promise of its result stands in for its subprocess.
+ */
+const execa = (async (...args: unknown[]) => ((await import('execa')).execa as (...a: unknown[]) => unknown)(...args)) as unknown as typeof import('execa').execa;
 
 const NOT_COPIED = new Set(['.git', 'node_modules']);
 

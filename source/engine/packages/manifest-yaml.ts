@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { knownYamlParse } from '../util/known-yaml.js';
+import { positionAt, positionTree, type PositionNode } from '../util/yaml-positions.js';
 import { ManifestError } from './errors.js';
+
+/** The kind under which engine/util/known-yaml.ts holds manifest parses (the data, by text). */
+export const MANIFEST_KIND = 'manifest';
 
 /** Aliases a manifest may expand; far beyond any real one, far below an alias bomb. */
 const MAX_ALIASES = 100;
@@ -22,6 +27,20 @@ export function readManifestYaml(file: string): ManifestText {
   } catch (error) {
     throw new ManifestError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
   }
+  const known = knownYamlParse<{ data: unknown; positions: PositionNode }>(MANIFEST_KIND, text);
+  if (known) return { data: known.data, lineOf: (path) => positionAt(known.positions, path)?.line };
+  return parseManifestText(text, file);
+}
+
+/** A manifest as the build's table stores it. */
+export function parsedManifest(text: string, file: string): { data: unknown; positions: PositionNode } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  return { data: parseManifestText(text, file).data, positions: positionTree(doc, lines) };
+}
+
+/** Parse a manifest's text. */
+function parseManifestText(text: string, file: string): ManifestText {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];

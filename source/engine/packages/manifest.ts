@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import semver from 'semver';
+// The two functions used, not semver's index, which loads all its ~50 modules.
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import { z } from 'zod';
 import { ManifestError } from './errors.js';
 import { readManifestYaml } from './manifest-yaml.js';
@@ -49,7 +51,7 @@ export const manifestSchema = z
     npm_dependencies: z.array(z.string().min(1)).optional(),
     kt_version: z
       .string()
-      .refine((range) => semver.validRange(range) !== null, 'not a version range (examples: ">=0.1 <1", "^0.1.0")')
+      .refine((range) => validRange(range) !== null, 'not a version range (examples: ">=0.1 <1", "^0.1.0")')
       .optional(),
   })
   .passthrough();
@@ -75,7 +77,8 @@ export function readManifest(root: string): ReadManifest {
   const file = manifestFile(root);
   if (!file) throw new ManifestError(`no kohaku.yaml in ${root}`, { file: join(root, 'kohaku.yaml') }, { hint: 'a package folder needs a kohaku.yaml with at least name:' });
   const source = readManifestYaml(file);
-  const parsed = manifestSchema.safeParse(source.data ?? {});
+  // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
+  const parsed = manifestSchema.safeParse(source.data ?? {}, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keyPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
@@ -88,7 +91,7 @@ export function readManifest(root: string): ReadManifest {
 /** Throw when the manifest's `kt_version` range excludes this framework. */
 export function checkFrameworkVersion(manifest: Manifest, file: string, line?: number, version = FRAMEWORK_VERSION): void {
   const range = manifest.kt_version;
-  if (range && !semver.satisfies(version, range, { includePrerelease: true })) {
+  if (range && !satisfies(version, range, { includePrerelease: true })) {
     throw new ManifestError(`package '${manifest.name}' needs kt ${range}; this is kt ${version}`, { file, keyPath: ['kt_version'], ...(line ? { line } : {}) });
   }
 }

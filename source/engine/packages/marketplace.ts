@@ -19,7 +19,10 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import semver from 'semver';
+// semver's functions, not its index, which loads all its ~50 modules with the library.
+import coerce from 'semver/functions/coerce.js';
+import compare from 'semver/functions/compare.js';
+import satisfies from 'semver/functions/satisfies.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../home.js';
@@ -165,16 +168,16 @@ export function chooseVersion(entry: MarketEntry, pinned?: string): MarketVersio
     return found;
   }
   const usable = entry.versions
-    .filter((v) => !v.yanked && (!v.kt_version || semver.satisfies(FRAMEWORK_VERSION, v.kt_version, { includePrerelease: true })))
+    .filter((v) => !v.yanked && (!v.kt_version || satisfies(FRAMEWORK_VERSION, v.kt_version, { includePrerelease: true })))
     .sort((a, b) => compareVersions(b.version, a.version));
   if (!usable[0]) throw new MarketplaceError(`'@${entry.name}' has no version for kt ${FRAMEWORK_VERSION} that is not yanked`);
   return usable[0];
 }
 
 function compareVersions(a: string, b: string): number {
-  const va = semver.coerce(a)?.version;
-  const vb = semver.coerce(b)?.version;
-  return va && vb ? semver.compare(va, vb) : a.localeCompare(b);
+  const va = coerce(a)?.version;
+  const vb = coerce(b)?.version;
+  return va && vb ? compare(va, vb) : a.localeCompare(b);
 }
 
 /** A version's source with paths made absolute against the index's own location. */

@@ -50,7 +50,8 @@ export function pluginOptions(spec: PluginSpec): unknown {
   const { definition } = spec;
   const raw = spec.options ?? {};
   if (!definition.options) return raw;
-  const parsed = definition.options.safeParse(raw);
+  // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
+  const parsed = definition.options.safeParse(raw, { jitless: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const more = parsed.error.issues.length - 1;

@@ -11,6 +11,10 @@
  *   mapping (or empty). The body is everything after the closing line, trimmed.
  */
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { knownYamlParse } from '../util/known-yaml.js';
+
+/** The kind under which engine/util/known-yaml.ts holds frontmatter parses (the whole result, by the file's text). */
+export const FRONTMATTER_KIND = 'frontmatter';
 
 export interface Frontmatter {
   /** Whether the file had a frontmatter block at all. */
@@ -37,6 +41,8 @@ const FENCE = /^---[ \t]*$/;
 
 /** Parse a file's text; throws `FrontmatterError` when the frontmatter is malformed. */
 export function parseFrontmatter(text: string): Frontmatter {
+  const known = knownYamlParse<Frontmatter>(FRONTMATTER_KIND, text);
+  if (known) return known;
   const source = (text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n?/g, '\n');
   const lines = source.split('\n');
   if (!FENCE.test(lines[0] ?? '')) return { present: false, data: {}, keyLines: {}, body: source.trim() };

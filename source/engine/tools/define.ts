@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import type { JsonSchema } from '../llm/provider.js';
+import { lazyParts } from './lazy-schema.js';
 import type { ParseResult, Tool, ToolConcurrency, ToolEffect, ToolContext, ToolOutput } from './tool.js';
 
 const TOOL_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
@@ -89,18 +90,29 @@ export function tool<S extends z.ZodType>(definition: ToolDefinition<S>): Tool<z
   if (!TOOL_NAME.test(definition.name)) {
     throw new UsageError(`invalid tool name '${definition.name}': use letters, digits, '_' or '-' (max 64)`);
   }
+  const deferred = definition.input ? lazyParts(definition.input) : undefined;
+  if (deferred) return defineTool(definition, prebuilt(deferred.json) ?? jsonSchemaOf(deferred.real()), deferred.real);
   if (!definition.input || typeof (definition.input as { '~standard'?: unknown })['~standard'] !== 'object') {
     throw new UsageError(`tool '${definition.name}': 'input' must be a zod schema`);
   }
-  const parameters = jsonSchemaOf(definition.input);
   const schema = definition.input;
+  return defineTool(definition, jsonSchemaOf(schema), () => schema);
+}
+
+/** A JSON Schema written at build time, frozen the first time a tool uses it (as converted ones are). */
+function prebuilt(json: () => JsonSchema | undefined): JsonSchema | undefined {
+  const value = json();
+  return value === undefined ? undefined : deepFreeze(value);
+}
+
+function defineTool<S extends z.ZodType>(definition: ToolDefinition<S>, parameters: JsonSchema, schemaOf: () => z.ZodType): Tool<z.output<S>> {
   const result: Tool<z.output<S>> = {
     name: definition.name,
     description: definition.description,
     parameters,
     concurrency: definition.concurrency ?? 'parallel',
     ...(definition.effect ? { effect: definition.effect } : {}),
-    parse: (args) => parseWith<z.output<S>>(schema, args),
+    parse: (args) => parseWith<z.output<S>>(schemaOf(), args),
     execute: async (args, context) => definition.execute(args, context),
   };
   if (definition.doc !== undefined) Object.assign(result, { doc: definition.doc });

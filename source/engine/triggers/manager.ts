@@ -107,7 +107,8 @@ export class TriggerManager {
   /** Make a trigger of a catalog kind (options checked by its schema) and add it. */
   async addKind(kind: string, options: Record<string, unknown>, add: AddOptions = {}): Promise<TriggerInfo> {
     const definition = this.host.catalog.get(kind, add.location);
-    const parsed = definition.options.safeParse(options);
+    // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
+    const parsed = definition.options.safeParse(options, { jitless: true });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

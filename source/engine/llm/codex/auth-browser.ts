@@ -8,7 +8,8 @@
  * ignored (it may be a forged request, so it must not end the sign-in); the
  * server keeps waiting for the real one.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from '../../util/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { KTError } from '../../errors.js';
 import { exchangeCode } from './auth-exchange.js';

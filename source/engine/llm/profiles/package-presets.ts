@@ -51,7 +51,8 @@ export function readPackagePresets(env: Env, hasProvider: (name: string) => bool
         const line = read.lineOf(keyPath);
         out.warnings.push({ message: `package '${read.manifest.name}': ${message}`, file: read.file, keyPath, ...(line ? { line } : {}) });
       };
-      const parsed = packagePresetSchema.safeParse(raw);
+      // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
+      const parsed = packagePresetSchema.safeParse(raw, { jitless: true });
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         const key = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));

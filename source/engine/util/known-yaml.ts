@@ -1,0 +1,30 @@
+/**
+ * YAML parses worked out ahead of time, looked up by the exact text parsed.
+ * The build parses the bundled creature pack (its config files, manifest and
+ * skill frontmatter) and the builtins hand the results over at start, so
+ * loading a bundled creature runs no YAML parser: about 20 ms of a cold
+ * start, most of it the parser's code warming up. Any other text (a user's
+ * file, or a pack file edited after the build) misses and is parsed as usual.
+ *
+ * Values are kept as JSON text: each hit gets a fresh copy its caller may
+ * change, and the table costs nothing until it is used.
+ */
+
+/** `kind` → text → JSON of what that kind of reader made of it. */
+export type KnownYamlTable = Record<string, Record<string, string>>;
+
+const known = new Map<string, Map<string, string>>();
+
+export function rememberYamlParses(table: KnownYamlTable): void {
+  for (const [kind, entries] of Object.entries(table)) {
+    const map = known.get(kind) ?? new Map<string, string>();
+    for (const [text, json] of Object.entries(entries)) map.set(text, json);
+    known.set(kind, map);
+  }
+}
+
+/** What a reader of `kind` made of exactly this text at build time, or undefined. */
+export function knownYamlParse<T>(kind: string, text: string): T | undefined {
+  const json = known.get(kind)?.get(text);
+  return json === undefined ? undefined : (JSON.parse(json) as T);
+}
