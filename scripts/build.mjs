@@ -126,6 +126,8 @@ const cli = await build({
   define: { __KT_VERSION__: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
   banner: { js: requireShim },
   metafile: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cli.metafile));
 chmodSync(join(dist, 'kt.js'), 0o755);
