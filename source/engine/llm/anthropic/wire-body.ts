@@ -18,6 +18,7 @@ import type { LLMRequest } from '../provider.js';
 import { unmarkedOf } from './prompt-caching.js';
 import { assembleBody, buildMessagesBody, wireParts, type BodySettings } from './request.js';
 import type { WireBlock, WireMessage, WireTool } from './wire-types.js';
+import { ownedBytes } from '../wire-bytes.js';
 
 /** What the adapter hands the SDK: the bytes to send, and the params it reads its own switches from. */
 export interface EncodedBody {
@@ -49,7 +50,7 @@ const CLOSE = Buffer.from('}');
 
 function bytesOf(item: WireBlock | WireTool): Buffer {
   let bytes = itemBytes.get(item);
-  if (!bytes) itemBytes.set(item, (bytes = Buffer.from(JSON.stringify(item))));
+  if (!bytes) itemBytes.set(item, (bytes = ownedBytes(JSON.stringify(item))));
   return bytes;
 }
 

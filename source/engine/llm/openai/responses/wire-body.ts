@@ -13,6 +13,7 @@ import type { Message, SystemMessage } from '../../messages.js';
 import type { LLMRequest, ToolSpec } from '../../provider.js';
 import { instructionsOf, type InputConverter } from './input.js';
 import { buildResponsesBody, cachedWireTool, type BodySettings } from './request.js';
+import { ownedBytes } from '../../wire-bytes.js';
 
 /** Keys whose bytes come from the caches; an `extraBody` that sets one takes the plain path. */
 const CACHED_KEYS = ['input', 'instructions', 'tools'];
@@ -29,7 +30,7 @@ const CLOSE = Buffer.from('}');
 
 function encodedTools(tools: readonly ToolSpec[]): Buffer {
   let bytes = toolListBytes.get(tools);
-  if (!bytes) toolListBytes.set(tools, (bytes = Buffer.from(JSON.stringify(tools.map(cachedWireTool)))));
+  if (!bytes) toolListBytes.set(tools, (bytes = ownedBytes(JSON.stringify(tools.map(cachedWireTool)))));
   return bytes;
 }
 
@@ -38,7 +39,7 @@ function encodedInstructions(system: readonly SystemMessage[]): Buffer {
   const lone = system.length === 1 ? system[0] : undefined;
   if (!lone) return Buffer.from(JSON.stringify(instructionsOf(system)));
   let bytes = systemPromptBytes.get(lone);
-  if (!bytes) systemPromptBytes.set(lone, (bytes = Buffer.from(JSON.stringify(lone.content))));
+  if (!bytes) systemPromptBytes.set(lone, (bytes = ownedBytes(JSON.stringify(lone.content))));
   return bytes;
 }
 
@@ -83,7 +84,7 @@ export class ResponsesBodyEncoder {
     let bytes = this.itemBytes.get(message);
     if (bytes === undefined) {
       const items = this.converter.itemsOf(message);
-      bytes = items.length === 0 ? null : Buffer.from(JSON.stringify(items).slice(1, -1));
+      bytes = items.length === 0 ? null : ownedBytes(JSON.stringify(items).slice(1, -1));
       this.itemBytes.set(message, bytes);
     }
     return bytes;
