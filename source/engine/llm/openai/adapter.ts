@@ -13,7 +13,8 @@ import { SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
 import { ChunkReader, MalformedChunkError } from './chunk-reader.js';
 import { toProviderError } from './error-mapping.js';
-import { encodeChatBody } from './wire-body.js';
+import { chatBodyParts } from './wire-body.js';
+import { BodyArena } from '../body-arena.js';
 
 export interface OpenAICompatibleOptions {
   /** Model id as the server knows it. */
@@ -46,20 +47,25 @@ export class OpenAICompatibleProvider extends SdkProvider<OpenAI, OpenAICompatib
 
   async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
     signal.throwIfAborted();
-    // The body goes as ready bytes (see wire-body.ts); the params object only
-    // tells the SDK this is a stream (it reads `stream` from it).
-    const body = encodeChatBody(this.model, request);
+    // The body goes as ready bytes (see wire-body.ts), written into this
+    // provider's arena and taken back when the stream ends; the params object
+    // only tells the SDK this is a stream (it reads `stream` from it).
+    const body = this.bodies.fill(chatBodyParts(this.model, request));
     const params: ChatCompletionCreateParamsStreaming = { model: this.model, messages: [], stream: true };
     const reader = new ChunkReader();
-    const chunks = sdkStream<unknown>({
-      // Passing the signal makes an abort close the HTTP connection, not just stop reading.
-      start: (requestSignal) => this.client().chat.completions.create(params, { signal: requestSignal, body, headers: JSON_CONTENT }),
-      signal,
-      provider: this.provider,
-      timeouts,
-      toError: (error) => this.toError(error),
-    });
-    for await (const chunk of chunks) yield* this.read(reader, chunk);
+    try {
+      const chunks = sdkStream<unknown>({
+        // Passing the signal makes an abort close the HTTP connection, not just stop reading.
+        start: (requestSignal) => this.client().chat.completions.create(params, { signal: requestSignal, body: body.bytes, headers: JSON_CONTENT }),
+        signal,
+        provider: this.provider,
+        timeouts,
+        toError: (error) => this.toError(error),
+      });
+      for await (const chunk of chunks) yield* this.read(reader, chunk);
+    } finally {
+      body.release();
+    }
 
     if (!reader.sawCompletion) {
       throw emptyStream(this.provider, 'an empty stream (no completion chunks)', `check that ${this.baseURL} is an OpenAI-compatible endpoint`);
@@ -67,6 +73,8 @@ export class OpenAICompatibleProvider extends SdkProvider<OpenAI, OpenAICompatib
     if (!reader.finished) throw cutOff(this.provider, 'completion');
     yield* reader.end();
   }
+
+  private readonly bodies = new BodyArena();
 
   protected createClient(): OpenAI {
     const { options } = this;

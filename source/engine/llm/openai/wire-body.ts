@@ -14,6 +14,7 @@
 import type { Message } from '../messages.js';
 import type { LLMRequest, ToolSpec } from '../provider.js';
 import { buildChatBody, cachedWireMessage, cachedWireTool } from './request.js';
+import { ownedBytes } from '../wire-bytes.js';
 
 const messageBytes = new WeakMap<Message, Buffer>();
 const toolListBytes = new WeakMap<readonly ToolSpec[], Buffer>();
@@ -26,21 +27,26 @@ const CLOSE = Buffer.from('}');
 
 function encodedMessage(message: Message): Buffer {
   let bytes = messageBytes.get(message);
-  if (!bytes) messageBytes.set(message, (bytes = Buffer.from(JSON.stringify(cachedWireMessage(message)))));
+  if (!bytes) messageBytes.set(message, (bytes = ownedBytes(JSON.stringify(cachedWireMessage(message)))));
   return bytes;
 }
 
 function encodedTools(tools: readonly ToolSpec[]): Buffer {
   let bytes = toolListBytes.get(tools);
-  if (!bytes) toolListBytes.set(tools, (bytes = Buffer.from(JSON.stringify(tools.map(cachedWireTool)))));
+  if (!bytes) toolListBytes.set(tools, (bytes = ownedBytes(JSON.stringify(tools.map(cachedWireTool)))));
   return bytes;
 }
 
 /** The streaming `POST /chat/completions` body, UTF-8 JSON. */
 export function encodeChatBody(model: string, request: LLMRequest): Buffer {
+  return Buffer.concat(chatBodyParts(model, request));
+}
+
+/** The same body as pieces to join (most of them cached), for a `BodyArena`. */
+export function chatBodyParts(model: string, request: LLMRequest): Buffer[] {
   const { messages, tools, extraBody } = request;
   // A caller that overrides the messages or tools through extraBody gets the plain path.
-  if (extraBody && ('messages' in extraBody || 'tools' in extraBody)) return Buffer.from(JSON.stringify(buildChatBody(model, request)));
+  if (extraBody && ('messages' in extraBody || 'tools' in extraBody)) return [Buffer.from(JSON.stringify(buildChatBody(model, request)))];
 
   const rest = buildChatBody(model, { ...request, messages: [], tools: [] }) as unknown as Record<string, unknown>;
   delete rest['messages'];
@@ -56,5 +62,5 @@ export function encodeChatBody(model: string, request: LLMRequest): Buffer {
   if (tools && tools.length > 0) parts.push(TOOLS_KEY, encodedTools(tools));
   // `rest` always holds model and the stream switches, so it is never `{}`.
   parts.push(COMMA, Buffer.from(restJson.slice(1, -1)), CLOSE);
-  return Buffer.concat(parts);
+  return parts;
 }
