@@ -5,10 +5,11 @@
 //    real `bash` tool (`echo hi`), vs bench/raw-shell-loop.mjs; the turnaround
 //    (reply end → next request) is measured by bench/turnaround-server.mjs;
 //  - memory: peak RSS of those runs, and JS heap bytes allocated per round,
-//    from (100-round run − 10-round run) / 90 with bench/alloc-probe.mjs.
+//    from (100-round run − 10-round run) / 90, read by bench/process-probe.mjs
+//    (as are each process's own peak RSS and CPU).
 // Run alone, after `npm run build`:  node bench/speed.mjs [--quick] [--json]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,8 +17,7 @@ import { median } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const hasTime = existsSync('/usr/bin/time');
-const probe = pathToFileURL(join(here, 'alloc-probe.mjs')).href;
+const probe = pathToFileURL(join(here, 'process-probe.mjs')).href;
 
 /** Start bench/turnaround-server.mjs for <rounds> rounds. */
 function turnaroundServer(rounds) {
@@ -41,18 +41,15 @@ function turnaroundServer(rounds) {
   });
 }
 
-/** Run a node process; wall ms, peak RSS MB, CPU ms (user+sys) and, with `alloc`, JS bytes allocated. */
-function measure(args, { env, cwd, alloc = false }) {
-  const allocOut = alloc ? join(mkdtempSync(join(tmpdir(), 'kt-bench-alloc-')), 'alloc.json') : undefined;
-  const nodeArgs = alloc ? ['--import', probe, ...args] : args;
-  const [cmd, cmdArgs] = hasTime ? ['/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+/** Run a node process under bench/process-probe.mjs: wall ms, and the process's own peak RSS MB, CPU ms and JS bytes allocated. */
+function measure(args, { env, cwd }) {
+  const probeOut = join(mkdtempSync(join(tmpdir(), 'kt-bench-probe-')), 'probe.json');
   const started = performance.now();
-  const run = spawnSync(cmd, cmdArgs, { env: { ...env, ...(allocOut ? { KT_BENCH_ALLOC_OUT: allocOut } : {}) }, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(process.execPath, ['--import', probe, ...args], { env: { ...env, KT_BENCH_PROBE_OUT: probeOut }, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const wall = performance.now() - started;
   if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
-  const [rssKb, user, sys] = hasTime ? run.stderr.trim().split('\n').at(-1).split(' ').map(Number) : [NaN, NaN, NaN];
-  const allocated = allocOut ? JSON.parse(readFileSync(allocOut, 'utf8')) : undefined;
-  return { wall, rss: rssKb / 1024, cpu: (user + sys) * 1000, allocatedBytes: allocated?.allocatedBytes, stdout: run.stdout };
+  const { peakRssMb, cpuMs, allocatedBytes } = JSON.parse(readFileSync(probeOut, 'utf8'));
+  return { wall, rss: peakRssMb, cpu: cpuMs, allocatedBytes, stdout: run.stdout };
 }
 
 export async function speedFigures({ quick = false, ktBin = join(root, 'dist', 'kt.js') } = {}) {
@@ -83,9 +80,9 @@ export async function speedFigures({ quick = false, ktBin = join(root, 'dist', '
     const server = await turnaroundServer(count);
     const env = { ...baseEnv, OPENAI_BASE_URL: server.baseURL };
     const clients = {
-      cli: () => measure([ktBin, 'run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/bench', '--approval-mode', 'yolo', '--max-turns', String(count + 5), '--no-session', '-p', 'go'], { env, cwd: project, alloc: true }),
-      library: () => measure([join(here, 'lib-shell-loop.mjs'), server.baseURL, String(count)], { env, cwd: project, alloc: true }),
-      raw: () => measure([join(here, 'raw-shell-loop.mjs'), server.baseURL], { env, cwd: project, alloc: true }),
+      cli: () => measure([ktBin, 'run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/bench', '--approval-mode', 'yolo', '--max-turns', String(count + 5), '--no-session', '-p', 'go'], { env, cwd: project }),
+      library: () => measure([join(here, 'lib-shell-loop.mjs'), server.baseURL, String(count)], { env, cwd: project }),
+      raw: () => measure([join(here, 'raw-shell-loop.mjs'), server.baseURL], { env, cwd: project }),
     };
     try {
       for (let i = 0; i < samples; i++) {
