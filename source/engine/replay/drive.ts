@@ -46,8 +46,11 @@ export async function playTurns(agent: Agent, recording: CreatureRecording, hook
       await hooks.beforeTurn?.(turn);
       await agent.run(turn.input, { source: turn.source, ...(turn.origin ? { origin: turn.origin } : {}) });
     }
+    const finished = finishedCalls(recording);
+    // Jobs still running when the recording ended are stopped before anything held is let go, so none lands late.
+    watcher.stopUnfinished(finished);
     hooks.windingDown?.();
-    await watcher.settle(finishedCalls(recording));
+    await watcher.settle(finished);
   } finally {
     watcher.close();
   }
@@ -103,13 +106,20 @@ class TurnWatcher {
     }
   }
 
-  /** Wait for the jobs the recording saw finish, stop the others (still running when it ended), then for the creature to be idle. */
-  async settle(finished: ReadonlySet<string>): Promise<void> {
+  /** Stop the jobs the recording did not see finish (still running when it ended). */
+  stopUnfinished(finished: ReadonlySet<string>): void {
     for (const job of this.agent.jobs.list()) {
-      if (job.status !== 'running') continue;
       const callId = this.jobCalls.get(job.jobId);
-      if (callId && finished.has(callId)) await this.agent.jobs.wait(job.jobId, { signal: new AbortController().signal });
-      else this.agent.jobs.stop(job.jobId);
+      if (job.status === 'running' && !(callId && finished.has(callId))) this.agent.jobs.stop(job.jobId);
+    }
+  }
+
+  /** Wait for the jobs the recording saw finish (the others are stopped), then for the creature to be idle. */
+  async settle(finished: ReadonlySet<string>): Promise<void> {
+    this.stopUnfinished(finished);
+    for (const job of this.agent.jobs.list()) {
+      const callId = this.jobCalls.get(job.jobId);
+      if (job.status === 'running' && callId && finished.has(callId)) await this.agent.jobs.wait(job.jobId, { signal: new AbortController().signal });
     }
     for (;;) {
       await tick();

@@ -15,6 +15,7 @@ import { UsageError } from '../errors.js';
 import { MAIN_LANE, subagentLane } from './lanes.js';
 import { loadRecording, type CreatureRecording, type Progress, type RecordedStep } from './recording.js';
 import type { AgentEvent } from '../events.js';
+import { JobGate, jobLandings } from './job-holds.js';
 
 export interface ReplayProviderOptions {
   /** Which creature of the file (default its first). */
@@ -46,6 +47,8 @@ export class ReplayProvider implements Provider {
   private readonly byRun = new Map<string, string>();
   private summaries = 0;
   private readonly chunkSize: number | undefined;
+  /** The creature's background jobs, held to where they ended in the recording (`follow` feeds it; its plugin holds them). */
+  readonly jobs: JobGate;
 
   /** From a session file, or a recording already read. */
   constructor(source: string | CreatureRecording, options: ReplayProviderOptions = {}) {
@@ -56,6 +59,7 @@ export class ReplayProvider implements Provider {
     this.model = this.id.slice(slash + 1);
     if (this.recording.maxContext !== undefined) this.maxContext = this.recording.maxContext;
     this.chunkSize = options.chunkSize;
+    this.jobs = new JobGate(jobLandings(this.recording.events));
   }
 
   /** Recorded responses never asked for, by lane. */
@@ -108,6 +112,8 @@ export class ReplayProvider implements Provider {
     this.next.set(lane, index + 1);
     this.used.set(lane, (this.used.get(lane) ?? 0) + 1);
     if (lane !== MAIN_LANE) await this.reached(step.after, signal);
+    // Jobs that ended before this round did in the recording end first, so their results are told after it as they were.
+    else await this.jobs.beforeStep(index, signal);
     if (step.reasoning) yield* this.chunks('reasoning', step.reasoning);
     if (step.text) yield* this.chunks('text', step.text);
     for (const call of step.toolCalls) yield { type: 'tool_call', call: { ...call } as ToolCallRequest };
@@ -127,18 +133,24 @@ export class ReplayProvider implements Provider {
    */
   follow(agent: { on(listener: (event: AgentEvent) => void): () => void }): () => void {
     this.following = true;
-    return agent.on((event) => {
+    const unfollowJobs = this.jobs.follow(agent);
+    const off = agent.on((event) => {
       if (event.agentPath.length !== 1) return;
       if (event.type === 'step.end') this.progress.steps++;
       else if (event.type === 'turn.end') this.progress.turns++;
       else return;
       this.wakeWaiters();
     });
+    return () => {
+      off();
+      unfollowJobs();
+    };
   }
 
   /** Stop holding responses (the creature went another way, or the replay is winding down). */
   releaseAll(): void {
     this.following = false;
+    this.jobs.releaseAll();
     this.wakeWaiters();
   }
 

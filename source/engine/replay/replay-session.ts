@@ -27,6 +27,7 @@ import type { Provider } from '../llm/provider.js';
 import { toolCatalog } from '../tools/catalog.js';
 import { compareTraces, type Divergence } from './compare.js';
 import { answerFromRecording, playTurns } from './drive.js';
+import { jobLandingPlugin } from './job-holds.js';
 import { figuresOf, priceOf, type RunFigures } from './figures.js';
 import { ReplayProvider, type ExtraCall } from './provider.js';
 import { RecordedTools } from './recorded-tools.js';
@@ -116,7 +117,7 @@ export async function replayCreature(
   const build: BuildOptions = {
     ...options.build,
     ...extra,
-    ...(provider ? { allModels: provider } : { llm: options.llm as string | Provider }),
+    ...(provider ? { allModels: provider, plugins: [...(options.build?.plugins ?? []), jobLandingPlugin(() => provider.jobs)] } : { llm: options.llm as string | Provider }),
     ...(options.env ? { env: options.env } : {}),
     ...(recorded ? { catalog: recorded.catalog(options.build?.catalog ?? toolCatalog), tools: (options.build?.tools ?? []).map((t) => recorded.tool(t)) } : {}),
     // Nothing starts a turn on its own: trigger-started turns are given as recorded.

@@ -27,6 +27,7 @@ import { answerFromRecording, playTurns } from './drive.js';
 import { RecordedTools } from './recorded-tools.js';
 import type { CreatureRecording, Recording } from './recording.js';
 import { compareCreature, type CreatureRun, type ReplayOptions } from './replay-session.js';
+import { jobLandingPlugin } from './job-holds.js';
 import { TeamOrder } from './team-order.js';
 import { TeamReplayProvider } from './team-provider.js';
 
@@ -60,7 +61,7 @@ export async function replayTeam(recording: Recording, pwd: string, options: Rep
   const recorded = options.tools === 'recorded' ? new RecordedTools((name) => byName.get(name)?.answers) : undefined;
   const build: BuildOptions = {
     ...options.build,
-    ...(provider ? { allModels: provider } : {}),
+    ...(provider ? { allModels: provider, plugins: [...(options.build?.plugins ?? []), jobLandingPlugin((name) => provider.members.get(name)?.jobs)] } : {}),
     ...(recorded ? { catalog: recorded.catalog(options.build?.catalog ?? toolCatalog), tools: (options.build?.tools ?? []).map((t) => recorded.tool(t)) } : {}),
     triggers: 'off',
     input: 'none',
