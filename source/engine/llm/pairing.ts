@@ -57,10 +57,12 @@ function isWellPaired(messages: readonly Message[]): boolean {
   while (i < messages.length) {
     const message = messages[i++] as Message;
     if (message.role === 'tool') return false;
-    if (message.role !== 'assistant' || !message.toolCalls?.length) continue;
-    for (const call of message.toolCalls) {
+    const calls = message.role === 'assistant' ? message.toolCalls : undefined;
+    if (!calls?.length) continue;
+    // Indexed, not for-of: this runs over the whole history every round.
+    for (let c = 0; c < calls.length; c++) {
       const answer = messages[i++];
-      if (answer?.role !== 'tool' || answer.toolCallId !== call.id) return false;
+      if (answer?.role !== 'tool' || answer.toolCallId !== (calls[c] as { id: string }).id) return false;
     }
   }
   return true;

@@ -55,21 +55,27 @@ export function redactDeep<T>(value: T): T {
 function walk(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redact(value);
   if (depth > 32 || value === null || typeof value !== 'object') return value;
+  // Every event on the bus passes through here: plain loops, no per-object
+  // entry arrays or closures, so a clean event costs no garbage.
   if (Array.isArray(value)) {
     let changed: unknown[] | undefined;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const next = walk(item, depth + 1);
       if (next !== item) (changed ??= [...value])[i] = next;
-    });
+    }
     return changed ?? value;
   }
   // Only plain records: class instances (Errors, Uint8Arrays) are left to their own serialisers.
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
+  const record = value as Record<string, unknown>;
   let changed: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const item = record[key];
     const next = walk(item, depth + 1);
-    if (next !== item) (changed ??= { ...(value as Record<string, unknown>) })[key] = next;
+    if (next !== item) (changed ??= { ...record })[key] = next;
   }
   return changed ?? value;
 }
