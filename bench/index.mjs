@@ -31,6 +31,8 @@ import { mcpRows } from './mcp.mjs';
 import { serverFigures, serverRows } from './server.mjs';
 import { median, timed } from './stats.mjs';
 import { speedFigures } from './speed.mjs';
+import { startupFigures } from './startup.mjs';
+import { replayFigures } from './replay.mjs';
 import { printTargets, targetRows } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -204,6 +206,8 @@ const search = await searchFigures({ SessionStore, searchSession }, { quick, ktB
 
 const triggers = triggerFigures({ quick });
 const speed = await speedFigures({ quick, ktBin });
+const startup = await startupFigures({ quick });
+const replay = await replayFigures({ quick });
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
@@ -239,15 +243,16 @@ const rows = [
   ...composeRows(await composeFigures({ quick }), fmt),
   ...(await mcpRows({ quick, fmt })),
   ...serverRows(await serverFigures({ quick }), fmt),
+  [`kt replay --check, ${replay.rounds}-round session`, `${fmt(replay.replayMs)} ms`, `its tools alone ${fmt(replay.toolsAloneMs)} ms`, `${fmt(replay.replayMs / replay.toolsAloneMs, 2)}× (target ≤ 2×)`],
   ['session file vs JSON of its events', `${fmt(sessions.fileBytes / 1024, 0)} KB`, `${fmt(sessions.eventsJsonBytes / 1024, 0)} KB JSON`, `${fmt(sessions.fileBytes / sessions.eventsJsonBytes, 2)}× (target ≤ 1.5×)`],
 ];
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
 
 console.log('\nissue 18 targets (each against a baseline measured in this run)\n');
-printTargets(targetRows({ speed, search, sessions, proc, ui }));
+printTargets(targetRows({ speed, startup, search, sessions, proc, ui }));
 
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui, triggers, terrarium, speed }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, process: proc, loop, hooks, adapters, sessions, search, tools, ui, triggers, terrarium, speed, startup, replay }, null, 2));
 console.log(`\nwrote bench/results/latest.json`);
