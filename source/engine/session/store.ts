@@ -50,6 +50,12 @@ export interface EventQuery {
    * rows; skipping it keeps a scan of a long log cheap.
    */
   resolve?: boolean;
+  /**
+   * `false`: do not note the long texts read as referable by later writes.
+   * For readers that copy text elsewhere (the search index), where noting
+   * each one costs a hash and memory and helps no later write.
+   */
+  learn?: boolean;
 }
 
 export interface Snapshot {
@@ -299,14 +305,14 @@ export class SessionStore {
       for (;;) {
         const next = this.read(() => iterator.next());
         if (next.done) return;
-        yield this.decode(next.value, sessionId, query.resolve !== false);
+        yield this.decode(next.value, sessionId, query.resolve !== false, query.learn !== false);
       }
     } finally {
       iterator.return?.();
     }
   }
 
-  private decode(row: Row, sessionId: string, resolve = true): StoredEvent {
+  private decode(row: Row, sessionId: string, resolve = true, learn = true): StoredEvent {
     let payload: Record<string, unknown>;
     try {
       if (!resolve) return toStored(row, sessionId, JSON.parse(row.payload) as Record<string, unknown>);
@@ -316,7 +322,7 @@ export class SessionStore {
       throw new SessionError(`${this.path}: event ${row.id} (${row.type}) is damaged: its data is not valid JSON`, { cause: error, code: 'SESSION_EVENT_DAMAGED' });
     }
     // A resumed creature's next snapshot can then refer to what the log already holds.
-    if (!this.readonly) this.ledger.learnFields(row.type, row.id, payload);
+    if (!this.readonly && learn) this.ledger.learnFields(row.type, row.id, payload);
     return toStored(row, sessionId, payload);
   }
 

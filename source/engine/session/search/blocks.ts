@@ -67,6 +67,12 @@ const MAX_ARG_CHARS = 120;
 /** Calls still waiting for a result; older ones (a result that never came) are forgotten. */
 const MAX_PENDING_CALLS = 500;
 
+/**
+ * Frequent event types that never yield a block: the index leaves them
+ * unread (not decoded). A type missing here is only read for nothing.
+ */
+export const NO_BLOCK_EVENTS: readonly string[] = ['text.delta', 'reasoning.delta', 'tool.progress', 'usage', 'step.start', 'turn.end', 'llm.retry', 'stream.lagged'];
+
 export function emptyExtractorState(): ExtractorState {
   return { rounds: {}, calls: {} };
 }

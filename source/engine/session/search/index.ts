@@ -20,7 +20,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionStore } from '../store.js';
-import { BlockExtractor, emptyExtractorState, type Block, type ExtractorState } from './blocks.js';
+import { BlockExtractor, NO_BLOCK_EVENTS, emptyExtractorState, type Block, type ExtractorState } from './blocks.js';
 import { guarded } from './errors.js';
 import { BLOCKS_TABLE, FTS_TABLE, createTables, dropTables, hasTables, type IndexSchema } from './tables.js';
 
@@ -122,30 +122,30 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
   const insertBlock = db.prepare(
     `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertText = db.prepare(`INSERT INTO ${schema}.${FTS_TABLE} (rowid, content) VALUES (?, ?)`);
+  // The batch's full text in one statement, read back from its block rows: cheaper than binding every text a second time.
+  const insertTexts = db.prepare(`INSERT INTO ${schema}.${FTS_TABLE} (rowid, content) SELECT id, content FROM ${schema}.${BLOCKS_TABLE} WHERE id >= ?`);
   const load = (): IndexPosition =>
     (schema === 'main' ? store.getState<IndexPosition | null>(INDEX_STATE_KEY) : memoryPositions.get(db)) ?? { version: BLOCKS_VERSION, eventId: 0, ...emptyExtractorState() };
   const save = (position: IndexPosition) => (schema === 'main' ? store.setState(INDEX_STATE_KEY, position) : memoryPositions.set(db, position));
-  const insert = (b: Block) => {
-    const { lastInsertRowid } = insertBlock.run(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
-    insertText.run(lastInsertRowid, b.content);
-  };
 
   const batch = db.transaction((last: number): number => {
     const position = load();
     if (position.eventId >= last) return -1;
     const until = Math.min(last, position.eventId + batchEvents);
     const extractor = new BlockExtractor(position);
-    let added = 0;
-    // Read the whole range first: the connection cannot write while a read is still iterating.
-    for (const stored of [...store.events({ since: position.eventId, until })]) {
-      for (const block of extractor.add(stored)) {
-        insert(block);
-        added++;
-      }
+    // Blocks are gathered while reading and written after: the connection cannot write while a read is still iterating.
+    const blocks: Block[] = [];
+    for (const stored of store.events({ since: position.eventId, until, skipTypes: NO_BLOCK_EVENTS, learn: false })) {
+      for (const block of extractor.add(stored)) blocks.push(block);
     }
+    let first: number | bigint | undefined;
+    for (const b of blocks) {
+      const { lastInsertRowid } = insertBlock.run(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
+      first ??= lastInsertRowid;
+    }
+    if (first !== undefined) insertTexts.run(first);
     save({ ...extractor.snapshot(), version: BLOCKS_VERSION, eventId: until });
-    return added;
+    return blocks.length;
   });
 
   const last = store.lastEventId();

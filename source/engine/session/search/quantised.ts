@@ -63,17 +63,39 @@ export function quantisedTablesExist(db: BetterSqlite3.Database, dimensions: num
   return n.n === 2;
 }
 
+/** Vectors quantised for the copy, row by row: made before the write transaction, so the write lock is held only to store them. */
+export interface QuantisedRows {
+  /** Block ids, ascending. */
+  ids: readonly number[];
+  /** ids.length × dimensions int8 values, vector after vector. */
+  rows: Int8Array;
+  /** Per vector: value ≈ int8 × scale. */
+  scales: Float32Array;
+}
+
+/** Quantise `vectors` (of width `dimensions`) to int8 with one scale per vector. */
+export function quantise(dimensions: number, ids: readonly number[], vectors: readonly Float32Array[]): QuantisedRows {
+  const n = ids.length;
+  const rows = new Int8Array(n * dimensions);
+  const scales = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    const vector = vectors[j]!;
+    if (vector.length !== dimensions) throw new RangeError(`a vector of ${vector.length} values in a copy of width ${dimensions}`);
+    let max = 0;
+    for (let d = 0; d < dimensions; d++) max = Math.max(max, Math.abs(vector[d]!));
+    const scale = max / 127;
+    scales[j] = scale;
+    if (scale > 0) for (let d = 0, o = j * dimensions; d < dimensions; d++) rows[o + d] = Math.round(vector[d]! / scale);
+  }
+  return { ids, rows, scales };
+}
+
 /**
- * Append vectors (ids ascending, all after `position.lastBlockId`) to the
+ * Append quantised vectors (ids all after `position.lastBlockId`) to the
  * copy. Call inside the write transaction that stores the float vectors.
  */
-export function appendQuantised(
-  db: BetterSqlite3.Database,
-  dimensions: number,
-  position: QuantisedPosition,
-  ids: readonly number[],
-  vectors: readonly Float32Array[],
-): QuantisedPosition {
+export function appendQuantised(db: BetterSqlite3.Database, dimensions: number, position: QuantisedPosition, quantised: QuantisedRows): QuantisedPosition {
+  const { ids, rows, scales: rowScales } = quantised;
   if (!ids.length) return position;
   const table = q8TableName(dimensions);
   const readColumn = db.prepare(`SELECT data FROM main.${table} WHERE id = ?`).pluck();
@@ -95,23 +117,14 @@ export function appendQuantised(
       chunkIds.set(new Float64Array(copyBuffer(old.ids)));
       scales.set(new Float32Array(copyBuffer(old.scales)));
     }
+    for (let j = 0; j < n; j++) chunkIds[offset + j] = ids[done + j]!;
+    scales.set(rowScales.subarray(done, done + n), offset);
     const columns = Array.from({ length: dimensions }, () => new Int8Array(offset + n));
     if (offset) for (let d = 0; d < dimensions; d++) columns[d]!.set(new Int8Array(copyBuffer(readColumn.get(d * DIM_SHIFT + chunk) as Buffer)));
-    // Quantise row by row, then transpose: writing 256 column arrays per vector is several times slower.
-    const rows = new Int8Array(n * dimensions);
-    for (let j = 0; j < n; j++) {
-      const vector = vectors[done + j]!;
-      if (vector.length !== dimensions) throw new RangeError(`a vector of ${vector.length} values in a copy of width ${dimensions}`);
-      let max = 0;
-      for (let d = 0; d < dimensions; d++) max = Math.max(max, Math.abs(vector[d]!));
-      const scale = max / 127;
-      chunkIds[offset + j] = ids[done + j]!;
-      scales[offset + j] = scale;
-      if (scale > 0) for (let d = 0, o = j * dimensions; d < dimensions; d++) rows[o + d] = Math.round(vector[d]! / scale);
-    }
+    // Rows were quantised one by one; transposing them here beats writing 256 column arrays per vector.
     for (let d = 0; d < dimensions; d++) {
       const column = columns[d]!;
-      for (let j = 0, o = d; j < n; j++, o += dimensions) column[offset + j] = rows[o]!;
+      for (let j = 0, o = done * dimensions + d; j < n; j++, o += dimensions) column[offset + j] = rows[o]!;
     }
     for (let d = 0; d < dimensions; d++) writeColumn.run(d * DIM_SHIFT + chunk, columns[d]!);
     writeChunk.run(chunk, chunkIds, scales);

@@ -24,7 +24,7 @@ import type { SessionStore } from '../store.js';
 import type { Embedder } from './embeddings/provider.js';
 import { guarded } from './errors.js';
 import { VECTORS_STATE_KEY } from './index.js';
-import { DEFAULT_QUANTISED_CHUNK, appendQuantised, createQuantised, quantisedCandidates, quantisedTablesExist, type QuantisedPosition } from './quantised.js';
+import { DEFAULT_QUANTISED_CHUNK, appendQuantised, createQuantised, quantise, quantisedCandidates, quantisedTablesExist, type QuantisedPosition } from './quantised.js';
 import { BLOCKS_TABLE, VEC_TABLE_PATTERN, dropVecTables, hasTables, vecTableName } from './tables.js';
 import { loadVectorExtension } from './vec-extension.js';
 
@@ -127,6 +127,8 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
     const vectors = await embedder.embed(rows.map((r) => r.content), options.signal);
     if (vectors.length !== rows.length) throw new SessionError(`the embedder returned ${vectors.length} vectors for ${rows.length} blocks`);
     const lastId = (rows.at(-1) as { id: number }).id;
+    // Quantised before the transaction: the write lock is held only to store.
+    const int8 = quantise(embedder.dimensions, rows.map((r) => r.id), vectors);
     const committed = guarded(store.path, () =>
       db.transaction(() => {
         const now = currentPosition(store);
@@ -136,7 +138,7 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
         rows.forEach((row, i) => insert.run(BigInt(row.id), vectors[i] as Float32Array));
         // A copy that is behind (being backfilled by syncQuantised) is not appended to, or it would skip blocks.
         const q = now.quantised;
-        const quantised = q && q.lastBlockId === now.lastBlockId ? appendQuantised(db, now.dimensions, q, rows.map((r) => r.id), vectors) : q;
+        const quantised = q && q.lastBlockId === now.lastBlockId ? appendQuantised(db, now.dimensions, q, int8) : q;
         store.setState(VECTORS_STATE_KEY, { ...now, lastBlockId: lastId, ...(quantised ? { quantised } : {}) } satisfies VectorPosition);
         return true;
       }).immediate(),
@@ -221,11 +223,12 @@ function syncQuantised(store: SessionStore, table: string, chunk: number, batch:
         vectors.push(new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length)));
       }
     });
+    const int8 = quantise(position.dimensions, ids, vectors);
     guarded(store.path, () =>
       db.transaction(() => {
         const now = currentPosition(store);
         if (!now || now.table !== table || now.quantised?.lastBlockId !== q.lastBlockId || now.quantised.count !== q.count) return;
-        const next = ids.length ? appendQuantised(db, now.dimensions, q, ids, vectors) : q;
+        const next = ids.length ? appendQuantised(db, now.dimensions, q, int8) : q;
         // Blocks without a vector (none expected) are passed over rather than looked for again.
         store.setState(VECTORS_STATE_KEY, { ...now, quantised: { ...next, lastBlockId: ids.length ? next.lastBlockId : now.lastBlockId } } satisfies VectorPosition);
       }).immediate(),

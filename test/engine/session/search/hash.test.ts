@@ -46,4 +46,21 @@ describe('hash embeddings', () => {
     expect(new HashEmbedder(128).id).toBe('hash-v1:128');
     expect(() => new HashEmbedder(4)).toThrow(RangeError);
   });
+
+  it('give ASCII text (read in one pass) the same vectors, bit for bit, as the general Unicode path', async () => {
+    // A seeded mix of words, digits, capitals, punctuation, underscores and line breaks; the em dash
+    // at the end is no word, but sends the same text down the general (NFKC, \p{L}) path.
+    let seed = Number(process.env.KT_TEST_SEED ?? 7);
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pieces = ['Fix', 'the', 'AUTH', 'bug', 'x', 'a1', '42', 'token_id', 'don\'t', 'e.g.', '--flag', '\n\n', '  ', '(CamelCase)', 'q'];
+    const texts = ['', 'a', 'ab', '!!', ...Array.from({ length: 200 }, () => Array.from({ length: 1 + Math.floor(rand() * 30) }, () => pieces[Math.floor(rand() * pieces.length)]).join(rand() < 0.5 ? ' ' : ''))];
+    const e = new HashEmbedder(64);
+    const batch = await e.embed(texts);
+    texts.forEach((text, i) => {
+      const general = e.embedOne(`${text} \u2014`);
+      expect(Array.from(batch[i] as Float32Array), `seed ${process.env.KT_TEST_SEED ?? 7}: ${JSON.stringify(text)}`).toEqual(Array.from(general));
+      expect(e.embedOne(text)).toEqual(general);
+    });
+  });
 });
+
