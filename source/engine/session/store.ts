@@ -161,14 +161,15 @@ export class SessionStore {
    */
   static open(path: string, options: { readonly?: boolean; owner?: boolean } = {}): SessionStore {
     if (!existsSync(path)) throw new SessionError(`no session file at ${path}`);
-    const { db: check, inPlace } = openForCheck(path);
+    const { db: check, inPlace, onlyCopy } = openForCheck(path);
     try {
       validate(path, check, { thorough: !options.readonly });
     } catch (error) {
       check.close();
       throw error;
     }
-    if (options.readonly && inPlace) return new SessionStore(path, check, true);
+    // A file whose journal still needs rolling back cannot be read in place: a reader keeps the rolled-back copy.
+    if (options.readonly && (inPlace || onlyCopy)) return new SessionStore(path, check, true);
     check.close();
     if (options.readonly) return new SessionStore(path, guard(path, () => openDatabase(path, { readonly: true, fileMustExist: true })), true);
     const lock = options.owner ? SessionLock.acquire(path) : undefined;
