@@ -22,8 +22,8 @@ export function targetRows(f) {
     check('3. heap allocated per round, kt run', cli.allocatedPerRoundKb, 'KB', `before ${ALLOCATED_PER_ROUND_BEFORE_KB} KB; fetch loop ${fmt(raw.allocatedPerRoundKb)} KB; library ${fmt(library.allocatedPerRoundKb)} KB`, `≤ ${ALLOCATED_PER_ROUND_BEFORE_KB / 2} KB (half)`, cli.allocatedPerRoundKb <= ALLOCATED_PER_ROUND_BEFORE_KB / 2);
   }
   if (startup) {
-    check("4. import('kohakuterrarium')", startup.importMs, 'ms', `cpu ${fmt(startup.importCpuMs)} ms`, '≤ 60 ms', startup.importMs <= 60);
-    check('4. first Agent.build (general)', startup.firstBuildMs, 'ms', `cpu ${fmt(startup.firstBuildCpuMs)} ms`, '≤ 30 ms', startup.firstBuildMs <= 30);
+    check("4. import('kohakuterrarium'), compile cache", startup.importMs, 'ms', `cpu ${fmt(startup.importCpuMs)} ms; no cache ${fmt(startup.cold.importMs)} ms`, '≤ 60 ms', startup.importMs <= 60);
+    check('4. first Agent.build (general)', startup.firstBuildMs, 'ms', `cpu ${fmt(startup.firstBuildCpuMs)} ms; no cache ${fmt(startup.cold.firstBuildMs)} ms`, '≤ 30 ms', startup.firstBuildMs <= 30);
   }
   if (search) {
     check(`5. hybrid search p50, ${search.blocks} blocks`, search.hybridP50Ms, 'ms', `fts ${fmt(search.ftsP50Ms, 2)} ms`, '≤ 20 ms at 100k', search.blocks >= 100_000 ? search.hybridP50Ms <= 20 : false);
