@@ -30,7 +30,8 @@ export async function rawToolLoop({ baseURL, apiKey, model, tool }) {
   }
 }
 
-async function readStream(body) {
+/** A chat-completions SSE stream → its text and tool calls (the baselines' whole parser). */
+export async function readStream(body) {
   const decoder = new TextDecoder();
   const calls = [];
   let text = '';

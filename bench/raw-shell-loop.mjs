@@ -4,6 +4,7 @@
 // run in its own process group. Run as a process:
 //   node bench/raw-shell-loop.mjs <baseURL>
 import { spawn } from 'node:child_process';
+import { readStream } from './raw-loop.mjs';
 
 const baseURL = process.argv[2];
 const tools = [{ type: 'function', function: { name: 'bash', description: 'Run a shell command.', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } } }];
@@ -18,32 +19,6 @@ function run(command) {
     child.on('error', reject);
     child.on('close', (code) => resolve(`${Buffer.concat(out).toString('utf8')}${code ? `\n[exit ${code}]` : ''}`));
   });
-}
-
-async function readStream(body) {
-  const decoder = new TextDecoder();
-  const calls = [];
-  let text = '';
-  let buffer = '';
-  for await (const bytes of body) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
-      const delta = JSON.parse(line.slice(6)).choices?.[0]?.delta;
-      if (!delta) continue;
-      if (delta.content) text += delta.content;
-      for (const part of delta.tool_calls ?? []) {
-        const slot = (calls[part.index] ??= { id: '', name: '', arguments: '' });
-        if (part.id) slot.id = part.id;
-        if (part.function?.name) slot.name = part.function.name;
-        if (part.function?.arguments) slot.arguments += part.function.arguments;
-      }
-    }
-  }
-  return { text, calls };
 }
 
 for (;;) {

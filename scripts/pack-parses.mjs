@@ -3,10 +3,9 @@
 // this table before parsing it (source/engine/util/known-yaml.ts), so loading
 // a bundled creature runs no YAML parser. Keys are the exact file texts: a
 // file edited after the build simply misses and is parsed as before.
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tableModule, withSourceModule } from './build-time.mjs';
 
 function* filesUnder(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -18,29 +17,12 @@ function* filesUnder(dir) {
 
 /** kind → text → JSON, for every YAML file and frontmatter in the pack. */
 export async function packParseTable(root) {
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  const dir = mkdtempSync(join(root, 'dist', '.pack-parses-'));
-  try {
-    const out = join(dir, 'readers.mjs');
-    await build({
-      stdin: {
-        contents: [
-          "export { YamlSource, YAML_SOURCE_KIND } from './source/engine/config/yaml-source.ts';",
-          "export { parseFrontmatter, FRONTMATTER_KIND } from './source/engine/skills/frontmatter.ts';",
-          "export { parsedManifest, MANIFEST_KIND } from './source/engine/packages/manifest-yaml.ts';",
-        ].join('\n'),
-        resolveDir: root,
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      outfile: out,
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    const r = await import(pathToFileURL(out).href);
+  const lines = [
+    "export { YamlSource, YAML_SOURCE_KIND } from './source/engine/config/yaml-source.ts';",
+    "export { parseFrontmatter, FRONTMATTER_KIND } from './source/engine/skills/frontmatter.ts';",
+    "export { parsedManifest, MANIFEST_KIND } from './source/engine/packages/manifest-yaml.ts';",
+  ];
+  return withSourceModule(root, 'pack-parses', lines, (r) => {
     const table = { [r.YAML_SOURCE_KIND]: {}, [r.FRONTMATTER_KIND]: {}, [r.MANIFEST_KIND]: {} };
     for (const file of filesUnder(join(root, 'source', 'builtins', 'kt-biome'))) {
       const text = readFileSync(file, 'utf8');
@@ -53,18 +35,10 @@ export async function packParseTable(root) {
       }
     }
     return table;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** An esbuild plugin that puts `table` in place of source/builtins/pack-parses.ts. */
 export function packParses(table) {
-  const contents = `export const packParses = ${JSON.stringify(table)};\n`;
-  return {
-    name: 'pack-parses',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]builtins[\\/]pack-parses\.ts$/ }, () => ({ contents, loader: 'js' }));
-    },
-  };
+  return tableModule('pack-parses', /[\\/]builtins[\\/]pack-parses\.ts$/, 'packParses', table);
 }
