@@ -29,6 +29,8 @@ export class EventSink {
   private messages: { stop(): void; closed(): Promise<unknown> } | undefined;
   stored = 0;
   duplicates = 0;
+  /** Events refused because they came from an outdated placement (a worker back after its creature moved). */
+  stale = 0;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -36,6 +38,7 @@ export class EventSink {
     private readonly subjects: LabSubjects,
     private readonly dir: string,
     private readonly pwd: string,
+    private readonly isStale: (creature: string, epoch: number) => boolean = () => false,
   ) {}
 
   async start(): Promise<void> {
@@ -65,6 +68,19 @@ export class EventSink {
   }
 
   private take(carried: CarriedEvent): void {
+    if (this.isStale(carried.creature, carried.epoch ?? 0)) {
+      this.stale++;
+      return;
+    }
+    this.write(carried);
+  }
+
+  /** Events the host itself adds to a creature's log (a cut-off turn closed before the creature moves). */
+  appendLocal(graph: string, creature: string, events: readonly HistoryEvent[]): void {
+    for (const { event } of events) this.write({ graph, node: '', creature, event });
+  }
+
+  private write(carried: CarriedEvent): void {
     const log = this.open(carried.graph);
     const { event } = carried;
     const key = `${event.creatureId}|${event.agentPath.join('/')}`;

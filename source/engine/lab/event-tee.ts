@@ -16,6 +16,8 @@ export interface CarriedEvent {
   graph: string;
   node: string;
   creature: string;
+  /** The placement epoch it ran under: the host refuses an outdated placement's events. */
+  epoch?: number;
   event: AgentEvent;
 }
 
@@ -37,11 +39,13 @@ export class EventTee {
     private readonly node: string,
   ) {}
 
-  follow(member: TerrariumCreature, graph: string): void {
+  follow(member: TerrariumCreature, graph: string, epoch = 0): void {
     this.detach.push(
       member.agent.on((event) => {
-        const carried: CarriedEvent = { graph, node: this.node, creature: member.name, event };
-        this.queue.push({ subject: this.subjects.events(graph), data: encode(carried), id: eventKey(event) });
+        const carried: CarriedEvent = { graph, node: this.node, creature: member.name, epoch, event };
+        // The epoch is in the stream's message id: a moved creature continues the seq numbers, and its
+        // events must not be taken for duplicates of those its old worker published after the move.
+        this.queue.push({ subject: this.subjects.events(graph), data: encode(carried), id: `${eventKey(event)}@${epoch}` });
         this.pumping ??= this.pump();
       }),
     );

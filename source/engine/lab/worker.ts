@@ -16,7 +16,8 @@ import { Terrarium, type TerrariumOptions } from '../terrarium/terrarium.js';
 import { NatsChannelTransport } from './channel-transport.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
 import { EventTee } from './event-tee.js';
-import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
+import { CreatureLeases } from './lease.js';
+import type { Heartbeat, HostBeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { checkName, labSubjects, type LabSubjects } from './subjects.js';
 
 export interface WorkerOptions extends LabConnectOptions {
@@ -27,6 +28,8 @@ export interface WorkerOptions extends LabConnectOptions {
   heartbeatMs?: number;
   /** The terrarium's options (pwd, model, build options). */
   team?: TerrariumOptions;
+  /** How long one ask for a tool-call grant waits for the host before the call pauses and asks again (default 5000). */
+  grantTimeoutMs?: number;
 }
 
 export class LabWorker {
@@ -38,6 +41,10 @@ export class LabWorker {
   private seq = 0;
   private readonly startedAt = Date.now();
   private closing: Promise<void> | undefined;
+  /** Epochs, fencing and tool-call grants (lease.ts). */
+  readonly leases: CreatureLeases;
+  /** Creatures being stopped because they were fenced: a new placement of the name waits for it. */
+  private readonly stopping = new Map<string, Promise<unknown>>();
 
   private constructor(
     readonly nc: NatsConnection,
@@ -48,6 +55,20 @@ export class LabWorker {
   ) {
     this.subjects = labSubjects(options.lab ?? 'default');
     this.team = new Terrarium({ ...options.team, hub, name: options.team?.name ?? `lab-${options.node}` });
+    this.leases = new CreatureLeases(nc, this.subjects, options.node, (name) => this.stopFenced(name), options.grantTimeoutMs);
+  }
+
+  /** A creature that now runs elsewhere stops here (its pending tool call was refused already). */
+  private stopFenced(name: string): void {
+    if (this.stopping.has(name)) return;
+    const stopped = this.team
+      .removeCreature(name)
+      .catch(() => false)
+      .finally(() => {
+        this.stopping.delete(name);
+        this.beat();
+      });
+    this.stopping.set(name, stopped);
   }
 
   static async start(options: WorkerOptions): Promise<LabWorker> {
@@ -71,7 +92,7 @@ export class LabWorker {
   }
 
   creatures(): WorkerCreature[] {
-    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning }));
+    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning, epoch: this.leases.epochOf(m.name) }));
   }
 
   private listen(): void {
@@ -81,7 +102,11 @@ export class LabWorker {
         void this.answer(decode<WorkerRequest>(msg.data)).then((reply) => msg.respond(encode(reply)));
       },
     });
-    this.subscriptions.push(this.nc.subscribe(this.subjects.node(this.options.node), handle()), this.nc.subscribe(this.subjects.anyWorker, handle(this.subjects.queueGroup)));
+    this.subscriptions.push(
+      this.nc.subscribe(this.subjects.node(this.options.node), handle()),
+      this.nc.subscribe(this.subjects.anyWorker, handle(this.subjects.queueGroup)),
+      this.nc.subscribe(this.subjects.hostBeat, { callback: (_e, msg) => this.leases.heard(decode<HostBeat>(msg.data)) }),
+    );
   }
 
   private async answer(request: WorkerRequest): Promise<Reply> {
@@ -90,6 +115,7 @@ export class LabWorker {
         case 'spawn':
           return { ok: true, value: await this.spawn(request.spec) };
         case 'stop':
+          this.leases.drop(request.name);
           return { ok: true, value: await this.team.removeCreature(request.name) };
         case 'chat': {
           const result = await this.team.require(request.name).run(request.text);
@@ -104,12 +130,16 @@ export class LabWorker {
   }
 
   private async spawn(spec: SpawnSpec): Promise<WorkerCreature> {
+    await this.stopping.get(spec.name);
     if (this.team.listCreatures().length >= (this.options.capacity ?? 8)) throw new UsageError(`worker '${this.options.node}' is full (capacity ${this.options.capacity ?? 8})`);
     for (const channel of spec.channels) this.team.addChannel(channel.name, { type: channel.type, description: channel.description });
     const definition = defineCreature(spec.config, { folder: spec.folder, source: { file: spec.file ?? '<lab spawn>', locate: () => undefined } });
     const session = spec.history?.length ? this.historyFile(spec) : undefined;
+    const epoch = spec.epoch ?? 0;
+    // Held before it starts: its first tool call already asks the host under this epoch.
+    this.leases.hold(spec.name, epoch);
     const member = await this.team.addCreature(definition, {
-      ...(session ? { build: { session } } : {}),
+      build: { plugins: [this.leases.plugin(spec.name)], ...(session ? { session } : {}) },
       name: spec.name,
       privileged: spec.privileged,
       listen: spec.listen.filter((ch) => ch !== spec.name),
@@ -118,11 +148,11 @@ export class LabWorker {
       ...(spec.llm ? { llm: spec.llm } : {}),
     });
     this.graphs.set(member.name, spec.graph);
-    this.tee.follow(member, spec.graph);
+    this.tee.follow(member, spec.graph, epoch);
     await this.team.startCreature(member.name);
     this.beat();
     await this.nc.flush();
-    return { name: member.name, graph: spec.graph, running: member.isRunning };
+    return { name: member.name, graph: spec.graph, running: member.isRunning, epoch };
   }
 
   /**
@@ -143,7 +173,8 @@ export class LabWorker {
     return path;
   }
 
-  private beat(): void {
+  /** Send a heartbeat now (it also goes out every interval). */
+  beat(): void {
     if (this.nc.isClosed()) return;
     const beat: Heartbeat = {
       node: this.options.node,
