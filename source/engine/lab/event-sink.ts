@@ -32,6 +32,9 @@ export class EventSink {
   /** Events refused because they came from an outdated placement (a worker back after its creature moved). */
   stale = 0;
   private readonly waiters = new Set<() => void>();
+  /** The stream sequence of the last message taken. */
+  private streamSeq = 0;
+  private jsm: import('@nats-io/jetstream').JetStreamManager | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -45,6 +48,7 @@ export class EventSink {
     const { jetstreamManager, jetstream, AckPolicy, DeliverPolicy } = await jetStreamClient();
     const { nanos } = await natsClient();
     const jsm = await jetstreamManager(this.nc);
+    this.jsm = jsm;
     const stream = this.subjects.stream;
     try {
       await jsm.streams.info(stream);
@@ -61,6 +65,7 @@ export class EventSink {
     this.messages = messages;
     void (async () => {
       for await (const msg of messages) {
+        this.streamSeq = Math.max(this.streamSeq, msg.seq);
         this.take(decode<CarriedEvent>(msg.data));
         msg.ack();
       }
@@ -70,6 +75,7 @@ export class EventSink {
   private take(carried: CarriedEvent): void {
     if (this.isStale(carried.creature, carried.epoch ?? 0)) {
       this.stale++;
+      this.wake();
       return;
     }
     this.write(carried);
@@ -86,6 +92,7 @@ export class EventSink {
     const key = `${event.creatureId}|${event.agentPath.join('/')}`;
     if (event.seq <= (log.last.get(key) ?? 0)) {
       this.duplicates++;
+      this.wake();
       return;
     }
     log.store.append(event, parseTurnId(event.turnId));
@@ -93,6 +100,10 @@ export class EventSink {
     log.last.set(key, event.seq);
     if (event.agentPath.length === 1 && !log.store.meta.agents.includes(carried.creature)) log.store.updateMeta({ agents: [...log.store.meta.agents, carried.creature] });
     this.stored++;
+    this.wake();
+  }
+
+  private wake(): void {
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -113,6 +124,17 @@ export class EventSink {
     return log;
   }
 
+  /**
+   * Resolves once every event the stream holds now has been taken: what a
+   * failed worker published before it died is in the log before its
+   * creatures move (a worker publishes a call's events before it runs it).
+   */
+  async caughtUp(): Promise<void> {
+    if (!this.jsm) return;
+    const last = (await this.jsm.streams.info(this.subjects.stream)).state.last_seq;
+    await this.until(() => this.streamSeq >= last);
+  }
+
   /** A creature's events as stored here (a restart elsewhere continues from them). */
   history(graph: string, creature: string): HistoryEvent[] {
     const log = this.graphs.get(graph);
@@ -124,7 +146,7 @@ export class EventSink {
     return join(this.dir, `${graph}.kohakutr`);
   }
 
-  /** Resolves once `test` holds, checked after each stored event (tests, benches). */
+  /** Resolves once `test` holds, checked after each event taken, stored or not (tests, benches). */
   async until(test: () => boolean): Promise<void> {
     while (!test()) {
       await new Promise<void>((resolve) => {

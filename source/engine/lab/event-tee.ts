@@ -30,6 +30,7 @@ export class EventTee {
   private pumping: Promise<void> | undefined;
   private js: Promise<import('@nats-io/jetstream').JetStreamClient> | undefined;
   private readonly detach: Array<() => void> = [];
+  private readonly settledWaiters = new Set<() => void>();
   /** Events the stream confirmed it stored. */
   stored = 0;
 
@@ -69,6 +70,25 @@ export class EventTee {
       }
     }
     this.pumping = undefined;
+    if (!this.queue.length) for (const wake of [...this.settledWaiters]) wake();
+  }
+
+  /**
+   * Resolves when every event queued so far is in the stream (or `signal`
+   * aborts). A tool call waits for this before it asks to run: the host's
+   * log then holds the call before it can have had any effect.
+   */
+  settled(signal?: AbortSignal): Promise<void> {
+    if (!this.queue.length || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.settledWaiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.settledWaiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Events not yet stored. */

@@ -196,6 +196,8 @@ export class LabHost {
   }
 
   private async restart(lost: Placed[], from: string): Promise<void> {
+    // The log first takes in everything the failed worker got into the stream (its last calls included).
+    await this.events.caughtUp().catch(() => undefined);
     for (const p of lost) {
       p.status = 'restarting';
       try {

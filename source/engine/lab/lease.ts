@@ -36,6 +36,8 @@ export class CreatureLeases {
     private readonly onFenced: (creature: string, reason: string) => void,
     private readonly grantTimeoutMs = 5000,
     private readonly now: () => number = Date.now,
+    /** Resolves when the creature's events so far are in the stream (the call is logged before it may run). */
+    private readonly logged: (signal?: AbortSignal) => Promise<void> = async () => undefined,
   ) {}
 
   hold(creature: string, epoch: number): void {
@@ -107,10 +109,23 @@ export class CreatureLeases {
     });
   }
 
+  private markPaused(creature: string): void {
+    if (this.paused.has(creature)) return;
+    this.paused.add(creature);
+    this.tell({ kind: 'paused', creature });
+  }
+
   /** At a tool boundary: returns when the host granted the call; throws (the call does not run) when fenced. */
   async beforeTool(creature: string, key: string, signal?: AbortSignal): Promise<void> {
     let wait = 100;
     try {
+      // Its events so far (the call's own `tool.call` among them) reach the stream first; while they cannot, it pauses here.
+      let logged = false;
+      const sent = this.logged(signal).then(() => (logged = true));
+      await Promise.resolve();
+      if (!logged) this.markPaused(creature);
+      await sent;
+      if (signal?.aborted) throw new PluginBlockError('Not run: the turn was stopped while waiting for the lab host.', { plugin: 'lab-lease' });
       for (;;) {
         const fenced = this.fenced.get(creature);
         if (fenced !== undefined || !this.epochs.has(creature)) throw new PluginBlockError(`Not run: this creature no longer runs on ${this.node} (${fenced ?? 'not placed here'}).`, { plugin: 'lab-lease' });
@@ -121,10 +136,7 @@ export class CreatureLeases {
           reply = decode<GrantReply>((await this.nc.request(this.subjects.grant, encode(request), { timeout: this.grantTimeoutMs })).data);
         } catch {
           // No host (a partition, a restart): pause here until it answers.
-          if (!this.paused.has(creature)) {
-            this.paused.add(creature);
-            this.tell({ kind: 'paused', creature });
-          }
+          this.markPaused(creature);
           await this.pause(wait, signal);
           wait = Math.min(wait * 2, 2000);
           continue;

@@ -55,7 +55,7 @@ export class LabWorker {
   ) {
     this.subjects = labSubjects(options.lab ?? 'default');
     this.team = new Terrarium({ ...options.team, hub, name: options.team?.name ?? `lab-${options.node}` });
-    this.leases = new CreatureLeases(nc, this.subjects, options.node, (name) => this.stopFenced(name), options.grantTimeoutMs);
+    this.leases = new CreatureLeases(nc, this.subjects, options.node, (name) => this.stopFenced(name), options.grantTimeoutMs, Date.now, (signal) => this.tee.settled(signal));
   }
 
   /** A creature that now runs elsewhere stops here (its pending tool call was refused already). */
@@ -139,7 +139,7 @@ export class LabWorker {
     // Held before it starts: its first tool call already asks the host under this epoch.
     this.leases.hold(spec.name, epoch);
     const member = await this.team.addCreature(definition, {
-      build: { plugins: [this.leases.plugin(spec.name)], ...(session ? { session } : {}) },
+      build: { plugins: [...(this.options.team?.build?.plugins ?? []), this.leases.plugin(spec.name)], ...(session ? { session } : {}) },
       name: spec.name,
       privileged: spec.privileged,
       listen: spec.listen.filter((ch) => ch !== spec.name),
