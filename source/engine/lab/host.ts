@@ -10,7 +10,9 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { UsageError } from '../errors.js';
 import { loadRecipe } from '../terrarium/recipe.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
+import type { Env } from '../home.js';
 import { EventSink } from './event-sink.js';
+import { ModelProxy } from './model-proxy.js';
 import { closeUnfinishedTurn } from './idempotency.js';
 import { Ownership } from './ownership.js';
 import { choose, type Placement } from './placement.js';
@@ -35,6 +37,10 @@ export interface HostOptions extends LabConnectOptions {
   checkEveryMs?: number;
   /** The host's clock (tests inject one). */
   now?: () => number;
+  /** Workers the host makes model calls for, with its own keys: node (or `*`) → providers (or `*`). */
+  grants?: Record<string, string[]>;
+  /** Where the host's keys come from (default: process.env and the stored keys). */
+  env?: Env;
 }
 
 /** A request to a worker that failed while it waited (a turn cut off by a kill). */
@@ -79,6 +85,7 @@ export class LabHost {
   private readonly inflight = new Map<string, Set<(error: Error) => void>>();
   private readonly listeners = new Set<(what: string, node: string) => void>();
   readonly events: EventSink;
+  readonly models: ModelProxy;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -87,6 +94,7 @@ export class LabHost {
     this.subjects = labSubjects(options.lab ?? 'default');
     this.events = new EventSink(nc, this.subjects, options.sessionDir, options.pwd ?? process.cwd(), (creature, epoch) => this.owners.stale(creature, epoch));
     this.lastCheck = this.now();
+    this.models = new ModelProxy(nc, this.subjects, options.grants ?? {}, options.env ?? process.env, options.llm);
   }
 
   now(): number {
@@ -108,6 +116,7 @@ export class LabHost {
       }),
     );
     await host.events.start();
+    host.models.start();
     const checkMs = options.checkEveryMs ?? CHECK_MS;
     if (checkMs > 0) {
       host.timer = setInterval(() => host.check(checkMs), checkMs);
@@ -310,6 +319,7 @@ export class LabHost {
     clearInterval(this.timer);
     clearInterval(this.beatTimer);
     for (const sub of this.subscriptions) sub.unsubscribe();
+    await this.models.close();
     await this.events.close();
     if (!this.nc.isClosed()) await this.nc.drain();
   }

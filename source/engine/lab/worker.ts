@@ -17,6 +17,7 @@ import { NatsChannelTransport } from './channel-transport.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
 import { EventTee } from './event-tee.js';
 import { CreatureLeases } from './lease.js';
+import { HostModelProvider } from './model-proxy.js';
 import type { Heartbeat, HostBeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { checkName, labSubjects, type LabSubjects } from './subjects.js';
 
@@ -28,6 +29,8 @@ export interface WorkerOptions extends LabConnectOptions {
   heartbeatMs?: number;
   /** The terrarium's options (pwd, model, build options). */
   team?: TerrariumOptions;
+  /** Every model call of its creatures is made by the host (which must grant it: `--grant`); this worker needs no key. */
+  modelViaHost?: boolean;
   /** How long one ask for a tool-call grant waits for the host before the call pauses and asks again (default 5000). */
   grantTimeoutMs?: number;
 }
@@ -139,7 +142,11 @@ export class LabWorker {
     // Held before it starts: its first tool call already asks the host under this epoch.
     this.leases.hold(spec.name, epoch);
     const member = await this.team.addCreature(definition, {
-      build: { plugins: [...(this.options.team?.build?.plugins ?? []), this.leases.plugin(spec.name)], ...(session ? { session } : {}) },
+      build: {
+        plugins: [...(this.options.team?.build?.plugins ?? []), this.leases.plugin(spec.name)],
+        ...(session ? { session } : {}),
+        ...(this.options.modelViaHost ? { allModels: this.hostModel(spec, definition.controller) } : {}),
+      },
       name: spec.name,
       privileged: spec.privileged,
       listen: spec.listen.filter((ch) => ch !== spec.name),
@@ -153,6 +160,12 @@ export class LabWorker {
     this.beat();
     await this.nc.flush();
     return { name: member.name, graph: spec.graph, running: member.isRunning, epoch };
+  }
+
+  /** The model a creature would have picked, asked of the host instead. */
+  private hostModel(spec: SpawnSpec, controller: { llm?: string | undefined; model?: string | undefined }): HostModelProvider {
+    const team = typeof this.options.team?.llm === 'string' ? this.options.team.llm : undefined;
+    return new HostModelProvider(this.nc, this.subjects, this.options.node, spec.llm ?? team ?? controller.llm ?? controller.model);
   }
 
   /**
