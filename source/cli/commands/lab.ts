@@ -138,6 +138,10 @@ export async function labCommand(argv: string[]): Promise<number> {
     case 'host': {
       const host = await startLabHost(options, { restart: cli.flags.restart, pwd: cli.flags.pwd, grants: cli.flags.grant ?? [] });
       process.stdout.write(`kt lab host: lab '${options.lab}' (events in ${host.options.sessionDir})\n`);
+      // One line per worker change (joined, failed, rejoined, left, restarted, restart-failed): a log to read, and what scripts wait on.
+      host.on((what, node) => {
+        if (what !== 'beat') process.stdout.write(`${what} ${node}\n`);
+      });
       await untilSignal();
       await host.close();
       return 0;
