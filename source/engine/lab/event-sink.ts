@@ -29,6 +29,8 @@ export class EventSink {
   private messages: { stop(): void; closed(): Promise<unknown> } | undefined;
   stored = 0;
   duplicates = 0;
+  /** Events the host wrote itself (cut-off turns closed), not counted in `stored`. */
+  closedLocally = 0;
   /** Events refused because they came from an outdated placement (a worker back after its creature moved). */
   stale = 0;
   private readonly waiters = new Set<() => void>();
@@ -83,10 +85,11 @@ export class EventSink {
 
   /** Events the host itself adds to a creature's log (a cut-off turn closed before the creature moves). */
   appendLocal(graph: string, creature: string, events: readonly HistoryEvent[]): void {
-    for (const { event } of events) this.write({ graph, node: '', creature, event });
+    for (const { event } of events) this.write({ graph, node: '', creature, event }, false);
+    this.closedLocally += events.length;
   }
 
-  private write(carried: CarriedEvent): void {
+  private write(carried: CarriedEvent, fromStream = true): void {
     const log = this.open(carried.graph);
     const { event } = carried;
     const key = `${event.creatureId}|${event.agentPath.join('/')}`;
@@ -99,7 +102,7 @@ export class EventSink {
     log.store.flush();
     log.last.set(key, event.seq);
     if (event.agentPath.length === 1 && !log.store.meta.agents.includes(carried.creature)) log.store.updateMeta({ agents: [...log.store.meta.agents, carried.creature] });
-    this.stored++;
+    if (fromStream) this.stored++;
     this.wake();
   }
 
