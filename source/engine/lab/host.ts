@@ -206,7 +206,10 @@ export class LabHost {
 
   private async restart(lost: Placed[], from: string): Promise<void> {
     // The log first takes in everything the failed worker got into the stream (its last calls included).
-    await this.events.caughtUp().catch(() => undefined);
+    // Bounded: a stream that cannot be read (the server away) must not keep the creatures from moving.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.events.caughtUp().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     for (const p of lost) {
       p.status = 'restarting';
       try {
