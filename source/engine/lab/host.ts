@@ -9,12 +9,16 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { UsageError } from '../errors.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
+import type { Env } from '../home.js';
 import { EventSink } from './event-sink.js';
 import type { GraphOp, GroupRequest } from './graph-protocol.js';
 import { saveGraph } from './graph-file.js';
 import { HostGraphs, type Applied } from './host-graphs.js';
+import { closeUnfinishedTurn } from './idempotency.js';
+import { ModelProxy } from './model-proxy.js';
+import { Ownership } from './ownership.js';
 import { choose, type Placement } from './placement.js';
-import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
+import type { GrantRequest, Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { labSubjects, type LabSubjects } from './subjects.js';
 
 /** How often the host looks for silent workers. */
@@ -28,7 +32,20 @@ export interface HostOptions extends LabConnectOptions {
   restartOnFailure?: boolean;
   /** The model for members that name none (a preset or provider/model). */
   llm?: string;
+  /** Milliseconds between the host's own heartbeats, the workers' lease (default 1000; 0: only on changes and `beatNow`). */
+  heartbeatMs?: number;
+  /** How often silent workers are looked for (default 100 ms; 0: only when `checkWorkers` is called, as tests do). */
+  checkEveryMs?: number;
+  /** The host's clock (tests inject one). */
+  now?: () => number;
+  /** Workers the host makes model calls for, with its own keys: node (or `*`) → providers (or `*`). */
+  grants?: Record<string, string[]>;
+  /** Where the host's keys come from (default: process.env and the stored keys). */
+  env?: Env;
 }
+
+/** A request to a worker that failed while it waited (a turn cut off by a kill). */
+export class WorkerFailedError extends UsageError {}
 
 export interface WorkerView {
   node: string;
@@ -54,7 +71,7 @@ export type HostRequest = GroupRequest | { op: 'status' } | { op: 'apply'; recip
 export interface LabStatus {
   lab: string;
   workers: WorkerView[];
-  creatures: Array<{ name: string; graph: string; node: string; status: Placed['status'] }>;
+  creatures: Array<{ name: string; graph: string; node: string; status: Placed['status']; epoch: number }>;
 }
 
 export class LabHost {
@@ -63,28 +80,43 @@ export class LabHost {
   private readonly placed = new Map<string, Placed>();
   private readonly subscriptions: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private lastCheck = Date.now();
+  private beatTimer: NodeJS.Timeout | undefined;
+  private lastCheck: number;
+  /** Who owns which creature at which epoch, and the tool calls granted. */
+  readonly owners = new Ownership();
+  /** Requests waiting on each worker: a failed worker's fail at once instead of timing out. */
+  private readonly inflight = new Map<string, Set<(error: Error) => void>>();
   private readonly listeners = new Set<(what: string, node: string) => void>();
   readonly events: EventSink;
   /** The lab's graphs: recipes applied, wires across nodes, the group tools of lab creatures. */
   readonly graphs: HostGraphs;
+  readonly models: ModelProxy;
 
   private constructor(
     readonly nc: NatsConnection,
     readonly options: HostOptions,
   ) {
     this.subjects = labSubjects(options.lab ?? 'default');
-    this.events = new EventSink(nc, this.subjects, options.sessionDir, options.pwd ?? process.cwd());
+    this.events = new EventSink(nc, this.subjects, options.sessionDir, options.pwd ?? process.cwd(), (creature, epoch) => this.owners.stale(creature, epoch));
+    this.lastCheck = this.now();
+    this.models = new ModelProxy(nc, this.subjects, options.grants ?? {}, options.env ?? process.env, options.llm);
     this.graphs = new HostGraphs({
       spawn: (spec, placement) => this.spawn(spec, placement),
       askWorker: (node, request) => this.ask(node, request),
       whereIs: (name) => this.placed.get(name),
-      forget: (name) => void this.placed.delete(name),
+      forget: (name) => {
+        this.placed.delete(name);
+        this.owners.forget(name);
+      },
       on: (listener) => this.on(listener),
       save: (graph) => saveGraph(this.events.storeOf(graph.id), graph),
       llm: options.llm,
       pwd: options.pwd ?? process.cwd(),
     });
+  }
+
+  now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   static async start(options: HostOptions): Promise<LabHost> {
@@ -94,13 +126,26 @@ export class LabHost {
     host.subscriptions.push(
       nc.subscribe(s.heartbeat, { callback: (_e, msg) => host.heard(decode<Heartbeat>(msg.data)) }),
       nc.subscribe(s.bye, { callback: (_e, msg) => host.left(decode<{ node: string }>(msg.data).node) }),
+      nc.subscribe(s.grant, { callback: (_e, msg) => {
+          msg.respond(encode(host.owners.grant(decode<GrantRequest>(msg.data))));
+        } }),
       nc.subscribe(s.host, {
         callback: (_e, msg) => void host.answer(decode<HostRequest>(msg.data)).then((reply) => msg.respond(encode(reply))),
       }),
     );
     await host.events.start();
-    host.timer = setInterval(() => host.check(), CHECK_MS);
-    host.timer.unref();
+    host.models.start();
+    const checkMs = options.checkEveryMs ?? CHECK_MS;
+    if (checkMs > 0) {
+      host.timer = setInterval(() => host.check(checkMs), checkMs);
+      host.timer.unref();
+    }
+    const beatMs = options.heartbeatMs ?? 1000;
+    if (beatMs > 0) {
+      host.beatTimer = setInterval(() => host.beatNow(), beatMs);
+      host.beatTimer.unref();
+    }
+    host.beatNow();
     await nc.flush();
     return host;
   }
@@ -117,8 +162,20 @@ export class LabHost {
 
   private heard(beat: Heartbeat): void {
     const known = this.workers.get(beat.node);
-    this.workers.set(beat.node, { beat, lastSeen: Date.now(), status: 'alive' });
-    if (!known || known.status !== 'alive' || known.beat.startedAt !== beat.startedAt) this.tell('joined', beat.node);
+    this.workers.set(beat.node, { beat, lastSeen: this.now(), status: 'alive' });
+    this.owners.adopt(beat.node, beat.creatures);
+    if (!known || known.status !== 'alive' || known.beat.startedAt !== beat.startedAt) {
+      // A worker back from a partition learns at once which of its creatures it still owns (reconcile on heal).
+      if (known?.status === 'failed') this.beatNow();
+      this.tell(known?.status === 'failed' && known.beat.startedAt === beat.startedAt ? 'rejoined' : 'joined', beat.node);
+    }
+    this.tell('beat', beat.node);
+  }
+
+  /** The host's heartbeat: the workers' lease, and the owner of every creature (a worker stops those it no longer owns). */
+  beatNow(): void {
+    if (this.nc.isClosed()) return;
+    this.nc.publish(this.subjects.hostBeat, encode(this.owners.beat(this.options.heartbeatMs ?? 1000)));
   }
 
   private left(node: string): void {
@@ -133,33 +190,54 @@ export class LabHost {
    * failed: its creatures are marked so at once, within one interval of the
    * heartbeat it missed.
    */
-  private check(): void {
-    const now = Date.now();
-    const stalled = now - this.lastCheck > CHECK_MS * 3;
+  private check(everyMs: number): void {
+    const now = this.now();
+    const stalled = now - this.lastCheck > everyMs * 3;
     this.lastCheck = now;
     // This process was busy (heartbeats may be waiting unread in the socket): judge no worker on this round.
     if (stalled) {
       for (const w of this.workers.values()) w.lastSeen = Math.max(w.lastSeen, now - w.beat.intervalMs);
       return;
     }
+    this.checkWorkers();
+  }
+
+  /**
+   * Fail every worker whose heartbeat is late by more than half an interval,
+   * by the host's clock; whatever its creatures were doing (a turn cut off
+   * mid-call included), they are marked failed at once, requests waiting on
+   * it fail, and they are placed again elsewhere.
+   */
+  checkWorkers(): void {
+    const now = this.now();
     for (const [node, w] of this.workers) {
       if (w.status !== 'alive' || now - w.lastSeen <= w.beat.intervalMs * 1.5) continue;
       w.status = 'failed';
       this.nc.publish(this.subjects.failed, encode({ node }));
       const lost = [...this.placed.values()].filter((p) => p.node === node);
       for (const p of lost) p.status = 'failed';
+      for (const reject of this.inflight.get(node) ?? []) reject(new WorkerFailedError(`worker '${node}' failed while it was asked this`));
       this.tell('failed', node);
-      if (this.options.restartOnFailure ?? true) void this.restart(lost);
+      if (this.options.restartOnFailure ?? true) void this.restart(lost, node);
     }
   }
 
-  private async restart(lost: Placed[]): Promise<void> {
+  private async restart(lost: Placed[], from: string): Promise<void> {
+    // The log first takes in everything the failed worker got into the stream (its last calls included).
+    // Bounded: a stream that cannot be read (the server away) must not keep the creatures from moving.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.events.caughtUp().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     for (const p of lost) {
       p.status = 'restarting';
       try {
         // Elsewhere: the failed node is not alive, so `choose` never picks it; a pinned node is dropped.
         const { node: _pinned, ...rest } = p.placement;
-        const node = await this.spawn({ ...p.spec, history: this.events.history(p.spec.graph, p.spec.name) }, rest);
+        const history = this.events.history(p.spec.graph, p.spec.name);
+        // A turn cut off mid-call is closed in the log first: its calls are reported interrupted, never run again.
+        const closing = closeUnfinishedTurn(history, p.spec.name, from, this.now());
+        this.events.appendLocal(p.spec.graph, p.spec.name, closing);
+        const node = await this.spawn({ ...p.spec, history: [...history, ...closing] }, rest);
         this.tell('restarted', `${p.spec.name}@${node}`);
       } catch (error) {
         p.status = 'failed';
@@ -183,9 +261,12 @@ export class LabHost {
   /** Place one creature and start it there; returns the node. */
   async spawn(spec: SpawnSpec, placement: Placement = {}): Promise<string> {
     const node = choose(this.candidates(), placement, spec.name);
+    const epoch = this.owners.nextEpoch(this.now());
+    // Owned from now: events and calls of any earlier placement are refused from here on.
+    this.owners.place(spec.name, node, epoch);
     // Counted at once, so the next placement of a recipe sees this one.
     this.placed.set(spec.name, { spec, placement, node, status: 'restarting' });
-    const made = (await this.ask(node, { op: 'spawn', spec })) as WorkerCreature;
+    const made = (await this.ask(node, { op: 'spawn', spec: { ...spec, epoch } })) as WorkerCreature;
     this.placed.set(spec.name, { spec, placement, node, status: 'running', ...(made?.id ? { id: made.id } : {}) });
     return node;
   }
@@ -200,11 +281,25 @@ export class LabHost {
   async chat(name: string, text: string): Promise<{ status: string; text: string }> {
     const placed = this.placed.get(name);
     if (!placed) throw new UsageError(`no creature '${name}' in the lab`);
-    return (await this.ask(placed.node, { op: 'chat', name, text }, 600_000)) as { status: string; text: string };
+    try {
+      return (await this.ask(placed.node, { op: 'chat', name, text }, 600_000)) as { status: string; text: string };
+    } catch (error) {
+      if (!(error instanceof WorkerFailedError)) throw error;
+      return { status: 'interrupted', text: `worker '${placed.node}' failed during this turn; '${name}' continues on another worker from its log (kt lab status)` };
+    }
   }
 
   private async ask(node: string, request: WorkerRequest | GraphOp, timeout = 30_000): Promise<unknown> {
-    const msg = await this.nc.request(this.subjects.node(node), encode(request), { timeout });
+    let reject!: (error: Error) => void;
+    const failed = new Promise<never>((_, r) => (reject = r));
+    const waiting = this.inflight.get(node) ?? new Set();
+    this.inflight.set(node, waiting.add(reject));
+    let msg: Awaited<ReturnType<NatsConnection['request']>>;
+    try {
+      msg = await Promise.race([this.nc.request(this.subjects.node(node), encode(request), { timeout }), failed]);
+    } finally {
+      waiting.delete(reject);
+    }
     const reply = decode<Reply>(msg.data);
     if (!reply.ok) throw new UsageError(`worker '${node}': ${reply.error}`);
     return reply.value;
@@ -224,7 +319,7 @@ export class LabHost {
         status: w.status,
         lastSeen: w.lastSeen,
       })),
-      creatures: [...this.placed.values()].map((p) => ({ name: p.spec.name, graph: p.spec.graph, node: p.node, status: p.status })),
+      creatures: [...this.placed.values()].map((p) => ({ name: p.spec.name, graph: p.spec.graph, node: p.node, status: p.status, epoch: this.owners.ownerOf(p.spec.name)?.epoch ?? 0 })),
     };
   }
 
@@ -241,7 +336,9 @@ export class LabHost {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.beatTimer);
     for (const sub of this.subscriptions) sub.unsubscribe();
+    await this.models.close();
     await this.events.close();
     if (!this.nc.isClosed()) await this.nc.drain();
   }
