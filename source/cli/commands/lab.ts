@@ -111,7 +111,7 @@ export async function labCommand(argv: string[]): Promise<number> {
   const cli = parseArgs(LAB_HELP, argv, { ...CONNECT_FLAGS, json: { type: 'boolean', default: false }, restart: { type: 'boolean', default: true }, pwd: { type: 'string' }, grant: { type: 'string', isMultiple: true } }, 'kt lab');
   const [action, ...rest] = cli.input;
   const options = await connection(cli.flags);
-  const { askHost } = await import('../../engine/lab/host.js');
+  const { askHost } = await import('../../engine/lab/host-client.js');
   switch (action) {
     case 'status': {
       const status = await askHost<LabStatus>(options, { op: 'status' });
