@@ -140,7 +140,8 @@ export class EventSink {
 
   /** A creature's events as stored here (a restart elsewhere continues from them). */
   history(graph: string, creature: string): HistoryEvent[] {
-    const log = this.graphs.get(graph);
+    // A restarted host may move a creature before any new event of its graph came in: its file is the log.
+    const log = this.graphs.get(graph) ?? (existsSync(this.pathOf(graph)) ? this.open(graph) : undefined);
     if (!log) return [];
     return [...log.store.events({ creature })].map(({ event, turn, branch }) => ({ event, turn, branch }));
   }

@@ -13,11 +13,12 @@ import { UsageError } from '../errors.js';
 import type { Env } from '../home.js';
 import { connectLab, decode, encode, type LabConnectOptions } from './connect.js';
 import { EventSink } from './event-sink.js';
-import { saveGraph } from './graph-file.js';
+import { saveGraph, type SavedPlacements } from './graph-file.js';
 import { WorkerAsker, WorkerFailedError } from './host-ask.js';
 import type { HostRequest } from './host-client.js';
 import { moveCreatures, type Placed } from './host-failover.js';
 import { HostGraphs, type Applied } from './host-graphs.js';
+import { adoptPlacements, placementsOf, recoverGraphs } from './host-recover.js';
 import { WorkerRegistry, type WorkerView } from './host-workers.js';
 import { ModelProxy } from './model-proxy.js';
 import { Ownership } from './ownership.js';
@@ -62,6 +63,8 @@ export class LabHost {
   private readonly subjects: LabSubjects;
   private readonly workers = new WorkerRegistry();
   private readonly placed = new Map<string, Placed>();
+  /** Members of graphs recovered from their files, until a heartbeat says where each runs. */
+  private readonly saved = new Map<string, SavedPlacements[string]>();
   private readonly subscriptions: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
   private beatTimer: NodeJS.Timeout | undefined;
@@ -93,7 +96,7 @@ export class LabHost {
         this.owners.forget(name);
       },
       on: (listener) => this.on(listener),
-      save: (graph) => saveGraph(this.events.storeOf(graph.id), graph),
+      save: (graph) => saveGraph(this.events.storeOf(graph.id), graph, placementsOf(graph, this.placed, this.saved)),
       llm: options.llm,
       pwd: options.pwd ?? process.cwd(),
     });
@@ -106,6 +109,7 @@ export class LabHost {
   static async start(options: HostOptions): Promise<LabHost> {
     const nc = await connectLab({ ...options, name: options.name ?? 'kt-lab-host' });
     const host = new LabHost(nc, options);
+    host.recover();
     const s = host.subjects;
     host.subscriptions.push(
       nc.subscribe(s.heartbeat, { callback: (_e, msg) => host.heard(decode<Heartbeat>(msg.data)) }),
@@ -136,6 +140,14 @@ export class LabHost {
     return host;
   }
 
+  /** The graphs this host kept in its session directory (a restart): their members are placed as heartbeats name them. */
+  private recover(): void {
+    for (const { graph, placed } of recoverGraphs(this.options.sessionDir, this.events)) {
+      this.graphs.restore(graph);
+      for (const [name, p] of Object.entries(placed)) this.saved.set(name, p);
+    }
+  }
+
   /** Hear worker changes: `joined`, `rejoined`, `beat`, `failed`, `left`, `restarted` (tests wait on these instead of sleeping). */
   on(listener: (what: string, node: string) => void): () => void {
     this.listeners.add(listener);
@@ -149,6 +161,7 @@ export class LabHost {
   private heard(beat: Heartbeat): void {
     const { change, wasFailed } = this.workers.heard(beat, this.now());
     this.owners.adopt(beat.node, beat.creatures);
+    if (this.saved.size) adoptPlacements(beat, this.saved, this.placed, this.owners);
     if (change !== 'same') {
       // A worker back from a partition learns at once which of its creatures it still owns (reconcile on heal).
       if (wasFailed) this.beatNow();

@@ -103,7 +103,7 @@ export class LabWorker {
   }
 
   creatures(): WorkerCreature[] {
-    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning, epoch: this.leases.epochOf(m.name) }));
+    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning, id: m.id, epoch: this.leases.epochOf(m.name) }));
   }
 
   private listen(): void {
