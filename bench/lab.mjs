@@ -7,12 +7,15 @@
 // labScaleFigures: 500 creatures over 5 `kt lab-client` processes (100 with --quick): placement time,
 // host and worker RSS, one broadcast to all of them, delivered-to-turn p50/p95.
 //
-// Run alone: node bench/lab.mjs [--quick]   (after `npm run build`; needs nats-server)
+// Then 100 injected worker kills: events lost / duplicated (must be 0 / 0), see labKillFigures.
+//
+// Run alone: node bench/lab.mjs [--quick] [--kills-only]   (after `npm run build`; needs nats-server)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { median } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -197,8 +200,113 @@ export async function labScaleFigures({ quick = false, creatures = quick ? 100 :
   }
 }
 
+/**
+ * Injected worker kills: a creature works turn after turn (a tool call and a
+ * reply each) while the worker running it is killed over and over, sometimes
+ * mid-turn: its NATS connection dropped, its heartbeats stopped (the host's
+ * clock is moved on and the host looks). Each time the host moves the
+ * creature to a live worker from its log, and a fresh worker joins. Then:
+ * every event the stream holds must be in the host's log once (lost = stream
+ * messages not taken; duplicated = log rows with one key twice), and each
+ * creature's seq numbers must run without a gap.
+ */
+export async function labKillFigures({ kills = 100 } = {}) {
+  const { LabHost, LabWorker, tool, SessionReader } = await import(join(root, 'dist', 'index.js'));
+  const { startFakeOpenAI } = await import(join(root, 'dist', 'testing.js'));
+  const token = 'bench-token';
+  const nats = await startNats(token);
+  const openai = await startFakeOpenAI({
+    responder: (request) => {
+      const last = request.body.messages.at(-1);
+      return last.role === 'user' ? { toolCalls: [{ name: 'note', arguments: { text: 'x' } }] } : { text: 'ok' };
+    },
+  });
+  const lab = 'kills';
+  const clock = { t: 1_000_000 };
+  const home = mkdtempSync(join(tmpdir(), 'kt-bench-kills-'));
+  const env = { KT_CONFIG_DIR: home, KT_HOME: home, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: openai.baseURL };
+  const note = tool({ name: 'note', description: 'Take a note.', input: z.object({ text: z.string() }), execute: () => 'noted' });
+  const host = await LabHost.start({ url: nats.url, token, lab, sessionDir: mkdtempSync(join(tmpdir(), 'kt-bench-kills-host-')), checkEveryMs: 0, heartbeatMs: 0, now: () => clock.t });
+  let n = 0;
+  const startWorker = () => LabWorker.start({ url: nats.url, token, lab, node: `w${n++}`, heartbeatMs: 60_000, team: { env, pwd: home, llm: 'openai/test-model', build: { tools: [note] } } });
+  const heard = (w) => new Promise((resolve) => {
+    const off = host.on((kind, node) => { if (kind === 'beat' && node === w.options.node) { off(); resolve(); } });
+    w.beat();
+  });
+  const live = [await startWorker(), await startWorker()];
+  const zombies = [];
+  const graph = 'graph_kills';
+  const spec = (name) => ({ graph, name, config: { name }, folder: home, listen: [], canSend: [], privileged: false, channels: [] });
+  const cpu0 = process.cpuUsage();
+  try {
+    await Promise.all(live.map(heard));
+    await host.spawn(spec('steady'));
+    let completed = 0;
+    for (let k = 0; k < kills; k++) {
+      const where = host.status().creatures[0].node;
+      const victim = live.find((w) => w.options.node === where);
+      // Every other kill lands mid-turn (the chat is not awaited); the others between turns.
+      if (k % 2 === 0) { if ((await host.chat('steady', `turn ${k}`)).status === 'completed') completed++; }
+      else {
+        // Killed once the turn's tool call is under way.
+        const calling = new Promise((resolve) => { const off = victim.team.require('steady').agent.on((e) => { if (e.type === 'tool.call') { off(); resolve(); } }); });
+        void host.chat('steady', `turn ${k}`).catch(() => undefined);
+        await calling;
+      }
+      await victim.nc.close();
+      zombies.push(victim);
+      live.splice(live.indexOf(victim), 1);
+      live.push(await startWorker());
+      const restarted = new Promise((resolve) => { const off = host.on((kind) => { if (kind === 'restarted' || kind === 'restart-failed') { off(); resolve(kind); } }); });
+      await Promise.all(live.map(heard));
+      clock.t += 600_000;
+      await Promise.all(live.map(heard));
+      host.checkWorkers();
+      if ((await restarted) !== 'restarted') throw new Error('a restart failed');
+    }
+    if ((await host.chat('steady', 'last')).status === 'completed') completed++;
+    for (const w of live) await w.tee.settled();
+    await host.events.caughtUp();
+    const reader = new SessionReader(host.events.pathOf(graph));
+    const rows = [...reader.events()];
+    reader.close();
+    const keys = rows.map((e) => `${e.creatureId}|${e.agentPath.join('/')}|${e.seq}`);
+    const duplicated = keys.length - new Set(keys).size;
+    const bySeries = new Map();
+    for (const e of rows) { const k = `${e.creatureId}|${e.agentPath.join('/')}`; bySeries.set(k, [...(bySeries.get(k) ?? []), e.seq]); }
+    let gaps = 0;
+    for (const seqs of bySeries.values()) { seqs.sort((a, b) => a - b); seqs.forEach((s, i) => { if (s !== i + 1) gaps++; }); }
+    const { jetstreamManager } = await import('@nats-io/jetstream');
+    const jsm = await jetstreamManager(host.nc);
+    const inStream = (await jsm.streams.info(`KT_${lab}_EVENTS`)).state.messages;
+    const taken = host.events.stored + host.events.stale + host.events.duplicates;
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      kills,
+      eventsInStream: inStream,
+      eventsLost: inStream - taken,
+      eventsDuplicated: duplicated,
+      seqGaps: gaps,
+      staleRefused: host.events.stale,
+      closedByHost: host.events.closedLocally,
+      turnsCompletedBeforeKill: completed,
+      turnEndsInLog: rows.filter((e) => e.type === 'turn.end' && e.agentPath.length === 1).length,
+      cpuMsPerKill: Math.round((cpu.user + cpu.system) / 1000 / kills),
+    };
+  } finally {
+    for (const w of [...live, ...zombies]) await w.close().catch(() => undefined);
+    await host.close();
+    await openai.close();
+    nats.stop();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes('--quick');
-  console.log(await labFigures({ quick }));
-  console.log(await labScaleFigures({ quick }));
+  if (!process.argv.includes('--kills-only')) {
+    console.log(await labFigures({ quick }));
+    console.log(await labScaleFigures({ quick }));
+  }
+  // 100 kills either way (a few seconds): the figure the issue asks for is 0 lost / 0 duplicated over 100.
+  console.log(await labKillFigures({ kills: 100 }));
 }

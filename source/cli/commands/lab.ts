@@ -48,6 +48,8 @@ Options
   --capacity <n>      How many creatures it takes (default 8)
   --label <k=v>       A label host placement can select on (repeatable)
   --heartbeat <ms>    Milliseconds between heartbeats (default 2000)
+  --model-via-host    Make no model call here: the host makes them with its keys
+                      (it must grant this worker: kt lab host --grant <name>=<provider>)
   --pwd <dir>         Working folder of its creatures (default: here)
 ${CONNECT_HELP}`;
 
@@ -59,6 +61,7 @@ export async function labClientCommand(argv: string[]): Promise<number> {
     label: { type: 'string', isMultiple: true },
     heartbeat: { type: 'number', default: 2000 },
     pwd: { type: 'string' },
+    modelViaHost: { type: 'boolean', default: false },
   }, 'kt lab-client');
   const options = await connection(cli.flags);
   const { hostname } = await import('node:os');
@@ -78,6 +81,7 @@ export async function labClientCommand(argv: string[]): Promise<number> {
     capacity: cli.flags.capacity,
     labels,
     heartbeatMs: cli.flags.heartbeat,
+    modelViaHost: cli.flags.modelViaHost,
     team: { pwd: resolve(cli.flags.pwd ?? process.cwd()) },
   });
   process.stdout.write(`kt lab-client: ${node} joined lab '${options.lab}' (capacity ${cli.flags.capacity})\n`);
@@ -99,13 +103,15 @@ others go to the least-loaded worker.
 Options
   --json              status as JSON
   --no-restart        host: leave a failed worker's creatures failed (default: restart elsewhere)
+  --grant <w=p,...>   host: make model calls with this host's keys for worker w (its
+                      kt lab-client --model-via-host), providers p (repeatable; * = any)
 ${CONNECT_HELP}`;
 
 export async function labCommand(argv: string[]): Promise<number> {
-  const cli = parseArgs(LAB_HELP, argv, { ...CONNECT_FLAGS, json: { type: 'boolean', default: false }, restart: { type: 'boolean', default: true }, pwd: { type: 'string' } }, 'kt lab');
+  const cli = parseArgs(LAB_HELP, argv, { ...CONNECT_FLAGS, json: { type: 'boolean', default: false }, restart: { type: 'boolean', default: true }, pwd: { type: 'string' }, grant: { type: 'string', isMultiple: true } }, 'kt lab');
   const [action, ...rest] = cli.input;
   const options = await connection(cli.flags);
-  const { askHost } = await import('../../engine/lab/host.js');
+  const { askHost } = await import('../../engine/lab/host-client.js');
   switch (action) {
     case 'status': {
       const status = await askHost<LabStatus>(options, { op: 'status' });
@@ -132,8 +138,12 @@ export async function labCommand(argv: string[]): Promise<number> {
       return reply.status === 'completed' ? 0 : 1;
     }
     case 'host': {
-      const host = await startLabHost(options, { restart: cli.flags.restart, pwd: cli.flags.pwd });
+      const host = await startLabHost(options, { restart: cli.flags.restart, pwd: cli.flags.pwd, grants: cli.flags.grant ?? [] });
       process.stdout.write(`kt lab host: lab '${options.lab}' (events in ${host.options.sessionDir})\n`);
+      // One line per worker change (joined, failed, rejoined, left, restarted, restart-failed): a log to read, and what scripts wait on.
+      host.on((what, node) => {
+        if (what !== 'beat') process.stdout.write(`${what} ${node}\n`);
+      });
       await untilSignal();
       await host.close();
       return 0;
@@ -144,9 +154,16 @@ export async function labCommand(argv: string[]): Promise<number> {
 }
 
 /** A lab host with its event files under `<sessions>/lab/` (also used by `kt serve --mode lab-host`). */
-export async function startLabHost(options: LabConnectOptions, extra: { restart?: boolean; pwd?: string | undefined } = {}) {
-  const { LabHost } = await import('../../engine/lab/host.js');
-  return LabHost.start({ ...options, sessionDir: join(sessionHome(), 'lab'), pwd: resolve(extra.pwd ?? process.cwd()), restartOnFailure: extra.restart ?? true });
+export async function startLabHost(options: LabConnectOptions, extra: { restart?: boolean; pwd?: string | undefined; grants?: string[] } = {}) {
+  const [{ LabHost }, { parseGrants }] = await Promise.all([import('../../engine/lab/host.js'), import('../../engine/lab/model-proxy.js')]);
+  return LabHost.start({
+    ...options,
+    sessionDir: join(sessionHome(), 'lab'),
+    pwd: resolve(extra.pwd ?? process.cwd()),
+    restartOnFailure: extra.restart ?? true,
+    // `kt serve --mode lab-host` has no --grant: KT_LAB_GRANTS='worker-a=openai worker-b=*' does it there.
+    grants: parseGrants(extra.grants?.length ? extra.grants : (process.env.KT_LAB_GRANTS ?? '').split(/\s+/).filter(Boolean)),
+  });
 }
 
 function untilSignal(): Promise<void> {

@@ -29,19 +29,28 @@ export class EventSink {
   private messages: { stop(): void; closed(): Promise<unknown> } | undefined;
   stored = 0;
   duplicates = 0;
+  /** Events the host wrote itself (cut-off turns closed), not counted in `stored`. */
+  closedLocally = 0;
+  /** Events refused because they came from an outdated placement (a worker back after its creature moved). */
+  stale = 0;
   private readonly waiters = new Set<() => void>();
+  /** The stream sequence of the last message taken. */
+  private streamSeq = 0;
+  private jsm: import('@nats-io/jetstream').JetStreamManager | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly subjects: LabSubjects,
     private readonly dir: string,
     private readonly pwd: string,
+    private readonly isStale: (creature: string, epoch: number) => boolean = () => false,
   ) {}
 
   async start(): Promise<void> {
     const { jetstreamManager, jetstream, AckPolicy, DeliverPolicy } = await jetStreamClient();
     const { nanos } = await natsClient();
     const jsm = await jetstreamManager(this.nc);
+    this.jsm = jsm;
     const stream = this.subjects.stream;
     try {
       await jsm.streams.info(stream);
@@ -58,6 +67,7 @@ export class EventSink {
     this.messages = messages;
     void (async () => {
       for await (const msg of messages) {
+        this.streamSeq = Math.max(this.streamSeq, msg.seq);
         this.take(decode<CarriedEvent>(msg.data));
         msg.ack();
       }
@@ -65,18 +75,38 @@ export class EventSink {
   }
 
   private take(carried: CarriedEvent): void {
+    if (this.isStale(carried.creature, carried.epoch ?? 0)) {
+      this.stale++;
+      this.wake();
+      return;
+    }
+    this.write(carried);
+  }
+
+  /** Events the host itself adds to a creature's log (a cut-off turn closed before the creature moves). */
+  appendLocal(graph: string, creature: string, events: readonly HistoryEvent[]): void {
+    for (const { event } of events) this.write({ graph, node: '', creature, event }, false);
+    this.closedLocally += events.length;
+  }
+
+  private write(carried: CarriedEvent, fromStream = true): void {
     const log = this.open(carried.graph);
     const { event } = carried;
     const key = `${event.creatureId}|${event.agentPath.join('/')}`;
     if (event.seq <= (log.last.get(key) ?? 0)) {
       this.duplicates++;
+      this.wake();
       return;
     }
     log.store.append(event, parseTurnId(event.turnId));
     log.store.flush();
     log.last.set(key, event.seq);
     if (event.agentPath.length === 1 && !log.store.meta.agents.includes(carried.creature)) log.store.updateMeta({ agents: [...log.store.meta.agents, carried.creature] });
-    this.stored++;
+    if (fromStream) this.stored++;
+    this.wake();
+  }
+
+  private wake(): void {
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -97,9 +127,21 @@ export class EventSink {
     return log;
   }
 
+  /**
+   * Resolves once every event the stream holds now has been taken: what a
+   * failed worker published before it died is in the log before its
+   * creatures move (a worker publishes a call's events before it runs it).
+   */
+  async caughtUp(): Promise<void> {
+    if (!this.jsm) return;
+    const last = (await this.jsm.streams.info(this.subjects.stream)).state.last_seq;
+    await this.until(() => this.streamSeq >= last);
+  }
+
   /** A creature's events as stored here (a restart elsewhere continues from them). */
   history(graph: string, creature: string): HistoryEvent[] {
-    const log = this.graphs.get(graph);
+    // A restarted host may move a creature before any new event of its graph came in: its file is the log.
+    const log = this.graphs.get(graph) ?? (existsSync(this.pathOf(graph)) ? this.open(graph) : undefined);
     if (!log) return [];
     return [...log.store.events({ creature })].map(({ event, turn, branch }) => ({ event, turn, branch }));
   }
@@ -113,7 +155,7 @@ export class EventSink {
     return join(this.dir, `${graph}.kohakutr`);
   }
 
-  /** Resolves once `test` holds, checked after each stored event (tests, benches). */
+  /** Resolves once `test` holds, checked after each event taken, stored or not (tests, benches). */
   async until(test: () => boolean): Promise<void> {
     while (!test()) {
       await new Promise<void>((resolve) => {

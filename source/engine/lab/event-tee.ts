@@ -16,6 +16,8 @@ export interface CarriedEvent {
   graph: string;
   node: string;
   creature: string;
+  /** The placement epoch it ran under: the host refuses an outdated placement's events. */
+  epoch?: number;
   event: AgentEvent;
 }
 
@@ -28,6 +30,7 @@ export class EventTee {
   private pumping: Promise<void> | undefined;
   private js: Promise<import('@nats-io/jetstream').JetStreamClient> | undefined;
   private readonly detach: Array<() => void> = [];
+  private readonly settledWaiters = new Set<() => void>();
   /** Events the stream confirmed it stored. */
   stored = 0;
 
@@ -37,11 +40,13 @@ export class EventTee {
     private readonly node: string,
   ) {}
 
-  follow(member: TerrariumCreature, graph: string): void {
+  follow(member: TerrariumCreature, graph: string, epoch = 0): void {
     this.detach.push(
       member.agent.on((event) => {
-        const carried: CarriedEvent = { graph, node: this.node, creature: member.name, event };
-        this.queue.push({ subject: this.subjects.events(graph), data: encode(carried), id: eventKey(event) });
+        const carried: CarriedEvent = { graph, node: this.node, creature: member.name, epoch, event };
+        // The epoch is in the stream's message id: a moved creature continues the seq numbers, and its
+        // events must not be taken for duplicates of those its old worker published after the move.
+        this.queue.push({ subject: this.subjects.events(graph), data: encode(carried), id: `${eventKey(event)}@${epoch}` });
         this.pumping ??= this.pump();
       }),
     );
@@ -65,6 +70,25 @@ export class EventTee {
       }
     }
     this.pumping = undefined;
+    if (!this.queue.length) for (const wake of [...this.settledWaiters]) wake();
+  }
+
+  /**
+   * Resolves when every event queued so far is in the stream (or `signal`
+   * aborts). A tool call waits for this before it asks to run: the host's
+   * log then holds the call before it can have had any effect.
+   */
+  settled(signal?: AbortSignal): Promise<void> {
+    if (!this.queue.length || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.settledWaiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.settledWaiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Events not yet stored. */

@@ -7,10 +7,26 @@
  */
 import type { SessionStore } from '../session/store.js';
 import { MEMBERS_KEY, TOPOLOGY_KEY, type MemberSpec } from '../terrarium/graph-session.js';
-import type { TopologyData } from '../terrarium/topology.js';
-import type { LabGraph } from './lab-graph.js';
+import { Topology, type TopologyData } from '../terrarium/topology.js';
+import { LabGraph } from './lab-graph.js';
+import type { Placement } from './placement.js';
+import type { SpawnSpec } from './protocol.js';
 
-export function saveGraph(store: SessionStore, graph: LabGraph): void {
+/** What only the lab needs besides the terrarium's shape: a restarted host rebuilds the graph and its placements from it. */
+export const LAB_GRAPH_KEY = 'lab_graph';
+
+/** How each member was placed (its spec without history): a member moved after a later worker failure is spawned from it. */
+export type SavedPlacements = Record<string, { spec: SpawnSpec; placement: Placement }>;
+
+interface LabGraphState {
+  allowCycles: boolean;
+  maxHops: number;
+  fromRecipe: string[];
+  recipeWires: string[];
+  placed: SavedPlacements;
+}
+
+export function saveGraph(store: SessionStore, graph: LabGraph, placed: SavedPlacements = {}): void {
   store.updateMeta({
     terrariumName: graph.name,
     ...(graph.recipeFile ? { configRef: graph.recipeFile, configPath: graph.recipeFile } : {}),
@@ -18,6 +34,20 @@ export function saveGraph(store: SessionStore, graph: LabGraph): void {
   });
   store.setState(TOPOLOGY_KEY, graph.topology.toJSON());
   store.setState(MEMBERS_KEY, Object.fromEntries(graph.added));
+  const state: LabGraphState = { allowCycles: graph.allowCycles, maxHops: graph.maxHops, fromRecipe: [...graph.fromRecipe], recipeWires: [...graph.recipeWires], placed };
+  store.setState(LAB_GRAPH_KEY, state);
+}
+
+/** The graph a host kept in this file, as it last saved it; undefined for a file that holds no lab graph. */
+export function restoreGraph(store: SessionStore): { graph: LabGraph; placed: SavedPlacements } | undefined {
+  const state = store.getState<LabGraphState>(LAB_GRAPH_KEY);
+  const saved = readGraph(store);
+  if (!state || !saved.topology) return undefined;
+  const graph = new LabGraph(saved.graph, saved.name, state.allowCycles, state.maxHops, saved.recipeFile, Topology.from(saved.topology));
+  for (const name of state.fromRecipe) graph.fromRecipe.add(name);
+  for (const id of state.recipeWires) graph.recipeWires.add(id);
+  for (const [name, member] of Object.entries(saved.members)) graph.added.set(name, member);
+  return { graph, placed: state.placed };
 }
 
 export interface SavedGraph {

@@ -51,6 +51,12 @@ export class HostGraphs {
     });
   }
 
+  /** A graph a restarted host took back from its file; its workers still hold the wire lists. */
+  restore(graph: LabGraph): void {
+    this.graphs.set(graph.id, graph);
+    for (const wire of graph.topology.wires()) this.wired.add(wire.from);
+  }
+
   graphOfMember(name: string): LabGraph | undefined {
     return [...this.graphs.values()].find((g) => g.topology.creature(name));
   }

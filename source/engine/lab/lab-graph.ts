@@ -12,7 +12,6 @@ import type { MemberSpec } from '../terrarium/graph-session.js';
 import type { SpawnSpec } from './protocol.js';
 
 export class LabGraph {
-  readonly topology = new Topology();
   /** Members that came from the recipe (a re-apply may remove them); group-added ones are left alone. */
   readonly fromRecipe = new Set<string>();
   /** Members added at run time (group_add_node): how to build them again. */
@@ -27,6 +26,8 @@ export class LabGraph {
     readonly maxHops: number,
     /** The recipe it was applied from (a later `kt lab apply` of the same file changes this graph). */
     readonly recipeFile?: string,
+    /** The whole topology (a restarted host passes the one it saved). */
+    readonly topology: Topology = new Topology(),
   ) {}
 
   /** A member placed: its place in the topology (its direct channel and edges). */

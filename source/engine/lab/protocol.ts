@@ -28,6 +28,13 @@ export interface SpawnSpec {
   /** Every channel of the graph, so sends and listens resolve on each node. */
   channels: TopologyChannel[];
   llm?: string;
+  /**
+   * This placement's epoch: the host hands out a higher one each time it
+   * places the creature. Events and tool calls carry it; the host refuses
+   * those of an older placement (a worker that came back after its creature
+   * moved), and the worker stops a creature whose epoch the host outgrew.
+   */
+  epoch?: number;
   /** A creature moved from a failed worker: its log as the host has it, to continue the conversation from. */
   history?: HistoryEvent[];
 }
@@ -44,7 +51,27 @@ export interface WorkerCreature {
   running: boolean;
   /** Its instance id (a spawn's answer). */
   id?: string;
+  epoch: number;
 }
+
+/** The host's heartbeat: renews every worker's lease and says who owns each creature it knows. */
+export interface HostBeat {
+  /** Creature name → the node and epoch of its current placement. */
+  owners: Record<string, { node: string; epoch: number }>;
+  intervalMs: number;
+}
+
+/** A worker, at a tool boundary: may this call run? */
+export interface GrantRequest {
+  node: string;
+  creature: string;
+  epoch: number;
+  /** The call's idempotency key (idempotency.ts). */
+  key: string;
+}
+
+/** `run`: go ahead (granted once per key and epoch); `fenced`: this placement is outdated, stop the creature. */
+export type GrantReply = { verdict: 'run' } | { verdict: 'fenced'; reason: string };
 
 export interface Heartbeat {
   node: string;

@@ -47,6 +47,10 @@ export function labSubjects(lab: string) {
     directorySync: `${root}.dirsync`,
     /** Output-wire deliveries to one creature, wherever it runs (its worker subscribes while it runs there). */
     wire: (creature: string) => `${root}.cr.${creature}.wire`,
+    /** The host's heartbeat: its lease to the workers and who owns which creature (fencing, reconcile on heal). */
+    hostBeat: `${root}.hosthb`,
+    /** A worker asking the host, at a tool boundary, whether a call may run (idempotency, fencing). */
+    grant: `${root}.grant`,
     /** Requests to the host (status, apply a recipe). */
     host: `${root}.host`,
     /** Remote creatures' events, one subject per graph (a JetStream stream per lab captures them). */

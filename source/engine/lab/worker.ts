@@ -18,8 +18,10 @@ import { connectLab, decode, encode, type LabConnectOptions } from './connect.js
 import { EventTee } from './event-tee.js';
 import { isGraphOp, type GraphOp } from './graph-protocol.js';
 import { labGroupControl } from './lab-group.js';
+import { CreatureLeases } from './lease.js';
+import { HostModelProvider } from './model-proxy.js';
 import { WorkerGraph } from './worker-graph.js';
-import type { Heartbeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
+import type { Heartbeat, HostBeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { checkName, labSubjects, type LabSubjects } from './subjects.js';
 
 export interface WorkerOptions extends LabConnectOptions {
@@ -30,6 +32,10 @@ export interface WorkerOptions extends LabConnectOptions {
   heartbeatMs?: number;
   /** The terrarium's options (pwd, model, build options). */
   team?: TerrariumOptions;
+  /** Every model call of its creatures is made by the host (which must grant it: `--grant`); this worker needs no key. */
+  modelViaHost?: boolean;
+  /** How long one ask for a tool-call grant waits for the host before the call pauses and asks again (default 5000). */
+  grantTimeoutMs?: number;
 }
 
 export class LabWorker {
@@ -43,6 +49,10 @@ export class LabWorker {
   private seq = 0;
   private readonly startedAt = Date.now();
   private closing: Promise<void> | undefined;
+  /** Epochs, fencing and tool-call grants (lease.ts). */
+  readonly leases: CreatureLeases;
+  /** Creatures being stopped because they were fenced: a new placement of the name waits for it. */
+  private readonly stopping = new Map<string, Promise<unknown>>();
 
   private constructor(
     readonly nc: NatsConnection,
@@ -55,6 +65,21 @@ export class LabWorker {
     const lab = { nc, subjects: this.subjects, graphOf: (name: string) => this.graph.graphOf(name) };
     this.team = new Terrarium({ ...options.team, hub, name: options.team?.name ?? `lab-${options.node}`, groupControl: (team, name) => labGroupControl(team, name, lab) });
     this.graph = new WorkerGraph(nc, this.subjects, this.team);
+    this.leases = new CreatureLeases(nc, this.subjects, options.node, (name) => this.stopFenced(name), options.grantTimeoutMs, Date.now, (signal) => this.tee.settled(signal));
+  }
+
+  /** A creature that now runs elsewhere stops here (its pending tool call was refused already). */
+  private stopFenced(name: string): void {
+    if (this.stopping.has(name)) return;
+    this.graph.forget(name);
+    const stopped = this.team
+      .removeCreature(name)
+      .catch(() => false)
+      .finally(() => {
+        this.stopping.delete(name);
+        this.beat();
+      });
+    this.stopping.set(name, stopped);
   }
 
   static async start(options: WorkerOptions): Promise<LabWorker> {
@@ -78,7 +103,7 @@ export class LabWorker {
   }
 
   creatures(): WorkerCreature[] {
-    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning }));
+    return this.team.listCreatures().map((m) => ({ name: m.name, graph: this.graphs.get(m.name) ?? '', running: m.isRunning, id: m.id, epoch: this.leases.epochOf(m.name) }));
   }
 
   private listen(): void {
@@ -88,7 +113,11 @@ export class LabWorker {
         void this.answer(decode<WorkerRequest | GraphOp>(msg.data)).then((reply) => msg.respond(encode(reply)));
       },
     });
-    this.subscriptions.push(this.nc.subscribe(this.subjects.node(this.options.node), handle()), this.nc.subscribe(this.subjects.anyWorker, handle(this.subjects.queueGroup)));
+    this.subscriptions.push(
+      this.nc.subscribe(this.subjects.node(this.options.node), handle()),
+      this.nc.subscribe(this.subjects.anyWorker, handle(this.subjects.queueGroup)),
+      this.nc.subscribe(this.subjects.hostBeat, { callback: (_e, msg) => this.leases.heard(decode<HostBeat>(msg.data)) }),
+    );
   }
 
   private async answer(request: WorkerRequest | GraphOp): Promise<Reply> {
@@ -99,6 +128,7 @@ export class LabWorker {
           return { ok: true, value: await this.spawn(request.spec) };
         case 'stop':
           this.graph.forget(request.name);
+          this.leases.drop(request.name);
           return { ok: true, value: await this.team.removeCreature(request.name) };
         case 'chat': {
           const result = await this.team.require(request.name).run(request.text);
@@ -113,12 +143,20 @@ export class LabWorker {
   }
 
   private async spawn(spec: SpawnSpec): Promise<WorkerCreature> {
+    await this.stopping.get(spec.name);
     if (this.team.listCreatures().length >= (this.options.capacity ?? 8)) throw new UsageError(`worker '${this.options.node}' is full (capacity ${this.options.capacity ?? 8})`);
     for (const channel of spec.channels) this.team.addChannel(channel.name, { type: channel.type, description: channel.description });
     const definition = defineCreature(spec.config, { folder: spec.folder, source: { file: spec.file ?? '<lab spawn>', locate: () => undefined } });
     const session = spec.history?.length ? this.historyFile(spec) : undefined;
+    const epoch = spec.epoch ?? 0;
+    // Held before it starts: its first tool call already asks the host under this epoch.
+    this.leases.hold(spec.name, epoch);
     const member = await this.team.addCreature(definition, {
-      ...(session ? { build: { session } } : {}),
+      build: {
+        plugins: [...(this.options.team?.build?.plugins ?? []), this.leases.plugin(spec.name)],
+        ...(session ? { session } : {}),
+        ...(this.options.modelViaHost ? { allModels: this.hostModel(spec, definition.controller) } : {}),
+      },
       name: spec.name,
       privileged: spec.privileged,
       listen: spec.listen.filter((ch) => ch !== spec.name),
@@ -127,12 +165,18 @@ export class LabWorker {
       ...(spec.llm ? { llm: spec.llm } : {}),
     });
     this.graphs.set(member.name, spec.graph);
-    this.tee.follow(member, spec.graph);
+    this.tee.follow(member, spec.graph, epoch);
     this.graph.follow(member, spec.graph);
     await this.team.startCreature(member.name);
     this.beat();
     await this.nc.flush();
-    return { name: member.name, graph: spec.graph, running: member.isRunning, id: member.id };
+    return { name: member.name, graph: spec.graph, running: member.isRunning, id: member.id, epoch };
+  }
+
+  /** The model a creature would have picked, asked of the host instead. */
+  private hostModel(spec: SpawnSpec, controller: { llm?: string | undefined; model?: string | undefined }): HostModelProvider {
+    const team = typeof this.options.team?.llm === 'string' ? this.options.team.llm : undefined;
+    return new HostModelProvider(this.nc, this.subjects, this.options.node, spec.llm ?? team ?? controller.llm ?? controller.model);
   }
 
   /**
@@ -153,7 +197,8 @@ export class LabWorker {
     return path;
   }
 
-  private beat(): void {
+  /** Send a heartbeat now (it also goes out every interval). */
+  beat(): void {
     if (this.nc.isClosed()) return;
     const beat: Heartbeat = {
       node: this.options.node,

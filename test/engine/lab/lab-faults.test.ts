@@ -44,8 +44,11 @@ async function worker(lab: string, node: string): Promise<LabWorker> {
   return w;
 }
 
+/** The host's clock: heartbeats are judged by it, and only when the test calls `checkWorkers`. */
+const clock = { t: 1_000_000 };
+
 async function host(lab: string, sessionDir = tmp('host')): Promise<LabHost> {
-  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir });
+  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir, checkEveryMs: 0, now: () => clock.t });
   closers.push(() => h.close());
   return h;
 }
@@ -58,6 +61,19 @@ function next(h: LabHost, what: string): Promise<string> {
       resolve(node);
     });
   });
+}
+
+/** The host hears a heartbeat `w` sends now (and whatever was sent before it). */
+async function heardFrom(h: LabHost, w: LabWorker): Promise<void> {
+  const heard = new Promise<void>((resolve) => {
+    const off = h.on((kind, node) => {
+      if (kind !== 'beat' || node !== w.options.node) return;
+      off();
+      resolve();
+    });
+  });
+  w.beat();
+  await heard;
 }
 
 async function joined(h: LabHost, nodes: string[]): Promise<void> {
@@ -83,15 +99,19 @@ describe('lab faults', () => {
   it('a worker that goes silent is failed, and its creature continues elsewhere with its conversation', async () => {
     const h = await host('fail');
     const wx = await worker('fail', 'wx');
-    await worker('fail', 'wy');
+    const wy = await worker('fail', 'wy');
     await joined(h, ['wx', 'wy']);
     expect(await h.spawn(spec('keeper', 'graph_fail'), { node: 'wx' })).toBe('wx');
     await h.chat('keeper', 'remember the word kumquat');
     await h.events.until(() => turnEnds(h.events.pathOf('graph_fail'), 'keeper') === 1);
     const failed = next(h, 'failed');
     const restarted = next(h, 'restarted');
-    // Gone without a goodbye: its connection drops, its heartbeats stop.
+    // Gone without a goodbye: its connection drops, its heartbeats stop; a heartbeat's worth of time later, wy still beats.
     await wx.nc.close();
+    await heardFrom(h, wy);
+    clock.t += 60_000;
+    await heardFrom(h, wy);
+    h.checkWorkers();
     expect(await failed).toBe('wx');
     expect(h.status().workers.find((w) => w.node === 'wx')?.status).toBe('failed');
     expect(await restarted).toBe('keeper@wy');
@@ -116,7 +136,7 @@ describe('lab faults', () => {
     const member = w.team.require('steady');
     await member.run('two');
     await member.run('three');
-    while (w.tee.pending) await new Promise((r) => setImmediate(r));
+    await w.tee.settled();
     const h2 = await host('restart', dir);
     await h2.events.until(() => turnEnds(h2.events.pathOf('graph_restart'), 'steady') === 3);
     const reader = new SessionReader(h2.events.pathOf('graph_restart'));

@@ -48,7 +48,8 @@ async function worker(lab: string, node: string, extra: Partial<WorkerOptions> =
 }
 
 async function host(lab: string): Promise<LabHost> {
-  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir: mkdtempSync(join(tmpdir(), 'kt-lab-host-')), llm: 'openai/test-model' });
+  // No failure detection here (lab-faults tests it with an injected clock): a loaded machine must not fail a worker.
+  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir: mkdtempSync(join(tmpdir(), 'kt-lab-host-')), llm: 'openai/test-model', checkEveryMs: 0 });
   closers.push(() => h.close());
   return h;
 }
@@ -139,6 +140,9 @@ channels:
 `);
     const { graph, nodes } = await h.applyRecipe(file);
     expect(nodes).toEqual({ alice: 'worker-a', bob: 'worker-b', carol: 'worker-b' });
+    // worker-b published its listeners before it answered the spawn; a ping on worker-a's own connection
+    // comes back after the server handed worker-a that directory (one connection, one order).
+    await a.nc.flush();
     // What each node's hub would hand on: alice (on a) speaks; bob and carol (on b) hear.
     const heard = new Promise<string>((resolve) => b.team.hub.listen('news', 'probe', (m) => resolve(`${m.sender}:${m.content}`)));
     const news = a.team.hub.send('news', 'hello all', { sender: 'alice' });
