@@ -1,8 +1,8 @@
 /**
  * The Laboratory from the command line: `kt lab-client` runs a worker in the
  * foreground; `kt lab host` runs a host in the foreground (what
- * `kt serve start --mode lab-host` runs beside the studio); `kt lab status`
- * and `kt lab apply` ask a running host. Everything NATS is imported only
+ * `kt serve start --mode lab-host` runs beside the studio); `kt lab status`,
+ * `apply`, `chat` and `resume` ask a running host. Everything NATS is imported only
  * when one of these runs.
  */
 import { join, resolve } from 'node:path';
@@ -95,6 +95,7 @@ Usage
   $ kt lab status [--json]        Workers, their creatures and load (asks the host)
   $ kt lab apply <recipe>         Spread a terrarium recipe over the workers (again: add/remove members while it runs)
   $ kt lab chat <creature> <text> One turn of a placed creature; prints its reply
+  $ kt lab resume <session>       Place a saved lab graph back onto the workers (a file, or a name as kt resume takes)
   $ kt lab host                   Run a lab host in the foreground (no studio)
 
 Recipe members may say where they go: node: worker-a, or labels: {gpu: "yes"};
@@ -137,6 +138,15 @@ export async function labCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${reply.text}\n`);
       return reply.status === 'completed' ? 0 : 1;
     }
+    case 'resume': {
+      if (!rest[0]) throw new UsageError('kt lab resume <session>: name a lab graph session (kt sessions lists them)');
+      // A file here is sent by its full path; a name is looked up in the host's <sessions>/lab/.
+      const { existsSync } = await import('node:fs');
+      const session = existsSync(rest[0]) ? resolve(rest[0]) : rest[0];
+      const resumed = await askHost<{ graph: string; nodes: Record<string, string>; running: string[] }>(options, { op: 'resume', session }, 600_000);
+      process.stdout.write(`${resumed.graph}\n${Object.entries(resumed.nodes).map(([name, node]) => `  ${name} → ${node}${resumed.running.includes(name) ? ' (was running)' : ''}`).join('\n')}\n`);
+      return 0;
+    }
     case 'host': {
       const host = await startLabHost(options, { restart: cli.flags.restart, pwd: cli.flags.pwd, grants: cli.flags.grant ?? [] });
       process.stdout.write(`kt lab host: lab '${options.lab}' (events in ${host.options.sessionDir})\n`);
@@ -149,7 +159,7 @@ export async function labCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`kt lab ${action ?? ''}: say status, apply, chat or host (kt lab --help)`.replace('  ', ' '));
+      throw new UsageError(`kt lab ${action ?? ''}: say status, apply, chat, resume or host (kt lab --help)`.replace('  ', ' '));
   }
 }
 

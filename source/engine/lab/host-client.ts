@@ -1,6 +1,6 @@
 /**
  * Asking a running lab host from another process (`kt lab status`,
- * `kt lab apply`, `kt lab chat`), and what it may be asked: the CLI loads
+ * `kt lab apply`, `kt lab chat`, `kt lab resume`), and what it may be asked: the CLI loads
  * this, not the host itself.
  */
 import { UsageError } from '../errors.js';
@@ -9,7 +9,9 @@ import type { GroupRequest } from './graph-protocol.js';
 import type { Reply } from './protocol.js';
 import { labSubjects } from './subjects.js';
 
-export type HostRequest = GroupRequest | { op: 'status' } | { op: 'apply'; recipe: string; cwd?: string } | { op: 'chat'; name: string; text: string };
+export type HostRequest = GroupRequest | { op: 'status' } | { op: 'apply'; recipe: string; cwd?: string } | { op: 'chat'; name: string; text: string }
+  /** A saved graph placed back onto the workers: a file path, graph id or a file name's start in the host's folder. */
+  | { op: 'resume'; session: string };
 
 /** Ask a running host something (`kt lab status`, `kt lab apply`). */
 export async function askHost<T>(options: LabConnectOptions, request: HostRequest, timeout = 60_000): Promise<T> {

@@ -57,6 +57,11 @@ export class HostGraphs {
     for (const wire of graph.topology.wires()) this.wired.add(wire.from);
   }
 
+  /** Keep the graph in its file (after a resume placed it again). */
+  save(graph: LabGraph): void {
+    this.host.save(graph);
+  }
+
   graphOfMember(name: string): LabGraph | undefined {
     return [...this.graphs.values()].find((g) => g.topology.creature(name));
   }

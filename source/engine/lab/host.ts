@@ -6,7 +6,7 @@
  * own session files (event-sink.ts), owns each placement's epoch and grants
  * tool calls (ownership.ts), makes model calls for granted workers
  * (model-proxy.ts) and holds the graphs (host-graphs.ts). It answers
- * `kt lab status`, `apply`, `chat` and lab creatures' group tools on the lab's host subject.
+ * `kt lab status`, `apply`, `chat`, `resume` and lab creatures' group tools on the lab's host subject.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { UsageError } from '../errors.js';
@@ -19,6 +19,7 @@ import type { HostRequest } from './host-client.js';
 import { moveCreatures, type Placed } from './host-failover.js';
 import { HostGraphs, type Applied } from './host-graphs.js';
 import { adoptPlacements, placementsOf, recoverGraphs } from './host-recover.js';
+import { resumeGraph, type Resumed } from './host-resume.js';
 import { WorkerRegistry, type WorkerView } from './host-workers.js';
 import { ModelProxy } from './model-proxy.js';
 import { Ownership } from './ownership.js';
@@ -229,6 +230,20 @@ export class LabHost {
     return this.graphs.apply(ref, cwd);
   }
 
+  /** A saved graph placed back onto the workers, each member continuing its conversation (`kt lab resume`). */
+  async resume(session: string): Promise<Resumed> {
+    return resumeGraph({
+      events: this.events,
+      graphs: this.graphs,
+      sessionDir: this.options.sessionDir,
+      saved: this.saved,
+      whereIs: (name) => this.placed.get(name),
+      isLive: (node) => this.workers.candidates(new Map()).some((w) => w.node === node && w.alive),
+      spawn: (spec, placement) => this.spawn(spec, placement),
+      now: () => this.now(),
+    }, session);
+  }
+
   /** Run one turn of a placed creature (on its worker) and return its reply. */
   async chat(name: string, text: string): Promise<{ status: string; text: string }> {
     const placed = this.placed.get(name);
@@ -256,6 +271,7 @@ export class LabHost {
       if (request.op === 'status') return { ok: true, value: this.status() };
       if (request.op === 'group') return { ok: true, value: await this.graphs.group(request) };
       if (request.op === 'apply') return { ok: true, value: await this.applyRecipe(request.recipe, request.cwd) };
+      if (request.op === 'resume') return { ok: true, value: await this.resume(request.session) };
       return { ok: true, value: await this.chat(request.name, request.text) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
