@@ -16,6 +16,7 @@ import { createAuth, type Auth, type AuthOptions } from './auth/gate.js';
 import { authRoutes } from './auth/routes.js';
 import { createLogger } from './logger.js';
 import { createApp } from './routes/app.js';
+import type { LabSource } from './routes/lab.js';
 import { socketRoutes, type SocketOptions } from './routes/socket.js';
 import { Studio, type StudioOptions } from './studio/studio.js';
 
@@ -32,6 +33,8 @@ export interface ServerOptions {
   socket?: SocketOptions;
   /** The built dashboard (index.html and assets), served at `/` when the folder exists. */
   webDir?: string | undefined;
+  /** The lab this server hosts (`kt serve --mode lab-host`): GET /api/lab shows its workers and creatures. */
+  lab?: LabSource;
 }
 
 export interface RunningServer {
@@ -56,7 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const log = options.log ?? createLogger();
   const studio = options.studio instanceof Studio ? options.studio : new Studio({ ...options.studio, onTurnError: (error, id) => log.error({ err: error, sessionId: id }, 'turn failed'), onWarning: (text, about) => log.warn({ about }, text) });
-  const app = createApp({ studio, log, ...(options.maxBody ? { maxBody: options.maxBody } : {}), auth: auth.middleware, extra: [authRoutes(auth)] });
+  const app = createApp({ studio, log, ...(options.maxBody ? { maxBody: options.maxBody } : {}), auth: auth.middleware, extra: [authRoutes(auth)], ...(options.lab ? { lab: options.lab } : {}) });
   const ws = createNodeWebSocket({ app });
   // A client frame is held to the HTTP body limit too (ws would take 100 MiB); over it, that socket closes with 1009.
   (ws.wss.options as { maxPayload: number }).maxPayload = options.maxBody ?? 2 * 1024 * 1024;

@@ -62,7 +62,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       mkdirSync(files.dir, { recursive: true, mode: 0o700 });
       const detached = process.env.KT_SERVE_DAEMON === '1';
       const { mode: _mode, nats: _nats, natsToken: _t, natsCreds: _c, lab: _lab, ...serverFlags } = cli.flags;
-      const server = await runServer({ ...serverFlags }, { ...(detached ? { logTo: new RotatingLog(files.log) } : {}), onStop: () => detached && daemon.clearDaemon() });
+      const server = await runServer({ ...serverFlags }, { ...(detached ? { logTo: new RotatingLog(files.log) } : {}), ...(lab ? { lab } : {}), onStop: () => detached && daemon.clearDaemon() });
       if (detached) {
         daemon.writePid(process.pid);
         daemon.writeState({ pid: process.pid, url: server.url, startedAt: Date.now(), auth: server.auth.mode });

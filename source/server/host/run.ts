@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import { createLogger } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { hostSettings, type HostFlags } from './settings.js';
+import type { LabSource } from '../routes/lab.js';
 
 export interface RunFlags extends HostFlags {
   insecure?: boolean | undefined;
@@ -26,7 +27,7 @@ export function webDir(env: NodeJS.ProcessEnv = process.env): string | undefined
   return [join(here, 'web'), join(here, '..', 'web')].find((dir) => existsSync(join(dir, 'index.html')));
 }
 
-export async function runServer(flags: RunFlags, options: { logTo?: DestinationStream; onStop?: () => void } = {}): Promise<RunningServer> {
+export async function runServer(flags: RunFlags, options: { logTo?: DestinationStream; onStop?: () => void; lab?: LabSource } = {}): Promise<RunningServer> {
   const settings = hostSettings(flags);
   const log = createLogger(options.logTo ? { destination: options.logTo } : {});
   const server = await startServer({
@@ -37,6 +38,7 @@ export async function runServer(flags: RunFlags, options: { logTo?: DestinationS
     log,
     studio: { workspace: resolve(flags.pwd ?? process.cwd()) },
     webDir: webDir(),
+    ...(options.lab ? { lab: options.lab } : {}),
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,6 +15,7 @@ import { catalogRoutes } from './catalog.js';
 import { editorRoutes } from './editors.js';
 import { router, type ServerEnv } from './env.js';
 import { healthRoutes } from './health.js';
+import { labRoutes, type LabSource } from './lab.js';
 import { mcpRoutes } from './mcp.js';
 import { savedRoutes } from './saved.js';
 import { sessionRoutes } from './sessions.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   auth?: MiddlewareHandler<ServerEnv>;
   /** Routes added by other modules (auth's own, the WebSocket) before the error handler closes the table. */
   extra?: Array<(app: ReturnType<typeof router>) => void>;
+  /** The lab this server hosts (`kt serve --mode lab-host`). */
+  lab?: LabSource;
 }
 
 export function createApp(options: AppOptions) {
@@ -62,7 +65,7 @@ export function createApp(options: AppOptions) {
   );
   if (options.auth) app.use('*', options.auth);
 
-  for (const routes of [healthRoutes(), catalogRoutes(), sessionRoutes(), savedRoutes(), settingsRoutes(), mcpRoutes(), editorRoutes()]) app.route('/', routes);
+  for (const routes of [healthRoutes(), catalogRoutes(), sessionRoutes(), savedRoutes(), settingsRoutes(), mcpRoutes(), editorRoutes(), labRoutes(options.lab)]) app.route('/', routes);
   for (const add of options.extra ?? []) add(app);
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'KohakuTerrarium studio API', version: '1' } });
