@@ -10,7 +10,7 @@ import { closeMatches } from '../engine/util/close-match.js';
 
 export function parseArgs<F extends AnyFlags>(help: string, argv: readonly string[], flags: F, command = 'kt'): Result<F> {
   const args = checkFlags(argv, flags, command);
-  return meow(help, {
+  const cli = meow(help, {
     argv: args,
     importMeta: import.meta,
     // Given, so meow does not search for and read a package.json on every run.
@@ -19,6 +19,10 @@ export function parseArgs<F extends AnyFlags>(help: string, argv: readonly strin
     allowUnknownFlags: false,
     flags,
   });
+  // meow shows help by itself only when --help is the sole argument; `kt run x --help` must not run x.
+  const end = args.indexOf('--');
+  if ((end < 0 ? args : args.slice(0, end)).includes('--help')) cli.showHelp(0);
+  return cli;
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

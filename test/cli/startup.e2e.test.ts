@@ -77,6 +77,11 @@ describe('kt startup', () => {
     expect(commands).toEqual(expect.arrayContaining(['run', 'serve', 'admin', 'service']));
     const runs = await Promise.all(commands.map(async (command) => ({ command, run: await kt([command, '--help'], { env: baseEnv() }) })));
     for (const { command, run } of runs) expect({ command, code: run.code, usage: /Usage/.test(run.stdout) }).toEqual({ command, code: 0, usage: true });
+    // --help anywhere among other flags shows the help instead of running the command.
+    for (const argv of [['run', '@kt-biome/creatures/swe', '--mode', 'plain', '--help'], ['serve', 'run', '--port', '0', '--help']]) {
+      const run = await kt(argv, { env: baseEnv() });
+      expect({ argv, code: run.code, usage: /Usage/.test(run.stdout) }).toEqual({ argv, code: 0, usage: true });
+    }
   });
 
   it('the entry that answers --version and --help statically imports nothing heavy', () => {
