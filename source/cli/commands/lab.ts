@@ -12,6 +12,7 @@ import type { LabConnectOptions } from '../../engine/lab/connect.js';
 import type { LabStatus } from '../../engine/lab/host.js';
 import { parseArgs } from '../args.js';
 import { printJson, table } from '../table.js';
+import { APPROVAL_MODES, type ApprovalMode } from '../../engine/tools/approval.js';
 
 const CONNECT_HELP = `
 Connection (every lab command)
@@ -51,6 +52,9 @@ Options
   --model-via-host    Make no model call here: the host makes them with its keys
                       (it must grant this worker: kt lab host --grant <name>=<provider>)
   --pwd <dir>         Working folder of its creatures (default: here)
+  --approval-mode <m> Nobody answers approvals here, so what needs one is refused:
+                      default (edits and commands) | auto-edit (commands) | yolo (nothing);
+                      a creature's controller.allow list always runs
 ${CONNECT_HELP}`;
 
 export async function labClientCommand(argv: string[]): Promise<number> {
@@ -62,7 +66,10 @@ export async function labClientCommand(argv: string[]): Promise<number> {
     heartbeat: { type: 'number', default: 2000 },
     pwd: { type: 'string' },
     modelViaHost: { type: 'boolean', default: false },
+    approvalMode: { type: 'string', default: 'default' },
   }, 'kt lab-client');
+  const approvalMode = cli.flags.approvalMode as ApprovalMode;
+  if (!APPROVAL_MODES.includes(approvalMode) || approvalMode === 'plan') throw new UsageError(`--approval-mode takes default, auto-edit or yolo (got '${cli.flags.approvalMode}')`);
   const options = await connection(cli.flags);
   const { hostname } = await import('node:os');
   const node = cli.flags.name ?? process.env.KT_CLIENT_NAME ?? hostname().replace(/[^A-Za-z0-9_-]/g, '-');
@@ -82,6 +89,7 @@ export async function labClientCommand(argv: string[]): Promise<number> {
     labels,
     heartbeatMs: cli.flags.heartbeat,
     modelViaHost: cli.flags.modelViaHost,
+    approvalMode,
     team: { pwd: resolve(cli.flags.pwd ?? process.cwd()) },
   });
   process.stdout.write(`kt lab-client: ${node} joined lab '${options.lab}' (capacity ${cli.flags.capacity})\n`);

@@ -23,6 +23,7 @@ import { HostModelProvider } from './model-proxy.js';
 import { WorkerGraph } from './worker-graph.js';
 import type { Heartbeat, HostBeat, Reply, SpawnSpec, WorkerCreature, WorkerRequest } from './protocol.js';
 import { checkName, labSubjects, type LabSubjects } from './subjects.js';
+import type { ApprovalMode } from '../tools/approval.js';
 
 export interface WorkerOptions extends LabConnectOptions {
   node: string;
@@ -36,6 +37,13 @@ export interface WorkerOptions extends LabConnectOptions {
   modelViaHost?: boolean;
   /** How long one ask for a tool-call grant waits for the host before the call pauses and asks again (default 5000). */
   grantTimeoutMs?: number;
+  /**
+   * Nobody sits at a worker to answer approvals: edits and commands this mode
+   * and a creature's `controller.allow` do not cover are refused, and the
+   * model is told why (default `default`: both refused unless allowed).
+   * `yolo` lets every tool run, for labs whose creatures are trusted.
+   */
+  approvalMode?: ApprovalMode;
 }
 
 export class LabWorker {
@@ -164,6 +172,7 @@ export class LabWorker {
       start: false,
       ...(spec.llm ? { llm: spec.llm } : {}),
     });
+    await member.agent.refuseUnapproved(this.options.approvalMode ?? 'default');
     this.graphs.set(member.name, spec.graph);
     this.tee.follow(member, spec.graph, epoch);
     this.graph.follow(member, spec.graph);

@@ -152,8 +152,9 @@ creatures:
 describe('group tools across nodes', () => {
   it("a privileged creature's group_add_node places a member on another worker; group_status lists each with its worker", async () => {
     const h = await host('group');
-    const a = await worker('group', 'worker-a');
-    const b = await worker('group', 'worker-b');
+    // Nobody answers approvals on a worker: this lab trusts its creatures to run every tool.
+    const a = await worker('group', 'worker-a', { approvalMode: 'yolo' });
+    const b = await worker('group', 'worker-b', { approvalMode: 'yolo' });
     await joined(h, ['worker-a', 'worker-b']);
     const file = recipeFile(`
 name: grow
@@ -191,6 +192,25 @@ creatures: []
     expect(b.team.getCreature('helper')?.isRunning).toBe(true);
     await boss.removeNode('helper');
     expect(b.team.getCreature('helper')).toBeUndefined();
+    expect(h.status().creatures.map((c) => c.name)).toEqual(['boss']);
+  });
+});
+
+describe('approvals on a worker', () => {
+  it('by default a tool that needs an approval is refused there (nobody can answer), and the model is told', async () => {
+    const h = await host('ask');
+    await worker('ask', 'worker-a');
+    await joined(h, ['worker-a']);
+    const file = recipeFile(`
+name: careful
+root:
+  name: boss
+  node: worker-a
+creatures: []
+`);
+    await h.applyRecipe(file);
+    const reply = await h.chat('boss', 'grow the team');
+    expect(reply.text).toMatch(/tool said: .*(approv|refus)/is);
     expect(h.status().creatures.map((c) => c.name)).toEqual(['boss']);
   });
 });
