@@ -4,11 +4,10 @@
  * without loading anything else, and every other command pays only for the
  * modules it imports (SDKs and Ink load lazily, per command and mode).
  */
-import { mkdirSync } from 'node:fs';
-import * as nodeModule from 'node:module';
+// Only what `--version` needs is imported statically; the rest is fetched
+// below with process.getBuiltinModule, synchronously and only when used.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 
 declare const __KT_VERSION__: string | undefined;
 
@@ -29,12 +28,18 @@ if (argv.length === 1 && (first === '--version' || first === '-v')) {
   // and saves ~25 MB of resident memory for the whole run. The factor is read
   // each time V8 would grow the space, so setting it now still applies
   // (unlike --max-semi-space-size, which is fixed when the heap is made).
-  setFlagsFromString('--semi-space-growth-factor=1');
+  // getBuiltinModule is synchronous and cheap; Node 22.0–22.2 lack it. (No
+  // helper function here: a named function makes the bundle import esbuild's
+  // keepNames helper from a chunk, one more file for --version to load.)
+  const v8: typeof import('node:v8') = process.getBuiltinModule?.('node:v8') ?? (await import('node:v8'));
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
   // Cache compiled bytecode under the config home, the only place kt writes
   // to; made private first, as every folder kt makes.
   const home = process.env.KT_CONFIG_DIR || join(homedir(), '.kohakuterrarium');
   try {
-    mkdirSync(home, { recursive: true, mode: 0o700 });
+    const fs: typeof import('node:fs') = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'));
+    const nodeModule: typeof import('node:module') = process.getBuiltinModule?.('node:module') ?? (await import('node:module'));
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
     nodeModule.enableCompileCache?.(join(home, '.cache', 'node-compile'));
   } catch {
     // Read-only home: run without the cache.
