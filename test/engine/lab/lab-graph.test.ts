@@ -10,24 +10,23 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { installBuiltins } from '../../../source/builtins/index.js';
-import { LabHost } from '../../../source/engine/lab/host.js';
+import type { LabHost } from '../../../source/engine/lab/host.js';
 import { labGroupControl } from '../../../source/engine/lab/lab-group.js';
 import { labSubjects } from '../../../source/engine/lab/subjects.js';
-import { LabWorker, type WorkerOptions } from '../../../source/engine/lab/worker.js';
 import { findSession, listSessions, whoOf } from '../../../source/engine/session/listing.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
 import { Terrarium } from '../../../source/engine/terrarium/terrarium.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
-import { startNats, type NatsServer } from './nats-server.js';
+import type { FakeResponder } from '../../fakes/openai-server.js';
+import { labRig } from './rig.js';
 
 installBuiltins();
 
-let nats: NatsServer;
-let openai: FakeOpenAIServer;
-const closers: Array<() => Promise<void>> = [];
+/** A creature folder group_add_node is asked to place. */
 const helperDir = mkdtempSync(join(tmpdir(), 'kt-lab-helper-'));
+mkdirSync(join(helperDir, 'helper'));
+writeFileSync(join(helperDir, 'helper', 'config.yaml'), 'name: helper\nsystem_prompt: You help.\n');
 
 /** The last message a request carries, as text. */
 function lastText(body: { messages?: Array<{ role: string; content: unknown }> } | undefined): { role: string; text: string } {
@@ -37,64 +36,20 @@ function lastText(body: { messages?: Array<{ role: string; content: unknown }> }
   return { role: last?.role ?? '', text };
 }
 
-beforeAll(async () => {
-  nats = await startNats();
-  mkdirSync(join(helperDir, 'helper'));
-  writeFileSync(join(helperDir, 'helper', 'config.yaml'), 'name: helper\nsystem_prompt: You help.\n');
-  openai = await startFakeOpenAI({
-    responder: (request) => {
-      const last = lastText(request.body);
-      if (last.role === 'user' && last.text.includes('grow the team')) {
-        return { toolCalls: [{ name: 'group_add_node', arguments: { config: join(helperDir, 'helper'), name: 'helper' } }] };
-      }
-      if (last.role === 'user' && last.text.includes('show the team')) return { toolCalls: [{ name: 'group_status', arguments: {} }] };
-      if (last.role === 'tool') return { text: `tool said: ${last.text.slice(0, 2000)}` };
-      return { text: 'noted' };
-    },
-  });
-});
+/** The model asks for group tools when told to grow or show the team, and repeats what a tool said. */
+const responder: FakeResponder = (request) => {
+  const last = lastText(request.body);
+  if (last.role === 'user' && last.text.includes('grow the team')) {
+    return { toolCalls: [{ name: 'group_add_node', arguments: { config: join(helperDir, 'helper'), name: 'helper' } }] };
+  }
+  if (last.role === 'user' && last.text.includes('show the team')) return { toolCalls: [{ name: 'group_status', arguments: {} }] };
+  if (last.role === 'tool') return { text: `tool said: ${last.text.slice(0, 2000)}` };
+  return { text: 'noted' };
+};
 
-afterAll(async () => {
-  for (const close of closers.reverse()) await close().catch(() => undefined);
-  await nats?.kill();
-  await openai?.close();
-});
-
-function env(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'kt-lab-home-'));
-  return { KT_CONFIG_DIR: home, KT_HOME: home, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.baseURL };
-}
-
-async function worker(lab: string, node: string, extra: Partial<WorkerOptions> = {}): Promise<LabWorker> {
-  const w = await LabWorker.start({ url: nats.url, token: nats.token, lab, node, heartbeatMs: 5000, team: { env: env(), pwd: mkdtempSync(join(tmpdir(), 'kt-lab-pwd-')), llm: 'openai/test-model' }, ...extra });
-  closers.push(() => w.close());
-  return w;
-}
-
-async function host(lab: string): Promise<LabHost> {
-  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir: mkdtempSync(join(tmpdir(), 'kt-lab-host-')), llm: 'openai/test-model' });
-  closers.push(() => h.close());
-  return h;
-}
-
-async function joined(h: LabHost, nodes: string[]): Promise<void> {
-  const missing = () => nodes.filter((n) => !h.status().workers.some((w) => w.node === n && w.status === 'alive'));
-  if (!missing().length) return;
-  await new Promise<void>((resolve) => {
-    const off = h.on(() => {
-      if (missing().length) return;
-      off();
-      resolve();
-    });
-  });
-}
-
-function recipeFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kt-lab-recipe-'));
-  const file = join(dir, 'terrarium.yaml');
-  writeFileSync(file, text);
-  return file;
-}
+// Hosts keep their default failure checks here.
+const rig = labRig({ responder, heartbeatMs: 5000, hostOptions: { llm: 'openai/test-model' } });
+const { env, worker, host, joined, recipeFile } = rig;
 
 /** Finished turns per creature, per the host's file of the graph. */
 function turnEnds(h: LabHost, graph: string): Map<string, number> {
@@ -134,7 +89,7 @@ creatures:
     expect(reply.text).toBe('noted');
     await h.events.until(() => (turnEnds(h, graph).get('bob') ?? 0) >= 1);
     // Bob's turn came from the wire, with alice's text in the template.
-    const bobAsked = openai.requests.map((r) => lastText(r.body).text).filter((t) => t.startsWith('alice finished turn'));
+    const bobAsked = rig.openai.requests.map((r) => lastText(r.body).text).filter((t) => t.startsWith('alice finished turn'));
     expect(bobAsked).toHaveLength(1);
     expect(bobAsked[0]).toMatch(/^alice finished turn \d+: noted$/);
     expect(b.team.getCreature('bob')).toBeDefined();
@@ -254,8 +209,7 @@ channels:
 describe('lab sessions', () => {
   it('kt sessions lists a lab graph from <sessions>/lab/ as a team, and it resumes in one process with its wire and conversations', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kt-lab-sessions-'));
-    const h = await LabHost.start({ url: nats.url, token: nats.token, lab: 'sess', sessionDir: join(home, 'lab'), llm: 'openai/test-model' });
-    closers.push(() => h.close());
+    const h = await host('sess', { sessionDir: join(home, 'lab') });
     await worker('sess', 'worker-a');
     await worker('sess', 'worker-b');
     await joined(h, ['worker-a', 'worker-b']);

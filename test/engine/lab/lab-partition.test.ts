@@ -6,53 +6,37 @@
  * a tool call runs at most once: the moved creature reads it as interrupted,
  * and the worker that comes back is fenced before its next call.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { installBuiltins } from '../../../source/builtins/index.js';
-import { LabHost } from '../../../source/engine/lab/host.js';
 import type { LeaseNews } from '../../../source/engine/lab/lease.js';
-import { LabWorker } from '../../../source/engine/lab/worker.js';
+import type { LabWorker } from '../../../source/engine/lab/worker.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
 import { tool } from '../../../source/engine/tools/define.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
-import { startNats, type NatsServer } from './nats-server.js';
+import type { FakeResponder } from '../../fakes/openai-server.js';
+import { labRig, spec } from './rig.js';
 import { startProxy, type TcpProxy } from './tcp-proxy.js';
 
 installBuiltins();
 
-let nats: NatsServer;
-let openai: FakeOpenAIServer;
-const closers: Array<() => Promise<void>> = [];
 let calls = 0;
 
 type Wire = { role: string; content?: unknown; tool_calls?: unknown[] };
 
-beforeAll(async () => {
-  nats = await startNats();
-  openai = await startFakeOpenAI({
-    responder: (request) => {
-      const messages = (request.body as { messages: Wire[] }).messages;
-      const last = messages.at(-1)!;
-      const user = String([...messages].reverse().find((m) => m.role === 'user')?.content ?? '');
-      const results = messages.filter((m) => m.role === 'tool').length;
-      if (last.role === 'user' && user.includes('write')) return { toolCalls: [{ id: `call_${++calls}`, name: 'ledger_write', arguments: { entry: user } }] };
-      // "write twice": after the first result, a second call.
-      if (last.role === 'tool' && user.includes('twice') && results < 2) return { toolCalls: [{ id: `call_${++calls}`, name: 'ledger_write', arguments: { entry: 'again' } }] };
-      return { text: 'noted' };
-    },
-  });
-});
+/** The model writes to the ledger when asked to write, and a second time when asked to write twice. */
+const responder: FakeResponder = (request) => {
+  const messages = (request.body as { messages: Wire[] }).messages;
+  const last = messages.at(-1)!;
+  const user = String([...messages].reverse().find((m) => m.role === 'user')?.content ?? '');
+  const results = messages.filter((m) => m.role === 'tool').length;
+  if (last.role === 'user' && user.includes('write')) return { toolCalls: [{ id: `call_${++calls}`, name: 'ledger_write', arguments: { entry: user } }] };
+  // "write twice": after the first result, a second call.
+  if (last.role === 'tool' && user.includes('twice') && results < 2) return { toolCalls: [{ id: `call_${++calls}`, name: 'ledger_write', arguments: { entry: 'again' } }] };
+  return { text: 'noted' };
+};
 
-afterAll(async () => {
-  for (const close of closers.reverse()) await close().catch(() => undefined);
-  await nats?.kill();
-  await openai?.close();
-});
-
-const tmp = (what: string) => mkdtempSync(join(tmpdir(), `kt-lab-${what}-`));
+const rig = labRig({ responder, heartbeatMs: 1000, hostOptions: { checkEveryMs: 0, heartbeatMs: 0 } });
+const { closers, host, next, heardFrom, failSilent } = rig;
 
 /** A tool with side effects the test counts; the first call of each ledger waits for `release`. */
 function ledger() {
@@ -75,42 +59,14 @@ function ledger() {
   return { tool: t, ran, started, release };
 }
 
-async function worker(lab: string, node: string, book: ReturnType<typeof ledger>, url = nats.url): Promise<LabWorker> {
-  const home = tmp('home');
-  const w = await LabWorker.start({
-    url, token: nats.token, lab, node, heartbeatMs: 1000, grantTimeoutMs: 500,
-    team: { env: { KT_CONFIG_DIR: home, KT_HOME: home, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.baseURL }, pwd: tmp('pwd'), llm: 'openai/test-model', build: { tools: [book.tool] } },
-  });
-  closers.push(() => w.close());
-  return w;
+/** A worker whose creatures have the ledger tool; `url` may lead through a proxy. */
+function worker(lab: string, node: string, book: ReturnType<typeof ledger>, url = rig.nats.url): Promise<LabWorker> {
+  return rig.worker(lab, node, { url, grantTimeoutMs: 500, team: { build: { tools: [book.tool] } } });
 }
 
 function hostClock() {
   const clock = { t: 1_000_000 };
   return { clock, now: () => clock.t };
-}
-
-async function host(lab: string, now: () => number): Promise<LabHost> {
-  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir: tmp('host'), checkEveryMs: 0, heartbeatMs: 0, now });
-  closers.push(() => h.close());
-  return h;
-}
-
-function next(h: LabHost, what: string, node?: string): Promise<string> {
-  return new Promise((resolve) => {
-    const off = h.on((kind, who) => {
-      if (kind !== what || (node && who !== node)) return;
-      off();
-      resolve(who);
-    });
-  });
-}
-
-/** The host hears a heartbeat `w` sends now (and everything `w` or anyone sent before it). */
-async function heardFrom(h: LabHost, w: LabWorker): Promise<void> {
-  const heard = next(h, 'beat', w.options.node);
-  w.beat();
-  await heard;
 }
 
 function news(w: LabWorker, kind: LeaseNews['kind'], creature: string): Promise<LeaseNews> {
@@ -122,16 +78,6 @@ function news(w: LabWorker, kind: LeaseNews['kind'], creature: string): Promise<
     });
   });
 }
-
-/** Let the clock pass the silent worker's heartbeats while `alive` keeps beating, then look. */
-async function failSilent(h: LabHost, clock: { t: number }, alive: LabWorker): Promise<void> {
-  await heardFrom(h, alive);
-  clock.t += 60_000;
-  await heardFrom(h, alive);
-  h.checkWorkers();
-}
-
-const spec = (name: string, graph: string) => ({ graph, name, config: { name }, folder: tmpdir(), listen: [], canSend: [], privileged: false, channels: [] });
 
 function logOf(path: string) {
   const reader = new SessionReader(path);
@@ -145,7 +91,7 @@ function logOf(path: string) {
 describe('lab faults mid-call', () => {
   it('a worker killed during a tool call: failed at once, the call reported interrupted and never re-run, the creature goes on elsewhere', async () => {
     const { clock, now } = hostClock();
-    const h = await host('kill', now);
+    const h = await host('kill', { now });
     const book = ledger();
     const wx = await worker('kill', 'wx', book);
     const wy = await worker('kill', 'wy', book);
@@ -162,7 +108,7 @@ describe('lab faults mid-call', () => {
     expect(await restarted).toBe('scribe@wy');
     const reply = await h.chat('scribe', 'what happened?');
     expect(reply.text).toBe('noted');
-    const last = JSON.stringify(openai.requests.at(-1)!.body);
+    const last = JSON.stringify(rig.openai.requests.at(-1)!.body);
     expect(last).toContain('kumquat');
     expect(last).toContain('Interrupted: the worker running this call (wx) failed');
     book.release();
@@ -176,8 +122,8 @@ describe('lab faults mid-call', () => {
 
   it('a partition: the cut-off worker pauses at its next tool call, is fenced when it comes back, and no call runs twice', async () => {
     const { clock, now } = hostClock();
-    const h = await host('part', now);
-    const proxy: TcpProxy = await startProxy(nats.port);
+    const h = await host('part', { now });
+    const proxy: TcpProxy = await startProxy(rig.nats.port);
     closers.push(() => proxy.close());
     const book = ledger();
     const wp = await worker('part', 'wp', book, proxy.url);

@@ -6,82 +6,28 @@
  * Workers run in this process here (each its own NATS connection); the
  * e2e test runs them as separate `kt lab-client` processes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { installBuiltins } from '../../../source/builtins/index.js';
 import { UsageError } from '../../../source/engine/errors.js';
 import { connectLab } from '../../../source/engine/lab/connect.js';
-import { LabHost } from '../../../source/engine/lab/host.js';
-import { LabWorker, type WorkerOptions } from '../../../source/engine/lab/worker.js';
+import type { LabHost } from '../../../source/engine/lab/host.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
-import { startNats, type NatsServer } from './nats-server.js';
+import { labRig, spec } from './rig.js';
 
 installBuiltins();
 
-let nats: NatsServer;
-let openai: FakeOpenAIServer;
-const closers: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  nats = await startNats();
-  openai = await startFakeOpenAI({ responder: () => ({ text: 'noted' }) });
-});
-
-afterAll(async () => {
-  for (const close of closers.reverse()) await close().catch(() => undefined);
-  await nats?.kill();
-  await openai?.close();
-});
-
-function env(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'kt-lab-home-'));
-  return { KT_CONFIG_DIR: home, KT_HOME: home, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.baseURL };
-}
-
-async function worker(lab: string, node: string, extra: Partial<WorkerOptions> = {}): Promise<LabWorker> {
-  const w = await LabWorker.start({ url: nats.url, token: nats.token, lab, node, heartbeatMs: 200, team: { env: env(), pwd: mkdtempSync(join(tmpdir(), 'kt-lab-pwd-')), llm: 'openai/test-model' }, ...extra });
-  closers.push(() => w.close());
-  return w;
-}
-
-async function host(lab: string): Promise<LabHost> {
-  // No failure detection here (lab-faults tests it with an injected clock): a loaded machine must not fail a worker.
-  const h = await LabHost.start({ url: nats.url, token: nats.token, lab, sessionDir: mkdtempSync(join(tmpdir(), 'kt-lab-host-')), llm: 'openai/test-model', checkEveryMs: 0 });
-  closers.push(() => h.close());
-  return h;
-}
-
-/** Resolves when the host has heard of every named worker. */
-async function joined(h: LabHost, nodes: string[]): Promise<void> {
-  const missing = () => nodes.filter((n) => !h.status().workers.some((w) => w.node === n && w.status === 'alive'));
-  if (!missing().length) return;
-  await new Promise<void>((resolve) => {
-    const off = h.on(() => {
-      if (missing().length) return;
-      off();
-      resolve();
-    });
-  });
-}
-
-function recipeFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kt-lab-recipe-'));
-  const file = join(dir, 'terrarium.yaml');
-  writeFileSync(file, text);
-  return file;
-}
+// No failure detection here (lab-faults tests it with an injected clock): a loaded machine must not fail a worker.
+const rig = labRig({ heartbeatMs: 200, hostOptions: { llm: 'openai/test-model', checkEveryMs: 0 } });
+const { worker, host, joined, recipeFile } = rig;
 
 describe('lab auth', () => {
   it('refuses to run without a token or credentials unless insecure', async () => {
-    await expect(connectLab({ url: nats.url })).rejects.toThrow(UsageError);
-    await expect(connectLab({ url: nats.url })).rejects.toThrow(/without NATS authentication/);
+    await expect(connectLab({ url: rig.nats.url })).rejects.toThrow(UsageError);
+    await expect(connectLab({ url: rig.nats.url })).rejects.toThrow(/without NATS authentication/);
     // Insecure lets kt try, and the server (which wants a token) refuses it.
-    await expect(connectLab({ url: nats.url, insecure: true })).rejects.toThrow(/could not join the lab/);
-    await expect(connectLab({ url: nats.url, token: 'wrong' })).rejects.toThrow(/could not join the lab/);
-    const nc = await connectLab({ url: nats.url.replace('nats://', `nats://${nats.token}@`) });
+    await expect(connectLab({ url: rig.nats.url, insecure: true })).rejects.toThrow(/could not join the lab/);
+    await expect(connectLab({ url: rig.nats.url, token: 'wrong' })).rejects.toThrow(/could not join the lab/);
+    const nc = await connectLab({ url: rig.nats.url.replace('nats://', `nats://${rig.nats.token}@`) });
     await nc.close();
   });
 });
@@ -92,13 +38,12 @@ describe('workers and placement', () => {
     await worker('place', 'worker-a', { capacity: 2, labels: { gpu: 'yes' } });
     await worker('place', 'worker-b', { capacity: 4 });
     await joined(h, ['worker-a', 'worker-b']);
-    const spec = (name: string) => ({ graph: 'graph_place', name, config: { name }, folder: tmpdir(), listen: [], canSend: [], privileged: false, channels: [] });
-    expect(await h.spawn(spec('pinned'), { node: 'worker-b' })).toBe('worker-b');
-    expect(await h.spawn(spec('gpu'), { labels: { gpu: 'yes' } })).toBe('worker-a');
+    expect(await h.spawn(spec('pinned', 'graph_place'), { node: 'worker-b' })).toBe('worker-b');
+    expect(await h.spawn(spec('gpu', 'graph_place'), { labels: { gpu: 'yes' } })).toBe('worker-a');
     // worker-a is at 1/2, worker-b at 1/4: the least loaded is worker-b.
-    expect(await h.spawn(spec('any'))).toBe('worker-b');
-    await expect(h.spawn(spec('nowhere'), { labels: { tpu: 'yes' } })).rejects.toThrow(/no live worker with labels tpu=yes/);
-    await expect(h.spawn(spec('ghost'), { node: 'worker-z' })).rejects.toThrow(/not a live worker/);
+    expect(await h.spawn(spec('any', 'graph_place'))).toBe('worker-b');
+    await expect(h.spawn(spec('nowhere', 'graph_place'), { labels: { tpu: 'yes' } })).rejects.toThrow(/no live worker with labels tpu=yes/);
+    await expect(h.spawn(spec('ghost', 'graph_place'), { node: 'worker-z' })).rejects.toThrow(/not a live worker/);
     const status = h.status();
     expect(status.workers.map((w) => [w.node, w.capacity, w.status]).sort()).toEqual([['worker-a', 2, 'alive'], ['worker-b', 4, 'alive']]);
     expect(status.creatures.map((c) => `${c.name}@${c.node}`).sort()).toEqual(['any@worker-b', 'gpu@worker-a', 'pinned@worker-b']);
