@@ -33,6 +33,11 @@ export type McpServer = Of<'McpServer'>;
 export type McpServers = Of<'McpServers'>;
 export type McpTest = Of<'McpTest'>;
 export type AuthMode = Me['auth'];
+// The Laboratory's view is defined next to its route (the server loads no lab code unless it hosts one).
+type LabSchemas = typeof import('../server/routes/lab.js');
+export type LabView = import('zod').output<LabSchemas['LabView']>;
+export type LabWorker = LabView['workers'][number];
+export type LabCreature = LabView['creatures'][number];
 /** The socket and `/events` carry the engine's event union (the schema names only its envelope). */
 export interface EventPage {
   events: AgentEvent[];
@@ -149,6 +154,8 @@ export const api = {
   putMcpServer: (server: McpServer) => call<{ server: McpServer; replaced: boolean }>('POST', '/settings/mcp', server),
   deleteMcpServer: (name: string) => call<{ ok: true }>('DELETE', `/settings/mcp/${enc(name)}`),
   testMcpServer: (name: string) => call<McpTest>('POST', `/settings/mcp/${enc(name)}/test`),
+  /** The lab's workers and the creatures placed on them (`lab: null` when the server hosts no lab). */
+  lab: () => call<LabView>('GET', '/lab'),
   stopSession: (id: string) => call<{ stopped: true }>('DELETE', `/sessions/${enc(id)}`),
   search: (q: string, k = 20) => call<SearchResult>('GET', `/saved/search?q=${enc(q)}&k=${k}`),
   models: () => call<{ models: Model[] }>('GET', '/settings/models'),

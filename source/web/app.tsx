@@ -6,16 +6,20 @@
 import { ChatView } from './components/chat-view.js';
 import { EditorView } from './components/editor-view.js';
 import { GraphView } from './components/graph-view.js';
+import { LabPage } from './components/lab-view.js';
 import { ReplayView } from './components/replay-view.js';
 import { SettingsView } from './components/settings-view.js';
 import { SessionList } from './components/session-list.js';
 import { SignIn } from './components/sign-in.js';
 import { useAuth, type AuthState } from './state/use-auth.js';
+import { useLabName } from './state/use-lab.js';
 import { useRoute, type Route } from './router.js';
 
 export function App() {
   const route = useRoute();
   const { state, signedIn, signOut } = useAuth();
+  // Only a lab host (`kt serve --mode lab-host`) gets the Lab link.
+  const lab = useLabName(state.phase === 'signed-in');
   return (
     <div className="app">
       <header className="topbar">
@@ -26,6 +30,11 @@ export function App() {
           <a href="#/" aria-current={route.view === 'sessions' ? 'page' : undefined}>
             Sessions
           </a>
+          {lab !== null && (
+            <a href="#/lab" aria-current={route.view === 'lab' ? 'page' : undefined}>
+              Lab
+            </a>
+          )}
           <a href="#/editor" aria-current={route.view === 'editor' ? 'page' : undefined}>
             Editor
           </a>
@@ -76,6 +85,8 @@ function view(route: Route) {
       return <EditorView />;
     case 'settings':
       return <SettingsView />;
+    case 'lab':
+      return <LabPage />;
     case 'sessions':
       return <SessionList />;
   }

@@ -10,6 +10,7 @@ export type Route =
   | { view: 'graph'; id: string }
   | { view: 'replay'; name: string; at?: number }
   | { view: 'editor' }
+  | { view: 'lab' }
   | { view: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -27,6 +28,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'editor' };
     case 'settings':
       return { view: 'settings' };
+    case 'lab':
+      return { view: 'lab' };
     default:
       return { view: 'sessions' };
   }

@@ -6,6 +6,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ChatItems } from '../../source/web/components/chat-items.js';
 import { InteractionDialog } from '../../source/web/components/interaction-dialog.js';
+import { LabTables } from '../../source/web/components/lab-view.js';
+import type { LabView } from '../../source/web/api.js';
 import type { ChatItem } from '../../source/web/state/chat.js';
 
 describe('chat items', () => {
@@ -55,5 +57,43 @@ describe('interaction dialog', () => {
     const html = renderToStaticMarkup(<InteractionDialog interaction={{ id: 'i', kind: 'ask', creatureId: 'c', payload: { question: 'Which?', choices: ['a', 'b'] } }} onAnswer={() => {}} />);
     expect(html).toContain('Which?');
     expect(html).toMatch(/<button>a<\/button><button>b<\/button>/);
+  });
+});
+
+describe('lab view', () => {
+  const rows = (html: string, table: string) => [...(html.match(new RegExp(`aria-label="${table}".*?<tbody>(.*?)</tbody>`, 's'))?.[1] ?? '').matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => [...m[1]!.matchAll(/<td>(.*?)<\/td>/gs)].map((c) => c[1]!.replace(/<[^>]+>/g, '')));
+
+  it('lists the workers with load and labels, and the creatures with worker, graph, state and epoch', () => {
+    const view: LabView = {
+      lab: 'east',
+      workers: [
+        { node: 'gpu-1', capacity: 4, labels: { gpu: 'a100', zone: 'b' }, load: 2, creatures: ['swe', 'reviewer'], status: 'alive', lastSeen: 1 },
+        { node: 'cpu-7', capacity: 2, labels: {}, load: 0, creatures: [], status: 'failed', lastSeen: 1 },
+      ],
+      creatures: [
+        { name: 'swe', graph: 'team one', node: 'gpu-1', status: 'running', epoch: 1 },
+        { name: 'reviewer', graph: 'team one', node: 'gpu-1', status: 'restarting', epoch: 3 },
+      ],
+    };
+    const html = renderToStaticMarkup(<LabTables view={view} />);
+    expect(html).toContain('east');
+    expect(rows(html, 'workers')).toEqual([
+      ['gpu-1', 'alive', '2/4', 'gpu=a100, zone=b'],
+      ['cpu-7', 'failed', '0/2', '—'],
+    ]);
+    expect(rows(html, 'lab creatures')).toEqual([
+      ['swe', 'gpu-1', 'team one', 'running', '1'],
+      ['reviewer', 'gpu-1', 'team one', 'restarting', '3'],
+    ]);
+    expect(html).toContain('<span class="badge state-failed">failed</span>');
+    expect(html).toContain('href="#/replay/team%20one"');
+  });
+
+  it('says when the lab is empty, and when the server hosts none', () => {
+    const empty = renderToStaticMarkup(<LabTables view={{ lab: 'east', workers: [], creatures: [] }} />);
+    expect(empty).toContain('No worker has joined yet.');
+    expect(empty).toContain('No creature placed.');
+    expect(empty).not.toContain('<table');
+    expect(renderToStaticMarkup(<LabTables view={{ lab: null, workers: [], creatures: [] }} />)).toContain('This server hosts no lab.');
   });
 });

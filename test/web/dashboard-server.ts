@@ -13,6 +13,7 @@ import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { createLogger } from '../../source/server/logger.js';
 import { createApp } from '../../source/server/routes/app.js';
+import type { LabSource } from '../../source/server/routes/lab.js';
 import { socketRoutes } from '../../source/server/routes/socket.js';
 import { Studio, type StudioOptions } from '../../source/server/studio/studio.js';
 import { OpenAICompatibleProvider } from '../../source/providers.js';
@@ -31,7 +32,7 @@ class ApprovingStudio extends Studio {
   }
 }
 
-export async function startDashboardServer(options: StudioOptions): Promise<{ url: string; studio: Studio; close: () => Promise<void> }> {
+export async function startDashboardServer(options: StudioOptions, lab?: LabSource): Promise<{ url: string; studio: Studio; close: () => Promise<void> }> {
   const studio = new ApprovingStudio(options);
   const log = createLogger({ level: 'silent' });
   // The socket routes need the upgrader while the app is built, and the upgrader needs the app: it only calls app.request later.
@@ -41,6 +42,7 @@ export async function startDashboardServer(options: StudioOptions): Promise<{ ur
   app = createApp({
     studio,
     log,
+    ...(lab ? { lab } : {}),
     extra: [
       (a) => socketRoutes(upgrade)(a),
       (a) => {
@@ -79,11 +81,12 @@ export interface DashboardRig {
 }
 
 /** Start the rig; config and sessions live in a temp home (KT_CONFIG_DIR), never the real one. */
-export async function startDashboardRig(prefix: string, model: Parameters<typeof startFakeOpenAI>[0]): Promise<DashboardRig> {
+/** `lab` makes the server a lab host's studio (GET /api/lab answers from it). */
+export async function startDashboardRig(prefix: string, model: Parameters<typeof startFakeOpenAI>[0], lab?: LabSource): Promise<DashboardRig> {
   const home = mkdtempSync(join(tmpdir(), prefix));
   const fake = await startFakeOpenAI(model);
   const llm = new OpenAICompatibleProvider({ model: 'fake-model', apiKey: 'k', baseURL: fake.baseURL });
-  const server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } });
+  const server = await startDashboardServer({ llm, sessionDir: join(home, 'sessions'), workspace: home, env: { ...process.env, KT_CONFIG_DIR: join(home, 'kt') } }, lab);
   const chromium = await launchChromium();
   return {
     home,

@@ -31,6 +31,7 @@ describe('routes', () => {
     expect(parseRoute('#/replay/my-session?at=42')).toEqual({ view: 'replay', name: 'my-session', at: 42 });
     expect(parseRoute('#/replay/my-session?at=zz')).toEqual({ view: 'replay', name: 'my-session' });
     expect(parseRoute('#/settings')).toEqual({ view: 'settings' });
+    expect(parseRoute('#/lab')).toEqual({ view: 'lab' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'sessions' });
   });
 });
