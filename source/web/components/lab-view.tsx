@@ -75,10 +75,8 @@ export function LabTables({ view }: { view: LabView }) {
               <tr key={`${c.graph}/${c.name}`}>
                 <td>{c.name}</td>
                 <td>{c.node}</td>
-                <td>
-                  {/* A graph's session file is among the saved sessions, so it replays like any other. */}
-                  <a href={`#/replay/${encodeURIComponent(c.graph)}`}>{c.graph}</a>
-                </td>
+                {/* No replay link yet: GET /api/saved/{name} does not look in <sessions>/lab/ where graph files live. */}
+                <td>{c.graph}</td>
                 <td>
                   <span className={`badge state-${c.status}`}>{c.status}</span>
                 </td>
