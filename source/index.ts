@@ -68,7 +68,7 @@ export { formatAge } from './engine/util/age.js';
 export { SessionReader, type LoggedEvent, type TurnRecord, type TurnToolCall } from './engine/session/reader.js';
 export type { SessionMeta } from './engine/session/meta.js';
 export { resumeCreature, sessionCreature, type ResumeCreatureOptions, type ResumePreparation } from './engine/creature/resume.js';
-export { listSessions, findSession, newSessionPath, type SessionSummary } from './engine/session/listing.js';
+export { listSessions, findSession, newSessionPath, LAB_SESSION_FOLDER, type SessionSummary } from './engine/session/listing.js';
 export { forkSession, type ForkResult } from './engine/session/fork.js';
 export { replaySession, type ReplayOptions, type ReplayReport, type CreatureReplay } from './engine/replay/replay-session.js';
 export { formatDivergence } from './engine/replay/diff.js';

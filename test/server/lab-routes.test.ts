@@ -36,5 +36,10 @@ describe('studio of a lab host', () => {
     expect(lab.workers.map((x: { node: string; status: string }) => `${x.node}:${x.status}`)).toEqual(['worker-a:alive']);
     const saved = (await api(h, 'GET', '/api/saved')).json;
     expect(saved.sessions.map((s: { name: string }) => s.name)).toContain(graph);
+    // …and opens like any saved session (it lives in the lab/ folder of the session folder).
+    const detail = await api(h, 'GET', `/api/saved/${graph}`);
+    expect(detail.status).toBe(200);
+    const events = await api(h, 'GET', `/api/saved/${graph}/events`);
+    expect(events.status).toBe(200);
   });
 });

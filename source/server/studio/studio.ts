@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, accessSync, constants } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { Agent, forkSession, type McpServerConfig, loadCreature, UsageError, type ApprovalMode, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
+import { Agent, forkSession, type McpServerConfig, loadCreature, UsageError, type ApprovalMode, LAB_SESSION_FOLDER, listSessions, newSessionPath, searchAll, SessionReader, sessionHome, type Env, type Provider } from '../../index.js';
 import { listCatalog, creatureConfig } from './catalog.js';
 import { saveConfig, validateConfig, type EditorKind } from './editors.js';
 import { NotFoundError } from './errors.js';
@@ -332,8 +332,11 @@ export class Studio {
   }
 
   private savedPath(name: string, owner?: string): string {
-    const path = join(this.sessionDir(owner), `${name}${SESSION_SUFFIX}`);
-    if (!SAFE_NAME.test(name) || !existsSync(path)) throw new NotFoundError(`saved session '${name}'`);
+    if (!SAFE_NAME.test(name)) throw new NotFoundError(`saved session '${name}'`);
+    // The list shows a lab host's graphs (kept in the lab/ folder) beside the rest; they open the same way.
+    const dir = this.sessionDir(owner);
+    const path = [join(dir, `${name}${SESSION_SUFFIX}`), join(dir, LAB_SESSION_FOLDER, `${name}${SESSION_SUFFIX}`)].find((candidate) => existsSync(candidate));
+    if (!path) throw new NotFoundError(`saved session '${name}'`);
     return path;
   }
 
