@@ -8,11 +8,12 @@
 //    from (100-round run − 10-round run) / 90, read by bench/process-probe.mjs
 //    (as are each process's own peak RSS and CPU).
 // Run alone, after `npm run build`:  node bench/speed.mjs [--quick] [--json]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serverProcess } from './server-process.mjs';
 import { median } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,25 +21,14 @@ const root = join(here, '..');
 const probe = pathToFileURL(join(here, 'process-probe.mjs')).href;
 
 /** Start bench/turnaround-server.mjs for <rounds> rounds. */
-function turnaroundServer(rounds) {
-  const child = spawn(process.execPath, [join(here, 'turnaround-server.mjs'), String(rounds)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('error', reject);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const match = /READY (\S+)/.exec(out);
-      if (!match) return;
-      const baseURL = match[1];
-      const origin = new URL(baseURL).origin;
-      resolve({
-        baseURL,
-        reset: () => fetch(`${origin}/__reset`, { method: 'POST' }).then((r) => r.text()),
-        turnarounds: () => fetch(`${origin}/__stats`).then((r) => r.json()).then((s) => s.turnaroundsMs),
-        close: () => new Promise((r) => { child.on('exit', r); child.stdin.end(); }),
-      });
-    });
-  });
+async function turnaroundServer(rounds) {
+  const server = await serverProcess('turnaround-server.mjs', [String(rounds)]);
+  const origin = new URL(server.baseURL).origin;
+  return {
+    ...server,
+    reset: () => fetch(`${origin}/__reset`, { method: 'POST' }).then((r) => r.text()),
+    turnarounds: () => fetch(`${origin}/__stats`).then((r) => r.json()).then((s) => s.turnaroundsMs),
+  };
 }
 
 /** Run a node process under bench/process-probe.mjs: wall ms, and the process's own peak RSS MB, CPU ms and JS bytes allocated. */
