@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { exitKillList } from '../../engine/util/exit-kill.js';
 
 /** Between SIGTERM and SIGKILL: time for the group to clean up after itself. */
 const KILL_GRACE_MS = 500;
@@ -99,16 +100,10 @@ export function definedEnv(env: Readonly<Record<string, string | undefined>>): R
 const definedEnvs = new WeakMap<object, Readonly<Record<string, string>>>();
 
 /** Groups started and not yet ended: killed if this process exits first, so a quitting kt leaves no commands behind. */
-const liveGroups = new Set<number>();
-let exitHook = false;
+const liveGroups = exitKillList((pgid) => signalGroup(pgid, 'SIGKILL'));
 
 export function rememberGroup(pgid: number): void {
   liveGroups.add(pgid);
-  if (exitHook) return;
-  exitHook = true;
-  process.once('exit', () => {
-    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
-  });
 }
 
 export function forgetGroup(pgid: number): void {

@@ -7,18 +7,13 @@
  * kills every recorded tree synchronously.
  */
 import { execFileSync } from 'node:child_process';
+import { exitKillList } from '../util/exit-kill.js';
 
-const live = new Set<number>();
-let armed = false;
+const live = exitKillList((root) => killTree(root, 'SIGKILL'));
 
 /** Record a server's pid until {@link release}. */
 export function track(pid: number): void {
   live.add(pid);
-  if (armed) return;
-  armed = true;
-  process.once('exit', () => {
-    for (const root of live) killTree(root, 'SIGKILL');
-  });
 }
 
 export function release(pid: number): void {
