@@ -1,17 +1,24 @@
 /**
  * Creating a session file atomically. The file is built under a temporary
- * name in the same folder — schema, meta and the creature's first events in
- * one transaction, in rollback-journal mode so no `-wal` is left to orphan —
- * closed, and only then hard-linked to its real name. `link` fails when the
- * name is taken, so a racing creator can never clobber a session, and a
- * process killed at any moment leaves either no session file or a complete
- * one (at worst a stray temporary file, which no listing shows).
+ * name in the same folder — schema, meta and the creature's first events —
+ * closed, flushed to disk, and only then hard-linked to its real name. `link`
+ * fails when the name is taken, so a racing creator can never clobber a
+ * session, and a process killed at any moment leaves either no session file
+ * or a complete one (at worst a stray temporary file, which no listing shows).
+ *
+ * Nobody can see the temporary file until it is linked, so it is written
+ * without a journal and without SQLite's syncs: a crash while building leaves
+ * only garbage under the temporary name. One fsync before the link makes the
+ * content durable before the name appears. It is left in WAL mode (checkpointed
+ * and with no `-wal`, since its only connection closed), the mode a writer
+ * opens it in, so opening it costs no journal-mode switch. Together that is
+ * one fsync instead of eight.
  *
  * The file is created with mode 0600: a session holds everything the user
  * and the model said.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { createPrivateFile } from '../home.js';
@@ -51,7 +58,8 @@ export function buildSessionFile(
     const db = guard(temp, () => openDatabase(temp));
     try {
       guard(temp, () => {
-        db.pragma('journal_mode = DELETE');
+        db.pragma('journal_mode = OFF');
+        db.pragma('synchronous = OFF');
         db.transaction(() => {
           db.exec(SCHEMA);
           reached('schema');
@@ -60,9 +68,11 @@ export function buildSessionFile(
       });
       reached('committed');
       if (after) guard(temp, () => after(db, temp));
+      guard(temp, () => db.pragma('journal_mode = WAL'));
     } finally {
       db.close();
     }
+    flushToDisk(temp);
     reached('temp-closed');
     try {
       linkSync(temp, path);
@@ -79,4 +89,14 @@ export function buildSessionFile(
     }
   }
   reached('temp-removed');
+}
+
+/** fsync a closed file: its content reaches the disk before a name points at it. */
+function flushToDisk(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
