@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hookChainFigures, hookRows, pluginLoopFigures, scriptedLoopFigures } from './hooks.mjs';
+import { nodeArgsFor } from './kt-launch.mjs';
 import { rawToolLoop } from './raw-loop.mjs';
 import { installedRunFigures, packageFigures, packageRows } from './packages.mjs';
 import { searchFigures } from './search.mjs';
@@ -57,7 +58,8 @@ const hasTime = existsSync('/usr/bin/time');
 
 /** Wall ms (measured here) and peak RSS MB (from /usr/bin/time) of one process run. */
 function measureProcess(args, env, cwd) {
-  const command = hasTime ? ['/usr/bin/time', ['-f', '%M', process.execPath, ...args]] : [process.execPath, args];
+  const node = [...nodeArgsFor(args[0]), ...args.slice(1)];
+  const command = hasTime ? ['/usr/bin/time', ['-f', '%M', process.execPath, ...node]] : [process.execPath, node];
   const started = performance.now();
   const run = spawnSync(command[0], command[1], { env, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const wall = performance.now() - started;

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
+import { nodeArgsFor } from './kt-launch.mjs';
 
 const shellQuote = (v) => `'${String(v).replaceAll("'", `'\\''`)}'`;
 
@@ -12,7 +13,7 @@ export const CLEARS = /\u001b\[2J|\u001b\[3J|\u001bc/g;
 
 /** kt in a pseudo-terminal of 120×40: write keys to `input`, read every byte the terminal got. */
 export function inTerminal(ktBin, args, env, cwd) {
-  const command = `stty rows 40 cols 120; exec ${shellQuote(process.execPath)} ${shellQuote(ktBin)} ${args.map(shellQuote).join(' ')}`;
+  const command = `stty rows 40 cols 120; exec ${shellQuote(process.execPath)} ${nodeArgsFor(ktBin).map(shellQuote).join(' ')} ${args.map(shellQuote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' }, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const started = performance.now();
   let output = '';

@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeArgsFor } from './kt-launch.mjs';
 import { median } from './stats.mjs';
 
 /** A deterministic pseudo-random generator (mulberry32), so every run records the same session. */
@@ -65,7 +66,7 @@ export async function recordConversation(lib, dir, messages, name = 'long.kohaku
 /** Peak RSS (MB) and wall ms of `node <args>` under /usr/bin/time. */
 function measured(args, env, cwd) {
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...nodeArgsFor(args[0]), ...args.slice(1)], { env, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const wallMs = performance.now() - started;
   if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return { wallMs, rssMb: Number(run.stderr.trim().split('\n').at(-1)) / 1024, stdout: run.stdout };

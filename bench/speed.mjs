@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nodeArgsFor } from './kt-launch.mjs';
 import { serverProcess } from './server-process.mjs';
 import { median } from './stats.mjs';
 
@@ -35,7 +36,7 @@ async function turnaroundServer(rounds) {
 function measure(args, { env, cwd }) {
   const probeOut = join(mkdtempSync(join(tmpdir(), 'kt-bench-probe-')), 'probe.json');
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', probe, ...args], { env: { ...env, KT_BENCH_PROBE_OUT: probeOut }, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(process.execPath, ['--import', probe, ...nodeArgsFor(args[0]), ...args.slice(1)], { env: { ...env, KT_BENCH_PROBE_OUT: probeOut }, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const wall = performance.now() - started;
   if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
   const { peakRssMb, cpuMs, allocatedBytes } = JSON.parse(readFileSync(probeOut, 'utf8'));
