@@ -29,9 +29,7 @@ if (argv.length === 1 && (first === '--version' || first === '-v')) {
   // started without the shebang (`node kt.js`), the size can no longer be
   // set, so growth is stopped instead: the factor is read each time V8 would
   // grow the space. getBuiltinModule is synchronous and cheap; Node 22.0–22.2
-  // lack it. (No helper function here: a named function makes the bundle
-  // import esbuild's keepNames helper from a chunk, one more file for
-  // --version to load.)
+  // lack it.
   if (!process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size'))) {
     const v8: typeof import('node:v8') = process.getBuiltinModule?.('node:v8') ?? (await import('node:v8'));
     v8.setFlagsFromString('--semi-space-growth-factor=1');

@@ -32,7 +32,9 @@ export class KTError extends Error {
   constructor(message: string, options: KTErrorOptions = {}) {
     // A provider may echo the credential it was sent; no typed error carries it on.
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // The class's name as written: a bundler renames a class that refers to
+    // itself (`_ConfigError`) or clashes with another (`ConfigError2`).
+    this.name = new.target.name.replace(/^_+|\d+$/g, '');
     this.code = options.code ?? 'KT_ERROR';
     this.hint = options.hint === undefined ? undefined : redact(options.hint);
   }
