@@ -220,6 +220,44 @@ describe('text stored once', () => {
     expect(reader.meta.formatVersion).toBe(FORMAT_VERSION);
   });
 
+  it('deltas merge as they are queued: every event counts, the events appended stay as they were, a step that grows long over several flushes is still referred to', () => {
+    const path = join(dir(), 'queued.kohakutr');
+    const store = newStore(path);
+    const appended: AgentEvent[] = [];
+    let seq = 0;
+    const emit = (type: string, fields: Record<string, unknown>) => {
+      const event = { type, seq: ++seq, ts: 1000 + seq, sessionId: 's1', creatureId: 'w', turnId: 'turn_1', agentPath: ['w'], ...fields } as unknown as AgentEvent;
+      appended.push(event);
+      store.append(event, { turn: 1, branch: 1 });
+    };
+    const short = 'a short step';
+    const long = filler('grows long slowly', 900);
+    emit('turn.start', { turnIndex: 1, branch: 1, input: 'go' });
+    for (const part of chunks(short, 3)) emit('text.delta', { step: 1, text: part });
+    expect(store.unflushed).toBe(1 + chunks(short, 3).length);
+    emit('step.end', stepEnd(1, short));
+    store.flush();
+    expect(store.unflushed).toBe(0);
+    // 900 characters in 30-character pieces, flushed every 4: no flush alone holds 512 of them.
+    chunks(long, 30).forEach((part, i) => {
+      emit('text.delta', { step: 2, text: part });
+      if (i % 4 === 3) store.flush();
+    });
+    emit('step.end', stepEnd(2, long));
+    store.close();
+
+    expect(appended.filter((e) => e.type === 'text.delta').map((e) => (e as EventOf<'text.delta'>).text).join('')).toBe(short + long);
+    const ends = rawPayloads(path, 'step.end');
+    expect(ends[0]).toContain(JSON.stringify(short));
+    expect(ends[1]!.length).toBeLessThan(400);
+    expect(rawPayloads(path, 'text.delta')).toHaveLength(1 + Math.ceil(chunks(long, 30).length / 4));
+    using reader = new SessionReader(path);
+    const events = [...reader.events()];
+    expect(events.filter((e) => e.type === 'step.end').map((e) => (e as EventOf<'step.end'>).text)).toEqual([short, long]);
+    expect(events.filter((e) => e.type === 'text.delta').map((e) => (e as EventOf<'text.delta'>).text).join('')).toBe(short + long);
+    expect(events.at(-1)?.seq).toBe(seq);
+  });
+
   it('an older file keeps its format version until a reference is written to it', () => {
     const path = join(dir(), 'old.kohakutr');
     const store = newStore(path);
