@@ -79,6 +79,8 @@ interface Row {
   payload: string;
 }
 
+const NOTHING_FRESH: ReadonlyArray<[string, string]> = [];
+
 /** An event's fields kept in columns (or derived from them), not in its payload. */
 function isEnvelope(key: string): boolean {
   return key === 'type' || key === 'seq' || key === 'ts' || key === 'sessionId' || key === 'creatureId' || key === 'turnId' || key === 'agentPath';
@@ -225,21 +227,22 @@ export class SessionStore {
     const creature = agentPath[0] ?? 'creature';
     const path = agentPath.length === 1 ? null : JSON.stringify(agentPath);
     this.queued++;
+    // Every queued row has the same fields (`parts` only set on deltas): the flush reads them at one shape.
+    const row: PendingRow = { seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch, payload: '', parts: undefined };
     if (isDeltaType(type)) {
       const { step, text } = event as unknown as { step?: unknown; text: string };
-      const row = { seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch };
       if (mergeDelta(this.pending[this.pending.length - 1], row, step, text)) return;
       // The payload is a copy: the merged text is written into it, never into the event the listeners saw.
-      this.pending.push({ ...row, payload: payloadOf(event), parts: [text] });
-      return;
+      row.payload = payloadOf(event);
+      row.parts = [text];
+    } else if (DEFERRED.has(type)) {
+      row.payload = payloadOf(event);
+    } else {
+      const payload = payloadOf(event);
+      row.payload = this.artifacts.pack(payload);
+      if (row.payload.includes(MARK_IN_JSON)) row.payload = this.artifacts.pack(escapeMarkers(payload));
     }
-    const payload = payloadOf(event);
-    let stored: PendingRow['payload'] = payload;
-    if (!DEFERRED.has(type)) {
-      stored = this.artifacts.pack(payload);
-      if (stored.includes(MARK_IN_JSON)) stored = this.artifacts.pack(escapeMarkers(payload));
-    }
-    this.pending.push({ seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch, payload: stored });
+    this.pending.push(row);
   }
 
   /** Events queued and not yet written. */
@@ -261,7 +264,7 @@ export class SessionStore {
           joinParts(row);
           this.ledger.before(row);
           let payload = row.payload;
-          let fresh: Array<[string, string]> = [];
+          let fresh: ReadonlyArray<[string, string]> = NOTHING_FRESH;
           if (typeof payload !== 'string') {
             const json = JSON.stringify(payload);
             // No string in it is long enough to be referred to (a string of n characters takes at least

@@ -46,7 +46,7 @@ export interface PendingRow {
    * A delta row: the texts of the consecutive deltas merged into it, in
    * order (its payload's `text` is the first). Joined into `text` on flush.
    */
-  parts?: string[];
+  parts: string[] | undefined;
 }
 
 /** Event types whose payload is kept as an object until the flush. */
@@ -63,7 +63,7 @@ export function isDeltaType(type: string): boolean {
  * log, which a resume continues from, is unchanged). Merging as they are
  * queued builds no row per delta. False: the delta starts a row of its own.
  */
-export function mergeDelta(last: PendingRow | undefined, row: Omit<PendingRow, 'payload' | 'parts'>, step: unknown, text: string): boolean {
+export function mergeDelta(last: PendingRow | undefined, row: PendingRow, step: unknown, text: string): boolean {
   if (
     !last?.parts ||
     last.type !== row.type ||
