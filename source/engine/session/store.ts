@@ -15,7 +15,7 @@ import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
 import type { LiveTurn } from './records.js';
 import type { Message } from '../llm/messages.js';
-import { Artifacts, artifactsDir } from './artifacts.js';
+import { Artifacts, artifactsDir, mayHoldLargeData } from './artifacts.js';
 import { buildSessionFile, reached } from './create.js';
 import { openForCheck, validate } from './file-check.js';
 import { guard } from './guard.js';
@@ -399,7 +399,7 @@ export class SessionStore {
     const { json, referenced } = this.ledger.stringify(value, upTo);
     if (referenced) this.markReferences();
     // Large inline data (an image) goes to the artifacts folder: the rare case pays for an encoded copy.
-    return json.includes('"data:') ? this.artifacts.pack(this.ledger.encode(value, upTo).value) : json;
+    return mayHoldLargeData(json) ? this.artifacts.pack(this.ledger.encode(value, upTo).value) : json;
   }
 
   /** A stored payload back to its value: data URLs restored, text references resolved from the deltas that hold them. */

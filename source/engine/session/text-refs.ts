@@ -26,8 +26,13 @@ const FIELD = '\u0000kt-field:';
 /** A genuine string that starts with `MARK` is stored behind this prefix. */
 const LITERAL = '\u0000kt-lit:';
 const MARK = '\u0000kt-';
-/** How `MARK` looks inside JSON: a cheap test for payloads that need decoding. */
-export const MARK_IN_JSON = '"\\u0000kt-';
+/**
+ * How `MARK` looks inside JSON: a cheap test for payloads that may need
+ * decoding or escaping (anywhere in a string, so a hit is then checked
+ * exactly). Not led by the quote: a search starts at each occurrence of the
+ * pattern's first character, and JSON is full of quotes.
+ */
+export const MARK_IN_JSON = '\\u0000kt-';
 /** Shorter strings are kept inline: a reference would save nothing worth a lookup. */
 export const SHARED_MIN = 512;
 

@@ -181,6 +181,10 @@ describe('text stored once', () => {
     emit('text.delta', { step: 1, text: MARKER });
     emit('text.delta', { step: 1, text: long });
     emit('tool.result', { callId: 'c', name: 'n', output: MARKER, isError: false, step: 1 });
+    // The marker inside a string (not at its start) is no reference: stored and read back as it is.
+    const inside = `see ${MARKER}`;
+    emit('tool.call', { callId: 'd', name: 'n', args: { note: inside }, step: 1, background: false });
+    emit('tool.result', { callId: 'd', name: 'n', output: inside, isError: false, step: 1 });
     emit('step.end', stepEnd(1, MARKER + long));
     store.saveSnapshot('w', { eventId: 1, turns: [], messages: [{ role: 'user', content: MARKER }, { role: 'assistant', content: MARKER + long }] });
     store.close();
@@ -189,7 +193,10 @@ describe('text stored once', () => {
     expect((events[0] as EventOf<'turn.start'>).input).toBe(MARKER);
     expect((events[1] as EventOf<'text.delta'>).text).toBe(MARKER + long);
     expect((events[2] as EventOf<'tool.result'>).output).toBe(MARKER);
-    expect((events[3] as EventOf<'step.end'>).text).toBe(MARKER + long);
+    expect((events[3] as EventOf<'tool.call'>).args).toEqual({ note: inside });
+    expect((events[4] as EventOf<'tool.result'>).output).toBe(inside);
+    expect((events[5] as EventOf<'step.end'>).text).toBe(MARKER + long);
+    for (const type of ['tool.call', 'tool.result']) expect(rawPayloads(path, type).at(-1)).not.toContain('kt-lit');
     const again = SessionStore.open(path, { readonly: true });
     expect(again.loadSnapshot('w')?.messages).toEqual([{ role: 'user', content: MARKER }, { role: 'assistant', content: MARKER + long }]);
     again.close();
