@@ -227,7 +227,7 @@ export class SessionStore {
     const creature = agentPath[0] ?? 'creature';
     const path = agentPath.length === 1 ? null : JSON.stringify(agentPath);
     this.queued++;
-    // Every queued row has the same fields (`parts` only set on deltas): the flush reads them at one shape.
+    // Built once and filled in below; a delta merged into the row queued last drops it.
     const row: PendingRow = { seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch, payload: '', parts: undefined };
     if (isDeltaType(type)) {
       const { step, text } = event as unknown as { step?: unknown; text: string };
