@@ -24,21 +24,33 @@ export function artifactsDir(sessionPath: string): string {
   return join(dirname(sessionPath), `${basename(sessionPath).replace(/\.kohakutr$/, '')}.artifacts`);
 }
 
+/**
+ * Could this JSON hold a data URL large enough to move out? Only a string
+ * longer than the limit is moved (its JSON is at least 2 longer), and every
+ * one holds `;base64,`. Searching for that rather than `"data:` matters: the
+ * search starts at each occurrence of the pattern's first character, and
+ * JSON is full of quotes.
+ */
+export function mayHoldLargeData(json: string): boolean {
+  return json.length > INLINE_LIMIT + 2 && json.includes(';base64,');
+}
+
 export class Artifacts {
   constructor(readonly dir: string) {}
 
   /** JSON of `value`, with large inline data moved into the folder. */
   pack(value: unknown): string {
     const json = JSON.stringify(value);
-    // Most events hold no data URL: one substring check keeps appends fast.
-    if (!json.includes('"data:')) return json;
+    // Most events hold no data URL: a length and a substring check keep appends fast.
+    if (!mayHoldLargeData(json)) return json;
     return JSON.stringify(this.map(value, (text) => this.externalize(text)));
   }
 
   /** The value `pack` was given, data URLs restored. A missing file leaves its reference in place. */
   unpack<T = unknown>(json: string): T {
     const value = JSON.parse(json) as unknown;
-    if (!json.includes(`"${SCHEME}`)) return value as T;
+    // Without the leading quote: a cheaper search (see mayHoldLargeData); a false hit only costs a walk.
+    if (!json.includes(SCHEME)) return value as T;
     // The parsed value is ours: restore it in place rather than copying it.
     return replaceStrings(value, (text) => this.internalize(text)) as T;
   }

@@ -15,7 +15,7 @@ import type { AgentEvent } from '../events.js';
 import { turnIdFor } from '../events.js';
 import type { LiveTurn } from './records.js';
 import type { Message } from '../llm/messages.js';
-import { Artifacts, artifactsDir } from './artifacts.js';
+import { Artifacts, artifactsDir, mayHoldLargeData } from './artifacts.js';
 import { buildSessionFile, reached } from './create.js';
 import { openForCheck, validate } from './file-check.js';
 import { guard } from './guard.js';
@@ -23,7 +23,7 @@ import { SessionLock } from './lock.js';
 import type { SessionMeta } from './meta.js';
 import { openDatabase } from './sqlite.js';
 import { FORMAT_VERSION, SCHEMA } from './schema.js';
-import { coalesce, decodeRefs, DEFERRED, escapeMarkers, MARK_IN_JSON, TextLedger, type PendingRow } from './text-refs.js';
+import { decodeRefs, DEFERRED, escapeMarkers, isDeltaType, joinParts, MARK_IN_JSON, mergeDelta, SHARED_MIN, TextLedger, type PendingRow } from './text-refs.js';
 
 /** An event as stored: its log id, and where in the turn/branch tree it sits. */
 export interface StoredEvent {
@@ -79,10 +79,17 @@ interface Row {
   payload: string;
 }
 
-const ENVELOPE = new Set(['type', 'seq', 'ts', 'sessionId', 'creatureId', 'turnId', 'agentPath']);
+const NOTHING_FRESH: ReadonlyArray<[string, string]> = [];
+
+/** An event's fields kept in columns (or derived from them), not in its payload. */
+function isEnvelope(key: string): boolean {
+  return key === 'type' || key === 'seq' || key === 'ts' || key === 'sessionId' || key === 'creatureId' || key === 'turnId' || key === 'agentPath';
+}
 
 export class SessionStore {
   private pending: PendingRow[] = [];
+  /** Events queued since the last flush (merged deltas share a row). */
+  private queued = 0;
   /** Which long texts the log holds already, so they are written once. */
   private readonly ledger = new TextLedger();
   private readonly insert: BetterSqlite3.Statement | undefined;
@@ -212,45 +219,65 @@ export class SessionStore {
    * Queue an event; it is written at the next flush. Deltas and the events
    * that repeat their text keep their payload as an object until then, to be
    * merged or to refer to the deltas (see text-refs.ts); the rest is
-   * serialised now, as it was when emitted.
+   * serialised now, as it was when emitted. A delta that continues the run
+   * queued last is merged into its row at once.
    */
   append(event: AgentEvent, position: { turn: number | null; branch: number | null }): void {
     const { type, seq, ts, creatureId, agentPath } = event;
-    const payload: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(event)) if (!ENVELOPE.has(key)) payload[key] = value;
     const creature = agentPath[0] ?? 'creature';
     const path = agentPath.length === 1 ? null : JSON.stringify(agentPath);
-    let stored: PendingRow['payload'] = payload;
-    if (!DEFERRED.has(type)) {
-      stored = this.artifacts.pack(payload);
-      if (stored.includes(MARK_IN_JSON)) stored = this.artifacts.pack(escapeMarkers(payload));
+    this.queued++;
+    // Built once and filled in below; a delta merged into the row queued last drops it.
+    const row: PendingRow = { seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch, payload: '', parts: undefined };
+    if (isDeltaType(type)) {
+      const { step, text } = event as unknown as { step?: unknown; text: string };
+      if (mergeDelta(this.pending[this.pending.length - 1], row, step, text)) return;
+      // The payload is a copy: the merged text is written into it, never into the event the listeners saw.
+      row.payload = payloadOf(event);
+      row.parts = [text];
+    } else if (DEFERRED.has(type)) {
+      row.payload = payloadOf(event);
+    } else {
+      const payload = payloadOf(event);
+      row.payload = this.artifacts.pack(payload);
+      if (row.payload.includes(MARK_IN_JSON)) row.payload = this.artifacts.pack(escapeMarkers(payload));
     }
-    this.pending.push({ seq, ts, type, creature, creatureId, agentPath: path, turn: position.turn, branch: position.branch, payload: stored });
+    this.pending.push(row);
   }
 
   /** Events queued and not yet written. */
   get unflushed(): number {
-    return this.pending.length;
+    return this.queued;
   }
 
   /** Write the queued events in one transaction, deltas of a step merged and repeated text referred to. */
   flush(): void {
     if (!this.pending.length || this.closed || !this.insert) return;
-    const rows = coalesce(this.pending);
+    const rows = this.pending;
     this.pending = [];
+    this.queued = 0;
     const insert = this.insert;
     try {
       this.write(() => this.db.transaction(() => {
         let referenced = false;
         for (const row of rows) {
+          joinParts(row);
           this.ledger.before(row);
           let payload = row.payload;
-          let fresh: Array<[string, string]> = [];
+          let fresh: ReadonlyArray<[string, string]> = NOTHING_FRESH;
           if (typeof payload !== 'string') {
-            const encoded = this.ledger.encode(payload);
-            referenced ||= encoded.referenced;
-            fresh = encoded.fresh;
-            payload = this.artifacts.pack(encoded.value);
+            const json = JSON.stringify(payload);
+            // No string in it is long enough to be referred to (a string of n characters takes at least
+            // n + 2 in JSON), none looks like a reference, and no data URL is large enough to move out:
+            // the JSON is what encoding and packing would write.
+            if (json.length < SHARED_MIN + 2 && !json.includes(MARK_IN_JSON)) {
+              payload = json;
+            } else {
+              const encoded = this.ledger.encode(payload);
+              referenced ||= encoded.referenced;
+              fresh = encoded.fresh;
+              payload = this.artifacts.pack(encoded.value);
+            }
           }
           const { lastInsertRowid } = insert.run(row.seq, row.ts, row.type, row.creature, row.creatureId, row.agentPath, row.turn, row.branch, payload);
           this.ledger.after(row, Number(lastInsertRowid), fresh);
@@ -372,7 +399,7 @@ export class SessionStore {
     const { json, referenced } = this.ledger.stringify(value, upTo);
     if (referenced) this.markReferences();
     // Large inline data (an image) goes to the artifacts folder: the rare case pays for an encoded copy.
-    return json.includes('"data:') ? this.artifacts.pack(this.ledger.encode(value, upTo).value) : json;
+    return mayHoldLargeData(json) ? this.artifacts.pack(this.ledger.encode(value, upTo).value) : json;
   }
 
   /** A stored payload back to its value: data URLs restored, text references resolved from the deltas that hold them. */
@@ -475,6 +502,15 @@ function leaveWal(db: BetterSqlite3.Database): void {
   } catch {
     // another connection is open; the last one to close switches
   }
+}
+
+/** An event's own fields, in their order: what its row's payload holds. */
+function payloadOf(event: AgentEvent): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  const fields = event as unknown as Record<string, unknown>;
+  // for…in over an event (a plain object: no inherited enumerable keys) allocates nothing per field.
+  for (const key in fields) if (!isEnvelope(key)) payload[key] = fields[key];
+  return payload;
 }
 
 function toStored(row: Row, sessionId: string, payload: Record<string, unknown>): StoredEvent {

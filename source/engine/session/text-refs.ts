@@ -3,7 +3,7 @@
  * `reasoning.delta` events, then again whole in `step.end`, `turn.end` and the
  * conversation snapshot. Writing it four times made a 10 MB answer a 40 MB file.
  *
- * So: consecutive deltas of one step are merged when flushed (their
+ * So: consecutive deltas of one step are merged as they are queued (their
  * concatenation is unchanged), and a long string that equals the text of a
  * step's deltas is written as a reference to those delta rows,
  * `"\u0000kt-text:<id>,<id>,…"`, resolved back when read. The deltas stay the
@@ -26,10 +26,15 @@ const FIELD = '\u0000kt-field:';
 /** A genuine string that starts with `MARK` is stored behind this prefix. */
 const LITERAL = '\u0000kt-lit:';
 const MARK = '\u0000kt-';
-/** How `MARK` looks inside JSON: a cheap test for payloads that need decoding. */
-export const MARK_IN_JSON = '"\\u0000kt-';
+/**
+ * How `MARK` looks inside JSON: a cheap test for payloads that may need
+ * decoding or escaping (anywhere in a string, so a hit is then checked
+ * exactly). Not led by the quote: a search starts at each occurrence of the
+ * pattern's first character, and JSON is full of quotes.
+ */
+export const MARK_IN_JSON = '\\u0000kt-';
 /** Shorter strings are kept inline: a reference would save nothing worth a lookup. */
-const SHARED_MIN = 512;
+export const SHARED_MIN = 512;
 
 /** A row waiting in the store's buffer: its columns, and its payload (JSON, or the object when it may still change). */
 export interface PendingRow {
@@ -42,59 +47,53 @@ export interface PendingRow {
   turn: number | null;
   branch: number | null;
   payload: string | Record<string, unknown>;
+  /**
+   * A delta row: the texts of the consecutive deltas merged into it, in
+   * order (its payload's `text` is the first). Joined into `text` on flush.
+   */
+  parts: string[] | undefined;
 }
 
 /** Event types whose payload is kept as an object until the flush. */
 export const DEFERRED = new Set(['text.delta', 'reasoning.delta', 'step.end', 'turn.end', 'tool.result', 'turn.start']);
 
+export function isDeltaType(type: string): boolean {
+  return type === 'text.delta' || type === 'reasoning.delta';
+}
+
 /**
- * Consecutive deltas of the same kind, step and creature become one event
- * carrying their joined text, with the last one's seq and ts (so the highest
- * seq in the log, which a resume continues from, is unchanged).
+ * Merge a delta into the row queued last when both belong to the same run —
+ * same kind, step, creature and place in the turn tree — so the row carries
+ * their joined text with the last one's seq and ts (the highest seq in the
+ * log, which a resume continues from, is unchanged). Merging as they are
+ * queued builds no row per delta. False: the delta starts a row of its own.
  */
-export function coalesce(rows: readonly PendingRow[]): PendingRow[] {
-  const out: PendingRow[] = [];
-  let parts: string[] = [];
-  const close = () => {
-    const last = out.at(-1);
-    if (last && parts.length > 1) (last.payload as Record<string, unknown>)['text'] = parts.join('');
-    parts = [];
-  };
-  for (const row of rows) {
-    const last = out.at(-1);
-    if (isDelta(row) && last && isDelta(last) && sameRun(last, row)) {
-      parts.push((row.payload as { text: string }).text);
-      out[out.length - 1] = { ...row, payload: last.payload };
-      continue;
-    }
-    close();
-    if (isDelta(row)) {
-      // A copy: the merged text is written into it, never into the event the listeners saw.
-      const payload = { ...(row.payload as Record<string, unknown>) };
-      parts = [payload['text'] as string];
-      out.push({ ...row, payload });
-    } else {
-      out.push(row);
-    }
+export function mergeDelta(last: PendingRow | undefined, row: PendingRow, step: unknown, text: string): boolean {
+  if (
+    !last?.parts ||
+    last.type !== row.type ||
+    last.creature !== row.creature ||
+    last.creatureId !== row.creatureId ||
+    last.agentPath !== row.agentPath ||
+    last.turn !== row.turn ||
+    last.branch !== row.branch ||
+    (last.payload as { step?: unknown }).step !== step
+  ) {
+    return false;
   }
-  close();
-  return out;
+  last.parts.push(text);
+  last.seq = row.seq;
+  last.ts = row.ts;
+  return true;
+}
+
+/** A merged delta row's payload as written: its parts joined into `text`. */
+export function joinParts(row: PendingRow): void {
+  if (row.parts && row.parts.length > 1) (row.payload as Record<string, unknown>)['text'] = row.parts.join('');
 }
 
 function isDelta(row: PendingRow): boolean {
-  return (row.type === 'text.delta' || row.type === 'reasoning.delta') && typeof row.payload === 'object';
-}
-
-function sameRun(a: PendingRow, b: PendingRow): boolean {
-  return (
-    a.type === b.type &&
-    a.creature === b.creature &&
-    a.creatureId === b.creatureId &&
-    a.agentPath === b.agentPath &&
-    a.turn === b.turn &&
-    a.branch === b.branch &&
-    (a.payload as { step?: unknown }).step === (b.payload as { step?: unknown }).step
-  );
+  return isDeltaType(row.type) && typeof row.payload === 'object';
 }
 
 interface Run {
@@ -103,7 +102,9 @@ interface Run {
   step: unknown;
   ids: number[];
   length: number;
-  hash: Hash;
+  /** The run's text until it is long enough to be referred to; then hashed as it grows. */
+  parts: string[] | undefined;
+  hash: Hash | undefined;
 }
 
 /** What a store knows about the text already in its log. */
@@ -120,7 +121,7 @@ export class TextLedger {
       for (const kind of ['text.delta', 'reasoning.delta']) {
         const key = runKey(row, kind);
         const run = this.runs.get(key);
-        if (run && run.step === step && run.turn === row.turn && run.branch === row.branch && run.length >= SHARED_MIN) {
+        if (run?.hash && run.step === step && run.turn === row.turn && run.branch === row.branch && run.length >= SHARED_MIN) {
           this.known.set(`${run.length}:${run.hash.digest('hex')}`, `${REF}${run.ids.join(',')}`);
         }
         this.runs.delete(key);
@@ -143,12 +144,21 @@ export class TextLedger {
     const key = runKey(row, row.type);
     let run = this.runs.get(key);
     if (!run || run.step !== step || run.turn !== row.turn || run.branch !== row.branch) {
-      run = { turn: row.turn, branch: row.branch, step, ids: [], length: 0, hash: createHash('sha256') };
+      run = { turn: row.turn, branch: row.branch, step, ids: [], length: 0, parts: [], hash: undefined };
       this.runs.set(key, run);
     }
     run.ids.push(id);
     run.length += text.length;
-    run.hash.update(text);
+    // Most steps say too little to be referred to: hashing starts once the run is long enough.
+    if (run.hash) {
+      run.hash.update(text);
+    } else if (run.parts) {
+      run.parts.push(text);
+      if (run.length >= SHARED_MIN) {
+        run.hash = createHash('sha256').update(run.parts.join(''));
+        run.parts = undefined;
+      }
+    }
   }
 
   /** Remember that `text` is read back through `reference` (it was just resolved from it). */

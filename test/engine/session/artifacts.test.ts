@@ -69,4 +69,17 @@ describe('session artifacts', () => {
     for (const name of ['../escape.txt', '/etc/passwd', 'a/b.txt', '']) expect(() => artifacts.write(name, 'x')).toThrow(/must be a plain file name/);
     expect(artifacts.write('report.txt', 'ok')).toBe(join(artifacts.dir, 'report.txt'));
   });
+
+  it('moves a data URL only when it is longer than the limit, wherever it sits in the payload', () => {
+    const artifacts = new Artifacts(join(dir(), 'y.artifacts'));
+    const head = 'data:image/png;base64,';
+    const url = (length: number) => head + 'A'.repeat(length - head.length);
+    // A long payload whose data URL is at the limit: left as it is.
+    const atLimit = { note: 'x'.repeat(5000), parts: [{ url: url(2048) }] };
+    expect(artifacts.pack(atLimit)).toBe(JSON.stringify(atLimit));
+    const over = { note: 'short', parts: [{ url: url(2050) }] };
+    const packed = artifacts.pack(over);
+    expect(packed).toMatch(/"kt-artifact:[0-9a-f]{24}\.png;image\/png"/);
+    expect(artifacts.unpack(packed)).toEqual(over);
+  });
 });

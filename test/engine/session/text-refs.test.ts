@@ -181,6 +181,10 @@ describe('text stored once', () => {
     emit('text.delta', { step: 1, text: MARKER });
     emit('text.delta', { step: 1, text: long });
     emit('tool.result', { callId: 'c', name: 'n', output: MARKER, isError: false, step: 1 });
+    // The marker inside a string (not at its start) is no reference: stored and read back as it is.
+    const inside = `see ${MARKER}`;
+    emit('tool.call', { callId: 'd', name: 'n', args: { note: inside }, step: 1, background: false });
+    emit('tool.result', { callId: 'd', name: 'n', output: inside, isError: false, step: 1 });
     emit('step.end', stepEnd(1, MARKER + long));
     store.saveSnapshot('w', { eventId: 1, turns: [], messages: [{ role: 'user', content: MARKER }, { role: 'assistant', content: MARKER + long }] });
     store.close();
@@ -189,7 +193,10 @@ describe('text stored once', () => {
     expect((events[0] as EventOf<'turn.start'>).input).toBe(MARKER);
     expect((events[1] as EventOf<'text.delta'>).text).toBe(MARKER + long);
     expect((events[2] as EventOf<'tool.result'>).output).toBe(MARKER);
-    expect((events[3] as EventOf<'step.end'>).text).toBe(MARKER + long);
+    expect((events[3] as EventOf<'tool.call'>).args).toEqual({ note: inside });
+    expect((events[4] as EventOf<'tool.result'>).output).toBe(inside);
+    expect((events[5] as EventOf<'step.end'>).text).toBe(MARKER + long);
+    for (const type of ['tool.call', 'tool.result']) expect(rawPayloads(path, type).at(-1)).not.toContain('kt-lit');
     const again = SessionStore.open(path, { readonly: true });
     expect(again.loadSnapshot('w')?.messages).toEqual([{ role: 'user', content: MARKER }, { role: 'assistant', content: MARKER + long }]);
     again.close();
@@ -218,6 +225,44 @@ describe('text stored once', () => {
     expect(reader.conversation('w')).toEqual(live);
     expect(reader.turns('w').map((t) => t.assistantText)).toEqual([first, second]);
     expect(reader.meta.formatVersion).toBe(FORMAT_VERSION);
+  });
+
+  it('deltas merge as they are queued: every event counts, the events appended stay as they were, a step that grows long over several flushes is still referred to', () => {
+    const path = join(dir(), 'queued.kohakutr');
+    const store = newStore(path);
+    const appended: AgentEvent[] = [];
+    let seq = 0;
+    const emit = (type: string, fields: Record<string, unknown>) => {
+      const event = { type, seq: ++seq, ts: 1000 + seq, sessionId: 's1', creatureId: 'w', turnId: 'turn_1', agentPath: ['w'], ...fields } as unknown as AgentEvent;
+      appended.push(event);
+      store.append(event, { turn: 1, branch: 1 });
+    };
+    const short = 'a short step';
+    const long = filler('grows long slowly', 900);
+    emit('turn.start', { turnIndex: 1, branch: 1, input: 'go' });
+    for (const part of chunks(short, 3)) emit('text.delta', { step: 1, text: part });
+    expect(store.unflushed).toBe(1 + chunks(short, 3).length);
+    emit('step.end', stepEnd(1, short));
+    store.flush();
+    expect(store.unflushed).toBe(0);
+    // 900 characters in 30-character pieces, flushed every 4: no flush alone holds 512 of them.
+    chunks(long, 30).forEach((part, i) => {
+      emit('text.delta', { step: 2, text: part });
+      if (i % 4 === 3) store.flush();
+    });
+    emit('step.end', stepEnd(2, long));
+    store.close();
+
+    expect(appended.filter((e) => e.type === 'text.delta').map((e) => (e as EventOf<'text.delta'>).text).join('')).toBe(short + long);
+    const ends = rawPayloads(path, 'step.end');
+    expect(ends[0]).toContain(JSON.stringify(short));
+    expect(ends[1]!.length).toBeLessThan(400);
+    expect(rawPayloads(path, 'text.delta')).toHaveLength(1 + Math.ceil(chunks(long, 30).length / 4));
+    using reader = new SessionReader(path);
+    const events = [...reader.events()];
+    expect(events.filter((e) => e.type === 'step.end').map((e) => (e as EventOf<'step.end'>).text)).toEqual([short, long]);
+    expect(events.filter((e) => e.type === 'text.delta').map((e) => (e as EventOf<'text.delta'>).text).join('')).toBe(short + long);
+    expect(events.at(-1)?.seq).toBe(seq);
   });
 
   it('an older file keeps its format version until a reference is written to it', () => {
