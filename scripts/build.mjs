@@ -132,6 +132,11 @@ const cli = await build({
   minifySyntax: true,
 });
 writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cli.metafile));
+// The launcher itself needs no require(): without the shim's import of
+// node:module, `kt --version` loads nothing but its own file.
+const launcher = readFileSync(join(dist, 'kt.js'), 'utf8');
+const withoutShim = launcher.replace(`${requireShim}\n`, '');
+if (!/\brequire\b/.test(withoutShim)) writeFileSync(join(dist, 'kt.js'), withoutShim);
 chmodSync(join(dist, 'kt.js'), 0o755);
 
 await build({

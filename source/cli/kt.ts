@@ -4,10 +4,9 @@
  * without loading anything else, and every other command pays only for the
  * modules it imports (SDKs and Ink load lazily, per command and mode).
  */
-// Only what `--version` needs is imported statically; the rest is fetched
-// below with process.getBuiltinModule, synchronously and only when used.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// Nothing is imported statically, so `--version` loads no module at all;
+// the rest is fetched below with process.getBuiltinModule, synchronously and
+// only when used.
 
 declare const __KT_VERSION__: string | undefined;
 
@@ -36,6 +35,8 @@ if (argv.length === 1 && (first === '--version' || first === '-v')) {
   }
   // Cache compiled bytecode under the config home, the only place kt writes
   // to; made private first, as every folder kt makes.
+  const { homedir }: typeof import('node:os') = process.getBuiltinModule?.('node:os') ?? (await import('node:os'));
+  const { join }: typeof import('node:path') = process.getBuiltinModule?.('node:path') ?? (await import('node:path'));
   const home = process.env.KT_CONFIG_DIR || join(homedir(), '.kohakuterrarium');
   try {
     const fs: typeof import('node:fs') = process.getBuiltinModule?.('node:fs') ?? (await import('node:fs'));
