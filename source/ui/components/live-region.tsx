@@ -26,8 +26,10 @@ const COLLAPSED_PREVIEW = 15;
 const RESERVED_ROWS = 12;
 
 export function LiveRegion({ view, width, height, expanded }: LiveRegionProps) {
-  const moving = view.turnActive || view.jobs.length > 0 || view.subagents.length > 0;
-  const now = useClock(moving);
+  // The clock drives only elapsed-time labels (spinners keep their own time): while the answer
+  // alone streams, a tick would redraw the whole frame, unchanged, ten times a second.
+  const timed = view.running.length > 0 || view.jobs.length > 0 || view.subagents.length > 0;
+  const now = useClock(timed);
   const renderer = useRenderer();
   const fits = Math.max(1, Math.floor((height - RESERVED_ROWS - view.subagents.length * 2) / Math.max(1, view.running.length)));
   const previewLines = expanded ? fits : Math.min(COLLAPSED_PREVIEW, fits);

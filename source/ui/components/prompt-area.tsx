@@ -133,7 +133,8 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
     const line = buffer.lines[buffer.row] ?? '';
     const mention = mentionAt(line, buffer.col);
     if (!mention) {
-      setPaths([]);
+      // Unchanged when there were none: a new empty list would cost every keystroke a second frame.
+      setPaths((shown) => (shown.length > 0 ? [] : shown));
       return;
     }
     let live = true;
