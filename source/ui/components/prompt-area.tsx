@@ -179,6 +179,8 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const onKey = useCallback(
     (event: KeyEvent) => {
       const current = state.current;
+      // Rendered with this key's echo (one frame for both), not in a frame of its own right after it.
+      store.flushPending();
       setHint(undefined);
       if (onLayoutKey?.(event, { empty: isEmpty(current.buffer) && !current.asking && !current.approving && !current.search })) return;
       const command = resolveCommand(event, keymap);

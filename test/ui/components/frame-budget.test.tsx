@@ -7,6 +7,7 @@
 import { render } from 'ink-testing-library';
 import { act } from 'react';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { AgentEvent } from '../../../source/index.js';
 import { App } from '../../../source/ui/cli/app.js';
 import { LiveRegion } from '../../../source/ui/components/live-region.js';
 import { plainRenderer } from '../../../source/ui/components/render-context.js';
@@ -19,6 +20,9 @@ import { initialView } from '../../../source/ui/state/view.js';
 const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
 beforeAll(() => void (actEnvironment.IS_REACT_ACT_ENVIRONMENT = true));
 afterAll(() => void delete actEnvironment.IS_REACT_ACT_ENVIRONMENT);
+
+const envelope = { seq: 1, ts: 0, sessionId: 's', creatureId: 'c', turnId: 't', agentPath: ['c'] };
+const event = (e: Record<string, unknown>) => ({ ...envelope, ...e }) as unknown as AgentEvent;
 
 async function app(frameMs: number) {
   const store = new ViewStore(initialView({ model: 'scripted' }), { safeSplit: findSafeSplitPoint, maxLiveLines: 20, frameMs });
@@ -39,6 +43,17 @@ describe('frame budget', () => {
     await type('b');
     expect(shown.lastFrame()).toMatch(/› ab/);
     expect(shown.frames.length - before).toBe(1);
+  });
+
+  it('a keystroke draws the answer streamed so far with its echo, in the same frame', async () => {
+    // The store's own frame is a minute away: only the key can draw the text.
+    const { store, shown, type } = await app(60_000);
+    onTestFinished(() => store.flush());
+    store.dispatch(event({ type: 'text.delta', step: 0, text: 'Streamed words' }));
+    const before = shown.frames.length;
+    await type('x');
+    expect(shown.frames.length - before).toBe(1);
+    expect(shown.lastFrame()).toMatch(/Streamed words[\s\S]*› x/);
   });
 
   it('the live region keeps a clock only while it shows an elapsed time', async () => {
