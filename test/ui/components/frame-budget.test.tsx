@@ -4,15 +4,16 @@
  * React's act() runs each step to the end (renders, effects and the renders
  * they cause), so the frames each step drew can be counted exactly.
  */
+import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
-import { act } from 'react';
+import { act, type ReactNode } from 'react';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { AgentEvent } from '../../../source/index.js';
 import { App } from '../../../source/ui/cli/app.js';
 import { LiveRegion } from '../../../source/ui/components/live-region.js';
-import { plainRenderer } from '../../../source/ui/components/render-context.js';
+import { plainRenderer, RenderContext, type TextRenderer } from '../../../source/ui/components/render-context.js';
 import { defaultKeymap, PromptHistory } from '../../../source/ui/input/index.js';
-import { findSafeSplitPoint } from '../../../source/ui/markdown/index.js';
+import { findSafeSplitPoint, loadMarkdown } from '../../../source/ui/markdown/index.js';
 import { AgentSlot } from '../../../source/ui/state/agent-slot.js';
 import { ViewStore } from '../../../source/ui/state/store.js';
 import { initialView } from '../../../source/ui/state/view.js';
@@ -73,4 +74,42 @@ describe('frame budget', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('the streaming answer, drawn a Text per line, looks as it did as one Text', async () => {
+    const { renderMarkdown } = await loadMarkdown();
+    const renderer: TextRenderer = { color: true, markdown: (text, width) => renderMarkdown(text, { width, color: true }), diff: plainRenderer.diff };
+    const streaming = [
+      '## Plan',
+      '',
+      'Some **bold** words, `code` and a [link](https://example.com) in a paragraph long enough to wrap.',
+      '',
+      '```ts',
+      '/* a comment',
+      '   over two lines */',
+      'const a = "text";',
+      '```',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      '',
+      '> quoted',
+      '',
+      '- one',
+      '- two',
+    ].join('\n');
+    // 16 columns: the renderer still draws 20, so Ink wraps each line in the narrower box.
+    for (const width of [72, 16]) {
+      const inBox = (node: ReactNode) => render(<RenderContext.Provider value={renderer}><Box width={width}>{node}</Box></RenderContext.Provider>).lastFrame();
+      const lines = inBox(<LiveRegion view={{ ...initialView(), streaming }} width={width} height={40} expanded={false} />);
+      const whole = inBox(
+        <Box flexDirection="column">
+          <Box paddingLeft={2} marginTop={1}>
+            <Text>{renderer.markdown(streaming, Math.max(20, width - 2))}</Text>
+          </Box>
+        </Box>,
+      );
+      expect(lines).toBe(whole);
+      expect(lines).toMatch(/\u001b\[[0-9;]*m/); // styled: the comparison covers colours, not only text
+    }
+  });
 });
