@@ -165,8 +165,10 @@ export function startInteractive(options: InteractiveOptions = {}): InteractiveA
     // Tests and CI set CI=true, which would make Ink print only the last frame; this mode was chosen for a terminal.
     interactive: true,
     incrementalRendering: true,
-    // A key must not wait long for the frame slot: streaming text is paced by the store (frameMs), keys by this.
-    maxFps: 120,
+    // Streaming text is paced by the store (frameMs). Ink's own throttle only held a key's frame back
+    // when another frame had just been drawn: at 120 fps, a quarter of the keys typed while an answer
+    // streamed waited, up to 9 ms. At 1000 the throttle is 1 ms.
+    maxFps: 1000,
   });
   if (tui) stdout.write(MOUSE_ON);
   // SIGTERM: take the screen down properly now; once a creature is attached, the caller's handler

@@ -7,6 +7,7 @@
  */
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
+import { useMemo } from 'react';
 import { formatDuration } from '../format.js';
 import { toolElapsed, type ViewState } from '../state/view.js';
 import { useRenderer } from './render-context.js';
@@ -26,17 +27,27 @@ const COLLAPSED_PREVIEW = 15;
 const RESERVED_ROWS = 12;
 
 export function LiveRegion({ view, width, height, expanded }: LiveRegionProps) {
-  const moving = view.turnActive || view.jobs.length > 0 || view.subagents.length > 0;
-  const now = useClock(moving);
+  // The clock drives only elapsed-time labels (spinners keep their own time): while the answer
+  // alone streams, a tick would redraw the whole frame, unchanged, ten times a second.
+  const timed = view.running.length > 0 || view.jobs.length > 0 || view.subagents.length > 0;
+  const now = useClock(timed);
   const renderer = useRenderer();
+  const textWidth = Math.max(20, width - 2);
+  // Renders that leave the answer as it was (a tool's tick) skip parsing it again.
+  const streamed = useMemo(() => (view.streaming ? renderer.markdown(view.streaming, textWidth).split('\n') : []), [renderer, view.streaming, textWidth]);
   const fits = Math.max(1, Math.floor((height - RESERVED_ROWS - view.subagents.length * 2) / Math.max(1, view.running.length)));
   const previewLines = expanded ? fits : Math.min(COLLAPSED_PREVIEW, fits);
   return (
     <Box flexDirection="column">
       {view.streaming ? (
         // Rendered as it will be once committed, so nothing jumps (no raw `##`, fences or `**`).
-        <Box paddingLeft={2} marginTop={1}>
-          <Text>{renderer.markdown(view.streaming, Math.max(20, width - 2))}</Text>
+        // A Text per line: Ink breaks a Text into styled cells on every frame, a many-line one twice
+        // (whole, then line by line), a one-line one once; that is a fifth of the garbage a frame
+        // makes while a long block streams. The renderer's lines each close their own styles.
+        <Box paddingLeft={2} marginTop={1} flexDirection="column">
+          {streamed.map((line, i) => (
+            <Text key={i}>{line || ' '}</Text>
+          ))}
         </Box>
       ) : null}
       {view.phase === 'thinking' ? (

@@ -133,7 +133,8 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
     const line = buffer.lines[buffer.row] ?? '';
     const mention = mentionAt(line, buffer.col);
     if (!mention) {
-      setPaths([]);
+      // Unchanged when there were none: a new empty list would cost every keystroke a second frame.
+      setPaths((shown) => (shown.length > 0 ? [] : shown));
       return;
     }
     let live = true;
@@ -178,6 +179,8 @@ export function PromptArea({ slot, store, keymap, history, onExit, onRedraw, app
   const onKey = useCallback(
     (event: KeyEvent) => {
       const current = state.current;
+      // Rendered with this key's echo (one frame for both), not in a frame of its own right after it.
+      store.flushPending();
       setHint(undefined);
       if (onLayoutKey?.(event, { empty: isEmpty(current.buffer) && !current.asking && !current.approving && !current.search })) return;
       const command = resolveCommand(event, keymap);

@@ -50,6 +50,15 @@ export class ViewStore {
     for (const listener of this.listeners) listener();
   }
 
+  /**
+   * Tell subscribers now if a frame is pending, else do nothing. A keypress calls it: its frame
+   * (drawn at once) then carries the answer streamed so far, and the stream's next frame comes a
+   * full frame later instead of right after it: one frame for both, not two.
+   */
+  flushPending(): void {
+    if (this.timer) this.flush();
+  }
+
   private schedule(): void {
     if (this.options.frameMs <= 0) return this.flush();
     this.timer ??= setTimeout(() => this.flush(), this.options.frameMs);
