@@ -107,7 +107,7 @@ function send(outgoing: Outgoing, redirects: number): Promise<HttpResponse> {
       reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.once('error', (error) => {
+    req.on('error', (error) => {
       signal?.removeEventListener('abort', onAbort);
       if (settled) return;
       settled = true;
