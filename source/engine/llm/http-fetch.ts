@@ -19,6 +19,12 @@
  * Idle sockets are closed after 4 s unless the server says otherwise, as
  * undici does, so a server's idle timeout rarely meets a request.
  *
+ * The body bytes are not copied (undici copied them): a caller must leave
+ * them alone until the request is over. The chat adapter's body arena takes
+ * them back when the stream ends; a body still being written then (a server
+ * that answered an error before reading it all) belongs to a request already
+ * answered, whose connection is not reused until that write is done.
+ *
  * Proxies: global fetch honours HTTP(S)_PROXY when NODE_USE_ENV_PROXY is set;
  * this transport does not, so `useHttpFetch` says no whenever proxy
  * variables are set and the SDK keeps its global fetch.
