@@ -100,9 +100,8 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
   if (isPollingSleep(args.command)) return { output: SLEEP_REFUSAL, isError: true };
   if (isWaitingEcho(args.command)) return { output: ECHO_REFUSAL, isError: true };
   ctx.signal.throwIfAborted();
-  const cwdStats = await stat(ctx.cwd).catch(() => undefined);
-  if (!cwdStats?.isDirectory()) throw new ToolError(`working directory does not exist: ${ctx.cwd}`, { tool: 'bash' });
-
+  // The working directory is checked only when the shell fails to start (startFailure): a stat before
+  // every command was a thread-pool round trip on each call's path, and a missing directory fails the start anyway.
   const shell = args.type ? await findShell(args.type, ctx.env) : await resolveShell(configuredShell, ctx.env);
   const name = shellName(shell);
   // Two pipes cannot say which of stdout and stderr was written first; one can.
@@ -133,7 +132,9 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
   let stopped: StopReason | undefined;
   let killing: Promise<void> | undefined;
   let lingerTimer: NodeJS.Timeout | undefined;
-  const settled = new AbortController();
+  // Cuts the wait for the output short once the command is done; made only when the command is stopped
+  // (an abort builds a DOMException, with its stack, which every plain call paid for).
+  let settled: AbortController | undefined;
   let child: GroupChild;
   try {
     child = startGroupChild(launch, {
@@ -151,15 +152,17 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
       },
     });
   } catch (error) {
-    throw new ToolError(`could not run ${shell}: ${(error as Error).message}`, { tool: 'bash' });
+    throw await startFailure(shell, error as Error, ctx.cwd);
   }
   function stop(reason: StopReason) {
     if (stopped || child.pid === undefined) return;
     stopped = reason;
+    settled = new AbortController();
+    const { signal } = settled;
     killing = killGroup(child.pid)
       // A process that left the group (setsid) may still hold the output open;
       // stop reading rather than wait for it.
-      .then(() => delay(RELEASE_MS, undefined, { signal: settled.signal }))
+      .then(() => delay(RELEASE_MS, undefined, { signal }))
       .then(
         () => child.release(),
         () => undefined,
@@ -174,13 +177,13 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
   let written = '';
   try {
     const result = await child.done;
-    settled.abort();
+    settled?.abort();
     await killing;
     written = result.output;
     const output = withoutFinalNewline(written);
     const metadata = { shell, exitCode: result.exitCode ?? null, durationMs: Math.round(result.durationMs) };
 
-    if (result.startError) throw new ToolError(`could not run ${shell}: ${result.startError.message}`, { tool: 'bash' });
+    if (result.startError) throw await startFailure(shell, result.startError, ctx.cwd);
     if (stopped === 'abort') return output; // the executor reports why it stopped
     if (stopped === 'timeout') {
       const note = `[timed out after ${args.timeout}s; the command and every process it started were killed]`;
@@ -199,7 +202,7 @@ async function runCommand(args: Args, ctx: ToolContext, configuredShell: string 
     if (!failed && notes.length === 0) return output === '' ? '(no output)' : output;
     return { output: joinNote(output, notes.join('\n')), isError: failed, metadata };
   } finally {
-    settled.abort();
+    settled?.abort();
     clearTimeout(progressTimer);
     // Nothing sent yet: the whole output is the progress, already decoded once.
     if (!progressSent && pending.length > 0) ctx.emit(written.slice(-PROGRESS_MAX_CHARS));
@@ -230,6 +233,13 @@ function isWaitingEcho(command: string): boolean {
     .filter((step) => step !== '');
   if (steps.length === 0 || !steps.every((step) => /^(echo|printf)\b/.test(step) || /^sleep\b/.test(step))) return false;
   return steps.some((step) => /^(echo|printf)\b/.test(step) && /\b(wait(ing)?|still running|in progress|polling)\b/i.test(step));
+}
+
+/** Why the shell did not start: the working directory when that is what is missing, else the shell. */
+async function startFailure(shell: string, error: Error, cwd: string): Promise<ToolError> {
+  const cwdStats = await stat(cwd).catch(() => undefined);
+  if (!cwdStats?.isDirectory()) return new ToolError(`working directory does not exist: ${cwd}`, { tool: 'bash' });
+  return new ToolError(`could not run ${shell}: ${error.message}`, { tool: 'bash' });
 }
 
 function joinNote(output: string, note: string): string {

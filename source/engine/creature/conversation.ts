@@ -7,13 +7,19 @@
  * `forProvider()` repairs anything that slipped (a crash, a hand-edited log).
  */
 import type { Message } from '../llm/messages.js';
-import { repairToolPairing } from '../llm/pairing.js';
+import { isWellPaired, repairToolPairing } from '../llm/pairing.js';
 
 // The repair lives with the adapters, which need it too; these names stay importable from here.
 export { ORPHAN_CALL_NOTE, repairToolPairing } from '../llm/pairing.js';
 
 export class Conversation {
   private items: Message[] = [];
+  /**
+   * How many leading messages are known to be well paired: `forProvider()`
+   * checks only what was appended since (a long tool loop rechecked its whole
+   * history every round). Any change but an append starts over.
+   */
+  private paired = 0;
 
   constructor(systemPrompt?: string) {
     if (systemPrompt) this.items.push({ role: 'system', content: systemPrompt });
@@ -33,6 +39,7 @@ export class Conversation {
   }
 
   setSystemPrompt(text: string): void {
+    this.paired = 0;
     if (this.items[0]?.role === 'system') this.items[0] = { role: 'system', content: text };
     else this.items.unshift({ role: 'system', content: text });
   }
@@ -43,16 +50,19 @@ export class Conversation {
 
   /** Keep the first `length` messages (rewinding to a turn boundary). */
   truncate(length: number): void {
+    this.paired = 0;
     this.items.length = Math.min(this.items.length, Math.max(0, length));
   }
 
   /** Replace every message (restoring a session). */
   replace(messages: readonly Message[]): void {
+    this.paired = 0;
     this.items = [...messages];
   }
 
   /** Drop everything but the system prompt. */
   clear(): void {
+    this.paired = 0;
     this.items = this.items[0]?.role === 'system' ? [this.items[0]] : [];
   }
 
@@ -70,6 +80,7 @@ export class Conversation {
     const droppedTools = [...new Set(assistant.toolCalls.map((c) => c.name))];
     const removedMessages = this.items.length - at;
     const text = note(droppedTools);
+    this.paired = 0;
     this.items.splice(at);
     this.items.push({ role: 'user', content: text });
     return { removedMessages, droppedTools, note: text };
@@ -77,6 +88,8 @@ export class Conversation {
 
   /** A copy safe to send to any provider. */
   forProvider(): Message[] {
-    return repairToolPairing(this.items);
+    if (!isWellPaired(this.items, this.paired)) return repairToolPairing(this.items);
+    this.paired = this.items.length;
+    return this.items.slice();
   }
 }

@@ -51,9 +51,14 @@ export function repairToolPairing(messages: readonly Message[]): Message[] {
   return out;
 }
 
-/** True when every tool call is answered right after it, in order, and no result is stray. */
-function isWellPaired(messages: readonly Message[]): boolean {
-  let i = 0;
+/**
+ * True when every tool call is answered right after it, in order, and no
+ * result is stray. `from` skips a prefix already found well paired (it must
+ * end where a well-paired list ended: a list that grows by appends is checked
+ * from where the last check stopped).
+ */
+export function isWellPaired(messages: readonly Message[], from = 0): boolean {
+  let i = from;
   while (i < messages.length) {
     const message = messages[i++] as Message;
     if (message.role === 'tool') return false;

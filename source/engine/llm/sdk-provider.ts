@@ -67,3 +67,19 @@ export abstract class SdkProvider<Client, Options extends SdkProviderOptions> {
   /** A new SDK client, with the SDK's own retries off: the controller's policy is the only retry layer. */
   protected abstract createClient(): Client;
 }
+
+/**
+ * `load`, run once and remembered: for an adapter's SDK-bound half, imported
+ * by its first request rather than when the adapter is (see anthropic/ and
+ * gemini/ `sdk-bound.ts`). A failed import is tried again next time.
+ */
+export function lazyImport<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+}

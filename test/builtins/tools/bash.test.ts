@@ -176,6 +176,14 @@ describe('bash', () => {
   it('fails clearly when the working directory is missing', async () => {
     const ctx = makeContext({ cwd: path.join(await tempDir(), 'gone') });
     await expect(call(bashTool, { command: 'pwd' }, ctx)).rejects.toThrow(/working directory does not exist/);
+    // Also when the shell is missing too: the directory is what to fix first.
+    await expect(call(bashTool, { command: 'pwd' }, ctx, { shell: '/no/such/shell' })).rejects.toThrow(/working directory does not exist/);
+  });
+
+  it('fails clearly when the working directory is a file', async () => {
+    const file = path.join(await tempDir(), 'plain.txt');
+    await writeFile(file, 'x');
+    await expect(call(bashTool, { command: 'pwd' }, makeContext({ cwd: file }))).rejects.toThrow(/working directory does not exist/);
   });
 
   it('refuses commands that only announce waiting', async () => {

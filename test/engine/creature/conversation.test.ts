@@ -42,3 +42,27 @@ describe('Conversation', () => {
     expect(c.messages).toEqual([{ role: 'system', content: 'second' }]);
   });
 });
+
+describe('Conversation.forProvider', () => {
+  const orphan = (id: string): Message => ({ role: 'tool', toolCallId: id, name: 't', content: ORPHAN_CALL_NOTE, isError: true });
+
+  it('checks what was appended since its last check: a call left unanswered after a clean history is still repaired', () => {
+    const c = new Conversation('sys');
+    c.append({ role: 'user', content: 'go' }, { role: 'assistant', content: '', toolCalls: [toolCall('a')] }, toolResult('a'));
+    expect(c.forProvider()).toEqual(c.messages);
+    c.append({ role: 'assistant', content: '', toolCalls: [toolCall('b')] });
+    expect(c.forProvider().at(-1)).toEqual(orphan('b'));
+    c.append(toolResult('b'), toolResult('stray'));
+    expect(c.forProvider().map((m) => (m.role === 'tool' ? m.toolCallId : m.role))).toEqual(['system', 'user', 'assistant', 'a', 'assistant', 'b']);
+  });
+
+  it('starts over after a change that is not an append (a truncation inside a tool round)', () => {
+    const c = new Conversation();
+    c.append({ role: 'user', content: 'go' }, { role: 'assistant', content: '', toolCalls: [toolCall('a')] }, toolResult('a'));
+    expect(c.forProvider()).toHaveLength(3);
+    c.truncate(2);
+    expect(c.forProvider()).toEqual([{ role: 'user', content: 'go' }, { role: 'assistant', content: '', toolCalls: [toolCall('a')] }, orphan('a')]);
+    c.replace([toolResult('x'), { role: 'user', content: 'again' }]);
+    expect(c.forProvider()).toEqual([{ role: 'user', content: 'again' }]);
+  });
+});

@@ -37,3 +37,42 @@ describe('BodyArena', () => {
     expect(long.bytes.toString()).toBe(`${'y'.repeat(100)}z`);
   });
 });
+
+describe('BodyArena: the next body of a conversation', () => {
+  it('writes only from the first part that differs (parts are compared as objects)', () => {
+    const arena = new BodyArena();
+    const [open, first, comma, second, close] = parts('[', '"one"', ',', '"two"', ']');
+    arena.fill([open!, first!, close!]).release();
+    // Changing a held part breaks the contract; here it shows the bytes in place were kept, not copied again.
+    first!.write('"ONE"');
+    const next = arena.fill([open!, first!, comma!, second!, close!]);
+    expect(next.bytes.toString()).toBe('["one","two"]');
+    next.release();
+    // A new object at the same place is written, whatever it holds.
+    expect(arena.fill([open!, Buffer.from('"one"'), close!]).bytes.toString()).toBe('["one"]');
+  });
+
+  it('keeps the bytes right when the body shrinks, changes in the middle, or outgrows the buffer', () => {
+    const arena = new BodyArena();
+    const [a, b, c] = parts('aaaa', 'bbbb', 'cccc');
+    arena.fill([a!, b!, c!]).release();
+    const shorter = arena.fill([a!, c!]);
+    expect(shorter.bytes.toString()).toBe('aaaacccc');
+    shorter.release();
+    const long = Buffer.from('x'.repeat(1000));
+    const grown = arena.fill([a!, c!, long]);
+    expect(grown.bytes.toString()).toBe(`aaaacccc${'x'.repeat(1000)}`);
+    grown.release();
+    expect(arena.fill([a!, b!, long]).bytes.toString()).toBe(`aaaabbbb${'x'.repeat(1000)}`);
+  });
+
+  it('leaves its memory alone while a stray body is out, and goes on from what it holds', () => {
+    const arena = new BodyArena();
+    const [a, b] = parts('one', 'two');
+    const held = arena.fill([a!]);
+    expect(arena.fill([a!, b!]).bytes.toString()).toBe('onetwo');
+    expect(held.bytes.toString()).toBe('one');
+    held.release();
+    expect(arena.fill([a!, b!]).bytes.toString()).toBe('onetwo');
+  });
+});

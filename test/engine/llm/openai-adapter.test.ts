@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Message } from '../../../source/engine/llm/messages.js';
 import { OpenAICompatibleProvider, type OpenAICompatibleOptions } from '../../../source/engine/llm/openai/adapter.js';
 import { startFakeOpenAI, type FakeQuirks } from '../../fakes/openai-server.js';
-import { answering, collect, scriptedSetup, summary } from './harness.js';
+import { answering, collect, failure, scriptedSetup, summary } from './harness.js';
 import { testFailures, testProviderContract } from './provider-contract.js';
 import { lookingAssistant, lookTool, pictureQuestion } from './wire-inputs.js';
 
@@ -226,4 +228,42 @@ describe('OpenAICompatibleProvider: failures', () => {
     },
     { name: 'a stream with nothing but [DONE] → protocol', options: { fetch: answering('data: [DONE]\n\n') }, is: { errorClass: 'protocol' }, message: 'empty stream' },
   ]);
+});
+
+describe('OpenAICompatibleProvider: transport', () => {
+  /** A server answering every request with `answer`, counting connections. */
+  async function rawServer(answer: (res: ServerResponse) => void) {
+    let connections = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => answer(res));
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+    const provider = new OpenAICompatibleProvider({ model: 'm', apiKey: 'k', baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, provider: 'fakeai' });
+    return { provider, connections: () => connections };
+  }
+  const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  const chunk = (delta: unknown, finish: string | null = null) => ({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
+
+  it('sends every request of a conversation over one kept-alive connection', async () => {
+    const { provider, connections } = await rawServer((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(frame(chunk({ content: 'hi' })) + frame(chunk({}, 'stop')) + 'data: [DONE]\n\n');
+    });
+    for (let i = 0; i < 3; i++) expect(summary(await collect(provider)).text).toBe('hi');
+    expect(connections()).toBe(1);
+  });
+
+  it('a connection cut mid-response → transient, saying it broke mid-response', async () => {
+    const { provider } = await rawServer((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(frame(chunk({ content: 'hal' })));
+      setImmediate(() => res.socket?.destroy());
+    });
+    const error = await failure(collect(provider));
+    expect(error).toMatchObject({ errorClass: 'transient', retryable: true });
+    expect(error.message).toContain('broke mid-response');
+  });
 });

@@ -1,18 +1,17 @@
 /**
  * The adapter for Anthropic's Messages API, and for the endpoints that speak
  * it (Kimi Code, GLM Coding, proxies), built on the official SDK. This folder
- * is the only place that imports `@anthropic-ai/sdk`; the CLI loads it lazily
- * so the SDK costs nothing when another provider is used.
+ * is the only place that imports `@anthropic-ai/sdk`, and the adapter loads
+ * it on its first request (sdk-bound.ts), so the SDK costs nothing when
+ * another provider is used.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
 import { cutOff, emptyStream, unexpectedItem } from '../provider-errors.js';
-import { SdkProvider } from '../sdk-provider.js';
+import { lazyImport, SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
-import { createClient, type AnthropicAuth } from './client.js';
-import { toProviderError } from './error-mapping.js';
+import type { AnthropicAuth } from './client.js';
 import { MalformedEventError, StreamEventReader } from './event-reader.js';
 import { encodeMessagesBody } from './wire-body.js';
 
@@ -44,14 +43,19 @@ export interface AnthropicOptions {
 }
 
 const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+/** The SDK-bound half (client, error classes), loaded by the first request (see sdk-bound.ts). */
+const loadSdk = lazyImport(() => import('./sdk-bound.js'));
 const JSON_CONTENT = { 'content-type': 'application/json' };
 
 export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> implements Provider {
+  private bound: Awaited<ReturnType<typeof loadSdk>> | undefined;
+
   constructor(options: AnthropicOptions) {
     super(options, { provider: 'anthropic', baseURL: ANTHROPIC_BASE_URL });
   }
 
   async *stream(request: LLMRequest, { signal, timeouts }: StreamOptions): AsyncIterable<LLMStreamPart> {
+    const sdk = (this.bound ??= await loadSdk());
     signal.throwIfAborted();
     // The body goes as ready bytes (see wire-body.ts); the params carry the
     // rest, which the SDK reads `stream`, its model warnings and two headers from.
@@ -69,7 +73,7 @@ export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> 
       signal,
       provider: this.provider,
       timeouts,
-      toError: (error) => this.toError(error),
+      toError: (error) => sdk.toProviderError(error, this.errorContext()),
     });
     for await (const event of events) yield* this.read(reader, event);
     this.checkComplete(reader);
@@ -98,17 +102,13 @@ export class AnthropicProvider extends SdkProvider<Anthropic, AnthropicOptions> 
   }
 
   protected createClient(): Anthropic {
-    return createClient({
+    if (!this.bound) throw new Error('the Anthropic SDK is loaded by stream() before the client is made');
+    return this.bound.createClient({
       apiKey: this.options.apiKey,
       baseURL: this.baseURL,
       auth: this.options.auth ?? 'bearer',
       timeoutMs: this.options.timeoutMs,
       fetch: this.options.fetch,
     });
-  }
-
-  /** A failure that was not an abort, classified. */
-  private toError(error: unknown): ProviderError {
-    return toProviderError(error, this.errorContext());
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The adapter for Google's Gemini API (generativelanguage.googleapis.com and
  * servers that speak it), built on the official `@google/genai` SDK. This
- * folder is the only place that imports the SDK; the CLI loads it lazily so
- * it costs nothing when another provider is used.
+ * folder is the only place that imports the SDK, and the adapter loads it on
+ * its first request (sdk-bound.ts), so it costs nothing when another
+ * provider is used.
  *
  * The SDK has three layers that would fight ours, all switched off here:
  * HTTP retries (only on when `retryOptions` is given: we give none),
@@ -14,10 +15,9 @@ import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';
 import { cutOff, emptyStream } from '../provider-errors.js';
-import { SdkProvider } from '../sdk-provider.js';
+import { lazyImport, SdkProvider } from '../sdk-provider.js';
 import { sdkStream } from '../sdk-stream.js';
-import { createGeminiClient, GEMINI_BASE_URL, trimBaseURL } from './client.js';
-import { toProviderError } from './error-mapping.js';
+import { GEMINI_BASE_URL, trimBaseURL } from './base-url.js';
 import { buildGenerateParams } from './request.js';
 import { ResponseReader } from './response-reader.js';
 import { RequestTransport } from './transport.js';
@@ -42,10 +42,15 @@ export interface GeminiProviderOptions {
   fetch?: typeof fetch;
 }
 
+/** The SDK-bound half (client, error classes), loaded by the first request (see sdk-bound.ts). */
+const loadSdk = lazyImport(() => import('./sdk-bound.js'));
+
 /** A `Provider` for Gemini models over `generateContentStream` (SSE). */
 // The client is typed `object` here and narrowed inside: the SDK is bundled into this adapter's
 // chunk rather than installed, so the public declarations must never name its types.
 export class GeminiProvider extends SdkProvider<object, GeminiProviderOptions> implements Provider {
+  private bound: Awaited<ReturnType<typeof loadSdk>> | undefined;
+
   constructor(options: GeminiProviderOptions) {
     super({ ...options, baseURL: trimBaseURL(options.baseURL) }, { provider: 'gemini', baseURL: GEMINI_BASE_URL });
   }
@@ -60,6 +65,8 @@ export class GeminiProvider extends SdkProvider<object, GeminiProviderOptions> i
       });
     }
 
+    const sdk = (this.bound ??= await loadSdk());
+    signal.throwIfAborted();
     const transport = new RequestTransport({
       provider: this.provider,
       baseURL: this.baseURL,
@@ -84,7 +91,8 @@ export class GeminiProvider extends SdkProvider<object, GeminiProviderOptions> i
       signal,
       provider: this.provider,
       timeouts,
-      toError: (error) => this.toError(error, transport),
+      // With the `retry-after` the transport saw, which the SDK's error drops.
+      toError: (error) => sdk.toProviderError(error, { ...this.errorContext(), retryAfterMs: transport.retryAfterMs }),
     });
     for await (const chunk of chunks) yield* reader.read(chunk);
 
@@ -98,15 +106,11 @@ export class GeminiProvider extends SdkProvider<object, GeminiProviderOptions> i
 
   /** No `retryOptions`: the SDK's HTTP retries stay off. */
   protected createClient(): object {
-    return createGeminiClient({ apiKey: this.options.apiKey, baseURL: this.baseURL, apiVersion: this.options.apiVersion });
+    if (!this.bound) throw new Error('the Gemini SDK is loaded by stream() before the client is made');
+    return this.bound.createGeminiClient({ apiKey: this.options.apiKey, baseURL: this.baseURL, apiVersion: this.options.apiVersion });
   }
 
   private genai(): GoogleGenAI {
     return this.client() as GoogleGenAI;
-  }
-
-  /** A failure that was not an abort, classified (with the `retry-after` the transport saw). */
-  private toError(error: unknown, transport: RequestTransport): ProviderError {
-    return toProviderError(error, { ...this.errorContext(), retryAfterMs: transport.retryAfterMs });
   }
 }

@@ -6,16 +6,12 @@
  * give none).
  */
 import { GoogleGenAI } from '@google/genai';
+import { DEFAULT_API_VERSION } from './base-url.js';
 import { withQuietConsole } from './quiet-console.js';
 
-export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
+// Also reachable from here, as before: the SDK-free part of where a client connects.
+export { DEFAULT_API_VERSION, GEMINI_BASE_URL, trimBaseURL } from './base-url.js';
 
-/**
- * Path version; `v1beta`, where Google ships function calling, thinking
- * config and thought signatures first (the SDK's own default, `v1`, lags
- * behind on those fields).
- */
-export const DEFAULT_API_VERSION = 'v1beta';
 
 /** Where and as whom to connect. */
 export interface GeminiClientOptions {
@@ -26,10 +22,6 @@ export interface GeminiClientOptions {
   apiVersion?: string | undefined;
 }
 
-/** Trailing slashes dropped: the SDK joins `/<version>/...` onto the root, and messages quote it. */
-export function trimBaseURL(baseURL: string | undefined): string | undefined {
-  return baseURL?.replace(/\/+$/, '');
-}
 
 /** A client for the Gemini Developer API at `baseURL`; built with the console muted (see quiet-console.ts). */
 export function createGeminiClient(options: GeminiClientOptions): GoogleGenAI {

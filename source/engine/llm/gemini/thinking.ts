@@ -5,7 +5,18 @@
  * model takes (and whether it thinks at all) is read from its name; a preset
  * can always override through `extraBody.thinkingConfig`.
  */
-import { ThinkingLevel, type ThinkingConfig } from '@google/genai';
+import type { ThinkingConfig, ThinkingLevel } from '@google/genai';
+
+/**
+ * The SDK's `ThinkingLevel` values, written out: a value import of the enum
+ * would load the whole SDK with this module, before any request is made.
+ */
+const LEVEL = {
+  MINIMAL: 'MINIMAL' as ThinkingLevel,
+  LOW: 'LOW' as ThinkingLevel,
+  MEDIUM: 'MEDIUM' as ThinkingLevel,
+  HIGH: 'HIGH' as ThinkingLevel,
+};
 
 /** How a model's thinking is controlled. */
 export type ThinkingStyle = 'level' | 'budget' | 'none';
@@ -63,14 +74,14 @@ function levelFor(model: string, effort: string | undefined): ThinkingLevel | un
   switch (effort) {
     case 'none':
     case 'minimal':
-      return pro ? ThinkingLevel.LOW : ThinkingLevel.MINIMAL;
+      return pro ? LEVEL.LOW : LEVEL.MINIMAL;
     case 'low':
-      return ThinkingLevel.LOW;
+      return LEVEL.LOW;
     case 'medium':
-      return pro && /gemini-3-pro/.test(model.toLowerCase()) ? ThinkingLevel.HIGH : ThinkingLevel.MEDIUM;
+      return pro && /gemini-3-pro/.test(model.toLowerCase()) ? LEVEL.HIGH : LEVEL.MEDIUM;
     case 'high':
     case 'xhigh':
-      return ThinkingLevel.HIGH;
+      return LEVEL.HIGH;
     default:
       // No effort (or one we do not know): the model's own default.
       return undefined;

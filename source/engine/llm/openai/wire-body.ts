@@ -53,14 +53,24 @@ export function chatBodyParts(model: string, request: LLMRequest): Buffer[] {
   delete rest['tools'];
   const restJson = JSON.stringify(rest);
 
-  const parts: Buffer[] = [OPEN_MESSAGES];
-  messages.forEach((message, index) => {
-    if (index > 0) parts.push(COMMA);
-    parts.push(encodedMessage(message));
-  });
-  parts.push(CLOSE_MESSAGES);
-  if (tools && tools.length > 0) parts.push(TOOLS_KEY, encodedTools(tools));
+  // Sized once and filled by index: pushing two parts per message regrew the array every round.
+  const hasTools = tools !== undefined && tools.length > 0;
+  const parts = new Array<Buffer>(messages.length * 2 + (hasTools ? 6 : 4));
+  let at = 0;
+  parts[at++] = OPEN_MESSAGES;
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) parts[at++] = COMMA;
+    parts[at++] = encodedMessage(messages[i] as Message);
+  }
+  parts[at++] = CLOSE_MESSAGES;
+  if (hasTools) {
+    parts[at++] = TOOLS_KEY;
+    parts[at++] = encodedTools(tools);
+  }
   // `rest` always holds model and the stream switches, so it is never `{}`.
-  parts.push(COMMA, Buffer.from(restJson.slice(1, -1)), CLOSE);
+  parts[at++] = COMMA;
+  parts[at++] = Buffer.from(restJson.slice(1, -1));
+  parts[at++] = CLOSE;
+  parts.length = at;
   return parts;
 }
