@@ -9,11 +9,15 @@ import { join } from 'node:path';
 import satisfies from 'semver/functions/satisfies.js';
 import validRange from 'semver/ranges/valid.js';
 import { z } from 'zod';
+import { knownValidation } from '../util/known-yaml.js';
 import { lazySchema } from '../util/lazy-schema.js';
 import { ManifestError } from './errors.js';
 import { readManifestYaml } from './manifest-yaml.js';
 
 export const MANIFEST_NAMES = ['kohaku.yaml', 'kohaku.yml'] as const;
+
+/** The kind under which engine/util/known-yaml.ts holds manifests validated at build time. */
+export const MANIFEST_VALID_KIND = 'manifest-valid';
 
 /** The version `kt_version` ranges are checked against (package.json's, kept in step by a test). */
 export const FRAMEWORK_VERSION = '0.1.0';
@@ -78,6 +82,9 @@ export function readManifest(root: string): ReadManifest {
   const file = manifestFile(root);
   if (!file) throw new ManifestError(`no kohaku.yaml in ${root}`, { file: join(root, 'kohaku.yaml') }, { hint: 'a package folder needs a kohaku.yaml with at least name:' });
   const source = readManifestYaml(file);
+  // The bundled pack's manifest was validated at build time (engine/util/known-yaml.ts).
+  const known = knownValidation<Manifest>(MANIFEST_VALID_KIND, source.data ?? {});
+  if (known) return { file, manifest: known, lineOf: source.lineOf };
   // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
   const parsed = manifestSchema.safeParse(source.data ?? {}, { jitless: true });
   if (!parsed.success) {
