@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { buildWeb } from './build-web.mjs';
 import { packParses, packParseTable } from './pack-parses.mjs';
 import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
+import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,6 +62,8 @@ const requireShim = "import { createRequire as __ktCreateRequire } from 'node:mo
 // with English messages only, as in the CLI: an application's own zod
 // schemas still work with ours, since tool input is validated through the
 // Standard Schema interface and converted by the schema's own toJSONSchema.
+// Our modules reach both (and semver, picomatch, sqlite-vec) through
+// stand-ins that load them on first use (scripts/lazy-deps.mjs).
 const BUNDLED_IN_LIBRARY = ['@google/genai', 'yaml', 'zod'];
 
 /** Keep bare imports external, except those packages (and whatever they import themselves). */
@@ -141,11 +144,12 @@ const library = await build({
   entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts', compose: 'source/compose.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
-  plugins: [englishOnlyZodLocales, externalExcept(BUNDLED_IN_LIBRARY), toolSchemas, packTable],
+  plugins: [lazyDependencies(root), englishOnlyZodLocales, externalExcept(BUNDLED_IN_LIBRARY), toolSchemas, packTable],
   banner: { js: requireShim },
   metafile: true,
 });
 asciiOnly(Object.keys(library.metafile.outputs).filter((file) => file.endsWith('.js')));
+await buildVendored(root, dist, [englishOnlyZodLocales]);
 
 /**
  * Escape what esbuild leaves non-ASCII (comments, regular expressions): one
