@@ -1,6 +1,7 @@
 // The library build's stand-ins for dependencies its modules import but a
 // run may never use: zod (schemas are built on first use), yaml (the bundled
-// pack's files are parsed at build time), semver, picomatch and sqlite-vec.
+// pack's files are parsed at build time), semver, picomatch, sqlite-vec, and
+// the Node built-ins listed below.
 // Evaluating them cost about a third of `import('kohakuterrarium')`, and
 // loading their code another sixth, although building a bundled creature
 // uses none of them. Here an `import { z } from 'zod'` in our sources gets a
@@ -13,6 +14,7 @@
 // Each stand-in exports the names listed here: a source that imports another
 // name fails the build ("No matching export"), so the list stays complete.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 /** Specifier → the names our sources import (`default` for a default import), and whether it is vendored. */
@@ -26,6 +28,13 @@ const STAND_INS = {
   'semver/ranges/valid.js': { names: ['default'] },
   'sqlite-vec': { names: ['load'] },
 };
+
+// Node built-ins a run may never use, which an ESM import loads in full
+// (node:crypto builds its algorithm tables; node:util loads parseArgs and
+// worker_threads): every name each one exports.
+const LAZY_BUILTINS = ['node:crypto', 'node:readline', 'node:dns/promises', 'node:string_decoder', 'node:timers/promises', 'node:util', 'node:net'];
+const require = createRequire(import.meta.url);
+for (const builtin of LAZY_BUILTINS) STAND_INS[builtin] = { names: ['default', ...Object.keys(require(builtin)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))] };
 
 const NAMESPACE = 'kt-lazy-dependency';
 
@@ -67,6 +76,7 @@ export function lazyDependencies(root) {
     name: 'lazy-dependencies',
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
+        // Checked before externalExcept, which marks every node: import external.
         if (!Object.hasOwn(STAND_INS, args.path) || args.kind !== 'import-statement' || !args.importer.startsWith(sources)) return undefined;
         return { path: args.path, namespace: NAMESPACE };
       });
