@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { buildWeb } from './build-web.mjs';
 import { packParses, packParseTable } from './pack-parses.mjs';
 import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
+import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,8 +59,14 @@ const requireShim = "import { createRequire as __ktCreateRequire } from 'node:mo
 // package.json, so as a dependency it made every install of kohakuterrarium
 // warn; bundled, it is never installed. yaml is bundled too: no application
 // shares its objects with ours, and as ~70 separate modules it was the
-// second largest part of `import('kohakuterrarium')`.
-const BUNDLED_IN_LIBRARY = ['@google/genai', 'yaml'];
+// second largest part of `import('kohakuterrarium')`. So is zod, for the same
+// reason (its ESM build is ~95 modules, loaded one by one: the largest part),
+// with English messages only, as in the CLI: an application's own zod
+// schemas still work with ours, since tool input is validated through the
+// Standard Schema interface and converted by the schema's own toJSONSchema.
+// Our modules reach both (and semver, picomatch, sqlite-vec) through
+// stand-ins that load them on first use (scripts/lazy-deps.mjs).
+const BUNDLED_IN_LIBRARY = ['@google/genai', 'yaml', 'zod'];
 
 /** Keep bare imports external, except those packages (and whatever they import themselves). */
 function externalExcept(bundled) {
@@ -139,14 +146,34 @@ const withoutShim = launcher.replace(`${requireShim}\n`, '');
 if (!/\brequire\b/.test(withoutShim)) writeFileSync(join(dist, 'kt.js'), withoutShim);
 chmodSync(join(dist, 'kt.js'), 0o755);
 
-await build({
+const library = await build({
   ...common,
   entryPoints: { index: 'source/index.ts', testing: 'source/testing/index.ts', providers: 'source/providers.ts', compose: 'source/compose.ts' },
   outdir: dist,
   chunkNames: 'lib/[name]-[hash]',
-  plugins: [externalExcept(BUNDLED_IN_LIBRARY), toolSchemas, packTable],
+  plugins: [lazyDependencies(root), englishOnlyZodLocales, externalExcept(BUNDLED_IN_LIBRARY), toolSchemas, packTable],
   banner: { js: requireShim },
+  metafile: true,
 });
+asciiOnly(Object.keys(library.metafile.outputs).filter((file) => file.endsWith('.js')));
+await buildVendored(root, dist, [englishOnlyZodLocales]);
+
+/**
+ * Escape what esbuild leaves non-ASCII (comments, regular expressions): one
+ * such character makes V8 hold the whole chunk as a two-byte string, which
+ * the compile cache then converts back to UTF-8 to check it on every start.
+ * A `\uXXXX` escape means the same in a comment, a regular expression or a string.
+ */
+function asciiOnly(files) {
+  for (const file of files) {
+    const path = join(root, file);
+    const text = readFileSync(path, 'utf8');
+    // After a backslash the escape would read differently; none today, so stop rather than guess.
+    if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`build: ${file} escapes a non-ASCII character; asciiOnly cannot rewrite it`);
+    const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (ascii !== text) writeFileSync(path, ascii);
+  }
+}
 
 // Declarations and the dashboard are independent: build them side by side.
 const [, web] = await Promise.all([

@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import type { OutputDefinition } from '../../engine/io/catalog.js';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 
 export const stdoutOutput: OutputDefinition<Record<string, never>> = {
   kind: 'stdout',
   description: "the surface's own output (kt prints the answer; run() returns it)",
-  options: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  options: lazySchema(() => z.object({}).strict() as unknown as z.ZodType<Record<string, never>>),
   create: () => ({ kind: 'stdout', describe: () => 'the terminal' }),
 };

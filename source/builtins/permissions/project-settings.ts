@@ -12,12 +12,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../engine/errors.js';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 import { parseRule, type PermissionRule, type PermissionRules } from './rules.js';
 
 export const NOTIFY_CHANNELS = ['auto', 'bell', 'osc9', 'off'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
-const schema = z
+const schema = lazySchema(() => z
   .object({
     permissions: z
       .object({
@@ -34,7 +35,7 @@ const schema = z
       .strict()
       .optional(),
   })
-  .loose();
+  .loose());
 
 export type ProjectSettings = z.infer<typeof schema>;
 

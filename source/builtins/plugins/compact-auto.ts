@@ -8,19 +8,22 @@
  */
 import { z } from 'zod';
 import { plugin } from '../../engine/plugins/define.js';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 
 export const compactAutoPlugin = plugin({
   name: 'compact.auto',
   description: 'Compact the conversation when a model call passes a share of the context window',
   priority: 30,
-  options: z
-    .object({
-      /** Fraction of the context window; default the creature's `compact.threshold`. */
-      threshold_ratio: z.number().gt(0).max(1).optional(),
-      /** Leave conversations with fewer messages alone. */
-      min_messages: z.number().int().nonnegative().default(0),
-    })
-    .strict(),
+  options: lazySchema(() =>
+    z
+      .object({
+        /** Fraction of the context window; default the creature's `compact.threshold`. */
+        threshold_ratio: z.number().gt(0).max(1).optional(),
+        /** Leave conversations with fewer messages alone. */
+        min_messages: z.number().int().nonnegative().default(0),
+      })
+      .strict(),
+  ),
   setup(ctx) {
     const { threshold_ratio: threshold, min_messages: minMessages } = ctx.options;
     return {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Usage } from '../../engine/llm/messages.js';
 import type { Pricing } from '../../engine/llm/profiles/types.js';
 import { plugin } from '../../engine/plugins/define.js';
+import { lazySchema } from '../../engine/tools/lazy-schema.js';
 
 interface Totals {
   costUsd: number;
@@ -39,7 +40,7 @@ export const costTrackerPlugin = plugin({
   name: 'cost_tracker',
   description: 'Add up what model calls cost, from the preset price table',
   priority: 95,
-  options: z.object({}).strict(),
+  options: lazySchema(() => z.object({}).strict()),
   setup(ctx) {
     const totals: Totals = ctx.state.get<Totals>('totals') ?? { costUsd: 0, input: 0, output: 0, cached: 0, unpriced: [] };
     return {

@@ -17,31 +17,38 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { ToolError } from '../../engine/errors.js';
 
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
+let blockList: BlockList | undefined;
+
+/** The ranges refused by default, made on first use (web_fetch is not in every run). */
+function blocked(): BlockList {
+  if (blockList) return blockList;
+  blockList = new BlockList();
+  for (const [network, prefix] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ] as const) {
+    blockList.addSubnet(network, prefix, 'ipv4');
+  }
+  for (const [network, prefix] of [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['fec0::', 10],
+    ['ff00::', 8],
+  ] as const) {
+    blockList.addSubnet(network, prefix, 'ipv6');
+  }
+  return blockList;
 }
 
 /** The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`), compatible or NAT64 (`64:ff9b::`) IPv6 address. */
@@ -60,11 +67,11 @@ function embeddedIPv4(address: string): string | undefined {
 /** True for an address web_fetch must not reach by default. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return blocked.check(address, 'ipv4');
+  if (family === 4) return blocked().check(address, 'ipv4');
   if (family !== 6) return true; // not an address at all: refuse rather than guess
   const inner = embeddedIPv4(address);
-  if (inner !== undefined) return blocked.check(inner, 'ipv4');
-  return blocked.check(address, 'ipv6');
+  if (inner !== undefined) return blocked().check(inner, 'ipv4');
+  return blocked().check(address, 'ipv6');
 }
 
 /** Throw a ToolError unless every address `url`'s host resolves to is public. */

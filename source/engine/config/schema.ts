@@ -5,20 +5,24 @@
  * Every field is optional at this level: a file may be a thin layer over its
  * `base_config`. Tool entries are loose objects because, as in the original,
  * keys outside the reserved set become the tool's options.
+ *
+ * Each schema is built the first time it is used (util/lazy-schema.ts), not
+ * when the module loads: importing the library does not pay for them.
  */
 import { z } from 'zod';
+import { lazySchema } from '../util/lazy-schema.js';
 import { mcpExposureSchema, mcpServerRefSchema } from './mcp-schema.js';
 
 /** Seconds that become a timer: Node's setTimeout holds at most 2^31-1 ms and fires anything larger at once. */
 const MAX_TIMER_SECONDS = 2_147_483;
 const tooLong = `at most ${MAX_TIMER_SECONDS} seconds (about 24 days, the longest timer Node supports)`;
-const positive = z.number().positive().max(MAX_TIMER_SECONDS, tooLong);
-const seconds = z.number().nonnegative().max(MAX_TIMER_SECONDS, tooLong);
+const positive = lazySchema(() => z.number().positive().max(MAX_TIMER_SECONDS, tooLong));
+const seconds = lazySchema(() => z.number().nonnegative().max(MAX_TIMER_SECONDS, tooLong));
 
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 export const TOOL_FORMATS = ['native', 'bracket', 'xml'] as const;
 
-export const toolEntrySchema = z.union([
+export const toolEntrySchema = lazySchema(() => z.union([
   z.string().min(1),
   z.looseObject({
     name: z.string().min(1),
@@ -33,7 +37,7 @@ export const toolEntrySchema = z.union([
     working_dir: z.string().optional(),
     env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
   }),
-]);
+]));
 
 /**
  * Sub-agent keys of the original that this version does not act on yet.
@@ -57,12 +61,12 @@ export const SUBAGENT_PENDING_KEYS = [
   'budget_allocation',
 ] as const;
 
-const subagentPending = Object.fromEntries(SUBAGENT_PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
+const subagentPending = () => Object.fromEntries(SUBAGENT_PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
   (typeof SUBAGENT_PENDING_KEYS)[number],
   z.ZodOptional<z.ZodUnknown>
 >;
 
-export const subagentEntrySchema = z.union([
+export const subagentEntrySchema = lazySchema(() => z.union([
   z.string().min(1),
   z.strictObject({
     name: z.string().min(1),
@@ -83,12 +87,12 @@ export const subagentEntrySchema = z.union([
     subagents: z.array(z.string().min(1)).optional(),
     can_modify: z.boolean().optional(),
     temperature: z.number().min(0).max(2).optional(),
-    ...subagentPending,
+    ...subagentPending(),
   }),
-]);
+]));
 
 /** A plugin: a bare name (built-in or package) or a mapping with a module and options. */
-export const pluginEntrySchema = z.union([
+export const pluginEntrySchema = lazySchema(() => z.union([
   z.string().min(1),
   z.strictObject({
     name: z.string().min(1),
@@ -105,9 +109,9 @@ export const pluginEntrySchema = z.union([
     /** Overrides the plugin's own priority. */
     priority: z.number().optional(),
   }),
-]);
+]));
 
-export const compactSchema = z.strictObject({
+export const compactSchema = lazySchema(() => z.strictObject({
   enabled: z.boolean().optional(),
   max_tokens: z.number().int().positive().optional(),
   threshold: z.number().gt(0).max(1).optional(),
@@ -115,18 +119,18 @@ export const compactSchema = z.strictObject({
   keep_recent_turns: z.number().int().nonnegative().optional(),
   cooldown_seconds: seconds.optional(),
   compact_model: z.string().min(1).optional(),
-});
+}));
 
-export const retryPolicySchema = z.strictObject({
+export const retryPolicySchema = lazySchema(() => z.strictObject({
   max_retries: z.number().int().nonnegative().optional(),
   /** Seconds. */
   base_delay: seconds.optional(),
   max_delay: seconds.optional(),
   jitter: z.number().min(0).max(1).optional(),
   retry_classes: z.array(z.enum(['rate_limit', 'server', 'transient', 'overflow', 'unknown'])).optional(),
-});
+}));
 
-export const controllerSchema = z.strictObject({
+export const controllerSchema = lazySchema(() => z.strictObject({
   llm: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   provider: z.string().optional(),
@@ -159,15 +163,15 @@ export const controllerSchema = z.strictObject({
   env_passthrough: z.array(z.string().min(1)).optional(),
   /** More variables to keep from tools' child processes, beside the default deny list. */
   env_deny: z.array(z.string().min(1)).optional(),
-});
+}));
 
 /** What `web_fetch` may reach. */
-export const webSchema = z.strictObject({
+export const webSchema = lazySchema(() => z.strictObject({
   /** Loopback, link-local (cloud metadata) and private addresses; refused unless true. */
   allow_private: z.boolean().optional(),
-});
+}));
 
-export const terminationSchema = z.strictObject({
+export const terminationSchema = lazySchema(() => z.strictObject({
   /** LLM rounds per turn. */
   max_turns: z.number().int().nonnegative().optional(),
   max_tokens: z.number().int().nonnegative().optional(),
@@ -175,9 +179,9 @@ export const terminationSchema = z.strictObject({
   max_duration: seconds.optional(),
   idle_timeout: seconds.optional(),
   keywords: z.array(z.string().min(1)).optional(),
-});
+}));
 
-const hintOverridesSchema = z.record(z.string(), z.string().nullable().transform((text) => text ?? ''));
+const hintOverridesSchema = lazySchema(() => z.record(z.string(), z.string().nullable().transform((text) => text ?? '')));
 
 /**
  * Keys of the original config that later parts of this project implement.
@@ -191,7 +195,7 @@ export const PENDING_KEYS = [
 ] as const;
 
 /** Keys every trigger, input and output entry may have; the rest are the module's options. */
-const moduleEntry = z.looseObject({
+const moduleEntry = lazySchema(() => z.looseObject({
   type: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   /** A JS module (relative to this config file) for `type: custom`. */
@@ -199,14 +203,14 @@ const moduleEntry = z.looseObject({
   /** The export to use (default export when absent). */
   class: z.string().min(1).optional(),
   options: z.record(z.string(), z.unknown()).optional(),
-});
+}));
 
 /** A trigger entry: `timer`, `scheduler`, `channel`, ... by type, or a custom module. */
-export const triggerEntrySchema = z.union([z.string().min(1), moduleEntry.refine((e) => e.type !== undefined || e.module !== undefined, 'a trigger needs a type (timer, scheduler, context, channel, webhook, file_watch, custom)')]);
+export const triggerEntrySchema = lazySchema(() => z.union([z.string().min(1), moduleEntry.refine((e) => e.type !== undefined || e.module !== undefined, 'a trigger needs a type (timer, scheduler, context, channel, webhook, file_watch, custom)')]));
 
-export const inputEntrySchema = z.union([z.string().min(1), moduleEntry]);
+export const inputEntrySchema = lazySchema(() => z.union([z.string().min(1), moduleEntry]));
 
-export const outputEntrySchema = z.union([
+export const outputEntrySchema = lazySchema(() => z.union([
   z.string().min(1),
   moduleEntry.extend({
     /** Answer text goes to the surface too (the original's default; kept for compatibility, always true here). */
@@ -214,13 +218,13 @@ export const outputEntrySchema = z.union([
     /** Outputs the model writes to with `[/output_<name>]...[output_<name>/]` blocks. */
     named_outputs: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a named output is letters, digits, _ and -'), z.union([z.string().min(1), moduleEntry])).optional(),
   }),
-]);
+]));
 
 /**
  * `output_wiring:` — in a terrarium, where this creature's turn-end text goes.
  * A bare string is `{to: <name>, with_content: true}`. Outside a terrarium it does nothing.
  */
-export const outputWireSchema = z.union([
+export const outputWireSchema = lazySchema(() => z.union([
   z.string().min(1),
   z.strictObject({
     to: z.string().min(1),
@@ -232,17 +236,17 @@ export const outputWireSchema = z.union([
     /** A wire to the creature itself is refused unless this is true. */
     allow_self_trigger: z.boolean().optional(),
   }),
-]);
+]));
 
 /** `startup_trigger:` — a prompt run once when a new session starts. */
-export const startupTriggerSchema = z.union([z.string().min(1), z.strictObject({ prompt: z.string().min(1) })]);
+export const startupTriggerSchema = lazySchema(() => z.union([z.string().min(1), z.strictObject({ prompt: z.string().min(1) })]));
 
-const pending = Object.fromEntries(PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
+const pending = () => Object.fromEntries(PENDING_KEYS.map((k) => [k, z.unknown().optional()])) as Record<
   (typeof PENDING_KEYS)[number],
   z.ZodOptional<z.ZodUnknown>
 >;
 
-export const creatureLayerSchema = z.strictObject({
+export const creatureLayerSchema = lazySchema(() => z.strictObject({
   name: z.string().min(1).optional(),
   version: z.union([z.string(), z.number()]).transform(String).optional(),
   description: z.string().optional(),
@@ -291,8 +295,8 @@ export const creatureLayerSchema = z.strictObject({
   mcp_servers: z.array(mcpServerRefSchema).optional(),
   /** How the model sees MCP tools: `flat` (one tool each), `meta` (mcp_list/mcp_call), `auto` (flat up to 40 tools). */
   mcp_exposure: mcpExposureSchema.optional(),
-  ...pending,
-});
+  ...pending(),
+}));
 
 export type CreatureLayer = z.output<typeof creatureLayerSchema>;
 export type ToolEntry = z.output<typeof toolEntrySchema>;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ConfigError, formatKeyPath } from '../errors.js';
 import { didYouMean } from '../util/close-match.js';
+import { knownValidation } from '../util/known-yaml.js';
 import { warnInert } from './inert-keys.js';
 import { creatureLayerSchema, PENDING_KEYS, type CreatureLayer } from './schema.js';
 import { keysAt } from './schema-keys.js';
@@ -21,8 +22,11 @@ export interface ConfigWarning {
 type Issue = z.core.$ZodIssue;
 type Path = Array<string | number>;
 
+/** The kind under which engine/util/known-yaml.ts holds the bundled pack's creature configs, validated at build time. */
+export const CREATURE_LAYER_KIND = 'creature-layer';
+
 export function validateLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): CreatureLayer {
-  const layer = validateDocument(creatureLayerSchema, data, source, warnings, 'a creature config');
+  const layer = knownValidation<CreatureLayer>(CREATURE_LAYER_KIND, data) ?? validateDocument(creatureLayerSchema, data, source, warnings, 'a creature config');
   warnPending(layer, source, warnings);
   warnInert(layer, source, warnings);
   return layer;

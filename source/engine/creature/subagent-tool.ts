@@ -17,6 +17,7 @@ import type { ToolCallFormat } from '../parsing/format.js';
 import { buildSystemPrompt } from '../prompt/build.js';
 import { currentEnvironment } from '../prompt/environment.js';
 import { tool } from '../tools/define.js';
+import { lazySchema } from '../util/lazy-schema.js';
 import type { ToolRuntime } from '../tools/runtime.js';
 import type { ToolContext, ToolOutput, ToolSession } from '../tools/tool.js';
 import { scopedContext, type CreatureContext } from './context.js';
@@ -56,12 +57,19 @@ export interface SubagentHost {
   totals: Usage;
 }
 
-const input = z.object({
-  task: z
-    .string()
-    .min(1)
-    .describe('The whole task, self-contained: the sub-agent sees nothing of your conversation. Say what to do, where, and what to report back.'),
-});
+const TASK = 'The whole task, self-contained: the sub-agent sees nothing of your conversation. Say what to do, where, and what to report back.';
+
+/**
+ * Every sub-agent tool's input. Its JSON Schema is written out (what
+ * `jsonSchemaOf` makes of the zod schema; test/engine/creature/subagent-tool.test.ts
+ * compares them), so building a creature converts nothing and the zod schema
+ * is built only when a call is validated.
+ */
+export const SUBAGENT_INPUT_JSON = { type: 'object', properties: { task: { type: 'string', minLength: 1, description: TASK } }, required: ['task'] };
+export const subagentInput = lazySchema(
+  () => z.object({ task: z.string().min(1).describe(TASK) }),
+  () => SUBAGENT_INPUT_JSON,
+);
 
 /**
  * The tool (and its executor binding) that hands tasks to `definition`, at
@@ -73,7 +81,7 @@ export function subagentBinding(definition: SubagentDefinition, host: SubagentHo
     name: definition.name,
     description: definition.description,
     doc: subagentDoc(definition),
-    input,
+    input: subagentInput,
     execute: ({ task }, ctx) => runSubagent(definition, task, ctx, host, parentPath, depth, parent),
   });
   return {

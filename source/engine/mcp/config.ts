@@ -10,6 +10,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { lazySchema } from '../util/lazy-schema.js';
 import { ConfigError } from '../errors.js';
 import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../home.js';
 import { validateDocument, type ConfigWarning } from '../config/validate.js';
@@ -21,7 +22,7 @@ export type { McpExposure, McpServerConfig, McpServerRef } from '../config/mcp-s
 
 export const FLAT_TOOL_LIMIT = 40;
 
-const catalogSchema = z.union([z.array(mcpServerSchema), z.record(z.string(), mcpServerSchema.omit({ name: true }).extend({ name: z.string().optional() }))]);
+const catalogSchema = lazySchema(() => z.union([z.array(mcpServerSchema), z.record(z.string(), mcpServerSchema.omit({ name: true }).extend({ name: z.string().optional() }))]));
 
 export function mcpCatalogPath(env: Env = process.env): string {
   return join(configHome(env), 'mcp_servers.yaml');

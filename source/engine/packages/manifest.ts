@@ -9,26 +9,31 @@ import { join } from 'node:path';
 import satisfies from 'semver/functions/satisfies.js';
 import validRange from 'semver/ranges/valid.js';
 import { z } from 'zod';
+import { knownValidation } from '../util/known-yaml.js';
+import { lazySchema } from '../util/lazy-schema.js';
 import { ManifestError } from './errors.js';
 import { readManifestYaml } from './manifest-yaml.js';
 
 export const MANIFEST_NAMES = ['kohaku.yaml', 'kohaku.yml'] as const;
+
+/** The kind under which engine/util/known-yaml.ts holds manifests validated at build time. */
+export const MANIFEST_VALID_KIND = 'manifest-valid';
 
 /** The version `kt_version` ranges are checked against (package.json's, kept in step by a test). */
 export const FRAMEWORK_VERSION = '0.1.0';
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 
-const named = { name: z.string().min(1), description: z.string().optional() };
-const folderEntry = z.object({ ...named, path: z.string().optional(), base: z.string().optional(), uses: z.array(z.string()).optional() }).passthrough();
+const named = () => ({ name: z.string().min(1), description: z.string().optional() });
+const folderEntry = lazySchema(() => z.object({ ...named(), path: z.string().optional(), base: z.string().optional(), uses: z.array(z.string()).optional() }).passthrough());
 /** A JS/TS module contributing one catalog entry; `export` names the export (default: `default`). */
-const moduleEntry = z
-  .object({ ...named, module: z.string().min(1), export: z.string().optional(), options: z.record(z.string(), z.unknown()).optional(), override: z.boolean().optional() })
-  .strict();
-const ioEntry = moduleEntry.extend({ kind: z.enum(['input', 'output']) }).strict();
-const fragment = z.object({ name: z.string().min(1), path: z.string().min(1) }).strict();
+const moduleEntry = lazySchema(() => z
+  .object({ ...named(), module: z.string().min(1), export: z.string().optional(), options: z.record(z.string(), z.unknown()).optional(), override: z.boolean().optional() })
+  .strict());
+const ioEntry = lazySchema(() => moduleEntry.extend({ kind: z.enum(['input', 'output']) }).strict());
+const fragment = lazySchema(() => z.object({ name: z.string().min(1), path: z.string().min(1) }).strict());
 
-export const manifestSchema = z
+export const manifestSchema = lazySchema(() => z
   .object({
     name: z.string().regex(PACKAGE_NAME, 'letters, digits, dot, dash or underscore, starting with a letter or digit'),
     version: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -42,7 +47,7 @@ export const manifestSchema = z
     plugins: z.array(moduleEntry).optional(),
     triggers: z.array(moduleEntry).optional(),
     io: z.array(ioEntry).optional(),
-    skills: z.array(z.object({ ...named, path: z.string().min(1) }).strict()).optional(),
+    skills: z.array(z.object({ ...named(), path: z.string().min(1) }).strict()).optional(),
     prompts: z.array(fragment).optional(),
     templates: z.array(fragment).optional(),
     framework_hints: z.record(z.string(), z.string()).optional(),
@@ -54,7 +59,7 @@ export const manifestSchema = z
       .refine((range) => validRange(range) !== null, 'not a version range (examples: ">=0.1 <1", "^0.1.0")')
       .optional(),
   })
-  .passthrough();
+  .passthrough());
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ModuleEntry = z.infer<typeof moduleEntry>;
@@ -77,6 +82,9 @@ export function readManifest(root: string): ReadManifest {
   const file = manifestFile(root);
   if (!file) throw new ManifestError(`no kohaku.yaml in ${root}`, { file: join(root, 'kohaku.yaml') }, { hint: 'a package folder needs a kohaku.yaml with at least name:' });
   const source = readManifestYaml(file);
+  // The bundled pack's manifest was validated at build time (engine/util/known-yaml.ts).
+  const known = knownValidation<Manifest>(MANIFEST_VALID_KIND, source.data ?? {});
+  if (known) return { file, manifest: known, lineOf: source.lineOf };
   // jitless: validated once, so compiling zod's fast path (new Function per object schema) costs more than it saves.
   const parsed = manifestSchema.safeParse(source.data ?? {}, { jitless: true });
   if (!parsed.success) {

@@ -25,11 +25,12 @@ import compare from 'semver/functions/compare.js';
 import satisfies from 'semver/functions/satisfies.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { lazySchema } from '../util/lazy-schema.js';
 import { configHome, ensurePrivateDir, writePrivateFile, type Env } from '../home.js';
 import { MarketplaceError } from './errors.js';
 import { FRAMEWORK_VERSION } from './manifest.js';
 
-const versionSchema = z
+const versionSchema = lazySchema(() => z
   .object({
     version: z.union([z.string(), z.number()]).transform(String),
     source: z.string().min(1),
@@ -38,8 +39,8 @@ const versionSchema = z
     yanked: z.boolean().optional(),
     notes: z.string().optional(),
   })
-  .passthrough();
-const entrySchema = z
+  .passthrough());
+const entrySchema = lazySchema(() => z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
@@ -48,8 +49,8 @@ const entrySchema = z
     homepage: z.string().optional(),
     versions: z.array(versionSchema).min(1),
   })
-  .passthrough();
-const indexSchema = z.object({ packages: z.array(entrySchema) }).passthrough();
+  .passthrough());
+const indexSchema = lazySchema(() => z.object({ packages: z.array(entrySchema) }).passthrough());
 
 export type MarketEntry = z.infer<typeof entrySchema>;
 export type MarketVersion = z.infer<typeof versionSchema>;

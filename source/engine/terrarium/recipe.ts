@@ -12,6 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../util/lazy-schema.js';
 import { ConfigError, PackageNotFoundError, type ConfigLocation } from '../errors.js';
 import type { Env } from '../home.js';
 import { knownPackages, parsePackageRef, resolvePackage } from '../packages/registry.js';
@@ -21,13 +22,13 @@ import { validateDocument, type ConfigWarning } from '../config/validate.js';
 import { YamlSource } from '../config/yaml-source.js';
 import type { TopologyChannel } from './topology.js';
 
-const channelSchema = z.union([
+const channelSchema = lazySchema(() => z.union([
   z.string(),
   z.null(),
   z.strictObject({ type: z.enum(['broadcast', 'queue']).optional(), description: z.string().optional() }),
-]);
+]));
 
-const memberKeys = {
+const memberKeys = () => ({
   name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'a creature name is letters, digits, _ and -'),
   /** The original's alias of base_config. */
   config: z.string().min(1).optional(),
@@ -37,18 +38,18 @@ const memberKeys = {
   // The original's per-creature stdout capture: accepted, the terminal app shows every member anyway.
   output_log: z.boolean().optional(),
   output_log_size: z.number().int().optional(),
-};
+});
 
-const recipeSchema = z.strictObject({
+const recipeSchema = lazySchema(() => z.strictObject({
   name: z.string().min(1).optional(),
   description: z.string().optional(),
   /** Output wires may form a loop; each wire-started turn then counts hops and stops at `max_hops`. */
   allow_cycles: z.boolean().optional(),
   max_hops: z.number().int().positive().optional(),
-  root: z.looseObject({ ...memberKeys, name: memberKeys.name.optional() }).optional(),
-  creatures: z.array(z.looseObject(memberKeys)).optional(),
+  root: z.looseObject({ ...memberKeys(), name: memberKeys().name.optional() }).optional(),
+  creatures: z.array(z.looseObject(memberKeys())).optional(),
   channels: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a channel name is letters, digits, _ . and -'), channelSchema).optional(),
-});
+}));
 
 export interface RecipeMember {
   name: string;

@@ -8,6 +8,12 @@
  *
  * Values are kept as JSON text: each hit gets a fresh copy its caller may
  * change, and the table costs nothing until it is used.
+ *
+ * The same table holds validations worked out ahead of time, looked up by the
+ * JSON text of the value validated: the pack's creature configs and manifest,
+ * each valid and without warnings, so building a bundled creature runs no
+ * zod validation either (the first `Agent.build` compiled and ran zod's
+ * parser for it, a third of that build).
  */
 
 /** `kind` → text → JSON of what that kind of reader made of it. */
@@ -27,4 +33,14 @@ export function rememberYamlParses(table: KnownYamlTable): void {
 export function knownYamlParse<T>(kind: string, text: string): T | undefined {
   const json = known.get(kind)?.get(text);
   return json === undefined ? undefined : (JSON.parse(json) as T);
+}
+
+/**
+ * What a validator of `kind` made of a value equal to this one at build time
+ * (a value that was valid there, with no warning), or undefined. Validation
+ * is a function of the value alone, so an equal value gets the same result.
+ */
+export function knownValidation<T>(kind: string, value: unknown): T | undefined {
+  const table = known.get(kind);
+  return table === undefined ? undefined : knownYamlParse<T>(kind, JSON.stringify(value));
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { YAML_SOURCE_KIND, YamlSource } from '../../../source/engine/config/yaml-source.js';
 import { FRONTMATTER_KIND, parseFrontmatter } from '../../../source/engine/skills/frontmatter.js';
 import { MANIFEST_KIND, parsedManifest, readManifestYaml } from '../../../source/engine/packages/manifest-yaml.js';
+import { MANIFEST_VALID_KIND, readManifest } from '../../../source/engine/packages/manifest.js';
+import { CREATURE_LAYER_KIND, validateLayer, type ConfigWarning } from '../../../source/engine/config/validate.js';
 import { rememberYamlParses } from '../../../source/engine/util/known-yaml.js';
 import { positionAt } from '../../../source/engine/util/yaml-positions.js';
 
@@ -66,5 +68,34 @@ describe('YAML parsed at build time', () => {
       walk(fresh.data, []);
       for (const path of paths) expect(positionAt(stored.positions, path), `${name} ${path.join('.')}`).toEqual(fresh.locate(path));
     }
+  });
+});
+
+// Validations worked out at build time are looked up by the JSON text of the
+// value; a marker result in the table tells a hit from a zod run.
+describe('validations done at build time', () => {
+  const source = { file: 'config.yaml', locate: () => undefined };
+
+  it('a creature config equal to one in the table takes the table\'s layer; any other is validated', () => {
+    const data = { name: 'known', controller: { model: 'm' } };
+    rememberYamlParses({ [CREATURE_LAYER_KIND]: { [JSON.stringify(data)]: JSON.stringify({ name: 'from-table' }) } });
+    const warnings: ConfigWarning[] = [];
+    const layer = validateLayer(structuredClone(data), source, warnings);
+    expect(layer).toEqual({ name: 'from-table' });
+    // A fresh copy each time.
+    (layer as { name?: string }).name = 'changed';
+    expect(validateLayer(structuredClone(data), source, warnings)).toEqual({ name: 'from-table' });
+    expect(validateLayer({ name: 'other', controller: { model: 'm' } }, source, warnings)).toEqual({ name: 'other', controller: { model: 'm' } });
+    expect(() => validateLayer({ name: 'bad', max_iterations: 'x' }, source, warnings)).toThrow(/max_iterations|expected number/);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a manifest equal to one in the table is not validated again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-known-manifest-'));
+    writeFileSync(join(dir, 'kohaku.yaml'), 'name: pack-known\n');
+    rememberYamlParses({ [MANIFEST_VALID_KIND]: { [JSON.stringify({ name: 'pack-known' })]: JSON.stringify({ name: 'from-table' }) } });
+    expect(readManifest(dir).manifest).toEqual({ name: 'from-table' });
+    writeFileSync(join(dir, 'kohaku.yaml'), 'name: pack-other\n');
+    expect(readManifest(dir).manifest).toEqual({ name: 'pack-other' });
   });
 });

@@ -11,6 +11,7 @@
  * package, the file, the key and its line, and is left out.
  */
 import { z } from 'zod';
+import { lazySchema } from '../../util/lazy-schema.js';
 import type { Env } from '../../home.js';
 import type { ConfigWarning } from '../../config/validate.js';
 import { checkFrameworkVersion, manifestFile, readManifest, type ReadManifest } from '../../packages/manifest.js';
@@ -19,7 +20,7 @@ import { presetSchema } from './schema.js';
 import { toPreset } from './store.js';
 import type { Preset } from './types.js';
 
-const packagePresetSchema = presetSchema.extend({ name: z.string().min(1), description: z.string().optional() });
+const packagePresetSchema = lazySchema(() => presetSchema.extend({ name: z.string().min(1), description: z.string().optional() }));
 
 export interface PackagePresets {
   presets: Preset[];
