@@ -126,7 +126,7 @@ const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(p
 
 const cli = await build({
   ...common,
-  plugins: [englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
+  plugins: [lazyDependencies(root), englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
@@ -139,6 +139,7 @@ const cli = await build({
   minifySyntax: true,
 });
 writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cli.metafile));
+asciiOnly(Object.keys(cli.metafile.outputs).filter((file) => file.endsWith('.js')));
 // The launcher itself needs no require(): without the shim's import of
 // node:module, `kt --version` loads nothing but its own file.
 const launcher = readFileSync(join(dist, 'kt.js'), 'utf8');

@@ -41,12 +41,13 @@ const NAMESPACE = 'kt-lazy-dependency';
 /**
  * The module standing in for `specifier`. Each export is a proxy of a
  * function, so it can be called, constructed or read like the real value;
- * nothing is loaded until one of those happens. A chunk lives in dist/ or
- * dist/lib/, so the vendored file is found from whichever it is.
+ * nothing is loaded until one of those happens. A chunk lives in dist/,
+ * dist/lib/ (the library) or dist/cli/ (kt), so the vendored file is found
+ * from whichever it is.
  */
 function standInSource(specifier, { names, vendor }) {
   const target = vendor
-    ? `__ktLazyPath(new URL((/\\/lib\\/[^/]*$/.test(import.meta.url) ? './' : './lib/') + 'vendor/${vendor}', import.meta.url))`
+    ? `__ktLazyPath(new URL((/\\/(lib|cli)\\/[^/]*$/.test(import.meta.url) ? '../lib/' : './lib/') + 'vendor/${vendor}', import.meta.url))`
     : JSON.stringify(specifier);
   // Internal names start with __ktLazy so they cannot meet an export's name.
   const pick = (name) => (name === 'default' ? '__ktLazyLoad()' : `__ktLazyLoad()[${JSON.stringify(name)}]`);
