@@ -26,6 +26,7 @@ import { guarded } from './errors.js';
 import { VECTORS_STATE_KEY } from './index.js';
 import { DEFAULT_QUANTISED_CHUNK, appendQuantised, createQuantised, quantise, quantisedCandidates, quantisedTablesExist, type QuantisedPosition } from './quantised.js';
 import { BLOCKS_TABLE, VEC_TABLE_PATTERN, dropVecTables, hasTables, vecTableName } from './tables.js';
+import { appendVectors } from './vec-append.js';
 import { loadVectorExtension } from './vec-extension.js';
 
 /** Where the vectors stand, as kept in state. */
@@ -113,7 +114,6 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
   });
   syncQuantised(store, table, options.quantisedChunk ?? DEFAULT_QUANTISED_CHUNK, batch, options.signal);
   const next = db.prepare(`SELECT id, content FROM main.${BLOCKS_TABLE} WHERE id > ? ORDER BY id LIMIT ?`);
-  const insert = db.prepare(`INSERT INTO main.${table} (rowid, embedding) VALUES (?, ?)`);
   const upTo = db.prepare(`SELECT count(*) AS n FROM main.${BLOCKS_TABLE} WHERE id <= ?`);
   const total = guarded(store.path, () => upTo.get(Number.MAX_SAFE_INTEGER) as { n: number }).n;
 
@@ -127,15 +127,15 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
     const vectors = await embedder.embed(rows.map((r) => r.content), options.signal);
     if (vectors.length !== rows.length) throw new SessionError(`the embedder returned ${vectors.length} vectors for ${rows.length} blocks`);
     const lastId = (rows.at(-1) as { id: number }).id;
+    const ids = rows.map((r) => r.id);
     // Quantised before the transaction: the write lock is held only to store.
-    const int8 = quantise(embedder.dimensions, rows.map((r) => r.id), vectors);
+    const int8 = quantise(embedder.dimensions, ids, vectors);
     const committed = guarded(store.path, () =>
       db.transaction(() => {
         const now = currentPosition(store);
         // Another process embedded these blocks meanwhile: keep its work, read on from its position.
         if (!now || now.embedder !== position.embedder || now.lastBlockId !== position.lastBlockId) return false;
-        // vec0 wants its rowids as 64-bit integers; a JS number is bound as a float and refused.
-        rows.forEach((row, i) => insert.run(BigInt(row.id), vectors[i] as Float32Array));
+        appendVectors(db, table, ids, vectors);
         // A copy that is behind (being backfilled by syncQuantised) is not appended to, or it would skip blocks.
         const q = now.quantised;
         const quantised = q && q.lastBlockId === now.lastBlockId ? appendQuantised(db, now.dimensions, q, int8) : q;
