@@ -91,6 +91,27 @@ describe('indexBlocks', () => {
     expect(countBlocks(b.store.database)).toBe(16);
   });
 
+  it('drops a batch another indexer wrote while it was being read, and goes on from there', () => {
+    const path = join(tempDir(), 's.kohakutr');
+    const whole = keep(debuggingSession(join(tempDir(), 'whole.kohakutr')));
+    indexBlocks(whole.store);
+    const b = keep(debuggingSession(path));
+    const other = keep(SessionStore.open(path));
+    // Batches are read outside the write lock: the other indexer takes its first batches right after ours is read.
+    const events = b.store.events.bind(b.store);
+    let overtaken = false;
+    b.store.events = function* (query) {
+      yield* events(query);
+      if (!overtaken) {
+        overtaken = true;
+        indexBlocks(other, { batchEvents: 7 });
+      }
+    };
+    expect(indexBlocks(b.store, { batchEvents: 4 }).added).toBe(0);
+    expect(overtaken).toBe(true);
+    expect(rows(b.store)).toEqual(rows(whole.store));
+  });
+
   it('rebuilds an index whose position was lost instead of duplicating it', () => {
     const b = keep(debuggingSession(join(tempDir(), 's.kohakutr')));
     indexBlocks(b.store);
