@@ -112,6 +112,18 @@ describe('indexBlocks', () => {
     expect(rows(b.store)).toEqual(rows(whole.store));
   });
 
+  it('makes its full-text table merge segments 16 at a time; an index made before keeps its setting', () => {
+    const b = keep(debuggingSession(join(tempDir(), 's.kohakutr')));
+    indexBlocks(b.store);
+    const automerge = () => b.store.database.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").pluck().get();
+    expect(automerge()).toBe(16);
+    // An index made by an older kt merges at FTS5's default (4); indexing on leaves it so.
+    b.store.database.exec("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)");
+    b.user('one more thing').flush();
+    expect(indexBlocks(b.store).added).toBe(1);
+    expect(automerge()).toBe(4);
+  });
+
   it('rebuilds an index whose position was lost instead of duplicating it', () => {
     const b = keep(debuggingSession(join(tempDir(), 's.kohakutr')));
     indexBlocks(b.store);
