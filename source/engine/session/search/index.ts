@@ -4,11 +4,14 @@
  * and the extractor's state, so each run reads only newer events.
  *
  * Events are indexed in batches; each batch commits its blocks, their full
- * text and the new position in one transaction. A crash, or a second
- * indexer in another process, therefore never sees half a batch or indexes
- * an event twice (the position is re-read inside the write transaction),
- * and the write lock is held briefly, so a live session's recorder is not
- * kept waiting by a long first index.
+ * text and the new position in one transaction. A batch is read and cut
+ * into blocks in a read transaction (which never blocks the session's
+ * writer); the write transaction then checks that the position is still the
+ * one the batch was read from, else drops it and reads on from the new one.
+ * A crash, or a second indexer in another process, therefore never sees
+ * half a batch or indexes an event twice, and the write lock is held only
+ * to store, so a live session's recorder is not kept waiting by a long
+ * first index.
  *
  * Read-only sessions: when the file already holds an index, it is searched
  * as it is (possibly behind the log; `behind` says by how much). When it
@@ -39,7 +42,7 @@ export interface IndexPosition extends ExtractorState {
 }
 
 export interface IndexOptions {
-  /** Events read per transaction (default 2000). */
+  /** Events read per batch (default 4000). */
   batchEvents?: number;
 }
 
@@ -68,7 +71,7 @@ export function indexBlocks(store: SessionStore, options: IndexOptions = {}): In
     const schema: IndexSchema = store.readonly ? 'temp' : 'main';
     if (schema === 'main') resetIfStale(store);
     else createTables(db, 'temp');
-    const added = indexBatches(store, schema, options.batchEvents ?? 2000);
+    const added = indexBatches(store, schema, options.batchEvents ?? 4000);
     return { added, blocks: countBlocks(db), where: schema === 'main' ? 'file' : 'memory', behind: 0 };
   });
 }
@@ -117,6 +120,14 @@ function resetIfStale(store: SessionStore): void {
   }).immediate();
 }
 
+/** A batch read and cut into blocks, waiting to be written. */
+interface PendingBatch {
+  /** The position it was read from. */
+  from: number;
+  blocks: Block[];
+  next: IndexPosition;
+}
+
 function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number): number {
   const db = store.database;
   const insertBlock = db.prepare(
@@ -128,9 +139,11 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     (schema === 'main' ? store.getState<IndexPosition | null>(INDEX_STATE_KEY) : memoryPositions.get(db)) ?? { version: BLOCKS_VERSION, eventId: 0, ...emptyExtractorState() };
   const save = (position: IndexPosition) => (schema === 'main' ? store.setState(INDEX_STATE_KEY, position) : memoryPositions.set(db, position));
 
-  const batch = db.transaction((last: number): number => {
+  // Read (and cut into blocks) in a read transaction, which never blocks the session's writer; then write
+  // under the write lock, held only to store. Reading was most of a batch's time.
+  const read = db.transaction((last: number): PendingBatch | undefined => {
     const position = load();
-    if (position.eventId >= last) return -1;
+    if (position.eventId >= last) return undefined;
     const until = Math.min(last, position.eventId + batchEvents);
     const extractor = new BlockExtractor(position);
     // Blocks are gathered while reading and written after: the connection cannot write while a read is still iterating.
@@ -138,22 +151,28 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     for (const stored of store.events({ since: position.eventId, until, skipTypes: NO_BLOCK_EVENTS, learn: false })) {
       for (const block of extractor.add(stored)) blocks.push(block);
     }
+    return { from: position.eventId, blocks, next: { ...extractor.snapshot(), version: BLOCKS_VERSION, eventId: until } };
+  });
+  const write = db.transaction((batch: PendingBatch): boolean => {
+    // Another indexer (another process on this file) added these events meanwhile: read on from where it got.
+    const now = load();
+    if (now.eventId !== batch.from || now.version !== BLOCKS_VERSION) return false;
     let first: number | bigint | undefined;
-    for (const b of blocks) {
+    for (const b of batch.blocks) {
       const { lastInsertRowid } = insertBlock.run(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
       first ??= lastInsertRowid;
     }
     if (first !== undefined) insertTexts.run(first);
-    save({ ...extractor.snapshot(), version: BLOCKS_VERSION, eventId: until });
-    return blocks.length;
+    save(batch.next);
+    return true;
   });
 
   const last = store.lastEventId();
   let total = 0;
   for (;;) {
-    // IMMEDIATE takes the write lock before reading the position, so two indexers never both add a batch.
-    const added = schema === 'main' ? batch.immediate(last) : batch(last);
-    if (added < 0) return total;
-    total += added;
+    const batch = read(last);
+    if (!batch) return total;
+    // IMMEDIATE takes the write lock before the position is read again, so two indexers never both add a batch.
+    if (schema === 'main' ? write.immediate(batch) : write(batch)) total += batch.blocks.length;
   }
 }

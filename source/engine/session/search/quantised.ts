@@ -119,19 +119,35 @@ export function appendQuantised(db: BetterSqlite3.Database, dimensions: number, 
     }
     for (let j = 0; j < n; j++) chunkIds[offset + j] = ids[done + j]!;
     scales.set(rowScales.subarray(done, done + n), offset);
-    const columns = Array.from({ length: dimensions }, () => new Int8Array(offset + n));
-    if (offset) for (let d = 0; d < dimensions; d++) columns[d]!.set(new Int8Array(copyBuffer(readColumn.get(d * DIM_SHIFT + chunk) as Buffer)));
-    // Rows were quantised one by one; transposing them here beats writing 256 column arrays per vector.
-    for (let d = 0; d < dimensions; d++) {
-      const column = columns[d]!;
-      for (let j = 0, o = done * dimensions + d; j < n; j++, o += dimensions) column[offset + j] = rows[o]!;
+    // The chunk's columns one after another in one buffer, each written from a view of it.
+    const width = offset + n;
+    const columns = new Int8Array(dimensions * width);
+    if (offset) {
+      for (let d = 0; d < dimensions; d++) {
+        const old = readColumn.get(d * DIM_SHIFT + chunk) as Buffer;
+        columns.set(new Int8Array(old.buffer, old.byteOffset, old.length), d * width);
+      }
     }
-    for (let d = 0; d < dimensions; d++) writeColumn.run(d * DIM_SHIFT + chunk, columns[d]!);
+    transpose(rows, done, n, dimensions, columns, width, offset);
+    for (let d = 0; d < dimensions; d++) writeColumn.run(d * DIM_SHIFT + chunk, columns.subarray(d * width, (d + 1) * width));
     writeChunk.run(chunk, chunkIds, scales);
     done += n;
     count += n;
   }
   return { ...position, count, lastBlockId: ids.at(-1)! };
+}
+
+/**
+ * Rows `from` … `from + n` of `rows` (vector after vector) into `columns`
+ * (dimension after dimension, `width` values each) from position `at`.
+ * Rows were quantised one by one; transposing them here beats writing 256
+ * column arrays per vector. A function of its own so V8 optimises the loop.
+ */
+function transpose(rows: Int8Array, from: number, n: number, dimensions: number, columns: Int8Array, width: number, at: number): void {
+  // Column by column: the reads stride through the rows, the writes run on (strided writes cost more).
+  for (let d = 0; d < dimensions; d++) {
+    for (let j = 0, i = from * dimensions + d, o = d * width + at; j < n; j++, i += dimensions, o++) columns[o] = rows[i]!;
+  }
 }
 
 /**

@@ -28,7 +28,17 @@ export function vecTableName(dimensions: number): string {
   return `search_vec_${dimensions}`;
 }
 
+/**
+ * FTS5 merges a level's segments once this many have piled up (its default is 4). Each index batch
+ * adds a segment, and merging rewrites the postings once per level; at 16 a 100k-block index is built
+ * with 18 % fewer instructions (callgrind, 20k blocks) while queries, which read every segment, took
+ * 0.8 % more (181 bench-style queries over 100k blocks). Merging does not change what is found or its
+ * rank. Set when the table is made; indexes made before keep FTS5's default.
+ */
+const FTS_AUTOMERGE = 16;
+
 export function createTables(db: BetterSqlite3.Database, schema: IndexSchema): void {
+  const newFts = !hasTable(db, schema, FTS_TABLE);
   db.exec(`
     CREATE TABLE IF NOT EXISTS ${schema}.${BLOCKS_TABLE} (
       id INTEGER PRIMARY KEY,
@@ -48,12 +58,18 @@ export function createTables(db: BetterSqlite3.Database, schema: IndexSchema): v
       content, content='${BLOCKS_TABLE}', content_rowid='id', tokenize='porter unicode61'
     );
   `);
+  // A literal: FTS5 refuses the value bound as a JS number (a double).
+  if (newFts) db.exec(`INSERT INTO ${schema}.${FTS_TABLE} (${FTS_TABLE}, rank) VALUES ('automerge', ${FTS_AUTOMERGE})`);
 }
 
 /** Whether `schema` holds a block table. */
 export function hasTables(db: BetterSqlite3.Database, schema: IndexSchema): boolean {
+  return hasTable(db, schema, BLOCKS_TABLE);
+}
+
+function hasTable(db: BetterSqlite3.Database, schema: IndexSchema, name: string): boolean {
   const master = schema === 'temp' ? 'sqlite_temp_master' : 'main.sqlite_master';
-  return db.prepare(`SELECT 1 FROM ${master} WHERE type = 'table' AND name = ?`).get(BLOCKS_TABLE) !== undefined;
+  return db.prepare(`SELECT 1 FROM ${master} WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 }
 
 /** The vector tables in the file (normally none or one). */

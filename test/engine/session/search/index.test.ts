@@ -91,6 +91,39 @@ describe('indexBlocks', () => {
     expect(countBlocks(b.store.database)).toBe(16);
   });
 
+  it('drops a batch another indexer wrote while it was being read, and goes on from there', () => {
+    const path = join(tempDir(), 's.kohakutr');
+    const whole = keep(debuggingSession(join(tempDir(), 'whole.kohakutr')));
+    indexBlocks(whole.store);
+    const b = keep(debuggingSession(path));
+    const other = keep(SessionStore.open(path));
+    // Batches are read outside the write lock: the other indexer takes its first batches right after ours is read.
+    const events = b.store.events.bind(b.store);
+    let overtaken = false;
+    b.store.events = function* (query) {
+      yield* events(query);
+      if (!overtaken) {
+        overtaken = true;
+        indexBlocks(other, { batchEvents: 7 });
+      }
+    };
+    expect(indexBlocks(b.store, { batchEvents: 4 }).added).toBe(0);
+    expect(overtaken).toBe(true);
+    expect(rows(b.store)).toEqual(rows(whole.store));
+  });
+
+  it('makes its full-text table merge segments 16 at a time; an index made before keeps its setting', () => {
+    const b = keep(debuggingSession(join(tempDir(), 's.kohakutr')));
+    indexBlocks(b.store);
+    const automerge = () => b.store.database.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").pluck().get();
+    expect(automerge()).toBe(16);
+    // An index made by an older kt merges at FTS5's default (4); indexing on leaves it so.
+    b.store.database.exec("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)");
+    b.user('one more thing').flush();
+    expect(indexBlocks(b.store).added).toBe(1);
+    expect(automerge()).toBe(4);
+  });
+
   it('rebuilds an index whose position was lost instead of duplicating it', () => {
     const b = keep(debuggingSession(join(tempDir(), 's.kohakutr')));
     indexBlocks(b.store);
