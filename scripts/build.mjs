@@ -126,7 +126,9 @@ const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(p
 
 const cli = await build({
   ...common,
-  plugins: [lazyDependencies(root), englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
+  // zod stays bundled as one copy: the server's @hono/zod-openapi adds
+  // .openapi() to the zod its schemas are made with, which must be ours.
+  plugins: [lazyDependencies(root, { except: ['zod'] }), englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
   entryPoints: { kt: 'source/cli/kt.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',

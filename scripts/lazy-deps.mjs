@@ -70,15 +70,16 @@ function standInSource(specifier, { names, vendor }) {
  * An esbuild plugin that gives our sources' static imports of the packages
  * above their stand-ins (imports inside dependencies, and dynamic imports,
  * which are lazy already, resolve as usual).
+ * `except` names specifiers to leave bundled as usual.
  */
-export function lazyDependencies(root) {
+export function lazyDependencies(root, { except = [] } = {}) {
   const sources = join(root, 'source');
   return {
     name: 'lazy-dependencies',
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         // Checked before externalExcept, which marks every node: import external.
-        if (!Object.hasOwn(STAND_INS, args.path) || args.kind !== 'import-statement' || !args.importer.startsWith(sources)) return undefined;
+        if (!Object.hasOwn(STAND_INS, args.path) || except.includes(args.path) || args.kind !== 'import-statement' || !args.importer.startsWith(sources)) return undefined;
         return { path: args.path, namespace: NAMESPACE };
       });
       b.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({ contents: standInSource(args.path, STAND_INS[args.path]), loader: 'js', resolveDir: root }));
