@@ -118,7 +118,8 @@ const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(p
 const cli = await build({
   ...common,
   plugins: [englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
-  entryPoints: { kt: 'source/cli/kt.ts' },
+  // The thread kt embedding embeds on while it indexes (engine/session/search/embed-thread.ts) loads this file beside its own.
+  entryPoints: { kt: 'source/cli/kt.ts', 'cli/embed-worker': 'source/engine/session/search/embed-worker.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
   // Ink imports react-devtools-core only when DEV=true and it is installed; never bundle it.
