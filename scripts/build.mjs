@@ -129,7 +129,8 @@ const cli = await build({
   // zod stays bundled as one copy: the server's @hono/zod-openapi adds
   // .openapi() to the zod its schemas are made with, which must be ours.
   plugins: [lazyDependencies(root, { except: ['zod'] }), englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
-  entryPoints: { kt: 'source/cli/kt.ts' },
+  // The thread kt embedding embeds on while it indexes (engine/session/search/embed-thread.ts) loads this file beside its own.
+  entryPoints: { kt: 'source/cli/kt.ts', 'cli/embed-worker': 'source/engine/session/search/embed-worker.ts' },
   outdir: join(dist),
   chunkNames: 'cli/[name]-[hash]',
   // Ink imports react-devtools-core only when DEV=true and it is installed; never bundle it.

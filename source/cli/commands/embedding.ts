@@ -7,8 +7,9 @@
 import { AbortReason, UsageError } from '../../engine/errors.js';
 import { createEmbedder, readEmbeddingConfig, saveEmbeddingConfig, type EmbedderRequest } from '../../engine/session/search/embeddings/create.js';
 import type { EmbeddingConfig } from '../../engine/session/search/embeddings/provider.js';
-import { blocksByCreature, indexBlocks } from '../../engine/session/search/index.js';
-import { embedBlocks, vectorInfo } from '../../engine/session/search/vectors.js';
+import { indexAndEmbed } from '../../engine/session/search/embed-thread.js';
+import { blocksByCreature } from '../../engine/session/search/index.js';
+import { vectorInfo } from '../../engine/session/search/vectors.js';
 import { SessionStore } from '../../engine/session/store.js';
 import { parseArgs } from '../args.js';
 import { EXIT } from '../exit.js';
@@ -65,11 +66,11 @@ export async function embeddingCommand(argv: string[]): Promise<number> {
   try {
     const flags = { ...(provider ? { provider } : {}), ...(model ? { model } : {}), ...(dimensions !== undefined ? { dimensions } : {}) };
     const { embedder, config } = await createEmbedder(requestFor(flags, readEmbeddingConfig(store)), { env: process.env, signal: controller.signal });
-    indexBlocks(store);
     saveEmbeddingConfig(store, config);
     const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rEmbedding blocks: ${done}/${total}`) : undefined;
     try {
-      await embedBlocks(store, embedder, { signal: controller.signal, ...(progress ? { onProgress: progress } : {}) });
+      // Indexes, and embeds what it indexes meanwhile (on a second thread for the hash embedder).
+      await indexAndEmbed(store, embedder, config, { signal: controller.signal, ...(progress ? { onProgress: progress } : {}) });
     } finally {
       if (progress) process.stderr.write('\n');
     }

@@ -44,6 +44,8 @@ export interface IndexPosition extends ExtractorState {
 export interface IndexOptions {
   /** Events read per batch (default 4000). */
   batchEvents?: number;
+  /** Called after each committed batch with the blocks it added (to embed them meanwhile). */
+  onBatch?: (added: number) => void;
 }
 
 export interface IndexResult {
@@ -71,7 +73,7 @@ export function indexBlocks(store: SessionStore, options: IndexOptions = {}): In
     const schema: IndexSchema = store.readonly ? 'temp' : 'main';
     if (schema === 'main') resetIfStale(store);
     else createTables(db, 'temp');
-    const added = indexBatches(store, schema, options.batchEvents ?? 4000);
+    const added = indexBatches(store, schema, options.batchEvents ?? 4000, options.onBatch);
     return { added, blocks: countBlocks(db), where: schema === 'main' ? 'file' : 'memory', behind: 0 };
   });
 }
@@ -128,7 +130,7 @@ interface PendingBatch {
   next: IndexPosition;
 }
 
-function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number): number {
+function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void): number {
   const db = store.database;
   const insertBlock = db.prepare(
     `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -173,6 +175,9 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     const batch = read(last);
     if (!batch) return total;
     // IMMEDIATE takes the write lock before the position is read again, so two indexers never both add a batch.
-    if (schema === 'main' ? write.immediate(batch) : write(batch)) total += batch.blocks.length;
+    if (schema === 'main' ? write.immediate(batch) : write(batch)) {
+      total += batch.blocks.length;
+      onBatch?.(batch.blocks.length);
+    }
   }
 }

@@ -54,6 +54,8 @@ export interface EmbedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Vectors per chunk of a new int8 copy (default 4096; tests make it small). */
   quantisedChunk?: number;
+  /** Embed whole batches only, leaving fewer blocks than a batch for a later run (one following an indexer that is still adding blocks). */
+  wholeBatches?: boolean;
 }
 
 export interface NearestOptions {
@@ -121,7 +123,7 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
     const position = currentPosition(store);
     if (!position || position.embedder !== embedder.id) throw new SessionError(`the vectors of ${store.path} were replaced by another embedding run`);
     const rows = guarded(store.path, () => next.all(position.lastBlockId, batch) as Array<{ id: number; content: string }>);
-    if (!rows.length) break;
+    if (!rows.length || (options.wholeBatches && rows.length < batch)) break;
     const vectors = await embedder.embed(rows.map((r) => r.content), options.signal);
     if (vectors.length !== rows.length) throw new SessionError(`the embedder returned ${vectors.length} vectors for ${rows.length} blocks`);
     const lastId = (rows.at(-1) as { id: number }).id;
@@ -145,6 +147,9 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
       added += rows.length;
       options.onProgress?.(guarded(store.path, () => blocksUpTo(db, lastId)), total);
     }
+    // A turn of the event loop between batches: a local embedder never waits, so without it an interrupt
+    // (kt embedding's SIGINT handler, or a stop sent to the embedding thread) would be heard only at the end.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { added, total: vectorInfo(store)?.count ?? 0 };
 }
