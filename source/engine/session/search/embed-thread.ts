@@ -158,7 +158,8 @@ function spawnWorker(data: EmbedThreadData): EmbedThread | undefined {
 
 /**
  * The embedding thread's work (embed-worker.js runs it; tests run it on a MessageChannel): open the
- * file, and after each `more` embed the whole batches indexed so far; after `done`, the rest.
+ * file and embed whole batches of what is indexed, waiting for the next `more` when short of one;
+ * after `done`, the rest.
  */
 export async function followIndex(port: ThreadPort<ToEmbedThread> & { close?(): void }, data: EmbedThreadData): Promise<void> {
   const controller = new AbortController();
@@ -174,30 +175,27 @@ export async function followIndex(port: ThreadPort<ToEmbedThread> & { close?(): 
     pending = true;
     wake?.();
   });
+  // Fewer blocks than a batch left: wait for the indexer's next batch (true), or its end (false).
+  const whenShort = async (): Promise<boolean> => {
+    if (!pending && !done) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    pending = false;
+    controller.signal.throwIfAborted();
+    return !done;
+  };
   let store: SessionStore | undefined;
   try {
     store = SessionStore.open(data.path);
     const { embedder } = await createEmbedder(data.config);
-    let added = 0;
-    for (;;) {
-      const last = done;
-      pending = false;
-      const run = await embedBlocks(store, embedder, {
-        signal: controller.signal,
-        wholeBatches: !last,
-        onProgress: (count) => port.postMessage({ type: 'progress', done: count } satisfies FromEmbedThread),
-        ...(data.quantisedChunk !== undefined ? { quantisedChunk: data.quantisedChunk } : {}),
-        ...(data.batch !== undefined ? { batch: data.batch } : {}),
-      });
-      added += run.added;
-      if (last) {
-        port.postMessage({ type: 'result', added, total: run.total } satisfies FromEmbedThread);
-        break;
-      }
-      if (!pending) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      controller.signal.throwIfAborted();
-    }
+    // One run for the whole session: the table checks and the int8 copy's catch-up happen once.
+    const run = await embedBlocks(store, embedder, {
+      signal: controller.signal,
+      whenShort,
+      onProgress: (count) => port.postMessage({ type: 'progress', done: count } satisfies FromEmbedThread),
+      ...(data.quantisedChunk !== undefined ? { quantisedChunk: data.quantisedChunk } : {}),
+      ...(data.batch !== undefined ? { batch: data.batch } : {}),
+    });
+    port.postMessage({ type: 'result', added: run.added, total: run.total } satisfies FromEmbedThread);
   } catch (error) {
     port.postMessage({ type: 'error', message: (error as Error).message } satisfies FromEmbedThread);
   } finally {

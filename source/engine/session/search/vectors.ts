@@ -54,8 +54,12 @@ export interface EmbedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Vectors per chunk of a new int8 copy (default 4096; tests make it small). */
   quantisedChunk?: number;
-  /** Embed whole batches only, leaving fewer blocks than a batch for a later run (one following an indexer that is still adding blocks). */
-  wholeBatches?: boolean;
+  /**
+   * Following an indexer that is still adding blocks: called when fewer blocks than a batch are left to
+   * embed; resolves true once more were indexed (embedding goes on with whole batches), false when the
+   * indexer is done (the rest is embedded and the run ends).
+   */
+  whenShort?: () => Promise<boolean>;
 }
 
 export interface NearestOptions {
@@ -118,12 +122,17 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
   const total = guarded(store.path, () => blocksUpTo(db, Number.MAX_SAFE_INTEGER));
 
   let added = 0;
+  let following = options.whenShort !== undefined;
   for (;;) {
     options.signal?.throwIfAborted();
     const position = currentPosition(store);
     if (!position || position.embedder !== embedder.id) throw new SessionError(`the vectors of ${store.path} were replaced by another embedding run`);
     const rows = guarded(store.path, () => next.all(position.lastBlockId, batch) as Array<{ id: number; content: string }>);
-    if (!rows.length || (options.wholeBatches && rows.length < batch)) break;
+    if (following && rows.length < batch) {
+      following = (await options.whenShort?.()) === true;
+      continue;
+    }
+    if (!rows.length) break;
     const vectors = await embedder.embed(rows.map((r) => r.content), options.signal);
     if (vectors.length !== rows.length) throw new SessionError(`the embedder returned ${vectors.length} vectors for ${rows.length} blocks`);
     const lastId = (rows.at(-1) as { id: number }).id;
