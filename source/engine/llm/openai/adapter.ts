@@ -4,7 +4,7 @@
  * official SDK. This folder is the only place that imports `openai`; the CLI
  * loads it lazily so the SDK costs nothing when another provider is used.
  */
-import OpenAI from 'openai';
+import { OpenAI } from 'openai/client';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { ProviderError } from '../../errors.js';
 import type { LLMRequest, LLMStreamPart, Provider, StreamOptions } from '../provider.js';

@@ -12,7 +12,7 @@
  * the SDK's `APIError`, and an event that is not JSON is a `SyntaxError`.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { APIError, OpenAIError } from 'openai';
+import { APIError, OpenAIError } from 'openai/core/error';
 import { bodyReceived } from '../http-fetch.js';
 import { SseDecoder, type ServerSentEvent } from '../sse.js';
 

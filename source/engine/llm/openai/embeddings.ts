@@ -7,7 +7,7 @@
  * Long inputs are sent in batches (64 texts per request by default), each
  * retried under the engine's retry policy (`../embedding-batches.ts`).
  */
-import OpenAI from 'openai';
+import { OpenAI } from 'openai/client';
 import type { ProviderError } from '../../errors.js';
 import { embedInBatches, malformedEmbeddings, toVector } from '../embedding-batches.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';

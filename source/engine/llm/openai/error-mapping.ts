@@ -6,7 +6,7 @@
  * (`../provider-errors.ts`). Aborts are not handled here: the adapter
  * rethrows the signal's reason before asking for a mapping.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai/core/error';
 import { ProviderError } from '../../errors.js';
 import { isRecord } from '../../util/records.js';
 import {

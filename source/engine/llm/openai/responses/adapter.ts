@@ -5,7 +5,8 @@
  * SDK, like the chat-completions adapter next door, whose error mapping it
  * reuses.
  */
-import OpenAI, { APIConnectionError, APIError } from 'openai';
+import { OpenAI } from 'openai/client';
+import { APIConnectionError, APIError } from 'openai/core/error';
 import type { ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
 import { ProviderError } from '../../../errors.js';
 import { isRecord } from '../../../util/records.js';

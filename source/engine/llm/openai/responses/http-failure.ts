@@ -4,7 +4,7 @@
  * means "log in again", and ChatGPT plans have usage limits that no retry
  * within a turn will outlast.
  */
-import { APIError } from 'openai';
+import { APIError } from 'openai/core/error';
 import { ProviderError } from '../../../errors.js';
 import { isRecord } from '../../../util/records.js';
 
