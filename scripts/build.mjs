@@ -14,6 +14,7 @@ import { buildWeb } from './build-web.mjs';
 import { packParses, packParseTable } from './pack-parses.mjs';
 import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
+import { openaiSlim } from './openai-slim.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,22 +102,53 @@ const englishOnlyZodLocales = {
 };
 
 // meow evaluates normalize-package-data (and its SPDX licence tables) when
-// it is imported, although it only uses it when a command reads `cli.pkg`,
-// which kt never does: about 20 ms of every `kt run`. Make that one binding
-// lazy. If meow's build changes shape, the patch is skipped, not forced.
-const lazyMeowNormalizer = {
-  name: 'meow-lazy-normalizer',
+// it is imported, and bundles read-package-up and normalize-package-data
+// for the package.json it reads when not given one. kt always gives meow its
+// `pkg` and never reads `cli.pkg` (the only reader of the normalised copy),
+// so in kt's bundle both functions become stand-ins that do nothing and the
+// code behind them is left out: ~20 ms of evaluation and ~110 KB of the
+// code every command loads. If meow's build changes shape, the patch is
+// skipped, not forced.
+const meowWithoutPackageLookup = {
+  name: 'meow-without-package-lookup',
   setup(b) {
-    b.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-      if (!source.includes(eager)) {
-        console.warn('build: meow changed; normalize-package-data stays eager');
-        return undefined;
-      }
-      const lazy = 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);';
-      return { contents: source.replace(eager, lazy), loader: 'js' };
-    });
+    const patches = [
+      {
+        file: /[\\/]meow[\\/]build[\\/]dependencies\.js$/,
+        eager: 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+        lazy: 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+      },
+      {
+        file: /[\\/]meow[\\/]build[\\/]options\.js$/,
+        eager: "import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';",
+        lazy: '// kt passes `pkg` and never reads `cli.pkg`: no package.json lookup, no normalising.\nconst readPackageUpSync = () => undefined;\nconst normalizePackageData = () => undefined;',
+      },
+    ];
+    for (const { file, eager, lazy } of patches) {
+      b.onLoad({ filter: file }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(eager)) {
+          console.warn(`build: meow changed (${args.path}); its package.json code stays in`);
+          return undefined;
+        }
+        return { contents: source.replace(eager, lazy), loader: 'js' };
+      });
+    }
+  },
+};
+
+// Our sources reach zod through a stand-in that loads dist/lib/vendor/zod.cjs
+// on first use (scripts/lazy-deps.mjs), so a `kt run` that builds no schema
+// loads no zod (~300 KB of code, ~6 ms). The server's @hono/zod-openapi adds
+// .openapi() to the zod it imports, and our schemas must have it: its `zod`
+// is that same file, imported from dist/cli/. The MCP SDK's own `zod/v3` and
+// `zod/v4` stay bundled: it validates with its schemas, never ours.
+const zodShared = {
+  name: 'zod-shared',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, (args) =>
+      args.importer.includes(`${'/'}node_modules${'/'}`) ? { path: '../lib/vendor/zod.cjs', external: true } : undefined,
+    );
   },
 };
 
@@ -126,9 +158,7 @@ const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(p
 
 const cli = await build({
   ...common,
-  // zod stays bundled as one copy: the server's @hono/zod-openapi adds
-  // .openapi() to the zod its schemas are made with, which must be ours.
-  plugins: [lazyDependencies(root, { except: ['zod'] }), englishOnlyZodLocales, lazyMeowNormalizer, toolSchemas, packTable],
+  plugins: [lazyDependencies(root), zodShared, englishOnlyZodLocales, meowWithoutPackageLookup, openaiSlim, toolSchemas, packTable],
   // The thread kt embedding embeds on while it indexes (engine/session/search/embed-thread.ts) loads this file beside its own.
   entryPoints: { kt: 'source/cli/kt.ts', 'cli/embed-worker': 'source/engine/session/search/embed-worker.ts' },
   outdir: join(dist),

@@ -1,0 +1,73 @@
+// The CLI bundle's copy of the OpenAI SDK, without the parts kt never calls.
+//
+// The SDK's client constructs every API resource it has (~30: assistants,
+// audio, vector stores, fine-tuning, admin, ...) and imports their modules
+// statically, with the stream helpers (`.stream()`, `.runTools()`) that the
+// chat and responses resources carry. kt's adapters only send
+// `chat.completions.create`, `responses.create` and `embeddings.create`
+// through the client, streaming with their own readers. Loading the rest was
+// ~400 KB of the ~650 KB of SDK a `kt run` loads, and one of its helpers
+// reads the global `Headers` while it loads, which makes Node load all of
+// undici (~16 ms) although kt sends through node:http.
+//
+// So here, in kt's bundle only, each resource kt does not use becomes an
+// empty resource of the same name, and each stream helper a class that
+// refuses to be made. The library build leaves `openai` external: an
+// application's own client is the whole SDK.
+//
+// If a file no longer has the shape expected here, it is bundled as it is,
+// with a warning: the bundle grows, nothing breaks. A name another module
+// still imports from a stand-in fails the build ("No matching export").
+import { readFile } from 'node:fs/promises';
+
+/** Resources the client constructs that kt never calls (paths under openai/resources, without .mjs). */
+const UNUSED_RESOURCES = [
+  'admin/admin', 'audio/audio', 'batches', 'beta/beta', 'content-provenance-checks', 'containers/containers',
+  'conversations/conversations', 'decisions', 'evals/evals', 'files', 'fine-tuning/fine-tuning', 'graders/graders',
+  'images', 'live/live', 'moderations', 'realtime/realtime', 'safety/safety', 'skills/skills', 'uploads/uploads',
+  'vector-stores/vector-stores', 'videos', 'webhooks/webhooks',
+];
+
+/**
+ * Classes kt never makes (paths under openai/, without .mjs): the stream
+ * helpers of `.stream()` / `.runTools()`, and the legacy workload identity
+ * auth (made only for a `workloadIdentity` option; its module reads
+ * `Response.prototype` while it loads, which alone loads undici).
+ */
+const UNUSED_CLASSES = ['lib/ChatCompletionStream', 'lib/ChatCompletionRunner', 'lib/ChatCompletionStreamingRunner', 'lib/responses/ResponseStream', 'auth/workload-identity-auth'];
+
+function relativeToPackage(path) {
+  const parts = path.replace(/\\/g, '/').split('/node_modules/openai/');
+  return parts.length === 2 ? parts[1].replace(/\.mjs$/, '') : undefined;
+}
+
+/** The one class a module exports, if that is all it has of note (types aside). */
+function soleClass(source) {
+  const classes = [...source.matchAll(/^export class (\w+)/gm)].map((match) => match[1]);
+  return classes.length === 1 ? classes[0] : undefined;
+}
+
+export const openaiSlim = {
+  name: 'openai-slim',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/](resources|lib|auth)[\\/].*\.mjs$/ }, async (args) => {
+      const rel = relativeToPackage(args.path);
+      if (!rel) return undefined;
+      const resource = rel.startsWith('resources/') && UNUSED_RESOURCES.includes(rel.slice('resources/'.length));
+      const helper = UNUSED_CLASSES.includes(rel);
+      if (!resource && !helper) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const name = soleClass(source);
+      if (!name || (resource && !source.includes(`export class ${name} extends APIResource`))) {
+        console.warn(`build: openai's ${rel} changed shape; bundled in full`);
+        return undefined;
+      }
+      const depth = rel.split('/').length - 1;
+      const up = '../'.repeat(depth);
+      const contents = resource
+        ? `import { APIResource } from ${JSON.stringify(`${up}core/resource.mjs`)};\nexport class ${name} extends APIResource {}\n`
+        : `export class ${name} {\n  constructor() { throw new Error(${JSON.stringify(`openai's ${name} is not part of kt's bundle`)}); }\n}\n`;
+      return { contents, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
+    });
+  },
+};
