@@ -43,14 +43,13 @@ const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'con
 /** Dropped when a redirect leaves the origin (what fetch drops). */
 const ORIGIN_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'host'];
 
-let agents: { http: http.Agent; https: https.Agent } | undefined;
+let httpAgent: http.Agent | undefined;
+let httpsAgent: https.Agent | undefined;
 
+/** Each agent is made on first use: node:https (and TLS with it) loads only for an https request. */
 function agentFor(url: URL): http.Agent {
-  agents ??= {
-    http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-    https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-  };
-  return url.protocol === 'https:' ? agents.https : agents.http;
+  if (url.protocol === 'https:') return (httpsAgent ??= new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }));
+  return (httpAgent ??= new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }));
 }
 
 /** Whether adapters may use `httpFetch` here: not when proxy variables are set (see the header). */
