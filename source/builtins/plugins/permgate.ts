@@ -50,7 +50,21 @@ const options = lazySchema(() => z
       }, 'not a valid regular expression')
       .optional(),
   })
-  .strict());
+  .strict(), undefined, quickOptions);
+
+/**
+ * What kt passes on every run, `{ mode, allow }` with names, answered without
+ * building the schema above (zod is ~5 ms of a one-turn `kt run`); the test
+ * holds it to the schema's answers, and anything else goes to the schema.
+ */
+export function quickOptions(input: unknown): { data: unknown } | undefined {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return undefined;
+  const { mode, allow, ...rest } = input as { mode?: unknown; allow?: unknown };
+  if (Object.keys(rest).length) return undefined;
+  if (!APPROVAL_MODES.includes(mode as (typeof APPROVAL_MODES)[number])) return undefined;
+  if (allow !== undefined && !(Array.isArray(allow) && allow.every((name) => typeof name === 'string' && name.length > 0))) return undefined;
+  return { data: { mode, tools: 'effects', allow: allow ? [...(allow as string[])] : [], whitelist: [] } };
+}
 
 /** How surfaces may answer: the decisions, answers with rules or a message, and the plain words people type. */
 function answerOf(reply: unknown): ApprovalAnswer {

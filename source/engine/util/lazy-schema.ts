@@ -20,6 +20,14 @@ interface LazyEntry {
   schema?: z.ZodType;
 }
 
+/**
+ * A check for the one input shape a caller passes on every run, answering
+ * what the schema would (the parsed value, defaults filled) without building
+ * it; undefined for anything else, which the schema then judges. A test
+ * should hold the two to the same answers.
+ */
+export type QuickParse = (input: unknown) => { data: unknown } | undefined;
+
 const lazy = new WeakMap<object, LazyEntry>();
 
 /**
@@ -28,11 +36,17 @@ const lazy = new WeakMap<object, LazyEntry>();
  * this stand-in) wherever identity matters. `json` may return the schema's
  * JSON Schema (input side, as `jsonSchemaOf` writes it) without building it.
  */
-export function lazySchema<S extends z.ZodType>(build: () => S, json: () => JsonSchema | undefined = () => undefined): S {
+export function lazySchema<S extends z.ZodType>(build: () => S, json: () => JsonSchema | undefined = () => undefined, quick?: QuickParse): S {
   const entry: LazyEntry = { build, json };
   const real = (): z.ZodType => (entry.schema ??= entry.build());
+  // safeParse is what plugin options go through (engine/plugins/load.ts).
+  const quickSafeParse = quick && ((input: unknown, params?: unknown) => {
+    const known = quick(input);
+    return known ? { success: true, data: known.data } : (real().safeParse as (i: unknown, p?: unknown) => unknown)(input, params);
+  });
   const stand = new Proxy(Object.create(null) as object, {
     get(_target, key) {
+      if (key === 'safeParse' && quickSafeParse) return quickSafeParse;
       const schema = real();
       const value: unknown = Reflect.get(schema, key, schema);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(schema) : value;
