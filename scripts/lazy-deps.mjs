@@ -1,5 +1,5 @@
-// The library build's stand-ins for dependencies its modules import but a
-// run may never use: zod (schemas are built on first use), yaml (the bundled
+// Stand-ins (in the library's build and kt's) for dependencies our modules
+// import but a run may never use: zod (schemas are built on first use), yaml (the bundled
 // pack's files are parsed at build time), semver, picomatch, sqlite-vec, and
 // the Node built-ins listed below.
 // Evaluating them cost about a third of `import('kohakuterrarium')`, and
