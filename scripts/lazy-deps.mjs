@@ -1,15 +1,16 @@
 // Stand-ins (in the library's build and kt's) for dependencies our modules
-// import but a run may never use: zod (schemas are built on first use), yaml (the bundled
-// pack's files are parsed at build time), semver, picomatch, sqlite-vec, and
-// the Node built-ins listed below.
+// import but a run may never use: zod (schemas are built on first use),
+// yaml (the bundled pack's files are parsed at build time), semver,
+// picomatch, sqlite-vec, and the Node built-ins listed below.
 // Evaluating them cost about a third of `import('kohakuterrarium')`, and
 // loading their code another sixth, although building a bundled creature
 // uses none of them. Here an `import { z } from 'zod'` in our sources gets a
 // stand-in that loads the real module with require() the first time it is
 // read (called, constructed, or a property read), so the import loads no
 // code of theirs. zod and yaml are bundled into dist/lib/vendor/*.cjs (the
-// library's own copies, as before: applications do not share them); the
-// others come from node_modules, as before, only later.
+// library's own copies, as before: applications do not share them; kt's
+// bundle uses the same files); the others come from node_modules, as
+// before, only later.
 //
 // Each stand-in exports the names listed here: a source that imports another
 // name fails the build ("No matching export"), so the list stays complete.
