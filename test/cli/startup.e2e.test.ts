@@ -4,10 +4,11 @@
  * esbuild's metafile), which is what actually ships.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../fakes/openai-server.js';
 import { assertBuilt, baseEnv, kt, repoRoot } from './helpers.js';
 
 interface Metafile {
@@ -82,6 +83,31 @@ describe('kt startup', () => {
       const run = await kt(argv, { env: baseEnv() });
       expect({ argv, code: run.code, usage: /Usage/.test(run.stdout) }).toEqual({ argv, code: 0, usage: true });
     }
+  });
+
+  // What the bundle leaves out of a plain one-turn run (scripts/openai-slim.mjs,
+  // the zod and node:http stand-ins): each of these costs milliseconds of
+  // every start, and a dependency update can bring one back unnoticed.
+  it('a one-turn kt run loads neither undici nor zod', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-loaded-'));
+    const probe = join(dir, 'probe.mjs');
+    const report = join(dir, 'loaded.json');
+    writeFileSync(
+      probe,
+      `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst urls = [];\nregisterHooks({ load(url, context, next) { urls.push(url); return next(url, context); } });\nprocess.on('exit', () => writeFileSync(${JSON.stringify(report)}, JSON.stringify({ builtins: process.moduleLoadList, urls })));\n`,
+    );
+    const server = await startFakeOpenAI({ script: [{ text: 'hello there' }] });
+    try {
+      const env = baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, CI: 'true', NODE_OPTIONS: `--import ${probe}` });
+      const run = await kt(['run', '@kt-biome/creatures/swe', '--mode', 'plain', '--llm', 'openai/test-model', '-p', 'hi'], { env, cwd: dir });
+      expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('hello there') });
+    } finally {
+      await server.close();
+    }
+    const { builtins, urls } = JSON.parse(readFileSync(report, 'utf8')) as { builtins: string[]; urls: string[] };
+    expect(builtins.filter((name) => name.includes('undici'))).toEqual([]);
+    expect(urls.filter((url) => /vendor\/zod|node_modules\/zod\//.test(url))).toEqual([]);
+    expect(urls.length).toBeGreaterThan(10);
   });
 
   it('the entry that answers --version and --help statically imports nothing heavy', () => {

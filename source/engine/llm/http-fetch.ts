@@ -89,8 +89,10 @@ interface Outgoing {
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
+  // Any Headers (Node's, or the polyfill kt's bundle gives the OpenAI SDK) or a list of pairs is iterable; a record is not.
+  // No `instanceof Headers`: reading the global Headers loads undici.
   const pairs: Iterable<readonly [string, string | undefined]> =
-    headers instanceof Headers || Array.isArray(headers) ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
+    Symbol.iterator in headers ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
   for (const [name, value] of pairs) if (value !== undefined) out[name.toLowerCase()] = value;
   return out;
 }
