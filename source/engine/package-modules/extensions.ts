@@ -71,6 +71,9 @@ export async function loadPackageExtensions(env: Env = process.env, catalogs: Ca
 export async function loadOne(root: string, catalogs: Catalogs = defaultCatalogs()): Promise<void> {
   const read = readManifest(root);
   checkFrameworkVersion(read.manifest, read.file, read.lineOf(['kt_version']));
+  // Most packages (the bundled pack among them) bring no modules: nothing to import or check.
+  const { tools, plugins, triggers, io } = read.manifest;
+  if (!tools?.length && !plugins?.length && !triggers?.length && !io?.length) return;
   const registrations = await prepare(root, read, catalogs);
   for (const register of registrations) register();
 }
