@@ -6,7 +6,13 @@
 //  - firstTurnMs: then the first `agent.run('hi')` against a fake OpenAI server
 //    in another process, wall, and its CPU: what a build leaves for later (a
 //    garbage collection it did not run, code compiled on first call) shows here,
-//    so a faster build that only moved work would not look like a gain.
+//    so a faster build that only moved work would not look like a gain. One
+//    such move is V8's first Mark-Compact: the imports (the OpenAI SDK alone
+//    is ~6 MB of old generation) schedule it, and it starts at the event
+//    loop's next pass; a build that reads its files synchronously never
+//    yields to the loop, so it lands in the agent's first turn (in an
+//    application, in the wait for input or for the model). With README's semi-space advice
+//    (`--max-semi-space-size=2`) it does not run during start-up at all.
 // Targets: import ≤ 60 ms, first build ≤ 30 ms, with the compile cache README
 // recommends (figures without it under `cold`). CPU time (user + sys) is the
 // figure to compare on a busy machine.
