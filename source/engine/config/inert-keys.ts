@@ -37,7 +37,9 @@ export const INERT_KEYS: readonly InertKey[] = [
 
 export function warnInert(layer: CreatureLayer, source: Pick<YamlSource, 'file' | 'locate'>, warnings: ConfigWarning[]): void {
   for (const inert of INERT_KEYS) {
-    for (const [keyPath, value] of present(layer, inert.path)) {
+    const found: Array<[Array<string | number>, unknown]> = [];
+    present(layer, inert.path, 0, [], found);
+    for (const [keyPath, value] of found) {
       if (inert.unsupported && !inert.unsupported(value)) continue;
       const pos = source.locate(keyPath);
       warnings.push({
@@ -50,14 +52,29 @@ export function warnInert(layer: CreatureLayer, source: Pick<YamlSource, 'file' 
   }
 }
 
-/** Every concrete key path matching `pattern` that holds a value, with the value. */
-function present(data: unknown, pattern: readonly string[], prefix: Array<string | number> = []): Array<[Array<string | number>, unknown]> {
-  const [head, ...rest] = pattern;
-  if (head === undefined) return data === undefined ? [] : [[prefix, data]];
-  if (data === null || typeof data !== 'object') return [];
-  if (head === '*') {
-    if (!Array.isArray(data)) return [];
-    return data.flatMap((item, index) => present(item, rest, [...prefix, index]));
+/**
+ * Add to `out` every concrete key path matching `pattern` (from `at`) that
+ * holds a value, with the value. `prefix` is the path so far, copied only for
+ * a hit: the ~20 patterns are walked over every tool and sub-agent entry of
+ * every config a build reads, almost always finding nothing.
+ */
+function present(data: unknown, pattern: readonly string[], at: number, prefix: Array<string | number>, out: Array<[Array<string | number>, unknown]>): void {
+  if (at === pattern.length) {
+    if (data !== undefined) out.push([[...prefix], data]);
+    return;
   }
-  return present((data as Record<string, unknown>)[head], rest, [...prefix, head]);
+  if (data === null || typeof data !== 'object') return;
+  const head = pattern[at] as string;
+  if (head !== '*') {
+    prefix.push(head);
+    present((data as Record<string, unknown>)[head], pattern, at + 1, prefix, out);
+    prefix.pop();
+    return;
+  }
+  if (!Array.isArray(data)) return;
+  for (let index = 0; index < data.length; index++) {
+    prefix.push(index);
+    present(data[index], pattern, at + 1, prefix, out);
+    prefix.pop();
+  }
 }

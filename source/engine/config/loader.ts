@@ -13,6 +13,7 @@ import { normalizeModuleEntry, normalizeOutputEntry, normalizeTriggerEntries, ty
 import type { Env } from '../home.js';
 import type { PromptSource } from '../prompt/template.js';
 import { packagePrompts } from './package-prompts.js';
+import { packageIndex, type PackageIndex } from '../packages/registry.js';
 import { normalizePluginEntries, type PluginConfig } from './plugin-entry.js';
 import { hintOverridesOf } from './prompt-hints.js';
 import { locationOf, promptChain, promptFolders, readContextFiles, resolveContextFiles } from './prompt-sources.js';
@@ -81,6 +82,8 @@ export interface LoadOptions {
   env?: Env;
   /** Where relative references start (default: the process cwd). */
   cwd?: string;
+  /** The build's view of the packages home (default: a fresh one), shared with the rest of the build. */
+  packages?: PackageIndex;
 }
 
 export { DEFAULT_SYSTEM_PROMPT } from './prompt-sources.js';
@@ -96,11 +99,12 @@ interface Layer {
 /** Load a creature from a folder, a config file or an `@package/...` reference. */
 export function loadCreature(ref: string, options: LoadOptions = {}): CreatureDefinition {
   const env = options.env ?? process.env;
-  const location = locateCreature(ref, options.cwd ?? process.cwd(), env);
+  const packages = options.packages ?? packageIndex(env);
+  const location = locateCreature(ref, options.cwd ?? process.cwd(), env, {}, packages);
   const warnings: ConfigWarning[] = [];
   const leaf = readLayer(location, env, warnings);
-  const chain = followBases(leaf, env, warnings);
-  return assemble(chain, warnings, location.configFile, env);
+  const chain = followBases(leaf, env, warnings, packages);
+  return assemble(chain, warnings, location.configFile, env, packages);
 }
 
 export interface DefineOptions extends LoadOptions {
@@ -120,7 +124,8 @@ export function defineCreature(config: Record<string, unknown>, options: DefineO
   const warnings: ConfigWarning[] = [];
   const source = options.source ?? { file: '<inline config>', locate: () => undefined };
   const leaf = toLayer(interpolate(config, env), source, source.file, folder, warnings);
-  return assemble(followBases(leaf, env, warnings), warnings, undefined, env);
+  const packages = options.packages ?? packageIndex(env);
+  return assemble(followBases(leaf, env, warnings, packages), warnings, undefined, env, packages);
 }
 
 function readLayer(location: CreatureLocation, env: Env, warnings: ConfigWarning[]): Layer {
@@ -156,14 +161,14 @@ function toLayer(data: unknown, source: Pick<YamlSource, 'file' | 'locate'>, fil
 }
 
 /** The inheritance chain, base first. */
-function followBases(leaf: Layer, env: Env, warnings: ConfigWarning[]): Layer[] {
+function followBases(leaf: Layer, env: Env, warnings: ConfigWarning[], packages: PackageIndex): Layer[] {
   const chain = [leaf];
   const seen = new Set([leaf.file]);
   let current = leaf;
   while (current.config.base_config) {
     const where = locationOf(current, ['base_config']);
     if (chain.length > MAX_DEPTH) throw new ConfigError(`base_config chain is deeper than ${MAX_DEPTH} levels`, where);
-    const location = locateCreature(current.config.base_config, current.folder, env, where);
+    const location = locateCreature(current.config.base_config, current.folder, env, where, packages);
     if (seen.has(location.configFile)) {
       const cycle = [...chain.map((l) => l.file), location.configFile].join(' → ');
       throw new ConfigError(`base_config forms a cycle: ${cycle}`, where);
@@ -175,7 +180,7 @@ function followBases(leaf: Layer, env: Env, warnings: ConfigWarning[]): Layer[] 
   return chain.reverse();
 }
 
-function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string | undefined, env: Env): CreatureDefinition {
+function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string | undefined, env: Env, packageView: PackageIndex): CreatureDefinition {
   const leaf = chain[chain.length - 1] as Layer;
   const merged = chain.reduce<LayerConfig>((acc, layer) => mergeLayer(acc, layer.config), {} as LayerConfig);
   const controller: ControllerConfig = {
@@ -184,7 +189,7 @@ function assemble(chain: Layer[], warnings: ConfigWarning[], configFile: string 
   };
   const toolFormat = toolFormatOf(controller.tool_format, chain, leaf);
   const { text, files, sources } = promptChain(chain, merged.system_prompt);
-  const packages = packagePrompts(env, warnings);
+  const packages = packagePrompts(env, warnings, packageView);
   const definition: CreatureDefinition = {
     name: merged.name ?? basename(leaf.folder),
     folder: leaf.folder,

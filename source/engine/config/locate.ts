@@ -2,10 +2,10 @@
  * Turn a creature reference into a config file: `@pkg/path`, a folder, a
  * config file, or `creatures/<name>` found by walking up the folders.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, PackageNotFoundError, type ConfigLocation } from '../errors.js';
-import { knownPackages, parsePackageRef, resolvePackage } from '../packages/registry.js';
+import { packageIndex, parsePackageRef, type PackageIndex } from '../packages/registry.js';
 import type { Env } from '../home.js';
 
 export interface CreatureLocation {
@@ -21,13 +21,15 @@ const MAX_WALK_UP = 10;
  * @param ref what the user wrote
  * @param fromDir the folder relative references start from
  * @param where the config key that holds `ref`, for error messages
+ * @param packages the build's package index (default: a fresh look at the packages home)
  */
-export function locateCreature(ref: string, fromDir: string, env: Env, where: ConfigLocation = {}): CreatureLocation {
+export function locateCreature(ref: string, fromDir: string, env: Env, where: ConfigLocation = {}, packages?: PackageIndex): CreatureLocation {
   const pkg = parsePackageRef(ref);
-  if (pkg) return locateInPackage(ref, pkg.name, pkg.subpath, env, where);
+  if (pkg) return locateInPackage(ref, pkg.name, pkg.subpath, packages ?? packageIndex(env), where);
 
   const direct = resolve(fromDir, ref);
-  if (exists(direct)) return fromPath(direct, ref, where);
+  const found = statOf(direct);
+  if (found) return fromPath(direct, ref, where, found);
 
   // `creatures/<name>`: look in a `creatures/` folder of this or a parent folder.
   if (/^creatures\/[^/]+\/?$/.test(ref)) {
@@ -43,10 +45,10 @@ export function locateCreature(ref: string, fromDir: string, env: Env, where: Co
   throw new ConfigError(`creature '${ref}' not found (looked for ${direct})`, where);
 }
 
-function locateInPackage(ref: string, name: string, subpath: string, env: Env, where: ConfigLocation): CreatureLocation {
-  const pkg = resolvePackage(name, env);
+function locateInPackage(ref: string, name: string, subpath: string, packages: PackageIndex, where: ConfigLocation): CreatureLocation {
+  const pkg = packages.resolve(name);
   if (!pkg) {
-    const known = knownPackages(env);
+    const known = packages.names();
     throw new PackageNotFoundError(
       `package '@${name}' is not installed${known.length ? ` (available: ${known.map((n) => `@${n}`).join(', ')})` : ''}`,
       where,
@@ -54,16 +56,17 @@ function locateInPackage(ref: string, name: string, subpath: string, env: Env, w
     );
   }
   const target = join(pkg.root, subpath);
-  if (!exists(target)) {
+  const found = statOf(target);
+  if (!found) {
     const siblings = listCreatures(dirname(target));
     const suggestion = siblings.length ? ` (available in ${basename(dirname(target))}/: ${siblings.join(', ')})` : '';
     throw new ConfigError(`'${ref}' does not exist in package '@${name}'${suggestion}`, where);
   }
-  return fromPath(target, ref, where);
+  return fromPath(target, ref, where, found);
 }
 
-function fromPath(path: string, ref: string, where: ConfigLocation): CreatureLocation {
-  if (statSync(path).isFile()) return { folder: dirname(path), configFile: path };
+function fromPath(path: string, ref: string, where: ConfigLocation, stat: Stats = statSync(path)): CreatureLocation {
+  if (stat.isFile()) return { folder: dirname(path), configFile: path };
   for (const name of CONFIG_NAMES) {
     const file = join(path, name);
     if (exists(file)) return { folder: path, configFile: file };
@@ -83,10 +86,14 @@ function listCreatures(dir: string): string[] {
 }
 
 function exists(path: string): boolean {
+  return statOf(path) !== undefined;
+}
+
+/** `stat`, undefined when it fails; no thrown ENOENT for the usual missing file (building that error costs more than the stat). */
+function statOf(path: string): Stats | undefined {
   try {
-    statSync(path);
-    return true;
+    return statSync(path, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
 }

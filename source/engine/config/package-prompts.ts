@@ -14,7 +14,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, formatKeyPath } from '../errors.js';
 import type { Env } from '../home.js';
-import { knownPackages, resolvePackage } from '../packages/registry.js';
+import { packageIndex, type PackageIndex } from '../packages/registry.js';
 import { hintOverridesOf } from './prompt-hints.js';
 import type { ConfigWarning } from './validate.js';
 import { YamlSource } from './yaml-source.js';
@@ -35,10 +35,10 @@ interface ManifestPrompts {
 /** Parsed manifests, by file; re-read when the file changes. */
 const cache = new Map<string, { stamp: string; value: ManifestPrompts }>();
 
-export function packagePrompts(env: Env, warnings: ConfigWarning[]): PackagePrompts {
+export function packagePrompts(env: Env, warnings: ConfigWarning[], packages: PackageIndex = packageIndex(env)): PackagePrompts {
   const out: PackagePrompts = { fragments: {}, hints: {} };
-  for (const name of knownPackages(env)) {
-    const root = resolvePackage(name, env)?.root;
+  for (const name of packages.names()) {
+    const root = packages.resolve(name)?.root;
     const file = root && ['kohaku.yaml', 'kohaku.yml'].map((f) => join(root, f)).find((f) => existsSync(f));
     if (!root || !file) continue;
     const found = manifestPrompts(file, root);

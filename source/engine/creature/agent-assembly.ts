@@ -18,6 +18,7 @@ import { pluginCatalog as defaultCatalog, type PluginCatalog } from '../plugins/
 import { HookChain } from '../plugins/chain.js';
 import { loadPlugins, type PluginHost } from '../plugins/load.js';
 import { loadPackageExtensions } from '../package-modules/extensions.js';
+import { packageIndex } from '../packages/registry.js';
 import { definitionFrom, openingEvents, openSession, type AgentRef } from './agent-build.js';
 import { wireCompaction, type CompactionWiring } from './agent-compaction.js';
 import type { BuildOptions } from './agent-options.js';
@@ -72,9 +73,11 @@ export interface AgentInternals {
 export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promise<AgentInternals> {
   const env = options.env ?? process.env;
   const cwd = workingDirectory(options.pwd);
-  const definition = definitionFrom(ref, env, cwd);
+  // One look at the packages home for the whole build (the reference, fragments, modules, skills).
+  const packageView = packageIndex(env);
+  const definition = definitionFrom(ref, env, cwd, packageView);
   // Installed packages' tools, plugins, triggers and io register before any name is looked up; a broken package only warns.
-  const packages = await loadPackageExtensions(env);
+  const packages = await loadPackageExtensions(env, undefined, packageView);
   const name = definition.name;
 
   const identity = await existingIdentity(options, name);
@@ -114,6 +117,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
       onJobFinished: () => jobsFinished.forEach((fn) => fn()),
       currentModel: () => model,
       triggers: triggers.control,
+      packages: packageView,
       ...(options.group ? { group: options.group } : {}),
     },
     options,

@@ -5,15 +5,16 @@
 import { resolve } from 'node:path';
 import { defineCreature, loadCreature, type CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../home.js';
+import type { PackageIndex } from '../packages/registry.js';
 import type { AgentEvent } from '../events.js';
 import type { BuildOptions } from './agent-options.js';
 
 /** What `Agent.build` accepts: a folder, config file or `@package` reference, a config object, or a loaded definition. */
 export type AgentRef = string | Record<string, unknown> | CreatureDefinition;
 
-export function definitionFrom(ref: AgentRef, env: Env, cwd: string): CreatureDefinition {
-  if (typeof ref === 'string') return loadCreature(ref, { env });
-  return isDefinition(ref) ? ref : defineCreature(ref, { env, folder: cwd });
+export function definitionFrom(ref: AgentRef, env: Env, cwd: string, packages?: PackageIndex): CreatureDefinition {
+  if (typeof ref === 'string') return loadCreature(ref, { env, ...(packages ? { packages } : {}) });
+  return isDefinition(ref) ? ref : defineCreature(ref, { env, folder: cwd, ...(packages ? { packages } : {}) });
 }
 
 function isDefinition(value: object): value is CreatureDefinition {

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../home.js';
+import type { PackageIndex } from '../packages/registry.js';
 import type { Usage } from '../llm/messages.js';
 import type { Provider } from '../llm/provider.js';
 import type { ResolvedLLM } from '../llm/resolve.js';
@@ -62,6 +63,8 @@ export interface PartsInput {
   triggers?: TriggerControl;
   /** The creature's team (a terrarium member). */
   group?: GroupControl;
+  /** The build's package index (default: a fresh look at the packages home). */
+  packages?: PackageIndex;
 }
 
 export async function assembleParts(input: PartsInput, options: BuildOptions): Promise<AgentParts> {
@@ -80,7 +83,7 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
     ...(options.allModels ? { only: options.allModels } : {}),
     toolNames: bindings.map((b) => b.tool.name),
   });
-  const skills = await creatureSkills(definition, cwd, env);
+  const skills = await creatureSkills(definition, cwd, env, input.packages);
   // What tools' child processes see: the environment without kt's credentials (see tool-env.ts).
   const toolEnv = toolEnvironment(env, {
     ...(definition.controller.env_passthrough ? { passthrough: definition.controller.env_passthrough } : {}),

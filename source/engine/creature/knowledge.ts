@@ -6,6 +6,7 @@
  */
 import type { CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../home.js';
+import type { PackageIndex } from '../packages/registry.js';
 import type { ToolSpec } from '../llm/provider.js';
 import { contentArgFor } from '../parsing/content-arg.js';
 import type { ToolCallFormat } from '../parsing/format.js';
@@ -38,8 +39,8 @@ export interface CreatureSkills {
  * project's folders and the creature's own are on; skills that come with
  * packages are on only when the config's `skills` names them (or is `*`).
  */
-export async function creatureSkills(definition: CreatureDefinition, cwd: string, env: Env): Promise<CreatureSkills> {
-  const found = await discoverSkills({ cwd, creatureFolder: definition.folder, env, packageSkillDirs: packageSkillDirs(env) });
+export async function creatureSkills(definition: CreatureDefinition, cwd: string, env: Env, packages?: PackageIndex): Promise<CreatureSkills> {
+  const found = await discoverSkills({ cwd, creatureFolder: definition.folder, env, packageSkillDirs: packageSkillDirs(env, packages) });
   const wanted = new Set(definition.skills);
   const registry = new SkillRegistry(found.skills, {
     defaultEnabled: (skill) => skill.scope !== 'package' || wanted.has('*') || wanted.has(skill.name),

@@ -21,7 +21,7 @@ import { toolCatalog, type ToolCatalog, type ToolFactory } from '../tools/catalo
 import { triggerCatalog, type AnyTriggerDefinition, type TriggerCatalog } from '../triggers/catalog.js';
 import { ManifestError } from '../packages/errors.js';
 import { checkFrameworkVersion, manifestFile, readManifest, type IoEntry, type ModuleEntry, type ReadManifest } from '../packages/manifest.js';
-import { knownPackages, resolvePackage } from '../packages/registry.js';
+import { packageIndex, type PackageIndex } from '../packages/registry.js';
 
 export interface Catalogs {
   tools: ToolCatalog;
@@ -42,13 +42,17 @@ const defaultCatalogs = (): Catalogs => ({ tools: toolCatalog, plugins: pluginCa
 /** Package roots already handled in this process, by catalog set. */
 const done = new WeakMap<ToolCatalog, Map<string, Promise<Error | undefined>>>();
 
-/** Register the modules of every known package that has any; each package once per process. */
-export async function loadPackageExtensions(env: Env = process.env, catalogs: Catalogs = defaultCatalogs()): Promise<ExtensionReport> {
+/**
+ * Register the modules of every known package that has any; each package
+ * once per process. `packages`: the build's package index (default: a fresh
+ * look at the packages home).
+ */
+export async function loadPackageExtensions(env: Env = process.env, catalogs: Catalogs = defaultCatalogs(), packages: PackageIndex = packageIndex(env)): Promise<ExtensionReport> {
   const report: ExtensionReport = { loaded: [], failed: [] };
   let seen = done.get(catalogs.tools);
   if (!seen) done.set(catalogs.tools, (seen = new Map()));
-  for (const name of knownPackages(env)) {
-    const pkg = resolvePackage(name, env);
+  for (const name of packages.names()) {
+    const pkg = packages.resolve(name);
     if (!pkg || !manifestFile(pkg.root)) continue;
     const key = pkg.root;
     let pending = seen.get(key);
@@ -67,6 +71,9 @@ export async function loadPackageExtensions(env: Env = process.env, catalogs: Ca
 export async function loadOne(root: string, catalogs: Catalogs = defaultCatalogs()): Promise<void> {
   const read = readManifest(root);
   checkFrameworkVersion(read.manifest, read.file, read.lineOf(['kt_version']));
+  // Most packages (the bundled pack among them) bring no modules: nothing to import or check.
+  const { tools, plugins, triggers, io } = read.manifest;
+  if (!tools?.length && !plugins?.length && !triggers?.length && !io?.length) return;
   const registrations = await prepare(root, read, catalogs);
   for (const register of registrations) register();
 }

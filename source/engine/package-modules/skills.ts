@@ -7,12 +7,13 @@
 import path from 'node:path';
 import type { Env } from '../home.js';
 import { manifestFile, readManifest } from '../packages/manifest.js';
-import { knownPackages, resolvePackage } from '../packages/registry.js';
+import { packageIndex, type PackageIndex } from '../packages/registry.js';
 
-export function packageSkillDirs(env: Env = process.env): string[] {
+/** `packages`: the build's package index (default: a fresh look at the packages home). */
+export function packageSkillDirs(env: Env = process.env, packages: PackageIndex = packageIndex(env)): string[] {
   const dirs = new Set<string>();
-  for (const name of knownPackages(env)) {
-    const pkg = resolvePackage(name, env);
+  for (const name of packages.names()) {
+    const pkg = packages.resolve(name);
     if (!pkg || !manifestFile(pkg.root)) continue;
     let skills;
     try {

@@ -30,8 +30,7 @@ export function resolvePackage(name: string, env: Env = process.env): PackageRoo
     const target = readFileSync(link, 'utf8').trim();
     if (target && isDir(target)) return { name, root: resolve(target), source: 'linked' };
   }
-  const root = bundled.get(name);
-  return root ? { name, root, source: 'bundled' } : undefined;
+  return bundledPackage(name);
 }
 
 /** Names of every package that resolves: installed, linked and bundled. */
@@ -45,6 +44,42 @@ export function knownPackages(env: Env = process.env): string[] {
   return [...names].sort();
 }
 
+/**
+ * The packages as one build sees them: `knownPackages` and `resolvePackage`
+ * answered once each and remembered. A build asks for them several times
+ * (the creature reference, prompt fragments, package modules, skills), each
+ * time a stat or two of the packages home; and when that home does not exist,
+ * as for anyone with no package installed, one `existsSync` answers every
+ * question. Take a fresh one per build: it does not see packages installed
+ * after its first answer.
+ */
+export interface PackageIndex {
+  /** `knownPackages(env)`, read once. */
+  names(): string[];
+  /** `resolvePackage(name, env)`, read once per name. */
+  resolve(name: string): PackageRoot | undefined;
+}
+
+export function packageIndex(env: Env = process.env): PackageIndex {
+  let homeExists: boolean | undefined;
+  // Without the packages home nothing is installed or linked (`stat` of anything in it fails too).
+  const installed = () => (homeExists ??= existsSync(packagesHome(env)));
+  let names: string[] | undefined;
+  const roots = new Map<string, PackageRoot | undefined>();
+  return {
+    names: () => (names ??= installed() ? knownPackages(env) : [...bundled.keys()].sort()),
+    resolve(name) {
+      if (!roots.has(name)) roots.set(name, installed() ? resolvePackage(name, env) : bundledPackage(name));
+      return roots.get(name);
+    },
+  };
+}
+
+function bundledPackage(name: string): PackageRoot | undefined {
+  const root = bundled.get(name);
+  return root ? { name, root, source: 'bundled' } : undefined;
+}
+
 /** Split `@name/sub/path` into its package name and the path inside it. */
 export function parsePackageRef(ref: string): { name: string; subpath: string } | undefined {
   const match = /^@([^/@\s]+)(?:\/(.*))?$/.exec(ref);
@@ -54,7 +89,8 @@ export function parsePackageRef(ref: string): { name: string; subpath: string } 
 
 function isDir(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    // No thrown ENOENT for the usual missing folder: building that error costs more than the stat.
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }

@@ -92,7 +92,7 @@ export function removeInstalled(name: string, env: Env): boolean {
 
 export function isDir(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@
  * twice (a `CLAUDE.md` symlinked to `AGENTS.md`) is included once; empty
  * files are skipped.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** Per folder, in this order. */
@@ -48,20 +48,22 @@ export interface ProjectInstructionsOptions {
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
+/** `stat`, undefined on any failure. */
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The folders from the repository root (or file-system root) down to `cwd`. */
-async function foldersFromTop(cwd: string): Promise<string[]> {
+function foldersFromTop(cwd: string): string[] {
   const chain: string[] = [];
   for (let current = path.resolve(cwd); ; current = path.dirname(current)) {
     chain.push(current);
     // `.git` is a folder in a clone and a file in worktrees and submodules.
-    if (await exists(path.join(current, '.git'))) break;
+    if (existsSync(path.join(current, '.git'))) break;
     if (path.dirname(current) === current) break;
   }
   return chain.reverse();
@@ -86,21 +88,24 @@ function cutToBytes(text: string, max: number): string {
   return out.trimEnd();
 }
 
-/** Find and read the project's instruction files, within a size cap. */
+/**
+ * Find and read the project's instruction files, within a size cap. The
+ * reads are synchronous: a dozen stats of mostly missing files, where
+ * `fs/promises` would add a thread-pool round trip and a promise to each.
+ */
 export async function loadProjectInstructions(cwd: string, options: ProjectInstructionsOptions = {}): Promise<ProjectInstructions> {
   const maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_INSTRUCTIONS_BYTES);
   const root = path.resolve(cwd);
   const found: Array<{ path: string; text: string }> = [];
   const seen = new Set<string>();
-  for (const folder of await foldersFromTop(root)) {
+  for (const folder of foldersFromTop(root)) {
     for (const name of INSTRUCTION_FILES) {
       const file = path.join(folder, name);
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      const real = await realpath(file).catch(() => file);
+      if (!statOrUndefined(file)?.isFile()) continue;
+      const real = realOrSelf(file);
       if (seen.has(real)) continue;
       seen.add(real);
-      const text = await readFile(file, 'utf8').catch(() => '');
+      const text = readOrEmpty(file);
       const trimmed = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
       if (trimmed) found.push({ path: file, text: trimmed });
     }
@@ -124,6 +129,22 @@ export async function loadProjectInstructions(cwd: string, options: ProjectInstr
   }
   const truncated = files.some((f) => f.cut) || omitted.length > 0;
   return { files, omitted, truncated, text: renderInstructions(files, omitted, maxBytes) };
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function renderInstructions(files: readonly InstructionFile[], omitted: readonly string[], maxBytes: number): string {

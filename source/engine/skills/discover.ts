@@ -22,8 +22,7 @@
  * (`<name>.md`) for the same name; two skills of the same form claiming one
  * name keep the first by file name and warn about the other.
  */
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { type Dirent, existsSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { configHome as defaultConfigHome, type Env } from '../home.js';
@@ -81,16 +80,24 @@ export async function discoverSkills(options: DiscoverOptions): Promise<Discover
   return loadSkillRoots(skillRoots(options));
 }
 
-/** Load skills from `roots`, given lowest precedence first. */
+/**
+ * Load skills from `roots`, given lowest precedence first.
+ *
+ * The file system is read with synchronous calls: a build reads a handful of
+ * small files, and each `fs/promises` call costs a thread-pool round trip
+ * (a `readFile` four: open, stat, read, close) and promise bookkeeping that
+ * together outweigh the reads themselves.
+ */
 export async function loadSkillRoots(roots: readonly SkillRoot[]): Promise<DiscoveredSkills> {
   const warnings: SkillWarning[] = [];
   const byName = new Map<string, Skill>();
   // Symbolic links can make two listed folders one; read each real folder once, at its highest place.
-  const reals = await Promise.all(roots.map((root) => realpath(root.dir).catch(() => undefined)));
+  // Most listed folders do not exist: `existsSync` answers that without the error a failed realpath builds.
+  const reals = roots.map((root) => realFolder(root.dir));
   for (const [index, root] of roots.entries()) {
     const real = reals[index];
     if (real === undefined || reals.indexOf(real, index + 1) >= 0) continue;
-    for (const skill of await loadRoot(root, warnings)) {
+    for (const skill of loadRoot(root, warnings)) {
       const lower = byName.get(skill.name);
       byName.set(skill.name, lower ? { ...skill, shadows: [...lower.shadows, lower.file] } : skill);
     }
@@ -99,11 +106,30 @@ export async function loadSkillRoots(roots: readonly SkillRoot[]): Promise<Disco
   return { skills, warnings };
 }
 
+/** The folder's real path, or undefined when it cannot be resolved (missing, unreadable). */
+function realFolder(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `stat`, undefined on any failure (a dangling link, no permission). */
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The skills of one folder, folder form winning over flat form by name. */
-async function loadRoot(root: SkillRoot, warnings: SkillWarning[]): Promise<Skill[]> {
+function loadRoot(root: SkillRoot, warnings: SkillWarning[]): Skill[] {
   let entries: Dirent[];
   try {
-    entries = await readdir(root.dir, { withFileTypes: true });
+    entries = readdirSync(root.dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') warnings.push({ file: root.dir, message: `cannot read skills folder: ${code ?? String(error)}` });
@@ -114,17 +140,16 @@ async function loadRoot(root: SkillRoot, warnings: SkillWarning[]): Promise<Skil
     if (entry.name.startsWith('.')) continue;
     const full = path.join(root.dir, entry.name);
     // Follow symbolic links: linking a skill in from elsewhere is common.
-    const kind = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
+    const kind = entry.isSymbolicLink() ? statOrUndefined(full) : entry;
     if (!kind) continue;
     if (kind.isDirectory()) {
       const file = path.join(full, 'SKILL.md');
-      const found = await stat(file).catch(() => undefined);
-      if (found?.isFile()) candidates.push({ file, form: 'folder' });
+      if (statOrUndefined(file)?.isFile()) candidates.push({ file, form: 'folder' });
     } else if (kind.isFile() && entry.name.endsWith('.md') && entry.name !== 'SKILL.md') {
       candidates.push({ file: full, form: 'flat' });
     }
   }
-  const loaded: LoadResult[] = await Promise.all(candidates.map((c) => loadSkill({ ...c, scope: root.scope })));
+  const loaded: LoadResult[] = candidates.map((c) => loadSkill({ ...c, scope: root.scope }));
   const chosen = new Map<string, Skill>();
   for (const result of loaded) {
     if ('warning' in result) warnings.push(result.warning);

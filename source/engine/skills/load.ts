@@ -2,10 +2,10 @@
  * One skill file → a `Skill`, or a warning saying why not. Field types are
  * checked here; a wrong type is malformed frontmatter like a YAML error.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FrontmatterError, parseFrontmatter } from './frontmatter.js';
-import { SKILL_NAME, type Skill, type SkillForm, type SkillScope, type SkillWarning } from './skill.js';
+import { isSkillName, type Skill, type SkillForm, type SkillScope, type SkillWarning } from './skill.js';
 
 export interface SkillFile {
   file: string;
@@ -24,10 +24,11 @@ class FieldError extends Error {
   }
 }
 
-export async function loadSkill({ file, form, scope }: SkillFile): Promise<LoadResult> {
+/** Read and parse one skill file (synchronously: see discover.ts). */
+export function loadSkill({ file, form, scope }: SkillFile): LoadResult {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     return { warning: { file, message: `cannot read skill: ${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
   }
@@ -50,7 +51,7 @@ export function parseSkill(text: string, { file, form, scope }: SkillFile): Load
   const stem = form === 'folder' ? path.basename(path.dirname(file)) : path.basename(file, path.extname(file));
   try {
     const name = optionalText(data, 'name') ?? stem;
-    if (!SKILL_NAME.test(name)) {
+    if (!isSkillName(name)) {
       throw new FieldError('name', `invalid skill name '${name}': use letters, digits, '.', '_', ':' or '-', no spaces`);
     }
     const license = optionalText(data, 'license');
