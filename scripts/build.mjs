@@ -15,7 +15,7 @@ import { packParses, packParseTable } from './pack-parses.mjs';
 import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
 import { openaiSlim } from './openai-slim.mjs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,33 +107,57 @@ const englishOnlyZodLocales = {
 // `pkg` and never reads `cli.pkg` (the only reader of the normalised copy),
 // so in kt's bundle both functions become stand-ins that do nothing and the
 // code behind them is left out: ~20 ms of evaluation and ~110 KB of the
-// code every command loads. If meow's build changes shape, the patch is
-// skipped, not forced.
+// code every command loads. What is left reaches node:util through
+// require(): the ESM wrapper of node:util reads its lazy exports, which load
+// worker_threads (~20 M instructions per start); and an unused leftover
+// `promisify(execFile)` no longer loads node:child_process. If meow's build
+// changes shape, a patch is skipped, not forced.
+const MEOW_PATCHES = {
+  'dependencies.js': [
+    ['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);'],
+    ["import require$$0$2, { format } from 'util';", "const require$$0$2 = createRequire(import.meta.url)('node:util');\nconst { format } = require$$0$2;"],
+    ["import { promisify } from 'node:util';\n", ''],
+    ["import { execFile } from 'node:child_process';\n", ''],
+    ['\npromisify(execFile);\n', '\n'],
+  ],
+  'options.js': [
+    [
+      "import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';",
+      '// kt passes `pkg` and never reads `cli.pkg`: no package.json lookup, no normalising.\nconst readPackageUpSync = () => undefined;\nconst normalizePackageData = () => undefined;',
+    ],
+  ],
+};
 const meowWithoutPackageLookup = {
   name: 'meow-without-package-lookup',
   setup(b) {
-    const patches = [
-      {
-        file: /[\\/]meow[\\/]build[\\/]dependencies\.js$/,
-        eager: 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-        lazy: 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
-      },
-      {
-        file: /[\\/]meow[\\/]build[\\/]options\.js$/,
-        eager: "import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';",
-        lazy: '// kt passes `pkg` and never reads `cli.pkg`: no package.json lookup, no normalising.\nconst readPackageUpSync = () => undefined;\nconst normalizePackageData = () => undefined;',
-      },
-    ];
-    for (const { file, eager, lazy } of patches) {
-      b.onLoad({ filter: file }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        if (!source.includes(eager)) {
-          console.warn(`build: meow changed (${args.path}); its package.json code stays in`);
+    b.onLoad({ filter: /[\\/]meow[\\/]build[\\/](dependencies|options)\.js$/ }, async (args) => {
+      const patches = MEOW_PATCHES[basename(args.path)];
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of patches) {
+        if (!source.includes(from)) {
+          console.warn(`build: meow changed (${args.path}); it is bundled unpatched`);
           return undefined;
         }
-        return { contents: source.replace(eager, lazy), loader: 'js' };
-      });
-    }
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+// An ESM import of node:process builds a wrapper that reads every property
+// of process, the lazy ones included (allowedNodeEnvironmentFlags, report):
+// ~30 M instructions per start, for meow and execa's `import process from
+// 'node:process'`. In kt's bundle it is the global process itself; a name
+// not exported here fails the build ("No matching export").
+const globalProcess = {
+  name: 'global-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) => (args.kind === 'import-statement' ? { path: 'process', namespace: 'kt-global-process' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'kt-global-process' }, () => ({
+      contents: 'const p = globalThis.process;\nexport default p;\nexport const { cwd, env, execArgv, execPath, hrtime, platform, versions } = p;\n',
+      loader: 'js',
+    }));
   },
 };
 
@@ -158,7 +182,7 @@ const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(p
 
 const cli = await build({
   ...common,
-  plugins: [lazyDependencies(root), zodShared, englishOnlyZodLocales, meowWithoutPackageLookup, openaiSlim, toolSchemas, packTable],
+  plugins: [lazyDependencies(root), zodShared, globalProcess, englishOnlyZodLocales, meowWithoutPackageLookup, openaiSlim, toolSchemas, packTable],
   // The thread kt embedding embeds on while it indexes (engine/session/search/embed-thread.ts) loads this file beside its own.
   entryPoints: { kt: 'source/cli/kt.ts', 'cli/embed-worker': 'source/engine/session/search/embed-worker.ts' },
   outdir: join(dist),
