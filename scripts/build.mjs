@@ -182,7 +182,7 @@ const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(p
 
 const cli = await build({
   ...common,
-  plugins: [lazyDependencies(root), zodShared, globalProcess, englishOnlyZodLocales, meowWithoutPackageLookup, openaiSlim, toolSchemas, packTable],
+  plugins: [lazyDependencies(root), zodShared, globalProcess, englishOnlyZodLocales, meowWithoutPackageLookup, openaiSlim(root), toolSchemas, packTable],
   // The thread kt embedding embeds on while it indexes (engine/session/search/embed-thread.ts) loads this file beside its own.
   entryPoints: { kt: 'source/cli/kt.ts', 'cli/embed-worker': 'source/engine/session/search/embed-worker.ts' },
   outdir: join(dist),

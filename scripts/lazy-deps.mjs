@@ -32,12 +32,13 @@ const STAND_INS = {
 
 // Node built-ins a run may never use, which an ESM import loads in full
 // (node:crypto builds its algorithm tables; node:util loads parseArgs and
-// worker_threads), or whose ESM facade reads every export: node:http's
+// worker_threads; node:child_process, with dgram, before any tool spawns
+// anything), or whose ESM facade reads every export: node:http's
 // include lazy getters (WebSocket, CloseEvent, ...) that load all of undici,
 // ~16 ms of a one-turn `kt run` that only ever sends through node:http.
 // A stand-in reaches the module with require(), which builds no facade.
 // Every name each one exports.
-const LAZY_BUILTINS = ['node:crypto', 'node:readline', 'node:dns/promises', 'node:string_decoder', 'node:timers/promises', 'node:util', 'node:net', 'node:http', 'node:https', 'node:zlib'];
+const LAZY_BUILTINS = ['node:crypto', 'node:readline', 'node:dns/promises', 'node:string_decoder', 'node:timers/promises', 'node:util', 'node:net', 'node:http', 'node:https', 'node:zlib', 'node:child_process'];
 const require = createRequire(import.meta.url);
 for (const builtin of LAZY_BUILTINS) STAND_INS[builtin] = { names: ['default', ...Object.keys(require(builtin)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))] };
 

@@ -19,6 +19,7 @@
 // with a warning: the bundle grows, nothing breaks. A name another module
 // still imports from a stand-in fails the build ("No matching export").
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** Resources the client constructs that kt never calls (paths under openai/resources, without .mjs). */
 const UNUSED_RESOURCES = [
@@ -47,22 +48,17 @@ function soleClass(source) {
   return classes.length === 1 ? classes[0] : undefined;
 }
 
-// The headers of every request the client sends are built in one place,
-// internal/headers.mjs, as a WHATWG `Headers`. Node's `Headers` is undici's:
-// touching it loads all of undici (~30 ms of CPU, a sixth of a one-turn
-// `kt run`), which kt's requests never use (they go out through node:http,
-// engine/llm/http-fetch.ts). That module gets the maintained polyfill's
-// `Headers` instead, a class of the same interface (iterable, so the global
-// fetch takes it too when a proxy is configured). The SDK's responses are
-// untouched: http-fetch gives them headers of its own.
-// Each file, with a use of `Headers` it must still have (the debug log
-// formats every request's details, headers included, whether or not it logs).
+// The headers of every request the client sends are built as a WHATWG
+// `Headers` (internal/headers.mjs), and the debug log formats them whether or
+// not it logs (internal/utils/log.mjs). Node's `Headers` is undici's:
+// touching it loads all of undici (~55 M instructions, a twelfth of a
+// one-turn `kt run`), which kt's requests never use (they go out through
+// node:http, engine/llm/http-fetch.ts). Those two modules get
+// engine/llm/request-headers.ts's class instead, which behaves as Node's for
+// everything a request needs (its test compares the two). Each file is
+// listed with a use of `Headers` it must still have.
 const HEADERS_FILES = { 'internal/headers': 'const targetHeaders = new Headers();', 'internal/utils/log': 'details.headers instanceof Headers' };
-// The polyfill's constructor asks whether its argument is a native Headers
-// by reading the global, even when there is no argument (the SDK's case),
-// which would load undici after all. Asked only when there is one: the same
-// answer, since nothing is an instance of anything when it is undefined.
-const POLYFILL_CHECK = 'typeof globalThis.Headers !== "undefined" && init instanceof globalThis.Headers';
+const REQUEST_HEADERS = ['source', 'engine', 'llm', 'request-headers.ts'];
 // The client asks `body instanceof FormData` of every chat request's body
 // (and only ever uses FormData so). In client.mjs, FormData stands for a
 // check with the same answer that reads the global (and loads undici) only
@@ -72,59 +68,55 @@ const FORM_DATA_CHECKS = /\bbody instanceof FormData\b/g;
 const FORM_DATA_STAND_IN =
   "const FormData = { [Symbol.hasInstance]: (value) => value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object FormData]' && value instanceof globalThis.FormData };";
 
-export const openaiSlim = {
-  name: 'openai-slim',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/]internal[\\/](headers|utils[\\/]log)\.mjs$/ }, async (args) => {
-      const rel = relativeToPackage(args.path);
-      if (!rel || !Object.hasOwn(HEADERS_FILES, rel)) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      // Its own `Headers` binding would clash with the import; a changed module is left as it is.
-      if (!source.includes(HEADERS_FILES[rel]) || /\b(class|function|const|let|var|import)\s+\{?\s*Headers\b/.test(source)) {
-        console.warn(`build: openai's ${rel} changed shape; it keeps the global Headers`);
-        return undefined;
-      }
-      return { contents: `import { Headers } from 'headers-polyfill';\n${source}`, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
-    });
-    b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/]client\.mjs$/ }, async (args) => {
-      if (relativeToPackage(args.path) !== CLIENT_FILE) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const uses = source.match(/\bFormData\b/g)?.length ?? 0;
-      const checks = source.match(FORM_DATA_CHECKS)?.length ?? 0;
-      // Every use must be one of those checks (comments aside), or the stand-in could meet another use.
-      const inComments = [...source.matchAll(/\/\/.*|\/\*[\s\S]*?\*\//g)].reduce((n, m) => n + (m[0].match(/\bFormData\b/g)?.length ?? 0), 0);
-      if (checks === 0 || uses - inComments !== checks) {
-        console.warn(`build: openai's ${CLIENT_FILE} uses FormData differently now; it keeps the global one`);
-        return undefined;
-      }
-      return { contents: `${FORM_DATA_STAND_IN}\n${source}`, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
-    });
-    b.onLoad({ filter: /[\\/]node_modules[\\/]headers-polyfill[\\/]lib[\\/]index\.mjs$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(POLYFILL_CHECK)) {
-        console.warn("build: headers-polyfill changed shape; its Headers may load undici");
-        return undefined;
-      }
-      return { contents: source.replace(POLYFILL_CHECK, `init != null && ${POLYFILL_CHECK}`), loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
-    });
-    b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/](resources|lib|auth)[\\/].*\.mjs$/ }, async (args) => {
-      const rel = relativeToPackage(args.path);
-      if (!rel) return undefined;
-      const resource = rel.startsWith('resources/') && UNUSED_RESOURCES.includes(rel.slice('resources/'.length));
-      const helper = UNUSED_CLASSES.includes(rel);
-      if (!resource && !helper) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const name = soleClass(source);
-      if (!name || (resource && !source.includes(`export class ${name} extends APIResource`))) {
-        console.warn(`build: openai's ${rel} changed shape; bundled in full`);
-        return undefined;
-      }
-      const depth = rel.split('/').length - 1;
-      const up = '../'.repeat(depth);
-      const contents = resource
-        ? `import { APIResource } from ${JSON.stringify(`${up}core/resource.mjs`)};\nexport class ${name} extends APIResource {}\n`
-        : `export class ${name} {\n  constructor() { throw new Error(${JSON.stringify(`openai's ${name} is not part of kt's bundle`)}); }\n}\n`;
-      return { contents, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
-    });
-  },
-};
+/** The plugin; `root` is the repository (for engine/llm/request-headers.ts). */
+export function openaiSlim(root) {
+  const requestHeaders = join(root, ...REQUEST_HEADERS);
+  return {
+    name: 'openai-slim',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/]internal[\\/](headers|utils[\\/]log)\.mjs$/ }, async (args) => {
+        const rel = relativeToPackage(args.path);
+        if (!rel || !Object.hasOwn(HEADERS_FILES, rel)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        // Its own `Headers` binding would clash with the import; a changed module is left as it is.
+        if (!source.includes(HEADERS_FILES[rel]) || /\b(class|function|const|let|var|import)\s+\{?\s*Headers\b/.test(source)) {
+          console.warn(`build: openai's ${rel} changed shape; it keeps the global Headers`);
+          return undefined;
+        }
+        return { contents: `import { RequestHeaders as Headers } from ${JSON.stringify(requestHeaders)};\n${source}`, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
+      });
+      b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/]client\.mjs$/ }, async (args) => {
+        if (relativeToPackage(args.path) !== CLIENT_FILE) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const uses = source.match(/\bFormData\b/g)?.length ?? 0;
+        const checks = source.match(FORM_DATA_CHECKS)?.length ?? 0;
+        // Every use must be one of those checks (comments aside), or the stand-in could meet another use.
+        const inComments = [...source.matchAll(/\/\/.*|\/\*[\s\S]*?\*\//g)].reduce((n, m) => n + (m[0].match(/\bFormData\b/g)?.length ?? 0), 0);
+        if (checks === 0 || uses - inComments !== checks) {
+          console.warn(`build: openai's ${CLIENT_FILE} uses FormData differently now; it keeps the global one`);
+          return undefined;
+        }
+        return { contents: `${FORM_DATA_STAND_IN}\n${source}`, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
+      });
+      b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/](resources|lib|auth)[\\/].*\.mjs$/ }, async (args) => {
+        const rel = relativeToPackage(args.path);
+        if (!rel) return undefined;
+        const resource = rel.startsWith('resources/') && UNUSED_RESOURCES.includes(rel.slice('resources/'.length));
+        const helper = UNUSED_CLASSES.includes(rel);
+        if (!resource && !helper) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const name = soleClass(source);
+        if (!name || (resource && !source.includes(`export class ${name} extends APIResource`))) {
+          console.warn(`build: openai's ${rel} changed shape; bundled in full`);
+          return undefined;
+        }
+        const depth = rel.split('/').length - 1;
+        const up = '../'.repeat(depth);
+        const contents = resource
+          ? `import { APIResource } from ${JSON.stringify(`${up}core/resource.mjs`)};\nexport class ${name} extends APIResource {}\n`
+          : `export class ${name} {\n  constructor() { throw new Error(${JSON.stringify(`openai's ${name} is not part of kt's bundle`)}); }\n}\n`;
+        return { contents, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
+      });
+    },
+  };
+}
