@@ -8,14 +8,14 @@
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { buildWeb } from './build-web.mjs';
 import { packParses, packParseTable } from './pack-parses.mjs';
 import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
 import { openaiSlim } from './openai-slim.mjs';
-import { basename, dirname, join } from 'node:path';
+import { globalProcess, meowWithoutPackageLookup, zodShared } from './cli-plugins.mjs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,81 +98,6 @@ const englishOnlyZodLocales = {
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
       resolveDir: dirname(args.path),
     }));
-  },
-};
-
-// meow evaluates normalize-package-data (and its SPDX licence tables) when
-// it is imported, and bundles read-package-up and normalize-package-data
-// for the package.json it reads when not given one. kt always gives meow its
-// `pkg` and never reads `cli.pkg` (the only reader of the normalised copy),
-// so in kt's bundle both functions become stand-ins that do nothing and the
-// code behind them is left out: ~20 ms of evaluation and ~110 KB of the
-// code every command loads. What is left reaches node:util through
-// require(): the ESM wrapper of node:util reads its lazy exports, which load
-// worker_threads (~20 M instructions per start); and an unused leftover
-// `promisify(execFile)` no longer loads node:child_process. If meow's build
-// changes shape, a patch is skipped, not forced.
-const MEOW_PATCHES = {
-  'dependencies.js': [
-    ['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);'],
-    ["import require$$0$2, { format } from 'util';", "const require$$0$2 = createRequire(import.meta.url)('node:util');\nconst { format } = require$$0$2;"],
-    ["import { promisify } from 'node:util';\n", ''],
-    ["import { execFile } from 'node:child_process';\n", ''],
-    ['\npromisify(execFile);\n', '\n'],
-  ],
-  'options.js': [
-    [
-      "import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';",
-      '// kt passes `pkg` and never reads `cli.pkg`: no package.json lookup, no normalising.\nconst readPackageUpSync = () => undefined;\nconst normalizePackageData = () => undefined;',
-    ],
-  ],
-};
-const meowWithoutPackageLookup = {
-  name: 'meow-without-package-lookup',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]meow[\\/]build[\\/](dependencies|options)\.js$/ }, async (args) => {
-      const patches = MEOW_PATCHES[basename(args.path)];
-      let source = await readFile(args.path, 'utf8');
-      for (const [from, to] of patches) {
-        if (!source.includes(from)) {
-          console.warn(`build: meow changed (${args.path}); it is bundled unpatched`);
-          return undefined;
-        }
-        source = source.replace(from, to);
-      }
-      return { contents: source, loader: 'js' };
-    });
-  },
-};
-
-// An ESM import of node:process builds a wrapper that reads every property
-// of process, the lazy ones included (allowedNodeEnvironmentFlags, report):
-// ~30 M instructions per start, for meow and execa's `import process from
-// 'node:process'`. In kt's bundle it is the global process itself; a name
-// not exported here fails the build ("No matching export").
-const globalProcess = {
-  name: 'global-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?process$/ }, (args) => (args.kind === 'import-statement' ? { path: 'process', namespace: 'kt-global-process' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'kt-global-process' }, () => ({
-      contents: 'const p = globalThis.process;\nexport default p;\nexport const { cwd, env, execArgv, execPath, hrtime, platform, versions } = p;\n',
-      loader: 'js',
-    }));
-  },
-};
-
-// Our sources reach zod through a stand-in that loads dist/lib/vendor/zod.cjs
-// on first use (scripts/lazy-deps.mjs), so a `kt run` that builds no schema
-// loads no zod (~300 KB of code, ~6 ms). The server's @hono/zod-openapi adds
-// .openapi() to the zod it imports, and our schemas must have it: its `zod`
-// is that same file, imported from dist/cli/. The MCP SDK's own `zod/v3` and
-// `zod/v4` stay bundled: it validates with its schemas, never ours.
-const zodShared = {
-  name: 'zod-shared',
-  setup(b) {
-    b.onResolve({ filter: /^zod$/ }, (args) =>
-      args.importer.includes(`${'/'}node_modules${'/'}`) ? { path: '../lib/vendor/zod.cjs', external: true } : undefined,
-    );
   },
 };
 
