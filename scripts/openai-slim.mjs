@@ -1,23 +1,27 @@
-// The CLI bundle's copy of the OpenAI SDK, without the parts kt never calls.
+// The CLI bundle's copy of the OpenAI SDK, without what kt never uses.
 //
-// The SDK's client constructs every API resource it has (~30: assistants,
-// audio, vector stores, fine-tuning, admin, ...) and imports their modules
-// statically, with the stream helpers (`.stream()`, `.runTools()`) that the
-// chat and responses resources carry. kt's adapters only send
-// `chat.completions.create`, `responses.create` and `embeddings.create`
-// through the client, streaming with their own readers. Loading the rest was
-// ~400 KB of the ~650 KB of SDK a `kt run` loads, and one of its helpers
-// reads the global `Headers` while it loads, which makes Node load all of
-// undici (~16 ms) although kt sends through node:http.
+// - The client constructs every API resource it has (~30: assistants, audio,
+//   vector stores, fine-tuning, admin, ...) and imports their modules
+//   statically, with the stream helpers (`.stream()`, `.runTools()`) of the
+//   chat and responses resources. kt's adapters only send
+//   `chat.completions.create`, `responses.create` and `embeddings.create`,
+//   streaming with their own readers. The rest was ~460 KB of the ~650 KB of
+//   SDK a `kt run` loaded. Here each resource kt does not use becomes an
+//   empty resource of the same name, and each stream helper a class that
+//   refuses to be made.
+// - Node's `Headers` and `FormData` are undici's: the first touch of either
+//   loads all of undici (~55 M instructions, a twelfth of a one-turn
+//   `kt run`), which kt's requests never use (they go out through node:http,
+//   engine/llm/http-fetch.ts). The SDK builds request headers with a
+//   `Headers` of kt's own, and asks whether a body is a FormData without
+//   reading the global for a body that is not one.
 //
-// So here, in kt's bundle only, each resource kt does not use becomes an
-// empty resource of the same name, and each stream helper a class that
-// refuses to be made. The library build leaves `openai` external: an
-// application's own client is the whole SDK.
-//
-// If a file no longer has the shape expected here, it is bundled as it is,
-// with a warning: the bundle grows, nothing breaks. A name another module
-// still imports from a stand-in fails the build ("No matching export").
+// The library build leaves `openai` external: an application's own client is
+// the whole SDK. If a file no longer has the shape expected here, it is
+// bundled as it is, with a warning: the bundle grows, nothing breaks. A name
+// another module still imports from a stand-in fails the build ("No
+// matching export"), and test/cli/startup.e2e.test.ts checks that a one-turn
+// run loads no undici.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -59,6 +63,7 @@ function soleClass(source) {
 // listed with a use of `Headers` it must still have.
 const HEADERS_FILES = { 'internal/headers': 'const targetHeaders = new Headers();', 'internal/utils/log': 'details.headers instanceof Headers' };
 const REQUEST_HEADERS = ['source', 'engine', 'llm', 'request-headers.ts'];
+
 // The client asks `body instanceof FormData` of every chat request's body
 // (and only ever uses FormData so). In client.mjs, FormData stands for a
 // check with the same answer that reads the global (and loads undici) only
