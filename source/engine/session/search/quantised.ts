@@ -166,28 +166,37 @@ export function quantisedCandidates(db: BetterSqlite3.Database, position: Quanti
   const size = position.chunk;
   const count = position.count;
   const scores = new Float32Array(count);
+  // One statement per dimension, its chunks in order: every score adds its dimensions in the same order, so the
+  // float32 sums are the same bits whatever the chunk layout. all() rather than iterate(): a row costs less.
   const column = db.prepare(`SELECT id, data FROM main.${table} WHERE id >= ? AND id < ?`).raw();
   for (const d of dims) {
     const weight = query[d]!;
-    for (const [id, data] of column.iterate(d * DIM_SHIFT, d * DIM_SHIFT + Math.ceil(count / size)) as Iterable<[number, Buffer]>) {
+    for (const [id, data] of column.all(d * DIM_SHIFT, d * DIM_SHIFT + Math.ceil(count / size)) as Array<[number, Buffer]>) {
       const base = (id - d * DIM_SHIFT) * size;
-      const values = new Int8Array(data.buffer, data.byteOffset, Math.min(data.length, count - base));
-      for (let j = 0; j < values.length; j++) scores[base + j]! += weight * values[j]!;
+      const n = Math.min(data.length, count - base);
+      const values = new Int8Array(data.buffer, data.byteOffset, n);
+      // Indexing a view of the chunk's scores rather than scores[base + j]: the loop ran ~3× faster (V8 drops the offset and its checks).
+      const into = scores.subarray(base, base + n);
+      for (let j = 0; j < n; j++) into[j]! += weight * values[j]!;
     }
   }
-  const ids = new Float64Array(count);
+  // The block ids stay in their blobs, read only for the winners.
+  const idBlobs: Buffer[] = [];
   const chunks = db.prepare(`SELECT chunk, ids, scales FROM main.${table}_chunks`).raw();
-  for (const [chunk, idBlob, scaleBlob] of chunks.iterate() as Iterable<[number, Buffer, Buffer]>) {
+  for (const [chunk, idBlob, scaleBlob] of chunks.all() as Array<[number, Buffer, Buffer]>) {
     const base = chunk * size;
-    const chunkIds = new Float64Array(copyBuffer(idBlob));
-    const scales = new Float32Array(copyBuffer(scaleBlob));
-    const n = Math.min(chunkIds.length, count - base);
-    for (let j = 0; j < n; j++) {
-      ids[base + j] = chunkIds[j]!;
-      scores[base + j]! *= scales[j]!;
-    }
+    idBlobs[chunk] = idBlob;
+    const n = Math.min(idBlob.length / 8, count - base);
+    const scales = float32View(scaleBlob);
+    const into = scores.subarray(base, base + n);
+    for (let j = 0; j < n; j++) into[j]! *= scales[j]!;
   }
-  return topPositions(scores, candidates).map((p) => ids[p]!);
+  return topPositions(scores, candidates).map((p) => idBlobs[Math.floor(p / size)]!.readDoubleLE((p % size) * 8));
+}
+
+/** A blob's float32 values: a view when its bytes are aligned for one, else a copy. */
+function float32View(blob: Buffer): Float32Array {
+  return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.length >> 2) : new Float32Array(copyBuffer(blob));
 }
 
 /** Above this share of non-zero query dimensions, the column-wise first stage stops paying (measured at 256-d). */
