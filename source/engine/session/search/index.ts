@@ -25,6 +25,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionStore } from '../store.js';
 import { BlockExtractor, NO_BLOCK_EVENTS, emptyExtractorState, type Block, type ExtractorState } from './blocks.js';
 import { guarded } from './errors.js';
+import type { WriteTurn } from './write-turn.js';
 import { BLOCKS_TABLE, FTS_TABLE, createTables, dropTables, hasTables, type IndexSchema } from './tables.js';
 
 /** State key of the index position. */
@@ -46,6 +47,8 @@ export interface IndexOptions {
   batchEvents?: number;
   /** Called after each committed batch with the blocks it added (to embed them meanwhile). */
   onBatch?: (added: number) => void;
+  /** Taken around each write transaction (another thread of this process writes the same file: write-turn.ts). */
+  writeTurn?: WriteTurn;
 }
 
 export interface IndexResult {
@@ -73,7 +76,7 @@ export function indexBlocks(store: SessionStore, options: IndexOptions = {}): In
     const schema: IndexSchema = store.readonly ? 'temp' : 'main';
     if (schema === 'main') resetIfStale(store);
     else createTables(db, 'temp');
-    const added = indexBatches(store, schema, options.batchEvents ?? 4000, options.onBatch);
+    const added = indexBatches(store, schema, options.batchEvents ?? 4000, options.onBatch, options.writeTurn);
     return { added, blocks: countBlocks(db), where: schema === 'main' ? 'file' : 'memory', behind: 0 };
   });
 }
@@ -130,7 +133,7 @@ interface PendingBatch {
   next: IndexPosition;
 }
 
-function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void): number {
+function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void, turn?: WriteTurn): number {
   const db = store.database;
   const insertBlock = db.prepare(
     `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -175,7 +178,7 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     const batch = read(last);
     if (!batch) return total;
     // IMMEDIATE takes the write lock before the position is read again, so two indexers never both add a batch.
-    if (schema === 'main' ? write.immediate(batch) : write(batch)) {
+    if (schema === 'main' ? (turn ? turn(() => write.immediate(batch)) : write.immediate(batch)) : write(batch)) {
       total += batch.blocks.length;
       onBatch?.(batch.blocks.length);
     }
