@@ -8,8 +8,7 @@
  * connection, embeds whole batches of the blocks committed so far, and the
  * two take turns at SQLite's write lock (each holds it only to store a
  * batch; the turn is handed over through write-turn.ts, not SQLite's busy
- * handler). The indexing is the longer half, so its thread leaves the WAL's
- * checkpoints to the embedding thread while that one runs. kt embedding of the 100k-block bench session took 3.2 s instead
+ * handler, and the indexer reads on instead of waiting for it). kt embedding of the 100k-block bench session took 3.2 s instead
  * of 4.4 s (median of 5, two cores; the CPU spent is the same); on a busy
  * machine it is no slower.
  *
@@ -96,7 +95,6 @@ export async function indexAndEmbed(store: SessionStore, embedder: Embedder, con
   let thread: ReturnType<typeof follow> | undefined;
   let blocks: IndexResult;
   const cell = createWriteTurnCell();
-  let autocheckpoint: unknown;
   try {
     blocks = indexBlocks(store, {
       ...(options.batchEvents !== undefined ? { batchEvents: options.batchEvents } : {}),
@@ -106,12 +104,6 @@ export async function indexAndEmbed(store: SessionStore, embedder: Embedder, con
         if (!thread && spawn) {
           const started = spawn({ path: store.path, config, ...sizes, writeTurn: cell });
           thread = started ? follow(started, store, options) : undefined;
-          // The WAL's checkpoints (committed pages copied into the file, with two fsyncs) are left to the
-          // embedding thread's commits, which have time to spare: this thread, the busier, only appends.
-          if (thread) {
-            autocheckpoint = store.database.pragma('wal_autocheckpoint', { simple: true });
-            store.database.pragma('wal_autocheckpoint = 0');
-          }
         }
         thread?.port.postMessage({ type: 'more' } satisfies ToEmbedThread);
       },
@@ -120,8 +112,6 @@ export async function indexAndEmbed(store: SessionStore, embedder: Embedder, con
     thread?.stop();
     await thread?.result.catch(() => undefined);
     throw error;
-  } finally {
-    if (autocheckpoint !== undefined) store.database.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
   }
   // Nothing new to index: whatever is left to embed is embedded here.
   if (!thread) return { blocks, vectors: await embedBlocks(store, embedder, embedOptions) };

@@ -28,7 +28,7 @@ import { DEFAULT_QUANTISED_CHUNK, appendQuantised, createQuantised, quantise, qu
 import { BLOCKS_TABLE, VEC_TABLE_PATTERN, dropVecTables, hasTables, vecTableName } from './tables.js';
 import { appendVectors } from './vec-append.js';
 import { loadVectorExtension } from './vec-extension.js';
-import type { WriteTurn } from './write-turn.js';
+import { ALONE, type WriteTurn } from './write-turn.js';
 
 /** Where the vectors stand, as kept in state. */
 export interface VectorPosition {
@@ -115,7 +115,7 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
   const db = store.database;
   const batch = Math.max(1, options.batch ?? embedder.batchSize ?? 256);
   const table = vecTableName(embedder.dimensions);
-  const turn: WriteTurn = options.writeTurn ?? ((fn) => fn());
+  const turn = options.writeTurn ?? ALONE;
   guarded(store.path, () => {
     if (!hasTables(db, 'main')) throw new SessionError(`${store.path} has no block index to embed yet; index it first (indexBlocks)`);
     loadVectorExtension(db);

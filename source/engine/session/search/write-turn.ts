@@ -26,12 +26,15 @@ export function createWriteTurnCell(): WriteTurnCell {
   return new SharedArrayBuffer(4);
 }
 
-/** `fn` (a write transaction) run while holding the turn in `cell`. */
-export type WriteTurn = <T>(fn: () => T) => T;
+/** `fn` (a write transaction) run while holding the turn; `busy`: whether another thread holds it now. */
+export interface WriteTurn {
+  <T>(fn: () => T): T;
+  busy(): boolean;
+}
 
 export function writeTurn(cell: WriteTurnCell): WriteTurn {
   const word = new Int32Array(cell);
-  return <T>(fn: () => T): T => {
+  const take = <T>(fn: () => T): T => {
     while (Atomics.compareExchange(word, 0, 0, 1) !== 0) Atomics.wait(word, 0, 1);
     try {
       return fn();
@@ -40,4 +43,8 @@ export function writeTurn(cell: WriteTurnCell): WriteTurn {
       Atomics.notify(word, 0, 1);
     }
   };
+  return Object.assign(take, { busy: () => Atomics.load(word, 0) !== 0 });
 }
+
+/** No other thread to take turns with. */
+export const ALONE: WriteTurn = Object.assign(<T>(fn: () => T): T => fn(), { busy: () => false });
