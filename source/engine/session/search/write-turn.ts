@@ -32,10 +32,18 @@ export interface WriteTurn {
   busy(): boolean;
 }
 
-export function writeTurn(cell: WriteTurnCell): WriteTurn {
+export function writeTurn(cell: WriteTurnCell, options: { staleAfterMs?: number } = {}): WriteTurn {
   const word = new Int32Array(cell);
+  const staleAfter = options.staleAfterMs ?? STALE_TURN_MS;
   const take = <T>(fn: () => T): T => {
-    while (Atomics.compareExchange(word, 0, 0, 1) !== 0) Atomics.wait(word, 0, 1);
+    const deadline = Date.now() + staleAfter;
+    while (Atomics.compareExchange(word, 0, 0, 1) !== 0) {
+      const left = deadline - Date.now();
+      // A holder that died inside its transaction (its thread killed) never gives the turn back, but its
+      // connection's lock is gone with it: past the deadline, SQLite's own lock (and busy timeout) decides.
+      if (left <= 0) return fn();
+      Atomics.wait(word, 0, 1, left);
+    }
     try {
       return fn();
     } finally {
@@ -45,6 +53,9 @@ export function writeTurn(cell: WriteTurnCell): WriteTurn {
   };
   return Object.assign(take, { busy: () => Atomics.load(word, 0) !== 0 });
 }
+
+/** Longer than any one batch's transaction takes (tens of ms; SQLite's own busy timeout here is 5 s). */
+const STALE_TURN_MS = 10_000;
 
 /** No other thread to take turns with. */
 export const ALONE: WriteTurn = Object.assign(<T>(fn: () => T): T => fn(), { busy: () => false });

@@ -34,6 +34,14 @@ describe('writeTurn', () => {
     await once(holder, 'exit');
   });
 
+  it('goes on without the turn when its holder never gives it back (a thread killed mid-write)', () => {
+    const cell = createWriteTurnCell();
+    Atomics.store(new Int32Array(cell), 0, 1);
+    expect(writeTurn(cell, { staleAfterMs: 0 })(() => 'written')).toBe('written');
+    // Still marked taken: only its holder gives it back.
+    expect(writeTurn(cell).busy()).toBe(true);
+  });
+
   it('is free again after a function that throws', () => {
     const cell = createWriteTurnCell();
     const turn = writeTurn(cell);
@@ -43,5 +51,6 @@ describe('writeTurn', () => {
       }),
     ).toThrow('rolled back');
     expect(turn(() => 'next')).toBe('next');
+    expect(turn.busy()).toBe(false);
   });
 });
