@@ -165,12 +165,16 @@ export class SessionStore {
    * `owner`: this store writes the session's log, so it takes the file's
    * lock (one writer per file; a second gets `SessionBusyError`). Other
    * writable stores (search indexes, UI state) and readers do not.
+   *
+   * `checked`: this process opened the file for writing a moment ago (so it
+   * passed the quick check), and another thread opens it again; the quick
+   * check, a read of the whole file, is not repeated.
    */
-  static open(path: string, options: { readonly?: boolean; owner?: boolean } = {}): SessionStore {
+  static open(path: string, options: { readonly?: boolean; owner?: boolean; checked?: boolean } = {}): SessionStore {
     if (!existsSync(path)) throw new SessionError(`no session file at ${path}`);
     const { db: check, inPlace, onlyCopy } = openForCheck(path);
     try {
-      validate(path, check, { thorough: !options.readonly });
+      validate(path, check, { thorough: !options.readonly && !options.checked });
     } catch (error) {
       check.close();
       throw error;

@@ -7,7 +7,8 @@
  * need each other only through the file: the embedding thread has its own
  * connection, embeds whole batches of the blocks committed so far, and the
  * two take turns at SQLite's write lock (each holds it only to store a
- * batch). kt embedding of the 100k-block bench session took 3.2 s instead
+ * batch; the turn is handed over through write-turn.ts, not SQLite's busy
+ * handler, and the indexer reads on instead of waiting for it). kt embedding of the 100k-block bench session took 3.2 s instead
  * of 4.4 s (median of 5, two cores; the CPU spent is the same); on a busy
  * machine it is no slower.
  *
@@ -26,6 +27,7 @@ import { createEmbedder } from './embeddings/create.js';
 import type { Embedder, EmbeddingConfig } from './embeddings/provider.js';
 import { countBlocks, indexBlocks, type IndexResult } from './index.js';
 import { embedBlocks, type EmbedOptions } from './vectors.js';
+import { createWriteTurnCell, writeTurn, type WriteTurnCell } from './write-turn.js';
 
 /** What the embedding thread is started with. */
 export interface EmbedThreadData {
@@ -34,6 +36,8 @@ export interface EmbedThreadData {
   /** Vectors per chunk of a new int8 copy, blocks per embedding batch (tests; default: the embedder's). */
   quantisedChunk?: number;
   batch?: number;
+  /** The turn at the file's write lock, shared with the indexer (write-turn.ts). */
+  writeTurn?: WriteTurnCell;
 }
 
 /** Main thread → embedding thread (`bye`: its result arrived, it may end). */
@@ -90,13 +94,15 @@ export async function indexAndEmbed(store: SessionStore, embedder: Embedder, con
   };
   let thread: ReturnType<typeof follow> | undefined;
   let blocks: IndexResult;
+  const cell = createWriteTurnCell();
   try {
     blocks = indexBlocks(store, {
       ...(options.batchEvents !== undefined ? { batchEvents: options.batchEvents } : {}),
+      writeTurn: writeTurn(cell),
       // Started once the first batch is in: the index's reset (when stale) is done by then, and there is work.
       onBatch: () => {
         if (!thread && spawn) {
-          const started = spawn({ path: store.path, config, ...sizes });
+          const started = spawn({ path: store.path, config, ...sizes, writeTurn: cell });
           thread = started ? follow(started, store, options) : undefined;
         }
         thread?.port.postMessage({ type: 'more' } satisfies ToEmbedThread);
@@ -185,7 +191,8 @@ export async function followIndex(port: ThreadPort<ToEmbedThread> & { close?(): 
   };
   let store: SessionStore | undefined;
   try {
-    store = SessionStore.open(data.path);
+    // The indexer's store passed the quick check when kt opened the file; a second read of the whole file buys nothing.
+    store = SessionStore.open(data.path, { checked: true });
     const { embedder } = await createEmbedder(data.config);
     // One run for the whole session: the table checks and the int8 copy's catch-up happen once.
     const run = await embedBlocks(store, embedder, {
@@ -194,6 +201,7 @@ export async function followIndex(port: ThreadPort<ToEmbedThread> & { close?(): 
       onProgress: (count) => port.postMessage({ type: 'progress', done: count } satisfies FromEmbedThread),
       ...(data.quantisedChunk !== undefined ? { quantisedChunk: data.quantisedChunk } : {}),
       ...(data.batch !== undefined ? { batch: data.batch } : {}),
+      ...(data.writeTurn ? { writeTurn: writeTurn(data.writeTurn) } : {}),
     });
     port.postMessage({ type: 'result', added: run.added, total: run.total } satisfies FromEmbedThread);
   } catch (error) {

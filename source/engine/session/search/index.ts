@@ -25,6 +25,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionStore } from '../store.js';
 import { BlockExtractor, NO_BLOCK_EVENTS, emptyExtractorState, type Block, type ExtractorState } from './blocks.js';
 import { guarded } from './errors.js';
+import type { WriteTurn } from './write-turn.js';
 import { BLOCKS_TABLE, FTS_TABLE, createTables, dropTables, hasTables, type IndexSchema } from './tables.js';
 
 /** State key of the index position. */
@@ -46,6 +47,8 @@ export interface IndexOptions {
   batchEvents?: number;
   /** Called after each committed batch with the blocks it added (to embed them meanwhile). */
   onBatch?: (added: number) => void;
+  /** Taken around each write transaction (another thread of this process writes the same file: write-turn.ts). */
+  writeTurn?: WriteTurn;
 }
 
 export interface IndexResult {
@@ -73,7 +76,7 @@ export function indexBlocks(store: SessionStore, options: IndexOptions = {}): In
     const schema: IndexSchema = store.readonly ? 'temp' : 'main';
     if (schema === 'main') resetIfStale(store);
     else createTables(db, 'temp');
-    const added = indexBatches(store, schema, options.batchEvents ?? 4000, options.onBatch);
+    const added = indexBatches(store, schema, options.batchEvents ?? 4000, options.onBatch, options.writeTurn);
     return { added, blocks: countBlocks(db), where: schema === 'main' ? 'file' : 'memory', behind: 0 };
   });
 }
@@ -130,11 +133,20 @@ interface PendingBatch {
   next: IndexPosition;
 }
 
-function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void): number {
+const BLOCKS_PER_INSERT = 16;
+
+/** A block's columns onto `args`, in the order of the INSERT statements. */
+function pushValues(args: unknown[], b: Block): void {
+  args.push(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
+}
+
+function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void, turn?: WriteTurn): number {
   const db = store.database;
-  const insertBlock = db.prepare(
-    `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertInto = `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES `;
+  const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const insertBlock = db.prepare(insertInto + row);
+  // Blocks a statement at a time: a row costs ~40 % less than one statement per block (100k blocks: 0.52 -> 0.30 s CPU).
+  const insertBlocks = db.prepare(insertInto + Array(BLOCKS_PER_INSERT).fill(row).join(', '));
   // The batch's full text in one statement, read back from its block rows: cheaper than binding every text a second time.
   const insertTexts = db.prepare(`INSERT INTO ${schema}.${FTS_TABLE} (rowid, content) SELECT id, content FROM ${schema}.${BLOCKS_TABLE} WHERE id >= ?`);
   const load = (): IndexPosition =>
@@ -143,8 +155,8 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
 
   // Read (and cut into blocks) in a read transaction, which never blocks the session's writer; then write
   // under the write lock, held only to store. Reading was most of a batch's time.
-  const read = db.transaction((last: number): PendingBatch | undefined => {
-    const position = load();
+  const read = db.transaction((from: IndexPosition | undefined, last: number): PendingBatch | undefined => {
+    const position = from ?? load();
     if (position.eventId >= last) return undefined;
     const until = Math.min(last, position.eventId + batchEvents);
     const extractor = new BlockExtractor(position);
@@ -159,10 +171,20 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     // Another indexer (another process on this file) added these events meanwhile: read on from where it got.
     const now = load();
     if (now.eventId !== batch.from || now.version !== BLOCKS_VERSION) return false;
-    let first: number | bigint | undefined;
-    for (const b of batch.blocks) {
+    const blocks = batch.blocks;
+    let first: number | undefined;
+    let i = 0;
+    for (; i + BLOCKS_PER_INSERT <= blocks.length; i += BLOCKS_PER_INSERT) {
+      const args: unknown[] = [];
+      for (let j = i; j < i + BLOCKS_PER_INSERT; j++) pushValues(args, blocks[j]!);
+      const last = Number(insertBlocks.run(...args).lastInsertRowid);
+      // The rows of one statement take consecutive ids (each the largest so far plus one), the last one reported.
+      first ??= last - (BLOCKS_PER_INSERT - 1);
+    }
+    for (; i < blocks.length; i++) {
+      const b = blocks[i]!;
       const { lastInsertRowid } = insertBlock.run(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
-      first ??= lastInsertRowid;
+      first ??= Number(lastInsertRowid);
     }
     if (first !== undefined) insertTexts.run(first);
     save(batch.next);
@@ -171,13 +193,26 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
 
   const last = store.lastEventId();
   let total = 0;
+  // Read but not yet written: one batch, or several read on while the other thread held the write turn.
+  let pending: PendingBatch | undefined;
+  let merged = 0;
   for (;;) {
-    const batch = read(last);
-    if (!batch) return total;
+    const batch = read(pending?.next, last);
+    if (batch) pending = pending ? { from: pending.from, blocks: pending.blocks.concat(batch.blocks), next: batch.next } : batch;
+    if (!pending) return total;
+    // The embedding thread is storing its batch: reading the next one beats waiting, and both are stored in one
+    // transaction (the same blocks, ids and text as two). Measured: the indexer waited ~0.7 s of a 100k-block run.
+    if (batch && turn?.busy() && ++merged < MAX_MERGED_BATCHES) continue;
+    const ready = pending;
+    pending = undefined;
+    merged = 0;
     // IMMEDIATE takes the write lock before the position is read again, so two indexers never both add a batch.
-    if (schema === 'main' ? write.immediate(batch) : write(batch)) {
-      total += batch.blocks.length;
-      onBatch?.(batch.blocks.length);
+    if (schema === 'main' ? (turn ? turn(() => write.immediate(ready)) : write.immediate(ready)) : write(ready)) {
+      total += ready.blocks.length;
+      onBatch?.(ready.blocks.length);
     }
   }
 }
+
+/** Batches read on at most while another thread holds the write turn, before waiting for it. */
+const MAX_MERGED_BATCHES = 4;

@@ -25,6 +25,7 @@
  * two never disagree; `VectorPosition.quantised` says how far it reaches.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { columnSums } from './column-sums.js';
 
 /** How far the int8 copy reaches (kept inside the `search.vectors` state). */
 export interface QuantisedPosition {
@@ -165,67 +166,88 @@ export function quantisedCandidates(db: BetterSqlite3.Database, position: Quanti
   const table = q8TableName(dimensions);
   const size = position.chunk;
   const count = position.count;
-  const scores = new Float32Array(count);
+  const sums = columnSums(count, size);
+  // One statement per dimension, its chunks in order: every score adds its dimensions in the same order, so the
+  // float32 sums are the same bits whatever the chunk layout. all() rather than iterate(): a row costs less.
   const column = db.prepare(`SELECT id, data FROM main.${table} WHERE id >= ? AND id < ?`).raw();
   for (const d of dims) {
     const weight = query[d]!;
-    for (const [id, data] of column.iterate(d * DIM_SHIFT, d * DIM_SHIFT + Math.ceil(count / size)) as Iterable<[number, Buffer]>) {
+    for (const [id, data] of column.all(d * DIM_SHIFT, d * DIM_SHIFT + Math.ceil(count / size)) as Array<[number, Buffer]>) {
       const base = (id - d * DIM_SHIFT) * size;
-      const values = new Int8Array(data.buffer, data.byteOffset, Math.min(data.length, count - base));
-      for (let j = 0; j < values.length; j++) scores[base + j]! += weight * values[j]!;
+      sums.add(base, data.subarray(0, Math.min(data.length, count - base)), weight);
     }
   }
-  const ids = new Float64Array(count);
+  const scores = sums.scores;
+  // The block ids stay in their blobs, read only for the winners.
+  const idBlobs: Buffer[] = [];
   const chunks = db.prepare(`SELECT chunk, ids, scales FROM main.${table}_chunks`).raw();
-  for (const [chunk, idBlob, scaleBlob] of chunks.iterate() as Iterable<[number, Buffer, Buffer]>) {
+  for (const [chunk, idBlob, scaleBlob] of chunks.all() as Array<[number, Buffer, Buffer]>) {
     const base = chunk * size;
-    const chunkIds = new Float64Array(copyBuffer(idBlob));
-    const scales = new Float32Array(copyBuffer(scaleBlob));
-    const n = Math.min(chunkIds.length, count - base);
-    for (let j = 0; j < n; j++) {
-      ids[base + j] = chunkIds[j]!;
-      scores[base + j]! *= scales[j]!;
-    }
+    idBlobs[chunk] = idBlob;
+    const n = Math.min(idBlob.length / 8, count - base);
+    const scales = float32View(scaleBlob);
+    const into = scores.subarray(base, base + n);
+    for (let j = 0; j < n; j++) into[j]! *= scales[j]!;
   }
-  return topPositions(scores, candidates).map((p) => ids[p]!);
+  return topPositions(scores, candidates).map((p) => idBlobs[Math.floor(p / size)]!.readDoubleLE((p % size) * 8));
+}
+
+/** A blob's float32 values: a view when its bytes are aligned for one, else a copy. */
+function float32View(blob: Buffer): Float32Array {
+  return blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.length >> 2) : new Float32Array(copyBuffer(blob));
 }
 
 /** Above this share of non-zero query dimensions, the column-wise first stage stops paying (measured at 256-d). */
 const DENSE_FRACTION = 0.6;
 
-/** Positions of the `n` highest scores, in no particular order (a bounded min-heap). */
+/**
+ * Positions of the `n` highest scores, in no particular order (a bounded min-heap). The heap keeps each
+ * position's score beside it and the loop keeps the smallest in a local: most of the 100k scores only meet
+ * one comparison (3x faster than comparing through the positions; the same heap moves, so the same set).
+ */
 function topPositions(scores: Float32Array, n: number): number[] {
   const size = Math.min(n, scores.length);
+  if (size <= 0) return [];
   const heap = new Int32Array(size);
+  const keys = new Float32Array(size);
   let filled = 0;
-  const less = (a: number, b: number) => scores[heap[a]!]! < scores[heap[b]!]!;
   const swap = (a: number, b: number) => {
-    const t = heap[a]!;
+    const key = keys[a]!;
+    keys[a] = keys[b]!;
+    keys[b] = key;
+    const position = heap[a]!;
     heap[a] = heap[b]!;
-    heap[b] = t;
+    heap[b] = position;
   };
   const down = (i: number) => {
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < filled && less(l, m)) m = l;
-      if (r < filled && less(r, m)) m = r;
+      if (l < filled && keys[l]! < keys[m]!) m = l;
+      if (r < filled && keys[r]! < keys[m]!) m = r;
       if (m === i) return;
       swap(i, m);
       i = m;
     }
   };
-  for (let p = 0; p < scores.length; p++) {
-    if (filled < size) {
-      heap[filled] = p;
-      for (let i = filled++; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-    } else if (size > 0 && scores[p]! > scores[heap[0]!]!) {
+  let p = 0;
+  for (; p < scores.length && filled < size; p++) {
+    heap[filled] = p;
+    keys[filled] = scores[p]!;
+    for (let i = filled++; i > 0 && keys[i]! < keys[(i - 1) >> 1]!; i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+  }
+  let least = keys[0]!;
+  for (; p < scores.length; p++) {
+    const score = scores[p]!;
+    if (score > least) {
       heap[0] = p;
+      keys[0] = score;
       down(0);
+      least = keys[0]!;
     }
   }
-  return Array.from(heap.subarray(0, filled));
+  return Array.from(heap);
 }
 
 /** SQLite hands back Buffers that may share a pool; typed views need their own aligned bytes. */

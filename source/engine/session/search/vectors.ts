@@ -28,6 +28,7 @@ import { DEFAULT_QUANTISED_CHUNK, appendQuantised, createQuantised, quantise, qu
 import { BLOCKS_TABLE, VEC_TABLE_PATTERN, dropVecTables, hasTables, vecTableName } from './tables.js';
 import { appendVectors } from './vec-append.js';
 import { loadVectorExtension } from './vec-extension.js';
+import { ALONE, type WriteTurn } from './write-turn.js';
 
 /** Where the vectors stand, as kept in state. */
 export interface VectorPosition {
@@ -60,6 +61,8 @@ export interface EmbedOptions {
    * indexer is done (the rest is embedded and the run ends).
    */
   whenShort?: () => Promise<boolean>;
+  /** Taken around each write transaction (another thread of this process writes the same file: write-turn.ts). */
+  writeTurn?: WriteTurn;
 }
 
 export interface NearestOptions {
@@ -112,12 +115,13 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
   const db = store.database;
   const batch = Math.max(1, options.batch ?? embedder.batchSize ?? 256);
   const table = vecTableName(embedder.dimensions);
+  const turn = options.writeTurn ?? ALONE;
   guarded(store.path, () => {
     if (!hasTables(db, 'main')) throw new SessionError(`${store.path} has no block index to embed yet; index it first (indexBlocks)`);
     loadVectorExtension(db);
-    prepareTable(store, embedder, table, options.quantisedChunk ?? DEFAULT_QUANTISED_CHUNK);
+    turn(() => prepareTable(store, embedder, table, options.quantisedChunk ?? DEFAULT_QUANTISED_CHUNK));
   });
-  syncQuantised(store, table, options.quantisedChunk ?? DEFAULT_QUANTISED_CHUNK, batch, options.signal);
+  syncQuantised(store, table, options.quantisedChunk ?? DEFAULT_QUANTISED_CHUNK, batch, options.signal, turn);
   const next = db.prepare(`SELECT id, content FROM main.${BLOCKS_TABLE} WHERE id > ? ORDER BY id LIMIT ?`);
   const total = guarded(store.path, () => blocksUpTo(db, Number.MAX_SAFE_INTEGER));
 
@@ -140,7 +144,7 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
     // Quantised before the transaction: the write lock is held only to store.
     const int8 = quantise(embedder.dimensions, ids, vectors);
     const committed = guarded(store.path, () =>
-      db.transaction(() => {
+      turn(() => db.transaction(() => {
         const now = currentPosition(store);
         // Another process embedded these blocks meanwhile: keep its work, read on from its position.
         if (!now || now.embedder !== position.embedder || now.lastBlockId !== position.lastBlockId) return false;
@@ -150,7 +154,7 @@ export async function embedBlocks(store: SessionStore, embedder: Embedder, optio
         const quantised = q && q.lastBlockId === now.lastBlockId ? appendQuantised(db, now.dimensions, q, int8) : q;
         store.setState(VECTORS_STATE_KEY, { ...now, lastBlockId: lastId, ...(quantised ? { quantised } : {}) } satisfies VectorPosition);
         return true;
-      }).immediate(),
+      }).immediate()),
     );
     if (committed) {
       added += rows.length;
@@ -217,17 +221,17 @@ function twoStage(db: BetterSqlite3.Database, table: string, q: QuantisedPositio
  * or re-embedded by one), else copy the blocks it lacks, read back from
  * the float table. Each chunk commits on its own, like embedding batches.
  */
-function syncQuantised(store: SessionStore, table: string, chunk: number, batch: number, signal: AbortSignal | undefined): void {
+function syncQuantised(store: SessionStore, table: string, chunk: number, batch: number, signal: AbortSignal | undefined, turn: WriteTurn): void {
   const db = store.database;
   guarded(store.path, () =>
-    db.transaction(() => {
+    turn(() => db.transaction(() => {
       const now = currentPosition(store);
       if (!now || now.table !== table) return;
       const q = now.quantised;
       if (q && q.lastBlockId <= now.lastBlockId && quantisedTablesExist(db, now.dimensions)) return;
       createQuantised(db, now.dimensions);
       store.setState(VECTORS_STATE_KEY, { ...now, quantised: { count: 0, lastBlockId: 0, chunk } } satisfies VectorPosition);
-    }).immediate(),
+    }).immediate()),
   );
   const nextIds = db.prepare(`SELECT id FROM main.${BLOCKS_TABLE} WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`).pluck();
   const read = db.prepare(`SELECT embedding FROM main.${table} WHERE rowid = ?`).pluck();
@@ -248,13 +252,13 @@ function syncQuantised(store: SessionStore, table: string, chunk: number, batch:
     });
     const int8 = quantise(position.dimensions, ids, vectors);
     guarded(store.path, () =>
-      db.transaction(() => {
+      turn(() => db.transaction(() => {
         const now = currentPosition(store);
         if (!now || now.table !== table || now.quantised?.lastBlockId !== q.lastBlockId || now.quantised.count !== q.count) return;
         const next = ids.length ? appendQuantised(db, now.dimensions, q, int8) : q;
         // Blocks without a vector (none expected) are passed over rather than looked for again.
         store.setState(VECTORS_STATE_KEY, { ...now, quantised: { ...next, lastBlockId: ids.length ? next.lastBlockId : now.lastBlockId } } satisfies VectorPosition);
-      }).immediate(),
+      }).immediate()),
     );
   }
 }

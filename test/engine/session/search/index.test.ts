@@ -68,6 +68,26 @@ describe('indexBlocks', () => {
     expect(rows(parts.store)).toEqual(rows(whole.store));
   });
 
+  it('reads on while another thread holds the write turn, storing the same blocks and text in fewer transactions', async () => {
+    const dir = tempDir();
+    const alone = keep(debuggingSession(join(dir, 'alone.kohakutr')));
+    indexBlocks(alone.store, { batchEvents: 2 });
+    const merged = keep(debuggingSession(join(dir, 'merged.kohakutr')));
+    // A turn that always looks taken: the indexer reads MAX_MERGED_BATCHES batches before each write.
+    let writes = 0;
+    const busy = Object.assign(<T>(fn: () => T): T => (writes++, fn()), { busy: () => true });
+    const batches: number[] = [];
+    expect(indexBlocks(merged.store, { batchEvents: 2, writeTurn: busy, onBatch: (n) => batches.push(n) }).added).toBe(15);
+    expect(rows(merged.store)).toEqual(rows(alone.store));
+    expect(writes).toBe(batches.length);
+    expect(writes).toBeLessThan(Math.ceil(alone.store.lastEventId() / 2));
+    expect(merged.store.getState(INDEX_STATE_KEY)).toEqual(alone.store.getState(INDEX_STATE_KEY));
+    for (const query of ['token', 'cache expiry', 'grep auth']) {
+      const hits = async (store: SessionStore) => (await searchSession(store, query, { mode: 'fts', k: 20, index: false, now: 0 })).map((h) => [h.round, h.block, h.score]);
+      expect(await hits(merged.store)).toEqual(await hits(alone.store));
+    }
+  });
+
   it('continues the round numbering and a pending tool call across runs', () => {
     const b = keep(new SessionBuilder(join(tempDir(), 's.kohakutr')));
     b.user('first question').say('first answer').user('second question').flush();
