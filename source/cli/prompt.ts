@@ -27,10 +27,12 @@ export async function ask(question: string, signal?: AbortSignal): Promise<strin
 
 /** Ask for a secret; what is typed is not shown. */
 export async function askSecret(question: string): Promise<string> {
-  process.stderr.write(question);
   // readline echoes through its output stream: give it one that swallows the echo.
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // The interface turns the terminal's own echo off (raw mode): made before
+  // the question shows, so nothing typed or pasted at once can be echoed.
   const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+  process.stderr.write(question);
   try {
     return (await new Promise<string>((resolve, reject) => {
       rl.once('SIGINT', () => reject(new UsageError('cancelled')));
