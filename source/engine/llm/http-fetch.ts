@@ -89,7 +89,7 @@ interface Outgoing {
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
-  // Any Headers (Node's, or the polyfill kt's bundle gives the OpenAI SDK) or a list of pairs is iterable; a record is not.
+  // Any Headers (Node's, or request-headers.ts's, which kt's bundle gives the OpenAI SDK) or a list of pairs is iterable; a record is not.
   // No `instanceof Headers`: reading the global Headers loads undici.
   const pairs: Iterable<readonly [string, string | undefined]> =
     Symbol.iterator in headers ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
