@@ -19,6 +19,8 @@ import { basename } from 'node:path';
 // changes shape, a patch is skipped, not forced.
 const MEOW_PATCHES = {
   'dependencies.js': [
+    // Kept as it is; checked because the node:util line below relies on it.
+    ["import require$$5, { createRequire } from 'node:module';", "import require$$5, { createRequire } from 'node:module';"],
     ['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);'],
     ["import require$$0$2, { format } from 'util';", "const require$$0$2 = createRequire(import.meta.url)('node:util');\nconst { format } = require$$0$2;"],
     ["import { promisify } from 'node:util';\n", ''],
