@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, PackageNotFoundError, type ConfigLocation } from '../errors.js';
 import { packageIndex, parsePackageRef, type PackageIndex } from '../packages/registry.js';
 import type { Env } from '../home.js';
+import { statOrUndefined } from '../util/fs-probe.js';
 
 export interface CreatureLocation {
   /** The creature's folder: prompts and relative paths resolve from here. */
@@ -28,7 +29,7 @@ export function locateCreature(ref: string, fromDir: string, env: Env, where: Co
   if (pkg) return locateInPackage(ref, pkg.name, pkg.subpath, packages ?? packageIndex(env), where);
 
   const direct = resolve(fromDir, ref);
-  const found = statOf(direct);
+  const found = statOrUndefined(direct);
   if (found) return fromPath(direct, ref, where, found);
 
   // `creatures/<name>`: look in a `creatures/` folder of this or a parent folder.
@@ -56,7 +57,7 @@ function locateInPackage(ref: string, name: string, subpath: string, packages: P
     );
   }
   const target = join(pkg.root, subpath);
-  const found = statOf(target);
+  const found = statOrUndefined(target);
   if (!found) {
     const siblings = listCreatures(dirname(target));
     const suggestion = siblings.length ? ` (available in ${basename(dirname(target))}/: ${siblings.join(', ')})` : '';
@@ -86,14 +87,5 @@ function listCreatures(dir: string): string[] {
 }
 
 function exists(path: string): boolean {
-  return statOf(path) !== undefined;
-}
-
-/** `stat`, undefined when it fails; no thrown ENOENT for the usual missing file (building that error costs more than the stat). */
-function statOf(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
+  return statOrUndefined(path) !== undefined;
 }

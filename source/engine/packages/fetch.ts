@@ -7,7 +7,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } fro
 import { dirname, join } from 'node:path';
 import type { Env } from '../home.js';
 import { PackageInstallError } from './errors.js';
-import { isDir } from './store.js';
+import { isDirectory } from '../util/fs-probe.js';
 
 /**
  * execa (over a hundred modules) loads the first time a program is run here,
@@ -18,7 +18,7 @@ const execa = (async (...args: unknown[]) => ((await import('execa')).execa as (
 const NOT_COPIED = new Set(['.git', 'node_modules']);
 
 export function copyFolder(from: string, into: string): void {
-  if (!isDir(from)) throw new PackageInstallError(`no package folder at ${from}`, {}, { hint: 'a source is a folder, a git URL, npm:<name> or @name from the marketplace' });
+  if (!isDirectory(from)) throw new PackageInstallError(`no package folder at ${from}`, {}, { hint: 'a source is a folder, a git URL, npm:<name> or @name from the marketplace' });
   cpSync(from, into, { recursive: true, filter: (src) => !NOT_COPIED.has(src.slice(from.length + 1).split(/[\\/]/)[0] ?? '') });
 }
 

@@ -9,7 +9,8 @@ import { packagesHome, writePrivateFile, type Env } from '../home.js';
 import { packageDigest } from './digest.js';
 import type { Manifest } from './manifest.js';
 import { knownPackages, resolvePackage, type PackageRoot } from './registry.js';
-import { isDir, readRecord, type InstallRecord } from './store.js';
+import { isDirectory } from '../util/fs-probe.js';
+import { readRecord, type InstallRecord } from './store.js';
 
 export interface PackageSummary {
   name: string;
@@ -60,7 +61,7 @@ export async function listPackages(env: Env = process.env): Promise<PackageSumma
       changed = true;
     }
   }
-  if (changed && isDir(packagesHome(env))) writeCache(cacheFile, cache);
+  if (changed && isDirectory(packagesHome(env))) writeCache(cacheFile, cache);
   return out;
 }
 

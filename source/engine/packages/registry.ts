@@ -4,9 +4,10 @@
  * for editable installs) and shadow packages bundled with the framework,
  * which `builtins/` registers at startup (`@kt-biome`).
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packagesHome, type Env } from '../home.js';
+import { isDirectory } from '../util/fs-probe.js';
 
 const bundled = new Map<string, string>();
 
@@ -24,11 +25,11 @@ export interface PackageRoot {
 export function resolvePackage(name: string, env: Env = process.env): PackageRoot | undefined {
   const home = packagesHome(env);
   const dir = join(home, name);
-  if (isDir(dir)) return { name, root: dir, source: 'installed' };
+  if (isDirectory(dir)) return { name, root: dir, source: 'installed' };
   const link = join(home, `${name}.link`);
   if (existsSync(link)) {
     const target = readFileSync(link, 'utf8').trim();
-    if (target && isDir(target)) return { name, root: resolve(target), source: 'linked' };
+    if (target && isDirectory(target)) return { name, root: resolve(target), source: 'linked' };
   }
   return bundledPackage(name);
 }
@@ -37,7 +38,7 @@ export function resolvePackage(name: string, env: Env = process.env): PackageRoo
 export function knownPackages(env: Env = process.env): string[] {
   const names = new Set(bundled.keys());
   const home = packagesHome(env);
-  if (isDir(home)) {
+  if (isDirectory(home)) {
     // Dot entries are kt's own (the install lock, staging folders, the listing cache).
     for (const entry of readdirSync(home)) if (!entry.startsWith('.')) names.add(entry.replace(/\.link$/, ''));
   }
@@ -87,11 +88,3 @@ export function parsePackageRef(ref: string): { name: string; subpath: string } 
   return { name: match[1] as string, subpath: match[2] ?? '' };
 }
 
-function isDir(path: string): boolean {
-  try {
-    // No thrown ENOENT for the usual missing folder: building that error costs more than the stat.
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
-}

@@ -6,9 +6,10 @@
  * Every change is staged in a private temporary folder next to the packages
  * and renamed into place, so a failed install leaves nothing half-written.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, packagesHome, PRIVATE_DIR_MODE, writePrivateFile, type Env } from '../home.js';
+import { isDirectory } from '../util/fs-probe.js';
 
 
 export const INSTALL_RECORD = '.kt-install.json';
@@ -76,7 +77,7 @@ export function removeInstalled(name: string, env: Env): boolean {
   const target = packagePath(name, env);
   const link = linkPath(name, env);
   let removed = false;
-  if (isDir(target)) {
+  if (isDirectory(target)) {
     // Renamed aside first, so a reader never sees a half-deleted package.
     const aside = join(packagesHome(env), `.removing-${name}-${process.pid}`);
     renameSync(target, aside);
@@ -88,12 +89,4 @@ export function removeInstalled(name: string, env: Env): boolean {
     removed = true;
   }
   return removed;
-}
-
-export function isDir(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
 }

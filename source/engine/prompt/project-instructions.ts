@@ -9,8 +9,9 @@
  * twice (a `CLAUDE.md` symlinked to `AGENTS.md`) is included once; empty
  * files are skipped.
  */
-import { existsSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { statOrUndefined } from '../util/fs-probe.js';
 
 /** Per folder, in this order. */
 export const INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', path.join('.claude', 'CLAUDE.md')] as const;
@@ -47,15 +48,6 @@ export interface ProjectInstructionsOptions {
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
-
-/** `stat`, undefined on any failure. */
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
 
 /** The folders from the repository root (or file-system root) down to `cwd`. */
 function foldersFromTop(cwd: string): string[] {

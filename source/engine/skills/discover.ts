@@ -22,10 +22,11 @@
  * (`<name>.md`) for the same name; two skills of the same form claiming one
  * name keep the first by file name and warn about the other.
  */
-import { type Dirent, existsSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { configHome as defaultConfigHome, type Env } from '../home.js';
+import { statOrUndefined } from '../util/fs-probe.js';
 import { type LoadResult, loadSkill } from './load.js';
 import { compareNames, type Skill, type SkillForm, type SkillScope, type SkillWarning } from './skill.js';
 
@@ -111,15 +112,6 @@ function realFolder(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   try {
     return realpathSync.native(dir);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `stat`, undefined on any failure (a dangling link, no permission). */
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
