@@ -182,8 +182,9 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
       first ??= last - (BLOCKS_PER_INSERT - 1);
     }
     for (; i < blocks.length; i++) {
-      const b = blocks[i]!;
-      const { lastInsertRowid } = insertBlock.run(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
+      const args: unknown[] = [];
+      pushValues(args, blocks[i]!);
+      const { lastInsertRowid } = insertBlock.run(...args);
       first ??= Number(lastInsertRowid);
     }
     if (first !== undefined) insertTexts.run(first);
