@@ -25,7 +25,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionStore } from '../store.js';
 import { BlockExtractor, NO_BLOCK_EVENTS, emptyExtractorState, type Block, type ExtractorState } from './blocks.js';
 import { guarded } from './errors.js';
-import type { WriteTurn } from './write-turn.js';
+import { ALONE, type WriteTurn } from './write-turn.js';
 import { BLOCKS_TABLE, FTS_TABLE, createTables, dropTables, hasTables, type IndexSchema } from './tables.js';
 
 /** State key of the index position. */
@@ -140,7 +140,7 @@ function pushValues(args: unknown[], b: Block): void {
   args.push(b.eventId, b.creature, b.round, b.block, b.kind, b.tool ?? null, b.content, b.ts, b.turn, b.branch);
 }
 
-function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void, turn?: WriteTurn): number {
+function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: number, onBatch?: (added: number) => void, turn: WriteTurn = ALONE): number {
   const db = store.database;
   const insertInto = `INSERT INTO ${schema}.${BLOCKS_TABLE} (event_id, creature, round, block, kind, tool, content, ts, turn, branch) VALUES `;
   const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -203,12 +203,12 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     if (!pending) return total;
     // The embedding thread is storing its batch: reading the next one beats waiting, and both are stored in one
     // transaction (the same blocks, ids and text as two). Measured: the indexer waited ~0.7 s of a 100k-block run.
-    if (batch && turn?.busy() && ++merged < MAX_MERGED_BATCHES) continue;
+    if (batch && turn.busy() && ++merged < MAX_MERGED_BATCHES) continue;
     const ready = pending;
     pending = undefined;
     merged = 0;
     // IMMEDIATE takes the write lock before the position is read again, so two indexers never both add a batch.
-    if (schema === 'main' ? (turn ? turn(() => write.immediate(ready)) : write.immediate(ready)) : write(ready)) {
+    if (schema === 'main' ? turn(() => write.immediate(ready)) : write(ready)) {
       total += ready.blocks.length;
       onBatch?.(ready.blocks.length);
     }
