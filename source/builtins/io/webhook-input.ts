@@ -8,8 +8,8 @@
  * does not cancel its turn: the creature already has the work.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from '../../engine/util/http-server.js';
+// node:http reaches the bundles through a stand-in loaded on first use (scripts/lazy-deps.mjs): its ESM wrapper would load undici.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { lazySchema } from '../../engine/tools/lazy-schema.js';

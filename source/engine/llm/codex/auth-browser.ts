@@ -8,8 +8,8 @@
  * ignored (it may be a forged request, so it must not end the sign-in); the
  * server keeps waiting for the real one.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from '../../util/http-server.js';
+// node:http reaches the bundles through a stand-in loaded on first use (scripts/lazy-deps.mjs): its ESM wrapper would load undici.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KTError } from '../../errors.js';
 import { exchangeCode } from './auth-exchange.js';
