@@ -15,7 +15,8 @@ import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
 import { openaiSlim } from './openai-slim.mjs';
 import { globalProcess, meowWithoutPackageLookup, zodShared } from './cli-plugins.mjs';
-import { dirname, join } from 'node:path';
+import { mergeRunPath } from './run-path.mjs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,12 +106,15 @@ const englishOnlyZodLocales = {
 // Schemas, and the bundled creature pack's YAML parsed.
 const [toolSchemas, packTable] = await Promise.all([toolSchemaTable(root).then(prebuiltToolSchemas), packParseTable(root).then(packParses)]);
 
+// esbuild's CLI output is staged, then re-bundled into dist/ with the chunks
+// a `kt run` loads merged into one file (scripts/run-path.mjs).
+const staged = join(dist, '.staged');
 const cli = await build({
   ...common,
   plugins: [lazyDependencies(root), zodShared, globalProcess, englishOnlyZodLocales, meowWithoutPackageLookup, openaiSlim(root), toolSchemas, packTable],
   // The thread kt embedding embeds on while it indexes (engine/session/search/embed-thread.ts) loads this file beside its own.
   entryPoints: { kt: 'source/cli/kt.ts', 'cli/embed-worker': 'source/engine/session/search/embed-worker.ts' },
-  outdir: join(dist),
+  outdir: staged,
   chunkNames: 'cli/[name]-[hash]',
   // Ink imports react-devtools-core only when DEV=true and it is installed; never bundle it.
   external: ['better-sqlite3', 'sqlite-vec', 'react-devtools-core'],
@@ -120,14 +124,44 @@ const cli = await build({
   minifyWhitespace: true,
   minifySyntax: true,
 });
-writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cli.metafile));
-asciiOnly(Object.keys(cli.metafile.outputs).filter((file) => file.endsWith('.js')));
-// The launcher itself needs no require(): without the shim's import of
-// node:module, `kt --version` loads nothing but its own file.
-const launcher = readFileSync(join(dist, 'kt.js'), 'utf8');
-const withoutShim = launcher.replace(`${requireShim}\n`, '');
-if (!/\brequire\b/.test(withoutShim)) writeFileSync(join(dist, 'kt.js'), withoutShim);
+const stagedKey = (file) => join('dist', '.staged', file).split('\\').join('/');
+const stagedMain = Object.keys(cli.metafile.outputs).find((file) => cli.metafile.outputs[file].entryPoint === 'source/cli/main.ts');
+const runPath = process.argv.includes('--no-run-path') ? [] : JSON.parse(readFileSync(join(root, 'scripts', 'run-path.json'), 'utf8'));
+const cliMeta = await mergeRunPath({
+  root,
+  dist,
+  metafile: cli.metafile,
+  entries: { main: stagedMain, 'embed-worker': stagedKey('cli/embed-worker.js') },
+  helpEntry: stagedMain,
+  runPath,
+  requireShim,
+});
+// The launcher is esbuild's, pointed at the re-bundled main chunk.
+const finalMain = Object.keys(cliMeta.outputs).find((file) => cliMeta.outputs[file].entryPoint === 'source/cli/main.ts');
+writeFileSync(join(dist, 'kt.js'), launcherFrom(readFileSync(join(staged, 'kt.js'), 'utf8'), stagedMain, finalMain));
+writeFileSync(join(dist, 'kt.js.map'), relocatedMap(readFileSync(join(staged, 'kt.js.map'), 'utf8'), staged, dist));
+rmSync(staged, { recursive: true, force: true });
+cliMeta.outputs['dist/kt.js'] = { ...cli.metafile.outputs[stagedKey('kt.js')], imports: [{ path: finalMain, kind: 'dynamic-import' }] };
+writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cliMeta));
+asciiOnly(Object.keys(cliMeta.outputs).filter((file) => file.endsWith('.js')));
 chmodSync(join(dist, 'kt.js'), 0o755);
+
+/** esbuild's launcher, importing the final main chunk and without the require shim (so `kt --version` loads nothing but this file). */
+function launcherFrom(text, fromMain, toMain) {
+  const from = `./${fromMain.slice('dist/.staged/'.length)}`;
+  const to = `./${toMain.slice('dist/'.length)}`;
+  if (text.split(from).length !== 2) throw new Error(`build: the launcher does not import ${from} exactly once`);
+  const launcher = text.replace(from, to);
+  const withoutShim = launcher.replace(`${requireShim}\n`, '');
+  return /\brequire\b/.test(withoutShim) ? launcher : withoutShim;
+}
+
+/** A source map moved from one folder to another at the same depth keeps its sources' targets. */
+function relocatedMap(text, from, to) {
+  const map = JSON.parse(text);
+  map.sources = map.sources.map((source) => relative(to, join(from, source)).split('\\').join('/'));
+  return JSON.stringify(map);
+}
 
 const library = await build({
   ...common,

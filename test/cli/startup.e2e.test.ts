@@ -87,8 +87,10 @@ describe('kt startup', () => {
 
   // What the bundle leaves out of a plain one-turn run (scripts/openai-slim.mjs,
   // the zod and node:http stand-ins): each of these costs milliseconds of
-  // every start, and a dependency update can bring one back unnoticed.
-  it('a one-turn kt run loads neither undici nor zod', async () => {
+  // every start, and a dependency update can bring one back unnoticed. And
+  // the run path comes in a few files (scripts/run-path.mjs): new modules on
+  // it that scripts/run-path.json does not list yet come one chunk each.
+  it('a one-turn kt run loads neither undici nor zod, and few files of kt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-loaded-'));
     const probe = join(dir, 'probe.mjs');
     const report = join(dir, 'loaded.json');
@@ -108,6 +110,10 @@ describe('kt startup', () => {
     expect(builtins.filter((name) => name.includes('undici'))).toEqual([]);
     expect(urls.filter((url) => /vendor\/zod|node_modules\/zod\//.test(url))).toEqual([]);
     expect(urls.length).toBeGreaterThan(10);
+    const ktFiles = urls.filter((url) => url.includes('/dist/cli/'));
+    // 11 when the list was recorded; beyond 16, run `node scripts/record-run-path.mjs` and commit scripts/run-path.json.
+    expect(ktFiles.length, `kt files a one-turn run loads:\n${ktFiles.join('\n')}`).toBeLessThanOrEqual(16);
+    expect(ktFiles.some((url) => /\/run-path-[\w-]+\.js$/.test(url))).toBe(true);
   });
 
   it('the entry that answers --version and --help statically imports nothing heavy', () => {
