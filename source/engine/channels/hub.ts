@@ -7,7 +7,7 @@
  * The hub only routes: it runs no model and keeps no history (the session
  * log keeps messages, through the events listeners emit).
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { UsageError } from '../errors.js';
 
 export type ChannelType = 'broadcast' | 'queue';
@@ -171,7 +171,7 @@ export class ChannelHub {
       state = this.channels.get(name);
     }
     if (!state) throw new UsageError(`there is no channel '${name}'${this.channels.size ? `; channels: ${[...this.channels.keys()].join(', ')}` : ''}`);
-    const message: ChannelMessage = { id: `msg_${randomBytes(6).toString('hex')}`, channel: name, sender: options.sender, content, ts: this.now() };
+    const message: ChannelMessage = { id: `msg_${randomHex(6)}`, channel: name, sender: options.sender, content, ts: this.now() };
     if (options.replyTo) message.replyTo = options.replyTo;
     if (options.metadata) message.metadata = options.metadata;
     const targets = state.type === 'queue' ? this.nextInQueue(state, options.sender) : state.listeners.filter((l) => l.who !== options.sender);

@@ -8,7 +8,7 @@
  *   5. compaction, then the plugins (they may use it), loaded and set up;
  *   6. last, the session file, so a failed build writes nothing.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import type { ConfigWarning, CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../home.js';
 import { emptyUsage, type Usage } from '../llm/messages.js';
@@ -82,7 +82,7 @@ export async function assembleAgent(ref: AgentRef, options: BuildOptions): Promi
 
   const identity = await existingIdentity(options, name);
   const sessionId = identity?.sessionId ?? options.sessionId ?? ephemeralSessionId();
-  const creatureId = identity?.creatureId ?? `${name}_${randomBytes(4).toString('hex')}`;
+  const creatureId = identity?.creatureId ?? `${name}_${randomHex(4)}`;
 
   const bus = new EventBus({ sessionId, creatureId, agentPath: [name] });
   const turn = new ActiveTurn();

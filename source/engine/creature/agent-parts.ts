@@ -9,7 +9,7 @@
  * running turn) comes in the `CreatureContext`, built first: nothing is
  * filled in after construction.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { resolve } from 'node:path';
 import type { CreatureDefinition } from '../config/loader.js';
 import type { Env } from '../home.js';
@@ -153,4 +153,4 @@ export async function assembleParts(input: PartsInput, options: BuildOptions): P
 }
 
 /** A session id for agents without a session file. */
-export const ephemeralSessionId = () => `session_${randomBytes(6).toString('hex')}`;
+export const ephemeralSessionId = () => `session_${randomHex(6)}`;

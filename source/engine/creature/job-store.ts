@@ -8,7 +8,7 @@
  * creature delivers the inbox to the model — between two rounds of a running
  * turn, or as a new turn when it is idle.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { AbortReason } from '../errors.js';
 import type { EventDraft, JobKind, JobStatus, ToolResultStatus } from '../events.js';
 import type { ContentPart } from '../llm/messages.js';
@@ -189,7 +189,7 @@ export class JobStore implements JobControl {
 
 /** `bash_1a2b3c4d`, or `agent_explore_1a2b3c4d` for a sub-agent, as in the original. */
 function newJobId(kind: JobKind, name: string): string {
-  const suffix = randomBytes(4).toString('hex');
+  const suffix = randomHex(4);
   return kind === 'subagent' ? `agent_${name}_${suffix}` : `${name}_${suffix}`;
 }
 

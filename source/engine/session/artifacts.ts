@@ -7,7 +7,8 @@
  * In the log, a large base64 `data:` URL becomes `kt-artifact:<file>;<media type>`;
  * reading the log turns it back into the same data URL.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ensurePrivateDir, writePrivateFile } from '../home.js';
@@ -66,7 +67,7 @@ export class Artifacts {
     }
     ensurePrivateDir(this.dir);
     // Write then rename: a crash leaves either the old file or the new one, never half of one.
-    const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    const temporary = `${target}.${randomHex(4)}.tmp`;
     writePrivateFile(temporary, data);
     renameSync(temporary, target);
     return target;

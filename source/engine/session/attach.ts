@@ -2,7 +2,7 @@
  * Connecting a creature to its session file at build time: a new file, or
  * an existing one whose state the creature picks up where it stopped.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RestoredState } from './records.js';
@@ -47,7 +47,7 @@ export interface PreparedSession {
 }
 
 export function newSessionId(): string {
-  return `session_${randomBytes(6).toString('hex')}`;
+  return `session_${randomHex(6)}`;
 }
 
 export function prepareSession(target: SessionTarget): PreparedSession {

@@ -17,7 +17,7 @@
  * The file is created with mode 0600: a session holds everything the user
  * and the model said.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { closeSync, fsyncSync, linkSync, openSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -50,7 +50,7 @@ export function buildSessionFile(
   /** More content, after the creating transaction (ATTACH is refused inside one) and still before the file appears. */
   after?: (db: BetterSqlite3.Database, tempPath: string) => void,
 ): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.creating`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomHex(4)}.creating`);
   // Created empty and exactly 0600 first (whatever the umask), so SQLite takes over the mode (its journal copies it too).
   createPrivateFile(temp);
   reached('temp-created');

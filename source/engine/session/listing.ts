@@ -3,7 +3,7 @@
  * picker shows (creature, when, how many turns, how it started), and
  * resolving what a user typed (a path, a name prefix, `--last`).
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SessionError } from '../errors.js';
@@ -138,7 +138,7 @@ export function findSession(ref: string, dir: string): string {
 export function newSessionPath(dir: string, creature: string, now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const suffix = randomBytes(4).toString('hex');
+  const suffix = randomHex(4);
   const safe = creature.replace(/[^A-Za-z0-9._-]+/g, '-');
   return join(dir, `${safe}_${stamp}_${suffix}${SESSION_EXTENSION}`);
 }

@@ -15,7 +15,7 @@
  * judged, not one a racing process created meanwhile (then it is put back).
  * A lock from another host cannot be checked and counts as held.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
@@ -43,7 +43,7 @@ export class SessionLock {
   /** Take the lock of the session file at `sessionPath`, or throw `SessionBusyError` naming its owner. */
   static acquire(sessionPath: string): SessionLock {
     const path = lockPathOf(sessionPath);
-    const owner: LockOwner = { pid: process.pid, hostname: hostname(), since: Date.now(), token: randomBytes(8).toString('hex') };
+    const owner: LockOwner = { pid: process.pid, hostname: hostname(), since: Date.now(), token: randomHex(8) };
     // Each round either takes the lock, finds a live owner, or removes one stale lock; a few rounds settle any race.
     for (let round = 0; round < 8; round++) {
       if (createExclusive(path, owner)) return new SessionLock(path, owner);

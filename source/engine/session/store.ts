@@ -23,7 +23,7 @@ import { SessionLock } from './lock.js';
 import type { SessionMeta } from './meta.js';
 import { openDatabase } from './sqlite.js';
 import { FORMAT_VERSION, SCHEMA } from './schema.js';
-import { decodeRefs, DEFERRED, escapeMarkers, isDeltaType, joinParts, MARK_IN_JSON, mergeDelta, SHARED_MIN, TextLedger, type PendingRow } from './text-refs.js';
+import { decodeRefs, DEFERRED, escapeMarkers, isDeltaType, joinParts, MARK_IN_JSON, mergeDelta, SHARED_MIN, TextLedger, type FreshField, type PendingRow } from './text-refs.js';
 
 /** An event as stored: its log id, and where in the turn/branch tree it sits. */
 export interface StoredEvent {
@@ -79,7 +79,7 @@ interface Row {
   payload: string;
 }
 
-const NOTHING_FRESH: ReadonlyArray<[string, string]> = [];
+const NOTHING_FRESH: ReadonlyArray<FreshField> = [];
 
 /** An event's fields kept in columns (or derived from them), not in its payload. */
 function isEnvelope(key: string): boolean {
@@ -268,7 +268,7 @@ export class SessionStore {
           joinParts(row);
           this.ledger.before(row);
           let payload = row.payload;
-          let fresh: ReadonlyArray<[string, string]> = NOTHING_FRESH;
+          let fresh: ReadonlyArray<FreshField> = NOTHING_FRESH;
           if (typeof payload !== 'string') {
             const json = JSON.stringify(payload);
             // No string in it is long enough to be referred to (a string of n characters takes at least

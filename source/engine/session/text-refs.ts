@@ -96,6 +96,9 @@ function isDelta(row: PendingRow): boolean {
   return isDeltaType(row.type) && typeof row.payload === 'object';
 }
 
+/** A long top-level string field an event holds itself, not yet known: its field name, hash key and length. */
+export type FreshField = readonly [field: string, key: string, length: number];
+
 interface Run {
   turn: number | null;
   branch: number | null;
@@ -113,6 +116,12 @@ export class TextLedger {
   private runs = new Map<string, Run>();
   /** `<length>:<sha256>` of a text → the reference that reads it back. */
   private known = new Map<string, string>();
+  /**
+   * The lengths of the texts in `known`: a string of another length cannot
+   * be one of them, so it is not hashed just to look it up (a one-turn run
+   * then loads no node:crypto at all, ~7 ms; and a long session hashes less).
+   */
+  private knownLengths = new Set<number>();
 
   /** Before a row is encoded: a step that ends makes its deltas referable; a retry or a new turn discards them. */
   before(row: PendingRow): void {
@@ -122,7 +131,7 @@ export class TextLedger {
         const key = runKey(row, kind);
         const run = this.runs.get(key);
         if (run?.hash && run.step === step && run.turn === row.turn && run.branch === row.branch && run.length >= SHARED_MIN) {
-          this.known.set(`${run.length}:${run.hash.digest('hex')}`, `${REF}${run.ids.join(',')}`);
+          this.remember(`${run.length}:${run.hash.digest('hex')}`, run.length, `${REF}${run.ids.join(',')}`);
         }
         this.runs.delete(key);
       }
@@ -137,8 +146,8 @@ export class TextLedger {
    * long strings a row held itself (what `encode` reported as new) become
    * referable as that row's field — a text-format answer, a large tool output.
    */
-  after(row: PendingRow, id: number, fresh: ReadonlyArray<[field: string, key: string]> = []): void {
-    for (const [field, key] of fresh) if (!this.known.has(key)) this.known.set(key, `${FIELD}${id}:${field}`);
+  after(row: PendingRow, id: number, fresh: ReadonlyArray<FreshField> = []): void {
+    for (const [field, key, length] of fresh) if (!this.known.has(key)) this.remember(key, length, `${FIELD}${id}:${field}`);
     if (!isDelta(row)) return;
     const { step, text } = row.payload as { step?: unknown; text: string };
     const key = runKey(row, row.type);
@@ -163,7 +172,7 @@ export class TextLedger {
 
   /** Remember that `text` is read back through `reference` (it was just resolved from it). */
   learn(text: string, reference: string): void {
-    if (text.length >= SHARED_MIN) this.known.set(keyOf(text), reference);
+    if (text.length >= SHARED_MIN) this.remember(keyOf(text), text.length, reference);
   }
 
   /** An event read back from the log: its long strings become referable as its fields (once a resume replays it). */
@@ -172,7 +181,7 @@ export class TextLedger {
     for (const [field, text] of Object.entries(payload)) {
       if (typeof text !== 'string' || text.length < SHARED_MIN) continue;
       const key = keyOf(text);
-      if (!this.known.has(key)) this.known.set(key, `${FIELD}${id}:${field}`);
+      if (!this.known.has(key)) this.remember(key, text.length, `${FIELD}${id}:${field}`);
     }
   }
 
@@ -180,6 +189,12 @@ export class TextLedger {
   reset(): void {
     this.runs = new Map();
     this.known = new Map();
+    this.knownLengths = new Set();
+  }
+
+  private remember(key: string, length: number, reference: string): void {
+    this.known.set(key, reference);
+    this.knownLengths.add(length);
   }
 
   /**
@@ -189,14 +204,14 @@ export class TextLedger {
    * stop at event `upTo`: a snapshot only points into the log it covers, so a
    * fork that copies it copies what it refers to.
    */
-  encode(value: unknown, upTo = Infinity): { value: unknown; referenced: boolean; fresh: Array<[string, string]> } {
+  encode(value: unknown, upTo = Infinity): { value: unknown; referenced: boolean; fresh: FreshField[] } {
     const found = { referenced: false };
-    const fresh: Array<[string, string]> = [];
+    const fresh: FreshField[] = [];
     let encoded: unknown;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[key] = typeof item === 'string' ? this.encodeString(item, upTo, found, (k) => fresh.push([key, k])) : mapStrings(item, (text) => this.encodeString(text, upTo, found));
+        out[key] = typeof item === 'string' ? this.encodeString(item, upTo, found, (k) => fresh.push([key, k, item.length])) : mapStrings(item, (text) => this.encodeString(text, upTo, found));
       }
       encoded = out;
     } else {
@@ -218,7 +233,8 @@ export class TextLedger {
 
   /** One string as written: a reference when the log holds it already (up to `upTo`), else itself, escaped if it looks like one. */
   private encodeString(text: string, upTo: number, found: { referenced: boolean }, unknown?: (key: string) => void): string {
-    if (text.length >= SHARED_MIN) {
+    // Hashed only when it could match, or when the caller wants its key to remember it.
+    if (text.length >= SHARED_MIN && (unknown || this.knownLengths.has(text.length))) {
       const key = keyOf(text);
       const reference = this.known.get(key);
       if (reference && newestId(reference) <= upTo) {

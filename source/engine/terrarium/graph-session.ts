@@ -7,7 +7,7 @@
  * member was made (state `terrarium:members`). Nothing is ever deleted: a
  * removed member's history stays in the file.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { join } from 'node:path';
 import type { ChannelMessage } from '../channels/hub.js';
 import type { CreatureDefinition } from '../config/loader.js';
@@ -42,7 +42,7 @@ export interface RecipeRef {
 
 /** `<dir>/<team>-<8 hex>.kohakutr`: the random part keeps two teams of one name apart; creation is exclusive anyway. */
 export function teamSessionPath(dir: string, team: string): string {
-  return join(dir, `${team.replace(/[^A-Za-z0-9._-]+/g, '-')}-${randomBytes(4).toString('hex')}.kohakutr`);
+  return join(dir, `${team.replace(/[^A-Za-z0-9._-]+/g, '-')}-${randomHex(4)}.kohakutr`);
 }
 
 export class TeamSession {

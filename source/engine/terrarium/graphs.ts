@@ -14,7 +14,7 @@
  *   file; every other part gets a new id and a full copy of the file as it
  *   was, and its members record there.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { mergeSessionFiles, splitSessionFile } from '../session/graph-files.js';
 import type { SessionStore } from '../session/store.js';
 import { TeamSession } from './graph-session.js';
@@ -52,7 +52,7 @@ export interface GraphHost {
 }
 
 export function newGraphId(): string {
-  return `graph_${randomBytes(4).toString('hex')}`;
+  return `graph_${randomHex(4)}`;
 }
 
 export class GraphBook {

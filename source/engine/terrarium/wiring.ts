@@ -5,7 +5,7 @@
  * the engine stream; a turn that was itself started by a wire passes on at
  * most `maxHops` times, so an allowed loop cannot run forever.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-id.js';
 import { UsageError } from '../errors.js';
 import type { EventOf } from '../events.js';
 import type { OutputWire, Topology } from './topology.js';
@@ -51,7 +51,7 @@ export interface WireOptions {
 export function addWire(topology: Topology, from: string, to: string, options: WireOptions, limits: { allowCycles: boolean; maxHops: number }): OutputWire {
   if (from === to && !options.allowSelfTrigger) throw new UsageError(`a wire from '${from}' to itself needs allowSelfTrigger`);
   const wire: OutputWire = {
-    id: options.id ?? `wire_${randomBytes(4).toString('hex')}`,
+    id: options.id ?? `wire_${randomHex(4)}`,
     from,
     to,
     withContent: options.withContent ?? true,

@@ -172,6 +172,36 @@ describe('text stored once', () => {
     forked.close();
   });
 
+  it('a long string of a known length but other content is stored whole; so is one of no known length', () => {
+    const path = join(dir(), 'lengths.kohakutr');
+    const store = newStore(path);
+    const emit = emitter(store);
+    const output = filler('a tool output', 3000);
+    // Same length as the tool output, other text: the lookup hashes it and finds nothing.
+    const lookalike = filler('other content', 3000);
+    const unrelated = filler('an unrelated note', 1234);
+    emit('turn.start', { turnIndex: 1, branch: 1, input: 'go' });
+    emit('tool.result', { callId: 'c1', name: 'read', output, isError: false, step: 1 });
+    const messages = [
+      { role: 'user' as const, content: lookalike },
+      { role: 'assistant' as const, content: unrelated },
+      { role: 'tool' as const, toolCallId: 'c1', name: 'read', content: output },
+    ];
+    store.close();
+    const again = SessionStore.open(path);
+    const events = [...again.events()];
+    again.saveSnapshot('w', { eventId: events.at(-1)!.id, turns: [], messages });
+    again.close();
+    const reader = SessionStore.open(path, { readonly: true });
+    const raw = reader.use((db) => db.prepare("SELECT messages FROM snapshots WHERE creature = 'w'").get() as { messages: string });
+    // The lookalike and the note are inline; only the output became a reference.
+    expect(raw.messages).toContain(lookalike);
+    expect(raw.messages).toContain(unrelated);
+    expect(raw.messages).not.toContain(output);
+    expect(reader.loadSnapshot('w')?.messages).toEqual(messages);
+    reader.close();
+  });
+
   it('strings that look like references are stored as they are', () => {
     const path = join(dir(), 'marker.kohakutr');
     const store = newStore(path);

@@ -8,7 +8,7 @@
  * when its block stops (its `input` streams as JSON fragments that only
  * parse once complete); `finish` is produced by `end()`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from '../../util/random-id.js';
 import { describeJsonType, isRecord } from '../../util/records.js';
 import type { Usage } from '../messages.js';
 import type { LLMStreamPart } from '../provider.js';
@@ -216,7 +216,7 @@ function argumentsOf(block: Extract<Block, { kind: 'tool' }>): string {
 
 /** A fresh id in the API's shape, for servers that send none. */
 function generateToolUseId(): string {
-  return `toolu_${randomBytes(12).toString('base64url')}`;
+  return `toolu_${randomBase64url(12)}`;
 }
 
 function indexOf(event: Json, fallback: number): number {

@@ -4,7 +4,7 @@
  * convenience getters (`.text`, `.functionCalls`) print console warnings
  * when a reply mixes part kinds, which would scribble over the terminal UI.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from '../../util/random-id.js';
 import type { GenerateContentResponse, GenerateContentResponseUsageMetadata, Part } from '@google/genai';
 import type { ToolCallRequest, Usage } from '../messages.js';
 import type { LLMStreamPart } from '../provider.js';
@@ -112,7 +112,7 @@ export function toUsage(meta: GenerateContentResponseUsageMetadata): Usage {
 
 /** Gemini (the public API) gives calls no id; ours follow OpenAI's shape. */
 export function generateCallId(): string {
-  return `call_${randomBytes(12).toString('base64url')}`;
+  return `call_${randomBase64url(12)}`;
 }
 
 function count(value: number | undefined): number {

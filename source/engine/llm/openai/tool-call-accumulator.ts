@@ -10,7 +10,7 @@
  * "the call being built right now". The result is always a list of calls
  * with non-empty, unique ids and JSON argument text.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from '../../util/random-id.js';
 import type { ToolCallRequest } from '../messages.js';
 
 /** One entry of `choices[0].delta.tool_calls`, as loosely as servers send it. */
@@ -129,7 +129,7 @@ function joinName(slot: Slot, name: string): string {
 
 /** A fresh id in OpenAI's shape, for servers that send none. */
 export function generateCallId(): string {
-  return `call_${randomBytes(12).toString('base64url')}`;
+  return `call_${randomBase64url(12)}`;
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {
