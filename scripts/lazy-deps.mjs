@@ -16,6 +16,7 @@
 // name fails the build ("No matching export"), so the list stays complete.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Specifier → the names our sources import (`default` for a default import), and whether it is vendored. */
@@ -28,6 +29,10 @@ const STAND_INS = {
   'semver/functions/compare.js': { names: ['default'] },
   'semver/ranges/valid.js': { names: ['default'] },
   'sqlite-vec': { names: ['load'] },
+  // Its JavaScript is 13 CommonJS files, each a resolve and a read for Node's
+  // loader (~7 ms of the first session opened); one vendored file instead.
+  // The native addon stays in the installed package (addonFromPackage below).
+  'better-sqlite3': { names: ['default'], vendor: 'better-sqlite3.cjs' },
 };
 
 // Node built-ins a run may never use, which an ESM import loads in full
@@ -93,6 +98,26 @@ export function lazyDependencies(root, { except = [] } = {}) {
   };
 }
 
+/**
+ * better-sqlite3 finds its compiled addon from its own folder (`__dirname`
+ * in lib/binding.js: build/Release or prebuilds/). Bundled, that folder is
+ * dist/lib/vendor/; so the bundled binding.js looks from the installed
+ * package's lib/ folder instead, resolved when it first loads the addon.
+ */
+const addonFromPackage = {
+  name: 'better-sqlite3-addon-from-package',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]binding\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const head = "'use strict';";
+      if (!source.startsWith(head) || !source.includes('__dirname')) throw new Error(`build: better-sqlite3's lib/binding.js changed (${args.path}); check addonFromPackage`);
+      // createRequire(...).resolve is opaque to esbuild, so the package is resolved at run time, not bundled again.
+      const packageLib = "require('node:path').dirname(require('node:module').createRequire(__filename).resolve('better-sqlite3'))";
+      return { contents: `${head}\nvar __ktPackageLib;\n${source.slice(head.length).replaceAll('__dirname', `(__ktPackageLib ??= ${packageLib})`)}`, loader: 'js' };
+    });
+  },
+};
+
 /** Bundle the vendored packages into `<dist>/lib/vendor/` as CommonJS files; `plugins` as for the library (zod's English-only locales). */
 export async function buildVendored(root, dist, plugins = []) {
   await Promise.all(
@@ -106,7 +131,7 @@ export async function buildVendored(root, dist, plugins = []) {
           format: 'cjs',
           target: 'node22',
           outfile: join(dist, 'lib', 'vendor', vendor),
-          plugins,
+          plugins: [...plugins, addonFromPackage],
           logLevel: 'warning',
           // Third-party code nobody reads here; smaller to load. ASCII for the reason build.mjs's asciiOnly gives.
           minifyWhitespace: true,

@@ -1,17 +1,15 @@
 /**
  * better-sqlite3 (a native module) is loaded on first use, so modules that
- * merely mention sessions cost nothing until a session file is touched.
+ * merely mention sessions cost nothing until a session file is touched: the
+ * bundles give this import a stand-in that loads the package (vendored as
+ * one file, scripts/lazy-deps.mjs) when the first database is opened.
  */
-import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 
 type DatabaseConstructor = typeof BetterSqlite3;
 
-let cached: DatabaseConstructor | undefined;
-
 export function loadSqlite(): DatabaseConstructor {
-  cached ??= createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
-  return cached;
+  return BetterSqlite3;
 }
 
 /**
