@@ -334,7 +334,9 @@ export class SessionStore {
       where.push(`type NOT IN (${query.skipTypes.map(() => '?').join(', ')})`);
       args.push(...query.skipTypes);
     }
-    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    // Without the envelope, seq and creature_id are not read: two columns fewer to copy out of every row.
+    const columns = query.envelope === false ? 'id, ts, type, creature, agent_path, turn, branch, payload' : '*';
+    const sql = `SELECT ${columns} FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
     const sessionId = this.meta.sessionId;
     const iterator = this.read(() => (this.db.prepare(sql).iterate(...args) as IterableIterator<Row>));
     // The statement stays busy until its iterator is finished: end it on any exit,
