@@ -10,7 +10,8 @@
  * batch; the turn is handed over through write-turn.ts, not SQLite's busy
  * handler, and the indexer reads on instead of waiting for it). kt embedding of the 100k-block bench session took 3.2 s instead
  * of 4.4 s (median of 5, two cores; the CPU spent is the same); on a busy
- * machine it is no slower.
+ * machine it is no slower. While it runs, a third thread does the WAL
+ * checkpoints of both connections (checkpoints.ts).
  *
  * The thread runs `embed-worker.js`, which the build puts beside the CLI's
  * code; where it is missing (the sources run by tests, the library build)
