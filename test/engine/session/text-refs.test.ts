@@ -314,3 +314,27 @@ describe('text stored once', () => {
     expect(([...reader.events({ types: ['step.end'] })] as Array<EventOf<'step.end'>>).map((e) => e.text)).toEqual(['short', long]);
   });
 });
+
+describe('events without their envelope', () => {
+  it('gives each event as stored with only type, ts and agentPath added, references resolved', () => {
+    const path = join(dir(), 'bare.kohakutr');
+    const store = newStore(path);
+    const emit = emitter(store);
+    const answer = filler('the answer', 3000);
+    emit('turn.start', { turnIndex: 1, branch: 1, input: 'go' });
+    for (const part of chunks(answer, 40)) emit('text.delta', { step: 1, text: part });
+    emit('step.end', stepEnd(1, answer));
+    emit('step.end', stepEnd(1, 'from the helper'), ['w', 'helper']);
+    store.flush();
+    const envelope = new Set(['seq', 'sessionId', 'creatureId', 'turnId']);
+    const full = [...store.events({ skipTypes: ['text.delta'] })].map(({ event, ...rest }) => ({
+      ...rest,
+      event: Object.fromEntries(Object.entries(event).filter(([key]) => !envelope.has(key))),
+    }));
+    const bare = [...store.events({ skipTypes: ['text.delta'], envelope: false })];
+    expect(bare).toEqual(full);
+    expect((bare[1]!.event as EventOf<'step.end'>).text).toBe(answer);
+    expect(bare.map((e) => e.event.agentPath)).toEqual([['w'], ['w'], ['w', 'helper']]);
+    store.close();
+  });
+});

@@ -131,7 +131,9 @@ export class BlockExtractor {
    */
   private emit(stored: StoredEvent, root: string, kind: BlockKind, contents: string[], tool?: string): Block[] {
     const { event } = stored;
-    const label = event.agentPath.length ? event.agentPath.join('/') : stored.creature;
+    // One name for a top-level creature, without a join per block.
+    const path = event.agentPath;
+    const label = path.length === 1 ? path[0]! : path.length ? path.join('/') : stored.creature;
     const round = this.round(root);
     const blocks: Block[] = [];
     for (const content of contents) {

@@ -10,7 +10,8 @@
  * batch; the turn is handed over through write-turn.ts, not SQLite's busy
  * handler, and the indexer reads on instead of waiting for it). kt embedding of the 100k-block bench session took 3.2 s instead
  * of 4.4 s (median of 5, two cores; the CPU spent is the same); on a busy
- * machine it is no slower.
+ * machine it is no slower. While it runs, a third thread does the WAL
+ * checkpoints of both connections (checkpoints.ts).
  *
  * The thread runs `embed-worker.js`, which the build puts beside the CLI's
  * code; where it is missing (the sources run by tests, the library build)
@@ -25,6 +26,7 @@ import { SessionError } from '../../errors.js';
 import { SessionStore } from '../store.js';
 import { createEmbedder } from './embeddings/create.js';
 import type { Embedder, EmbeddingConfig } from './embeddings/provider.js';
+import { createCheckpointCell, leaveCheckpoints, signalCommit, stopCheckpoints, type CheckpointCell } from './checkpoints.js';
 import { countBlocks, indexBlocks, type IndexResult } from './index.js';
 import { embedBlocks, type EmbedOptions } from './vectors.js';
 import { createWriteTurnCell, writeTurn, type WriteTurnCell } from './write-turn.js';
@@ -38,6 +40,15 @@ export interface EmbedThreadData {
   batch?: number;
   /** The turn at the file's write lock, shared with the indexer (write-turn.ts). */
   writeTurn?: WriteTurnCell;
+  /** Set when a thread of their own does the checkpoints (checkpoints.ts): told of each commit. */
+  checkpoints?: CheckpointCell;
+}
+
+/** What a checkpointing thread is started with (the same worker file; see embed-worker.ts). */
+export interface CheckpointThreadData {
+  checkpointsOf: string;
+  cell: CheckpointCell;
+  writeTurn: WriteTurnCell;
 }
 
 /** Main thread → embedding thread (`bye`: its result arrived, it may end). */
@@ -66,6 +77,11 @@ export interface IndexAndEmbedOptions {
    * running embed-worker.js, for the hash embedder, when that file is there.
    */
   spawn?: (data: EmbedThreadData) => EmbedThread | undefined;
+  /**
+   * Starts the thread that checkpoints the WAL for both (checkpoints.ts) once the embedding thread runs; returns
+   * undefined to leave the checkpoints to the connections. Default: a worker running embed-worker.js, when that file is there.
+   */
+  spawnCheckpoints?: (data: CheckpointThreadData) => { exited: Promise<void> } | undefined;
   /** Tests: smaller batches and int8 chunks than the defaults. */
   batchEvents?: number;
   batch?: number;
@@ -95,28 +111,70 @@ export async function indexAndEmbed(store: SessionStore, embedder: Embedder, con
   let thread: ReturnType<typeof follow> | undefined;
   let blocks: IndexResult;
   const cell = createWriteTurnCell();
+  const checkpoints = startCheckpoints(store, cell, spawn ? (options.spawnCheckpoints ?? spawnWorker) : undefined);
   try {
-    blocks = indexBlocks(store, {
-      ...(options.batchEvents !== undefined ? { batchEvents: options.batchEvents } : {}),
-      writeTurn: writeTurn(cell),
-      // Started once the first batch is in: the index's reset (when stale) is done by then, and there is work.
-      onBatch: () => {
-        if (!thread && spawn) {
-          const started = spawn({ path: store.path, config, ...sizes, writeTurn: cell });
-          thread = started ? follow(started, store, options) : undefined;
-        }
-        thread?.port.postMessage({ type: 'more' } satisfies ToEmbedThread);
-      },
-    });
-  } catch (error) {
-    thread?.stop();
-    await thread?.result.catch(() => undefined);
-    throw error;
+    try {
+      blocks = indexBlocks(store, {
+        ...(options.batchEvents !== undefined ? { batchEvents: options.batchEvents } : {}),
+        writeTurn: writeTurn(cell),
+        // Started once the first batch is in: the index's reset (when stale) is done by then, and there is work.
+        onBatch: () => {
+          if (!thread && spawn) {
+            const started = spawn({ path: store.path, config, ...sizes, writeTurn: cell, ...checkpoints.start() });
+            thread = started ? follow(started, store, options) : undefined;
+            if (!thread) void checkpoints.stop();
+          }
+          checkpoints.committed();
+          thread?.port.postMessage({ type: 'more' } satisfies ToEmbedThread);
+        },
+      });
+    } catch (error) {
+      thread?.stop();
+      await thread?.result.catch(() => undefined);
+      throw error;
+    }
+    // Nothing new to index: whatever is left to embed is embedded here.
+    if (!thread) return { blocks, vectors: await embedBlocks(store, embedder, embedOptions) };
+    thread.port.postMessage({ type: 'done' } satisfies ToEmbedThread);
+    return { blocks, vectors: await thread.result };
+  } finally {
+    await checkpoints.stop();
   }
-  // Nothing new to index: whatever is left to embed is embedded here.
-  if (!thread) return { blocks, vectors: await embedBlocks(store, embedder, embedOptions) };
-  thread.port.postMessage({ type: 'done' } satisfies ToEmbedThread);
-  return { blocks, vectors: await thread.result };
+}
+
+/**
+ * The checkpointing thread (checkpoints.ts) of a run with an embedding thread, started just before the
+ * latter (`start` gives the cell to pass it). Until then, and when it could not be started, the
+ * connections checkpoint as usual; `stop` (idempotent) ends it and gives this connection its setting back.
+ */
+function startCheckpoints(store: SessionStore, turn: WriteTurnCell, spawn: IndexAndEmbedOptions['spawnCheckpoints']) {
+  let cell: CheckpointCell | undefined;
+  let exited: Promise<void> | undefined;
+  let restore: number | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    if (!cell) return;
+    stopCheckpoints(cell);
+    await exited;
+    if (restore !== undefined) store.database.pragma(`wal_autocheckpoint = ${restore}`);
+  };
+  return {
+    start(): { checkpoints?: CheckpointCell } {
+      if (stopped) return {};
+      const started = createCheckpointCell();
+      const thread = spawn?.({ checkpointsOf: store.path, cell: started, writeTurn: turn });
+      if (!thread) return {};
+      cell = started;
+      // A thread that failed only leaves the WAL longer until the end: the connections checkpoint it from then on.
+      exited = thread.exited.catch(() => undefined);
+      restore = leaveCheckpoints(store.database);
+      return { checkpoints: started };
+    },
+    committed(): void {
+      if (cell) signalCommit(cell);
+    },
+    stop: (): Promise<void> => (stopped ??= stop()),
+  };
 }
 
 /** The main thread's side of a started thread: its result, progress passed on, an abort forwarded. */
@@ -151,7 +209,7 @@ function follow(thread: EmbedThread, store: SessionStore, options: IndexAndEmbed
 }
 
 /** The worker beside this module (dist/cli/embed-worker.js in the built kt), when there is one. */
-function spawnWorker(data: EmbedThreadData): EmbedThread | undefined {
+function spawnWorker(data: EmbedThreadData | CheckpointThreadData): EmbedThread | undefined {
   const url = new URL('./embed-worker.js', import.meta.url);
   if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
   const worker = new Worker(url, { workerData: data });
@@ -195,10 +253,15 @@ export async function followIndex(port: ThreadPort<ToEmbedThread> & { close?(): 
     store = SessionStore.open(data.path, { checked: true });
     const { embedder } = await createEmbedder(data.config);
     // One run for the whole session: the table checks and the int8 copy's catch-up happen once.
+    const checkpoints = data.checkpoints;
+    if (checkpoints) leaveCheckpoints(store.database);
     const run = await embedBlocks(store, embedder, {
       signal: controller.signal,
       whenShort,
-      onProgress: (count) => port.postMessage({ type: 'progress', done: count } satisfies FromEmbedThread),
+      onProgress: (count) => {
+        if (checkpoints) signalCommit(checkpoints);
+        port.postMessage({ type: 'progress', done: count } satisfies FromEmbedThread);
+      },
       ...(data.quantisedChunk !== undefined ? { quantisedChunk: data.quantisedChunk } : {}),
       ...(data.batch !== undefined ? { batch: data.batch } : {}),
       ...(data.writeTurn ? { writeTurn: writeTurn(data.writeTurn) } : {}),

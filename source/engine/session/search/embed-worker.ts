@@ -4,6 +4,11 @@
  * dist/cli/embed-worker.js.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { followIndex, type EmbedThreadData } from './embed-thread.js';
+import { runCheckpoints } from './checkpoints.js';
+import { writeTurn } from './write-turn.js';
+import { followIndex, type CheckpointThreadData, type EmbedThreadData } from './embed-thread.js';
 
-if (parentPort) await followIndex(parentPort, workerData as EmbedThreadData);
+// The same file runs the run's checkpointing thread (checkpoints.ts), which needs no port.
+const data = workerData as EmbedThreadData | CheckpointThreadData;
+if ('checkpointsOf' in data) runCheckpoints(data.checkpointsOf, data.cell, { turn: writeTurn(data.writeTurn) });
+else if (parentPort) await followIndex(parentPort, data);

@@ -162,7 +162,7 @@ function indexBatches(store: SessionStore, schema: IndexSchema, batchEvents: num
     const extractor = new BlockExtractor(position);
     // Blocks are gathered while reading and written after: the connection cannot write while a read is still iterating.
     const blocks: Block[] = [];
-    for (const stored of store.events({ since: position.eventId, until, skipTypes: NO_BLOCK_EVENTS, learn: false })) {
+    for (const stored of store.events({ since: position.eventId, until, skipTypes: NO_BLOCK_EVENTS, learn: false, envelope: false })) {
       for (const block of extractor.add(stored)) blocks.push(block);
     }
     return { from: position.eventId, blocks, next: { ...extractor.snapshot(), version: BLOCKS_VERSION, eventId: until } };

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortReason } from '../../../../source/engine/errors.js';
-import { followIndex, indexAndEmbed, type EmbedThread, type EmbedThreadData } from '../../../../source/engine/session/search/embed-thread.js';
+import { runCheckpoints } from '../../../../source/engine/session/search/checkpoints.js';
+import { followIndex, indexAndEmbed, type CheckpointThreadData, type EmbedThread, type EmbedThreadData } from '../../../../source/engine/session/search/embed-thread.js';
 import { HashEmbedder } from '../../../../source/engine/session/search/embeddings/hash.js';
 import type { EmbeddingConfig } from '../../../../source/engine/session/search/embeddings/provider.js';
 import { vectorInfo } from '../../../../source/engine/session/search/vectors.js';
@@ -34,6 +35,12 @@ function inThread(spawned: EmbedThreadData[] = []): (data: EmbedThreadData) => E
   };
 }
 
+/** Settles once stopCheckpoints was called on `cell` (its second word set). ES2024's Atomics.waitAsync, which the lib in use lacks. */
+function stopped(cell: SharedArrayBuffer): Promise<unknown> {
+  const waitAsync = (Atomics as unknown as { waitAsync(words: Int32Array, index: number, value: number): { value: Promise<unknown> | string } }).waitAsync;
+  return Promise.resolve(waitAsync(new Int32Array(cell), 1, 0).value);
+}
+
 /** Every vector and int8 row, and the vector position, of a session. */
 function vectorsOf(store: SessionStore): unknown {
   const db = store.database;
@@ -62,6 +69,34 @@ describe('indexAndEmbed', () => {
     const plain = session(30);
     const alone = await indexAndEmbed(plain.store, new HashEmbedder(64), CONFIG, { ...sizes, spawn: () => undefined });
     expect(alone).toEqual(result);
+    expect(vectorsOf(threaded.store)).toEqual(vectorsOf(plain.store));
+  });
+
+  it('leaves the checkpoints to a thread of their own while the embedding thread runs: same vectors', async () => {
+    const sizes = { batchEvents: 7, batch: 5, quantisedChunk: 8 };
+    const threaded = session(30);
+    const started: CheckpointThreadData[] = [];
+    const spawned: EmbedThreadData[] = [];
+    const settings: number[] = [];
+    const result = await indexAndEmbed(threaded.store, new HashEmbedder(64), CONFIG, {
+      ...sizes,
+      spawn: inThread(spawned),
+      // The checkpointing loop blocks its thread: here it runs once stopped (it then copies what is left and ends).
+      spawnCheckpoints: (data) => {
+        started.push(data);
+        return { exited: stopped(data.cell).then(() => runCheckpoints(data.checkpointsOf, data.cell)) };
+      },
+      onProgress: () => settings.push(threaded.store.database.pragma('wal_autocheckpoint', { simple: true }) as number),
+    });
+    expect(started).toHaveLength(1);
+    expect(spawned[0]?.checkpoints).toBe(started[0]?.cell);
+    expect(started[0]?.writeTurn).toBe(spawned[0]?.writeTurn);
+    // Off while the thread checkpoints; this connection's own setting again after the run.
+    expect(new Set(settings)).toEqual(new Set([0]));
+    expect(threaded.store.database.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+
+    const plain = session(30);
+    expect(await indexAndEmbed(plain.store, new HashEmbedder(64), CONFIG, { ...sizes, spawn: () => undefined })).toEqual(result);
     expect(vectorsOf(threaded.store)).toEqual(vectorsOf(plain.store));
   });
 

@@ -10,6 +10,7 @@ import { searchSession, type SearchHit } from '../../../../source/engine/session
 import { vecTables } from '../../../../source/engine/session/search/tables.js';
 import { updateIndex } from '../../../../source/engine/session/search/update.js';
 import { embedBlocks, vectorInfo } from '../../../../source/engine/session/search/vectors.js';
+import { SessionStore } from '../../../../source/engine/session/store.js';
 import { debuggingSession, type SessionBuilder, tempDir } from './fixtures.js';
 
 const builders: SessionBuilder[] = [];
@@ -53,6 +54,29 @@ describe('vectors', () => {
       [12, 15],
       [15, 15],
     ]);
+  });
+
+  it('counts progress again when another run embedded blocks in between', async () => {
+    const b = await session();
+    const embedder = new HashEmbedder();
+    const other = SessionStore.open(b.path, { checked: true });
+    let calls = 0;
+    // While this run embeds its second batch, another one (on its own connection) commits blocks 7-9 and stops.
+    const interrupted = { id: embedder.id, dimensions: embedder.dimensions, embed: async (texts: string[]) => {
+      if (++calls === 2) {
+        const stop = new AbortController();
+        await embedBlocks(other, embedder, { batch: 3, signal: stop.signal, onProgress: () => stop.abort() }).catch(() => undefined);
+      }
+      return embedder.embed(texts);
+    } };
+    const seen: Array<[number, number]> = [];
+    await embedBlocks(b.store, interrupted, { batch: 6, onProgress: (done, total) => seen.push([done, total]) });
+    other.close();
+    expect(seen).toEqual([
+      [6, 15],
+      [15, 15],
+    ]);
+    expect(vectorInfo(b.store)?.count).toBe(15);
   });
 
   it('replaces the vectors of another embedder instead of mixing them', async () => {
