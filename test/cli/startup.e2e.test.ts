@@ -90,7 +90,7 @@ describe('kt startup', () => {
   // every start, and a dependency update can bring one back unnoticed. And
   // the run path comes in a few files (scripts/run-path.mjs): new modules on
   // it that scripts/run-path.json does not list yet come one chunk each.
-  it('a one-turn kt run loads neither undici, zod nor node:crypto, and few files of kt', async () => {
+  it('a one-turn kt run loads neither undici, zod, node:crypto nor perf_hooks, and few files of kt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-loaded-'));
     const probe = join(dir, 'probe.mjs');
     const report = join(dir, 'loaded.json');
@@ -110,6 +110,8 @@ describe('kt startup', () => {
     expect(builtins.filter((name) => name.includes('undici'))).toEqual([]);
     // Ids come from /dev/urandom (engine/util/random-id.ts) and short texts are not hashed: node:crypto costs 6-8 ms to load.
     if (process.platform !== 'win32') expect(builtins.filter((name) => /^NativeModule (internal\/)?crypto\b/.test(name))).toEqual([]);
+    // Durations are read from process.hrtime (engine/util/clock.ts): the global performance loads perf_hooks.
+    expect(builtins).not.toContain('NativeModule perf_hooks');
     expect(urls.filter((url) => /vendor\/zod|node_modules\/zod\//.test(url))).toEqual([]);
     expect(urls.length).toBeGreaterThan(10);
     const ktFiles = urls.filter((url) => url.includes('/dist/cli/'));

@@ -28,6 +28,7 @@ import type { RoundPolicy } from './round-policies.js';
 import { afterRoundConditions, beforeRoundConditions, firstStop, type StopCondition, type TurnProgress } from './stop-conditions.js';
 import type { ToolCallFormat } from '../parsing/format.js';
 import type { ToolCallRecord, TurnResult } from './turn-result.js';
+import { monotonicMs } from '../util/clock.js';
 
 export type Emit = (draft: EventDraft) => void;
 
@@ -116,7 +117,7 @@ export class Controller {
   async runTurn(turn: TurnRequest): Promise<TurnResult> {
     const { emit, signal } = turn;
     const { conversation } = this.deps;
-    const started = performance.now();
+    const started = monotonicMs();
     const usage = emptyUsage();
     const records: ToolCallRecord[] = [];
     let status: TurnStatus = 'completed';
@@ -161,18 +162,18 @@ export class Controller {
         if (this.deps.budget) this.deps.budget.remaining--;
 
         emit({ type: 'step.start', step });
-        const stepStart = performance.now();
+        const stepStart = monotonicMs();
         const out = await streamRound(this.deps, step, turn);
-        const modelEnd = performance.now();
+        const modelEnd = monotonicMs();
         const outcomes = await Promise.all(out.pending);
-        const toolsMs = out.pending.length ? performance.now() - modelEnd : 0;
+        const toolsMs = out.pending.length ? monotonicMs() - modelEnd : 0;
         steps++;
         addUsage(usage, out.usage);
         addUsage(this.deps.totals, out.usage);
 
         const committed = commitRound(this.deps.conversation, out, outcomes);
         for (const o of outcomes) records.push(toRecord(o));
-        const timings = { stepMs: performance.now() - stepStart, toolsMs, hooks: this.deps.hooks?.drainTimings() };
+        const timings = { stepMs: monotonicMs() - stepStart, toolsMs, hooks: this.deps.hooks?.drainTimings() };
         emit(stepEndEvent(step, out, committed, this.deps.provider.id, timings));
         emit({
           type: 'usage',
@@ -240,7 +241,7 @@ export class Controller {
     // Every call of the last round has its result by now, so the note keeps the pairing valid.
     const note = status === 'interrupted' ? INTERRUPTED_NOTE : undefined;
     if (note) conversation.append({ role: 'assistant', content: note });
-    const durationMs = roundMs(performance.now() - started);
+    const durationMs = roundMs(monotonicMs() - started);
     emit({
       type: 'turn.end',
       turnIndex: turn.turnIndex,

@@ -15,6 +15,7 @@ import { toToolSpec } from '../tools/tool.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, truncateMiddle } from '../tools/truncate.js';
 import type { HookChain } from '../plugins/chain.js';
 import type { HookScope, ToolCallInfo, ToolResultValue } from '../plugins/hooks.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** A tool as configured for one creature. */
 export interface ToolBinding {
@@ -142,15 +143,15 @@ export class Executor {
 
   /** Run one call to completion. Always resolves. */
   async execute(call: ToolCallRequest, step: number, signal: AbortSignal, emit: Emit, background = false): Promise<CallOutcome> {
-    let started = performance.now();
+    let started = monotonicMs();
     // Time in the pre hooks is not the tool's: there a plugin may wait for a person (an approval) for minutes.
     let inHooks = 0;
     const timed = async <T>(work: Promise<T>): Promise<T> => {
-      const from = performance.now();
+      const from = monotonicMs();
       try {
         return await work;
       } finally {
-        inHooks += performance.now() - from;
+        inHooks += monotonicMs() - from;
       }
     };
     const parsed = parseArguments(call.arguments);
@@ -172,7 +173,7 @@ export class Executor {
         output,
         isError,
         status,
-        durationMs: Math.max(0, performance.now() - started - inHooks),
+        durationMs: Math.max(0, monotonicMs() - started - inHooks),
         truncatedBytes,
         ...(metadata ? { metadata } : {}),
       };
@@ -234,7 +235,7 @@ export class Executor {
       }
     }
     // The call's own time starts now that every pre hook (and any approval) is through.
-    started = performance.now();
+    started = monotonicMs();
     inHooks = 0;
     const bound = binding;
     const post = hooks?.has('postToolExecute')

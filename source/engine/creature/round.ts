@@ -13,6 +13,7 @@ import type { CallOutcome } from './executor.js';
 import type { LlmCallInfo } from '../plugins/hooks.js';
 import { overflowTrim, type PolicyContext } from './round-policies.js';
 import { TextCalls } from './text-calls.js';
+import { monotonicMs } from '../util/clock.js';
 
 export interface RoundOutcome {
   /** Everything the model wrote (in a text format, call blocks included: the model must see its own calls). */
@@ -44,7 +45,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
   const caller: LlmCaller = { agentPath: deps.agentPath ?? [], purpose: deps.purpose ?? 'controller', turnId: turn.turnId, step, ...(deps.callId ? { callId: deps.callId } : {}) };
   const streamOptions: StreamOptions = timeouts ? { signal, timeouts, caller } : { signal, caller };
   const wait = deps.sleep ?? abortableSleep;
-  const modelStart = performance.now();
+  const modelStart = monotonicMs();
   const tools = executor.specs();
   const format = deps.format;
   let retries = 0;
@@ -63,7 +64,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
 
   for (;;) {
     const out = freshOutcome();
-    const attemptStart = performance.now();
+    const attemptStart = monotonicMs();
     let messages: readonly Message[] = conversation.forProvider();
     if (hooks?.has('preLlmCall')) {
       try {
@@ -72,7 +73,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
         if (!(error instanceof PluginBlockError)) throw error;
         out.blocked = error;
         out.finishReason = 'blocked';
-        out.modelMs = performance.now() - modelStart;
+        out.modelMs = monotonicMs() - modelStart;
         return out;
       }
     }
@@ -86,7 +87,7 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
     };
     try {
       for await (const part of provider.stream(request, streamOptions)) {
-        out.ttftMs ??= performance.now() - attemptStart;
+        out.ttftMs ??= monotonicMs() - attemptStart;
         switch (part.type) {
           case 'text':
             out.text += part.text;
@@ -127,10 +128,10 @@ export async function streamRound(deps: ControllerDeps, step: number, turn: Turn
           out.edited = true;
         }
       }
-      out.modelMs = performance.now() - modelStart;
+      out.modelMs = monotonicMs() - modelStart;
       return out;
     } catch (thrown) {
-      out.modelMs = performance.now() - modelStart;
+      out.modelMs = monotonicMs() - modelStart;
       if (signal.aborted) return markAborted(out);
       const failure = asProviderError(thrown, provider);
       // A policy may repair the conversation once per round (overflow: drop the

@@ -7,6 +7,7 @@
 import type { TurnStatus } from '../events.js';
 import type { HookChain } from '../plugins/chain.js';
 import type { IterationBudget, TurnLimits } from './controller.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** How far a turn has come. */
 export interface TurnProgress {
@@ -14,7 +15,7 @@ export interface TurnProgress {
   turnId: string;
   steps: number;
   toolCalls: number;
-  /** performance.now() when the turn began. */
+  /** monotonicMs() when the turn began. */
   startedAt: number;
   /** Text of the round that just ended ('' before the first). */
   lastText: string;
@@ -38,7 +39,7 @@ export function beforeRoundConditions(limits: TurnLimits, budget: IterationBudge
   if (maxSteps) out.push((p) => (p.steps >= maxSteps ? limit('max_turns') : undefined));
   if (maxToolCalls) out.push((p) => (p.toolCalls >= maxToolCalls ? limit('max_tool_calls') : undefined));
   if (budget) out.push(() => (budget.remaining <= 0 ? limit('max_iterations') : undefined));
-  if (maxDurationMs) out.push((p) => (performance.now() - p.startedAt >= maxDurationMs ? limit('max_duration') : undefined));
+  if (maxDurationMs) out.push((p) => (monotonicMs() - p.startedAt >= maxDurationMs ? limit('max_duration') : undefined));
   return out;
 }
 
@@ -57,7 +58,7 @@ export function afterRoundConditions(limits: TurnLimits, hooks: HookChain | unde
         turnIndex: p.turnIndex,
         steps: p.steps,
         toolCalls: p.toolCalls,
-        elapsedMs: performance.now() - p.startedAt,
+        elapsedMs: monotonicMs() - p.startedAt,
         lastText: p.lastText,
       });
       return vote ? { reason: `plugin:${vote.plugin}`, status: 'limit', detail: vote.reason } : undefined;

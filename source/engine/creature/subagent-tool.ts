@@ -27,6 +27,7 @@ import { Conversation } from './conversation.js';
 import { Executor, type ToolBinding } from './executor.js';
 import { formatHints } from './knowledge.js';
 import type { SubagentDefinition } from './subagent-catalog.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** Budgets of a sub-agent that names none, as in the original. */
 export const DEFAULT_SUBAGENT_TURNS = 40;
@@ -104,7 +105,7 @@ async function runSubagent(
   const path = [...parentPath, definition.name];
   const turnId = parent.emitter.currentTurnId;
   const jobId = ctx.jobId ?? ctx.callId;
-  const started = performance.now();
+  const started = monotonicMs();
   const hooks = host.context.hooks;
   const provider = host.providerFor(definition);
   const scope = { agentPath: parentPath, model: provider.id, turnId, name: definition.name, jobId, background: ctx.jobId !== undefined };
@@ -185,7 +186,7 @@ async function runSubagent(
       usage: result.usage,
       steps: result.steps,
       toolCalls: result.toolCalls.length,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(monotonicMs() - started),
       ...(result.limit ? { limit: result.limit } : {}),
     },
     turnId,
