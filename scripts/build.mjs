@@ -15,7 +15,7 @@ import { prebuiltToolSchemas, toolSchemaTable } from './tool-schemas.mjs';
 import { buildVendored, lazyDependencies } from './lazy-deps.mjs';
 import { openaiSlim } from './openai-slim.mjs';
 import { globalProcess, meowWithoutPackageLookup, zodShared } from './cli-plugins.mjs';
-import { mergeRunPath } from './run-path.mjs';
+import { mergeRunPath, withoutUnusedShim } from './run-path.mjs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -151,9 +151,7 @@ function launcherFrom(text, fromMain, toMain) {
   const from = `./${fromMain.slice('dist/.staged/'.length)}`;
   const to = `./${toMain.slice('dist/'.length)}`;
   if (text.split(from).length !== 2) throw new Error(`build: the launcher does not import ${from} exactly once`);
-  const launcher = text.replace(from, to);
-  const withoutShim = launcher.replace(`${requireShim}\n`, '');
-  return /\brequire\b/.test(withoutShim) ? launcher : withoutShim;
+  return withoutUnusedShim(text.replace(from, to), requireShim);
 }
 
 /** A source map moved from one folder to another at the same depth keeps its sources' targets. */

@@ -120,10 +120,7 @@ function stagedChunks(requireShim) {
     name: 'kt-staged-chunks',
     load(id) {
       if (!id.endsWith('.js')) return null;
-      let code = readFileSync(id, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-      const withoutShim = code.replace(`${requireShim}\n`, '');
-      // Replaced by an empty line, not removed, so the source map's lines still match.
-      if (!/\brequire\b/.test(withoutShim)) code = code.replace(requireShim, '');
+      const code = withoutUnusedShim(readFileSync(id, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), requireShim);
       let map;
       try {
         map = JSON.parse(readFileSync(`${id}.map`, 'utf8'));
@@ -133,6 +130,15 @@ function stagedChunks(requireShim) {
       return { code, map };
     },
   };
+}
+
+/**
+ * `code` without esbuild's require shim when nothing else in it says
+ * `require`. The shim's line is left empty, not removed, so the source map's
+ * lines still match.
+ */
+export function withoutUnusedShim(code, requireShim) {
+  return /\brequire\b/.test(code.replace(requireShim, '')) ? code : code.replace(requireShim, '');
 }
 
 function resultMetafile(output, staged, key, dist) {
