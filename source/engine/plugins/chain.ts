@@ -13,6 +13,7 @@
  */
 import { PluginBlockError } from '../errors.js';
 import type { AgentEvent, EventDraft } from '../events.js';
+import { monotonicMs } from '../util/clock.js';
 import { appliesCheck, type AppliesCheck } from './applies.js';
 import { DEFAULT_PRIORITY, type PluginDefinition } from './define.js';
 import type {
@@ -157,7 +158,7 @@ export class HookChain {
     const pre = hook.startsWith('pre');
     const scope = info as HookScope;
     const agent = scope.agentPath[scope.agentPath.length - 1] ?? '';
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       for (let i = pre ? 0 : list.length - 1; pre ? i < list.length : i >= 0; pre ? i++ : i--) {
         const entry = list[i] as Entry;
@@ -189,7 +190,7 @@ export class HookChain {
     const list = this.byHook.get(hook);
     if (!list) return;
     const { agent, model } = this.options.scope();
-    const started = performance.now();
+    const started = monotonicMs();
     for (const entry of list) {
       if (!entry.enabled || !entry.applies(agent, model)) continue;
       try {
@@ -326,7 +327,7 @@ export class HookChain {
   }
 
   private time(hook: string, started: number): void {
-    this.timings.set(hook, (this.timings.get(hook) ?? 0) + performance.now() - started);
+    this.timings.set(hook, (this.timings.get(hook) ?? 0) + monotonicMs() - started);
   }
 
   private reindex(): void {
