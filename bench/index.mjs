@@ -11,6 +11,10 @@
 //      routing cost per message, the 60-grader batch example (bench/terrarium.mjs).
 //
 // Prints medians and ratios; writes bench/results/latest.json.
+// `--targets`: only what issue 18's targets need (process, sessions, terminal,
+// search, speed, library start-up), in the same order, then the targets
+// table; a copy of this folder run in another build's tree gives that
+// build's figures to compare.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +53,9 @@ const { SessionStore, forkSession, searchSession } = await import(join(root, 'di
 const { z } = await import('zod');
 
 const quick = process.argv.includes('--quick');
+const targetsOnly = process.argv.includes('--targets');
+/** A section the targets do not need: skipped under --targets. */
+const extra = (run) => (targetsOnly ? undefined : run());
 const RUNS = quick ? 5 : 15;
 const ROUNDS = 100;
 const LOOPS = quick ? 3 : 15;
@@ -189,27 +196,32 @@ try {
 } finally {
   await server.close();
 }
-const loop = await loopFigures();
-const adapters = await adapterFigures();
+const loop = await extra(loopFigures);
+const adapters = await extra(adapterFigures);
 const sessions = await withServer(async (server) => {
   const home = mkdtempSync(join(tmpdir(), 'kt-bench-home-'));
   const env = { PATH: process.env.PATH, HOME: home, KT_CONFIG_DIR: join(home, '.kohakuterrarium'), OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: server.baseURL, CI: 'true' };
   return sessionFigures({ Agent, ScriptedLLM, SessionStore, forkSession, add, tool, z }, { quick, ktBin, env });
 });
 const ui = await terminalFigures({ Agent, ScriptedLLM, SessionStore, add }, { ktBin, quick });
-const tools = await toolFigures({ Agent, ScriptedLLM, tool, z }, { quick });
-const hooks = {
+const tools = await extra(() => toolFigures({ Agent, ScriptedLLM, tool, z }, { quick }));
+const hooks = await extra(async () => ({
   chain: await hookChainFigures({ HookChain, loadPlugins, plugin }, { quick }),
   loop: await pluginLoopFigures({ Agent, providers, add, plugin }, { quick, fakeServer, rounds: ROUNDS }),
   scripted: await scriptedLoopFigures({ Agent, ScriptedLLM, add, plugin }, { quick, rounds: ROUNDS }),
-};
-const terrarium = await terrariumFigures({ quick });
+}));
+const terrarium = await extra(() => terrariumFigures({ quick }));
 const search = await searchFigures({ SessionStore, searchSession }, { quick, ktBin, env: { PATH: process.env.PATH, HOME: tmpdir(), KT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kt-bench-cfg-')) } });
 
-const triggers = triggerFigures({ quick });
+const triggers = extra(() => triggerFigures({ quick }));
 const speed = await speedFigures({ quick, ktBin });
 const startup = await startupFigures({ quick });
-const replay = await replayFigures({ quick });
+const replay = await extra(() => replayFigures({ quick }));
+if (targetsOnly) {
+  console.log('issue 18 targets (each against a baseline measured in this run)\n');
+  printTargets(targetRows({ speed, startup, search, sessions, proc, ui }));
+  process.exit(0);
+}
 
 const rows = [
   ['node -e "" (scale)', `${fmt(proc.node.wallMs)} ms`, `${fmt(proc.node.rssMb)} MB`, ''],
