@@ -1,10 +1,10 @@
 /**
  * A TypeScript fixture bundled into one ESM file a child process can run
  * with plain Node (the engine from source, native modules left external and
- * resolved from the repository through NODE_PATH). Crash tests use it to kill
- * a real process at chosen moments.
+ * resolved from the repository's node_modules). Crash tests use it to kill a
+ * real process at chosen moments.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
@@ -28,5 +28,8 @@ export async function bundleChild(entry: string): Promise<string> {
     logLevel: 'error',
   });
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+  // The engine imports better-sqlite3 with an ES import, which NODE_PATH does not reach (only require()
+  // reads it): the child's folder gets the repository's node_modules, as a checkout's own files have.
+  symlinkSync(REPO_NODE_MODULES, join(out, 'node_modules'), 'dir');
   return file;
 }
