@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadSqlite } from '../../source/engine/session/sqlite.js';
+import Database from 'better-sqlite3';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.js';
 import { assertBuilt, baseEnv, kt } from './helpers.js';
 
@@ -45,7 +45,7 @@ describe('session ownership from the CLI', () => {
     const sessions = join(env.KT_CONFIG_DIR!, 'sessions');
     const path = join(sessions, 'future.kohakutr');
     mkdirSync(sessions, { recursive: true });
-    const db = new (loadSqlite())(path);
+    const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE events (id INTEGER PRIMARY KEY, payload TEXT); INSERT INTO meta VALUES ('formatVersion', '9')");
     db.close();

@@ -6,12 +6,6 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 
-type DatabaseConstructor = typeof BetterSqlite3;
-
-export function loadSqlite(): DatabaseConstructor {
-  return BetterSqlite3;
-}
-
 /**
  * A connection with SQLite's own default page cache (2 MB) instead of the
  * 16 MB better-sqlite3 builds in: a session is read front to back once (a
@@ -19,7 +13,7 @@ export function loadSqlite(): DatabaseConstructor {
  * keeps a long log's pages resident for nothing — up to 16 MB per connection.
  */
 export function openDatabase(target: string | Buffer, options?: BetterSqlite3.Options): BetterSqlite3.Database {
-  const db = new (loadSqlite())(target, options);
+  const db = new BetterSqlite3(target, options);
   db.pragma('cache_size = -2000');
   return db;
 }

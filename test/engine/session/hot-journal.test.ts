@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Agent } from '../../../source/engine/creature/agent.js';
 import { listSessions } from '../../../source/engine/session/listing.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
-import { loadSqlite } from '../../../source/engine/session/sqlite.js';
+import Database from 'better-sqlite3';
 import { SessionStore } from '../../../source/engine/session/store.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
@@ -32,7 +32,7 @@ async function session(path: string, input: string): Promise<void> {
  * magic, and the file holds uncommitted pages), copied while it is open.
  */
 function leaveHotJournal(source: string, path: string): void {
-  const db = new (loadSqlite())(source);
+  const db = new Database(source);
   db.pragma('cache_size = 10');
   db.exec('BEGIN IMMEDIATE');
   const insert = db.prepare('INSERT INTO state (key, value) VALUES (?, ?)');

@@ -14,7 +14,7 @@ import { listSessions } from '../../../source/engine/session/listing.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
 import { readCreatureState } from '../../../source/engine/session/restore.js';
 import { searchAll } from '../../../source/engine/session/search/search-all.js';
-import { loadSqlite } from '../../../source/engine/session/sqlite.js';
+import Database from 'better-sqlite3';
 import { SessionStore } from '../../../source/engine/session/store.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { ScriptedLLM } from '../../../source/testing/scripted-llm.js';
@@ -27,7 +27,7 @@ async function session(path: string): Promise<void> {
 
 /** Change a closed session with plain SQLite, leaving it in WAL mode as older kt versions did. */
 function edit(path: string, sql: string): void {
-  const db = new (loadSqlite())(path);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec(sql);
   db.close();
@@ -73,7 +73,7 @@ describe('refused session files', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kt-refuse-')), 'damaged.kohakutr');
     await session(path);
     // Break the index b-tree page of the events table: the rows stay readable, quick_check does not pass.
-    const db = new (loadSqlite())(path);
+    const db = new Database(path);
     const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'events_by_type'").get() as { rootpage: number }).rootpage;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
@@ -89,7 +89,7 @@ describe('refused session files', () => {
   it('an event with invalid JSON is its own error, and the connection stays usable', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kt-refuse-')), 'badjson.kohakutr');
     await session(path);
-    const db = new (loadSqlite())(path);
+    const db = new Database(path);
     const id = (db.prepare("SELECT id FROM events WHERE type = 'turn.start'").get() as { id: number }).id;
     db.prepare('UPDATE events SET payload = ? WHERE id = ?').run('{"input": "remember', id);
     db.close();

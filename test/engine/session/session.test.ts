@@ -15,7 +15,7 @@ import type { Message } from '../../../source/engine/llm/messages.js';
 import { SessionReader } from '../../../source/engine/session/reader.js';
 import { readCreatureState } from '../../../source/engine/session/restore.js';
 import { FORMAT_VERSION } from '../../../source/engine/session/schema.js';
-import { loadSqlite } from '../../../source/engine/session/sqlite.js';
+import Database from 'better-sqlite3';
 import { SessionStore } from '../../../source/engine/session/store.js';
 import { ToolCatalog } from '../../../source/engine/tools/catalog.js';
 import { tool } from '../../../source/engine/tools/define.js';
@@ -173,7 +173,6 @@ describe('session files', () => {
     expect(readFileSync(text, 'utf8')).toBe('just some text, not a database');
 
     const other = join(folder, 'other.kohakutr');
-    const Database = loadSqlite();
     const db = new Database(other);
     db.exec('CREATE TABLE things (x)');
     db.close();

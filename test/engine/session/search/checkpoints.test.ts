@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSqlite } from '../../../../source/engine/session/sqlite.js';
+import Database from 'better-sqlite3';
 import { createCheckpointCell, leaveCheckpoints, runCheckpoints, signalCommit, stopCheckpoints } from '../../../../source/engine/session/search/checkpoints.js';
 import { SessionBuilder, tempDir } from './fixtures.js';
 
@@ -44,7 +44,7 @@ describe('runCheckpoints', () => {
     b.flush();
     leaveCheckpoints(b.store.database);
     // A reader whose snapshot is older than what follows: a PASSIVE checkpoint copies nothing past it.
-    const reader = loadSqlite()(b.path, { readonly: true });
+    const reader = new Database(b.path, { readonly: true });
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM events').get();
     for (let i = 0; i < 200; i++) b.user(`question ${i} ${'x'.repeat(2000)}`);
